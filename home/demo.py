@@ -1,0 +1,42 @@
+"""Demo content of a portal's home page."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from home.models import HomePage
+
+if TYPE_CHECKING:
+    from tenants.models import Neighbourhood
+
+
+def seed_home(portal: Neighbourhood) -> None:
+    """Give the home page an introduction and a first text, once."""
+    home = HomePage.objects.first()
+    if home is None or home.intro:
+        return
+    if portal.kind == "federation":
+        home.intro = (
+            "<p>La fédération met en commun ce que les quartiers pilotes apprennent : "
+            "fiches méthodologiques, boîte à outils et retours d'expérience.</p>"
+        )
+        text = (
+            "<p>Ateliers participatifs, tables rondes, éducation aux médias, ateliers pitch, "
+            "petits-déjeuners réseau, cartographie coopérative : chaque fiche raconte ce qui "
+            "a marché, ce qui n'a pas marché, et comment le refaire ailleurs.</p>"
+        )
+    else:
+        home.intro = (
+            f"<p>Le média citoyen de {portal.city}, fait par et pour les habitants : "
+            "actualités, agenda, petites annonces, webradio et blogs.</p>"
+        )
+        text = (
+            f"<p>{portal.name} est porté par {portal.carrying_structure} et animé avec les "
+            "habitants. Proposez un sujet, venez à la prochaine conférence de rédaction ou "
+            "publiez une petite annonce.</p>"
+        )
+    home.body = [
+        ("heading", {"text": "Bienvenue", "level": "h2"}),
+        ("paragraph", text),
+    ]
+    home.save_revision().publish()

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class RadioConfig(AppConfig):
+    """The webradio and the webTV."""
+
+    name = "radio"
+    verbose_name = "Radio & TV"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,43 @@
+"""Absolute addresses of portals, built from their own primary domain.
+
+Links sent by e-mail or built outside a request must point to the portal they are about,
+never to a global setting such as ``WAGTAILADMIN_BASE_URL``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+
+if TYPE_CHECKING:
+    from tenants.models import Neighbourhood
+
+
+def default_domain(slug: str) -> str:
+    """The host name a new portal gets when none is given: ``<slug>.<network domain>``."""
+    return f"{slug}.{settings.NETWORK_DOMAIN}"
+
+
+def host_with_port(domain: str) -> str:
+    """``domain`` with the public port when it is not the scheme's default one."""
+    default_port = 443 if settings.NETWORK_SCHEME == "https" else 80
+    if settings.PUBLIC_PORT == default_port:
+        return domain
+    return f"{domain}:{settings.PUBLIC_PORT}"
+
+
+def base_url_for_domain(domain: str) -> str:
+    return f"{settings.NETWORK_SCHEME}://{host_with_port(domain)}"
+
+
+def portal_base_url(neighbourhood: Neighbourhood) -> str:
+    """``https://belleville.example.org`` for a portal, from its primary domain."""
+    primary = neighbourhood.get_primary_domain()
+    domain = primary.domain if primary else default_domain(neighbourhood.schema_name)
+    return base_url_for_domain(domain)
+
+
+def network_base_url() -> str:
+    """The address of the network directory."""
+    return base_url_for_domain(settings.NETWORK_DOMAIN)

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class TenantsConfig(AppConfig):
+    """The network's registry: portals, their domains, the federation index."""
+
+    name = "tenants"
+    verbose_name = "Réseau"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from tenants import host_cache
+
+        host_cache.connect_signals()

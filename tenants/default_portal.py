@@ -1,0 +1,145 @@
+"""What every new portal starts with: its page tree and its editorial groups.
+
+Built once, in the template schema; every portal is a clone of it. Each function is
+idempotent, so ``migrate_network`` can run it again after a change.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Site,
+)
+
+from classifieds.models import ClassifiedsPage
+from home.models import HomePage
+from portal.models import (
+    ArticleIndexPage,
+    BlogIndexPage,
+    EventIndexPage,
+    MethodologyIndexPage,
+)
+from radio.models import RadioPage
+
+ANIMATORS = "Animateurs"
+CONTRIBUTORS = "Contributeurs"
+
+HOME = ("Accueil", "accueil")
+SECTIONS = [
+    (ArticleIndexPage, "Actualités", "actualites"),
+    (EventIndexPage, "Agenda", "agenda"),
+    (ClassifiedsPage, "Petites annonces", "petites-annonces"),
+    (RadioPage, "Radio & TV", "radio-tv"),
+    (BlogIndexPage, "Blogs des habitants", "blogs"),
+    (MethodologyIndexPage, "Méthodologie", "methodologie"),
+]
+
+ANIMATOR_PAGE_PERMISSIONS = [
+    "add_page",
+    "change_page",
+    "publish_page",
+    "bulk_delete_page",
+    "lock_page",
+    "unlock_page",
+]
+ANIMATOR_COLLECTION_PERMISSIONS = [
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "delete_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "delete_document"),
+    ("wagtaildocs", "choose_document"),
+]
+CONTRIBUTOR_COLLECTION_PERMISSIONS = [
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "choose_document"),
+]
+ANIMATOR_MODEL_PERMISSIONS = [("auth", "add_user"), ("auth", "change_user")]
+
+
+@transaction.atomic
+def build_default_portal() -> HomePage:
+    """Give the current schema the default page tree and editorial groups."""
+    home = build_page_tree()
+    ensure_groups(home)
+    return home
+
+
+def build_page_tree() -> HomePage:
+    """Accueil and its sections, with French titles and slugs; the Site points at Accueil."""
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        title, slug = HOME
+        # Wagtail's own migration leaves a "Welcome" page where our home page goes.
+        Page.objects.filter(depth=2, slug="home").exclude(
+            content_type__model="homepage"
+        ).delete()
+        home = root.add_child(instance=HomePage(title=title, slug=slug))
+        home.save_revision().publish()
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"root_page": home, "hostname": "localhost", "port": 80, "site_name": home.title},
+    )
+    for model, title, slug in SECTIONS:
+        if not model.objects.exists():
+            section = home.add_child(instance=model(title=title, slug=slug, show_in_menus=True))
+            section.save_revision().publish()
+    return home
+
+
+def ensure_groups(home: Page) -> None:
+    """The "Animateurs" and "Contributeurs" groups, with their permissions.
+
+    Wagtail's default "Moderators" and "Editors" groups are removed: the moderation
+    workflow's approval task goes to the animators instead.
+    """
+    animators, _ = Group.objects.get_or_create(name=ANIMATORS)
+    contributors, _ = Group.objects.get_or_create(name=CONTRIBUTORS)
+    admin_access = Permission.objects.get(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    )
+    animators.permissions.add(admin_access, *_permissions(ANIMATOR_MODEL_PERMISSIONS))
+    contributors.permissions.add(admin_access)
+
+    for codename in ANIMATOR_PAGE_PERMISSIONS:
+        GroupPagePermission.objects.get_or_create(
+            group=animators,
+            page=home,
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            ),
+        )
+    root_collection = Collection.get_first_root_node()
+    for group, wanted in (
+        (animators, ANIMATOR_COLLECTION_PERMISSIONS),
+        (contributors, CONTRIBUTOR_COLLECTION_PERMISSIONS),
+    ):
+        for permission in _permissions(wanted):
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root_collection, permission=permission
+            )
+
+    for task in GroupApprovalTask.objects.all():
+        task.groups.set([animators])
+        if task.name == "Moderators approval":
+            task.name = "Validation par l'équipe d'animation"
+            task.save(update_fields=["name"])
+    Group.objects.filter(name__in=["Moderators", "Editors"]).delete()
+
+
+def _permissions(pairs: list[tuple[str, str]]) -> list[Permission]:
+    return [
+        Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        for app_label, codename in pairs
+    ]

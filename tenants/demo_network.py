@@ -1,0 +1,164 @@
+"""The demo network: the federation and nine Île-de-France neighbourhoods.
+
+Built through the same provisioning service as real portals, idempotently: a portal that
+exists is kept as it is, and each app's demo content is only added where it is missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django_tenants.utils import schema_context
+
+from home.demo import seed_home
+from portal.demo import seed_portal
+from tenants.default_portal import ANIMATORS
+from tenants.models import Neighbourhood
+from tenants.provisioning import PortalSpec, provision_neighbourhood
+
+DEMO_PASSWORD = "quartiers-demo"  # noqa: S105 -- printed by make run, demo data only
+FEDERATION_STAFF_EMAIL = "federation@quartiers.example"
+
+_PORTALS = [
+    PortalSpec(
+        name="Fédération Quartiers",
+        slug="federation",
+        city="Paris",
+        kind=Neighbourhood.Kind.FEDERATION,
+        carrying_structure="Fédération des médias citoyens de quartier",
+        scic_name="SCIC Fédération Quartiers",
+        contact_email="contact@quartiers.example",
+        languages=["en"],
+    ),
+    PortalSpec(
+        name="Belleville en direct",
+        slug="belleville",
+        city="Paris 20e",
+        carrying_structure="Centre social Le Picoulet",
+        scic_name="SCIC Belleville Médias",
+        contact_email="redaction@belleville.quartiers.example",
+        languages=["en", "ar"],
+    ),
+    PortalSpec(
+        name="La Chapelle Info",
+        slug="lachapelle",
+        city="Paris 18e",
+        carrying_structure="Régie de quartier Paris 18",
+        scic_name="SCIC Chapelle Ensemble",
+        contact_email="redaction@lachapelle.quartiers.example",
+    ),
+    PortalSpec(
+        name="Franc-Moisin TV",
+        slug="francmoisin",
+        city="Saint-Denis",
+        carrying_structure="MJC Franc-Moisin",
+        scic_name="SCIC Plaine Commune Médias",
+        contact_email="redaction@francmoisin.quartiers.example",
+        languages=["pt"],
+    ),
+    PortalSpec(
+        name="Picasso Radio",
+        slug="picasso",
+        city="Nanterre",
+        carrying_structure="Centre social du Parc",
+        scic_name="SCIC Nanterre Parole",
+        contact_email="redaction@picasso.quartiers.example",
+    ),
+    PortalSpec(
+        name="Grande Borne Média",
+        slug="grandeborne",
+        city="Grigny",
+        carrying_structure="Régie de quartier de Grigny",
+        scic_name="SCIC Grigny Voix",
+        contact_email="redaction@grandeborne.quartiers.example",
+    ),
+    PortalSpec(
+        name="Val Fourré Actu",
+        slug="valfourre",
+        city="Mantes-la-Jolie",
+        carrying_structure="MJC du Val Fourré",
+        scic_name="SCIC Seine Aval Médias",
+        contact_email="redaction@valfourre.quartiers.example",
+        languages=["tr"],
+    ),
+    PortalSpec(
+        name="Les Bosquets Parlent",
+        slug="bosquets",
+        city="Montfermeil",
+        carrying_structure="Centre social Les Bosquets",
+        scic_name="SCIC Clichy-Montfermeil Médias",
+        contact_email="redaction@bosquets.quartiers.example",
+    ),
+    PortalSpec(
+        name="Courtillières Web",
+        slug="courtillieres",
+        city="Pantin",
+        carrying_structure="Régie de quartier de Pantin",
+        scic_name="SCIC Est Ensemble Médias",
+        contact_email="redaction@courtillieres.quartiers.example",
+    ),
+    PortalSpec(
+        name="Val d'Argent Direct",
+        slug="valdargent",
+        city="Argenteuil",
+        carrying_structure="MJC du Val d'Argent",
+        scic_name="SCIC Argenteuil Médias",
+        contact_email="redaction@valdargent.quartiers.example",
+        languages=["es"],
+    ),
+]
+
+# Demo animators get a known password instead of an invitation e-mail.
+DEMO_PORTALS = [
+    replace(spec, animator_email=f"animation@{spec.slug}.quartiers.example", invite=False)
+    for spec in _PORTALS
+]
+
+
+@dataclass
+class SeededPortal:
+    spec: PortalSpec
+    neighbourhood: Neighbourhood
+    created: bool
+    seconds: float
+
+
+# Each app adds its demo content through one function, run inside the portal's schema.
+CONTENT_SEEDERS: list[Callable[[Neighbourhood], None]] = [seed_home, seed_portal]
+
+
+def seed_network() -> Iterator[SeededPortal]:
+    """Create what is missing of the demo network, one portal at a time."""
+    for spec in DEMO_PORTALS:
+        portal = Neighbourhood.objects.filter(schema_name=spec.slug).first()
+        created = portal is None
+        seconds = 0.0
+        if created:
+            result = provision_neighbourhood(spec)
+            portal, seconds = result.neighbourhood, result.seconds
+        with schema_context(portal.schema_name), transaction.atomic():
+            _ensure_demo_accounts(portal, spec)
+            for seeder in CONTENT_SEEDERS:
+                seeder(portal)
+        yield SeededPortal(spec, portal, created, seconds)
+
+
+def _ensure_demo_accounts(portal: Neighbourhood, spec: PortalSpec) -> None:
+    users = get_user_model().objects
+    animator = users.filter(username=spec.animator_email).first()
+    if animator is None:
+        animator = users.create_user(username=spec.animator_email, email=spec.animator_email)
+        animator.groups.add(Group.objects.get(name=ANIMATORS))
+    if not animator.has_usable_password():
+        animator.set_password(DEMO_PASSWORD)
+        animator.save(update_fields=["password"])
+    if portal.kind == Neighbourhood.Kind.FEDERATION and not users.filter(
+        username=FEDERATION_STAFF_EMAIL
+    ).exists():
+        users.create_superuser(
+            username=FEDERATION_STAFF_EMAIL, email=FEDERATION_STAFF_EMAIL, password=DEMO_PASSWORD
+        )

@@ -1,0 +1,26 @@
+"""python manage.py seed_demo: the federation and nine neighbourhoods, idempotently."""
+
+from django.core.management.base import BaseCommand
+
+from tenants.addresses import portal_base_url
+from tenants.demo_network import DEMO_PASSWORD, DEMO_PORTALS, FEDERATION_STAFF_EMAIL, seed_network
+
+
+class Command(BaseCommand):
+    help = "Crée (ou complète) le réseau de démonstration : la fédération et neuf quartiers."
+
+    def handle(self, *args, **options):
+        total = len(DEMO_PORTALS)
+        accounts = []
+        for number, seeded in enumerate(seed_network(), start=1):
+            portal = seeded.neighbourhood
+            what = f"créé en {seeded.seconds:.2f} s" if seeded.created else "déjà là, complété"
+            self.stdout.write(f"portail {number}/{total} : {portal.schema_name} ({what})")
+            admin = f"{portal_base_url(portal)}/admin/"
+            accounts.append((seeded.spec.animator_email, admin))
+            if portal.kind == portal.Kind.FEDERATION:
+                accounts.append((FEDERATION_STAFF_EMAIL, f"{admin} (super-utilisateur)"))
+        self.stdout.write(self.style.SUCCESS("Réseau de démonstration prêt."))
+        self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
+        for username, where in accounts:
+            self.stdout.write(f"  {username:<45} {where}")

@@ -1,0 +1,71 @@
+"""Routing by host: which portal a request is for, and whether it may be served."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django_tenants.middleware.main import TenantMainMiddleware
+from django_tenants.utils import get_public_schema_name, remove_www
+
+from tenants import host_cache
+from tenants.addresses import network_base_url
+from tenants.models import Neighbourhood
+
+REFUSALS = {
+    Neighbourhood.Status.SUSPENDED: (503, "tenants/suspended.html"),
+    Neighbourhood.Status.ARCHIVED: (410, "tenants/archived.html"),
+}
+
+
+def network_portal() -> Neighbourhood:
+    """The public schema as a portal object: the network directory, never saved."""
+    return Neighbourhood(schema_name=get_public_schema_name(), name=settings.NETWORK_NAME)
+
+
+def network_page(template: str, status: int, **context: object) -> HttpResponse:
+    """A page of the network itself (404, 503, 410), rendered without touching any schema."""
+    context = {
+        "network_name": settings.NETWORK_NAME,
+        "network_url": network_base_url(),
+        "network_contact_email": settings.NETWORK_CONTACT_EMAIL,
+        **context,
+    }
+    response = HttpResponse(render_to_string(template, context), status=status)
+    if status == 503:
+        response["Retry-After"] = "3600"
+    return response
+
+
+class NeighbourhoodMiddleware(TenantMainMiddleware):
+    """Selects the portal's schema from the host, or answers for the network.
+
+    Unknown hosts get the network's 404 page, suspended portals a 503 page and archived
+    ones a 410 page: never a 500, never another portal's content.
+    """
+
+    def process_request(self, request: HttpRequest) -> HttpResponse | None:
+        connection.set_schema_to_public()
+        try:
+            hostname = remove_www(request.get_host().split(":")[0]).lower()
+        except DisallowedHost:
+            return network_page("tenants/unknown_host.html", 404, hostname="")
+
+        if hostname in settings.PUBLIC_HOSTS:
+            tenant = network_portal()
+        else:
+            tenant = host_cache.tenant_for_host(hostname)
+            if tenant is None:
+                return network_page("tenants/unknown_host.html", 404, hostname=hostname)
+            refusal = REFUSALS.get(tenant.status)
+            if refusal:
+                status, template = refusal
+                return network_page(template, status, portal=tenant)
+
+        tenant.domain_url = hostname
+        request.tenant = tenant
+        connection.set_tenant(tenant)
+        self.setup_url_routing(request)
+        return None

@@ -1,0 +1,139 @@
+"""The network's registry, in the public schema: one row per portal, and its host names."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import RegexValidator
+from django.db import connection, models
+from django.utils.translation import gettext_lazy as _
+from django_tenants.clone import CloneSchema
+from django_tenants.models import DomainMixin, TenantMixin
+from django_tenants.utils import schema_exists
+
+from tenants.slugs import validate_slug
+
+
+class NeighbourhoodQuerySet(models.QuerySet):
+    def active(self) -> NeighbourhoodQuerySet:
+        return self.filter(status=Neighbourhood.Status.ACTIVE)
+
+    def portals(self) -> NeighbourhoodQuerySet:
+        """Neighbourhoods and the federation, in the order the directory shows them."""
+        return self.order_by("-kind", "name")
+
+
+class Neighbourhood(TenantMixin):
+    """A portal of the network: a neighbourhood's citizen media, or the federation."""
+
+    class Kind(models.TextChoices):
+        NEIGHBOURHOOD = "neighbourhood", _("Quartier")
+        FEDERATION = "federation", _("Fédération")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Actif")
+        SUSPENDED = "suspended", _("Suspendu")
+        ARCHIVED = "archived", _("Archivé")
+
+    schema_name = models.CharField(
+        _("identifiant"),
+        max_length=63,
+        unique=True,
+        validators=[validate_slug],
+        help_text=_("Nom du schéma et début de l'adresse du portail, par exemple « belleville »."),
+        error_messages={"unique": _("Ce nom de quartier est déjà utilisé.")},
+    )
+    name = models.CharField(_("nom"), max_length=120)
+    kind = models.CharField(
+        _("type"), max_length=20, choices=Kind.choices, default=Kind.NEIGHBOURHOOD
+    )
+    status = models.CharField(
+        _("état"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
+    status_reason = models.CharField(_("motif du changement d'état"), max_length=255, blank=True)
+    city = models.CharField(_("ville"), max_length=120)
+    carrying_structure = models.CharField(
+        _("structure porteuse"),
+        max_length=200,
+        blank=True,
+        help_text=_("MJC, centre social, régie de quartier…"),
+    )
+    scic_name = models.CharField(_("SCIC"), max_length=200, blank=True)
+    scic_siren = models.CharField(
+        _("SIREN de la SCIC"),
+        max_length=9,
+        blank=True,
+        validators=[RegexValidator(r"^\d{9}$", _("Un SIREN compte exactement 9 chiffres."))],
+    )
+    contact_email = models.EmailField(_("e-mail de contact"), blank=True)
+    content_languages = ArrayField(
+        models.CharField(max_length=8, choices=settings.WAGTAIL_CONTENT_LANGUAGES),
+        verbose_name=_("langues des contenus"),
+        default=list,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    objects = NeighbourhoodQuerySet.as_manager()
+
+    auto_create_schema = True
+    auto_drop_schema = False
+
+    class Meta:
+        verbose_name = _("portail")
+        verbose_name_plural = _("portails")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def slug(self) -> str:
+        return self.schema_name
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    def create_schema(self, check_if_exists=False, sync_schema=True, verbosity=1) -> bool:
+        """Clone the template schema; migrate only when there is no template.
+
+        django-tenants fakes every migration after a clone, which costs half a second and
+        would mark as applied a migration the template had not received yet. The clone
+        already carries the template's ``django_migrations``, so the next
+        ``migrate_schemas`` applies exactly what is missing.
+        """
+        base_schema = self.get_base_schema()
+        if not (base_schema and schema_exists(base_schema)):
+            return super().create_schema(check_if_exists, sync_schema, verbosity)
+        if check_if_exists and schema_exists(self.schema_name):
+            return False
+        CloneSchema().clone_schema(base_schema, self.schema_name, self.clone_mode)
+        connection.set_schema_to_public()
+        return True
+
+
+class Domain(DomainMixin):
+    """A host name that serves a portal (the first one is its primary domain)."""
+
+    domain = models.CharField(
+        _("nom d'hôte"),
+        max_length=253,
+        unique=True,
+        db_index=True,
+        validators=[
+            RegexValidator(
+                r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$",
+                _("Nom d'hôte invalide : lettres minuscules, chiffres, tirets et points."),
+            )
+        ],
+        error_messages={"unique": _("Ce nom d'hôte sert déjà un autre portail.")},
+    )
+
+    class Meta:
+        verbose_name = _("nom d'hôte")
+        verbose_name_plural = _("noms d'hôte")
+
+    def __str__(self) -> str:
+        return self.domain

@@ -1,0 +1,182 @@
+"""Creating a portal: one service, used by the command, the seed and the federation admin.
+
+A new portal is a clone of the template schema (already migrated and furnished with the
+default page tree and groups), then made its own: registry row, domain, Wagtail site,
+languages, first animator and their invitation. Every step runs in one transaction:
+whatever step fails, nothing is left behind (PostgreSQL rolls the new schema back too).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser, Group
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django_tenants.utils import get_public_schema_name, schema_context
+from wagtail.models import Locale, Site
+
+from tenants.addresses import default_domain
+from tenants.default_portal import ANIMATORS
+from tenants.invitations import send_invitation
+from tenants.models import Domain, Neighbourhood
+
+
+@dataclass
+class PortalSpec:
+    """What a federation staff member asks for when opening a portal."""
+
+    name: str
+    slug: str
+    city: str
+    domain: str = ""
+    animator_email: str = ""
+    kind: str = Neighbourhood.Kind.NEIGHBOURHOOD
+    carrying_structure: str = ""
+    scic_name: str = ""
+    contact_email: str = ""
+    languages: Sequence[str] = ()
+    invite: bool = True
+
+
+@dataclass
+class Provisioning:
+    """The portal being built, passed from step to step."""
+
+    spec: PortalSpec
+    neighbourhood: Neighbourhood
+    domain: Domain
+    animator: AbstractUser | None = None
+    seconds: float = 0.0
+    steps_done: list[str] = field(default_factory=list)
+
+
+def validate_spec(spec: PortalSpec) -> tuple[Neighbourhood, Domain]:
+    """Check everything before touching the database; raise one French ValidationError."""
+    neighbourhood = Neighbourhood(
+        name=spec.name.strip(),
+        schema_name=spec.slug.strip(),
+        kind=spec.kind,
+        city=spec.city.strip(),
+        carrying_structure=spec.carrying_structure.strip(),
+        scic_name=spec.scic_name.strip(),
+        contact_email=spec.contact_email.strip(),
+        content_languages=content_languages(spec.languages),
+    )
+    domain = Domain(domain=(spec.domain or default_domain(spec.slug)).strip().lower())
+    errors: dict[str, list[str]] = {}
+    for key, check in (
+        ("__all__", lambda: neighbourhood.full_clean()),
+        ("domain", lambda: domain.full_clean(exclude=["tenant"])),
+        ("animator_email", lambda: _check_email(spec.animator_email)),
+        ("languages", lambda: _check_languages(spec.languages)),
+    ):
+        try:
+            check()
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for name, messages in error.message_dict.items():
+                    errors.setdefault(name, []).extend(messages)
+            else:
+                errors.setdefault(key, []).extend(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    return neighbourhood, domain
+
+
+def content_languages(requested: Sequence[str]) -> list[str]:
+    """French first, then the other languages asked for, without duplicates."""
+    languages = [settings.LANGUAGE_CODE]
+    for code in requested:
+        code = code.strip().lower()
+        if code and code not in languages:
+            languages.append(code)
+    return languages
+
+
+def _check_email(value: str) -> None:
+    if value:
+        validate_email(value)
+
+
+def _check_languages(requested: Sequence[str]) -> None:
+    known = dict(settings.WAGTAIL_CONTENT_LANGUAGES)
+    unknown = [code for code in content_languages(requested) if code not in known]
+    if unknown:
+        raise ValidationError(
+            "Langue inconnue : %(codes)s. Langues possibles : %(known)s.",
+            params={"codes": ", ".join(unknown), "known": ", ".join(known)},
+        )
+
+
+# --- The steps, in order ---------------------------------------------------------------
+
+
+def create_registry_row(p: Provisioning) -> None:
+    """Save the portal in the registry, which clones the template into its schema."""
+    p.neighbourhood.save(verbosity=0)
+
+
+def attach_domain(p: Provisioning) -> None:
+    p.domain.tenant = p.neighbourhood
+    p.domain.is_primary = True
+    p.domain.save()
+
+
+def configure_site(p: Provisioning) -> None:
+    """The portal's one Wagtail site, default for any host, named after the portal."""
+    with schema_context(p.neighbourhood.schema_name):
+        site = Site.objects.get(is_default_site=True)
+        site.hostname = p.domain.domain
+        site.port = settings.PUBLIC_PORT
+        site.site_name = p.neighbourhood.name
+        site.save()
+
+
+def add_locales(p: Provisioning) -> None:
+    with schema_context(p.neighbourhood.schema_name):
+        for code in p.neighbourhood.content_languages:
+            Locale.objects.get_or_create(language_code=code)
+
+
+def create_animator(p: Provisioning) -> None:
+    if not p.spec.animator_email:
+        return
+    email = p.spec.animator_email.strip().lower()
+    with schema_context(p.neighbourhood.schema_name):
+        user = get_user_model().objects.create_user(username=email, email=email)
+        user.groups.add(Group.objects.get(name=ANIMATORS))
+    p.animator = user
+
+
+def invite_animator(p: Provisioning) -> None:
+    if p.animator is not None and p.spec.invite:
+        send_invitation(p.neighbourhood, p.animator)
+
+
+STEPS: list[tuple[str, Callable[[Provisioning], None]]] = [
+    ("registry", create_registry_row),
+    ("domain", attach_domain),
+    ("site", configure_site),
+    ("locales", add_locales),
+    ("animator", create_animator),
+    ("invitation", invite_animator),
+]
+
+
+def provision_neighbourhood(spec: PortalSpec) -> Provisioning:
+    """Open a portal in one step; raise ValidationError (in French) and leave nothing on failure."""
+    started = time.perf_counter()
+    neighbourhood, domain = validate_spec(spec)
+    provisioning = Provisioning(spec=spec, neighbourhood=neighbourhood, domain=domain)
+    with schema_context(get_public_schema_name()), transaction.atomic():
+        for name, step in STEPS:
+            step(provisioning)
+            provisioning.steps_done.append(name)
+    provisioning.seconds = time.perf_counter() - started
+    return provisioning
