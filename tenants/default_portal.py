@@ -31,13 +31,44 @@ ANIMATORS = "Animateurs"
 CONTRIBUTORS = "Contributeurs"
 
 HOME = ("Accueil", "accueil")
+# Each section with the introduction a new portal starts with (the animator rewrites it).
 SECTIONS = [
-    (ArticleIndexPage, "Actualités", "actualites"),
-    (EventIndexPage, "Agenda", "agenda"),
-    (ClassifiedsPage, "Petites annonces", "petites-annonces"),
-    (RadioPage, "Radio & TV", "radio-tv"),
-    (BlogIndexPage, "Blogs des habitants", "blogs"),
-    (MethodologyIndexPage, "Méthodologie", "methodologie"),
+    (
+        ArticleIndexPage,
+        "Actualités",
+        "actualites",
+        "Les nouvelles du quartier, écrites par l'équipe et par les habitants.",
+    ),
+    (
+        EventIndexPage,
+        "Agenda",
+        "agenda",
+        "Tables rondes, ateliers, formations et petits-déjeuners du réseau.",
+    ),
+    (
+        ClassifiedsPage,
+        "Petites annonces",
+        "petites-annonces",
+        "Donner, prêter, échanger, proposer un coup de main entre voisins.",
+    ),
+    (
+        RadioPage,
+        "Radio & TV",
+        "radio-tv",
+        "La webradio et la webTV du quartier : émissions, podcasts et vidéos.",
+    ),
+    (
+        BlogIndexPage,
+        "Blogs des habitants",
+        "blogs",
+        "Les habitants et les collectifs du quartier prennent la plume.",
+    ),
+    (
+        MethodologyIndexPage,
+        "Méthodologie",
+        "methodologie",
+        "Comment nous faisons : nos fiches, à reprendre et à adapter.",
+    ),
 ]
 
 ANIMATOR_PAGE_PERMISSIONS = [
@@ -82,18 +113,17 @@ def build_page_tree() -> HomePage:
         root = Page.get_first_root_node()
         title, slug = HOME
         # Wagtail's own migration leaves a "Welcome" page where our home page goes.
-        Page.objects.filter(depth=2, slug="home").exclude(
-            content_type__model="homepage"
-        ).delete()
+        Page.objects.filter(depth=2, slug="home").exclude(content_type__model="homepage").delete()
         home = root.add_child(instance=HomePage(title=title, slug=slug))
         home.save_revision().publish()
     Site.objects.update_or_create(
         is_default_site=True,
         defaults={"root_page": home, "hostname": "localhost", "port": 80, "site_name": home.title},
     )
-    for model, title, slug in SECTIONS:
+    for model, title, slug, intro in SECTIONS:
         if not model.objects.exists():
-            section = home.add_child(instance=model(title=title, slug=slug, show_in_menus=True))
+            section = model(title=title, slug=slug, intro=f"<p>{intro}</p>", show_in_menus=True)
+            home.add_child(instance=section)
             section.save_revision().publish()
     return home
 

@@ -156,9 +156,10 @@ def _ensure_demo_accounts(portal: Neighbourhood, spec: PortalSpec) -> None:
     if not animator.has_usable_password():
         animator.set_password(DEMO_PASSWORD)
         animator.save(update_fields=["password"])
-    if portal.kind == Neighbourhood.Kind.FEDERATION and not users.filter(
-        username=FEDERATION_STAFF_EMAIL
-    ).exists():
+    if (
+        portal.kind == Neighbourhood.Kind.FEDERATION
+        and not users.filter(username=FEDERATION_STAFF_EMAIL).exists()
+    ):
         users.create_superuser(
             username=FEDERATION_STAFF_EMAIL, email=FEDERATION_STAFF_EMAIL, password=DEMO_PASSWORD
         )

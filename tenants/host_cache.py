@@ -48,6 +48,4 @@ def forget_hosts(**kwargs: object) -> None:
 def connect_signals() -> None:
     for model in (Neighbourhood, Domain):
         post_save.connect(forget_hosts, sender=model, dispatch_uid=f"forget-hosts-save-{model}")
-        post_delete.connect(
-            forget_hosts, sender=model, dispatch_uid=f"forget-hosts-delete-{model}"
-        )
+        post_delete.connect(forget_hosts, sender=model, dispatch_uid=f"forget-hosts-delete-{model}")

@@ -9,10 +9,13 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django_tenants.middleware.main import TenantMainMiddleware
 from django_tenants.utils import get_public_schema_name, remove_www
+from wagtail.contrib.redirects.middleware import RedirectMiddleware
 
 from tenants import host_cache
 from tenants.addresses import network_base_url
 from tenants.models import Neighbourhood
+
+MAX_HOSTNAME_LENGTH = 253  # RFC 1035: no portal can have a longer name
 
 REFUSALS = {
     Neighbourhood.Status.SUSPENDED: (503, "tenants/suspended.html"),
@@ -55,6 +58,8 @@ class NeighbourhoodMiddleware(TenantMainMiddleware):
 
         if hostname in settings.PUBLIC_HOSTS:
             tenant = network_portal()
+        elif len(hostname) > MAX_HOSTNAME_LENGTH:
+            return network_page("tenants/unknown_host.html", 404, hostname="")
         else:
             tenant = host_cache.tenant_for_host(hostname)
             if tenant is None:
@@ -69,3 +74,12 @@ class NeighbourhoodMiddleware(TenantMainMiddleware):
         connection.set_tenant(tenant)
         self.setup_url_routing(request)
         return None
+
+
+class PortalRedirectMiddleware(RedirectMiddleware):
+    """Wagtail's redirects, for portals only: the public schema has no Wagtail tables."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if connection.schema_name == get_public_schema_name():
+            return response
+        return super().process_response(request, response)

@@ -8,6 +8,7 @@ whatever step fails, nothing is left behind (PostgreSQL rolls the new schema bac
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +26,8 @@ from tenants.addresses import default_domain
 from tenants.default_portal import ANIMATORS
 from tenants.invitations import send_invitation
 from tenants.models import Domain, Neighbourhood
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -52,6 +55,7 @@ class Provisioning:
     neighbourhood: Neighbourhood
     domain: Domain
     animator: AbstractUser | None = None
+    invitation_sent: bool = False
     seconds: float = 0.0
     steps_done: list[str] = field(default_factory=list)
 
@@ -155,8 +159,20 @@ def create_animator(p: Provisioning) -> None:
 
 
 def invite_animator(p: Provisioning) -> None:
-    if p.animator is not None and p.spec.invite:
-        send_invitation(p.neighbourhood, p.animator)
+    """Send the invitation once the portal exists for good: never a link to nothing."""
+    if p.animator is None or not p.spec.invite:
+        return
+
+    def send() -> None:
+        try:
+            send_invitation(p.neighbourhood, p.animator)
+        except Exception:
+            # The portal is open; the staff can send the invitation again.
+            logger.exception("Invitation to %s not sent", p.animator.email)
+        else:
+            p.invitation_sent = True
+
+    transaction.on_commit(send)
 
 
 STEPS: list[tuple[str, Callable[[Provisioning], None]]] = [

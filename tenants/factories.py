@@ -1,0 +1,20 @@
+"""Factories for what a federation staff member asks for when opening a portal."""
+
+import factory
+
+from tenants.provisioning import PortalSpec
+
+
+class PortalSpecFactory(factory.Factory):
+    """A valid request for a new neighbourhood portal (``slug`` must stay unique)."""
+
+    name = factory.Sequence(lambda n: f"Quartier {n}")
+    slug = factory.Sequence(lambda n: f"quartier{n}")
+    city = "Montreuil"
+    animator_email = factory.LazyAttribute(lambda spec: f"animation@{spec.slug}.example.org")
+    carrying_structure = "Centre social des Ruffins"
+    scic_name = "SCIC Montreuil Médias"
+    contact_email = factory.LazyAttribute(lambda spec: f"contact@{spec.slug}.example.org")
+
+    class Meta:
+        model = PortalSpec

@@ -1,0 +1,105 @@
+"""Test fixtures: one migrated template schema per session, portals cloned per module.
+
+Nothing here is mocked: every test talks to a real PostgreSQL (the embedded one unless
+DATABASE_URL is set), through django-tenants' real middleware and Wagtail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django_tenants.utils import get_public_schema_name, schema_context
+
+from tenants.factories import PortalSpecFactory
+from tenants.models import Neighbourhood
+from tenants.provisioning import provision_neighbourhood
+from tenants.template_schema import ensure_template_schema
+
+PASSWORD = "un-mot-de-passe-solide"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, plus the template schema every portal is cloned from."""
+    with django_db_blocker.unblock():
+        ensure_template_schema(verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _back_to_public_and_cold_cache() -> Iterator[None]:
+    """Each test starts on the public schema with an empty cache, as a new process would."""
+    cache.clear()
+    yield
+    connection.set_schema_to_public()
+    cache.clear()
+
+
+def _provision(slug: str, **overrides: object) -> Neighbourhood:
+    spec = PortalSpecFactory(slug=slug, name=f"Portail {slug.capitalize()}", **overrides)
+    return provision_neighbourhood(spec).neighbourhood
+
+
+def _drop(portal: Neighbourhood) -> None:
+    with schema_context(get_public_schema_name()):
+        portal.delete(force_drop=True)
+
+
+@pytest.fixture(scope="module")
+def make_portal(django_db_setup, django_db_blocker) -> Iterator[Callable[..., Neighbourhood]]:
+    """Provision portals (committed) for the whole module; drop them at its end."""
+    made: list[Neighbourhood] = []
+
+    def make(slug: str, **overrides: object) -> Neighbourhood:
+        with django_db_blocker.unblock():
+            portal = _provision(slug, **overrides)
+        made.append(portal)
+        return portal
+
+    yield make
+    with django_db_blocker.unblock():
+        for portal in made:
+            _drop(portal)
+        connection.set_schema_to_public()
+
+
+@pytest.fixture(scope="module")
+def alpha(make_portal) -> Neighbourhood:
+    return make_portal("alpha")
+
+
+@pytest.fixture(scope="module")
+def beta(make_portal) -> Neighbourhood:
+    return make_portal("beta")
+
+
+def host(portal: Neighbourhood) -> str:
+    return portal.get_primary_domain().domain
+
+
+@pytest.fixture
+def client_for() -> Callable[[Neighbourhood], Client]:
+    """A test client whose requests go to a portal's host, as a browser's would."""
+
+    def make(portal: Neighbourhood | None) -> Client:
+        return Client(HTTP_HOST=host(portal) if portal else "localhost")
+
+    return make
+
+
+@pytest.fixture
+def animator_of(db) -> Callable[[Neighbourhood], object]:
+    """The portal's first animator, with a known password."""
+
+    def get(portal: Neighbourhood):
+        with schema_context(portal.schema_name):
+            user = get_user_model().objects.get(groups__name="Animateurs")
+            user.set_password(PASSWORD)
+            user.save()
+        return user
+
+    return get

@@ -1,0 +1,60 @@
+"""The demo network: ten portals, the same after a second run."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+from django_tenants.utils import schema_context
+from wagtail.models import Page
+
+from tenants.models import Domain, Neighbourhood
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo_network(django_db_setup, django_db_blocker):
+    """The demo network, seeded once for the module (committed), dropped at its end."""
+    with django_db_blocker.unblock():
+        call_command("seed_demo", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        for portal in Neighbourhood.objects.all():
+            portal.delete(force_drop=True)
+
+
+def snapshot() -> dict[str, tuple]:
+    """What a visitor and an animator would notice of each portal."""
+    network = {}
+    for portal in Neighbourhood.objects.order_by("schema_name"):
+        with schema_context(portal.schema_name):
+            pages = tuple(Page.objects.order_by("path").values_list("url_path", "live"))
+            users = tuple(get_user_model().objects.order_by("username").values_list("username"))
+        domains = tuple(Domain.objects.filter(tenant=portal).values_list("domain", flat=True))
+        network[portal.schema_name] = (portal.name, portal.kind, domains, pages, users)
+    return network
+
+
+def test_seed_demo_twice_gives_the_same_network_of_nine_neighbourhoods_and_the_federation(
+    demo_network,
+):
+    first = snapshot()
+    call_command("seed_demo", verbosity=0)
+    second = snapshot()
+
+    kinds = [kind for (_, kind, *_rest) in first.values()]
+    assert second == first
+    assert kinds.count("neighbourhood") == 9
+    assert kinds.count("federation") == 1
+    assert first["federation"][2] == ("federation.localhost",)
+
+
+def test_every_demo_portal_serves_its_home_and_news_in_french(demo_network):
+    for portal in Neighbourhood.objects.all():
+        browser = Client(HTTP_HOST=f"{portal.schema_name}.localhost")
+        home = browser.get("/")
+        news = browser.get("/actualites/")
+        assert home.status_code == 200, portal.schema_name
+        assert f"<h1>{portal.name}</h1>" in home.text.replace("&#x27;", "'")
+        assert '<html lang="fr"' in home.text
+        assert "La conférence de rédaction ouvre ses portes" in news.text
