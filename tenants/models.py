@@ -9,7 +9,7 @@ from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.clone import CloneSchema
 from django_tenants.models import DomainMixin, TenantMixin
-from django_tenants.utils import schema_exists
+from django_tenants.utils import get_creation_fakes_migrations, schema_exists
 
 from tenants.slugs import validate_slug
 
@@ -104,7 +104,7 @@ class Neighbourhood(TenantMixin):
         already carries the template's ``django_migrations``, so the next
         ``migrate_schemas`` applies exactly what is missing.
         """
-        base_schema = self.get_base_schema()
+        base_schema = self.get_base_schema() if get_creation_fakes_migrations() else None
         if not (base_schema and schema_exists(base_schema)):
             return super().create_schema(check_if_exists, sync_schema, verbosity)
         if check_if_exists and schema_exists(self.schema_name):
