@@ -20,7 +20,7 @@ class NeighbourhoodQuerySet(models.QuerySet):
 
     def portals(self) -> NeighbourhoodQuerySet:
         """Neighbourhoods and the federation, in the order the directory shows them."""
-        return self.order_by("-kind", "name")
+        return self.order_by("kind", "name")
 
 
 class Neighbourhood(TenantMixin):
