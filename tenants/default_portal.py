@@ -15,9 +15,11 @@ from wagtail.models import (
     GroupPagePermission,
     Page,
     Site,
+    Workflow,
 )
 
 from classifieds.models import ClassifiedsPage
+from home.blocks import DEFAULT_HOME_BLOCKS
 from home.models import HomePage
 from portal.models import (
     ArticleIndexPage,
@@ -95,7 +97,17 @@ CONTRIBUTOR_COLLECTION_PERMISSIONS = [
     ("wagtaildocs", "add_document"),
     ("wagtaildocs", "choose_document"),
 ]
-ANIMATOR_MODEL_PERMISSIONS = [("auth", "add_user"), ("auth", "change_user")]
+ANIMATOR_MODEL_PERMISSIONS = [
+    ("auth", "add_user"),
+    ("auth", "change_user"),
+    ("home", "change_portalsettings"),
+    ("portal", "add_articlecategory"),
+    ("portal", "change_articlecategory"),
+    ("portal", "delete_articlecategory"),
+    ("wagtailcore", "add_locale"),
+    ("wagtailcore", "change_locale"),
+    ("wagtail_localize", "submit_translation"),
+]
 
 
 @transaction.atomic
@@ -114,7 +126,7 @@ def build_page_tree() -> HomePage:
         title, slug = HOME
         # Wagtail's own migration leaves a "Welcome" page where our home page goes.
         Page.objects.filter(depth=2, slug="home").exclude(content_type__model="homepage").delete()
-        home = root.add_child(instance=HomePage(title=title, slug=slug))
+        home = root.add_child(instance=HomePage(title=title, slug=slug, body=DEFAULT_HOME_BLOCKS))
         home.save_revision().publish()
     Site.objects.update_or_create(
         is_default_site=True,
@@ -163,8 +175,11 @@ def ensure_groups(home: Page) -> None:
     for task in GroupApprovalTask.objects.all():
         task.groups.set([animators])
         if task.name == "Moderators approval":
-            task.name = "Validation par l'équipe d'animation"
+            task.name = "Relecture par l'équipe d'animation"
             task.save(update_fields=["name"])
+    Workflow.objects.filter(name="Moderators approval").update(
+        name="Validation par l'équipe d'animation"
+    )
     Group.objects.filter(name__in=["Moderators", "Editors"]).delete()
 
 

@@ -30,11 +30,19 @@ def set_password_url(neighbourhood: Neighbourhood, user: AbstractBaseUser) -> st
     return portal_base_url(neighbourhood) + path
 
 
-def send_invitation(neighbourhood: Neighbourhood, user: AbstractBaseUser) -> None:
-    """Invite ``user`` to the portal's admin: who invites them, where, and the link."""
+def send_invitation(
+    neighbourhood: Neighbourhood,
+    user: AbstractBaseUser,
+    role: str = "animator",
+    blog: object | None = None,
+) -> None:
+    """Invite ``user`` to the portal's admin, as animator or as contributor of ``blog``:
+    who invites them, where, and the link to choose a password."""
     context = {
         "portal": neighbourhood,
         "user": user,
+        "role": role,
+        "blog": blog,
         "set_password_url": set_password_url(neighbourhood, user),
         "admin_url": portal_base_url(neighbourhood) + "/admin/",
         "network_name": settings.NETWORK_NAME,

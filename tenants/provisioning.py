@@ -22,6 +22,7 @@ from django.db import transaction
 from django_tenants.utils import get_public_schema_name, schema_context
 from wagtail.models import Locale, Site
 
+from home.site_settings import PortalSettings
 from tenants.addresses import default_domain
 from tenants.default_portal import ANIMATORS
 from tenants.invitations import send_invitation
@@ -133,13 +134,19 @@ def attach_domain(p: Provisioning) -> None:
 
 
 def configure_site(p: Provisioning) -> None:
-    """The portal's one Wagtail site, default for any host, named after the portal."""
+    """The portal's one Wagtail site, default for any host, and its identity settings."""
     with schema_context(p.neighbourhood.schema_name):
         site = Site.objects.get(is_default_site=True)
         site.hostname = p.domain.domain
         site.port = settings.PUBLIC_PORT
         site.site_name = p.neighbourhood.name
         site.save()
+        identity = PortalSettings.load()
+        identity.name = p.neighbourhood.name
+        identity.carrying_structure = p.neighbourhood.carrying_structure
+        identity.scic_name = p.neighbourhood.scic_name
+        identity.contact_email = p.neighbourhood.contact_email
+        identity.save()
 
 
 def add_locales(p: Provisioning) -> None:

@@ -1,0 +1,89 @@
+"""The home page's blocks: the animator orders, hides or adds them."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
+
+from home.latest import SOURCES
+
+
+class HeroBlock(blocks.StructBlock):
+    """The big banner at the top: a title, a sentence, a photo and where to go."""
+
+    title = blocks.CharBlock(label=_("Titre"), max_length=120)
+    text = blocks.TextBlock(label=_("Texte"), required=False, max_length=400)
+    image = ImageChooserBlock(label=_("Photo"), required=False)
+    alt = blocks.CharBlock(label=_("Texte alternatif de la photo"), required=False)
+    link = blocks.PageChooserBlock(label=_("Lien vers"), required=False)
+    link_text = blocks.CharBlock(label=_("Texte du lien"), required=False, max_length=80)
+
+    class Meta:
+        icon = "pick"
+        label = _("Bandeau d'accueil")
+        template = "home/blocks/hero_block.html"
+        preview_value = {
+            "title": "Le quartier prend la parole",
+            "text": "Actualités, agenda, petites annonces et webradio, par et pour les habitants.",
+        }
+        description = _("Un grand titre d'accueil, avec une photo et un lien.")
+
+
+class HighlightBlock(blocks.StructBlock):
+    """One page put forward, with its own words."""
+
+    page = blocks.PageChooserBlock(label=_("Page mise en avant"))
+    text = blocks.TextBlock(label=_("Pourquoi la lire"), required=False, max_length=300)
+
+    class Meta:
+        icon = "pick"
+        label = _("Page mise en avant")
+        template = "home/blocks/highlight_block.html"
+        description = _("Met en avant une page du portail.")
+
+
+class LatestBlock(blocks.StructBlock):
+    """The newest items of a section, filled in by itself."""
+
+    source = blocks.ChoiceBlock(
+        label=_("Rubrique"), choices=[(key, source.label) for key, source in SOURCES.items()]
+    )
+    title = blocks.CharBlock(
+        label=_("Titre du bloc"), required=False, help_text=_("Par défaut : le nom de la liste.")
+    )
+    count = blocks.IntegerBlock(label=_("Nombre d'éléments"), default=3, min_value=1, max_value=12)
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Derniers contenus d'une rubrique")
+        template = "home/blocks/latest_block.html"
+        preview_value = {"source": "news", "count": 3}
+        description = _("Les derniers articles, événements, billets… mis à jour tout seuls.")
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        source = SOURCES.get(value["source"])
+        context["source"] = source
+        context["items"] = source.items(value["count"]) if source else []
+        context["heading"] = value["title"] or (source.label if source else "")
+        return context
+
+
+class HomeBlock(blocks.StreamBlock):
+    hero = HeroBlock()
+    text = blocks.RichTextBlock(
+        label=_("Texte"),
+        features=["h2", "h3", "bold", "italic", "link", "ol", "ul"],
+        icon="pilcrow",
+        template="home/blocks/text_block.html",
+        description=_("Un texte libre."),
+    )
+    highlight = HighlightBlock()
+    latest = LatestBlock()
+
+
+# What a new portal's home page shows until its animator changes it.
+DEFAULT_HOME_BLOCKS = [
+    ("latest", {"source": "news", "title": "", "count": 3}),
+    ("latest", {"source": "events", "title": "", "count": 3}),
+    ("latest", {"source": "blog_posts", "title": "", "count": 3}),
+]

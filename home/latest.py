@@ -1,0 +1,42 @@
+"""What the home page's "latest" blocks can show, one source per section.
+
+Each source is a function giving the newest items (already optimised for a listing) and
+the template that lists them. Apps add theirs here through their own named functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import ArticlePage, BlogPostPage, EventPage
+
+
+@dataclass(frozen=True)
+class LatestSource:
+    label: str
+    items: Callable[[int], Sequence]
+    template: str
+
+
+def latest_articles(limit: int) -> Sequence[ArticlePage]:
+    return list(ArticlePage.objects.live().select_related("cover").order_by("-date", "-pk")[:limit])
+
+
+def next_events(limit: int) -> Sequence[EventPage]:
+    return list(EventPage.objects.live().upcoming()[:limit])
+
+
+def latest_blog_posts(limit: int) -> Sequence[BlogPostPage]:
+    return list(BlogPostPage.objects.live().order_by("-date", "-pk")[:limit])
+
+
+SOURCES: dict[str, LatestSource] = {
+    "news": LatestSource(_("Dernières actualités"), latest_articles, "home/latest/news.html"),
+    "events": LatestSource(_("Prochains événements"), next_events, "home/latest/events.html"),
+    "blog_posts": LatestSource(
+        _("Derniers billets des habitants"), latest_blog_posts, "home/latest/blog_posts.html"
+    ),
+}

@@ -1,0 +1,81 @@
+"""RSS feeds of the news, the agenda and each resident's blog (Django's syndication)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.syndication.views import Feed
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+
+
+class SectionFeed(Feed):
+    """The latest pages of a section, each linking to its page on this portal."""
+
+    limit = 30
+
+    def get_object(self, request, index_page: Page):
+        self.request = request
+        return index_page
+
+    def title(self, index_page: Page) -> str:
+        return f"{index_page.title} · {self.request.tenant.name}"
+
+    def link(self, index_page: Page) -> str:
+        return index_page.get_url(self.request)
+
+    def description(self, index_page: Page) -> str:
+        return strip_tags(getattr(index_page, "intro", "")) or index_page.title
+
+    def item_title(self, item: Page) -> str:
+        return item.title
+
+    def item_description(self, item: Page) -> str:
+        return strip_tags(getattr(item, "intro", ""))
+
+    def item_link(self, item: Page) -> str:
+        return item.get_full_url(self.request)
+
+    def item_guid(self, item: Page) -> str:
+        return item.get_full_url(self.request)
+
+    def item_updateddate(self, item: Page) -> datetime.datetime | None:
+        return item.last_published_at
+
+
+class ArticleFeed(SectionFeed):
+    def items(self, index_page):
+        return index_page.specific.articles()[: self.limit]
+
+    def item_pubdate(self, item) -> datetime.datetime:
+        return _start_of(item.date)
+
+    def item_author_name(self, item) -> str | None:
+        return item.authors or None
+
+
+class EventFeed(SectionFeed):
+    def items(self, index_page):
+        return index_page.specific.events().upcoming()[: self.limit]
+
+    def item_description(self, item) -> str:
+        when = timezone.localtime(item.start).strftime("%d/%m/%Y %H:%M")
+        where = item.place_name or _("lieu à préciser")
+        return f"{when} · {where}. {strip_tags(item.intro)}".strip()
+
+    def item_pubdate(self, item) -> datetime.datetime | None:
+        return item.first_published_at
+
+
+class BlogFeed(SectionFeed):
+    def items(self, blog):
+        return blog.specific.posts()[: self.limit]
+
+    def item_pubdate(self, item) -> datetime.datetime:
+        return _start_of(item.date)
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(8), tzinfo=timezone.get_current_timezone())

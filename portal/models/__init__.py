@@ -1,0 +1,22 @@
+"""The portal's page types, one module per section."""
+
+from portal.models.blogs import BlogIndexPage, BlogPage, BlogPostPage
+from portal.models.events import EventIndexPage, EventPage
+from portal.models.journal import JournalIssueItem, JournalIssuePage
+from portal.models.methodology import MethodologyIndexPage
+from portal.models.news import ArticleCategory, ArticleIndexPage, ArticlePage, ArticlePageTag
+
+__all__ = [
+    "ArticleCategory",
+    "ArticleIndexPage",
+    "ArticlePage",
+    "ArticlePageTag",
+    "BlogIndexPage",
+    "BlogPage",
+    "BlogPostPage",
+    "EventIndexPage",
+    "EventPage",
+    "JournalIssueItem",
+    "JournalIssuePage",
+    "MethodologyIndexPage",
+]

@@ -1,0 +1,189 @@
+"""The agenda: round tables, trainings, workshops and breakfasts of the neighbourhood."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from core.blocks import BodyBlock
+from core.pages import SectionPage
+from portal.listing import paginate
+
+
+class EventQuerySet(PageQuerySet):
+    def upcoming(self, now: datetime.datetime | None = None) -> EventQuerySet:
+        """Events not over yet, soonest first."""
+        return self.filter(end__gte=now or timezone.now()).order_by("start", "pk")
+
+    def past(self, now: datetime.datetime | None = None) -> EventQuerySet:
+        """Events already over, most recent first."""
+        return self.filter(end__lt=now or timezone.now()).order_by("-start", "-pk")
+
+    def in_month(self, year: int, month: int) -> EventQuerySet:
+        """Events that overlap the given month (Europe/Paris)."""
+        tz = timezone.get_current_timezone()
+        first = datetime.datetime(year, month, 1, tzinfo=tz)
+        following = datetime.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=tz)
+        return self.filter(start__lt=following, end__gte=first).order_by("start", "pk")
+
+
+EventManager = PageManager.from_queryset(EventQuerySet)
+
+
+class EventIndexPage(RoutablePageMixin, SectionPage):
+    """The agenda ("Agenda"): upcoming and past events, by month, as iCal and RSS."""
+
+    subpage_types = ["portal.EventPage"]
+
+    class Meta:
+        verbose_name = _("rubrique Agenda")
+
+    def events(self) -> EventQuerySet:
+        return EventPage.objects.live().child_of(self)
+
+    @path("")
+    def upcoming(self, request):
+        return self._listing(request, self.events().upcoming(), period="upcoming")
+
+    @path("passes/")
+    def past(self, request):
+        return self._listing(request, self.events().past(), period="past")
+
+    @re_path(r"^mois/(?P<year>\d{4})-(?P<month>\d{2})/$")
+    def month(self, request, year: str, month: str):
+        year_number, month_number = int(year), int(month)
+        if not (1 <= month_number <= 12 and 2000 <= year_number <= 2100):
+            raise Http404
+        events = self.events().in_month(year_number, month_number)
+        shown = datetime.date(year_number, month_number, 1)
+        return self._listing(request, events, period="month", month=shown)
+
+    @path("ical/")
+    def ical(self, request):
+        from portal.calendars import agenda_calendar
+
+        calendar = agenda_calendar(self, self.events().upcoming(), request)
+        return ical_response(calendar, f"agenda-{self.slug}.ics")
+
+    @path("rss/")
+    def rss(self, request):
+        from portal.feeds import EventFeed
+
+        return EventFeed()(request, index_page=self)
+
+    def _listing(self, request, events, period: str, month: datetime.date | None = None):
+        today = timezone.localdate()
+        current = month or today.replace(day=1)
+        previous = (current - datetime.timedelta(days=1)).replace(day=1)
+        following = (current + datetime.timedelta(days=32)).replace(day=1)
+        return self.render(
+            request,
+            context_overrides={
+                "events": paginate(request, events),
+                "period": period,
+                "month": month,
+                "previous_month": previous,
+                "next_month": following,
+            },
+        )
+
+
+def ical_response(calendar_bytes: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(calendar_bytes, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class EventPage(RoutablePageMixin, Page):
+    """An event of the agenda: when, where, for whom, and how to come."""
+
+    class Category(models.TextChoices):
+        ROUND_TABLE = "round_table", _("Table ronde « Paroles de territoires »")
+        MEDIA_LITERACY = "media_literacy", _("Formation d'éducation aux médias")
+        PITCH = "pitch", _("Atelier pitch")
+        BREAKFAST = "breakfast", _("Petit-déjeuner réseau")
+        WORKSHOP = "workshop", _("Atelier participatif")
+        OTHER = "other", _("Autre")
+
+    start = models.DateTimeField(_("début"))
+    end = models.DateTimeField(_("fin"))
+    category = models.CharField(
+        _("type d'événement"), max_length=20, choices=Category.choices, default=Category.OTHER
+    )
+    intro = RichTextField(_("présentation courte"), blank=True, features=["bold", "italic"])
+    body = StreamField(BodyBlock(), verbose_name=_("description"), blank=True)
+    place_name = models.CharField(_("lieu"), max_length=200, blank=True)
+    address = models.CharField(_("adresse"), max_length=255, blank=True)
+    audience = models.CharField(
+        _("public"), max_length=200, blank=True, help_text=_("Par exemple « Tout public »")
+    )
+    organiser = models.CharField(_("organisé par"), max_length=200, blank=True)
+    registration_url = models.URLField(_("lien d'inscription"), blank=True)
+    places = models.PositiveIntegerField(_("nombre de places"), null=True, blank=True)
+
+    objects = EventManager()
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("start"), FieldPanel("end")]), FieldPanel("category")],
+            heading=_("Quand"),
+        ),
+        MultiFieldPanel([FieldPanel("place_name"), FieldPanel("address")], heading=_("Où")),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("audience"),
+                FieldPanel("organiser"),
+                FieldPanel("registration_url"),
+                FieldPanel("places"),
+            ],
+            heading=_("Participer"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.SearchField("place_name"),
+        index.FilterField("start"),
+        index.FilterField("end"),
+    ]
+
+    parent_page_types = ["portal.EventIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("événement")
+        verbose_name_plural = _("événements")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("La fin doit venir après le début.")})
+
+    @property
+    def is_past(self) -> bool:
+        return self.end < timezone.now()
+
+    @path("")
+    def detail(self, request):
+        return self.render(request)
+
+    @path("ical/")
+    def ical(self, request):
+        from portal.calendars import event_calendar
+
+        return ical_response(event_calendar(self, request), f"{self.slug}.ics")

@@ -1,0 +1,173 @@
+"""News of the neighbourhood: the "Actualités" section and its articles."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from core.blocks import BodyBlock
+from core.pages import SectionPage
+from portal.listing import paginate
+
+
+@register_snippet
+class ArticleCategory(models.Model):
+    """A rubric of the news (Vie du quartier, Jeunesse, Culture...), chosen by the animator."""
+
+    name = models.CharField(_("nom"), max_length=80, unique=True)
+    slug = models.SlugField(_("identifiant"), max_length=80, unique=True, allow_unicode=False)
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta:
+        verbose_name = _("catégorie d'article")
+        verbose_name_plural = _("catégories d'articles")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "portal.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class ArticleIndexPage(RoutablePageMixin, SectionPage):
+    """The news section ("Actualités"): articles newest first, by category or tag, RSS."""
+
+    subpage_types = ["portal.ArticlePage", "portal.JournalIssuePage"]
+
+    class Meta:
+        verbose_name = _("rubrique Actualités")
+
+    def articles(self):
+        return (
+            ArticlePage.objects.live()
+            .child_of(self)
+            .select_related("cover")
+            .order_by("-date", "-pk")
+        )
+
+    @path("")
+    def listing(self, request):
+        articles = self.articles()
+        categories = ArticleCategory.objects.all()
+        category = None
+        if slug := request.GET.get("categorie"):
+            category = categories.filter(slug=slug).first()
+            if category is None:
+                raise Http404
+            articles = articles.filter(categories=category)
+        tag = request.GET.get("tag", "").strip()[:100]
+        if tag:
+            articles = articles.filter(tags__name=tag)
+        return self.render(
+            request,
+            context_overrides={
+                "articles": paginate(request, articles),
+                "categories": categories,
+                "category": category,
+                "tag": tag,
+                "filter_query": urlencode(
+                    {
+                        key: value
+                        for key, value in (("categorie", category and category.slug), ("tag", tag))
+                        if value
+                    }
+                ),
+            },
+        )
+
+    @path("rss/")
+    def rss(self, request):
+        from portal.feeds import ArticleFeed
+
+        return ArticleFeed()(request, index_page=self)
+
+
+class ArticlePage(Page):
+    """A news article of the neighbourhood."""
+
+    date = models.DateField(_("date de publication"), default=timezone.localdate)
+    intro = RichTextField(_("chapô"), blank=True, features=["bold", "italic", "link"])
+    cover = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image de couverture"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cover_alt = models.CharField(
+        _("texte alternatif de l'image"),
+        max_length=250,
+        blank=True,
+        help_text=_("Ce que l'image montre, pour les personnes qui ne la voient pas."),
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("contenu"), blank=True)
+    authors = models.CharField(
+        _("auteurs et autrices"),
+        max_length=255,
+        blank=True,
+        help_text=_("Les noms tels qu'ils doivent apparaître, par exemple « Awa et Karim »."),
+    )
+    categories = ParentalManyToManyField(
+        ArticleCategory, verbose_name=_("catégories"), blank=True, related_name="articles"
+    )
+    tags = ClusterTaggableManager(through=ArticlePageTag, blank=True, verbose_name=_("mots-clés"))
+    shared_with_network = models.BooleanField(
+        _("partager avec le réseau"),
+        default=False,
+        help_text=_("L'article apparaît aussi sur le portail de la fédération."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("date"), FieldPanel("authors")],
+            heading=_("Publication"),
+        ),
+        FieldPanel("intro"),
+        MultiFieldPanel([FieldPanel("cover"), FieldPanel("cover_alt")], heading=_("Image")),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("categories"), FieldPanel("tags"), FieldPanel("shared_with_network")],
+            heading=_("Classement et partage"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.SearchField("authors"),
+        index.FilterField("date"),
+    ]
+
+    parent_page_types = ["portal.ArticleIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("article")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.cover_id and not self.cover_alt:
+            raise ValidationError(
+                {"cover_alt": _("Décrivez l'image pour les personnes qui ne la voient pas.")}
+            )

@@ -1,0 +1,27 @@
+"""The portal's own search page: Wagtail's PostgreSQL search, in this portal's schema only."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from wagtail.models import Page
+
+from portal.listing import paginate
+
+MAX_QUERY_LENGTH = 200
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """Live pages of this portal matching ``?q=``, best first (French stemming)."""
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    results = None
+    if query:
+        pages = Page.objects.live().public().filter(depth__gt=1).specific()
+        results = paginate(request, pages.search(query), per_page=20)
+    return render(
+        request,
+        "portal/search.html",
+        {"query": query, "results": results, "filter_query": urlencode({"q": query})},
+    )
