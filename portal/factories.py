@@ -1,28 +1,89 @@
-"""Factories for the portal's pages (tests and benchmarks)."""
+"""Factories for the portal's pages (tests and benchmarks). Each one publishes its page
+under the portal's own section when no ``parent`` is given."""
 
 import datetime
 
 import factory
 import wagtail_factories
+from django.utils import timezone
 
-from portal.models import ArticleIndexPage, ArticlePage
+from portal.models import (
+    ArticleIndexPage,
+    ArticlePage,
+    BlogIndexPage,
+    BlogPage,
+    BlogPostPage,
+    EventIndexPage,
+    EventPage,
+)
 
 
-class ArticlePageFactory(wagtail_factories.PageFactory):
-    """A published article; give it ``parent=ArticleIndexPage.objects.get()``."""
+class PublishedPageFactory(wagtail_factories.PageFactory):
+    """Creates the page under ``default_parent()`` and publishes a revision of it."""
 
-    title = factory.Sequence(lambda n: f"Article de quartier n° {n}")
-    date = factory.LazyFunction(datetime.date.today)
-    intro = "<p>Ce qui s'est passé cette semaine dans le quartier.</p>"
     live = True
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def default_parent(cls):
+        raise NotImplementedError
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        if kwargs.get("parent") is None:
+            kwargs["parent"] = cls.default_parent()
+        page = super()._create(model_class, *args, **kwargs)
+        page.save_revision().publish()
+        return page
+
+
+class ArticlePageFactory(PublishedPageFactory):
+    title = factory.Sequence(lambda n: f"Article de quartier n° {n}")
+    date = factory.LazyFunction(timezone.localdate)
+    intro = "<p>Ce qui s'est passé cette semaine dans le quartier.</p>"
 
     class Meta:
         model = ArticlePage
 
     @classmethod
-    def _create(cls, model_class, *args, **kwargs):
-        if kwargs.get("parent") is None:
-            kwargs["parent"] = ArticleIndexPage.objects.get()
-        article = super()._create(model_class, *args, **kwargs)
-        article.save_revision().publish()
-        return article
+    def default_parent(cls):
+        return ArticleIndexPage.objects.get(locale__language_code="fr")
+
+
+class EventPageFactory(PublishedPageFactory):
+    title = factory.Sequence(lambda n: f"Rencontre n° {n}")
+    start = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+    end = factory.LazyAttribute(lambda event: event.start + datetime.timedelta(hours=2))
+    category = EventPage.Category.WORKSHOP
+    place_name = "Centre social"
+
+    class Meta:
+        model = EventPage
+
+    @classmethod
+    def default_parent(cls):
+        return EventIndexPage.objects.get(locale__language_code="fr")
+
+
+class BlogPageFactory(PublishedPageFactory):
+    title = factory.Sequence(lambda n: f"Blog d'habitant n° {n}")
+    writers = "Un collectif d'habitants"
+
+    class Meta:
+        model = BlogPage
+
+    @classmethod
+    def default_parent(cls):
+        return BlogIndexPage.objects.get(locale__language_code="fr")
+
+
+class BlogPostPageFactory(PublishedPageFactory):
+    """Give it ``parent=<a BlogPage>``."""
+
+    title = factory.Sequence(lambda n: f"Billet n° {n}")
+    date = factory.LazyFunction(timezone.localdate)
+
+    class Meta:
+        model = BlogPostPage

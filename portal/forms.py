@@ -33,12 +33,15 @@ class InviteContributorForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        # Errors go on the field, where Wagtail's form template shows them.
         if not data.get("blog") and not data.get("new_blog_title", "").strip():
-            raise forms.ValidationError(
-                _("Choisissez un blog existant ou donnez un titre au nouveau blog.")
+            self.add_error(
+                "new_blog_title",
+                _("Choisissez un blog existant ou donnez un titre au nouveau blog."),
             )
         if data.get("blog") and data.get("new_blog_title", "").strip():
-            raise forms.ValidationError(
-                _("Choisissez un blog existant ou un nouveau titre, pas les deux.")
+            self.add_error(
+                "new_blog_title",
+                _("Choisissez un blog existant ou un nouveau titre, pas les deux."),
             )
         return data

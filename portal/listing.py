@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 PER_PAGE = 12
+# PostgreSQL refuses NUL in text, and other control characters mean nothing in a search.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def query_param(request: HttpRequest, name: str, max_length: int = 200) -> str:
+    """A visitor's ``?name=`` value, safe to filter or search with: trimmed, bounded,
+    without control characters."""
+    value = CONTROL_CHARACTERS.sub(" ", request.GET.get(name, ""))
+    return value.strip()[:max_length]
 
 
 def paginate(request: HttpRequest, items: QuerySet, per_page: int = PER_PAGE):

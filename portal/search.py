@@ -8,14 +8,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from wagtail.models import Page
 
-from portal.listing import paginate
+from portal.listing import paginate, query_param
 
 MAX_QUERY_LENGTH = 200
 
 
 def search(request: HttpRequest) -> HttpResponse:
     """Live pages of this portal matching ``?q=``, best first (French stemming)."""
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    query = query_param(request, "q", MAX_QUERY_LENGTH)
     results = None
     if query:
         pages = Page.objects.live().public().filter(depth__gt=1).specific()

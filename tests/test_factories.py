@@ -3,7 +3,12 @@
 import pytest
 from django_tenants.utils import schema_context
 
-from portal.factories import ArticlePageFactory
+from portal.factories import (
+    ArticlePageFactory,
+    BlogPageFactory,
+    BlogPostPageFactory,
+    EventPageFactory,
+)
 from tenants.factories import PortalSpecFactory
 from tenants.provisioning import validate_spec
 
@@ -19,9 +24,22 @@ def test_portal_spec_factory_gives_a_valid_request():
     assert domain.domain == f"{spec.slug}.localhost"
 
 
-def test_article_page_factory_publishes_an_article_in_the_news(alpha):
+@pytest.mark.parametrize(
+    ("factory", "section"),
+    [(ArticlePageFactory, "actualites"), (EventPageFactory, "agenda"), (BlogPageFactory, "blogs")],
+)
+def test_page_factories_publish_in_their_section(alpha, factory, section):
     with schema_context(alpha.schema_name):
-        article = ArticlePageFactory()
+        page = factory()
 
-        assert article.live
-        assert article.get_parent().slug == "actualites"
+        assert page.live
+        assert page.get_parent().slug == section
+
+
+def test_blog_post_factory_publishes_in_the_given_blog(alpha):
+    with schema_context(alpha.schema_name):
+        blog = BlogPageFactory()
+        post = BlogPostPageFactory(parent=blog)
+
+        assert post.live
+        assert post.get_parent().pk == blog.pk

@@ -21,7 +21,7 @@ from wagtail.snippets.models import register_snippet
 
 from core.blocks import BodyBlock
 from core.pages import SectionPage
-from portal.listing import paginate
+from portal.listing import paginate, query_param
 
 
 @register_snippet
@@ -69,12 +69,12 @@ class ArticleIndexPage(RoutablePageMixin, SectionPage):
         articles = self.articles()
         categories = ArticleCategory.objects.all()
         category = None
-        if slug := request.GET.get("categorie"):
+        if slug := query_param(request, "categorie", 80):
             category = categories.filter(slug=slug).first()
             if category is None:
                 raise Http404
             articles = articles.filter(categories=category)
-        tag = request.GET.get("tag", "").strip()[:100]
+        tag = query_param(request, "tag", 100)
         if tag:
             articles = articles.filter(tags__name=tag)
         return self.render(
