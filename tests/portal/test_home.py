@@ -1,0 +1,87 @@
+"""The home page: blocks that fill themselves, and the portal's own identity."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from home.models import HomePage, PortalSettings
+from home.site_settings import validate_accent_colour
+from portal.factories import ArticlePageFactory, EventPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_blocks_show_latest_news_newest_first_and_next_events_soonest_first(alpha, client_for):
+    today = timezone.localdate()
+    now = timezone.now()
+    with schema_context(alpha.schema_name):
+        for days, title in [(3, "Mardi"), (1, "Jeudi"), (2, "Mercredi"), (10, "Trop ancien")]:
+            ArticlePageFactory(title=f"Article {title}", date=today - datetime.timedelta(days=days))
+        for days, title in [(5, "Atelier lointain"), (1, "Atelier demain"), (-2, "Atelier passé")]:
+            EventPageFactory(title=title, start=now + datetime.timedelta(days=days))
+
+    text = client_for(alpha).get("/").text
+
+    assert (
+        text.index("Article Jeudi") < text.index("Article Mercredi") < text.index("Article Mardi")
+    )
+    assert "Trop ancien" not in text  # three latest only
+    assert text.index("Atelier demain") < text.index("Atelier lointain")
+    assert "Atelier passé" not in text
+
+
+def test_animator_can_reorder_and_remove_blocks(alpha, client_for):
+    with schema_context(alpha.schema_name):
+        ArticlePageFactory(title="Article du jour")
+        EventPageFactory(title="Rencontre du jour")
+        home = HomePage.objects.get()
+        home.body = [
+            ("latest", {"source": "events", "title": "Ça se passe bientôt", "count": 2}),
+            ("text", "<p>Bienvenue chez nous.</p>"),
+        ]
+        home.save_revision().publish()
+
+    text = client_for(alpha).get("/").text
+
+    assert text.index("Ça se passe bientôt") < text.index("Bienvenue chez nous.")
+    assert "Rencontre du jour" in text
+    assert "Article du jour" not in text
+
+
+def test_portal_identity_is_shown_on_its_own_portal_only(alpha, beta, client_for):
+    with schema_context(alpha.schema_name):
+        identity = PortalSettings.load()
+        identity.tagline = "La voix des Lilas"
+        identity.accent_colour = "#1d4f91"
+        identity.save()
+
+    at_alpha = client_for(alpha).get("/").text
+    at_beta = client_for(beta).get("/").text
+
+    assert "La voix des Lilas" in at_alpha
+    assert "--accent: #1d4f91" in at_alpha
+    assert "La voix des Lilas" not in at_beta
+
+
+def test_new_portal_identity_starts_from_the_registry(alpha):
+    with schema_context(alpha.schema_name):
+        identity = PortalSettings.load()
+
+    assert identity.name == "Portail Alpha"
+    assert identity.carrying_structure == alpha.carrying_structure
+
+
+@pytest.mark.parametrize(
+    ("colour", "message"),
+    [("#ffff00", "trop claire"), ("jaune", "#RRVVBB"), ("#12345", "#RRVVBB")],
+)
+def test_unreadable_or_malformed_accent_colour_is_refused(colour, message):
+    with pytest.raises(ValidationError, match=message):
+        validate_accent_colour(colour)
+
+
+def test_dark_accent_colour_is_accepted():
+    validate_accent_colour("#8a1c4a")
