@@ -54,10 +54,11 @@ def current_portal_base_url() -> str | None:
 
     from tenants.models import Neighbourhood
 
-    if connection.schema_name == get_public_schema_name():
+    schema_name = connection.schema_name
+    if schema_name == get_public_schema_name():
         return None
     tenant = connection.tenant
     if not isinstance(tenant, Neighbourhood):  # entered with schema_context(): a stand-in
         with schema_context(get_public_schema_name()):
-            tenant = Neighbourhood.objects.filter(schema_name=connection.schema_name).first()
+            tenant = Neighbourhood.objects.filter(schema_name=schema_name).first()
     return portal_base_url(tenant) if tenant else None

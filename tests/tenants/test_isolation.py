@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.cache import cache
+from django.template import engines
 from django_tenants.utils import schema_context
 from wagtail.models import Site
 
@@ -81,3 +82,16 @@ def test_links_of_a_portal_use_its_own_host_after_another_portal_was_served(
 
     assert [path.root_url for path in root_paths] == ["http://beta.localhost:8000"]
     assert url == "http://beta.localhost:8000/actualites/brocante/"
+
+
+
+def test_wagtail_emails_built_outside_a_request_link_to_the_portal_they_are_about(alpha, beta):
+    # Wagtail's notification templates take their links' base from this tag.
+    tag = engines["django"].from_string("{% load wagtailadmin_tags %}{% base_url_setting %}")
+
+    with schema_context(beta.schema_name):
+        beta_url = tag.render({})
+    with schema_context(alpha.schema_name):
+        alpha_url = tag.render({})
+
+    assert (alpha_url, beta_url) == ("http://alpha.localhost:8000", "http://beta.localhost:8000")
