@@ -37,12 +37,15 @@ def seed_home(portal: Neighbourhood) -> None:
             "publiez une petite annonce.</p>"
         )
     home.body = [
-        ("hero", {"title": "Le quartier prend la parole", "text": _strip_p(home.intro)}),
+        (
+            "hero",
+            {
+                "title": "Le quartier prend la parole",
+                "text": "Reportages, rendez-vous et coups de main : le quartier raconté "
+                "par celles et ceux qui y vivent.",
+            },
+        ),
         ("text", text),
         *DEFAULT_HOME_BLOCKS,
     ]
     home.save_revision().publish()
-
-
-def _strip_p(html: str) -> str:
-    return html.removeprefix("<p>").removesuffix("</p>")

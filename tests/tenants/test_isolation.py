@@ -84,7 +84,6 @@ def test_links_of_a_portal_use_its_own_host_after_another_portal_was_served(
     assert url == "http://beta.localhost:8000/actualites/brocante/"
 
 
-
 def test_wagtail_emails_built_outside_a_request_link_to_the_portal_they_are_about(alpha, beta):
     # Wagtail's notification templates take their links' base from this tag.
     tag = engines["django"].from_string("{% load wagtailadmin_tags %}{% base_url_setting %}")
