@@ -86,4 +86,5 @@ DEFAULT_HOME_BLOCKS = [
     ("latest", {"source": "news", "title": "", "count": 3}),
     ("latest", {"source": "events", "title": "", "count": 3}),
     ("latest", {"source": "blog_posts", "title": "", "count": 3}),
+    ("latest", {"source": "toolkit", "title": "", "count": 3}),
 ]

@@ -33,10 +33,20 @@ def latest_blog_posts(limit: int) -> Sequence[BlogPostPage]:
     return list(BlogPostPage.objects.live().order_by("-date", "-pk")[:limit])
 
 
+def federation_toolkit(limit: int) -> Sequence:
+    """The federation's own shared sheets, newest first, from the network's index."""
+    from portal.models.federation_hub import shared_entries
+
+    return list(shared_entries().filter(tenant__kind="federation").newest_first()[:limit])
+
+
 SOURCES: dict[str, LatestSource] = {
     "news": LatestSource(_("Dernières actualités"), latest_articles, "home/latest/news.html"),
     "events": LatestSource(_("Prochains événements"), next_events, "home/latest/events.html"),
     "blog_posts": LatestSource(
         _("Derniers billets des habitants"), latest_blog_posts, "home/latest/blog_posts.html"
+    ),
+    "toolkit": LatestSource(
+        _("La boîte à outils du réseau"), federation_toolkit, "home/latest/toolkit.html"
     ),
 }

@@ -1,17 +1,22 @@
-"""The admin screen where animators invite residents to write."""
+"""Admin screens of the portal: inviting residents to write, adopting network sheets."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from portal.adoption import AdoptionError, adopt_sheet
 from portal.contributors import invite_contributor, open_blog
 from portal.forms import InviteContributorForm
+from portal.listing import paginate, query_param
+from portal.models import MethodologyIndexPage
+from portal.models.federation_hub import shared_entries
 
 
 class InviteContributorView(WagtailAdminTemplateMixin, FormView):
@@ -54,3 +59,54 @@ class InviteContributorView(WagtailAdminTemplateMixin, FormView):
 
     def get_success_url(self) -> str:
         return reverse("portal_invite_contributor")
+
+
+class NetworkSheetsView(WagtailAdminTemplateMixin, TemplateView):
+    """The methodology sheets other portals share, each one adoptable as a draft here."""
+
+    template_name = "portal/admin/network_sheets.html"
+    page_title = gettext_lazy("Fiches du réseau")
+    header_icon = "doc-full"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_add_sheets(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        entries = (
+            shared_entries()
+            .filter(kind="methodology")
+            .exclude(tenant__schema_name=self.request.tenant.schema_name)
+        )
+        if query := query_param(self.request, "q"):
+            entries = entries.search(query)
+        else:
+            entries = entries.newest_first()
+        context["entries"] = paginate(self.request, entries, per_page=30)
+        context["query"] = query
+        return context
+
+    def post(self, request, *args, **kwargs):
+        entry = shared_entries().filter(pk=request.POST.get("entry", "0")).first()
+        if not (request.POST.get("entry", "").isdigit() and entry):
+            messages.error(request, _("Cette fiche n'est plus partagée."))
+            return redirect("portal_network_sheets")
+        try:
+            sheet = adopt_sheet(entry, user=request.user)
+        except AdoptionError as error:
+            messages.error(request, str(error))
+            return redirect("portal_network_sheets")
+        messages.success(
+            request,
+            _("« %(title)s » est copiée en brouillon dans votre rubrique Méthodologie.")
+            % {"title": sheet.title},
+        )
+        return redirect("wagtailadmin_pages:edit", sheet.pk)
+
+
+def can_add_sheets(user) -> bool:
+    """Whoever may add pages to this portal's methodology section."""
+    section = MethodologyIndexPage.objects.filter(locale__language_code="fr").first()
+    return bool(section and section.permissions_for_user(user).can_add_subpage())

@@ -24,6 +24,8 @@ from portal.models import (
     EventPage,
     JournalIssueItem,
     JournalIssuePage,
+    MethodologyIndexPage,
+    MethodologyPage,
 )
 from tenants.default_portal import CONTRIBUTORS
 
@@ -114,6 +116,7 @@ def seed_portal(portal: Neighbourhood) -> None:
     _events(agenda)
     posts = _blogs(portal)
     _journal(news, [*articles[:2], *posts[:1]])
+    _sheets(portal)
 
 
 def _categories() -> dict[str, ArticleCategory]:
@@ -229,3 +232,100 @@ def _journal(news: ArticleIndexPage, pages: list[Page]) -> None:
     )
     issue.items = [JournalIssueItem(page=page) for page in pages]
     _publish_under(news, issue)
+
+
+SHEETS = {
+    "round_table": (
+        "Organiser une table ronde « Paroles de territoires »",
+        "Réunir habitants, associations et institutions pour faire l'état des lieux du "
+        "quartier, en donnant la parole d'abord à celles et ceux qu'on entend peu.",
+        [
+            ("Accueil et règles du jeu", "10 min", "Bâton de parole"),
+            ("État des lieux en petits groupes", "45 min", "World café"),
+            ("Restitution et priorités", "30 min", "Vote par gommettes"),
+        ],
+    ),
+    "media_literacy": (
+        "Atelier d'éducation aux médias : démêler le vrai du faux",
+        "Deux heures pour apprendre à vérifier une information, une image ou une vidéo "
+        "avant de la partager.",
+        [
+            ("Quiz d'ouverture", "15 min", "Vrai ou faux debout-assis"),
+            ("Enquête sur une rumeur du quartier", "60 min", "Travail en binômes"),
+        ],
+    ),
+    "pitch": (
+        "Atelier pitch : trois minutes pour convaincre",
+        "Aider des porteurs de projet du quartier à présenter leur idée clairement devant "
+        "des partenaires.",
+        [
+            ("Écrire son pitch", "30 min", "Canevas en cinq questions"),
+            ("Passages filmés et retours", "60 min", "Critique bienveillante"),
+        ],
+    ),
+    "breakfast": (
+        "Petit-déjeuner réseau des acteurs locaux",
+        "Un rendez-vous mensuel et convivial où les structures du quartier se présentent "
+        "et montent des projets ensemble.",
+        [
+            ("Tour des nouvelles", "20 min", "Une minute chacun"),
+            ("Mises en relation", "40 min", "Speed-meeting"),
+        ],
+    ),
+    "mapping": (
+        "Cartographie coopérative des ressources du quartier",
+        "Repérer avec les habitants les lieux, les personnes et les structures qui font "
+        "vivre le quartier, et les rendre visibles sur une carte partagée.",
+        [
+            ("Balade repérage", "90 min", "Marche exploratoire"),
+            ("Mise en carte", "60 min", "Carte papier géante"),
+        ],
+    ),
+    "workshop": (
+        "Atelier participatif : des idées aux graines de projet",
+        "Transformer les besoins repérés en projets concrets portés par des groupes "
+        "d'habitants et d'acteurs.",
+        [
+            ("Freins et leviers", "40 min", "Arbre à problèmes"),
+            ("Graines de projet", "50 min", "Groupes d'action"),
+        ],
+    ),
+}
+MODULE_ORDER = list(SHEETS)
+
+
+def _sheets(portal: Neighbourhood) -> None:
+    """Two or three sheets of different modules, chosen by the portal's place in the network."""
+    section = MethodologyIndexPage.objects.filter(locale__language_code="fr").first()
+    if section is None or MethodologyPage.objects.exists():
+        return
+    start = sum(map(ord, portal.schema_name)) % len(MODULE_ORDER)
+    count = 3 if portal.kind == "federation" else 2
+    for offset in range(count):
+        module = MODULE_ORDER[(start + offset) % len(MODULE_ORDER)]
+        title, summary, steps = SHEETS[module]
+        sheet = MethodologyPage(
+            title=title,
+            module=module,
+            summary=summary,
+            objectives=f"<p>{summary}</p>",
+            audience="Habitants, associations, partenaires",
+            duration="Une demi-journée",
+            team="Un animateur ou une animatrice, un partenaire local",
+            programme=[
+                (
+                    "step",
+                    {
+                        "title": name,
+                        "duration": duration,
+                        "technique": technique,
+                        "description": "",
+                    },
+                )
+                for name, duration, technique in steps
+            ],
+            what_worked="<p>Commencer par un moment convivial ; inviter personnellement.</p>",
+            what_did_not="<p>Les soirs de semaine après 20 h : peu de monde.</p>",
+        )
+        sheet.tags.add(module.replace("_", " "), "participation")
+        _publish_under(section, sheet)

@@ -1,27 +1,33 @@
-"""The portal's place in the Wagtail admin: the contributor invitation screen."""
+"""The portal's place in the Wagtail admin: inviting contributors, the network's sheets."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from portal.admin_views import InviteContributorView
+from portal.admin_views import InviteContributorView, NetworkSheetsView, can_add_sheets
 
 
 @hooks.register("register_admin_urls")
-def contributor_urls():
+def portal_admin_urls():
     return [
         path(
             "contributeurs/inviter/",
             InviteContributorView.as_view(),
             name="portal_invite_contributor",
-        )
+        ),
+        path("reseau/fiches/", NetworkSheetsView.as_view(), name="portal_network_sheets"),
     ]
 
 
 class AnimatorMenuItem(MenuItem):
     def is_shown(self, request) -> bool:
         return request.user.has_perm("auth.add_user")
+
+
+class NetworkSheetsMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return can_add_sheets(request.user)
 
 
 @hooks.register("register_admin_menu_item")
@@ -31,4 +37,11 @@ def invite_contributor_menu_item():
         reverse("portal_invite_contributor"),
         icon_name="user",
         order=900,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def network_sheets_menu_item():
+    return NetworkSheetsMenuItem(
+        _("Fiches du réseau"), reverse("portal_network_sheets"), icon_name="doc-full", order=910
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
@@ -137,3 +139,63 @@ class Domain(DomainMixin):
 
     def __str__(self) -> str:
         return self.domain
+
+
+class SharedEntryQuerySet(models.QuerySet):
+    def newest_first(self) -> SharedEntryQuerySet:
+        return self.order_by("-last_published_at", "-pk")
+
+    def search(self, query: str) -> SharedEntryQuerySet:
+        """Entries matching ``query`` in French (stemmed), best first."""
+        from django.contrib.postgres.search import SearchQuery, SearchRank
+
+        search_query = SearchQuery(query, config="french", search_type="websearch")
+        return (
+            self.filter(search_vector=search_query)
+            .annotate(rank=SearchRank("search_vector", search_query))
+            .order_by("-rank", "-last_published_at")
+        )
+
+
+class SharedEntry(models.Model):
+    """One page of a portal shared with the network, as the federation's hub lists it.
+
+    Written when the page is published, removed when it is unpublished or deleted; holds
+    everything a listing, its filters and its search need, so the hub never reads any
+    portal's schema.
+    """
+
+    class Kind(models.TextChoices):
+        METHODOLOGY = "methodology", _("Fiche méthodologique")
+        ARTICLE = "article", _("Article")
+
+    tenant = models.ForeignKey(
+        Neighbourhood, on_delete=models.CASCADE, related_name="shared_entries"
+    )
+    page_id = models.PositiveIntegerField()
+    locale = models.CharField(_("langue"), max_length=8)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    module = models.CharField(_("module"), max_length=20, blank=True)
+    title = models.CharField(_("titre"), max_length=255)
+    summary = models.TextField(_("résumé"), blank=True)
+    tags = ArrayField(models.CharField(max_length=100), default=list, blank=True)
+    url = models.URLField(_("adresse"), max_length=500)
+    first_published_at = models.DateTimeField(null=True)
+    last_published_at = models.DateTimeField(null=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = SharedEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("page partagée avec le réseau")
+        verbose_name_plural = _("pages partagées avec le réseau")
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "page_id"], name="unique_shared_page")
+        ]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="sharedentry_search"),
+            models.Index(fields=["-last_published_at"], name="sharedentry_newest"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -23,6 +23,7 @@ from django_tenants.utils import get_public_schema_name, schema_context
 from wagtail.models import Locale, Site
 
 from home.site_settings import PortalSettings
+from portal.models import FederationHubPage
 from tenants.addresses import default_domain
 from tenants.default_portal import ANIMATORS
 from tenants.invitations import send_invitation
@@ -155,6 +156,22 @@ def add_locales(p: Provisioning) -> None:
             Locale.objects.get_or_create(language_code=code)
 
 
+def add_federation_hub(p: Provisioning) -> None:
+    """The federation's portal lists what the whole network shares."""
+    if p.neighbourhood.kind != Neighbourhood.Kind.FEDERATION:
+        return
+    with schema_context(p.neighbourhood.schema_name):
+        home = Site.objects.get(is_default_site=True).root_page
+        hub = FederationHubPage(
+            title="Ressources du réseau",
+            slug="ressources",
+            intro="<p>Les fiches méthodologiques et les articles que les quartiers partagent.</p>",
+            show_in_menus=True,
+        )
+        home.add_child(instance=hub)
+        hub.save_revision().publish()
+
+
 def create_animator(p: Provisioning) -> None:
     if not p.spec.animator_email:
         return
@@ -187,6 +204,7 @@ STEPS: list[tuple[str, Callable[[Provisioning], None]]] = [
     ("domain", attach_domain),
     ("site", configure_site),
     ("locales", add_locales),
+    ("hub", add_federation_hub),
     ("animator", create_animator),
     ("invitation", invite_animator),
 ]

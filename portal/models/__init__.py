@@ -2,8 +2,9 @@
 
 from portal.models.blogs import BlogIndexPage, BlogPage, BlogPostPage
 from portal.models.events import EventIndexPage, EventPage
+from portal.models.federation_hub import FederationHubPage
 from portal.models.journal import JournalIssueItem, JournalIssuePage
-from portal.models.methodology import MethodologyIndexPage
+from portal.models.methodology import MethodologyIndexPage, MethodologyPage, MethodologyPageTag
 from portal.models.news import ArticleCategory, ArticleIndexPage, ArticlePage, ArticlePageTag
 
 __all__ = [
@@ -16,7 +17,10 @@ __all__ = [
     "BlogPostPage",
     "EventIndexPage",
     "EventPage",
+    "FederationHubPage",
     "JournalIssueItem",
     "JournalIssuePage",
     "MethodologyIndexPage",
+    "MethodologyPage",
+    "MethodologyPageTag",
 ]

@@ -1,0 +1,116 @@
+"""Adopting a sheet another portal shares: a draft copy in this portal's own schema.
+
+The copy carries the sheet's content and its attached documents (files copied into this
+portal's media), and credits the portal it comes from. Nothing changes in the source.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.db import connection, transaction
+from django.utils.text import slugify
+from django_tenants.utils import tenant_context
+from wagtail.coreutils import find_available_slug
+from wagtail.documents import get_document_model
+
+from portal.models import MethodologyIndexPage, MethodologyPage
+from tenants.models import SharedEntry
+
+COPIED_FIELDS = [
+    "title",
+    "module",
+    "summary",
+    "objectives",
+    "audience",
+    "duration",
+    "team",
+    "materials",
+    "expected_results",
+    "what_worked",
+    "what_did_not",
+]
+
+
+@dataclass
+class _Source:
+    fields: dict
+    programme: list
+    attachments: list
+    tags: list[str]
+    documents: dict[int, tuple[str, str, bytes]]  # id -> (title, file name, content)
+    portal_name: str
+    url: str
+
+
+class AdoptionError(Exception):
+    """The sheet cannot be adopted (gone, or from this very portal)."""
+
+
+def _read_source(entry: SharedEntry) -> _Source:
+    with tenant_context(entry.tenant):
+        sheet = MethodologyPage.objects.live().filter(pk=entry.page_id).first()
+        if sheet is None:
+            raise AdoptionError("Cette fiche n'est plus publiée par son portail.")
+        attachments = copy.deepcopy(list(sheet.attachments.raw_data))
+        documents = {}
+        ids = {
+            block["value"]["document"] for block in attachments if block["value"].get("document")
+        }
+        for document in get_document_model().objects.filter(pk__in=ids):
+            with document.file.open("rb") as handle:
+                content = handle.read()
+            documents[document.pk] = (document.title, document.filename, content)
+        return _Source(
+            fields={name: getattr(sheet, name) for name in COPIED_FIELDS},
+            programme=copy.deepcopy(list(sheet.programme.raw_data)),
+            attachments=attachments,
+            tags=[tag.name for tag in sheet.tags.all()],
+            documents=documents,
+            portal_name=entry.tenant.name,
+            url=entry.url,
+        )
+
+
+@transaction.atomic
+def adopt_sheet(entry: SharedEntry, user=None) -> MethodologyPage:
+    """Copy the shared sheet ``entry`` as a draft of this portal's methodology section."""
+    if entry.tenant.schema_name == connection.schema_name:
+        raise AdoptionError("Cette fiche est déjà celle de votre portail.")
+    here = connection.tenant
+    source = _read_source(entry)
+    with tenant_context(here):
+        new_ids = {}
+        for old_id, (title, filename, content) in source.documents.items():
+            document = get_document_model()(title=title, uploaded_by_user=user)
+            document.file.save(filename, ContentFile(content), save=False)
+            document.save()
+            new_ids[old_id] = document.pk
+        attachments = [
+            {
+                **block,
+                "value": {
+                    **block["value"],
+                    "document": new_ids.get(block["value"].get("document")),
+                },
+            }
+            for block in source.attachments
+            if new_ids.get(block["value"].get("document"))
+        ]
+        sheet = MethodologyPage(
+            **source.fields,
+            programme=source.programme,
+            attachments=attachments,
+            credit=f"D'après « {source.fields['title']} », fiche de {source.portal_name} "
+            f"({source.url})",
+            live=False,
+            owner=user,
+        )
+        sheet.tags.add(*source.tags)
+        section = MethodologyIndexPage.objects.get(locale__language_code="fr")
+        sheet.slug = find_available_slug(section, slugify(sheet.title) or "fiche")
+        section.add_child(instance=sheet)
+        sheet.save_revision(user=user)
+    return sheet

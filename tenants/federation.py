@@ -1,0 +1,136 @@
+"""The federation index: one row in ``public`` per page any portal shares with the network.
+
+``publish_entry`` and ``remove_entry`` are called from Wagtail's publish, unpublish,
+move and delete signals, inside the page's own schema; ``sync_federation_index`` rebuilds
+the index from every schema, for when signals were missed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchVector
+from django.db import connection
+from django.db.models import Value
+from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
+from wagtail.models import Page
+
+from portal.sharing import SHARED_PAGE_TYPES, shared_fields
+from tenants.models import Neighbourhood, SharedEntry
+
+
+def current_portal() -> Neighbourhood | None:
+    """The registry row of the schema the connection is in (None for the template)."""
+    tenant = connection.tenant
+    if isinstance(tenant, Neighbourhood) and tenant.pk:
+        return tenant
+    schema_name = connection.schema_name
+    with schema_context(get_public_schema_name()):
+        return Neighbourhood.objects.filter(schema_name=schema_name).first()
+
+
+def _desired(page: Page) -> dict | None:
+    """The entry ``page`` should have, or None if it should have none."""
+    if not page.live:
+        return None
+    fields = shared_fields(page)
+    if fields is None:
+        return None
+    return {
+        "locale": page.locale.language_code,
+        "kind": fields.kind,
+        "module": fields.module,
+        "title": fields.title,
+        "summary": fields.summary,
+        "tags": fields.tags,
+        "url": page.get_full_url(),
+        "first_published_at": page.first_published_at,
+        "last_published_at": page.last_published_at,
+    }
+
+
+def publish_entry(page: Page) -> SharedEntry | None:
+    """Write, update or remove ``page``'s entry so that it matches the page now."""
+    portal = current_portal()
+    if portal is None:
+        return None
+    desired = _desired(page)
+    if desired is None:
+        remove_entry(page.pk, portal)
+        return None
+    with schema_context(get_public_schema_name()):
+        entry, _ = SharedEntry.objects.update_or_create(
+            tenant=portal, page_id=page.pk, defaults=desired
+        )
+        _index(entry)
+    return entry
+
+
+def remove_entry(page_id: int, portal: Neighbourhood | None = None) -> int:
+    """Remove the entry of page ``page_id`` of ``portal`` (default: the current one)."""
+    portal = portal or current_portal()
+    if portal is None:
+        return 0
+    with schema_context(get_public_schema_name()):
+        deleted, _ = SharedEntry.objects.filter(tenant=portal, page_id=page_id).delete()
+    return deleted
+
+
+def _index(entry: SharedEntry) -> None:
+    """Refresh the entry's French full-text vector: title first, then summary and tags."""
+    SharedEntry.objects.filter(pk=entry.pk).update(
+        search_vector=SearchVector(Value(entry.title), weight="A", config="french")
+        + SearchVector(Value(" ".join(entry.tags)), weight="B", config="french")
+        + SearchVector(Value(entry.summary), weight="C", config="french")
+    )
+
+
+@dataclass
+class SyncReport:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+
+
+def sync_federation_index(progress: Callable[[int, int, Neighbourhood], None] | None = None):
+    """Make the index exactly what the portals share now; idempotent."""
+    report = SyncReport()
+    with schema_context(get_public_schema_name()):
+        portals = list(Neighbourhood.objects.exclude(status=Neighbourhood.Status.ARCHIVED))
+        SharedEntry.objects.filter(tenant__status=Neighbourhood.Status.ARCHIVED).delete()
+    for number, portal in enumerate(portals, start=1):
+        if progress:
+            progress(number, len(portals), portal)
+        with tenant_context(portal):
+            desired = {}
+            for model in SHARED_PAGE_TYPES:
+                for page in model.objects.live().select_related("locale"):
+                    fields = _desired(page)
+                    if fields is not None:
+                        desired[page.pk] = fields
+        _apply(portal, desired, report)
+    return report
+
+
+def _apply(portal: Neighbourhood, desired: dict[int, dict], report: SyncReport) -> None:
+    with schema_context(get_public_schema_name()):
+        existing = {entry.page_id: entry for entry in portal.shared_entries.all()}
+        for page_id, fields in desired.items():
+            entry = existing.pop(page_id, None)
+            if entry is None:
+                entry = SharedEntry.objects.create(tenant=portal, page_id=page_id, **fields)
+                report.added += 1
+            elif entry.search_vector is None or any(
+                getattr(entry, name) != value for name, value in fields.items()
+            ):
+                for name, value in fields.items():
+                    setattr(entry, name, value)
+                entry.save()
+                report.updated += 1
+            else:
+                continue
+            _index(entry)
+        for entry in existing.values():
+            entry.delete()
+            report.removed += 1
