@@ -89,8 +89,9 @@ class NetworkSheetsView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
-        entry = shared_entries().filter(pk=request.POST.get("entry", "0")).first()
-        if not (request.POST.get("entry", "").isdigit() and entry):
+        entry_id = request.POST.get("entry", "")
+        entry = shared_entries().filter(pk=entry_id).first() if entry_id.isdigit() else None
+        if entry is None:
             messages.error(request, _("Cette fiche n'est plus partagée."))
             return redirect("portal_network_sheets")
         try:

@@ -15,6 +15,8 @@ from portal.models import (
     BlogPostPage,
     EventIndexPage,
     EventPage,
+    MethodologyIndexPage,
+    MethodologyPage,
 )
 
 
@@ -87,3 +89,17 @@ class BlogPostPageFactory(PublishedPageFactory):
 
     class Meta:
         model = BlogPostPage
+
+
+class MethodologyPageFactory(PublishedPageFactory):
+    title = factory.Sequence(lambda n: f"Fiche atelier n° {n}")
+    module = MethodologyPage.Module.WORKSHOP
+    summary = "Comment animer un atelier participatif avec les habitants."
+    objectives = "<p>Faire émerger des projets portés par les habitants.</p>"
+
+    class Meta:
+        model = MethodologyPage
+
+    @classmethod
+    def default_parent(cls):
+        return MethodologyIndexPage.objects.get(locale__language_code="fr")

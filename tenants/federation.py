@@ -35,7 +35,8 @@ def _desired(page: Page) -> dict | None:
     if not page.live:
         return None
     fields = shared_fields(page)
-    if fields is None:
+    url = page.get_full_url()
+    if fields is None or url is None:  # not shared, or moved out of the site
         return None
     return {
         "locale": page.locale.language_code,
@@ -44,7 +45,7 @@ def _desired(page: Page) -> dict | None:
         "title": fields.title,
         "summary": fields.summary,
         "tags": fields.tags,
-        "url": page.get_full_url(),
+        "url": url,
         "first_published_at": page.first_published_at,
         "last_published_at": page.last_published_at,
     }

@@ -40,7 +40,8 @@ def _back_to_public_and_cold_cache() -> Iterator[None]:
 
 
 def _provision(slug: str, **overrides: object) -> Neighbourhood:
-    spec = PortalSpecFactory(slug=slug, name=f"Portail {slug.capitalize()}", **overrides)
+    overrides.setdefault("name", f"Portail {slug.capitalize()}")
+    spec = PortalSpecFactory(slug=slug, **overrides)
     return provision_neighbourhood(spec).neighbourhood
 
 
