@@ -95,7 +95,11 @@ CONTRIBUTOR_COLLECTION_PERMISSIONS = [
     ("wagtaildocs", "add_document"),
     ("wagtaildocs", "choose_document"),
 ]
-ANIMATOR_MODEL_PERMISSIONS = [("auth", "add_user"), ("auth", "change_user")]
+ANIMATOR_MODEL_PERMISSIONS = [
+    ("auth", "add_user"),
+    ("auth", "change_user"),
+    ("radio", "change_radiosettings"),  # the portal's own PeerTube/Castopod hosts
+]
 
 
 @transaction.atomic
