@@ -11,8 +11,12 @@ ANIMATORS = "Animateurs"
 
 
 def grant(apps, schema_editor):
-    # Permissions are normally created after all migrations: create radio's now.
-    create_permissions(apps.get_app_config("radio"), apps=apps, verbosity=0)
+    # Permissions are normally created after all migrations: create radio's now (the
+    # migration state's app config has no models module; Django's own helper needs one).
+    app_config = apps.get_app_config("radio")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     permission = Permission.objects.get(content_type__app_label="radio", codename="change_radiosettings")
