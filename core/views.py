@@ -26,7 +26,12 @@ def tenant_media(request: HttpRequest, path: str) -> FileResponse | HttpResponse
     """Serve an upload from this portal's own media folder, and from nowhere else.
 
     In production a web server serves ``MEDIA_ROOT/<schema>/`` for each host instead.
+    Django-tenants' storage writes file URLs as ``/media/<schema>/<path>``: that prefix is
+    dropped when it is this portal's own schema (another portal's name finds nothing).
     """
+    own_prefix = f"{connection.schema_name}/"
+    if path.startswith(own_prefix):
+        path = path.removeprefix(own_prefix)
     try:
         return serve(request, path, document_root=str(settings.MEDIA_ROOT / connection.schema_name))
     except SuspiciousFileOperation as error:  # a path that climbs out of the portal's folder
