@@ -138,7 +138,7 @@ class StationPage(RoutablePageMixin, Page):
         """The live player alone, to open in a small window and keep listening."""
         return self.render(request, template="radio/station_page_player.html")
 
-    @path("podcast.xml", name="feed")
+    @path("podcast/", name="feed")
     def feed_view(self, request: HttpRequest) -> HttpResponse:
         """The podcast of every show of the station."""
         from radio.feeds import StationFeed
@@ -216,7 +216,7 @@ class ShowPage(RoutablePageMixin, Page):
         context["slots"] = sorted(self.slots.all(), key=lambda slot: (slot.day, slot.start))
         return context
 
-    @path("podcast.xml", name="feed")
+    @path("podcast/", name="feed")
     def feed_view(self, request: HttpRequest) -> HttpResponse:
         """The show's podcast (RSS 2.0 with the iTunes and Podcasting 2.0 tags)."""
         from radio.feeds import ShowFeed

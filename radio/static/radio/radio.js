@@ -55,7 +55,7 @@
         if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) { return false; }
         if (link.target || link.hasAttribute("download") || link.origin !== location.origin) { return false; }
         var path = link.pathname;
-        return !/^\/(admin|documents|media|static)\//.test(path) && !/\.(xml|ics|mp3|m4a|ogg|mp4|webm|pdf)$/.test(path);
+        return !/^\/(admin|documents|media|static)\//.test(path) && !/(\/podcast\/|\.(xml|ics|mp3|m4a|ogg|mp4|webm|pdf))$/.test(path);
     }
 
     function show(url, push) {
