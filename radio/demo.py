@@ -47,21 +47,21 @@ RADIO_SHOWS = [
     (
         "La matinale des habitants",
         "la-matinale",
-        "Les habitants du comité de rédaction",
+        "les habitants du comité de rédaction",
         "L'actualité du quartier, l'agenda du jour et l'invité du matin.",
         [(day, "07:30", "08:30") for day in (Weekday.MONDAY, Weekday.WEDNESDAY, Weekday.FRIDAY)],
     ),
     (
         "Micro jeunesse",
         "micro-jeunesse",
-        "Le groupe jeunes de la MJC",
+        "le groupe jeunes de la MJC",
         "Les 12-17 ans tiennent le micro : reportages, musique et débats.",
         [(Weekday.WEDNESDAY, "17:00", "18:00"), (Weekday.SATURDAY, "14:00", "15:00")],
     ),
     (
         "Les nuits du quartier",
         "les-nuits",
-        "L'association Sons de la dalle",
+        "l'association Sons de la dalle",
         "Musiques du monde et dédicaces, tard dans la nuit.",
         [(Weekday.FRIDAY, "23:00", "01:00"), (Weekday.SATURDAY, "23:00", "01:00")],
     ),
@@ -129,7 +129,7 @@ def seed_radio(portal: Neighbourhood) -> None:
         ShowPage(
             title="Le JT du quartier",
             slug="le-jt",
-            hosts="L'atelier vidéo du centre social",
+            hosts="l'atelier vidéo du centre social",
             description="<p>Chaque mois, le journal télévisé fait par le quartier.</p>",
             category=ShowPage.Category.NEWS,
         ),

@@ -20,9 +20,7 @@ def build_station(portal, episode_title=None):
     return None
 
 
-def test_episode_of_alpha_is_absent_from_beta_listings_feeds_and_pages(
-    alpha, beta, client_for
-):
+def test_episode_of_alpha_is_absent_from_beta_listings_feeds_and_pages(alpha, beta, client_for):
     episode_url, file_url = build_station(alpha, "Assemblée des locataires d'Alpha")
     build_station(beta)
     at_beta = client_for(beta)

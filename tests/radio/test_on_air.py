@@ -154,5 +154,5 @@ def test_week_grid_page_lists_each_day_and_marks_slots_ending_the_next_day(
     text = response.text
     for day in ("Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche"):
         assert f">{day}</h2>" in text
-    assert "23:00–01:00 <span class=\"meta\">(le lendemain)</span>" in text
+    assert '23:00\N{EN DASH}01:00 <span class="meta">(le lendemain)</span>' in text
     assert text.index("Micro jeunesse") < text.index("Les nuits du quartier")
