@@ -231,6 +231,8 @@ WAGTAILSEARCH_BACKENDS = {
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "odp", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAIL_PASSWORD_RESET_ENABLED = True
+# Embeds from an allow-list of providers only, stored per portal (radio/embeds.py).
+WAGTAILEMBEDS_FINDERS = [{"class": "radio.embeds.AllowListEmbedFinder"}]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- E-mail ----------------------------------------------------------------------------

@@ -23,11 +23,15 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 
 def tenant_media(request: HttpRequest, path: str) -> FileResponse | HttpResponse:
-    """Serve an upload from this portal's own media folder, and from nowhere else.
+    """Serve an upload of this portal, and of no other.
 
-    In production a web server serves ``MEDIA_ROOT/<schema>/`` for each host instead.
+    django-tenants' storage writes upload URLs as ``/media/<schema>/<path>``: only paths
+    under this portal's own schema are served. In production the web server does the
+    same for each host (docs/operators.md).
     """
+    if not path.startswith(f"{connection.schema_name}/"):
+        raise Http404
     try:
-        return serve(request, path, document_root=str(settings.MEDIA_ROOT / connection.schema_name))
-    except SuspiciousFileOperation as error:  # a path that climbs out of the portal's folder
+        return serve(request, path, document_root=str(settings.MEDIA_ROOT))
+    except SuspiciousFileOperation as error:  # a path that climbs out of the folder
         raise Http404 from error

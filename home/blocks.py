@@ -84,7 +84,9 @@ class HomeBlock(blocks.StreamBlock):
 # What a new portal's home page shows until its animator changes it.
 DEFAULT_HOME_BLOCKS = [
     ("latest", {"source": "news", "title": "", "count": 3}),
+    ("latest", {"source": "on_air", "title": "", "count": 1}),
     ("latest", {"source": "events", "title": "", "count": 3}),
+    ("latest", {"source": "webtv", "title": "", "count": 3}),
     ("latest", {"source": "blog_posts", "title": "", "count": 3}),
     ("latest", {"source": "toolkit", "title": "", "count": 3}),
 ]

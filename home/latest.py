@@ -40,11 +40,30 @@ def federation_toolkit(limit: int) -> Sequence:
     return list(shared_entries().filter(tenant__kind="federation").newest_first()[:limit])
 
 
+def on_air_now(limit: int) -> Sequence:
+    """What the portal's webradio plays now and next (one item: the grid's answer)."""
+    from radio.on_air import on_air
+
+    now = on_air()
+    return [now] if now else []
+
+
+def latest_videos(limit: int) -> Sequence:
+    """The latest webTV episodes, each with its show."""
+    from radio.episodes import latest_episodes
+
+    return latest_episodes(limit, kind="tv")
+
+
 SOURCES: dict[str, LatestSource] = {
     "news": LatestSource(_("Dernières actualités"), latest_articles, "home/latest/news.html"),
     "events": LatestSource(_("Prochains événements"), next_events, "home/latest/events.html"),
     "blog_posts": LatestSource(
         _("Derniers billets des habitants"), latest_blog_posts, "home/latest/blog_posts.html"
+    ),
+    "on_air": LatestSource(_("À l'antenne"), on_air_now, "home/latest/on_air.html"),
+    "webtv": LatestSource(
+        _("Dernières vidéos de la webTV"), latest_videos, "home/latest/webtv.html"
     ),
     "toolkit": LatestSource(
         _("La boîte à outils du réseau"), federation_toolkit, "home/latest/toolkit.html"

@@ -107,6 +107,7 @@ ANIMATOR_MODEL_PERMISSIONS = [
     ("wagtailcore", "add_locale"),
     ("wagtailcore", "change_locale"),
     ("wagtail_localize", "submit_translation"),
+    ("radio", "change_radiosettings"),  # the portal's own PeerTube/Castopod hosts
 ]
 
 

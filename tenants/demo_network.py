@@ -16,6 +16,7 @@ from django_tenants.utils import schema_context
 
 from home.demo import seed_home
 from portal.demo import seed_portal
+from radio.demo import seed_radio
 from tenants.default_portal import ANIMATORS
 from tenants.models import Neighbourhood
 from tenants.provisioning import PortalSpec, provision_neighbourhood
@@ -128,7 +129,7 @@ class SeededPortal:
 
 
 # Each app adds its demo content through one function, run inside the portal's schema.
-CONTENT_SEEDERS: list[Callable[[Neighbourhood], None]] = [seed_home, seed_portal]
+CONTENT_SEEDERS: list[Callable[[Neighbourhood], None]] = [seed_home, seed_portal, seed_radio]
 
 
 def seed_network() -> Iterator[SeededPortal]:

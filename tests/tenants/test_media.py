@@ -17,7 +17,7 @@ def alpha_file(alpha):
 
 
 def test_a_portal_serves_its_own_upload(alpha, alpha_file, client_for):
-    response = client_for(alpha).get("/media/documents/compte-rendu.txt")
+    response = client_for(alpha).get("/media/alpha/documents/compte-rendu.txt")
 
     assert response.status_code == 200
     assert b"".join(response.streaming_content).decode() == "Compte rendu de l'assemblée d'alpha"
@@ -26,8 +26,8 @@ def test_a_portal_serves_its_own_upload(alpha, alpha_file, client_for):
 def test_another_portal_cannot_serve_it_even_by_climbing_folders(
     alpha, beta, alpha_file, client_for
 ):
-    direct = client_for(beta).get("/media/documents/compte-rendu.txt")
-    climbing = client_for(beta).get("/media/../alpha/documents/compte-rendu.txt")
-    encoded = client_for(beta).get("/media/%2e%2e/alpha/documents/compte-rendu.txt")
+    direct = client_for(beta).get("/media/alpha/documents/compte-rendu.txt")
+    climbing = client_for(beta).get("/media/beta/../alpha/documents/compte-rendu.txt")
+    encoded = client_for(beta).get("/media/beta/%2e%2e/alpha/documents/compte-rendu.txt")
 
     assert [direct.status_code, climbing.status_code, encoded.status_code] == [404, 404, 404]

@@ -1,0 +1,42 @@
+"""Template tags of the radio: privacy-friendly embeds, live players, on air, latest episodes."""
+
+from __future__ import annotations
+
+from django import template
+
+from radio.embeds import embed_for_display
+from radio.episodes import latest_episodes
+from radio.models import StationPage
+from radio.on_air import on_air
+
+register = template.Library()
+
+
+@register.inclusion_tag("radio/includes/embed.html")
+def privacy_embed(url: str, title: str = "") -> dict[str, object]:
+    """A third-party player, loaded only when the visitor asks; a plain link otherwise."""
+    return {"embed": embed_for_display(url, title)}
+
+
+@register.inclusion_tag("radio/includes/live_player.html", takes_context=True)
+def live_player(context, station: StationPage, compact: bool = False) -> dict[str, object]:
+    """The live player of a station (audio, HLS or embedded live page)."""
+    return {"station": station, "compact": compact, "request": context.get("request")}
+
+
+@register.inclusion_tag("radio/includes/on_air.html", takes_context=True)
+def on_air_block(context, station: StationPage | None = None) -> dict[str, object]:
+    """The "on air now / next" block, with the compact live player (for the home page)."""
+    return {"on_air": on_air(station), "with_player": True, "request": context.get("request")}
+
+
+@register.inclusion_tag("radio/includes/latest_episodes.html", takes_context=True)
+def latest_episodes_block(
+    context, limit: int = 4, kind: str | None = None, heading: str = ""
+) -> dict[str, object]:
+    """The latest episodes (``kind="tv"``: the latest webTV videos), as a list of links."""
+    return {
+        "episodes": latest_episodes(limit, kind=kind),
+        "heading": heading,
+        "request": context.get("request"),
+    }
