@@ -29,9 +29,13 @@ def tenant_media(request: HttpRequest, path: str) -> FileResponse | HttpResponse
     under this portal's own schema are served. In production the web server does the
     same for each host (docs/operators.md).
     """
-    if not path.startswith(f"{connection.schema_name}/"):
+    own_prefix = f"{connection.schema_name}/"
+    if not path.startswith(own_prefix):
         raise Http404
+    # Served from the portal's own folder: a path that climbs out of it ("beta/../alpha")
+    # is refused by serve() itself.
+    folder = settings.MEDIA_ROOT / connection.schema_name
     try:
-        return serve(request, path, document_root=str(settings.MEDIA_ROOT))
-    except SuspiciousFileOperation as error:  # a path that climbs out of the folder
+        return serve(request, path.removeprefix(own_prefix), document_root=str(folder))
+    except SuspiciousFileOperation as error:
         raise Http404 from error
