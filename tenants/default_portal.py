@@ -17,6 +17,7 @@ from wagtail.models import (
     Site,
 )
 
+from classifieds.defaults import ANIMATOR_PERMISSIONS as CLASSIFIEDS_ANIMATOR_PERMISSIONS
 from classifieds.models import ClassifiedsPage
 from home.models import HomePage
 from portal.models import (
@@ -95,7 +96,12 @@ CONTRIBUTOR_COLLECTION_PERMISSIONS = [
     ("wagtaildocs", "add_document"),
     ("wagtaildocs", "choose_document"),
 ]
-ANIMATOR_MODEL_PERMISSIONS = [("auth", "add_user"), ("auth", "change_user")]
+ANIMATOR_MODEL_PERMISSIONS = [
+    ("auth", "add_user"),
+    ("auth", "change_user"),
+    # Moderating classifieds and editing their categories.
+    *(("classifieds", codename) for codename in CLASSIFIEDS_ANIMATOR_PERMISSIONS),
+]
 
 
 @transaction.atomic
