@@ -18,6 +18,8 @@ from wagtail.models import (
     Workflow,
 )
 
+from classifieds.defaults import ANIMATOR_PERMISSIONS as CLASSIFIEDS_ANIMATOR_PERMISSIONS
+from classifieds.defaults import ensure_default_categories
 from classifieds.models import ClassifiedsPage
 from home.blocks import DEFAULT_HOME_BLOCKS
 from home.models import HomePage
@@ -108,6 +110,8 @@ ANIMATOR_MODEL_PERMISSIONS = [
     ("wagtailcore", "change_locale"),
     ("wagtail_localize", "submit_translation"),
     ("radio", "change_radiosettings"),  # the portal's own PeerTube/Castopod hosts
+    # Moderating classifieds and editing their categories.
+    *(("classifieds", codename) for codename in CLASSIFIEDS_ANIMATOR_PERMISSIONS),
 ]
 
 
@@ -116,6 +120,7 @@ def build_default_portal() -> HomePage:
     """Give the current schema the default page tree and editorial groups."""
     home = build_page_tree()
     ensure_groups(home)
+    ensure_default_categories()
     return home
 
 

@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django_tenants.utils import schema_context
 
+from classifieds.demo import seed_classifieds
 from home.demo import seed_home
 from portal.demo import seed_portal
 from radio.demo import seed_radio
@@ -129,7 +130,12 @@ class SeededPortal:
 
 
 # Each app adds its demo content through one function, run inside the portal's schema.
-CONTENT_SEEDERS: list[Callable[[Neighbourhood], None]] = [seed_home, seed_portal, seed_radio]
+CONTENT_SEEDERS: list[Callable[[Neighbourhood], None]] = [
+    seed_home,
+    seed_portal,
+    seed_radio,
+    seed_classifieds,
+]
 
 
 def seed_network() -> Iterator[SeededPortal]:

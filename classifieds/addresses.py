@@ -1,0 +1,53 @@
+"""Where an ad lives: paths on the portal, and absolute links for e-mails.
+
+Links sent by e-mail are built from the portal's own primary domain
+(``tenants.addresses.portal_base_url``), inside a request or in a command alike.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import connection
+
+from tenants.addresses import portal_base_url
+from tenants.models import Neighbourhood
+
+if TYPE_CHECKING:
+    from classifieds.models import Classified, ClassifiedsPage
+
+
+def current_portal() -> Neighbourhood:
+    """The portal whose schema is in use.
+
+    The middleware and ``tenant_context`` set the portal itself on the connection;
+    ``schema_context`` sets only its name, so the registry (in ``public``) is read then.
+    """
+    tenant = getattr(connection, "tenant", None)
+    if isinstance(tenant, Neighbourhood) and tenant.pk:
+        return tenant
+    return Neighbourhood.objects.get(schema_name=connection.schema_name)
+
+
+def classifieds_section() -> ClassifiedsPage | None:
+    """The portal's classifieds page (one per portal), if it is live."""
+    from classifieds.models import ClassifiedsPage
+
+    return ClassifiedsPage.objects.live().first()
+
+
+def section_path(page: ClassifiedsPage, route: str, *args: object) -> str:
+    """The path of one of the section's sub-views, e.g. ``/petites-annonces/annonce/3/``."""
+    _site_id, _root_url, page_path = page.get_url_parts()
+    return page_path + page.reverse_subpage(route, args=args)
+
+
+def classified_path(classified: Classified, page: ClassifiedsPage | None = None) -> str:
+    """The public path of an ad, or "" when the portal has no classifieds page."""
+    page = page or classifieds_section()
+    return section_path(page, "detail", classified.pk) if page else ""
+
+
+def absolute_url(path: str) -> str:
+    """``path`` on the current portal's own host."""
+    return portal_base_url(current_portal()) + path

@@ -1,0 +1,153 @@
+"""Moderation of the classifieds in the Wagtail admin: menu, queue, bulk actions, dashboard."""
+
+from __future__ import annotations
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.widgets.button import BaseButton
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
+
+from classifieds.admin_views import (
+    ApproveBulkAction,
+    ModerateView,
+    RejectBulkAction,
+    user_can_moderate,
+)
+from classifieds.models import Classified, ClassifiedCategory
+
+
+class ClassifiedIndexView(IndexView):
+    """The list of ads, with a "Modérer" button on each row."""
+
+    def get_list_more_buttons(self, instance: Classified) -> list:
+        buttons = super().get_list_more_buttons(instance)
+        label = (
+            _("Modérer")
+            if instance.status == Classified.Status.AWAITING_MODERATION
+            else _("Voir et modérer")
+        )
+        buttons.insert(
+            0,
+            BaseButton(
+                label,
+                url=reverse("classifieds_classified:moderate", args=[instance.pk]),
+                classname="button button-small button-secondary",
+                icon_name="tasks",
+                priority=5,
+            ),
+        )
+        return buttons
+
+
+class ClassifiedViewSet(SnippetViewSet):
+    """The ads: the queue awaiting moderation first, filters, search, approve or reject."""
+
+    model = Classified
+    index_view_class = ClassifiedIndexView
+    icon = "tasks"
+    menu_label = _("Annonces")
+    url_prefix = "petites-annonces/annonces"
+    url_namespace = "classifieds_classified"
+    list_display = [
+        "title",
+        Column("status", label=_("État"), accessor="get_status_display"),
+        "category",
+        Column("kind", label=_("Type"), accessor="get_kind_display"),
+        Column("report_count", label=_("Signalements")),
+        DateColumn("created_at", label=_("Déposée le")),
+    ]
+    list_filter = ["status", "category", "kind"]
+    search_fields = ["title", "text", "author_name", "author_email", "area"]
+    # A plain database search (icontains): no search index to keep in step with each ad.
+    search_backend_name = None
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "title",
+        "status",
+        "kind",
+        "category",
+        "text",
+        "price_label",
+        "area",
+        "contact_preference",
+        "phone",
+        "author_name",
+        "author_email",
+        "created_at",
+        "published_at",
+        "expires_at",
+        "report_count",
+    ]
+    # Status is never edited here: it changes only through classifieds/lifecycle.py.
+    panels = [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("category")]),
+        FieldPanel("title"),
+        FieldPanel("text"),
+        FieldRowPanel([FieldPanel("price_kind"), FieldPanel("price")]),
+        FieldPanel("area"),
+        MultiFieldPanel(
+            [FieldPanel("contact_preference"), FieldPanel("phone"), FieldPanel("author_name")],
+            heading=_("Contact"),
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return Classified.objects.moderation_queue_first().select_related("category")
+
+    def get_urlpatterns(self) -> list:
+        return [
+            *super().get_urlpatterns(),
+            path("moderer/<int:pk>/", ModerateView.as_view(viewset=self), name="moderate"),
+        ]
+
+
+class ClassifiedCategoryViewSet(SnippetViewSet):
+    """The categories animators offer to residents."""
+
+    model = ClassifiedCategory
+    icon = "tag"
+    menu_label = _("Catégories")
+    url_prefix = "petites-annonces/categories"
+    url_namespace = "classifieds_category"
+    list_display = ["name", "slug", "sort_order"]
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
+
+
+class ClassifiedsAdminGroup(SnippetViewSetGroup):
+    menu_label = _("Petites annonces")
+    menu_icon = "tasks"
+    menu_order = 250
+    items = (ClassifiedViewSet, ClassifiedCategoryViewSet)
+
+
+register_snippet(ClassifiedsAdminGroup)
+
+
+class AwaitingModerationPanel(Component):
+    """The dashboard's count of ads awaiting moderation, with the link to the queue."""
+
+    name = "classifieds_awaiting_moderation"
+    template_name = "classifieds/admin/awaiting_moderation_panel.html"
+    order = 50
+
+    def get_context_data(self, parent_context: dict) -> dict:
+        return {
+            "count": Classified.objects.awaiting_moderation().count(),
+            "queue_url": reverse("classifieds_classified:list")
+            + f"?status={Classified.Status.AWAITING_MODERATION}",
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_awaiting_moderation_panel(request, panels: list) -> None:
+    if user_can_moderate(request.user):
+        panels.append(AwaitingModerationPanel())
+
+
+for action in (ApproveBulkAction, RejectBulkAction):
+    hooks.register("register_bulk_action", action)
