@@ -40,6 +40,13 @@ def federation_toolkit(limit: int) -> Sequence:
     return list(shared_entries().filter(tenant__kind="federation").newest_first()[:limit])
 
 
+def latest_classifieds(limit: int) -> Sequence:
+    """The newest published classifieds."""
+    from classifieds.listing import latest_published
+
+    return list(latest_published(limit))
+
+
 def on_air_now(limit: int) -> Sequence:
     """What the portal's webradio plays now and next (one item: the grid's answer)."""
     from radio.on_air import on_air
@@ -60,6 +67,9 @@ SOURCES: dict[str, LatestSource] = {
     "events": LatestSource(_("Prochains événements"), next_events, "home/latest/events.html"),
     "blog_posts": LatestSource(
         _("Derniers billets des habitants"), latest_blog_posts, "home/latest/blog_posts.html"
+    ),
+    "classifieds": LatestSource(
+        _("Dernières petites annonces"), latest_classifieds, "home/latest/classifieds.html"
     ),
     "on_air": LatestSource(_("À l'antenne"), on_air_now, "home/latest/on_air.html"),
     "webtv": LatestSource(
