@@ -28,6 +28,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """The test database, plus the template schema every portal is cloned from."""
     with django_db_blocker.unblock():
         ensure_template_schema(verbosity=0)
+        tidy_catalog()
 
 
 @pytest.fixture(autouse=True)
@@ -50,6 +51,33 @@ def _drop(portal: Neighbourhood) -> None:
         portal.delete(force_drop=True)
 
 
+# Cloning a schema reads PostgreSQL's catalog hundreds of times. A test session creates
+# and drops schemas far faster than autovacuum tidies up after it, and a bloated catalog
+# made each clone 20 times slower by the end of the suite: tidy it ourselves.
+CATALOG_TABLES = [
+    "pg_class",
+    "pg_attribute",
+    "pg_depend",
+    "pg_type",
+    "pg_constraint",
+    "pg_index",
+    "pg_attrdef",
+    "pg_namespace",
+    "pg_sequence",
+    "pg_trigger",
+    "pg_description",
+    "pg_statistic",
+    "pg_shdepend",
+]
+
+
+def tidy_catalog() -> None:
+    """VACUUM ANALYZE the catalog tables that schema creation and removal churn."""
+    connection.set_schema_to_public()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE " + ", ".join(f"pg_catalog.{t}" for t in CATALOG_TABLES))
+
+
 @pytest.fixture(scope="module")
 def make_portal(django_db_setup, django_db_blocker) -> Iterator[Callable[..., Neighbourhood]]:
     """Provision portals (committed) for the whole module; drop them at its end."""
@@ -65,7 +93,7 @@ def make_portal(django_db_setup, django_db_blocker) -> Iterator[Callable[..., Ne
     with django_db_blocker.unblock():
         for portal in made:
             _drop(portal)
-        connection.set_schema_to_public()
+        tidy_catalog()
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ from django_tenants.utils import schema_context
 from wagtail.models import Page
 
 from tenants.models import Domain, Neighbourhood
+from tests.conftest import tidy_catalog
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +22,7 @@ def demo_network(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         for portal in Neighbourhood.objects.all():
             portal.delete(force_drop=True)
+        tidy_catalog()
 
 
 def snapshot() -> dict[str, tuple]:
