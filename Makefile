@@ -46,6 +46,7 @@ test: lint
 
 bench: install
 	$(BIN)/python bench/provisioning.py
+	$(BIN)/python bench/federation.py
 
 db-stop: install
 	$(BIN)/python -m core.database stop
