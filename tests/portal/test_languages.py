@@ -34,6 +34,9 @@ def test_arabic_translation_is_served_in_arabic_right_to_left(translated, alpha,
     assert response.status_code == 200
     assert '<html lang="ar" dir="rtl">' in response.text
     assert "عيد الجيران" in response.text
+    # The portal's own words come from the shipped catalogue, not French.
+    assert "الانتقال إلى المحتوى" in response.text
+    assert "Aller au contenu" not in response.text
 
 
 def test_language_switcher_offers_only_existing_translations(translated, alpha, client_for):

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from django_tenants.utils import schema_context
 from wagtail.models import Page
@@ -20,6 +21,7 @@ def demo_network(django_db_setup, django_db_blocker):
         call_command("seed_demo", verbosity=0)
     yield
     with django_db_blocker.unblock():
+        connection.close()
         for portal in Neighbourhood.objects.all():
             portal.delete(force_drop=True)
         tidy_catalog()
