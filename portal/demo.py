@@ -292,6 +292,14 @@ SHEETS = {
     ),
 }
 MODULE_ORDER = list(SHEETS)
+SHEET_TAGS = {
+    "round_table": "table ronde",
+    "media_literacy": "éducation aux médias",
+    "pitch": "pitch",
+    "breakfast": "petit-déjeuner",
+    "mapping": "cartographie",
+    "workshop": "atelier",
+}
 
 
 def _sheets(portal: Neighbourhood) -> None:
@@ -327,5 +335,5 @@ def _sheets(portal: Neighbourhood) -> None:
             what_worked="<p>Commencer par un moment convivial ; inviter personnellement.</p>",
             what_did_not="<p>Les soirs de semaine après 20 h : peu de monde.</p>",
         )
-        sheet.tags.add(module.replace("_", " "), "participation")
+        sheet.tags.add(SHEET_TAGS[module], "participation")
         _publish_under(section, sheet)
