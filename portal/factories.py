@@ -4,9 +4,9 @@ under the portal's own section when no ``parent`` is given."""
 import datetime
 
 import factory
-import wagtail_factories
 from django.utils import timezone
 
+from core.factories import PublishedPageFactory
 from portal.models import (
     ArticleIndexPage,
     ArticlePage,
@@ -18,27 +18,6 @@ from portal.models import (
     MethodologyIndexPage,
     MethodologyPage,
 )
-
-
-class PublishedPageFactory(wagtail_factories.PageFactory):
-    """Creates the page under ``default_parent()`` and publishes a revision of it."""
-
-    live = True
-
-    class Meta:
-        abstract = True
-
-    @classmethod
-    def default_parent(cls):
-        raise NotImplementedError
-
-    @classmethod
-    def _create(cls, model_class, *args, **kwargs):
-        if kwargs.get("parent") is None:
-            kwargs["parent"] = cls.default_parent()
-        page = super()._create(model_class, *args, **kwargs)
-        page.save_revision().publish()
-        return page
 
 
 class ArticlePageFactory(PublishedPageFactory):

@@ -5,34 +5,13 @@ from __future__ import annotations
 import datetime
 
 import factory
-import wagtail_factories
 
+from core.factories import PublishedPageFactory
 from radio.demo import silent_mp3
 from radio.models import EpisodePage, RadioPage, ShowPage, StationPage, TimeSlot
 
 
-class _PublishedPageFactory(wagtail_factories.PageFactory):
-    """A page published with a revision, under ``parent`` or under ``default_parent()``."""
-
-    live = True
-
-    class Meta:
-        abstract = True
-
-    @classmethod
-    def default_parent(cls):
-        raise NotImplementedError
-
-    @classmethod
-    def _create(cls, model_class, *args, **kwargs):
-        if kwargs.get("parent") is None:
-            kwargs["parent"] = cls.default_parent()
-        page = super()._create(model_class, *args, **kwargs)
-        page.save_revision().publish()
-        return page
-
-
-class StationPageFactory(_PublishedPageFactory):
+class StationPageFactory(PublishedPageFactory):
     """A published webradio with an Icecast stream, in the portal's "Radio & TV"."""
 
     title = factory.Sequence(lambda n: f"Radio du quartier n° {n}")
@@ -48,7 +27,7 @@ class StationPageFactory(_PublishedPageFactory):
         return RadioPage.objects.get()
 
 
-class ShowPageFactory(_PublishedPageFactory):
+class ShowPageFactory(PublishedPageFactory):
     """A published show, under a new station unless ``parent`` is given."""
 
     title = factory.Sequence(lambda n: f"Émission n° {n}")
@@ -75,7 +54,7 @@ class TimeSlotFactory(factory.django.DjangoModelFactory):
         model = TimeSlot
 
 
-class EpisodePageFactory(_PublishedPageFactory):
+class EpisodePageFactory(PublishedPageFactory):
     """A published episode with a short MP3, under a new show unless ``parent`` is given."""
 
     title = factory.Sequence(lambda n: f"Épisode n° {n}")
