@@ -89,5 +89,6 @@ DEFAULT_HOME_BLOCKS = [
     ("latest", {"source": "classifieds", "title": "", "count": 4}),
     ("latest", {"source": "webtv", "title": "", "count": 3}),
     ("latest", {"source": "blog_posts", "title": "", "count": 3}),
+    ("latest", {"source": "actors", "title": "", "count": 6}),
     ("latest", {"source": "toolkit", "title": "", "count": 3}),
 ]

@@ -40,6 +40,13 @@ def federation_toolkit(limit: int) -> Sequence:
     return list(shared_entries().filter(tenant__kind="federation").newest_first()[:limit])
 
 
+def featured_actors(limit: int) -> Sequence:
+    """The local actors the animators put forward."""
+    from portal.models import Actor
+
+    return list(Actor.objects.featured().select_related("logo")[:limit])
+
+
 def latest_classifieds(limit: int) -> Sequence:
     """The newest published classifieds."""
     from classifieds.listing import latest_published
@@ -74,6 +81,9 @@ SOURCES: dict[str, LatestSource] = {
     "on_air": LatestSource(_("À l'antenne"), on_air_now, "home/latest/on_air.html"),
     "webtv": LatestSource(
         _("Dernières vidéos de la webTV"), latest_videos, "home/latest/webtv.html"
+    ),
+    "actors": LatestSource(
+        _("Les acteurs du quartier"), featured_actors, "home/latest/actors.html"
     ),
     "toolkit": LatestSource(
         _("La boîte à outils du réseau"), federation_toolkit, "home/latest/toolkit.html"

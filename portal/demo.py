@@ -15,6 +15,7 @@ from wagtail.models import Page
 
 from portal.contributors import blog_group, open_blog
 from portal.models import (
+    Actor,
     ArticleCategory,
     ArticleIndexPage,
     ArticlePage,
@@ -112,7 +113,9 @@ def seed_portal(portal: Neighbourhood) -> None:
     if news is None or agenda is None:
         return
     categories = _categories()
+    actors = _actors(portal)
     articles = _articles(news, categories)
+    _link_actors(articles[:1], actors[:2])
     _events(agenda)
     posts = _blogs(portal)
     _journal(news, [*articles[:2], *posts[:1]])
@@ -337,3 +340,31 @@ def _sheets(portal: Neighbourhood) -> None:
         )
         sheet.tags.add(SHEET_TAGS[module], "participation")
         _publish_under(section, sheet)
+
+
+ACTORS = [
+    ("Centre social", Actor.Kind.ASSOCIATION, "12 rue des Lilas", True),
+    ("Boulangerie du marché", Actor.Kind.SHOP, "3 place du Marché", True),
+    ("Collège Jean-Jaurès", Actor.Kind.SCHOOL, "45 avenue de la République", True),
+    ("La Fabrique, tiers-lieu", Actor.Kind.THIRD_PLACE, "8 impasse des Ateliers", False),
+]
+
+
+def _actors(portal: Neighbourhood) -> list[Actor]:
+    actors = []
+    for name, kind, address, featured in ACTORS:
+        actor, created = Actor.objects.get_or_create(
+            name=name, defaults={"kind": kind, "address": address, "featured": featured}
+        )
+        if created:
+            actor.description = f"<p>{name}, acteur du quartier de {portal.city}.</p>"
+            actor.save()
+        actors.append(actor)
+    return actors
+
+
+def _link_actors(articles: list[ArticlePage], actors: list[Actor]) -> None:
+    for article in articles:
+        if not article.actors.exists():
+            article.actors.set(actors)
+            article.save_revision().publish()

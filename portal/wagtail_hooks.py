@@ -4,8 +4,27 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from portal.admin_views import InviteContributorView, NetworkSheetsView, can_add_sheets
+from portal.models import Actor
+
+
+class ActorViewSet(SnippetViewSet):
+    """The portal's local actors, kept by its animators."""
+
+    model = Actor
+    icon = "group"
+    menu_label = _("Acteurs locaux")
+    menu_order = 250
+    add_to_admin_menu = True
+    list_display = ["name", "kind", "address", "featured"]
+    list_filter = ["kind", "featured"]
+    search_fields = ["name", "address"]
+
+
+register_snippet(ActorViewSet)
 
 
 @hooks.register("register_admin_urls")

@@ -1,5 +1,6 @@
 """The portal's page types, one module per section."""
 
+from portal.models.actors import Actor, ActorTag
 from portal.models.blogs import BlogIndexPage, BlogPage, BlogPostPage
 from portal.models.events import EventIndexPage, EventPage
 from portal.models.federation_hub import FederationHubPage
@@ -8,6 +9,8 @@ from portal.models.methodology import MethodologyIndexPage, MethodologyPage, Met
 from portal.models.news import ArticleCategory, ArticleIndexPage, ArticlePage, ArticlePageTag
 
 __all__ = [
+    "Actor",
+    "ActorTag",
     "ArticleCategory",
     "ArticleIndexPage",
     "ArticlePage",

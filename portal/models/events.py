@@ -9,6 +9,7 @@ from django.db import models
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
@@ -131,6 +132,9 @@ class EventPage(RoutablePageMixin, Page):
     organiser = models.CharField(_("organisé par"), max_length=200, blank=True)
     registration_url = models.URLField(_("lien d'inscription"), blank=True)
     places = models.PositiveIntegerField(_("nombre de places"), null=True, blank=True)
+    actors = ParentalManyToManyField(
+        "portal.Actor", verbose_name=_("acteurs locaux concernés"), blank=True, related_name="+"
+    )
 
     objects = EventManager()
 
@@ -149,6 +153,7 @@ class EventPage(RoutablePageMixin, Page):
                 FieldPanel("organiser"),
                 FieldPanel("registration_url"),
                 FieldPanel("places"),
+                FieldPanel("actors"),
             ],
             heading=_("Participer"),
         ),

@@ -131,6 +131,9 @@ class ArticlePage(Page):
         ArticleCategory, verbose_name=_("catégories"), blank=True, related_name="articles"
     )
     tags = ClusterTaggableManager(through=ArticlePageTag, blank=True, verbose_name=_("mots-clés"))
+    actors = ParentalManyToManyField(
+        "portal.Actor", verbose_name=_("acteurs locaux concernés"), blank=True, related_name="+"
+    )
     shared_with_network = models.BooleanField(
         _("partager avec le réseau"),
         default=False,
@@ -147,7 +150,12 @@ class ArticlePage(Page):
         MultiFieldPanel([FieldPanel("cover"), FieldPanel("cover_alt")], heading=_("Image")),
         FieldPanel("body"),
         MultiFieldPanel(
-            [FieldPanel("categories"), FieldPanel("tags"), FieldPanel("shared_with_network")],
+            [
+                FieldPanel("categories"),
+                FieldPanel("tags"),
+                FieldPanel("actors"),
+                FieldPanel("shared_with_network"),
+            ],
             heading=_("Classement et partage"),
         ),
     ]

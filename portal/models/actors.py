@@ -1,0 +1,127 @@
+"""Local actors of the neighbourhood: associations, shops, schools, third places...
+
+Kept by the animators (snippets); articles and events name the actors they concern and
+the home page can feature some. The directory and the map come with the cooperative map.
+"""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.search import index
+
+
+class ActorTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "portal.Actor", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class ActorQuerySet(models.QuerySet):
+    def featured(self) -> ActorQuerySet:
+        return self.filter(featured=True).order_by("name")
+
+
+class Actor(index.Indexed, ClusterableModel):
+    """A local actor of the territory, as residents may meet it."""
+
+    class Kind(models.TextChoices):
+        ASSOCIATION = "association", _("Association")
+        AUTHORITY = "authority", _("Collectivité")
+        LANDLORD = "landlord", _("Bailleur social")
+        SSE = "sse", _("Entreprise de l'économie sociale et solidaire")
+        SHOP = "shop", _("Commerce ou artisan")
+        THIRD_PLACE = "third_place", _("Tiers-lieu")
+        SCHOOL = "school", _("École ou centre de formation")
+        CULTURE = "culture", _("Structure culturelle")
+        MEDIA = "media", _("Média")
+        RESIDENT_RELAY = "resident_relay", _("Habitant relais")
+        OTHER = "other", _("Autre")
+
+    name = models.CharField(_("nom"), max_length=200)
+    kind = models.CharField(
+        _("type"), max_length=20, choices=Kind.choices, default=Kind.ASSOCIATION
+    )
+    themes = ClusterTaggableManager(through=ActorTag, blank=True, verbose_name=_("thèmes"))
+    description = RichTextField(_("présentation"), blank=True, features=["bold", "italic", "link"])
+    address = models.CharField(_("adresse"), max_length=255, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    opening_hours = models.TextField(_("horaires d'ouverture"), blank=True)
+    website = models.URLField(_("site web"), blank=True)
+    public_email = models.EmailField(_("e-mail public"), blank=True)
+    public_phone = models.CharField(_("téléphone public"), max_length=30, blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    featured = models.BooleanField(_("mis en avant sur l'accueil"), default=False)
+    # Private: for the animators only, never shown on the portal.
+    contact_person = models.CharField(_("personne contact (privé)"), max_length=200, blank=True)
+    notes = models.TextField(_("notes de l'équipe (privé)"), blank=True)
+
+    objects = ActorQuerySet.as_manager()
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("name"), FieldPanel("kind"), FieldPanel("themes"), FieldPanel("logo")],
+            heading=_("Qui"),
+        ),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [
+                FieldPanel("address"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                FieldPanel("opening_hours"),
+            ],
+            heading=_("Où et quand"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("website"), FieldPanel("public_email"), FieldPanel("public_phone")],
+            heading=_("Contact public"),
+        ),
+        FieldPanel("featured"),
+        MultiFieldPanel(
+            [FieldPanel("contact_person"), FieldPanel("notes")],
+            heading=_("Pour l'équipe d'animation (jamais publié)"),
+        ),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("description"),
+        index.AutocompleteField("name"),
+        index.FilterField("kind"),
+    ]
+
+    class Meta:
+        verbose_name = _("acteur local")
+        verbose_name_plural = _("acteurs locaux")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
