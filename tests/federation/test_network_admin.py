@@ -159,10 +159,15 @@ def test_creating_a_portal_provisions_it_invites_its_animator_and_logs_it(
     assert "http://gamma.localhost:8000/admin/" in invitation.body
     [logged] = NetworkAction.objects.filter(portal="gamma")
     assert (logged.action, logged.who) == ("create", "equipe@federation.example")
-    assert "Portail Gamma" in staff.get(NETWORK).text
+    listing = staff.get(NETWORK).text
+    assert "Portail Gamma" in listing
+    assert "Création" in listing  # the latest actions, under the list
+    assert staff.get(portal_url(gamma)).status_code == 200
 
 
 def test_a_reserved_slug_shows_the_french_error_and_creates_nothing(staff, mailoutbox):
+    assert staff.get(f"{NETWORK}ouvrir/").status_code == 200
+
     response = staff.post(f"{NETWORK}ouvrir/", {**GAMMA, "slug": "admin"})
 
     assert response.status_code == 200
