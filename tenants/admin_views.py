@@ -133,6 +133,8 @@ class PortalView(NetworkStaffMixin, TemplateView):
     }
 
     def dispatch(self, request, *args, **kwargs):
+        if not can_run_network(request):  # before the lookup: no probing which slugs exist
+            raise PermissionDenied
         with schema_context(get_public_schema_name()):
             self.portal = (
                 Neighbourhood.objects.filter(
