@@ -33,6 +33,8 @@ from radio.models import RadioPage
 
 ANIMATORS = "Animateurs"
 CONTRIBUTORS = "Contributeurs"
+# Only in the federation's portal (see provisioning): runs the network from its admin.
+FEDERATION_STAFF = "Fédération"
 
 HOME = ("Accueil", "accueil")
 # Each section with the introduction a new portal starts with (the animator rewrites it).

@@ -50,3 +50,23 @@ def archive(neighbourhood: Neighbourhood, reason: str = "") -> Neighbourhood:
 
 def reactivate(neighbourhood: Neighbourhood, reason: str = "") -> Neighbourhood:
     return change_status(neighbourhood, Status.ACTIVE, reason)
+
+
+def delete_archived(neighbourhood: Neighbourhood, typed_name: str) -> None:
+    """Delete an archived portal and drop its schema, once its exact name has been typed.
+
+    Deleting is for good (pages, users, classifieds go with the schema): only an archived
+    portal can be deleted, so that a portal is always closed to visitors first.
+    """
+    if neighbourhood.status != Status.ARCHIVED:
+        raise ValidationError(
+            "Seul un portail archivé peut être supprimé : archivez « %(name)s » d'abord.",
+            params={"name": neighbourhood.name},
+        )
+    if typed_name.strip() != neighbourhood.name:
+        raise ValidationError(
+            "Le nom saisi ne correspond pas : tapez exactement « %(name)s ».",
+            params={"name": neighbourhood.name},
+        )
+    with schema_context(get_public_schema_name()):
+        neighbourhood.delete(force_drop=True)

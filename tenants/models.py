@@ -199,3 +199,34 @@ class SharedEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class NetworkAction(models.Model):
+    """One thing federation staff did to the network, kept for the record.
+
+    Who and which portal are plain strings, not foreign keys: the staff member's account
+    lives in the federation's schema and the portal may since have been deleted.
+    """
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("Création")
+        ADD_DOMAIN = "add_domain", _("Ajout d'un nom d'hôte")
+        REMOVE_DOMAIN = "remove_domain", _("Retrait d'un nom d'hôte")
+        SUSPEND = "suspend", _("Suspension")
+        REACTIVATE = "reactivate", _("Réactivation")
+        ARCHIVE = "archive", _("Archivage")
+        DELETE = "delete", _("Suppression")
+
+    who = models.CharField(_("par"), max_length=254)
+    at = models.DateTimeField(_("le"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
+    portal = models.CharField(_("portail"), max_length=63, db_index=True)
+    details = models.JSONField(_("détails"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("action sur le réseau")
+        verbose_name_plural = _("actions sur le réseau")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.who} {self.action} {self.portal}"

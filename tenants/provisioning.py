@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -25,7 +25,7 @@ from wagtail.models import Locale, Site
 from home.site_settings import PortalSettings
 from portal.models import FederationHubPage
 from tenants.addresses import default_domain
-from tenants.default_portal import ANIMATORS
+from tenants.default_portal import ANIMATORS, FEDERATION_STAFF
 from tenants.invitations import send_invitation
 from tenants.models import Domain, Neighbourhood
 
@@ -172,6 +172,17 @@ def add_federation_hub(p: Provisioning) -> None:
         hub.save_revision().publish()
 
 
+def add_federation_group(p: Provisioning) -> None:
+    """The federation's staff group: the only one that may run the network from its admin."""
+    if p.neighbourhood.kind != Neighbourhood.Kind.FEDERATION:
+        return
+    with schema_context(p.neighbourhood.schema_name):
+        group, _created = Group.objects.get_or_create(name=FEDERATION_STAFF)
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+        )
+
+
 def create_animator(p: Provisioning) -> None:
     if not p.spec.animator_email:
         return
@@ -205,6 +216,7 @@ STEPS: list[tuple[str, Callable[[Provisioning], None]]] = [
     ("site", configure_site),
     ("locales", add_locales),
     ("hub", add_federation_hub),
+    ("federation-group", add_federation_group),
     ("animator", create_animator),
     ("invitation", invite_animator),
 ]

@@ -1,0 +1,235 @@
+"""Running the network from the federation portal's admin: the "Fédération" group only.
+
+Every screen checks two things: the request is for the federation's portal (a
+neighbourhood's superuser is a superuser of that neighbourhood only), and the user is in
+the federation's staff group (or a superuser of the federation). Every change goes
+through the service that owns it and is written to the network's log.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, TemplateView
+from django_tenants.utils import get_public_schema_name, schema_context
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from tenants import journal
+from tenants.activity import portal_activity
+from tenants.default_portal import FEDERATION_STAFF
+from tenants.domains import add_domain, remove_domain
+from tenants.forms import CreatePortalForm, DeleteForm, DomainForm, StatusForm
+from tenants.lifecycle import change_status, delete_archived
+from tenants.models import Neighbourhood, NetworkAction
+from tenants.provisioning import provision_neighbourhood
+
+Action = NetworkAction.Action
+STATUS_ACTIONS = {
+    Neighbourhood.Status.SUSPENDED: Action.SUSPEND,
+    Neighbourhood.Status.ACTIVE: Action.REACTIVATE,
+    Neighbourhood.Status.ARCHIVED: Action.ARCHIVE,
+}
+
+
+def can_run_network(request: HttpRequest) -> bool:
+    """Only on the federation's host, only for its staff group (or its superusers)."""
+    tenant = getattr(request, "tenant", None)
+    if tenant is None or tenant.kind != Neighbourhood.Kind.FEDERATION:
+        return False
+    user = request.user
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or user.groups.filter(name=FEDERATION_STAFF).exists()
+
+
+class NetworkStaffMixin(WagtailAdminTemplateMixin):
+    header_icon = "site"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_run_network(request):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+def neighbourhoods():
+    """The portals the network's admin runs: every neighbourhood, not the federation."""
+    with schema_context(get_public_schema_name()):
+        return list(
+            Neighbourhood.objects.filter(kind=Neighbourhood.Kind.NEIGHBOURHOOD)
+            .prefetch_related("domains")
+            .order_by("name")
+        )
+
+
+class NetworkIndexView(NetworkStaffMixin, TemplateView):
+    """Every neighbourhood with its state, host names and activity; the latest actions."""
+
+    template_name = "tenants/admin/network_index.html"
+    page_title = gettext_lazy("Réseau")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # One schema visit per portal (see tenants.activity for how this would scale).
+        context["rows"] = [(portal, portal_activity(portal)) for portal in neighbourhoods()]
+        context["actions"] = journal.latest()
+        return context
+
+
+class CreatePortalView(NetworkStaffMixin, FormView):
+    """Open a neighbourhood: the provisioning service, its first animator invited."""
+
+    form_class = CreatePortalForm
+    template_name = "wagtailadmin/generic/form.html"
+    page_title = gettext_lazy("Ouvrir un quartier")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["action_url"] = reverse("network_create")
+        context["submit_button_label"] = _("Ouvrir le portail")
+        context["submit_button_active_label"] = _("Ouverture…")
+        return context
+
+    def form_valid(self, form: CreatePortalForm) -> HttpResponse:
+        try:
+            provisioning = provision_neighbourhood(form.spec())
+        except ValidationError as error:
+            form.add_service_errors(error.message_dict)
+            return self.form_invalid(form)
+        portal = provisioning.neighbourhood
+        journal.record(
+            self.request.user,
+            Action.CREATE,
+            portal,
+            name=portal.name,
+            domain=provisioning.domain.domain,
+            animator=form.cleaned_data["animator_email"],
+        )
+        messages.success(
+            self.request,
+            _("Le portail « %(name)s » est ouvert ; une invitation part pour %(email)s.")
+            % {"name": portal.name, "email": form.cleaned_data["animator_email"]},
+        )
+        return redirect("network_portal", portal.schema_name)
+
+
+class PortalView(NetworkStaffMixin, TemplateView):
+    """One neighbourhood: its host names, its state, and its deletion once archived.
+
+    Each form posts here with an ``action``; an invalid form comes back with its errors.
+    """
+
+    template_name = "tenants/admin/portal.html"
+    # The posted ``action`` -> the method that handles it (not named after HTTP verbs).
+    handlers = {
+        "add_domain": "handle_add_domain",
+        "remove_domain": "handle_remove_domain",
+        "status": "handle_status",
+        "delete": "handle_delete",
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_run_network(request):  # before the lookup: no probing which slugs exist
+            raise PermissionDenied
+        with schema_context(get_public_schema_name()):
+            self.portal = (
+                Neighbourhood.objects.filter(
+                    kind=Neighbourhood.Kind.NEIGHBOURHOOD, schema_name=kwargs["slug"]
+                )
+                .prefetch_related("domains")
+                .first()
+            )
+        if self.portal is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self) -> str:
+        return self.portal.name
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("domain_form", DomainForm())
+        context.setdefault("status_form", StatusForm(portal=self.portal))
+        context.setdefault("delete_form", DeleteForm())
+        context["portal"] = self.portal
+        context["domains"] = sorted(self.portal.domains.all(), key=lambda d: not d.is_primary)
+        context["activity"] = portal_activity(self.portal)
+        context["actions"] = journal.latest(portal=self.portal.schema_name)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        handler = self.handlers.get(request.POST.get("action", ""))
+        if handler is None:
+            return redirect("network_portal", self.portal.schema_name)
+        return getattr(self, handler)(request)
+
+    def handle_add_domain(self, request) -> HttpResponse:
+        form = DomainForm(request.POST)
+        if form.is_valid():
+            try:
+                domain = add_domain(self.portal, form.cleaned_data["domain"])
+            except ValidationError as error:
+                form.add_error("domain", error.message_dict.get("domain") or error.messages)
+            else:
+                journal.record(request.user, Action.ADD_DOMAIN, self.portal, domain=domain.domain)
+                messages.success(request, _("« %s » sert désormais ce portail.") % domain.domain)
+                return redirect("network_portal", self.portal.schema_name)
+        return self.render_to_response(self.get_context_data(domain_form=form))
+
+    def handle_remove_domain(self, request) -> HttpResponse:
+        posted = request.POST.get("domain", "")
+        domain = next((d for d in self.portal.domains.all() if str(d.pk) == posted), None)
+        if domain is None:
+            messages.error(request, _("Ce nom d'hôte ne sert pas ce portail."))
+            return redirect("network_portal", self.portal.schema_name)
+        try:
+            remove_domain(domain)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            journal.record(request.user, Action.REMOVE_DOMAIN, self.portal, domain=domain.domain)
+            messages.success(request, _("« %s » ne sert plus ce portail.") % domain.domain)
+        return redirect("network_portal", self.portal.schema_name)
+
+    def handle_status(self, request) -> HttpResponse:
+        form = StatusForm(request.POST, portal=self.portal)
+        if form.is_valid():
+            previous = self.portal.status
+            status, reason = form.cleaned_data["status"], form.cleaned_data["reason"]
+            try:
+                change_status(self.portal, status, reason)
+            except ValidationError as error:
+                form.add_error("status", error.messages)
+            else:
+                journal.record(
+                    request.user,
+                    STATUS_ACTIONS[status],
+                    self.portal,
+                    previous=previous,
+                    reason=reason,
+                )
+                messages.success(
+                    request,
+                    _("« %(name)s » est désormais « %(status)s ».")
+                    % {"name": self.portal.name, "status": self.portal.get_status_display()},
+                )
+                return redirect("network_portal", self.portal.schema_name)
+        return self.render_to_response(self.get_context_data(status_form=form))
+
+    def handle_delete(self, request) -> HttpResponse:
+        form = DeleteForm(request.POST)
+        if form.is_valid():
+            slug, name = self.portal.schema_name, self.portal.name
+            try:
+                delete_archived(self.portal, form.cleaned_data["name"])
+            except ValidationError as error:
+                form.add_error("name", error.messages)
+            else:
+                journal.record(request.user, Action.DELETE, slug, name=name)
+                messages.success(request, _("Le portail « %s » est supprimé.") % name)
+                return redirect("network_index")
+        return self.render_to_response(self.get_context_data(delete_form=form))

@@ -1,0 +1,52 @@
+"""A portal's host names: adding one, removing one, keeping one of them primary."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
+from wagtail.models import Site
+
+from tenants.models import Domain, Neighbourhood
+
+
+def add_domain(neighbourhood: Neighbourhood, hostname: str) -> Domain:
+    """Make ``neighbourhood`` answer at ``hostname`` too; raise a French ValidationError."""
+    hostname = hostname.strip().lower()
+    if hostname in settings.PUBLIC_HOSTS:
+        raise ValidationError(
+            {"domain": [f"« {hostname} » est l'adresse de l'annuaire du réseau."]}
+        )
+    with schema_context(get_public_schema_name()):
+        domain = Domain(domain=hostname, tenant=neighbourhood, is_primary=False)
+        domain.full_clean()
+        domain.save()
+    return domain
+
+
+def remove_domain(domain: Domain) -> None:
+    """Stop serving ``domain``; another host name becomes primary if it was the primary.
+
+    A portal always keeps one host name: removing its last one is refused.
+    """
+    with schema_context(get_public_schema_name()), transaction.atomic():
+        others = Domain.objects.filter(tenant_id=domain.tenant_id).exclude(pk=domain.pk)
+        successor = others.order_by("pk").first()
+        if successor is None:
+            raise ValidationError(
+                "« %(domain)s » est le seul nom d'hôte du portail : ajoutez-en un autre avant "
+                "de le retirer.",
+                params={"domain": domain.domain},
+            )
+        domain.delete()
+        if domain.is_primary:
+            successor.is_primary = True
+            successor.save(update_fields=["is_primary"])
+            _point_site_at(successor)
+
+
+def _point_site_at(primary: Domain) -> None:
+    """The portal's Wagtail site builds its links from its primary host name."""
+    with tenant_context(primary.tenant):
+        Site.objects.filter(is_default_site=True).update(hostname=primary.domain)
