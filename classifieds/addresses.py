@@ -8,25 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db import connection
-
-from tenants.addresses import portal_base_url
-from tenants.models import Neighbourhood
+from tenants.addresses import current_portal, portal_base_url
 
 if TYPE_CHECKING:
     from classifieds.models import Classified, ClassifiedsPage
-
-
-def current_portal() -> Neighbourhood:
-    """The portal whose schema is in use.
-
-    The middleware and ``tenant_context`` set the portal itself on the connection;
-    ``schema_context`` sets only its name, so the registry (in ``public``) is read then.
-    """
-    tenant = getattr(connection, "tenant", None)
-    if isinstance(tenant, Neighbourhood) and tenant.pk:
-        return tenant
-    return Neighbourhood.objects.get(schema_name=connection.schema_name)
 
 
 def classifieds_section() -> ClassifiedsPage | None:

@@ -43,11 +43,12 @@ def network_base_url() -> str:
     return base_url_for_domain(settings.NETWORK_DOMAIN)
 
 
-def current_portal_base_url() -> str | None:
-    """The base URL of the portal whose schema is active, or None on the public schema.
+def current_portal() -> Neighbourhood | None:
+    """The registry row of the portal whose schema is in use (None on ``public`` or the
+    template schema).
 
-    For links built where there is no request to take the host from (notification
-    e-mails sent by Wagtail, commands).
+    The middleware and ``tenant_context`` put the portal itself on the connection;
+    ``schema_context`` puts only its name, so the registry is read then.
     """
     from django.db import connection
     from django_tenants.utils import get_public_schema_name, schema_context
@@ -58,7 +59,17 @@ def current_portal_base_url() -> str | None:
     if schema_name == get_public_schema_name():
         return None
     tenant = connection.tenant
-    if not isinstance(tenant, Neighbourhood):  # entered with schema_context(): a stand-in
-        with schema_context(get_public_schema_name()):
-            tenant = Neighbourhood.objects.filter(schema_name=schema_name).first()
-    return portal_base_url(tenant) if tenant else None
+    if isinstance(tenant, Neighbourhood) and tenant.pk:
+        return tenant
+    with schema_context(get_public_schema_name()):
+        return Neighbourhood.objects.filter(schema_name=schema_name).first()
+
+
+def current_portal_base_url() -> str | None:
+    """The base URL of the portal whose schema is active, or None on the public schema.
+
+    For links built where there is no request to take the host from (notification
+    e-mails sent by Wagtail, commands).
+    """
+    portal = current_portal()
+    return portal_base_url(portal) if portal else None

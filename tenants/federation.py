@@ -11,23 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchVector
-from django.db import connection
 from django.db.models import Value
 from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
 from wagtail.models import Page
 
 from portal.sharing import SHARED_PAGE_TYPES, shared_fields
+from tenants.addresses import current_portal
 from tenants.models import Neighbourhood, SharedEntry
-
-
-def current_portal() -> Neighbourhood | None:
-    """The registry row of the schema the connection is in (None for the template)."""
-    tenant = connection.tenant
-    if isinstance(tenant, Neighbourhood) and tenant.pk:
-        return tenant
-    schema_name = connection.schema_name
-    with schema_context(get_public_schema_name()):
-        return Neighbourhood.objects.filter(schema_name=schema_name).first()
 
 
 def _desired(page: Page) -> dict | None:
