@@ -1,0 +1,163 @@
+"""A portal exported to a file (schema and media) comes back as a NEW portal."""
+
+import io
+import shutil
+import tarfile
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django_tenants.utils import schema_context, schema_exists
+
+from portal.factories import ArticlePageFactory
+from tenants.models import Domain, Neighbourhood
+from tenants.portability import PortabilityError, export_portal, import_portal
+
+pytestmark = pytest.mark.django_db
+
+TITLE = "Le banquet des pigeons voyageurs"
+
+
+@pytest.fixture(scope="module")
+def exported(alpha, django_db_blocker, tmp_path_factory):
+    """alpha, with a published article and an upload (committed), exported once."""
+    folder = settings.MEDIA_ROOT / alpha.schema_name / "documents"
+    folder.mkdir(parents=True, exist_ok=True)
+    upload = folder / "banquet.txt"
+    upload.write_text("Menu du banquet")
+    with django_db_blocker.unblock():
+        with schema_context(alpha.schema_name):
+            ArticlePageFactory(title=TITLE, slug="banquet")
+        archive = export_portal(alpha, tmp_path_factory.mktemp("export") / "alpha.tar.gz")
+        connection.set_schema_to_public()
+    yield archive
+    upload.unlink()
+
+
+@pytest.fixture
+def gamma_media():
+    folder = settings.MEDIA_ROOT / "gamma"
+    shutil.rmtree(folder, ignore_errors=True)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def nothing_created(slug):
+    return not schema_exists(slug) and not Neighbourhood.objects.filter(schema_name=slug).exists()
+
+
+def test_the_archive_holds_the_manifest_the_schema_and_the_media(exported):
+    with tarfile.open(exported) as archive:
+        names = archive.getnames()
+        sql = archive.extractfile("schema.sql").read().decode()
+
+    assert {"manifest.json", "schema.sql", "media/documents/banquet.txt"} <= set(names)
+    assert TITLE in sql
+
+
+def test_an_exported_portal_comes_back_as_a_new_one(
+    alpha, exported, gamma_media, client_for, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        gamma = import_portal(exported, "gamma", domain="gamma.localhost")
+
+    at_gamma = client_for(gamma).get("/actualites/banquet/")
+    at_alpha = client_for(alpha).get("/actualites/banquet/")
+
+    assert at_gamma.status_code == 200
+    assert TITLE in at_gamma.text
+    assert at_alpha.status_code == 200
+    assert TITLE in at_alpha.text
+    assert (gamma_media / "documents" / "banquet.txt").read_text() == "Menu du banquet"
+    assert gamma.name == alpha.name and gamma.city == alpha.city
+    assert Domain.objects.get(tenant__schema_name="gamma", is_primary=True).domain == (
+        "gamma.localhost"
+    )
+    assert schema_exists("alpha") and schema_exists("gamma")
+    assert not schema_exists("alpha__import_hold")
+    with schema_context("gamma"):
+        from wagtail.models import Site
+
+        site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("gamma.localhost", settings.PUBLIC_PORT)
+
+
+@pytest.mark.parametrize(
+    ("slug", "message"),
+    [("alpha", "Ce nom de quartier est déjà utilisé."), ("public", "réservé")],
+)
+def test_a_taken_or_reserved_slug_is_refused_and_nothing_is_created(exported, slug, message):
+    before = Neighbourhood.objects.count()
+
+    with pytest.raises(ValidationError) as refused:
+        import_portal(exported, slug)
+
+    assert message in " ".join(refused.value.messages)
+    assert Neighbourhood.objects.count() == before
+
+
+def test_a_file_that_is_not_an_archive_is_refused(tmp_path, alpha):
+    bogus = tmp_path / "bogus.tar.gz"
+    bogus.write_text("pas une archive")
+
+    with pytest.raises(PortabilityError, match="n'est pas une archive d'export"):
+        import_portal(bogus, "gamma")
+
+    assert nothing_created("gamma")
+
+
+def test_an_archive_without_manifest_is_refused(tmp_path, alpha):
+    archive = tmp_path / "empty.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        tar.add(__file__, arcname="schema.sql")
+
+    with pytest.raises(PortabilityError, match=r"manifest\.json manque"):
+        import_portal(archive, "gamma")
+
+    assert nothing_created("gamma")
+
+
+def test_an_archive_escaping_its_media_folder_is_refused(tmp_path, exported):
+    archive = tmp_path / "escape.tar.gz"
+    with tarfile.open(exported) as source, tarfile.open(archive, "w:gz") as tar:
+        for member in source.getmembers():
+            tar.addfile(member, source.extractfile(member) if member.isfile() else None)
+        tar.add(__file__, arcname="media/../../evil.py")
+
+    with pytest.raises(PortabilityError, match="chemin interdit"):
+        import_portal(archive, "gamma")
+
+    assert nothing_created("gamma")
+
+
+def test_a_dump_that_fails_half_way_rolls_everything_back(tmp_path, exported, client_for, alpha):
+    archive = tmp_path / "broken.tar.gz"
+    with tarfile.open(exported) as source, tarfile.open(archive, "w:gz") as tar:
+        for member in source.getmembers():
+            data = source.extractfile(member) if member.isfile() else None
+            if member.name == "schema.sql":
+                broken = data.read() + b"\nINSERT INTO nowhere VALUES (1);\n"
+                member.size = len(broken)
+                data = io.BytesIO(broken)
+            tar.addfile(member, data)
+
+    with pytest.raises(PortabilityError, match="rien n'a été créé"):
+        import_portal(archive, "gamma")
+
+    assert nothing_created("gamma")
+    assert not schema_exists("alpha__import_hold")
+    assert TITLE in client_for(alpha).get("/actualites/banquet/").text
+
+
+def test_the_commands_say_what_went_wrong_in_one_line(tmp_path, alpha, exported):
+    bogus = tmp_path / "bogus.tar.gz"
+    bogus.write_text("pas une archive")
+
+    with pytest.raises(CommandError, match="Aucun portail « inconnu »"):
+        call_command("export_neighbourhood", "inconnu", str(tmp_path / "x.tar.gz"))
+    with pytest.raises(CommandError, match="n'est pas une archive d'export"):
+        call_command("import_neighbourhood", str(bogus), slug="gamma")
+    with pytest.raises(CommandError, match="déjà utilisé"):
+        call_command("import_neighbourhood", str(exported), slug="alpha")
