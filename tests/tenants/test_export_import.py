@@ -10,14 +10,39 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django_tenants.utils import schema_context, schema_exists
+from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import Page
 
+from classifieds.factories import ClassifiedFactory
+from classifieds.models import Classified
 from portal.factories import ArticlePageFactory
+from radio.factories import EpisodePageFactory
+from radio.models import EpisodePage
 from tenants.models import Domain, Neighbourhood
 from tenants.portability import PortabilityError, export_portal, import_portal
 
 pytestmark = pytest.mark.django_db
 
 TITLE = "Le banquet des pigeons voyageurs"
+
+
+def make_image(title: str):
+    return get_image_model().objects.create(title=title, file=get_test_image_file())
+
+
+def contents(schema: str) -> dict[str, object]:
+    """What a visitor or an animator would find in a portal."""
+    with schema_context(schema):
+        image = get_image_model().objects.get(title="Fresque du gymnase")
+        with image.file.open("rb") as handle:
+            image_bytes = handle.read()
+        return {
+            "pages": sorted(Page.objects.values_list("url_path", "live")),
+            "classifieds": sorted(Classified.objects.values_list("title", "status")),
+            "episodes": sorted(EpisodePage.objects.values_list("title", flat=True)),
+            "image": (image.title, image_bytes),
+        }
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +55,9 @@ def exported(alpha, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock():
         with schema_context(alpha.schema_name):
             ArticlePageFactory(title=TITLE, slug="banquet")
+            ClassifiedFactory(title="Donne vélo enfant")
+            EpisodePageFactory(title="La matinale du 1er mai")
+            make_image(title="Fresque du gymnase")
         archive = export_portal(alpha, tmp_path_factory.mktemp("export") / "alpha.tar.gz")
         connection.set_schema_to_public()
     yield archive
@@ -161,3 +189,13 @@ def test_the_commands_say_what_went_wrong_in_one_line(tmp_path, alpha, exported)
         call_command("import_neighbourhood", str(bogus), slug="gamma")
     with pytest.raises(CommandError, match="déjà utilisé"):
         call_command("import_neighbourhood", str(exported), slug="alpha")
+
+
+def test_the_new_portal_has_the_same_pages_classifieds_episodes_and_images(
+    alpha, exported, gamma_media, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        import_portal(exported, "gamma", domain="gamma.localhost")
+
+    assert contents("gamma") == contents(alpha.schema_name)
+    assert contents("gamma")["classifieds"] == [("Donne vélo enfant", "published")]
