@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
+from django_tenants.utils import get_public_schema_name, schema_context
 from wagtail.models import Site
 
 from tenants.models import Domain, Neighbourhood
@@ -47,6 +47,17 @@ def remove_domain(domain: Domain) -> None:
 
 
 def _point_site_at(primary: Domain) -> None:
-    """The portal's Wagtail site builds its links from its primary host name."""
-    with tenant_context(primary.tenant):
-        Site.objects.filter(is_default_site=True).update(hostname=primary.domain)
+    point_site_at(primary.tenant, primary.domain)
+
+
+def point_site_at(neighbourhood: Neighbourhood, hostname: str) -> None:
+    """Make the portal's one Wagtail site build its links from ``hostname``.
+
+    Saved (not updated in bulk) so that Wagtail forgets the site root paths it cached.
+    """
+    with schema_context(neighbourhood.schema_name):
+        site = Site.objects.get(is_default_site=True)
+        site.hostname = hostname
+        site.port = settings.PUBLIC_PORT
+        site.site_name = neighbourhood.name
+        site.save()

@@ -34,8 +34,8 @@ from django_tenants.utils import (
     schema_context,
     schema_exists,
 )
-from wagtail.models import Site
 
+from tenants.domains import point_site_at
 from tenants.models import Neighbourhood
 from tenants.provisioning import PortalSpec, validate_spec
 
@@ -249,12 +249,7 @@ def import_portal(archive_path: str | Path, slug: str, domain: str = "") -> Neig
             host.tenant = neighbourhood
             host.is_primary = True
             host.save()
-            with schema_context(new):
-                site = Site.objects.get(is_default_site=True)
-                site.hostname = host.domain
-                site.port = settings.PUBLIC_PORT
-                site.site_name = neighbourhood.name
-                site.save()
+            point_site_at(neighbourhood, host.domain)
             transaction.on_commit(lambda: _copy_media(archive_path, media, new))
     except PortabilityError:
         raise

@@ -26,6 +26,7 @@ from home.site_settings import PortalSettings
 from portal.models import FederationHubPage
 from tenants.addresses import default_domain
 from tenants.default_portal import ANIMATORS, FEDERATION_STAFF
+from tenants.domains import point_site_at
 from tenants.invitations import send_invitation
 from tenants.models import Domain, Neighbourhood
 
@@ -136,12 +137,8 @@ def attach_domain(p: Provisioning) -> None:
 
 def configure_site(p: Provisioning) -> None:
     """The portal's one Wagtail site, default for any host, and its identity settings."""
+    point_site_at(p.neighbourhood, p.domain.domain)
     with schema_context(p.neighbourhood.schema_name):
-        site = Site.objects.get(is_default_site=True)
-        site.hostname = p.domain.domain
-        site.port = settings.PUBLIC_PORT
-        site.site_name = p.neighbourhood.name
-        site.save()
         identity = PortalSettings.load()
         identity.name = p.neighbourhood.name
         identity.carrying_structure = p.neighbourhood.carrying_structure
