@@ -1,0 +1,167 @@
+"""Browser journeys: Debian's Chromium, driven by Playwright, against a live server.
+
+The server is Django's own live-server thread in this process, on 127.0.0.1 and a free
+port, serving the test database through the real tenant middleware. Portals answer at
+``<slug>.localhost:<port>``: Chromium resolves ``*.localhost`` to the loopback itself.
+Each journey saves screenshots under ``var/browser-artifacts/`` (or ``BROWSER_ARTIFACTS``).
+
+Without ``/usr/bin/chromium`` every test marked ``browser`` is skipped with a reason that
+says so; ``.ci/run`` installs the package, so CI always plays them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.core import mail
+from django.test import override_settings
+from django.test.testcases import LiveServerThread
+
+from tenants.models import Neighbourhood
+
+# Playwright's synchronous API keeps an event loop in this thread; Django would then refuse
+# the ORM calls that tests make between two browser steps.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(os.environ.get("BROWSER_ARTIFACTS", settings.BASE_DIR / "var/browser-artifacts"))
+AXE = Path(__file__).parent / "vendor/axe-core/axe.min.js"
+NOT_PLAYED = (
+    "Chromium absent (/usr/bin/chromium) : parcours navigateur non joués "
+    "(apt-get install chromium pour les jouer)."
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if CHROMIUM.exists():
+        return
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(pytest.mark.skip(reason=NOT_PLAYED))
+
+
+@pytest.fixture(scope="module")
+def live_port(django_db_setup, django_db_blocker) -> Iterator[int]:
+    """A live server of the project for this module; absolute links carry its port."""
+    thread = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)
+    thread.daemon = True
+    # The server's threads reach the database outside any test's own access window.
+    with django_db_blocker.unblock():
+        thread.start()
+        thread.is_ready.wait()
+        if thread.error:
+            raise thread.error
+        with override_settings(PUBLIC_PORT=thread.port):
+            yield thread.port
+        thread.terminate()
+
+
+@pytest.fixture(scope="module")
+def origin(live_port: int) -> Callable[[Neighbourhood], str]:
+    """``http://<portal host>:<port>`` of a portal on the live server."""
+
+    def make(portal: Neighbourhood) -> str:
+        return f"http://{portal.get_primary_domain().domain}:{live_port}"
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium, request: pytest.FixtureRequest) -> Iterator[object]:
+    """A fresh French-speaking browser window (its own cookies) for one test."""
+    context = chromium.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def new_window(chromium) -> Iterator[Callable[..., object]]:
+    """More windows for journeys with several people (each its own cookies)."""
+    contexts = []
+
+    def make(**options: object) -> object:
+        options = {"locale": "fr-FR", "viewport": {"width": 1280, "height": 900}} | options
+        context = chromium.new_context(**options)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def shoot(request: pytest.FixtureRequest) -> Callable[[object, str], Path]:
+    """Save a full-page screenshot as a test artefact, numbered in journey order."""
+    folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", request.node.nodeid.split("::", 1)[-1])
+    shots = iter(range(1, 100))
+
+    def take(page, name: str) -> Path:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{next(shots):02d}-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+def link_in_last_mail(pattern: str) -> str:
+    """The first link of the last e-mail sent that matches ``pattern``."""
+    assert mail.outbox, "aucun e-mail envoyé"
+    body = mail.outbox[-1].body
+    found = re.search(rf"https?://\S*{pattern}\S*", body)
+    assert found, f"pas de lien {pattern!r} dans : {body}"
+    return found.group(0).rstrip(".>)")
+
+
+def seed_content(portal: Neighbourhood) -> Neighbourhood:
+    """Fill a test portal with the demo network's content: every public page type."""
+    from django.db import transaction
+    from django_tenants.utils import schema_context
+
+    from tenants.demo_network import CONTENT_SEEDERS
+
+    with schema_context(portal.schema_name), transaction.atomic():
+        for seeder in CONTENT_SEEDERS:
+            seeder(portal)
+    return portal
+
+
+def animator_login(portal: Neighbourhood, password: str) -> str:
+    """Give the portal's first animator a known password (committed); their user name."""
+    from django.contrib.auth import get_user_model
+    from django_tenants.utils import schema_context
+
+    with schema_context(portal.schema_name):
+        user = get_user_model().objects.get(groups__name="Animateurs")
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        return user.username
+
+
+def log_into_admin(page, base: str, username: str, password: str) -> None:
+    """Sign in through the portal's Wagtail login form, as a person would."""
+    page.goto(base + "/admin/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url(f"{base}/admin/**")
