@@ -21,6 +21,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from tenants import journal
 from tenants.activity import portal_activity
+from tenants.addresses import base_url_for_domain
 from tenants.default_portal import FEDERATION_STAFF
 from tenants.domains import add_domain, remove_domain
 from tenants.forms import CreatePortalForm, DeleteForm, DomainForm, StatusForm
@@ -156,7 +157,8 @@ class PortalView(NetworkStaffMixin, TemplateView):
         context.setdefault("status_form", StatusForm(portal=self.portal))
         context.setdefault("delete_form", DeleteForm())
         context["portal"] = self.portal
-        context["domains"] = sorted(self.portal.domains.all(), key=lambda d: not d.is_primary)
+        domains = sorted(self.portal.domains.all(), key=lambda d: not d.is_primary)
+        context["domains"] = [(domain, base_url_for_domain(domain.domain)) for domain in domains]
         context["activity"] = portal_activity(self.portal)
         context["actions"] = journal.latest(portal=self.portal.schema_name)
         return context

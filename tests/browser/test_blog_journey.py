@@ -30,7 +30,8 @@ def blog_and_people(portal, django_db_blocker) -> dict:
         writer = invite_contributor(portal, "mireille@example.org", blog, first_name="Mireille")
         writer.set_password(PASSWORD)
         writer.save(update_fields=["password"])
-        return {"blog": blog, "writer": writer.username, "animator": animator_login(portal, PASSWORD)}
+        animator = animator_login(portal, PASSWORD)
+        return {"blog": blog, "writer": writer.username, "animator": animator}
 
 
 def test_a_blog_post_goes_live_once_the_animator_approves_it(
