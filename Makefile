@@ -40,8 +40,10 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-## Lint, missing migrations, then the whole test suite against a real PostgreSQL.
+## Lint, missing migrations, then the whole test suite against a real PostgreSQL
+## (browser journeys included when Debian's Chromium is at /usr/bin/chromium).
 test: lint
+	@test -x /usr/bin/chromium || echo "Chromium absent (/usr/bin/chromium) : les parcours navigateur de tests/browser seront ignorés (apt-get install chromium)."
 	$(BIN)/pytest
 
 bench: install

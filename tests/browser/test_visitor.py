@@ -17,8 +17,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
 @pytest.fixture(scope="module")
-def portal(make_portal):
-    return seed_content(make_portal("lecture", name="Lecture-sur-Seine"))
+def portal(make_portal, django_db_blocker):
+    portal = make_portal("lecture", name="Lecture-sur-Seine")
+    with django_db_blocker.unblock():
+        return seed_content(portal)
 
 
 def test_a_visitor_reads_the_news_and_takes_the_agenda_home(

@@ -1,0 +1,169 @@
+"""Every public page type passes axe-core's WCAG 2.1 A/AA rules, and reflows on a phone.
+
+axe-core comes from the npm registry (``tests/browser/vendor/axe-core``, MPL-2.0) and is
+injected into each page as it is served. "Reflows" is WCAG 1.4.10: at 360 CSS pixels wide,
+and at 200 % zoom of a 1280-pixel window (640 CSS pixels), nothing needs a sideways scroll.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.apps import apps
+from django_tenants.utils import get_public_schema_name, schema_context
+from wagtail.models import Page
+
+from classifieds.models import Classified
+from tenants.lifecycle import change_status
+from tenants.models import Neighbourhood
+from tests.browser.conftest import AXE, seed_content
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+# Every page type a visitor meets, by model; routes and pages that are not models below.
+PAGE_TYPES = [
+    "home.HomePage",
+    "portal.ArticleIndexPage",
+    "portal.ArticlePage",
+    "portal.EventIndexPage",
+    "portal.EventPage",
+    "portal.BlogIndexPage",
+    "portal.BlogPage",
+    "portal.BlogPostPage",
+    "portal.JournalIssuePage",
+    "portal.MethodologyIndexPage",
+    "portal.MethodologyPage",
+    "classifieds.ClassifiedsPage",
+    "radio.RadioPage",
+    "radio.StationPage",
+    "radio.ShowPage",
+    "radio.EpisodePage",
+]
+FEDERATION_PAGE_TYPES = ["portal.FederationHubPage"]
+ROUTES = {
+    "agenda, événements passés": "/agenda/passes/",
+    "recherche": "/recherche/?q=quartier",
+    "recherche sans résultat": "/recherche/?q=introuvable",
+    "déposer une annonce": "/petites-annonces/deposer/",
+    "annonce": "{classified}",
+    "contacter l'auteur d'une annonce": "{classified}contacter/",
+    "page introuvable": "/cette-page-n-existe-pas/",
+}
+
+
+@pytest.fixture(scope="module")
+def network(make_portal, django_db_blocker) -> dict[str, Neighbourhood]:
+    """A neighbourhood and the federation, both with the demo content, and a suspended one."""
+    neighbourhood = make_portal("lisible", name="Quartier Lisible")
+    federation = make_portal("federation", kind="federation", name="Fédération")
+    suspended = make_portal("enpause", name="Quartier en pause")
+    with django_db_blocker.unblock():
+        seed_content(neighbourhood)
+        seed_content(federation)
+        with schema_context(get_public_schema_name()):
+            change_status(suspended, Neighbourhood.Status.SUSPENDED, reason="Travaux")
+    return {"neighbourhood": neighbourhood, "federation": federation, "suspended": suspended}
+
+
+def path_of(portal: Neighbourhood, label: str) -> str:
+    with schema_context(portal.schema_name):
+        if "." in label:
+            page = apps.get_model(label).objects.live().order_by("path").first()
+            assert page is not None, f"pas de page {label} dans le contenu de démonstration"
+            return Page.objects.get(pk=page.pk).url
+        classified = Classified.objects.published().first()
+        return ROUTES[label].format(classified=classified.get_absolute_url())
+
+
+def violations(page) -> list[str]:
+    """axe-core's WCAG 2.1 A/AA violations on the page, one readable line each."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_21_AA
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + ", ".join(str(node["target"]) for node in v["nodes"][:3])
+        for v in result["violations"]
+    ]
+
+
+def sideways_overflow(page) -> int:
+    """How many CSS pixels the page is wider than the window (0: it reflows)."""
+    return page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+
+def widest(page) -> str:
+    """The deepest elements that stick out of the window, to say what to fix."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth
+                && ![...e.children].some(c => c.getBoundingClientRect().right
+                    > document.documentElement.clientWidth))
+            .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '')
+                + ' « ' + (e.textContent || '').trim().slice(0, 40) + ' »').join(' ; ')"""
+    )
+
+
+# Window sizes in CSS pixels. 200 % zoom of a 1280-pixel window lays the page out in 640.
+SIZES = {"bureau": (1280, 900), "zoom-200": (640, 450), "telephone-360px": (360, 740)}
+
+
+@pytest.fixture
+def check(new_window, shoot) -> Callable[..., None]:
+    """Load a page, axe-check it, then narrow the window: no sideways scroll at any size."""
+
+    def run(url: str, name: str, status: int = 200) -> None:
+        # bypass_csp: axe is injected as an inline script, which the portal's CSP refuses.
+        page = new_window(bypass_csp=True)
+        response = page.goto(url)
+        assert response is not None and response.status == status, f"{url}: {response.status}"
+        problems = violations(page)
+        for size, (width, height) in SIZES.items():
+            page.set_viewport_size({"width": width, "height": height})
+            if overflow := sideways_overflow(page):
+                problems.append(f"{size} : {overflow} px de défilement horizontal, {widest(page)}")
+        shoot(page, name)  # as a phone shows it
+        assert not problems, f"{url}\n" + "\n".join(problems)
+
+    return run
+
+
+@pytest.mark.parametrize("label", PAGE_TYPES + list(ROUTES))
+def test_neighbourhood_pages_are_accessible(label, network, origin, check) -> None:
+    portal = network["neighbourhood"]
+    status = 404 if label == "page introuvable" else 200
+    check(origin(portal) + path_of(portal, label), label, status=status)
+
+
+@pytest.mark.parametrize("label", FEDERATION_PAGE_TYPES)
+def test_federation_pages_are_accessible(label, network, origin, check) -> None:
+    portal = network["federation"]
+    check(origin(portal) + path_of(portal, label), label)
+
+
+def test_the_network_directory_is_accessible(network, live_port, check) -> None:
+    check(f"http://localhost:{live_port}/", "annuaire-du-reseau")
+
+
+def test_a_suspended_portal_page_is_accessible(network, origin, check) -> None:
+    check(origin(network["suspended"]) + "/", "portail-suspendu", status=503)
+
+
+def test_the_checks_catch_what_they_look_for(new_window) -> None:
+    """The harness itself: a missing alt text and a too-wide element are reported."""
+    page = new_window(bypass_csp=True)
+    page.set_content(
+        '<html lang="fr"><head><title>t</title></head><body><main>'
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">'
+        '<div style="width: 500px">large</div></main></body></html>'
+    )
+    page.set_viewport_size({"width": 360, "height": 740})
+
+    assert any(line.startswith("image-alt") for line in violations(page))
+    assert sideways_overflow(page) > 100
