@@ -46,7 +46,9 @@ def test_a_blog_post_goes_live_once_the_animator_approves_it(
     writer.locator("#id_title").fill("La fête de la rue Piat")
     writer.locator("[data-contentpath=intro] .public-DraftEditor-content").click()
     writer.keyboard.type("Toute la rue a dansé jusqu'au soir.")
-    writer.locator("#id_title").click()  # leaving the editor, as a writer does, saves it
+    # Draftail writes its hidden field a moment after the last key: wait for it, as a writer
+    # who reads their text over before sending would.
+    expect(writer.locator("input[name=intro]")).to_have_value(re.compile("Toute la rue"))
     shoot(writer, "billet-redige")
     writer.locator("footer [data-w-dropdown-target=toggle]").click()
     writer.get_by_role("button", name=re.compile("Soumettre")).click()
