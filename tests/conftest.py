@@ -6,9 +6,12 @@ DATABASE_URL is set), through django-tenants' real middleware and Wagtail.
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Callable, Iterator
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
@@ -21,6 +24,13 @@ from tenants.provisioning import provision_neighbourhood
 from tenants.template_schema import ensure_template_schema
 
 PASSWORD = "un-mot-de-passe-solide"
+
+# Uploads made by tests stay apart from `make run`'s, in one folder per xdist worker
+# (each worker has its own database, where portals of the same name exist at once).
+settings.MEDIA_ROOT = (
+    settings.BASE_DIR / "var/test-media" / os.environ.get("PYTEST_XDIST_WORKER", "main")
+)
+shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
