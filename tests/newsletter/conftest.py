@@ -15,7 +15,13 @@ from django_tenants.utils import schema_context
 from core.abuse import STARTED_FIELD
 from newsletter import subscriptions
 from newsletter.models import NewsletterIndexPage, NewsletterPage, Subscriber
-from tests.classifieds.conftest import form_opened_a_minute_ago, links_in, logged_in, outbox, path_of
+from tests.classifieds.conftest import (
+    form_opened_a_minute_ago,
+    links_in,
+    logged_in,
+    outbox,
+    path_of,
+)
 
 __all__ = ["links_in", "logged_in", "outbox", "path_of"]
 

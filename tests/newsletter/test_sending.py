@@ -28,9 +28,7 @@ def _deliveries(portal, page) -> Counter:
         )
 
 
-def test_send_command_delivers_to_each_subscriber_of_the_portal_only(
-    alpha, beta, outbox, capsys
-):
+def test_send_command_delivers_to_each_subscriber_of_the_portal_only(alpha, beta, outbox, capsys):
     for number in range(3):
         active_subscriber(alpha, f"alpha{number}@example.org")
     active_subscriber(beta, "beta@example.org")
@@ -60,9 +58,7 @@ def test_an_interrupted_send_resumes_and_delivers_each_message_exactly_once(alph
     page = publish_issue(alpha, "Lettre reprise")
     _schedule(alpha, page)
 
-    call_command(
-        "send_newsletters", "--portal", "alpha", "--batch-size", "2", "--max-batches", "2"
-    )
+    call_command("send_newsletters", "--portal", "alpha", "--batch-size", "2", "--max-batches", "2")
     assert len(outbox) == 4
     assert _deliveries(alpha, page) == {"sent": 4, "pending": 3}
 

@@ -32,9 +32,7 @@ def test_footer_of_every_page_offers_the_subscribe_form(alpha, client_for):
     assert "csrftoken" not in home.cookies
 
 
-def test_resident_subscribes_confirms_by_email_and_consent_is_recorded(
-    alpha, client_for, outbox
-):
+def test_resident_subscribes_confirms_by_email_and_consent_is_recorded(alpha, client_for, outbox):
     browser = client_for(alpha)
 
     response = browser.post(SUBSCRIBE, subscribe_form(email="Samia@Example.org"))

@@ -48,9 +48,7 @@ def _register_path(event):
     return event.page_url + "inscription/"
 
 
-def test_resident_registers_and_gets_the_event_as_ics_with_a_cancel_link(
-    alpha, client_for, outbox
-):
+def test_resident_registers_and_gets_the_event_as_ics_with_a_cancel_link(alpha, client_for, outbox):
     event = _event(alpha, places=10, title="Atelier radio")
     browser = client_for(alpha)
     assert "Il reste 10 places" in browser.get(event.page_url).text
