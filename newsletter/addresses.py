@@ -18,14 +18,18 @@ def confirm_url(subscriber_id: int) -> str:
     return absolute_url(reverse("newsletter-confirm", args=[token]))
 
 
-def manage_url(subscriber_id: int) -> str:
+def manage_url(subscriber_id: int, base_url: str | None = None) -> str:
+    """The subscriber's private page (``base_url``: the portal's, when already known)."""
     token = tokens.make_token(tokens.MANAGE, subscriber_id)
-    return absolute_url(reverse("newsletter-manage", args=[token]))
+    path = reverse("newsletter-manage", args=[token])
+    return (base_url + path) if base_url else absolute_url(path)
 
 
-def unsubscribe_url(subscriber_id: int) -> str:
+def unsubscribe_url(subscriber_id: int, base_url: str | None = None) -> str:
+    """The one-click unsubscribe link of the List-Unsubscribe header."""
     token = tokens.make_token(tokens.UNSUBSCRIBE, subscriber_id)
-    return absolute_url(reverse("newsletter-unsubscribe", args=[token]))
+    path = reverse("newsletter-unsubscribe", args=[token])
+    return (base_url + path) if base_url else absolute_url(path)
 
 
 def newsletter_section():

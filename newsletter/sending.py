@@ -38,7 +38,7 @@ from django.utils.translation import gettext as _
 from newsletter import addresses
 from newsletter.models import Delivery, Dispatch, NewsletterPage, Subscriber
 from newsletter.rendering import RenderedIssue, render_issue
-from tenants.addresses import current_portal
+from tenants.addresses import current_portal, portal_base_url
 
 DispatchStatus = Dispatch.Status
 DeliveryStatus = Delivery.Status
@@ -138,33 +138,56 @@ def start(dispatch: Dispatch) -> Dispatch:
     return locked
 
 
+@dataclass(frozen=True)
+class Sender:
+    """What every message of a portal shares, looked up once per batch, not per message."""
+
+    name: str
+    base_url: str
+    from_email: str
+    reply_to: tuple[str, ...]
+
+    @classmethod
+    def current(cls) -> Sender:
+        portal = current_portal()
+        base_url = portal_base_url(portal)
+        return cls(
+            name=portal.name,
+            base_url=base_url,
+            from_email=formataddr((portal.name, parseaddr(settings.DEFAULT_FROM_EMAIL)[1])),
+            reply_to=(portal.contact_email,) if portal.contact_email else (),
+        )
+
+    @property
+    def host(self) -> str:
+        return self.base_url.split("://", 1)[-1].split(":")[0]
+
+
 def build_message(
-    rendered: RenderedIssue, subscriber: Subscriber, connection=None
+    rendered: RenderedIssue, subscriber: Subscriber, connection=None, sender: Sender | None = None
 ) -> EmailMultiAlternatives:
     """The issue for one subscriber: text and HTML parts, their own links, RFC 8058 headers."""
-    portal = current_portal()
-    manage = addresses.manage_url(subscriber.pk)
-    unsubscribe = addresses.unsubscribe_url(subscriber.pk)
+    sender = sender or Sender.current()
+    manage = addresses.manage_url(subscriber.pk, sender.base_url)
+    unsubscribe = addresses.unsubscribe_url(subscriber.pk, sender.base_url)
     html_body, text_body = rendered.personalised(manage, unsubscribe)
     list_unsubscribe = f"<{unsubscribe}>"
     if settings.NEWSLETTER_UNSUBSCRIBE_MAILTO:
         list_unsubscribe += (
             f", <mailto:{settings.NEWSLETTER_UNSUBSCRIBE_MAILTO}?subject=unsubscribe>"
         )
-    host = addresses.absolute_url("").split("://", 1)[-1].split(":")[0]
     headers = {
         "List-Unsubscribe": list_unsubscribe,
         # RFC 8058: a mail client may POST "List-Unsubscribe=One-Click" to the https link.
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        "List-Id": f"{portal.name} <infolettre.{host}>",
+        "List-Id": f"{sender.name} <infolettre.{sender.host}>",
     }
-    reply_to = [portal.contact_email] if portal.contact_email else []
     message = EmailMultiAlternatives(
         subject=rendered.subject,
         body=text_body,
-        from_email=formataddr((portal.name, parseaddr(settings.DEFAULT_FROM_EMAIL)[1])),
+        from_email=sender.from_email,
         to=[subscriber.email],
-        reply_to=reply_to,
+        reply_to=list(sender.reply_to),
         headers=headers,
         connection=connection,
     )
@@ -190,9 +213,10 @@ def _deliver(batch: list[Delivery], rendered: RenderedIssue, report: SendReport)
     except (OSError, smtplib.SMTPException) as error:
         return sent, failed, error
     stopped = None
+    sender = Sender.current()
     try:
         for delivery in batch:
-            message = build_message(rendered, delivery.subscriber, connection)
+            message = build_message(rendered, delivery.subscriber, connection, sender)
             try:
                 connection.send_messages([message])
             except (OSError, smtplib.SMTPException) as error:
