@@ -49,6 +49,7 @@ test: lint
 bench: install
 	$(BIN)/python bench/provisioning.py
 	$(BIN)/python bench/federation.py
+	$(BIN)/python bench/newsletter.py
 
 db-stop: install
 	$(BIN)/python -m core.database stop

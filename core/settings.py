@@ -9,6 +9,7 @@
 | NETWORK_DOMAIN   | the network's domain: portals live at ``<slug>.<NETWORK_DOMAIN>``     |
 | PUBLIC_PORT      | the port visitors use, in links sent by e-mail (8000 in development) |
 | ALLOWED_HOSTS    | extra host names, comma-separated (portals' own domains)             |
+| EMAIL_HOST ...   | the SMTP server newsletters and notifications go through (see below) |
 """
 
 from __future__ import annotations
@@ -65,6 +66,8 @@ TENANT_APPS = [
     "portal",
     "classifieds",
     "radio",
+    "newsletter",
+    "registrations",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -243,9 +246,20 @@ EMAIL_BACKEND = os.environ.get(
     if PRODUCTION
     else "django.core.mail.backends.console.EmailBackend",
 )
+# Production sends over SMTP: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
+# EMAIL_USE_TLS (STARTTLS) or EMAIL_USE_SSL ("1" to turn on), EMAIL_TIMEOUT in seconds.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "") == "1"
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Quartiers <noreply@quartiers.example>")
+# Newsletters: messages per SMTP connection, and an optional mailbox that unsubscribes whoever
+# writes to it (offered in List-Unsubscribe next to the one-click link), e.g. desabonnement@...
+NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "200"))
+NEWSLETTER_UNSUBSCRIBE_MAILTO = os.environ.get("NEWSLETTER_UNSUBSCRIBE_MAILTO", "")
 
 # --- Production ------------------------------------------------------------------------
 

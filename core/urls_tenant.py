@@ -16,6 +16,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    # A subscriber's links (confirm, manage, one-click unsubscribe): no language prefix, so
+    # the address in an e-mail never changes with the reader's language.
+    path("abonnement/", include("newsletter.urls")),
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", views.tenant_media, name="media"),
 ]
 

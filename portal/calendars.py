@@ -26,8 +26,11 @@ def _calendar(name: str) -> Calendar:
 
 
 def _event(page: EventPage, request: HttpRequest) -> Event:
+    return _event_at(page, request.get_host().split(":")[0], page.get_full_url(request))
+
+
+def _event_at(page: EventPage, host: str, url: str) -> Event:
     event = Event()
-    host = request.get_host().split(":")[0]
     event.add("uid", f"event-{page.pk}@{host}")
     event.add("summary", page.title)
     # Times are written in UTC: every calendar application converts them correctly,
@@ -41,7 +44,7 @@ def _event(page: EventPage, request: HttpRequest) -> Event:
     description = strip_tags(page.intro).strip()
     if description:
         event.add("description", description)
-    event.add("url", page.get_full_url(request))
+    event.add("url", url)
     event.add("categories", [page.get_category_display()])
     return event
 
@@ -50,6 +53,16 @@ def event_calendar(page: EventPage, request: HttpRequest) -> bytes:
     """One event, as a calendar file."""
     calendar = _calendar(page.title)
     calendar.add_component(_event(page, request))
+    return calendar.to_ical()
+
+
+def event_calendar_at(page: EventPage, base_url: str) -> bytes:
+    """One event as a calendar file, outside a request (an e-mail's attachment): links on
+    ``base_url``, the portal's own address."""
+    calendar = _calendar(page.title)
+    parts = page.get_url_parts()
+    host = base_url.split("://", 1)[-1].split(":")[0]
+    calendar.add_component(_event_at(page, host, base_url + (parts[2] if parts else "/")))
     return calendar.to_ical()
 
 

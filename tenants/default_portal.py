@@ -23,6 +23,7 @@ from classifieds.defaults import ensure_default_categories
 from classifieds.models import ClassifiedsPage
 from home.blocks import DEFAULT_HOME_BLOCKS
 from home.models import HomePage
+from newsletter.models import NewsletterIndexPage
 from portal.models import (
     ArticleIndexPage,
     BlogIndexPage,
@@ -75,6 +76,12 @@ SECTIONS = [
         "methodologie",
         "Comment nous faisons : nos fiches, à reprendre et à adapter.",
     ),
+    (
+        NewsletterIndexPage,
+        "Infolettre",
+        "infolettre",
+        "La lettre du quartier, dans votre boîte aux lettres : abonnez-vous, lisez les numéros.",
+    ),
 ]
 
 ANIMATOR_PAGE_PERMISSIONS = [
@@ -117,6 +124,12 @@ ANIMATOR_MODEL_PERMISSIONS = [
     ("radio", "change_radiosettings"),  # the portal's own PeerTube/Castopod hosts
     # Moderating classifieds and editing their categories.
     *(("classifieds", codename) for codename in CLASSIFIEDS_ANIMATOR_PERMISSIONS),
+    # The subscribers' list (to read, export, and erase on request; never to add to) and
+    # the events' registrations.
+    ("newsletter", "view_subscriber"),
+    ("newsletter", "delete_subscriber"),
+    ("registrations", "view_registration"),
+    ("registrations", "change_registration"),
 ]
 
 

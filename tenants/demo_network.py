@@ -16,8 +16,10 @@ from django_tenants.utils import schema_context
 
 from classifieds.demo import seed_classifieds
 from home.demo import seed_home
+from newsletter.demo import seed_newsletter
 from portal.demo import seed_portal
 from radio.demo import seed_radio
+from registrations.demo import seed_registrations
 from tenants.default_portal import ANIMATORS
 from tenants.models import Neighbourhood
 from tenants.provisioning import PortalSpec, provision_neighbourhood
@@ -135,6 +137,8 @@ CONTENT_SEEDERS: list[Callable[[Neighbourhood], None]] = [
     seed_portal,
     seed_radio,
     seed_classifieds,
+    seed_newsletter,
+    seed_registrations,
 ]
 
 

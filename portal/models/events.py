@@ -132,6 +132,14 @@ class EventPage(RoutablePageMixin, Page):
     organiser = models.CharField(_("organisé par"), max_length=200, blank=True)
     registration_url = models.URLField(_("lien d'inscription"), blank=True)
     places = models.PositiveIntegerField(_("nombre de places"), null=True, blank=True)
+    registrations_open = models.BooleanField(
+        _("inscriptions sur le portail"),
+        default=False,
+        help_text=_(
+            "Les habitants s'inscrivent ici (nom, e-mail, nombre de personnes) : confirmation "
+            "par e-mail, liste d'attente quand c'est complet, rappel la veille."
+        ),
+    )
     actors = ParentalManyToManyField(
         "portal.Actor", verbose_name=_("acteurs locaux concernés"), blank=True, related_name="+"
     )
@@ -151,8 +159,9 @@ class EventPage(RoutablePageMixin, Page):
             [
                 FieldPanel("audience"),
                 FieldPanel("organiser"),
-                FieldPanel("registration_url"),
+                FieldPanel("registrations_open"),
                 FieldPanel("places"),
+                FieldPanel("registration_url"),
                 FieldPanel("actors"),
             ],
             heading=_("Participer"),
@@ -192,3 +201,22 @@ class EventPage(RoutablePageMixin, Page):
         from portal.calendars import event_calendar
 
         return ical_response(event_calendar(self, request), f"{self.slug}.ics")
+
+    # Registrations (the ``registrations`` app), imported on call: thin doors to its views.
+    @path("inscription/", name="register")
+    def register_route(self, request):
+        from registrations.views import register
+
+        return register(self, request)
+
+    @path("inscription/envoyee/", name="registered")
+    def registered_route(self, request):
+        from registrations.views import registered
+
+        return registered(self, request)
+
+    @re_path(r"^inscription/annuler/(?P<token>[A-Za-z0-9_-]{1,300})/$", name="cancel_registration")
+    def cancel_route(self, request, token: str):
+        from registrations.views import cancel
+
+        return cancel(self, request, token)

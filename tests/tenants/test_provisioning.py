@@ -61,6 +61,7 @@ def test_new_portal_has_the_default_french_tree_and_serves_it(created):
         ("Radio & TV", "radio-tv"),
         ("Blogs des habitants", "blogs"),
         ("Méthodologie", "methodologie"),
+        ("Infolettre", "infolettre"),
     ]
     page = Client(HTTP_HOST="basmontreuil.localhost").get("/agenda/")
     assert page.status_code == 200

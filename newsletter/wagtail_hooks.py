@@ -1,0 +1,105 @@
+"""The newsletter in the Wagtail admin: the subscribers' list (export, never import) and
+the "Envoyer" action of each issue."""
+
+from __future__ import annotations
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.action_menu import ActionMenuItem
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from newsletter.admin_views import SendView, user_can_send
+from newsletter.models import NewsletterPage, Subscriber
+
+
+class NoAddingPolicy(ModelPermissionPolicy):
+    """Subscribers come only through their own double opt-in: nobody adds them by hand."""
+
+    def user_has_permission(self, user, action: str) -> bool:
+        return action != "add" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions) -> bool:
+        return super().user_has_any_permission(user, [a for a in actions if a != "add"])
+
+
+register_permission_policy(Subscriber, NoAddingPolicy(Subscriber))
+
+
+class SubscriberViewSet(ModelViewSet):
+    """The portal's subscribers, with their state and topics; CSV or Excel export."""
+
+    model = Subscriber
+    icon = "mail"
+    menu_label = _("Infolettre : abonné·es")
+    menu_order = 260
+    add_to_admin_menu = True
+    url_prefix = "infolettre/abonnes"
+    url_namespace = "newsletter_subscriber"
+    list_display = [
+        "email",
+        Column("status", label=_("État"), accessor="get_status_display"),
+        Column("topics", label=_("Sujets"), accessor="topics_display"),
+        DateColumn("confirmed_at", label=_("Confirmé·e le")),
+    ]
+    list_filter = ["status"]
+    list_export = ["email", "status", "topics", "created_at", "confirmed_at", "unsubscribed_at"]
+    export_filename = "abonnes-infolettre"
+    search_fields = ["email"]
+    search_backend_name = None
+    inspect_view_enabled = True
+    inspect_view_fields = ["email", "status", "topics_display", "created_at", "confirmed_at"]
+    form_fields = ["topics"]
+
+
+subscriber_viewset = SubscriberViewSet("newsletter_subscriber")
+
+
+@hooks.register("register_admin_viewset")
+def register_subscriber_viewset() -> SubscriberViewSet:
+    return subscriber_viewset
+
+
+@hooks.register("register_admin_urls")
+def register_send_urls() -> list:
+    return [path("infolettre/envoyer/<int:page_id>/", SendView.as_view(), name="newsletter_send")]
+
+
+class SendMenuItem(ActionMenuItem):
+    """ "Envoyer l'infolettre…" in an issue's action menu, next to Publish."""
+
+    label = _("Tester, envoyer ou programmer…")
+    name = "action-newsletter-send"
+    icon_name = "mail"
+    order = 60
+
+    def is_shown(self, context: dict) -> bool:
+        page = context.get("page")
+        return (
+            context["view"] == "edit"
+            and isinstance(page, NewsletterPage)
+            and user_can_send(context["request"].user, page)
+        )
+
+    def get_url(self, parent_context: dict) -> str:
+        return reverse("newsletter_send", args=[parent_context["page"].pk])
+
+
+@hooks.register("register_page_action_menu_item")
+def register_send_menu_item() -> SendMenuItem:
+    return SendMenuItem()
+
+
+@hooks.register("register_page_header_buttons")
+def send_header_button(page, user, view_name, next_url=None):
+    if issubclass(page.specific_class or type(page), NewsletterPage) and user_can_send(user, page):
+        yield Button(
+            _("Envoyer l'infolettre"),
+            url=reverse("newsletter_send", args=[page.pk]),
+            icon_name="mail",
+            priority=40,
+        )

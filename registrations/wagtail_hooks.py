@@ -1,0 +1,91 @@
+"""Registrations in the Wagtail admin: the list by event, its CSV export, and a button on
+each event that takes registrations."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from portal.models import EventPage
+from registrations.models import Registration
+
+
+class NoAddingPolicy(ModelPermissionPolicy):
+    """Residents register themselves (with their e-mail and consent): nobody adds them here."""
+
+    def user_has_permission(self, user, action: str) -> bool:
+        return action != "add" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions) -> bool:
+        return super().user_has_any_permission(user, [a for a in actions if a != "add"])
+
+
+register_permission_policy(Registration, NoAddingPolicy(Registration))
+
+
+class RegistrationViewSet(ModelViewSet):
+    """Who comes to which event; the animator filters by event and exports the list."""
+
+    model = Registration
+    icon = "group"
+    menu_label = _("Inscriptions aux événements")
+    menu_order = 270
+    add_to_admin_menu = True
+    url_prefix = "inscriptions"
+    url_namespace = "registrations_registration"
+    list_display = [
+        "name",
+        "event",
+        Column("people", label=_("Personnes")),
+        Column("status", label=_("État"), accessor="get_status_display"),
+        "accessibility_needs",
+        DateColumn("created_at", label=_("Inscrit·e le")),
+    ]
+    list_filter = ["event", "status"]
+    list_export = [
+        "event",
+        "name",
+        "email",
+        "people",
+        "accessibility_needs",
+        "status",
+        "created_at",
+        "promoted_at",
+        "cancelled_at",
+    ]
+    export_headings = {"event": _("Événement")}
+    export_filename = "inscriptions"
+    search_fields = ["name", "email"]
+    search_backend_name = None
+    inspect_view_enabled = True
+    form_fields = ["name", "people", "accessibility_needs"]
+
+    def get_queryset(self, request):
+        return Registration.objects.select_related("event")
+
+
+registration_viewset = RegistrationViewSet("registrations_registration")
+
+
+@hooks.register("register_admin_viewset")
+def register_registration_viewset() -> RegistrationViewSet:
+    return registration_viewset
+
+
+@hooks.register("register_page_header_buttons")
+def registrations_header_button(page, user, view_name, next_url=None):
+    if issubclass(page.specific_class or type(page), EventPage) and user.has_perm(
+        "registrations.view_registration"
+    ):
+        yield Button(
+            _("Inscriptions"),
+            url=reverse("registrations_registration:index") + f"?event={page.pk}",
+            icon_name="group",
+            priority=45,
+        )
