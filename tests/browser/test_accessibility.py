@@ -15,6 +15,9 @@ from django_tenants.utils import get_public_schema_name, schema_context
 from wagtail.models import Page
 
 from classifieds.models import Classified
+from newsletter.models import Subscriber
+from newsletter.tokens import MANAGE, make_token
+from portal.models import EventPage
 from tenants.lifecycle import change_status
 from tenants.models import Neighbourhood
 from tests.browser.conftest import AXE, seed_content
@@ -41,16 +44,37 @@ PAGE_TYPES = [
     "radio.StationPage",
     "radio.ShowPage",
     "radio.EpisodePage",
+    "newsletter.NewsletterIndexPage",
+    "newsletter.NewsletterPage",
 ]
 FEDERATION_PAGE_TYPES = ["portal.FederationHubPage"]
-ROUTES = {
-    "agenda, événements passés": "/agenda/passes/",
-    "recherche": "/recherche/?q=quartier",
-    "recherche sans résultat": "/recherche/?q=introuvable",
-    "déposer une annonce": "/petites-annonces/deposer/",
-    "annonce": "{classified}",
-    "contacter l'auteur d'une annonce": "{classified}contacter/",
-    "page introuvable": "/cette-page-n-existe-pas/",
+
+
+def _classified() -> str:
+    return Classified.objects.published().first().get_absolute_url()
+
+
+def _event_taking_registrations() -> str:
+    return EventPage.objects.filter(registrations_open=True).live().first().url
+
+
+def _manage_subscription() -> str:
+    subscriber = Subscriber.objects.active().first()
+    return f"/abonnement/gerer/{make_token(MANAGE, subscriber.pk)}/"
+
+
+# Routes and views that are not page models: label -> their path, read in the portal.
+ROUTES: dict[str, Callable[[], str]] = {
+    "agenda, événements passés": lambda: "/agenda/passes/",
+    "recherche": lambda: "/recherche/?q=quartier",
+    "recherche sans résultat": lambda: "/recherche/?q=introuvable",
+    "déposer une annonce": lambda: "/petites-annonces/deposer/",
+    "annonce": _classified,
+    "contacter l'auteur d'une annonce": lambda: _classified() + "contacter/",
+    "s'inscrire à un événement": lambda: _event_taking_registrations() + "inscription/",
+    "s'abonner à l'infolettre": lambda: "/abonnement/",
+    "gérer son abonnement": _manage_subscription,
+    "page introuvable": lambda: "/cette-page-n-existe-pas/",
 }
 
 
@@ -74,8 +98,7 @@ def path_of(portal: Neighbourhood, label: str) -> str:
             page = apps.get_model(label).objects.live().order_by("path").first()
             assert page is not None, f"pas de page {label} dans le contenu de démonstration"
             return Page.objects.get(pk=page.pk).url
-        classified = Classified.objects.published().first()
-        return ROUTES[label].format(classified=classified.get_absolute_url())
+        return ROUTES[label]()
 
 
 def violations(page) -> list[str]:
