@@ -347,3 +347,32 @@ def test_hostile_host_headers_get_the_networks_own_answer(hostname: str, alpha):
     assert "Portail Alpha" not in response.content.decode(errors="replace") or (
         hostname.split(":")[0].lower().removeprefix("www.") == host(alpha)
     )
+
+
+HEADERS = [
+    "HTTP_ACCEPT_LANGUAGE",
+    "HTTP_COOKIE",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_RANGE",
+    "HTTP_X_FORWARDED_FOR",
+    "HTTP_X_FORWARDED_PROTO",
+    "HTTP_REFERER",
+]
+
+
+@HYPOTHESIS
+@given(
+    headers=st.dictionaries(st.sampled_from(HEADERS), hostile_text, min_size=1),
+    cookie_name=st.sampled_from(["quartiers_session", "quartiers_csrf", "django_language"]),
+    path=st.sampled_from(["/", "/petites-annonces/", "/admin/", "/agenda/ical/"]),
+)
+def test_hostile_headers_never_break_a_page(headers, cookie_name, path, alpha):
+    if "HTTP_COOKIE" in headers:
+        headers["HTTP_COOKIE"] = f"{cookie_name}={headers['HTTP_COOKIE']}"
+    # WSGI carries headers as latin-1 strings.
+    environ = {k: v.encode("utf-8", "surrogatepass").decode("latin-1") for k, v in headers.items()}
+
+    response = Client(HTTP_HOST=host(alpha)).get(path, **environ)
+
+    assert response.status_code in (200, 206, 302, 304, 400, 404, 416)
+    assert_escaped(response.content.decode(errors="replace"))
