@@ -18,7 +18,7 @@ from datetime import timedelta
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.models.signals import post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
@@ -55,7 +55,12 @@ def _portal_player_hosts() -> list[str]:
         return static_hosts
     hosts = cache.get(FRAME_SOURCES_KEY)
     if hosts is None:
-        hosts = [host for provider in portal_providers() for host in provider.player_hosts]
+        try:
+            providers = portal_providers()
+        except DatabaseError:
+            # The database is down: this answer is the 503 page, which frames nothing.
+            return static_hosts
+        hosts = [host for provider in providers for host in provider.player_hosts]
         cache.set(FRAME_SOURCES_KEY, hosts, FRAME_SOURCES_SECONDS)
     return hosts
 
