@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from core.database import database_settings
@@ -29,10 +30,23 @@ def _env_list(name: str, default: str = "") -> list[str]:
 PRODUCTION = os.environ.get("DJANGO_ENV", "development") == "production"
 DEBUG = os.environ.get("DJANGO_DEBUG", "") == "1" and not PRODUCTION
 
+# Secrets come from the environment only: production refuses to start without a real one.
+_DEV_SECRET_KEY = "dev-only-not-secret-quartiers-0123456789abcdef"  # noqa: S105 (dev only)
 if PRODUCTION:
-    SECRET_KEY = os.environ["SECRET_KEY"]
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
+    if len(SECRET_KEY) < 50 or SECRET_KEY == _DEV_SECRET_KEY:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "DJANGO_ENV=production exige une variable d'environnement SECRET_KEY d'au moins "
+            '50 caractères aléatoires (par exemple : python -c "import secrets; '
+            'print(secrets.token_urlsafe(64))").'
+        )
 else:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret-quartiers-0123456789abcdef")
+    SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_SECRET_KEY)
+# Local benches only (bench/load.py): the production settings over plain http on
+# 127.0.0.1, without HTTPS redirect, HSTS or secure cookies. Never set on a real server.
+LOCAL_HTTP = PRODUCTION and os.environ.get("QUARTIERS_LOCAL_HTTP", "") == "1"
 
 # --- The network -----------------------------------------------------------------------
 
@@ -50,6 +64,7 @@ ALLOWED_HOSTS = [NETWORK_DOMAIN, f".{NETWORK_DOMAIN}", *PUBLIC_HOSTS, *_env_list
 
 SHARED_APPS = [
     "django_tenants",
+    "csp",
     "core",
     "tenants",
     "django.contrib.contenttypes",
@@ -87,6 +102,9 @@ TENANT_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    # Failed logins are counted in each portal's own schema: a lockout at one portal
+    # never locks anyone out of another.
+    "axes",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -103,8 +121,11 @@ DATABASES = {"default": database_settings(BASE_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 MIDDLEWARE = [
-    "tenants.middleware.NeighbourhoodMiddleware",
+    # Security headers first: the network's own answers (unknown host, suspended portal,
+    # database down) carry them too.
     "django.middleware.security.SecurityMiddleware",
+    "core.security.SecurityHeadersMiddleware",
+    "tenants.middleware.NeighbourhoodMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -114,6 +135,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tenants.middleware.PortalRedirectMiddleware",
+    # Last, so that it sees the login view's answer and turns a lockout into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 TEMPLATES = [
@@ -265,12 +288,101 @@ NEWSLETTER_UNSUBSCRIBE_MAILTO = os.environ.get("NEWSLETTER_UNSUBSCRIBE_MAILTO", 
 
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = True
-    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_SSL_REDIRECT = not LOCAL_HTTP
+    SECURE_HSTS_SECONDS = 0 if LOCAL_HTTP else 31_536_000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_SECURE = not LOCAL_HTTP
+    CSRF_COOKIE_SECURE = not LOCAL_HTTP
+
+# --- Security: headers, cookies, logins, uploads (issue 8; docs/operators.md) -----------
+
+# Cookies belong to the one host that set them (no Domain attribute): a portal's session
+# is never sent to another portal, and sessions live in each portal's schema anyway.
+# Over https the "__Host-" prefix makes browsers refuse such a cookie set by a sibling
+# sub-domain or without Secure.
+SESSION_COOKIE_DOMAIN = None
+CSRF_COOKIE_DOMAIN = None
+_COOKIE_PREFIX = "__Host-" if PRODUCTION and not LOCAL_HTTP else ""
+SESSION_COOKIE_NAME = f"{_COOKIE_PREFIX}quartiers_session"
+CSRF_COOKIE_NAME = f"{_COOKIE_PREFIX}quartiers_csrf"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 14 * 24 * 3600
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Browser features no page of ours uses (core.security.SecurityHeadersMiddleware).
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), "
+    "bluetooth=(), midi=(), magnetometer=(), gyroscope=(), accelerometer=(), "
+    "browsing-topics=()"
+)
+
+# Content-Security-Policy (django-csp 4). frame-src is added per response from
+# radio.embeds (the embed providers the portal accepts), never listed here.
+_CSP_COMMON = {
+    "default-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    # Live radio streams come from the station's own Icecast/HLS server.
+    "media-src": ["'self'", "https:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+    "upgrade-insecure-requests": PRODUCTION and not LOCAL_HTTP,
+}
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **_CSP_COMMON,
+        # No inline script on public pages; inline <style> only by hash ({% accent_style %}).
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+    }
+}
+# Wagtail's admin still writes inline scripts and styles, and previews images as blobs.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **_CSP_COMMON,
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "media-src": ["'self'", "blob:", "https:"],
+        "worker-src": ["'self'", "blob:"],
+    }
+}
+# No third-party requests from the admin: no Gravatar, no Wagtail update check.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# Login throttling in every portal's admin (django-axes, tables in each portal's schema):
+# after 5 failures for one account, or from one address, logins are refused for 15 min.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.security.login_locked_out"
+# The same address as the public forms' rate limits: REMOTE_ADDR, set by the proxy.
+AXES_CLIENT_IP_CALLABLE = "core.abuse.client_ip"
+# Keep failures only, not a log of every successful login (data minimisation).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
+# Uploaded documents: an allow-list of extensions (no HTML, SVG or scripts), served by
+# Wagtail's view (privacy of collections checked) as attachments, except PDF and plain
+# text; Wagtail adds "Content-Security-Policy: default-src 'none'" to them.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain"]
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
+# Images: raster formats only (an SVG can carry scripts).
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 
 LOGGING = {
     "version": 1,

@@ -10,3 +10,4 @@ urlpatterns = [
 ]
 
 handler404 = "core.views.page_not_found"
+handler500 = "core.outage.server_error"

