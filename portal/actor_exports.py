@@ -12,11 +12,11 @@ import io
 import json
 from collections.abc import Callable, Iterable
 from decimal import Decimal
+from html import unescape
 
 import vobject
 from django.utils.html import strip_tags
 from django.utils.text import normalize_newlines
-from html import unescape
 
 from portal.models import Actor
 

@@ -158,7 +158,9 @@ class ImportView(AddressBookMixin, TemplateView):
             # A preview older than a day is shown again rather than trusted.
             text = signing.loads(request.POST["payload"], salt=_IMPORT_SALT, max_age=24 * 3600)
         except signing.BadSignature:
-            messages.error(request, _("Ce fichier a expiré ou a été modifié : chargez-le à nouveau."))
+            messages.error(
+                request, _("Ce fichier a expiré ou a été modifié : chargez-le à nouveau.")
+            )
             return redirect("portal_actor_import")
         # Read again now: the actors may have changed since the preview.
         plan = read_csv(text)

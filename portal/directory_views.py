@@ -115,12 +115,9 @@ def propose(page: ActorDirectoryPage, request: HttpRequest, pk: int | None = Non
     else:
         form = ActorProposalForm(request=request, initial=proposals.initial_for(actor))
     status = 400 if form.is_bound else 200
-    return _render(
-        page, request, "actor_proposal_form", status=status, form=form, actor=actor
-    )
+    return _render(page, request, "actor_proposal_form", status=status, form=form, actor=actor)
 
 
 def proposed(page: ActorDirectoryPage, request: HttpRequest) -> TemplateResponse:
     """Thanks: the proposal waits for the animators."""
     return _render(page, request, "actor_proposal_sent")
-

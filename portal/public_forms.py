@@ -199,7 +199,7 @@ class ActorProposalForm(ProtectedFormMixin, forms.ModelForm):
 
 
 class JoinSeedForm(ProtectedFormMixin, forms.Form):
-    """"I want to join": relayed by e-mail to the seed's action group."""
+    """ "I want to join": relayed by e-mail to the seed's action group."""
 
     name = PlainTextField(label=_("Votre nom"), max_length=80)
     email = forms.EmailField(

@@ -68,8 +68,11 @@ def join(page: ProjectSeedIndexPage, request: HttpRequest, pk: int) -> HttpRespo
             if ask_to_join(seed, data["name"], data["email"], data["message"]):
                 messages.success(
                     request,
-                    _("Merci ! Votre demande est transmise au groupe « %(seed)s », qui vous "
-                      "répondra par e-mail.") % {"seed": seed.title},
+                    _(
+                        "Merci ! Votre demande est transmise au groupe « %(seed)s », qui vous "
+                        "répondra par e-mail."
+                    )
+                    % {"seed": seed.title},
                 )
             else:
                 messages.error(

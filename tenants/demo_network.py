@@ -17,6 +17,7 @@ from django_tenants.utils import schema_context
 from classifieds.demo import seed_classifieds
 from home.demo import seed_home
 from portal.demo import seed_portal
+from portal.demo_map import seed_map
 from radio.demo import seed_radio
 from tenants.default_portal import ANIMATORS
 from tenants.models import Neighbourhood
@@ -135,6 +136,7 @@ CONTENT_SEEDERS: list[Callable[[Neighbourhood], None]] = [
     seed_portal,
     seed_radio,
     seed_classifieds,
+    seed_map,
 ]
 
 
