@@ -99,6 +99,12 @@ class ActorProposalForm(ProtectedFormMixin, forms.ModelForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    website = forms.URLField(
+        label=_("Site web"),
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": _("Saisissez une adresse web, par exemple https://…")},
+    )
     public_phone = forms.RegexField(
         label=_("Téléphone public"),
         regex=r"^\+?[0-9 .-]{6,20}$",
@@ -144,14 +150,12 @@ class ActorProposalForm(ProtectedFormMixin, forms.ModelForm):
         labels = {
             "latitude": _("Latitude (facultatif)"),
             "longitude": _("Longitude (facultatif)"),
-            "website": _("Site web"),
             "public_email": _("E-mail public de l'acteur"),
         }
         help_texts = {"latitude": _("Par exemple 48,8722 : l'équipe peut la compléter.")}
         error_messages = {
             "latitude": {"invalid": _("Saisissez un nombre, par exemple 48,8722.")},
             "longitude": {"invalid": _("Saisissez un nombre, par exemple 2,3850.")},
-            "website": {"invalid": _("Saisissez une adresse web, par exemple https://…")},
             "public_email": {"invalid": _("Saisissez une adresse e-mail valide.")},
         }
 

@@ -27,7 +27,7 @@ class ActorDirectoryPage(RoutablePageMixin, SectionPage):
 
         return directory_views.listing(self, request)
 
-    @path("carte.geojson", name="geojson")
+    @path("geojson/", name="geojson")
     def geojson_route(self, request: HttpRequest) -> HttpResponse:
         from portal import directory_views
 
