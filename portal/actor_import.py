@@ -132,6 +132,8 @@ def read_csv(text: str) -> ImportPlan:
     try:
         headers = next(rows)
     except (StopIteration, csv.Error):
+        headers = []
+    if not any(header.strip() for header in headers):
         plan.file_errors.append(_("Le fichier est vide."))
         return plan
     fields = [COLUMN_FIELDS.get(_fold(header)) for header in headers]
