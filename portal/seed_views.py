@@ -50,7 +50,7 @@ def listing(page: ProjectSeedIndexPage, request: HttpRequest) -> TemplateRespons
         "project_seed_index_page",
         seeds=paginate(request, seeds),
         statuses=ProjectSeed.Status.choices,
-        status=status,
+        current_status=status,
         filter_query=f"{STATUS_PARAM}={status}" if status else "",
         workshops=WorkshopPage.objects.live().child_of(page).order_by("-date")[:20],
     )
