@@ -90,9 +90,7 @@ def test_the_seeds_listing_shows_the_action_groups_but_never_their_address(
     assert "groupe-velo@example.org" not in response.text
 
 
-def test_the_seeds_can_be_listed_by_status_and_odd_input_gives_a_page(
-    workshop, alpha, client_for
-):
+def test_the_seeds_can_be_listed_by_status_and_odd_input_gives_a_page(workshop, alpha, client_for):
     browser = client_for(alpha)
 
     ideas = browser.get(SEEDS, {"etat": "idea"})
@@ -153,9 +151,7 @@ def test_an_unknown_seed_is_a_404(workshop, alpha, client_for, path):
     assert client_for(alpha).get(f"{SEEDS}{path}").status_code == 404
 
 
-def test_seeds_of_an_unpublished_workshop_are_not_shown_nor_joinable(
-    workshop, alpha, client_for
-):
+def test_seeds_of_an_unpublished_workshop_are_not_shown_nor_joinable(workshop, alpha, client_for):
     with schema_context(alpha.schema_name):
         workshop["page"].unpublish()
     seed = workshop["seeds"]["Un atelier vélo au pied des tours"]
@@ -167,9 +163,7 @@ def test_seeds_of_an_unpublished_workshop_are_not_shown_nor_joinable(
     assert join.status_code == 404
 
 
-def test_another_portal_never_shows_nor_relays_these_seeds(
-    workshop, beta, client_for, outbox
-):
+def test_another_portal_never_shows_nor_relays_these_seeds(workshop, beta, client_for, outbox):
     seed = workshop["seeds"]["Un atelier vélo au pied des tours"]
 
     listing = client_for(beta).get(SEEDS)
