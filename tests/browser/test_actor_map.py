@@ -24,6 +24,10 @@ CHROMIUM = "/usr/bin/chromium"
 
 pytestmark = [
     pytest.mark.browser,
+    # pytest-django sets up the test database only for modules that ask for it; the data
+    # the server thread reads is committed by the module fixture, outside the test's own
+    # transaction.
+    pytest.mark.django_db,
     pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason=f"Chromium absent ({CHROMIUM})"),
 ]
 sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
@@ -40,6 +44,16 @@ ACTORS = [
 
 
 class QuietHandler(WSGIRequestHandler):
+    """Serves one connection in its own thread, silently, and closes that thread's database
+    connections afterwards (CONN_MAX_AGE would keep them, and block the test database's
+    removal)."""
+
+    def handle(self) -> None:
+        try:
+            super().handle()
+        finally:
+            connections.close_all()
+
     def log_message(self, format: str, *args: object) -> None:
         pass
 
@@ -59,6 +73,10 @@ def live_portal(make_portal, django_db_blocker) -> Iterator[str]:
             )
     server = ThreadedWSGIServer(("127.0.0.1", 0), QuietHandler, allow_reuse_address=False)
     server.set_app(get_wsgi_application())
+    # Request threads are joined on close, so that none keeps a database session open
+    # when the test database is dropped (the browser, closed first, ends keep-alives).
+    server.daemon_threads = False
+    server.block_on_close = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     with django_db_blocker.unblock():
         thread.start()
@@ -75,8 +93,11 @@ def no_tiles(settings) -> None:
     settings.MAP_TILE_URL = ""
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def browser() -> Iterator[object]:
+    """Chromium, started for each test once the test's database transaction is open:
+    Playwright's sync API runs an event loop on this thread, and Django must not open a
+    connection from inside it."""
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM,
