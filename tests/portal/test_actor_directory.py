@@ -214,3 +214,27 @@ def test_an_actor_of_another_portal_is_not_found_through_this_host(directory, be
     response = client_for(beta).get(f"{DIRECTORY}acteur/{library.pk}/")
 
     assert "Médiathèque des Lilas" not in response.text
+
+
+def test_the_directory_costs_the_same_queries_with_five_actors_or_fifty(alpha, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        browser = client_for(alpha)
+        browser.get(DIRECTORY)  # warm the per-portal caches, as a visitor would
+        with CaptureQueriesContext(connection) as captured:
+            response = browser.get(DIRECTORY, {"theme": "quartier"})
+        assert response.status_code == 200
+        return len(captured)
+
+    with schema_context(alpha.schema_name):
+        for number in range(5):
+            _actor(f"Acteur {number:02d}", Actor.Kind.OTHER, ["quartier", f"t{number}"])
+    with_five = count()
+    with schema_context(alpha.schema_name):
+        for number in range(5, 50):
+            _actor(f"Acteur {number:02d}", Actor.Kind.OTHER, ["quartier", f"t{number}"])
+    with_fifty = count()
+
+    assert with_fifty == with_five
