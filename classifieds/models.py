@@ -224,6 +224,15 @@ class Classified(models.Model):
     expires_at = models.DateTimeField(_("expire le"), null=True, blank=True, db_index=True)
     reminder_sent_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True)
     report_count = models.PositiveSmallIntegerField(_("signalements"), default=0)
+    # Set by the animators when an ad is about a local actor: the actor's page lists it.
+    actor = models.ForeignKey(
+        "portal.Actor",
+        verbose_name=_("acteur local concerné"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="classifieds",
+    )
 
     objects = ClassifiedQuerySet.as_manager()
 

@@ -94,6 +94,7 @@ class ClassifiedViewSet(SnippetViewSet):
             [FieldPanel("contact_preference"), FieldPanel("phone"), FieldPanel("author_name")],
             heading=_("Contact"),
         ),
+        FieldPanel("actor"),
     ]
 
     def get_queryset(self, request):

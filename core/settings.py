@@ -10,6 +10,8 @@
 | PUBLIC_PORT      | the port visitors use, in links sent by e-mail (8000 in development) |
 | ALLOWED_HOSTS    | extra host names, comma-separated (portals' own domains)             |
 | EMAIL_HOST ...   | the SMTP server newsletters and notifications go through (see below) |
+| MAP_TILE_URL     | the actors' map tiles (``{z}/{x}/{y}``); empty: a map without tiles   |
+| MAP_TILE_ATTRIBUTION | the credit the tile server asks for, shown on the map            |
 """
 
 from __future__ import annotations
@@ -260,6 +262,17 @@ WAGTAIL_PASSWORD_RESET_ENABLED = True
 # Embeds from an allow-list of providers only, stored per portal (radio/embeds.py).
 WAGTAILEMBEDS_FINDERS = [{"class": "radio.embeds.AllowListEmbedFinder"}]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# --- Maps ----------------------------------------------------------------------------
+
+# The actors' map (Leaflet, served from our static files) loads its tiles from here.
+# OpenStreetMap's own servers suit a small audience; a busy network should use its own
+# tile server or a provider's, and say so in the attribution.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = os.environ.get(
+    "MAP_TILE_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">les contributeurs OpenStreetMap</a>',
+)
 
 # --- E-mail ----------------------------------------------------------------------------
 

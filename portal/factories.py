@@ -17,6 +17,8 @@ from portal.models import (
     EventPage,
     MethodologyIndexPage,
     MethodologyPage,
+    ProjectSeedIndexPage,
+    WorkshopPage,
 )
 
 
@@ -82,3 +84,21 @@ class MethodologyPageFactory(PublishedPageFactory):
     @classmethod
     def default_parent(cls):
         return MethodologyIndexPage.objects.get(locale__language_code="fr")
+
+
+class WorkshopPageFactory(PublishedPageFactory):
+    """A workshop held a week ago, with a short diagnosis (seeds: give ``seeds=[...]``)."""
+
+    title = factory.Sequence(lambda n: f"Atelier participatif n° {n}")
+    date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=7))
+    place_name = "Centre social"
+    diagnosis = factory.LazyFunction(
+        lambda: [("brakes", ["Peu de lieux ouverts le soir"]), ("needs", ["Se retrouver"])]
+    )
+
+    class Meta:
+        model = WorkshopPage
+
+    @classmethod
+    def default_parent(cls):
+        return ProjectSeedIndexPage.objects.get(locale__language_code="fr")

@@ -25,10 +25,12 @@ from home.blocks import DEFAULT_HOME_BLOCKS
 from home.models import HomePage
 from newsletter.models import NewsletterIndexPage
 from portal.models import (
+    ActorDirectoryPage,
     ArticleIndexPage,
     BlogIndexPage,
     EventIndexPage,
     MethodologyIndexPage,
+    ProjectSeedIndexPage,
 )
 from radio.models import RadioPage
 
@@ -69,6 +71,18 @@ SECTIONS = [
         "Blogs des habitants",
         "blogs",
         "Les habitants et les collectifs du quartier prennent la plume.",
+    ),
+    (
+        ActorDirectoryPage,
+        "Acteurs du quartier",
+        "acteurs",
+        "Associations, commerces, écoles, tiers-lieux : qui fait vivre le quartier, et où.",
+    ),
+    (
+        ProjectSeedIndexPage,
+        "Graines de projet",
+        "graines-de-projet",
+        "Les projets nés de nos ateliers participatifs : venez les rejoindre.",
     ),
     (
         MethodologyIndexPage,
@@ -118,6 +132,10 @@ ANIMATOR_MODEL_PERMISSIONS = [
     ("portal", "add_actor"),
     ("portal", "change_actor"),
     ("portal", "delete_actor"),
+    # Moderating residents' proposals of actors (approving creates or changes an actor).
+    ("portal", "view_actorproposal"),
+    ("portal", "change_actorproposal"),
+    ("portal", "delete_actorproposal"),
     ("wagtailcore", "add_locale"),
     ("wagtailcore", "change_locale"),
     ("wagtail_localize", "submit_translation"),

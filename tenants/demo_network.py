@@ -18,6 +18,7 @@ from classifieds.demo import seed_classifieds
 from home.demo import seed_home
 from newsletter.demo import seed_newsletter
 from portal.demo import seed_portal
+from portal.demo_map import seed_map
 from radio.demo import seed_radio
 from registrations.demo import seed_registrations
 from tenants.default_portal import ANIMATORS
@@ -139,6 +140,7 @@ CONTENT_SEEDERS: list[Callable[[Neighbourhood], None]] = [
     seed_classifieds,
     seed_newsletter,
     seed_registrations,
+    seed_map,
 ]
 
 

@@ -8,6 +8,7 @@ from portal.factories import (
     BlogPageFactory,
     BlogPostPageFactory,
     EventPageFactory,
+    WorkshopPageFactory,
 )
 from tenants.factories import PortalSpecFactory
 from tenants.provisioning import validate_spec
@@ -26,7 +27,12 @@ def test_portal_spec_factory_gives_a_valid_request():
 
 @pytest.mark.parametrize(
     ("factory", "section"),
-    [(ArticlePageFactory, "actualites"), (EventPageFactory, "agenda"), (BlogPageFactory, "blogs")],
+    [
+        (ArticlePageFactory, "actualites"),
+        (EventPageFactory, "agenda"),
+        (BlogPageFactory, "blogs"),
+        (WorkshopPageFactory, "graines-de-projet"),
+    ],
 )
 def test_page_factories_publish_in_their_section(alpha, factory, section):
     with schema_context(alpha.schema_name):

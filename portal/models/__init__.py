@@ -2,14 +2,19 @@
 
 from portal.models.actors import Actor, ActorTag
 from portal.models.blogs import BlogIndexPage, BlogPage, BlogPostPage
+from portal.models.directory import ActorDirectoryPage
 from portal.models.events import EventIndexPage, EventPage
 from portal.models.federation_hub import FederationHubPage
 from portal.models.journal import JournalIssueItem, JournalIssuePage
 from portal.models.methodology import MethodologyIndexPage, MethodologyPage, MethodologyPageTag
 from portal.models.news import ArticleCategory, ArticleIndexPage, ArticlePage, ArticlePageTag
+from portal.models.proposals import ActorProposal
+from portal.models.workshops import ProjectSeed, ProjectSeedIndexPage, WorkshopPage
 
 __all__ = [
     "Actor",
+    "ActorDirectoryPage",
+    "ActorProposal",
     "ActorTag",
     "ArticleCategory",
     "ArticleIndexPage",
@@ -26,4 +31,7 @@ __all__ = [
     "MethodologyIndexPage",
     "MethodologyPage",
     "MethodologyPageTag",
+    "ProjectSeed",
+    "ProjectSeedIndexPage",
+    "WorkshopPage",
 ]

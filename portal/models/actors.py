@@ -28,6 +28,16 @@ class ActorQuerySet(models.QuerySet):
     def featured(self) -> ActorQuerySet:
         return self.filter(featured=True).order_by("name")
 
+    def located(self) -> ActorQuerySet:
+        """Actors a map can place: both coordinates known."""
+        return self.filter(latitude__isnull=False, longitude__isnull=False)
+
+    def of_kind(self, kind: str) -> ActorQuerySet:
+        return self.filter(kind=kind) if kind else self
+
+    def with_theme(self, theme_slug: str) -> ActorQuerySet:
+        return self.filter(themes__slug=theme_slug).distinct() if theme_slug else self
+
 
 class Actor(index.Indexed, ClusterableModel):
     """A local actor of the territory, as residents may meet it."""
@@ -114,6 +124,8 @@ class Actor(index.Indexed, ClusterableModel):
     search_fields = [
         index.SearchField("name"),
         index.SearchField("description"),
+        index.SearchField("address"),
+        index.RelatedFields("themes", [index.SearchField("name")]),
         index.AutocompleteField("name"),
         index.FilterField("kind"),
     ]
@@ -125,3 +137,11 @@ class Actor(index.Indexed, ClusterableModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_located(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    def theme_names(self) -> list[str]:
+        """The themes' names, sorted (from the prefetch cache when there is one)."""
+        return sorted(tag.name for tag in self.themes.all())

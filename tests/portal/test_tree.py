@@ -5,6 +5,7 @@ import pytest
 from classifieds.models import ClassifiedsPage
 from home.models import HomePage
 from portal.models import (
+    ActorDirectoryPage,
     ArticleIndexPage,
     ArticlePage,
     BlogIndexPage,
@@ -14,6 +15,8 @@ from portal.models import (
     EventPage,
     JournalIssuePage,
     MethodologyIndexPage,
+    ProjectSeedIndexPage,
+    WorkshopPage,
 )
 from radio.models import RadioPage
 
@@ -26,6 +29,7 @@ from radio.models import RadioPage
         (EventIndexPage, EventPage),
         (BlogIndexPage, BlogPage),
         (BlogPage, BlogPostPage),
+        (ProjectSeedIndexPage, WorkshopPage),
     ],
 )
 def test_each_page_type_can_be_created_in_its_section(parent, child):
@@ -43,6 +47,9 @@ def test_each_page_type_can_be_created_in_its_section(parent, child):
         (HomePage, BlogPostPage),
         (ArticlePage, ArticlePage),
         (BlogPostPage, BlogPostPage),
+        (HomePage, WorkshopPage),
+        (EventIndexPage, WorkshopPage),
+        (ActorDirectoryPage, WorkshopPage),
     ],
 )
 def test_a_page_type_cannot_be_created_out_of_its_section(parent, child):
@@ -57,6 +64,8 @@ def test_sections_live_under_the_home_page_only():
         MethodologyIndexPage,
         ClassifiedsPage,
         RadioPage,
+        ActorDirectoryPage,
+        ProjectSeedIndexPage,
     ]
     for section in sections:
         assert section.allowed_parent_page_models() == [HomePage]

@@ -60,6 +60,8 @@ def test_new_portal_has_the_default_french_tree_and_serves_it(created):
         ("Petites annonces", "petites-annonces"),
         ("Radio & TV", "radio-tv"),
         ("Blogs des habitants", "blogs"),
+        ("Acteurs du quartier", "acteurs"),
+        ("Graines de projet", "graines-de-projet"),
         ("Méthodologie", "methodologie"),
         ("Infolettre", "infolettre"),
     ]

@@ -8,6 +8,8 @@ from django.test import Client
 from django_tenants.utils import schema_context
 from wagtail.models import Page
 
+from portal.demo_map import ACTORS_PER_PORTAL, CENTRES, SPREAD_LATITUDE, SPREAD_LONGITUDE
+from portal.models import Actor, WorkshopPage
 from tenants.models import Domain, Neighbourhood
 from tests.conftest import tidy_catalog
 
@@ -34,8 +36,11 @@ def snapshot() -> dict[str, tuple]:
         with schema_context(portal.schema_name):
             pages = tuple(Page.objects.order_by("path").values_list("url_path", "live"))
             users = tuple(get_user_model().objects.order_by("username").values_list("username"))
+            actors = tuple(
+                Actor.objects.order_by("name").values_list("name", "latitude", "longitude")
+            )
         domains = tuple(Domain.objects.filter(tenant=portal).values_list("domain", flat=True))
-        network[portal.schema_name] = (portal.name, portal.kind, domains, pages, users)
+        network[portal.schema_name] = (portal.name, portal.kind, domains, pages, users, actors)
     return network
 
 
@@ -62,3 +67,24 @@ def test_every_demo_portal_serves_its_home_and_news_in_french(demo_network):
         assert f"<h1>{portal.name}</h1>" in home.text.replace("&#x27;", "'")
         assert '<html lang="fr"' in home.text
         assert "La conférence de rédaction ouvre ses portes" in news.text
+
+
+def test_every_neighbourhood_maps_thirty_actors_in_its_city_and_a_workshop_with_two_seeds(
+    demo_network,
+):
+    for portal in Neighbourhood.objects.filter(kind="neighbourhood"):
+        centre_latitude, centre_longitude = CENTRES[portal.schema_name]
+        with schema_context(portal.schema_name):
+            actors = list(Actor.objects.all())
+            workshop = WorkshopPage.objects.live().get()
+            seeds = workshop.seeds.count()
+            diagnosis = [block.block_type for block in workshop.diagnosis]
+        assert len(actors) == ACTORS_PER_PORTAL, portal.schema_name
+        for actor in actors:
+            assert abs(float(actor.latitude) - centre_latitude) <= SPREAD_LATITUDE
+            assert abs(float(actor.longitude) - centre_longitude) <= SPREAD_LONGITUDE
+        assert seeds == 2
+        assert diagnosis == ["brakes", "levers", "needs", "resources"]
+        browser = Client(HTTP_HOST=f"{portal.schema_name}.localhost")
+        assert browser.get("/acteurs/").status_code == 200
+        assert browser.get("/graines-de-projet/").status_code == 200

@@ -1,0 +1,58 @@
+"""Finding actors: the one selection the directory, its map and the exports all use.
+
+Filters by type and theme run in the database; words go through Wagtail's search backend
+(PostgreSQL full text in this portal's schema, French stemming), completed by a plain
+substring match so that a partial name ("boulang") still finds its actor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db.models import Q
+from wagtail.search.backends import get_search_backend
+
+from portal.models import Actor, ActorDirectoryPage
+from portal.models.actors import ActorQuerySet
+
+MAX_SEARCH_HITS = 500
+
+
+def select_actors(kind: str = "", theme: str = "", text: str = "") -> ActorQuerySet:
+    """This portal's actors of ``kind``, carrying ``theme`` (a slug), matching ``text``."""
+    actors = Actor.objects.of_kind(kind).with_theme(theme)
+    if text:
+        found = [hit.pk for hit in get_search_backend().search(text, Actor)[:MAX_SEARCH_HITS]]
+        actors = actors.filter(
+            Q(pk__in=found)
+            | Q(name__icontains=text)
+            | Q(address__icontains=text)
+            | Q(themes__name__iexact=text)
+        ).distinct()
+    return actors.order_by("name", "pk")
+
+
+def directory_page() -> ActorDirectoryPage | None:
+    """The portal's live directory page (one per portal, French tree), if any."""
+    return ActorDirectoryPage.objects.live().filter(locale__language_code="fr").first()
+
+
+def subpage_path(page: ActorDirectoryPage, route: str, *args: object) -> str:
+    """The path of one of the directory's sub-views, e.g. ``/acteurs/acteur/3/``."""
+    parts = page.get_url_parts()
+    page_path = parts[2] if parts else "/"
+    return page_path + page.reverse_subpage(route, args=args)
+
+
+def actor_paths(page: ActorDirectoryPage | None) -> Callable[[Actor], str]:
+    """A function giving each actor's public path (the page's own path looked up once)."""
+    if page is None:
+        return lambda actor: ""
+    parts = page.get_url_parts()
+    page_path = parts[2] if parts else "/"
+    return lambda actor: page_path + page.reverse_subpage("actor", args=[actor.pk])
+
+
+def actor_path(actor: Actor, page: ActorDirectoryPage | None = None) -> str:
+    """The public path of an actor's page, or "" when the portal has no directory."""
+    return actor_paths(page or directory_page())(actor)

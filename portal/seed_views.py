@@ -1,0 +1,87 @@
+"""The public sub-views of the project seeds section (routes in ``ProjectSeedIndexPage``)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from portal.listing import paginate
+from portal.models import ProjectSeed, ProjectSeedIndexPage, WorkshopPage
+from portal.public_forms import JoinSeedForm
+from portal.seeds import ask_to_join
+
+STATUS_PARAM = "etat"
+
+
+def _render(
+    page: ProjectSeedIndexPage, request: HttpRequest, template: str, status: int = 200, **context
+) -> TemplateResponse:
+    response = page.render(request, template=f"portal/{template}.html", context_overrides=context)
+    response.status_code = status
+    return response
+
+
+def public_seeds(page: ProjectSeedIndexPage):
+    """Seeds of this section's live workshops, newest workshop first."""
+    workshops = WorkshopPage.objects.live().child_of(page)
+    return (
+        ProjectSeed.objects.public()
+        .filter(workshop__in=workshops)
+        .select_related("workshop")
+        .prefetch_related("actors")
+        .order_by("-workshop__date", "workshop_id", "sort_order", "pk")
+    )
+
+
+def listing(page: ProjectSeedIndexPage, request: HttpRequest) -> TemplateResponse:
+    """The seeds residents can join (by status), and the workshops they were born in."""
+    seeds = public_seeds(page)
+    status = request.GET.get(STATUS_PARAM, "")
+    if status in ProjectSeed.Status.values:
+        seeds = seeds.filter(status=status)
+    else:
+        status = ""
+    return _render(
+        page,
+        request,
+        "project_seed_index_page",
+        seeds=paginate(request, seeds),
+        statuses=ProjectSeed.Status.choices,
+        current_status=status,
+        filter_query=f"{STATUS_PARAM}={status}" if status else "",
+        workshops=WorkshopPage.objects.live().child_of(page).order_by("-date")[:20],
+    )
+
+
+def join(page: ProjectSeedIndexPage, request: HttpRequest, pk: int) -> HttpResponse:
+    """ "I want to join": the form, relayed to the action group by e-mail."""
+    seed = public_seeds(page).filter(pk=pk).first()
+    if seed is None:
+        raise Http404(_("Cette graine de projet n'existe pas ou n'est plus en ligne."))
+    if request.method == "POST":
+        form = JoinSeedForm(request.POST, request=request)
+        if form.is_valid():
+            data = form.cleaned_data
+            if ask_to_join(seed, data["name"], data["email"], data["message"]):
+                messages.success(
+                    request,
+                    _(
+                        "Merci ! Votre demande est transmise au groupe « %(seed)s », qui vous "
+                        "répondra par e-mail."
+                    )
+                    % {"seed": seed.title},
+                )
+            else:
+                messages.error(
+                    request,
+                    _("Votre demande n'a pas pu être transmise : écrivez à l'équipe du portail."),
+                )
+            _site_id, _root_url, page_path = page.get_url_parts()
+            return redirect(page_path)
+    else:
+        form = JoinSeedForm(request=request)
+    status = 400 if form.is_bound else 200
+    return _render(page, request, "seed_join_form", status=status, seed=seed, form=form)

@@ -1,0 +1,25 @@
+"""Helpers for the portal's tests: public forms filled in by a person, a logged-in animator."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+
+from tests.classifieds.conftest import form_opened_a_minute_ago
+from tests.conftest import PASSWORD
+
+__all__ = ["form_opened_a_minute_ago", "logged_in"]
+
+
+def logged_in(client, user):
+    """The client, logged into the portal's admin through its login form."""
+    response = client.post("/admin/login/", {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302
+    return client
+
+
+@pytest.fixture
+def outbox() -> list[mail.EmailMessage]:
+    """Django's locmem outbox, emptied for the test."""
+    mail.outbox = []
+    return mail.outbox
