@@ -33,6 +33,8 @@ from hypothesis import strategies as st
 from classifieds import lifecycle
 from classifieds.factories import ClassifiedFactory
 from classifieds.models import Classified
+from portal.factories import EventPageFactory, WorkshopPageFactory
+from portal.models import ProjectSeed
 from tests.classifieds.conftest import ad_form, contact_form, form_opened_a_minute_ago
 from tests.conftest import host
 
@@ -193,6 +195,82 @@ TARGETS = [
             "formulaire_ouvert": form_opened_a_minute_ago(),
         },
     ),
+    Target("actors directory", "GET", "/acteurs/", ("type", "theme", "q", "page")),
+    Target("actors map data", "GET", "/acteurs/geojson/", ("type", "theme", "q")),
+    Target(
+        "actor proposal",
+        "POST",
+        "/acteurs/proposer/",
+        (
+            "name",
+            "kind",
+            "themes",
+            "description",
+            "address",
+            "opening_hours",
+            "website",
+            "public_phone",
+            "message",
+            "proposer_name",
+            "proposer_email",
+            "site_web",
+            "formulaire_ouvert",
+        ),
+        base=lambda portal: {
+            "name": "Repair café des Rives",
+            "kind": "association",
+            "proposer_name": "Awa",
+            "proposer_email": "awa@example.org",
+            "site_web": "",
+            "formulaire_ouvert": form_opened_a_minute_ago(),
+        },
+    ),
+    Target("project seeds", "GET", "/graines-de-projet/", ("etat", "page")),
+    Target(
+        "join a project seed",
+        "POST",
+        "/graines-de-projet/graine/{seed}/rejoindre/",
+        ("name", "email", "message", "site_web", "formulaire_ouvert"),
+        base=lambda portal: {
+            "name": "Karim",
+            "email": "karim@example.org",
+            "message": "Je peux aider le samedi.",
+            "site_web": "",
+            "formulaire_ouvert": form_opened_a_minute_ago(),
+        },
+    ),
+    Target(
+        "newsletter subscription",
+        "POST",
+        "/abonnement/",
+        ("email", "topics", "source", "site_web", "formulaire_ouvert"),
+        base=lambda portal: {
+            "email": "lecteur@example.org",
+            "source": "page",
+            "site_web": "",
+            "formulaire_ouvert": form_opened_a_minute_ago(),
+        },
+    ),
+    Target(
+        "newsletter links",
+        "GET",
+        "/abonnement/gerer/{token}/",
+        path_parts={"token": hostile_text},
+    ),
+    Target(
+        "event registration",
+        "POST",
+        "/agenda/{event}/inscription/",
+        ("name", "email", "people", "accessibility_needs", "site_web", "formulaire_ouvert"),
+        base=lambda portal: {
+            "name": "Fatou",
+            "email": "fatou@example.org",
+            "people": "2",
+            "accessibility_needs": "",
+            "site_web": "",
+            "formulaire_ouvert": form_opened_a_minute_ago(),
+        },
+    ),
     Target(
         "federation hub filters",
         "GET",
@@ -204,7 +282,16 @@ TARGETS = [
 ]
 
 # Tables a refused submission must leave as they were.
-CONTENT_APPS = ["classifieds", "portal", "radio", "home", "wagtailcore", "wagtaildocs"]
+CONTENT_APPS = [
+    "classifieds",
+    "portal",
+    "radio",
+    "home",
+    "newsletter",
+    "registrations",
+    "wagtailcore",
+    "wagtaildocs",
+]
 
 
 def row_counts(schema: str) -> tuple[int, ...]:
@@ -241,6 +328,17 @@ def portals(alpha, federation) -> dict[str, object]:
     return {"alpha": alpha, "federation": federation}
 
 
+@pytest.fixture(scope="module")
+def places_to_take(alpha, django_db_blocker) -> dict[str, object]:
+    """An event taking registrations and a project seed to join, at alpha."""
+    with django_db_blocker.unblock(), schema_context(alpha.schema_name):
+        event = EventPageFactory(slug="table-ronde", registrations_open=True, places=500)
+        workshop = WorkshopPageFactory(
+            seeds=[ProjectSeed(title="Jardin partagé", contact_email="jardin@example.org")]
+        )
+        return {"event": event.slug, "seed": workshop.seeds.get().pk}
+
+
 @pytest.fixture
 def relay_ad(alpha) -> Classified:
     with schema_context(alpha.schema_name):
@@ -263,7 +361,7 @@ def build_query(values: dict[str, bytes]) -> str:
 @HYPOTHESIS
 @given(data=st.data())
 def test_hostile_input_never_breaks_a_page_nor_slips_through(
-    target: Target, data, portals, relay_ad
+    target: Target, data, portals, relay_ad, places_to_take
 ):
     portal = portals[target.portal]
     cache.clear()  # rate limits would otherwise refuse every example after the first few
@@ -272,7 +370,9 @@ def test_hostile_input_never_breaks_a_page_nor_slips_through(
         name: data.draw(target.path_parts.get(name, hostile_text), label=name)
         for name in target.path_parts
     }
-    path = target.path.format(ad=relay_ad.pk, **{k: quote(v, safe="") for k, v in parts.items()})
+    path = target.path.format(
+        ad=relay_ad.pk, **places_to_take, **{k: quote(v, safe="") for k, v in parts.items()}
+    )
     browser = Client(HTTP_HOST=host(portal))
     with schema_context(portals["alpha"].schema_name):
         # Reports from earlier examples may have sent the ad back to moderation.
