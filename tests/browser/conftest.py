@@ -77,7 +77,12 @@ def chromium() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            # Chromium resolves *.localhost itself; pin it to the IPv4 loopback we serve on.
+            args=["--host-resolver-rules=MAP *.localhost 127.0.0.1"],
+        )
         yield browser
         browser.close()
 

@@ -17,7 +17,7 @@ from wagtail.models import Page
 from classifieds.models import Classified
 from newsletter.models import Subscriber
 from newsletter.tokens import MANAGE, make_token
-from portal.models import EventPage
+from portal.models import Actor, EventPage, ProjectSeed
 from tenants.lifecycle import change_status
 from tenants.models import Neighbourhood
 from tests.browser.conftest import AXE, seed_content
@@ -44,6 +44,9 @@ PAGE_TYPES = [
     "radio.StationPage",
     "radio.ShowPage",
     "radio.EpisodePage",
+    "portal.ActorDirectoryPage",
+    "portal.ProjectSeedIndexPage",
+    "portal.WorkshopPage",
     "newsletter.NewsletterIndexPage",
     "newsletter.NewsletterPage",
 ]
@@ -56,6 +59,14 @@ def _classified() -> str:
 
 def _event_taking_registrations() -> str:
     return EventPage.objects.filter(registrations_open=True).live().first().url
+
+
+def _actor() -> str:
+    return f"/acteurs/acteur/{Actor.objects.order_by('name').first().pk}/"
+
+
+def _seed_to_join() -> str:
+    return f"/graines-de-projet/graine/{ProjectSeed.objects.first().pk}/rejoindre/"
 
 
 def _manage_subscription() -> str:
@@ -72,6 +83,10 @@ ROUTES: dict[str, Callable[[], str]] = {
     "annonce": _classified,
     "contacter l'auteur d'une annonce": lambda: _classified() + "contacter/",
     "s'inscrire à un événement": lambda: _event_taking_registrations() + "inscription/",
+    "annuaire filtré": lambda: "/acteurs/?type=association",
+    "fiche d'un acteur": _actor,
+    "proposer un acteur": lambda: "/acteurs/proposer/",
+    "rejoindre une graine de projet": _seed_to_join,
     "s'abonner à l'infolettre": lambda: "/abonnement/",
     "gérer son abonnement": _manage_subscription,
     "page introuvable": lambda: "/cette-page-n-existe-pas/",
@@ -90,6 +105,12 @@ def network(make_portal, django_db_blocker) -> dict[str, Neighbourhood]:
         with schema_context(get_public_schema_name()):
             change_status(suspended, Neighbourhood.Status.SUSPENDED, reason="Travaux")
     return {"neighbourhood": neighbourhood, "federation": federation, "suspended": suspended}
+
+
+@pytest.fixture(autouse=True)
+def no_tiles(settings) -> None:
+    """Tests have no Internet: maps without a tile layer."""
+    settings.MAP_TILE_URL = ""
 
 
 def path_of(portal: Neighbourhood, label: str) -> str:
