@@ -16,7 +16,9 @@ def run(code_or_command: list[str], **env: str) -> subprocess.CompletedProcess:
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in ("SECRET_KEY", "DJANGO_ENV", "QUARTIERS_LOCAL_HTTP")
+        # DJANGO_ALLOW_ASYNC_UNSAFE is the browser tests' own, never a server's.
+        if key
+        not in ("SECRET_KEY", "DJANGO_ENV", "QUARTIERS_LOCAL_HTTP", "DJANGO_ALLOW_ASYNC_UNSAFE")
     }
     environment.update(env)
     return subprocess.run(  # noqa: S603 (our own interpreter and manage.py)
