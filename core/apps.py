@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Quartiers"
+
+    def ready(self) -> None:
+        from core import page_cache
+
+        page_cache.connect_signals()
