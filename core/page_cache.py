@@ -38,6 +38,8 @@ from django.utils.cache import patch_cache_control
 from django_tenants.utils import get_public_schema_name, schema_context
 
 CACHE_ALIAS = "pages"
+# Same store, keys without a schema: what every portal shares (the network generation).
+NETWORK_CACHE_ALIAS = "network"
 GENERATION_KEY = "pagecache:generation"
 NETWORK_GENERATION_KEY = "pagecache:network-generation"
 HEADER = "X-Cache"
@@ -49,13 +51,12 @@ def _cache():
     return caches[CACHE_ALIAS]
 
 
-def _bump(key: str) -> None:
-    cache = _cache()
+def _bump(key: str, alias: str = CACHE_ALIAS) -> None:
+    cache = caches[alias]
     try:
         cache.incr(key)
     except ValueError:
-        # Never set, or evicted: any value other than the old one does; a fresh random-ish
-        # start avoids coming back to a generation some stale entry was stored under.
+        # Never set, or evicted: start from a value no stale entry can have been stored under.
         cache.set(key, _fresh_generation(), timeout=None)
 
 
@@ -63,15 +64,15 @@ def _fresh_generation() -> int:
     return time.time_ns()
 
 
-def _bump_now_and_after_commit(key: str, schema_name: str) -> None:
+def _bump_now_and_after_commit(key: str, schema_name: str, alias: str = CACHE_ALIAS) -> None:
     # Bumped now (this process sees the change at once, and so do tests that never commit)
     # and again after commit: a visitor's request that read the old rows while the
     # transaction was open must not stay cached under the new generation.
-    _bump(key)
+    _bump(key, alias)
 
     def again() -> None:
         with schema_context(schema_name):
-            _bump(key)
+            _bump(key, alias)
 
     transaction.on_commit(again)
 
@@ -81,19 +82,21 @@ def portal_changed(schema_name: str | None = None) -> None:
     schema_name = schema_name or connection.schema_name
     if schema_name == get_public_schema_name():
         return
-    with schema_context(schema_name):
+    if schema_name == connection.schema_name:
         _bump_now_and_after_commit(GENERATION_KEY, schema_name)
+    else:
+        with schema_context(schema_name):
+            _bump_now_and_after_commit(GENERATION_KEY, schema_name)
 
 
 def network_changed() -> None:
     """Forget every portal's cached pages: something every portal shows has changed."""
-    public = get_public_schema_name()
-    with schema_context(public):
-        _bump_now_and_after_commit(NETWORK_GENERATION_KEY, public)
+    _bump_now_and_after_commit(
+        NETWORK_GENERATION_KEY, connection.schema_name, alias=NETWORK_CACHE_ALIAS
+    )
 
 
-def _generation(key: str) -> int:
-    cache = _cache()
+def _generation(cache, key: str) -> int:
     value = cache.get(key)
     if value is None:
         cache.add(key, _fresh_generation(), timeout=None)
@@ -101,12 +104,12 @@ def _generation(key: str) -> int:
     return value
 
 
-def _generations() -> tuple[int, int]:
-    here = _generation(GENERATION_KEY)
-    # Switching schema costs no query: the search_path is set at the next cursor only.
-    with schema_context(get_public_schema_name()):
-        network = _generation(NETWORK_GENERATION_KEY)
-    return here, network
+def generations() -> tuple[int, int]:
+    """(this portal's generation, the network's): part of every key of what a portal
+    shows, so that bumping either forgets those entries at once."""
+    return _generation(_cache(), GENERATION_KEY), _generation(
+        caches[NETWORK_CACHE_ALIAS], NETWORK_GENERATION_KEY
+    )
 
 
 def page_key(request: HttpRequest) -> str:
@@ -115,7 +118,7 @@ def page_key(request: HttpRequest) -> str:
     The language is part of it because the same address answers in the visitor's language
     (cookie or ``Accept-Language``, as ``LocaleMiddleware`` decides) or redirects to it.
     """
-    here, network = _generations()
+    here, network = generations()
     language = translation.get_language_from_request(request, check_path=True)
     address = f"{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(address.encode()).hexdigest()

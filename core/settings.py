@@ -5,7 +5,7 @@
 | DATABASE_URL     | PostgreSQL to use; unset, the embedded server in ``var/pgdata/``     |
 | REDIS_URL        | cache in Redis; unset, a cache local to each process                 |
 | PAGE_CACHE       | ``0`` turns the anonymous page cache off (``core/page_cache.py``)     |
-| PAGE_CACHE_DIR   | where the page cache lives without Redis (``var/cache/pages``)        |
+| PAGE_CACHE_DIR   | where the page cache lives without Redis (``var/cache/``)             |
 | CONN_MAX_AGE     | seconds a database connection is kept (60; 0 for one per request)    |
 | DJANGO_ENV       | ``production`` turns on every deploy check                           |
 | SECRET_KEY       | required in production                                               |
@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After the tenant is known, before sessions/CSRF/auth: see core/page_cache.py.
     "core.page_cache.PageCacheMiddleware",
+    "core.tenant_state.TenantStateMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -156,7 +157,13 @@ if os.environ.get("REDIS_URL"):
         }
         for alias in ("default", "pages")
     }
+    CACHES["network"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+        "KEY_PREFIX": "quartiers-network",
+    }
 else:
+    _PAGE_CACHE_DIR = Path(os.environ.get("PAGE_CACHE_DIR", BASE_DIR / "var" / "cache"))
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -167,9 +174,14 @@ else:
         # one worker (which bumps the portal's generation) is seen by all at once.
         "pages": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get("PAGE_CACHE_DIR", str(BASE_DIR / "var" / "cache" / "pages")),
+            "LOCATION": str(_PAGE_CACHE_DIR / "pages"),
             "OPTIONS": {"MAX_ENTRIES": 20_000},
             **_TENANT_KEYS,
+        },
+        # The few keys every portal shares (no schema in them on purpose).
+        "network": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(_PAGE_CACHE_DIR / "network"),
         },
     }
 # The anonymous page cache (core/page_cache.py). PAGE_CACHE_SECONDS bounds how stale a page
@@ -178,6 +190,9 @@ else:
 PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE", "1") != "0"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 PAGE_CACHE_PROXY_SECONDS = int(os.environ.get("PAGE_CACHE_PROXY_SECONDS", "5"))
+# Fragments of pages (the home page's blocks, the menu) and what every request of a portal
+# needs (its Site, settings, content types), remembered under the same generations.
+FRAGMENT_CACHE_ENABLED = os.environ.get("FRAGMENT_CACHE", "1") != "0"
 # How long a host -> portal lookup is remembered. Changes made in this process clear it at
 # once; with a local (per-process) cache, other processes see them after this delay.
 TENANT_HOST_CACHE_SECONDS = int(os.environ.get("TENANT_HOST_CACHE_SECONDS", "30"))

@@ -36,10 +36,12 @@ def _back_to_public_and_cold_cache() -> Iterator[None]:
     """Each test starts on the public schema with an empty cache, as a new process would."""
     cache.clear()
     caches["pages"].clear()
+    caches["network"].clear()
     yield
     connection.set_schema_to_public()
     cache.clear()
     caches["pages"].clear()
+    caches["network"].clear()
 
 
 def _provision(slug: str, **overrides: object) -> Neighbourhood:
