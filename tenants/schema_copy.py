@@ -23,7 +23,7 @@ def template_fingerprint(template: str) -> str:
     revisions, groups): when it changes, the template is dumped again."""
     quoted = quote_schema_name(template)  # the settings' name, quoted as an identifier
     with connection.cursor() as cursor:
-        cursor.execute(  # noqa: S608
+        cursor.execute(
             f"""
             SELECT concat_ws(':',
                 (SELECT count(*) FROM {quoted}.django_migrations),
@@ -34,7 +34,7 @@ def template_fingerprint(template: str) -> str:
                 (SELECT count(*) FROM {quoted}.auth_group),
                 (SELECT count(*) FROM {quoted}.auth_group_permissions),
                 (SELECT count(*) FROM {quoted}.wagtailcore_locale))
-            """
+            """  # noqa: S608
         )
         return cursor.fetchone()[0]
 

@@ -106,9 +106,7 @@ def counts(client, paths: dict[str, str]) -> dict[str, int]:
     return {label: queries_for(client, path) for label, path in paths.items()}
 
 
-def test_no_page_costs_more_queries_with_more_items(
-    alpha, federation, client_for, settings
-):
+def test_no_page_costs_more_queries_with_more_items(alpha, federation, client_for, settings):
     settings.PAGE_CACHE_ENABLED = False
     settings.FRAGMENT_CACHE_ENABLED = False
     paths = add_items(alpha, 2, start=1)
