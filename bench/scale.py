@@ -1,14 +1,13 @@
 """A thousand portals in one database: provisioning, migrating, disk, memory, listings.
 
-    .venv/bin/python bench/scale.py [--portals 1000] [--quick] [--drop]
+    .venv/bin/python bench/scale.py [--portals 1000] [--quick] [--keep]
 
-Works in its own database on the embedded server (``bench_scale``), kept between runs so
-that a second run starts from the portals already there (``--drop`` removes it at the
-end). It reports, in one run:
+Works in its own database on the embedded server (``bench_scale``), made afresh at the
+start and dropped at the end (``--keep`` keeps it for inspection). It reports, in one run:
 
-- the median time to provision a portal (clone of the template schema, the whole
+- the median time to provision a portal (a copy of the template schema, the whole
   service) when 10, 100 and 1,000 portals exist (the ten portals provisioned up to each
-  level; a level reached in an earlier run is provisioned again as ten extra portals);
+  level);
 - the time to apply one new migration to every schema: a throwaway app with one
   ``CreateModel`` (a new app label each run, written to a temporary folder, never
   committed), applied by ``manage.py migrate_network`` (public, template, then every
@@ -88,9 +87,8 @@ def provision_one(number: int) -> float:
 
 def provision_to(target: int, levels: list[int]) -> dict[int, list[float]]:
     """Provision portals until ``target`` exist; the timings of the ten up to each level."""
-    existing = len(bench_portals())
     timings: dict[int, list[float]] = {level: [] for level in levels}
-    number = existing
+    number = 0
     started = time.perf_counter()
     while number < target:
         number += 1
@@ -101,12 +99,6 @@ def provision_to(target: int, levels: list[int]) -> dict[int, list[float]]:
         if number % 50 == 0 or number == target:
             elapsed = time.perf_counter() - started
             print(f"  portail {number}/{target} ({elapsed:.0f} s)", file=sys.stderr)
-    # Levels reached in an earlier run: ten more portals, provisioned now at that size.
-    for level in levels:
-        if not timings[level]:
-            for _ in range(10):
-                number += 1
-                timings[level].append(provision_one(number))
     return timings
 
 
@@ -256,6 +248,7 @@ def serve(portals: list[Neighbourhood]) -> dict[str, float]:
 
 
 def drop_database() -> None:
+    """Remove the bench's database (a thousand portals take gigabytes)."""
     import psycopg
 
     from core.database import start_embedded_server
@@ -272,11 +265,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--portals", type=int, default=1000, help="portails à atteindre (1000)")
     parser.add_argument("--quick", action="store_true", help="100 portails seulement")
-    parser.add_argument("--drop", action="store_true", help="supprimer la base à la fin")
+    parser.add_argument("--keep", action="store_true", help="garder la base à la fin")
     options = parser.parse_args()
     target = 100 if options.quick else options.portals
     levels = [level for level in (10, 100, 1000) if level <= target]
 
+    drop_database()  # every run starts from an empty network
     print("migrate_network (bench_scale)…", file=sys.stderr)
     manage("migrate_network")
     if not Neighbourhood.objects.filter(schema_name=FEDERATION).exists():
@@ -292,7 +286,7 @@ def main() -> None:
     served = serve(portals)
 
     count = len(portals)
-    print("\n| portals existing | portals timed | median provisioning (s) | min (s) | max (s) |")
+    print("\n| portals reached | timed (last ten) | median provisioning (s) | min (s) | max (s) |")
     print("| ---: | ---: | ---: | ---: | ---: |")
     for level in levels:
         values = timings[level]
@@ -341,7 +335,7 @@ def main() -> None:
     print()
     print_goals(goals)
     save_goals("scale", goals)
-    if options.drop:
+    if not options.keep:
         drop_database()
 
 

@@ -146,3 +146,31 @@ def test_the_cache_can_be_turned_off(alpha, client_for, settings):
     response = client_for(alpha).get("/")
 
     assert response.has_header(HEADER) is False
+
+
+def test_remembered_portal_state_and_fragments_stay_with_their_portal(
+    alpha, beta, client_for, settings
+):
+    settings.PAGE_CACHE_ENABLED = False  # the fragments and the portal state only
+    with schema_context(alpha.schema_name):
+        ArticlePageFactory(title="Repas partagé place Fréhel", slug="repas")
+
+    at_alpha = client_for(alpha).get("/")
+    at_beta = client_for(beta).get("/")
+    at_alpha_again = client_for(alpha).get("/")
+
+    assert "Repas partagé" in at_alpha.text
+    assert "Repas partagé" not in at_beta.text
+    assert "Portail Beta" in at_beta.text and "Portail Alpha" not in at_beta.text
+    assert "Portail Alpha" in at_alpha_again.text and "Portail Beta" not in at_alpha_again.text
+
+
+def test_home_blocks_show_a_new_publication_at_once(alpha, client_for, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    client_for(alpha).get("/")
+
+    with schema_context(alpha.schema_name):
+        article = ArticlePageFactory(title="Fresque du gymnase", slug="fresque", live=False)
+        article.save_revision().publish()
+
+    assert "Fresque du gymnase" in client_for(alpha).get("/").text
