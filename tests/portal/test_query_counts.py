@@ -1,5 +1,8 @@
 """Every public page type costs the same number of queries with 2 items or 20, and few.
 
+Articles have cover images and actors logos: a listing's images and their renditions
+must be fetched in a fixed number of queries too.
+
 Counted through the real tenant middleware and Wagtail, on a second visit (as a server
 worker that has already served the portal), with the page cache off: what is counted is
 the page's own work. With the fragment cache off too, each listing really reads its items.
@@ -12,6 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tenants.utils import schema_context
+from wagtail_factories import ImageFactory
 
 from classifieds.factories import ClassifiedFactory
 from classifieds.models import ClassifiedsPage
@@ -50,7 +54,13 @@ def add_items(portal, count: int, start: int) -> dict[str, str]:
         show = ShowPage.objects.get(slug="le-mag")
         for number in range(start, start + count):
             day = timezone.localdate() - datetime.timedelta(days=number)
-            ArticlePageFactory(title=f"Article {number}", slug=f"article-{number}", date=day)
+            ArticlePageFactory(
+                title=f"Article {number}",
+                slug=f"article-{number}",
+                date=day,
+                cover=ImageFactory(title=f"Photo {number}"),
+                cover_alt="Une photo du quartier",
+            )
             EventPageFactory(
                 title=f"Rencontre {number}",
                 slug=f"rencontre-{number}",
@@ -60,7 +70,9 @@ def add_items(portal, count: int, start: int) -> dict[str, str]:
             EpisodePageFactory(title=f"Épisode {number}", slug=f"episode-{number}", parent=show)
             MethodologyPageFactory(title=f"Fiche {number}", slug=f"fiche-{number}")
             ClassifiedFactory(title=f"Annonce {number}")
-            Actor.objects.create(name=f"Association {number}", featured=True)
+            Actor.objects.create(
+                name=f"Association {number}", featured=True, logo=ImageFactory(title="Logo")
+            )
         section = ClassifiedsPage.objects.get()
         ad = section_ad_path(section)
         episode = show.get_children().live().first()
