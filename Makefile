@@ -7,7 +7,8 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do $$p -c '
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-WORKERS ?= 2
+# Empty: core/gunicorn.conf.py decides from the number of cores.
+WORKERS ?=
 
 .PHONY: run test install migrate seed serve lint db-stop bench clean
 
@@ -33,7 +34,7 @@ run: seed
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@$(BIN)/python manage.py network_urls
 	@echo "Arrêt : Ctrl+C. La base reste dans var/pgdata (make db-stop pour l'arrêter)."
-	$(BIN)/gunicorn core.wsgi --bind 0.0.0.0:$(PORT) --workers $(WORKERS) --access-logfile -
+	$(BIN)/gunicorn -c core/gunicorn.conf.py core.wsgi --bind 0.0.0.0:$(PORT) $(if $(WORKERS),--workers $(WORKERS))
 
 lint: install
 	$(BIN)/ruff check .
@@ -46,10 +47,16 @@ test: lint
 	@test -x /usr/bin/chromium || echo "Chromium absent (/usr/bin/chromium) : les parcours navigateur de tests/browser seront ignorés (apt-get install chromium)."
 	$(BIN)/pytest
 
+## Every bench (never part of `make test`), then one table of issue 9's goals.
+## SCALE=--portals=1000 for the full scale bench (about half an hour); --quick by default.
+SCALE ?= --quick
 bench: install
 	$(BIN)/python bench/provisioning.py
 	$(BIN)/python bench/federation.py
 	$(BIN)/python bench/newsletter.py
+	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/scale.py $(SCALE)
+	@$(BIN)/python bench/summary.py
 
 db-stop: install
 	$(BIN)/python -m core.database stop

@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Quartiers"
 
     def ready(self) -> None:
-        from core import security
+        from core import page_cache, security
 
         security.connect_signals()
+        page_cache.connect_signals()

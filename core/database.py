@@ -16,7 +16,9 @@ from typing import Any
 
 import dj_database_url
 
-DATABASE_NAME = "quartiers"
+# QUARTIERS_DATABASE picks another database on the embedded server: the benches seed
+# their own, so they never touch the one `make run` serves.
+DATABASE_NAME = os.environ.get("QUARTIERS_DATABASE", "quartiers")
 
 
 def database_settings(base_dir: Path) -> dict[str, Any]:

@@ -4,6 +4,9 @@
 | ---------------- | ------------------------------------------------------------------- |
 | DATABASE_URL     | PostgreSQL to use; unset, the embedded server in ``var/pgdata/``     |
 | REDIS_URL        | cache in Redis; unset, a cache local to each process                 |
+| PAGE_CACHE       | ``0`` turns the anonymous page cache off (``core/page_cache.py``)     |
+| PAGE_CACHE_DIR   | where the page cache lives without Redis (``var/cache/``)             |
+| CONN_MAX_AGE     | seconds a database connection is kept (60; 0 for one per request)    |
 | DJANGO_ENV       | ``production`` turns on every deploy check                           |
 | SECRET_KEY       | required in production                                               |
 | NETWORK_DOMAIN   | the network's domain: portals live at ``<slug>.<NETWORK_DOMAIN>``     |
@@ -129,6 +132,9 @@ MIDDLEWARE = [
     "core.security.SecurityHeadersMiddleware",
     "tenants.middleware.NeighbourhoodMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After the tenant is known, before sessions/CSRF/auth: see core/page_cache.py.
+    "core.page_cache.PageCacheMiddleware",
+    "core.tenant_state.TenantStateMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -171,21 +177,50 @@ _TENANT_KEYS = {
 }
 if os.environ.get("REDIS_URL"):
     CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": "quartiers",
+            "KEY_PREFIX": f"quartiers-{alias}",
             **_TENANT_KEYS,
         }
+        for alias in ("default", "pages")
+    }
+    CACHES["network"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+        "KEY_PREFIX": "quartiers-network",
     }
 else:
+    _PAGE_CACHE_DIR = Path(os.environ.get("PAGE_CACHE_DIR", BASE_DIR / "var" / "cache"))
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "quartiers",
             **_TENANT_KEYS,
-        }
+        },
+        # Whole pages, shared by every worker of the machine so that a publication seen by
+        # one worker (which bumps the portal's generation) is seen by all at once.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(_PAGE_CACHE_DIR / "pages"),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+            **_TENANT_KEYS,
+        },
+        # The few keys every portal shares (no schema in them on purpose).
+        "network": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(_PAGE_CACHE_DIR / "network"),
+        },
     }
+# The anonymous page cache (core/page_cache.py). PAGE_CACHE_SECONDS bounds how stale a page
+# can get from time alone (the radio's "on air", an event ending); changes made through the
+# site or the admin are seen at once. Reverse proxies may keep a page PAGE_CACHE_PROXY_SECONDS.
+PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE", "1") != "0"
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+PAGE_CACHE_PROXY_SECONDS = int(os.environ.get("PAGE_CACHE_PROXY_SECONDS", "5"))
+# Fragments of pages (the home page's blocks, the menu) and what every request of a portal
+# needs (its Site, settings, content types), remembered under the same generations.
+FRAGMENT_CACHE_ENABLED = os.environ.get("FRAGMENT_CACHE", "1") != "0"
 # How long a host -> portal lookup is remembered. Changes made in this process clear it at
 # once; with a local (per-process) cache, other processes see them after this delay.
 TENANT_HOST_CACHE_SECONDS = int(os.environ.get("TENANT_HOST_CACHE_SECONDS", "30"))

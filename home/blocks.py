@@ -1,10 +1,20 @@
 """The home page's blocks: the animator orders, hides or adds them."""
 
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
+from core import page_cache
 from home.latest import SOURCES
+
+# How long a "latest" block may be reused at most: it also changes with time alone (what
+# the radio plays now, an event that has started).
+FRAGMENT_SECONDS = 60
 
 
 class HeroBlock(blocks.StructBlock):
@@ -58,6 +68,34 @@ class LatestBlock(blocks.StructBlock):
         template = "home/blocks/latest_block.html"
         preview_value = {"source": "news", "count": 3}
         description = _("Les derniers articles, événements, billets… mis à jour tout seuls.")
+
+    def render(self, value, context=None):
+        """The block's HTML, from the fragment cache when the portal has not changed since.
+
+        The key carries the schema (the cache's key function), the portal's and the
+        network's generations (bumped by any change the block could show), the language and
+        the block's own settings. What changes with time alone (the radio on air, events
+        starting) is bounded by ``FRAGMENT_SECONDS``.
+        """
+        if not settings.FRAGMENT_CACHE_ENABLED:
+            return super().render(value, context)
+        here, network = page_cache.generations()
+        key = ":".join(
+            [
+                "fragment:latest",
+                str(here),
+                str(network),
+                translation.get_language() or "",
+                value["source"],
+                str(value["count"]),
+                hashlib.sha256((value["title"] or "").encode()).hexdigest()[:16],
+            ]
+        )
+        html = cache.get(key)
+        if html is None:
+            html = super().render(value, context)
+            cache.set(key, html, FRAGMENT_SECONDS)
+        return html
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from core.images import with_renditions
 from portal.models import ArticlePage, BlogPostPage, EventPage
+from portal.models.news import LISTING_COVER
 
 
 @dataclass(frozen=True)
@@ -22,7 +24,8 @@ class LatestSource:
 
 
 def latest_articles(limit: int) -> Sequence[ArticlePage]:
-    return list(ArticlePage.objects.live().select_related("cover").order_by("-date", "-pk")[:limit])
+    articles = ArticlePage.objects.live().prefetch_related(with_renditions("cover", LISTING_COVER))
+    return list(articles.order_by("-date", "-pk")[:limit])
 
 
 def next_events(limit: int) -> Sequence[EventPage]:
@@ -44,7 +47,9 @@ def featured_actors(limit: int) -> Sequence:
     """The local actors the animators put forward."""
     from portal.models import Actor
 
-    return list(Actor.objects.featured().select_related("logo")[:limit])
+    return list(
+        Actor.objects.featured().prefetch_related(with_renditions("logo", "height-64"))[:limit]
+    )
 
 
 def latest_classifieds(limit: int) -> Sequence:

@@ -19,6 +19,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core.images import with_renditions
 from core.pages import SectionPage
 from radio import grid
 from radio.embeds import provider_for, validate_embed_url
@@ -37,7 +38,11 @@ class RadioPage(SectionPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["stations"] = StationPage.objects.live().child_of(self).select_related("logo")
+        context["stations"] = (
+            StationPage.objects.live()
+            .child_of(self)
+            .prefetch_related(with_renditions("logo", "fill-96x96"))
+        )
         return context
 
 
@@ -112,7 +117,11 @@ class StationPage(RoutablePageMixin, Page):
         from radio.episodes import latest_episodes
 
         context["on_air"] = grid.OnAir(self, *grid.now_and_next(self.time_slots()))
-        context["shows"] = ShowPage.objects.live().child_of(self).select_related("cover")
+        context["shows"] = (
+            ShowPage.objects.live()
+            .child_of(self)
+            .prefetch_related(with_renditions("cover", "fill-320x320"))
+        )
         context["episodes"] = latest_episodes(6, station=self)
         return context
 

@@ -31,9 +31,18 @@ def base_url_for_domain(domain: str) -> str:
     return f"{settings.NETWORK_SCHEME}://{host_with_port(domain)}"
 
 
+def primary_domain(neighbourhood: Neighbourhood):
+    """The portal's primary Domain, from ``prefetch_related("domains")`` when it was
+    prefetched (a listing of a thousand portals then costs no query per portal)."""
+    prefetched = getattr(neighbourhood, "_prefetched_objects_cache", {}).get("domains")
+    if prefetched is not None:
+        return next((domain for domain in prefetched if domain.is_primary), None)
+    return neighbourhood.get_primary_domain()
+
+
 def portal_base_url(neighbourhood: Neighbourhood) -> str:
     """``https://belleville.example.org`` for a portal, from its primary domain."""
-    primary = neighbourhood.get_primary_domain()
+    primary = primary_domain(neighbourhood)
     domain = primary.domain if primary else default_domain(neighbourhood.schema_name)
     return base_url_for_domain(domain)
 

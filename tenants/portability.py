@@ -197,7 +197,7 @@ def _runnable(sql: str) -> str:
     return "\n".join(line for line in sql.splitlines() if not META_COMMAND.match(line))
 
 
-def _replay_dump(sql: str, original: str, new: str) -> None:
+def replay_dump(sql: str, original: str, new: str) -> None:
     """Create the dump's schema under its original name, then rename it ``new``."""
     quoted = quote_schema_name(original)
     hold = quote_schema_name(f"{original[:50]}__import_hold")
@@ -248,7 +248,7 @@ def import_portal(archive_path: str | Path, slug: str, domain: str = "") -> Neig
     new = neighbourhood.schema_name
     try:
         with schema_context(get_public_schema_name()), transaction.atomic():
-            _replay_dump(sql, manifest["slug"], new)
+            replay_dump(sql, manifest["slug"], new)
             neighbourhood.auto_create_schema = False
             neighbourhood.save(verbosity=0)
             host.tenant = neighbourhood

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test import Client
 from django_tenants.utils import get_public_schema_name, schema_context
@@ -45,9 +45,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def _back_to_public_and_cold_cache() -> Iterator[None]:
     """Each test starts on the public schema with an empty cache, as a new process would."""
     cache.clear()
+    caches["pages"].clear()
+    caches["network"].clear()
     yield
     connection.set_schema_to_public()
     cache.clear()
+    caches["pages"].clear()
+    caches["network"].clear()
 
 
 def _provision(slug: str, **overrides: object) -> Neighbourhood:

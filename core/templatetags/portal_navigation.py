@@ -1,15 +1,36 @@
 """The portal's main menu: the home page's sections shown in menus."""
 
 from django import template
+from django.conf import settings
+from django.core.cache import cache
 from wagtail.models import Page, Site
 
+from core import page_cache
+
 register = template.Library()
+
+MENU_SECONDS = 300
+
+
+def menu_sections(request) -> list[Page]:
+    """The live sections of the portal's menu, remembered until the portal changes (the
+    key carries the schema, the host and the portal's generation)."""
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return []
+    key = None
+    if settings.FRAGMENT_CACHE_ENABLED:
+        here, _network = page_cache.generations()
+        key = f"menu:{here}:{site.pk}"
+        sections = cache.get(key)
+        if sections is not None:
+            return sections
+    sections = list(Page.objects.child_of(site.root_page).live().in_menu())
+    if key:
+        cache.set(key, sections, MENU_SECONDS)
+    return sections
 
 
 @register.inclusion_tag("core/includes/navigation.html", takes_context=True)
 def portal_navigation(context: template.Context) -> dict[str, object]:
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    root = site.root_page if site else None
-    sections = root.get_children().live().in_menu() if root else Page.objects.none()
-    return {"sections": sections, "current": context.get("page")}
+    return {"sections": menu_sections(context.get("request")), "current": context.get("page")}

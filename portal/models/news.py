@@ -20,8 +20,12 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from core.blocks import BodyBlock
+from core.images import with_renditions
 from core.pages import SectionPage
 from portal.listing import paginate, query_param
+
+# The rendition listings of articles show (portal/article_index_page.html, home's news).
+LISTING_COVER = "fill-400x225"
 
 
 @register_snippet
@@ -60,7 +64,7 @@ class ArticleIndexPage(RoutablePageMixin, SectionPage):
         return (
             ArticlePage.objects.live()
             .child_of(self)
-            .select_related("cover")
+            .prefetch_related(with_renditions("cover", LISTING_COVER))
             .order_by("-date", "-pk")
         )
 

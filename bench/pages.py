@@ -1,0 +1,390 @@
+"""Page throughput on this machine: our portals against the framework and a bare Wagtail.
+
+    .venv/bin/python bench/pages.py [--duration 10] [--portal belleville]
+
+Everything is measured in one run, the same way (gunicorn, 2 sync workers, DEBUG off,
+``wrk -t2 -c16 -d10s`` on 127.0.0.1), so that the ratios hold even when the machine drifts:
+
+- the framework floor: a Django view returning a fixed string (startproject's middleware,
+  no database), a throwaway project written to a temporary folder;
+- a bare ``wagtail start`` project's welcome page on the same PostgreSQL, default settings
+  (a new connection per request), also in a temporary folder, never committed;
+- a demo portal's home page (``seed_demo``, in its own database ``bench_pages``) with the
+  page cache off, then on;
+- nginx with the committed proxy cache (``deploy/nginx/``) in front of it, and nginx
+  serving the same HTML as a file (the machine's limit).
+
+It also counts the queries of one page of every public type (second visit, page cache
+off), and prints one table of the issue's goals 1 to 4. The results are kept in
+``var/bench/pages.json`` for ``bench/summary.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# The bench's own database on the embedded server: `make run`'s data is never touched.
+os.environ["QUARTIERS_DATABASE"] = "bench_pages"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.settings")
+os.environ["PAGE_CACHE"] = "0"  # this process counts queries: no cache in between
+
+from bench import servers
+from bench.results import Goal, print_goals, save_goals
+
+ROOT = servers.ROOT
+PYTHON = sys.executable
+# Our servers: DEBUG off, development settings otherwise (http on localhost); the page
+# cache in a folder of its own, emptied at start.
+OURS_ENV = {"QUARTIERS_DATABASE": "bench_pages", "DJANGO_DEBUG": "0", "GUNICORN_PRELOAD": "1"}
+
+
+def seed() -> None:
+    """The demo network in the bench's database (idempotent; the first time takes minutes)."""
+    env = {**os.environ, "QUARTIERS_DATABASE": "bench_pages"}
+    for command in (["migrate_network"], ["seed_demo"]):
+        print(f"manage.py {' '.join(command)} (bench_pages)…", file=sys.stderr)
+        subprocess.run(
+            [PYTHON, "manage.py", *command],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+
+
+# --- Query counts ------------------------------------------------------------------------
+
+
+def page_type_paths(portal: str) -> list[tuple[str, str, str]]:
+    """(label, host, path) of one live page of every public type, in the demo portals."""
+    import django
+
+    django.setup()
+    from django_tenants.utils import schema_context
+    from wagtail.models import Page
+
+    from classifieds.models import Classified, ClassifiedsPage
+    from tenants.models import Neighbourhood
+
+    wanted = [
+        ("home page", "home.HomePage"),
+        ("news index", "portal.ArticleIndexPage"),
+        ("article", "portal.ArticlePage"),
+        ("agenda", "portal.EventIndexPage"),
+        ("event", "portal.EventPage"),
+        ("classifieds list", "classifieds.ClassifiedsPage"),
+        ("blogs index", "portal.BlogIndexPage"),
+        ("resident's blog", "portal.BlogPage"),
+        ("blog post", "portal.BlogPostPage"),
+        ("journal issue", "portal.JournalIssuePage"),
+        ("methodology index", "portal.MethodologyIndexPage"),
+        ("methodology sheet", "portal.MethodologyPage"),
+        ("radio & TV", "radio.RadioPage"),
+        ("station", "radio.StationPage"),
+        ("show", "radio.ShowPage"),
+        ("episode", "radio.EpisodePage"),
+    ]
+    rows: list[tuple[str, str, str]] = []
+    neighbourhood = Neighbourhood.objects.get(schema_name=portal)
+    federation = Neighbourhood.objects.get(kind="federation")
+    for tenant, types in [
+        (neighbourhood, wanted),
+        (federation, [("federation hub", "portal.FederationHubPage")]),
+    ]:
+        host = tenant.get_primary_domain().domain
+        with schema_context(tenant.schema_name):
+            for label, model_label in types:
+                app_label, model = model_label.split(".")
+                page = (
+                    Page.objects.live()
+                    .filter(content_type__app_label=app_label, content_type__model=model.lower())
+                    .order_by("path")
+                    .first()
+                )
+                if page is not None:
+                    rows.append((label, host, page.specific.get_url_parts()[2] or "/"))
+            if tenant == neighbourhood:
+                section = ClassifiedsPage.objects.live().first()
+                ad = Classified.objects.published().first()
+                if section and ad:
+                    base = section.get_url_parts()[2]
+                    detail = base + section.reverse_subpage("detail", args=[ad.pk])
+                    rows.append(("classified", host, detail))
+    return rows
+
+
+def count_queries(rows: list[tuple[str, str, str]]) -> list[tuple[str, str, int, int]]:
+    """(label, path, status, queries) on a second visit, through the real middleware."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    counted = []
+    for label, host, path in rows:
+        path = re.sub(r"^https?://[^/]+", "", path)
+        client = Client(HTTP_HOST=host)
+        client.get(path)  # warm the per-process caches a server worker keeps
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+        counted.append((label, path, response.status_code, len(captured)))
+        connection.set_schema_to_public()
+    return counted
+
+
+# --- Throwaway reference projects ---------------------------------------------------------
+
+FLOOR_APP = '''
+"""The framework floor: a Django view returning a fixed string, no database."""
+from django.conf import settings
+from django.core.wsgi import get_wsgi_application
+from django.http import HttpResponse
+from django.urls import path
+
+settings.configure(
+    DEBUG=False,
+    SECRET_KEY="bench-only",
+    ALLOWED_HOSTS=["*"],
+    ROOT_URLCONF=__name__,
+    INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth",
+                    "django.contrib.sessions", "django.contrib.messages"],
+    MIDDLEWARE=[  # django-admin startproject's list
+        "django.middleware.security.SecurityMiddleware",
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.middleware.common.CommonMiddleware",
+        "django.middleware.csrf.CsrfViewMiddleware",
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "django.contrib.messages.middleware.MessageMiddleware",
+        "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    ],
+)
+
+
+def hello(request):
+    return HttpResponse("Bonjour le quartier")
+
+
+urlpatterns = [path("", hello)]
+application = get_wsgi_application()
+'''
+
+
+def make_floor_project(folder: Path) -> None:
+    (folder / "floorapp.py").write_text(FLOOR_APP)
+
+
+def embedded_server_address() -> tuple[str, str]:
+    """(socket folder, port) of the embedded PostgreSQL the project uses."""
+    from core.database import start_embedded_server
+
+    info = start_embedded_server(ROOT / "var" / "pgdata").get_postmaster_info()
+    return str(info.socket_dir), str(info.port or 5432)
+
+
+def make_bare_wagtail(folder: Path) -> dict[str, str]:
+    """``wagtail start`` in ``folder``, on a fresh database of the same PostgreSQL with
+    Django's defaults (a new connection per request), migrated. Returns its environment."""
+    import psycopg
+
+    print("wagtail start + migrate (bare Wagtail reference)…", file=sys.stderr)
+    subprocess.run(
+        [str(servers.VENV_BIN / "wagtail"), "start", "barewagtail", str(folder)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    socket_dir, port = embedded_server_address()
+    with psycopg.connect(
+        host=socket_dir, port=port, user="postgres", dbname="postgres", autocommit=True
+    ) as conn:
+        conn.execute('DROP DATABASE IF EXISTS "bench_bare_wagtail" WITH (FORCE)')
+        conn.execute('CREATE DATABASE "bench_bare_wagtail"')
+    (folder / "barewagtail" / "settings" / "bench.py").write_text(
+        textwrap.dedent(
+            f"""
+            from .base import *  # noqa
+
+            DEBUG = False
+            SECRET_KEY = "bench-only"
+            ALLOWED_HOSTS = ["*"]
+            DATABASES = {{
+                "default": {{
+                    "ENGINE": "django.db.backends.postgresql",
+                    "NAME": "bench_bare_wagtail",
+                    "USER": "postgres",
+                    "HOST": {socket_dir!r},
+                    "PORT": {port!r},
+                }}
+            }}
+            STORAGES["staticfiles"] = {{
+                "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+            }}
+            """
+        )
+    )
+    env = {"DJANGO_SETTINGS_MODULE": "barewagtail.settings.bench", "PYTHONPATH": str(folder)}
+    subprocess.run(
+        [PYTHON, "manage.py", "migrate", "--verbosity", "0"],
+        cwd=folder,
+        env={**os.environ, **env},
+        check=True,
+    )
+    return env
+
+
+def drop_bare_wagtail_database() -> None:
+    import psycopg
+
+    socket_dir, port = embedded_server_address()
+    with psycopg.connect(
+        host=socket_dir, port=port, user="postgres", dbname="postgres", autocommit=True
+    ) as conn:
+        conn.execute('DROP DATABASE IF EXISTS "bench_bare_wagtail" WITH (FORCE)')
+
+
+# --- nginx ---------------------------------------------------------------------------------
+
+
+def committed_cookie_map() -> str:
+    """The ``map`` of deploy/nginx/quartiers.conf, so the bench runs the documented rules."""
+    conf = (ROOT / "deploy" / "nginx" / "quartiers.conf").read_text()
+    match = re.search(r"^map \$http_cookie \$quartiers_private \{.*?^\}", conf, re.S | re.M)
+    if not match:
+        raise RuntimeError("deploy/nginx/quartiers.conf has no $quartiers_private map")
+    return match.group(0)
+
+
+def nginx_in_front(app_port: int):
+    http_extra = committed_cookie_map() + (
+        "\nproxy_cache_path {prefix}/cache levels=1:2 keys_zone=quartiers:10m max_size=200m"
+        " inactive=10m use_temp_path=off;"
+        f"\nupstream quartiers_app {{ server 127.0.0.1:{app_port}; keepalive 32; }}"
+    )
+    server_blocks = f"""
+    server {{
+        listen 127.0.0.1:{{port}};
+        location = /as-a-file.html {{ root {{prefix}}/html; }}
+        location / {{
+            proxy_pass http://quartiers_app;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            include {servers.NGINX_CACHE_SNIPPET};
+        }}
+    }}
+    """
+    return servers.nginx(server_blocks, http_extra)
+
+
+# --- The run -------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=10, help="secondes par mesure wrk (10)")
+    parser.add_argument("--portal", default="belleville", help="portail de démonstration mesuré")
+    args = parser.parse_args()
+    load = {"duration": args.duration}
+
+    seed()
+    rows = page_type_paths(args.portal)
+    counts = count_queries(rows)
+    host = next(host for label, host, _ in rows if label == "home page")
+
+    rates: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="quartiers-bench-") as tmp:
+        folder = Path(tmp)
+        make_floor_project(folder)
+        print("framework floor…", file=sys.stderr)
+        with servers.gunicorn(
+            "floorapp:application", env={"PYTHONPATH": tmp}, cwd=folder, config=None
+        ) as server:
+            rates["floor"] = servers.wrk(server.port, **load)
+
+        bare = folder / "bare"
+        bare.mkdir()
+        bare_env = make_bare_wagtail(bare)
+        try:
+            print("bare Wagtail welcome page…", file=sys.stderr)
+            with servers.gunicorn(
+                "barewagtail.wsgi:application", env=bare_env, cwd=bare, config=None
+            ) as server:
+                status, _, _ = servers.fetch(server.port, "/")
+                assert status == 200, f"bare Wagtail answered {status}"
+                rates["bare"] = servers.wrk(server.port, **load)
+        finally:
+            drop_bare_wagtail_database()
+
+        cache_dir = folder / "page-cache"
+        uncached_env = {**OURS_ENV, "PAGE_CACHE": "0", "PAGE_CACHE_DIR": str(cache_dir)}
+        print(f"{host}/ without the page cache…", file=sys.stderr)
+        with servers.gunicorn("core.wsgi", env=uncached_env, host=host) as server:
+            rates["home"] = servers.wrk(server.port, host=host, **load)
+
+        cached_env = {**OURS_ENV, "PAGE_CACHE": "1", "PAGE_CACHE_DIR": str(cache_dir)}
+        print(f"{host}/ from the page cache, then behind nginx…", file=sys.stderr)
+        with servers.gunicorn("core.wsgi", env=cached_env, host=host) as server:
+            servers.fetch(server.port, "/", host)
+            _, headers, html = servers.fetch(server.port, "/", host)
+            assert headers.get("X-Cache") == "HIT", headers
+            rates["cached"] = servers.wrk(server.port, host=host, **load)
+
+            with nginx_in_front(server.port) as (port, prefix):
+                (prefix / "html" / "as-a-file.html").write_bytes(html)
+                servers.fetch(port, "/", host)
+                _, headers, _ = servers.fetch(port, "/", host)
+                assert headers.get("X-Proxy-Cache") == "HIT", headers
+                rates["nginx_cache"] = servers.wrk(port, host=host, **load)
+                rates["nginx_file"] = servers.wrk(port, "/as-a-file.html", **load)
+
+    print("\n| what is served (gunicorn 2 workers, wrk -t2 -c16) | requests/s |")
+    print("| --- | ---: |")
+    for label, key in [
+        ("minimal Django view (framework floor)", "floor"),
+        ("bare `wagtail start` welcome page", "bare"),
+        (f"{host}/ home page, page cache off", "home"),
+        (f"{host}/ home page, from the page cache", "cached"),
+        (f"{host}/ through nginx's proxy cache", "nginx_cache"),
+        ("nginx serving that HTML as a file", "nginx_file"),
+    ]:
+        print(f"| {label} | {rates[key]:,.0f} |")
+
+    print(
+        f"\n| page type ({args.portal}, second visit, page cache off) | path | status | queries |"
+    )
+    print("| --- | --- | ---: | ---: |")
+    for label, path, status, queries in counts:
+        print(f"| {label} | {path} | {status} | {queries} |")
+    most = max(queries for *_, queries in counts)
+
+    goals = [
+        Goal(
+            "1. home page uncached vs bare Wagtail welcome",
+            rates["home"],
+            rates["bare"],
+            1.0,
+            "req/s",
+        ),
+        Goal("2. page cache vs framework floor", rates["cached"], rates["floor"], 0.5, "req/s"),
+        Goal(
+            "3. nginx proxy cache vs nginx file",
+            rates["nginx_cache"],
+            rates["nginx_file"],
+            0.3,
+            "req/s",
+        ),
+        Goal("4. most queries of a public page", most, 10, 1.0, "queries", higher_is_better=False),
+    ]
+    print()
+    print_goals(goals)
+    save_goals("pages", goals)
+
+
+if __name__ == "__main__":
+    main()

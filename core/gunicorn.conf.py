@@ -1,0 +1,39 @@
+"""Gunicorn's configuration for Quartiers: ``gunicorn -c core/gunicorn.conf.py core.wsgi``.
+
+Every value can be overridden by the environment (``GUNICORN_WORKERS=4``...) or on the
+command line. Sync workers on purpose: django-tenants sets the schema on the synchronous
+connection (DESIGN.md, "WSGI, not ASGI"), and a page is CPU-bound once its queries are few.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
+# (2 x cores) + 1 is gunicorn's own advice for sync workers; each keeps one persistent
+# database connection (CONN_MAX_AGE), so PostgreSQL's max_connections must exceed
+# workers x app servers (or sit behind PgBouncer in session mode, docs/deploy.md).
+workers = _int("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1)
+worker_class = "sync"
+# A page that takes more than this is a bug or an attack: the worker is recycled.
+timeout = _int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+# Behind nginx, which keeps client connections itself.
+keepalive = _int("GUNICORN_KEEPALIVE", 5)
+# Recycle workers now and then (jittered so they do not all restart together): bounds the
+# memory any slow leak could take.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 5000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 500)
+# Load the application once in the master: workers share its memory pages (copy on write)
+# and start faster. Database connections are opened per worker, after the fork.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1") == "1"
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+errorlog = "-"
+# nginx on the same host or the load balancer sets X-Forwarded-Proto.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
