@@ -23,6 +23,7 @@ from classifieds.defaults import ensure_default_categories
 from classifieds.models import ClassifiedsPage
 from home.blocks import DEFAULT_HOME_BLOCKS
 from home.models import HomePage
+from home.site_settings import PortalSettings
 from newsletter.models import NewsletterIndexPage
 from portal.models import (
     ActorDirectoryPage,
@@ -32,7 +33,7 @@ from portal.models import (
     MethodologyIndexPage,
     ProjectSeedIndexPage,
 )
-from radio.models import RadioPage
+from radio.models import RadioPage, RadioSettings
 
 ANIMATORS = "Animateurs"
 CONTRIBUTORS = "Contributeurs"
@@ -157,6 +158,10 @@ def build_default_portal() -> HomePage:
     home = build_page_tree()
     ensure_groups(home)
     ensure_default_categories()
+    # Settings rows exist from the start: a portal's first visit then writes nothing, and
+    # does not invalidate the page cache it is filling.
+    PortalSettings.load()
+    RadioSettings.load()
     return home
 
 
