@@ -45,7 +45,7 @@ lint: install
 ## (browser journeys included when Debian's Chromium is at /usr/bin/chromium).
 test: lint
 	@test -x /usr/bin/chromium || echo "Chromium absent (/usr/bin/chromium) : les parcours navigateur de tests/browser seront ignorés (apt-get install chromium)."
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 ## Every bench (never part of `make test`), then one table of issue 9's goals.
 ## SCALE=--portals=1000 for the full scale bench (about half an hour); --quick by default.
