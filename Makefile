@@ -9,6 +9,8 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 # Empty: core/gunicorn.conf.py decides from the number of cores.
 WORKERS ?=
+# Test processes (pytest-xdist): each has its own test database and template schema.
+TEST_WORKERS ?= 2
 
 .PHONY: run test install migrate seed serve lint db-stop bench clean
 
