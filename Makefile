@@ -12,7 +12,7 @@ WORKERS ?=
 # Test processes (pytest-xdist): each has its own test database and template schema.
 TEST_WORKERS ?= 2
 
-.PHONY: run test install migrate seed serve lint db-stop bench clean
+.PHONY: run test install migrate seed serve lint db-stop bench clean messages
 
 $(BIN)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Quartiers a besoin de Python 3.11 ou plus récent (make PYTHON=...)."; exit 1; }
@@ -59,6 +59,12 @@ bench: install
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/scale.py $(SCALE)
 	@$(BIN)/python bench/summary.py
+
+## Refresh the English and Arabic catalogues (core/locale) after changing French strings,
+## translate the new entries, then compile them.
+messages: install
+	$(BIN)/python manage.py makemessages -l en -l ar --ignore=.venv --ignore=var --ignore=tests --ignore=bench
+	$(BIN)/python manage.py compilemessages -l en -l ar --ignore=.venv --ignore=var
 
 db-stop: install
 	$(BIN)/python -m core.database stop
