@@ -31,6 +31,17 @@ settings.MEDIA_ROOT = (
     settings.BASE_DIR / "var/test-media" / os.environ.get("PYTEST_XDIST_WORKER", "main")
 )
 shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+# So do the file caches shared by a machine's processes (the page cache without Redis):
+# workers' portals have the same schema names, and clearing one worker's cache must not
+# empty another's, nor `make run`'s.
+for _alias, _cache in settings.CACHES.items():
+    if _cache["BACKEND"].endswith("FileBasedCache"):
+        _cache["LOCATION"] = str(
+            settings.BASE_DIR
+            / "var/test-cache"
+            / os.environ.get("PYTEST_XDIST_WORKER", "main")
+            / _alias
+        )
 
 
 @pytest.fixture(scope="session")
