@@ -34,9 +34,9 @@ seed: migrate
 ## Everything from a fresh clone: venv, install, database, migrate, seed, static, serve.
 run: seed
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	@$(BIN)/python manage.py network_urls
+	@PUBLIC_PORT=$(PORT) $(BIN)/python manage.py network_urls
 	@echo "Arrêt : Ctrl+C. La base reste dans var/pgdata (make db-stop pour l'arrêter)."
-	$(BIN)/gunicorn -c core/gunicorn.conf.py core.wsgi --bind 0.0.0.0:$(PORT) $(if $(WORKERS),--workers $(WORKERS))
+	PUBLIC_PORT=$(PORT) $(BIN)/gunicorn -c core/gunicorn.conf.py core.wsgi --bind 0.0.0.0:$(PORT) $(if $(WORKERS),--workers $(WORKERS))
 
 lint: install
 	$(BIN)/ruff check .
