@@ -95,8 +95,9 @@ def test_public_pages_run_no_inline_code_the_policy_would_block(alpha, pages, cl
     assert csp["frame-ancestors"] == ["'self'"]
 
 
-def test_the_accent_colour_still_applies_under_the_policy(alpha, client_for):
-    response = client_for(alpha).get("/")
+@pytest.mark.parametrize("path", ["/", "/petites-annonces/", "/petites-annonces/deposer/"])
+def test_the_accent_colour_still_applies_under_the_policy(alpha, client_for, path):
+    response = client_for(alpha).get(path)
     found = InlineCode()
     found.feed(response.text)
 
