@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
@@ -18,7 +19,7 @@ from portal.models import ActorProposal
 
 # The fields shown side by side, proposed against current.
 COMPARED = [
-    ("name", _("Nom")),
+    ("name", pgettext_lazy("nom d'un acteur", "Nom")),
     ("kind", _("Type")),
     ("themes", _("Thèmes")),
     ("description", _("Présentation")),
