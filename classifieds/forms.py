@@ -8,10 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from classifieds.models import MAX_PHOTOS, Classified, ClassifiedCategory
 from classifieds.photos import clean_photo
-from core.abuse import ProtectedFormMixin, RateLimit, plain_text
-
-HOUR = 3600
-DAY = 24 * HOUR
+from core.abuse import DAY, HOUR, PlainTextField, ProtectedFormMixin, RateLimit
 
 # Generous for a neighbour, tight for a robot: a portal's whole neighbourhood posts a few
 # dozen ads a week.
@@ -53,13 +50,6 @@ class PhotosField(forms.FileField):
         if errors:
             raise ValidationError(errors)
         return photos
-
-
-class PlainTextField(forms.CharField):
-    """Text kept as typed but without invisible control characters (``core.abuse``)."""
-
-    def to_python(self, value: object) -> str:
-        return plain_text(super().to_python(value))
 
 
 class ClassifiedFieldsForm(forms.ModelForm):

@@ -21,6 +21,10 @@ from django.utils.translation import gettext_lazy as _
 HONEYPOT_FIELD = "site_web"
 STARTED_FIELD = "formulaire_ouvert"
 _STARTED_SALT = "core.abuse.form-started"
+# Periods of the rate limits, in seconds.
+HOUR = 3600
+DAY = 24 * HOUR
+
 # A form left open longer than this must be reloaded: its start stamp is too old to vouch.
 MAX_FORM_AGE_SECONDS = 24 * 3600
 
@@ -54,6 +58,13 @@ def plain_text(value: str) -> str:
     return "".join(
         char for char in value if char in "\n\t" or unicodedata.category(char) != "Cc"
     ).strip()
+
+
+class PlainTextField(forms.CharField):
+    """Text kept as typed but without invisible control characters (``plain_text``)."""
+
+    def to_python(self, value: object) -> str:
+        return plain_text(super().to_python(value))
 
 
 def client_ip(request: HttpRequest) -> str:

@@ -5,11 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.abuse import ProtectedFormMixin, RateLimit
+from core.abuse import DAY, HOUR, ProtectedFormMixin, RateLimit
 from newsletter.topics import ALL_TOPICS, Topic
-
-HOUR = 3600
-DAY = 24 * HOUR
 
 # A household subscribes once or twice; a robot, or someone flooding a neighbour's mailbox
 # with confirmation e-mails, is stopped by the per-address limit.

@@ -10,25 +10,15 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.abuse import ProtectedFormMixin, RateLimit, plain_text
+from core.abuse import DAY, HOUR, PlainTextField, ProtectedFormMixin, RateLimit
 from portal.models import Actor, ActorProposal
 from portal.models.actors import ActorTag
-
-HOUR = 3600
-DAY = 24 * HOUR
 
 # A neighbourhood proposes a few actors a month; a robot would propose hundreds.
 PROPOSALS_PER_IP = RateLimit("actors-proposal-ip", limit=5, period=HOUR)
 PROPOSALS_PER_EMAIL = RateLimit("actors-proposal-email", limit=10, period=DAY)
 JOINS_PER_IP = RateLimit("seeds-join-ip", limit=10, period=HOUR)
 JOINS_PER_EMAIL = RateLimit("seeds-join-email", limit=10, period=DAY)
-
-
-class PlainTextField(forms.CharField):
-    """Text kept as typed but without invisible control characters (``core.abuse``)."""
-
-    def to_python(self, value: object) -> str:
-        return plain_text(super().to_python(value))
 
 
 def theme_choices() -> list[tuple[str, str]]:

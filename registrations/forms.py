@@ -5,12 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from classifieds.forms import PlainTextField
-from core.abuse import ProtectedFormMixin, RateLimit
+from core.abuse import DAY, HOUR, PlainTextField, ProtectedFormMixin, RateLimit
 from registrations.models import MAX_PEOPLE
-
-HOUR = 3600
-DAY = 24 * HOUR
 
 REGISTRATIONS_PER_IP = RateLimit("registrations-ip", limit=10, period=HOUR)
 REGISTRATIONS_PER_EMAIL = RateLimit("registrations-email", limit=5, period=DAY)
