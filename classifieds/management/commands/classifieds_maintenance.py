@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import tenant_context
 
 from classifieds.maintenance import run_maintenance
-from tenants.models import Neighbourhood
+from tenants.command_portals import active_portals
 
 
 class Command(BaseCommand):
@@ -21,12 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--portal", help="Seulement ce portail (identifiant).")
 
     def handle(self, *args, **options):
-        portals = Neighbourhood.objects.active().order_by("schema_name")
-        if options["portal"]:
-            portals = portals.filter(schema_name=options["portal"])
-            if not portals.exists():
-                raise CommandError(f"Aucun portail actif « {options['portal']} ».")
-        portals = list(portals)
+        portals = active_portals(options["portal"])
         total = len(portals)
         failed = []
         totals = {"expired": 0, "reminded": 0, "purged": 0, "digests": 0}

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import tenant_context
 
 from newsletter import sending
-from tenants.models import Neighbourhood
+from tenants.command_portals import active_portals
 
 
 class Command(BaseCommand):
@@ -29,12 +29,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        portals = Neighbourhood.objects.active().order_by("schema_name")
-        if options["portal"]:
-            portals = portals.filter(schema_name=options["portal"])
-            if not portals.exists():
-                raise CommandError(f"Aucun portail actif « {options['portal']} ».")
-        portals = list(portals)
+        portals = active_portals(options["portal"])
         budget = options["max_batches"]
         totals = {"issues": 0, "sent": 0, "failed": 0, "remaining": 0}
         troubles: list[str] = []
