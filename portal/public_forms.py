@@ -60,6 +60,25 @@ class DirectoryFilterForm(forms.Form):
         return {name: cleaned.get(name) or "" for name in ("type", "theme", "q")}
 
 
+# The proposal form's groups, each shown with its own legend; the form's fields follow.
+PROPOSAL_FIELDSETS = [
+    (_("L'acteur"), ["name", "kind", "themes", "description"]),
+    (
+        _("Où et comment le joindre"),
+        [
+            "address",
+            "latitude",
+            "longitude",
+            "opening_hours",
+            "website",
+            "public_email",
+            "public_phone",
+        ],
+    ),
+    (_("Vous"), ["message", "proposer_name", "proposer_email"]),
+]
+
+
 class ActorProposalForm(ProtectedFormMixin, forms.ModelForm):
     """The public form to propose a new actor, or a correction of an existing one."""
 
@@ -121,22 +140,7 @@ class ActorProposalForm(ProtectedFormMixin, forms.ModelForm):
 
     class Meta:
         model = ActorProposal
-        fields = [
-            "name",
-            "kind",
-            "themes",
-            "description",
-            "address",
-            "latitude",
-            "longitude",
-            "opening_hours",
-            "website",
-            "public_email",
-            "public_phone",
-            "message",
-            "proposer_name",
-            "proposer_email",
-        ]
+        fields = [name for _legend, names in PROPOSAL_FIELDSETS for name in names]
         labels = {
             "latitude": _("Latitude (facultatif)"),
             "longitude": _("Longitude (facultatif)"),
@@ -155,27 +159,10 @@ class ActorProposalForm(ProtectedFormMixin, forms.ModelForm):
             self.fields[name].localize = True
             self.fields[name].widget = forms.TextInput(attrs={"inputmode": "decimal"})
 
-    FIELDSETS = [
-        (_("L'acteur"), ["name", "kind", "themes", "description"]),
-        (
-            _("Où et comment le joindre"),
-            [
-                "address",
-                "latitude",
-                "longitude",
-                "opening_hours",
-                "website",
-                "public_email",
-                "public_phone",
-            ],
-        ),
-        (_("Vous"), ["message", "proposer_name", "proposer_email"]),
-    ]
-
     @property
     def fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
         """The visible fields in groups, each rendered with its own legend."""
-        return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
+        return [(legend, [self[name] for name in names]) for legend, names in PROPOSAL_FIELDSETS]
 
     def clean_proposer_email(self) -> str:
         return self.cleaned_data["proposer_email"].strip().lower()
