@@ -6,6 +6,8 @@ token, an unknown ad, an odd query string or a hostile upload never give a 500.
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,18 +28,12 @@ from classifieds.forms import (
 from classifieds.listing import filter_ads, published_ads
 from classifieds.models import Classified, ClassifiedsPage
 from classifieds.tokens import confirmed_id, managed_id
+from core.routable import render_route
 
 PER_PAGE = 12
 
 
-def _render(
-    page: ClassifiedsPage, request: HttpRequest, template: str, status: int = 200, **context
-) -> TemplateResponse:
-    response = page.render(
-        request, template=f"classifieds/{template}.html", context_overrides=context
-    )
-    response.status_code = status
-    return response
+_render = partial(render_route, "classifieds")
 
 
 def _published_or_404(pk: int) -> Classified:

@@ -7,6 +7,7 @@ or id gives a page (or a 404), never a 500.
 
 from __future__ import annotations
 
+from functools import partial
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from classifieds.listing import published_ads
+from core.routable import render_route
 from portal import proposals
 from portal.actor_exports import to_geojson, to_geojson_data
 from portal.directory import actor_paths, select_actors, subpage_path
@@ -26,12 +28,7 @@ from portal.public_forms import ActorProposalForm, DirectoryFilterForm
 PER_PAGE = 24
 
 
-def _render(
-    page: ActorDirectoryPage, request: HttpRequest, template: str, status: int = 200, **context
-) -> TemplateResponse:
-    response = page.render(request, template=f"portal/{template}.html", context_overrides=context)
-    response.status_code = status
-    return response
+_render = partial(render_route, "portal")
 
 
 def _filtered(request: HttpRequest) -> tuple[DirectoryFilterForm, list[Actor], str]:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from core.routable import render_route
 from portal.listing import paginate
 from portal.models import ProjectSeed, ProjectSeedIndexPage, WorkshopPage
 from portal.public_forms import JoinSeedForm
@@ -16,12 +19,7 @@ from portal.seeds import ask_to_join
 STATUS_PARAM = "etat"
 
 
-def _render(
-    page: ProjectSeedIndexPage, request: HttpRequest, template: str, status: int = 200, **context
-) -> TemplateResponse:
-    response = page.render(request, template=f"portal/{template}.html", context_overrides=context)
-    response.status_code = status
-    return response
+_render = partial(render_route, "portal")
 
 
 def public_seeds(page: ProjectSeedIndexPage):

@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from core.routable import render_route
 from portal.models import EventPage
 from registrations import lifecycle
 from registrations.forms import RegistrationForm
 from registrations.models import Registration
 from registrations.tokens import cancelled_id
 
-
-def _render(
-    page: EventPage, request: HttpRequest, template: str, status: int = 200, **context
-) -> TemplateResponse:
-    response = page.render(
-        request, template=f"registrations/{template}.html", context_overrides=context
-    )
-    response.status_code = status
-    return response
+_render = partial(render_route, "registrations")
 
 
 def register(page: EventPage, request: HttpRequest) -> HttpResponse:
