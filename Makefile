@@ -52,7 +52,7 @@ test: lint
 ## Every bench (never part of `make test`), then one table of issue 9's goals.
 ## SCALE=--portals=1000 for the full scale bench (about half an hour); --quick by default.
 SCALE ?= --quick
-bench: install
+bench: migrate
 	$(BIN)/python bench/provisioning.py
 	$(BIN)/python bench/federation.py
 	$(BIN)/python bench/newsletter.py

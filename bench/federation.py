@@ -26,19 +26,18 @@ import django
 
 django.setup()
 
-from django.contrib.postgres.search import SearchVector  # noqa: E402
+from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.utils import timezone  # noqa: E402
 
+from bench.shared_sheets import share_sheets  # noqa: E402
 from tenants.factories import PortalSpecFactory  # noqa: E402
 from tenants.models import Neighbourhood, SharedEntry  # noqa: E402
 from tenants.provisioning import provision_neighbourhood  # noqa: E402
 from tenants.template_schema import ensure_template_schema  # noqa: E402
 
 PREFIX = "benchhub"
-MODULES = ["workshop", "round_table", "media_literacy", "pitch", "breakfast", "mapping"]
 PAGES_PER_PORTAL = 10
 
 
@@ -49,27 +48,7 @@ def fill_registry_to(count: int) -> None:
         Neighbourhood(schema_name=f"{PREFIX}{n}", name=f"Quartier {n}", city="Bench")
         for n in range(existing, count)
     )
-    now = timezone.now()
-    SharedEntry.objects.bulk_create(
-        SharedEntry(
-            tenant=portal,
-            page_id=page,
-            locale="fr",
-            kind="methodology",
-            module=MODULES[page % len(MODULES)],
-            title=f"Atelier n° {page} du {portal.name}",
-            summary="Réunir les habitants pour cartographier les ressources du quartier.",
-            tags=["participation"],
-            url=f"http://{portal.schema_name}.localhost:8000/methodologie/fiche-{page}/",
-            last_published_at=now,
-        )
-        for portal in portals
-        for page in range(PAGES_PER_PORTAL)
-    )
-    SharedEntry.objects.filter(search_vector=None).update(
-        search_vector=SearchVector("title", weight="A", config="french")
-        + SearchVector("summary", weight="C", config="french")
-    )
+    share_sheets(portals, PAGES_PER_PORTAL)
 
 
 def measure(client: Client, path: str, requests: int) -> tuple[float, int]:
@@ -91,6 +70,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20)
     options = parser.parse_args()
     levels = [int(level) for level in options.levels.split(",")]
+    # What the hub costs to build, not what the page cache spares (0 queries on a hit).
+    settings.PAGE_CACHE_ENABLED = settings.FRAGMENT_CACHE_ENABLED = False
 
     ensure_template_schema(verbosity=0)
     hub_portal = provision_neighbourhood(

@@ -42,10 +42,10 @@ import django
 django.setup()
 
 from django.db import connection  # noqa: E402
-from django.utils import timezone  # noqa: E402
 
 from bench import servers  # noqa: E402
 from bench.results import Goal, print_goals, save_goals  # noqa: E402
+from bench.shared_sheets import share_sheets  # noqa: E402
 from tenants.factories import PortalSpecFactory  # noqa: E402
 from tenants.models import Neighbourhood, SharedEntry  # noqa: E402
 from tenants.provisioning import provision_neighbourhood  # noqa: E402
@@ -105,24 +105,9 @@ def provision_to(target: int, levels: list[int]) -> dict[int, list[float]]:
 def share_pages(portals: list[Neighbourhood]) -> None:
     """Ten shared pages per portal in the federation index (what the hub lists)."""
     done = set(SharedEntry.objects.values_list("tenant_id", flat=True).distinct())
-    now = timezone.now()
-    SharedEntry.objects.bulk_create(
-        SharedEntry(
-            tenant=portal,
-            page_id=page,
-            locale="fr",
-            kind="methodology",
-            module="workshop",
-            title=f"Atelier n° {page} du {portal.name}",
-            summary="Réunir les habitants pour cartographier les ressources du quartier.",
-            tags=["participation"],
-            url=f"http://{portal.schema_name}.localhost:8000/methodologie/fiche-{page}/",
-            last_published_at=now,
-        )
-        for portal in portals
-        if portal.pk not in done
-        for page in range(SHARED_PER_PORTAL)
-    )
+    # Every sheet a workshop one, as this bench has always shared them.
+    waiting = [portal for portal in portals if portal.pk not in done]
+    share_sheets(waiting, SHARED_PER_PORTAL, modules=["workshop"])
 
 
 # --- One new migration for every schema ---------------------------------------------------
