@@ -29,7 +29,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import psycopg
 from django.conf import settings
@@ -39,7 +39,12 @@ from django_tenants.utils import get_public_schema_name, schema_context
 from psycopg import sql
 
 from tenants.models import Neighbourhood
-from tenants.portability import postgres_binary
+from tenants.portability import (
+    PortabilityError,
+    client_tool_options,
+    media_member_path,
+    postgres_binary,
+)
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -70,19 +75,9 @@ def _quiet(message: str) -> None:
 # --- Talking to PostgreSQL -------------------------------------------------------------
 
 
-def _connection_options(database: str) -> tuple[list[str], dict[str, str]]:
-    """Command-line options and environment for a client tool on ``database``."""
-    params = connection.settings_dict
-    options = ["--dbname", database]
-    for option, key in (("--username", "USER"), ("--host", "HOST"), ("--port", "PORT")):
-        if params.get(key):
-            options += [option, str(params[key])]
-    return options, {**os.environ, "PGPASSWORD": params.get("PASSWORD") or ""}
-
-
 def _run(tool: str, arguments: list[str], database: str) -> subprocess.CompletedProcess:
     """Run a PostgreSQL client tool on ``database``; French error on failure."""
-    options, env = _connection_options(database)
+    options, env = client_tool_options(database)
     try:
         binary = postgres_binary(tool)
     except Exception as error:  # PortabilityError, already in French
@@ -242,14 +237,6 @@ def backup_network(folder: str | Path, progress: Progress = _quiet) -> Path:
 # --- Restore ---------------------------------------------------------------------------
 
 
-def _media_member_path(name: str) -> PurePosixPath:
-    """The path under the media folder of an archive member, refusing any escape."""
-    parts = PurePosixPath(name)
-    if parts.is_absolute() or ".." in parts.parts or "\\" in name:
-        raise BackupError(f"L'archive contient un chemin interdit : « {name} ».")
-    return parts.relative_to(MEDIA)
-
-
 def read_manifest(archive_path: Path) -> dict:
     """The manifest of a backup, after checking the archive holds what a backup holds."""
     invalid = f"« {archive_path.name} » n'est pas une sauvegarde Quartiers valide"
@@ -315,8 +302,11 @@ def _restore_media(archive_path: Path, media_root: Path, progress: Progress) -> 
                 continue
             if not member.name.startswith(f"{MEDIA}/"):
                 raise BackupError(f"Élément inattendu dans l'archive : « {member.name} ».")
-            relative = _media_member_path(member.name)
-            if member.isdir():
+            try:
+                relative = media_member_path(member.name)
+            except PortabilityError as error:  # a path escaping the media folder
+                raise BackupError(str(error)) from error
+            if member.isdir() or relative is None:
                 continue
             if not member.isfile():
                 raise BackupError(

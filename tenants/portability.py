@@ -86,15 +86,22 @@ def pg_dump_binary() -> str:
     return postgres_binary("pg_dump")
 
 
-def dump_schema(schema: str) -> str:
-    """The schema as plain SQL, from ``pg_dump`` run against the project's database."""
+def client_tool_options(database: str) -> tuple[list[str], dict[str, str]]:
+    """Command-line options and environment for a PostgreSQL client tool (pg_dump,
+    pg_restore, psql) on ``database`` of the project's server."""
     params = connection.settings_dict
-    command = [pg_dump_binary(), "--schema", schema, "--no-owner", "--no-privileges"]
-    command += ["--inserts", "--format=plain", "--dbname", params["NAME"]]
+    options = ["--dbname", database]
     for option, key in (("--username", "USER"), ("--host", "HOST"), ("--port", "PORT")):
         if params.get(key):
-            command += [option, str(params[key])]
-    env = {**os.environ, "PGPASSWORD": params.get("PASSWORD") or ""}
+            options += [option, str(params[key])]
+    return options, {**os.environ, "PGPASSWORD": params.get("PASSWORD") or ""}
+
+
+def dump_schema(schema: str) -> str:
+    """The schema as plain SQL, from ``pg_dump`` run against the project's database."""
+    options, env = client_tool_options(connection.settings_dict["NAME"])
+    command = [pg_dump_binary(), "--schema", schema, "--no-owner", "--no-privileges"]
+    command += ["--inserts", "--format=plain", *options]
     try:
         # No shell; the arguments are the settings' and a validated schema name.
         result = subprocess.run(command, check=True, capture_output=True, env=env)  # noqa: S603
@@ -145,7 +152,7 @@ def export_portal(neighbourhood: Neighbourhood, path: str | Path) -> Path:
 # --- Import ----------------------------------------------------------------------------
 
 
-def _safe_media_name(name: str) -> PurePosixPath | None:
+def media_member_path(name: str) -> PurePosixPath | None:
     """The path under ``media/`` of an archive member, or None for the folder itself."""
     parts = PurePosixPath(name)
     if parts.is_absolute() or ".." in parts.parts or "\\" in name:
@@ -184,7 +191,7 @@ def read_archive(archive_path: str | Path) -> tuple[dict, str, list[tarfile.TarI
             continue
         if not (member.name == MEDIA or member.name.startswith(f"{MEDIA}/")):
             raise PortabilityError(f"{invalid} : élément inattendu « {member.name} ».")
-        _safe_media_name(member.name)
+        media_member_path(member.name)
         if not (member.isfile() or member.isdir()):
             raise PortabilityError(f"{invalid} : lien interdit « {member.name} ».")
         if member.isfile():
@@ -218,7 +225,7 @@ def _copy_media(archive_path: Path, members: list[tarfile.TarInfo], slug: str) -
     target = Path(settings.MEDIA_ROOT) / slug
     with tarfile.open(archive_path, "r:gz") as archive:
         for member in members:
-            destination = target / _safe_media_name(member.name)
+            destination = target / media_member_path(member.name)
             destination.parent.mkdir(parents=True, exist_ok=True)
             with archive.extractfile(member) as source, open(destination, "wb") as out:
                 shutil.copyfileobj(source, out)
