@@ -135,6 +135,13 @@ def beta(make_portal) -> Neighbourhood:
     return make_portal("beta")
 
 
+def logged_in(client: Client, user) -> Client:
+    """The client, logged into the portal's admin through its login form."""
+    response = client.post("/admin/login/", {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302
+    return client
+
+
 def host(portal: Neighbourhood) -> str:
     return portal.get_primary_domain().domain
 

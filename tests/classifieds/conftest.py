@@ -13,17 +13,9 @@ from django_tenants.utils import schema_context
 
 from classifieds.models import ClassifiedCategory
 from core.abuse import STARTED_FIELD, StartedStampInput
-from tests.conftest import PASSWORD
 
 SECTION = "/petites-annonces/"
 ADMIN_ADS = "/admin/petites-annonces/annonces/"
-
-
-def logged_in(client, user):
-    """The client, logged into the portal's admin through its login form."""
-    response = client.post("/admin/login/", {"username": user.username, "password": PASSWORD})
-    assert response.status_code == 302
-    return client
 
 
 def form_opened_a_minute_ago() -> str:

@@ -6,7 +6,8 @@ from django_tenants.utils import schema_context
 from classifieds.factories import ClassifiedFactory
 from classifieds.models import Classified
 from classifieds.tokens import management_token
-from tests.classifieds.conftest import ADMIN_ADS, SECTION, logged_in
+from tests.classifieds.conftest import ADMIN_ADS, SECTION
+from tests.conftest import logged_in
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,8 @@ from django_tenants.utils import schema_context
 
 from classifieds import lifecycle
 from classifieds.models import Classified
-from tests.classifieds.conftest import ADMIN_ADS, SECTION, ad_form, links_in, logged_in, path_of
+from tests.classifieds.conftest import ADMIN_ADS, SECTION, ad_form, links_in, path_of
+from tests.conftest import logged_in
 
 pytestmark = pytest.mark.django_db
 

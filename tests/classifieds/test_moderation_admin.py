@@ -7,7 +7,8 @@ from django_tenants.utils import schema_context
 from classifieds.defaults import DEFAULT_CATEGORIES
 from classifieds.factories import ClassifiedFactory
 from classifieds.models import Classified, ClassifiedCategory
-from tests.classifieds.conftest import ADMIN_ADS, logged_in
+from tests.classifieds.conftest import ADMIN_ADS
+from tests.conftest import logged_in
 
 pytestmark = pytest.mark.django_db
 Status = Classified.Status

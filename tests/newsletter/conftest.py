@@ -18,10 +18,10 @@ from newsletter.models import NewsletterIndexPage, NewsletterPage, Subscriber
 from tests.classifieds.conftest import (
     form_opened_a_minute_ago,
     links_in,
-    logged_in,
     outbox,
     path_of,
 )
+from tests.conftest import logged_in
 
 __all__ = ["links_in", "logged_in", "outbox", "path_of"]
 

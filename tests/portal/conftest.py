@@ -6,16 +6,9 @@ import pytest
 from django.core import mail
 
 from tests.classifieds.conftest import form_opened_a_minute_ago
-from tests.conftest import PASSWORD
+from tests.conftest import logged_in
 
 __all__ = ["form_opened_a_minute_ago", "logged_in"]
-
-
-def logged_in(client, user):
-    """The client, logged into the portal's admin through its login form."""
-    response = client.post("/admin/login/", {"username": user.username, "password": PASSWORD})
-    assert response.status_code == 302
-    return client
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from core.security import style_hash
 from portal.factories import ArticlePageFactory, EventPageFactory
 from radio.embeds import PROVIDERS
 from radio.models import RadioSettings
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -148,11 +148,7 @@ def test_permissions_and_referrer_policies_on_every_page(alpha, client_for):
 
 @pytest.fixture
 def animator_browser(alpha, animator_of, client_for):
-    animator = animator_of(alpha)
-    browser = client_for(alpha)
-    response = browser.post("/admin/login/", {"username": animator.username, "password": PASSWORD})
-    assert response.status_code == 302
-    return browser
+    return logged_in(client_for(alpha), animator_of(alpha))
 
 
 def test_admin_dashboard_and_page_editor_work_under_the_admin_policy(

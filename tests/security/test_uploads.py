@@ -9,7 +9,7 @@ from django_tenants.utils import schema_context
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
-from tests.conftest import PASSWORD
+from tests.conftest import logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -18,11 +18,7 @@ HOSTILE = b"<html><body><script>alert(document.cookie)</script></body></html>"
 
 @pytest.fixture
 def animator_browser(alpha, animator_of, client_for):
-    animator = animator_of(alpha)
-    browser = client_for(alpha)
-    response = browser.post("/admin/login/", {"username": animator.username, "password": PASSWORD})
-    assert response.status_code == 302
-    return browser
+    return logged_in(client_for(alpha), animator_of(alpha))
 
 
 def upload_document(browser, portal, name: str, content: bytes):
