@@ -9,13 +9,15 @@ Everything is measured in one run, the same way (gunicorn, 2 sync workers, DEBUG
   no database), a throwaway project written to a temporary folder;
 - a bare ``wagtail start`` project's welcome page on the same PostgreSQL, default settings
   (a new connection per request), also in a temporary folder, never committed;
-- a demo portal's home page (``seed_demo``, in its own database ``bench_pages``) with the
-  page cache off, then on;
+- a demo portal's home page (``seed_demo``, in its own database ``bench_pages``) with every
+  cache off (each block read from the database), with the page cache off (the deployed
+  fragment cache and portal state on: goal 1), then from the page cache;
 - nginx with the committed proxy cache (``deploy/nginx/``) in front of it, and nginx
   serving the same HTML as a file (the machine's limit).
 
-It also counts the queries of one page of every public type (second visit, page cache
-off), and prints one table of the issue's goals 1 to 4. The results are kept in
+It also counts the queries of one page of every public type (second visit), with the page
+cache off and with every cache off, and prints one table of the issue's goals 1 to 4
+(goal 4 counts as deployed: page cache off, fragment cache on). The results are kept in
 ``var/bench/pages.json`` for ``bench/summary.py``.
 """
 
@@ -121,21 +123,25 @@ def page_type_paths(portal: str) -> list[tuple[str, str, str]]:
     return rows
 
 
-def count_queries(rows: list[tuple[str, str, str]]) -> list[tuple[str, str, int, int]]:
-    """(label, path, status, queries) on a second visit, through the real middleware."""
+def count_queries(
+    rows: list[tuple[str, str, str]], fragments: bool = True
+) -> list[tuple[str, str, int, int]]:
+    """(label, path, status, queries) on a second visit, through the real middleware, with
+    the fragment cache and portal state on (as deployed) or off."""
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext, override_settings
 
     counted = []
-    for label, host, path in rows:
-        path = re.sub(r"^https?://[^/]+", "", path)
-        client = Client(HTTP_HOST=host)
-        client.get(path)  # warm the per-process caches a server worker keeps
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(path)
-        counted.append((label, path, response.status_code, len(captured)))
-        connection.set_schema_to_public()
+    with override_settings(FRAGMENT_CACHE_ENABLED=fragments):
+        for label, host, path in rows:
+            path = re.sub(r"^https?://[^/]+", "", path)
+            client = Client(HTTP_HOST=host)
+            client.get(path)  # warm the per-process caches a server worker keeps
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(path)
+            counted.append((label, path, response.status_code, len(captured)))
+            connection.set_schema_to_public()
     return counted
 
 
@@ -295,6 +301,7 @@ def main() -> None:
     seed()
     rows = page_type_paths(args.portal)
     counts = count_queries(rows)
+    counts_without_fragments = count_queries(rows, fragments=False)
     host = next(host for label, host, _ in rows if label == "home page")
 
     rates: dict[str, float] = {}
@@ -322,6 +329,11 @@ def main() -> None:
             drop_bare_wagtail_database()
 
         cache_dir = folder / "page-cache"
+        nothing_env = {**OURS_ENV, "PAGE_CACHE": "0", "FRAGMENT_CACHE": "0"}
+        print(f"{host}/ with every cache off…", file=sys.stderr)
+        with servers.gunicorn("core.wsgi", env=nothing_env, host=host) as server:
+            rates["home_nothing_cached"] = servers.wrk(server.port, host=host, **load)
+
         uncached_env = {**OURS_ENV, "PAGE_CACHE": "0", "PAGE_CACHE_DIR": str(cache_dir)}
         print(f"{host}/ without the page cache…", file=sys.stderr)
         with servers.gunicorn("core.wsgi", env=uncached_env, host=host) as server:
@@ -348,7 +360,8 @@ def main() -> None:
     for label, key in [
         ("minimal Django view (framework floor)", "floor"),
         ("bare `wagtail start` welcome page", "bare"),
-        (f"{host}/ home page, page cache off", "home"),
+        (f"{host}/ home page, every cache off", "home_nothing_cached"),
+        (f"{host}/ home page, page cache off (fragments on)", "home"),
         (f"{host}/ home page, from the page cache", "cached"),
         (f"{host}/ through nginx's proxy cache", "nginx_cache"),
         ("nginx serving that HTML as a file", "nginx_file"),
@@ -356,11 +369,14 @@ def main() -> None:
         print(f"| {label} | {rates[key]:,.0f} |")
 
     print(
-        f"\n| page type ({args.portal}, second visit, page cache off) | path | status | queries |"
+        f"\n| page type ({args.portal}, second visit) | path | status "
+        "| queries, page cache off | queries, every cache off |"
     )
-    print("| --- | --- | ---: | ---: |")
-    for label, path, status, queries in counts:
-        print(f"| {label} | {path} | {status} | {queries} |")
+    print("| --- | --- | ---: | ---: | ---: |")
+    for (label, path, status, queries), (*_, bare) in zip(
+        counts, counts_without_fragments, strict=True
+    ):
+        print(f"| {label} | {path} | {status} | {queries} | {bare} |")
     most = max(queries for *_, queries in counts)
 
     goals = [

@@ -207,6 +207,9 @@ PORTAL_MODELS = [
     "wagtailimages.Image",
     "wagtailcore.Site",
     "wagtailcore.Locale",
+    # A page or collection made private must stop being served to anonymous visitors.
+    "wagtailcore.PageViewRestriction",
+    "wagtailcore.CollectionViewRestriction",
     "wagtailredirects.Redirect",
 ]
 

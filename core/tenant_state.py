@@ -3,15 +3,22 @@
 Each page of a portal used to start with the same queries: its Wagtail ``Site``, its
 ``PortalSettings``, and the content types Wagtail needs to turn a page into its own type
 (django-tenants forgets Django's content type cache whenever the schema changes, since
-ids may differ between schemas). They are kept in the default cache, whose keys carry the
-schema, under the portal's page-cache generation: a change to the Site or the settings
-bumps it (``core.page_cache``), so a stale copy is never used. The local cache is bounded
-(``MAX_ENTRIES``), so memory does not grow with the number of portals.
+ids may differ between schemas), the portal's locales and whether any of its pages is
+private. They are kept in the default cache, whose keys carry the schema, under the
+portal's page-cache generation: a change to the Site, the settings, a locale, a page or a
+view restriction bumps it (``core.page_cache``), so a stale copy is never used. The local
+cache is bounded (``MAX_ENTRIES``), so memory does not grow with the number of portals.
+
+Code without the request at hand (a page's privacy check, the embed providers) reads the
+current request's state through ``remembered()``; outside a portal's request, or with
+``FRAGMENT_CACHE=0``, it returns None and callers ask the database as Wagtail does.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -24,6 +31,9 @@ from core import page_cache
 
 TIMEOUT = 300
 
+# The state of the portal whose request this thread (or task) is serving.
+_current: ContextVar[dict[str, Any] | None] = ContextVar("portal_state", default=None)
+
 
 def state_key(request: HttpRequest) -> str:
     """The key of a portal's remembered state, for the request's host, this generation."""
@@ -31,30 +41,67 @@ def state_key(request: HttpRequest) -> str:
     return f"tenant-state:{here}:{request.get_host()}"
 
 
-def remember(request: HttpRequest) -> None:
+def remember(request: HttpRequest) -> dict[str, Any]:
     """Give ``request`` its portal's Site and settings, and Django its content types,
-    from the cache (or the database, once per generation)."""
-    from wagtail.models import Site
+    from the cache (or the database, once per generation). Returns the whole state."""
+    from wagtail.models import Locale, PageViewRestriction, Site
 
     from home.site_settings import PortalSettings
+    from radio.models import RadioSettings
 
     key = state_key(request)
     state = cache.get(key)
     if state is None:
         site = Site.find_for_request(request)
+        if site is not None:
+            # Routing starts from the root page in its own type: keep that one.
+            site.root_page = site.root_page.specific
         state = {
             "site": site,
             "portal_settings": PortalSettings.load(request_or_site=request),
+            "radio_settings": RadioSettings.load(request_or_site=request),
             "content_types": list(ContentType.objects.all()),
+            "locale_ids": dict(Locale.objects.values_list("language_code", "id")),
+            "has_view_restrictions": PageViewRestriction.objects.exists(),
         }
         cache.set(key, state, TIMEOUT)
     else:
         request._wagtail_site = state["site"]
-        setattr(request, PortalSettings.get_cache_attr_name(), state["portal_settings"])
+        for setting in ("portal_settings", "radio_settings"):
+            value = state[setting]
+            setattr(request, type(value).get_cache_attr_name(), value)
     # Django's own per-process content type cache, for this schema only: django-tenants
     # clears it again at the next change of schema.
     for content_type in state["content_types"]:
         ContentType.objects._add_to_cache(connection.alias, content_type)
+    return state
+
+
+def remembered(name: str) -> Any | None:
+    """One item of the current request's portal state (``remember``), or None when no
+    portal request is being served with the state (then ask the database)."""
+    state = _current.get()
+    return None if state is None else state.get(name)
+
+
+def active_locale_id() -> int | None:
+    """The id of the Locale ``Locale.get_active()`` would return, without asking the
+    database; None when the state is not at hand."""
+    from django.utils import translation
+    from wagtail.coreutils import get_supported_content_language_variant
+
+    locale_ids = remembered("locale_ids")
+    if locale_ids is None:
+        return None
+    # As Locale.get_active(): the active language, else the default one.
+    for language in (translation.get_language(), settings.LANGUAGE_CODE):
+        try:
+            code = get_supported_content_language_variant(language)
+        except LookupError:
+            continue
+        if code in locale_ids:
+            return locale_ids[code]
+    return None
 
 
 class TenantStateMiddleware:
@@ -68,5 +115,9 @@ class TenantStateMiddleware:
             connection.schema_name != get_public_schema_name()
             and getattr(request, "tenant", None) is not None
         ):
-            remember(request)
+            token = _current.set(remember(request))
+            try:
+                return self.get_response(request)
+            finally:
+                _current.reset(token)
         return self.get_response(request)

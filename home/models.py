@@ -1,18 +1,22 @@
 """A portal's front page and its settings."""
 
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
+from core.page_routing import route_from_root
+from core.pages import PortalPage
 from home.blocks import HomeBlock
 from home.site_settings import PortalSettings
 
 __all__ = ["HomePage", "PortalSettings"]
 
 
-class HomePage(Page):
+class HomePage(PortalPage):
     """The agora of the neighbourhood: blocks the animator orders, hides or adds."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -27,3 +31,7 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("page d'accueil")
         verbose_name_plural = _("pages d'accueil")
+
+    def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
+        # Every address of the portal starts here: one query for the whole path.
+        return route_from_root(self, request, path_components)

@@ -18,7 +18,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from core.pages import SectionPage
+from core.pages import PortalPage, SectionPage
 from newsletter.blocks import NewsletterStreamBlock
 from newsletter.topics import Topic, TopicsField
 
@@ -127,7 +127,7 @@ class NewsletterIndexPage(RoutablePageMixin, SectionPage):
         return IssuesFeed(self)(request)
 
 
-class NewsletterPage(Page):
+class NewsletterPage(PortalPage):
     """An issue of the newsletter: read on the portal, and sent by e-mail to subscribers."""
 
     subject = models.CharField(

@@ -136,9 +136,10 @@ def _self_hosted(kind: str, host: str) -> Provider:
 
 def portal_providers() -> list[Provider]:
     """Every provider the current portal accepts (its own PeerTube/Castopod hosts included)."""
+    from core import tenant_state
     from radio.models import RadioSettings
 
-    radio_settings = RadioSettings.load()
+    radio_settings = tenant_state.remembered("radio_settings") or RadioSettings.load()
     return [
         *PROVIDERS,
         *(_self_hosted("peertube", host) for host in radio_settings.peertube_host_list()),

@@ -20,7 +20,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.images import with_renditions
-from core.pages import SectionPage
+from core.pages import PortalPage, SectionPage
 from radio import grid
 from radio.embeds import provider_for, validate_embed_url
 from radio.media_files import is_video, media_type, validate_episode_file
@@ -46,7 +46,7 @@ class RadioPage(SectionPage):
         return context
 
 
-class StationPage(RoutablePageMixin, Page):
+class StationPage(RoutablePageMixin, PortalPage):
     """A webradio or webTV channel: its live stream, its shows and their weekly grid."""
 
     class Kind(models.TextChoices):
@@ -159,7 +159,7 @@ def urlpath_endswith(url: str, suffix: str) -> bool:
     return urlsplit(url).path.lower().endswith(suffix)
 
 
-class ShowPage(RoutablePageMixin, Page):
+class ShowPage(RoutablePageMixin, PortalPage):
     """A programme of a station, with its hosts, its weekly slots and its episodes."""
 
     class Category(models.TextChoices):
@@ -271,7 +271,7 @@ class TimeSlot(Orderable):
             raise ValidationError({"end": _("Le créneau doit finir à une autre heure.")})
 
 
-class EpisodePage(Page):
+class EpisodePage(PortalPage):
     """An episode of a show: an uploaded sound or video, or a video hosted elsewhere."""
 
     date = models.DateField(_("date de diffusion"), default=timezone.localdate)

@@ -1,11 +1,12 @@
-"""The portal's main menu: the home page's sections shown in menus."""
+"""The portal's navigation: the home page's sections shown in menus, and the other
+languages a page is published in."""
 
 from django import template
 from django.conf import settings
 from django.core.cache import cache
 from wagtail.models import Page, Site
 
-from core import page_cache
+from core import page_cache, tenant_state
 
 register = template.Library()
 
@@ -34,3 +35,13 @@ def menu_sections(request) -> list[Page]:
 @register.inclusion_tag("core/includes/navigation.html", takes_context=True)
 def portal_navigation(context: template.Context) -> dict[str, object]:
     return {"sections": menu_sections(context.get("request")), "current": context.get("page")}
+
+
+@register.simple_tag
+def live_translations(page: Page) -> list[Page]:
+    """The page's published translations in the portal's other languages, with their
+    locales; nothing is asked of the database when the portal has a single language."""
+    locale_ids = tenant_state.remembered("locale_ids")
+    if locale_ids is not None and len(locale_ids) < 2:
+        return []
+    return list(page.get_translations().live().select_related("locale"))

@@ -12,7 +12,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import BodyBlock
-from core.pages import SectionPage
+from core.pages import PortalPage, SectionPage
 from portal.listing import paginate
 
 
@@ -34,7 +34,7 @@ class BlogIndexPage(SectionPage):
         return context
 
 
-class BlogPage(RoutablePageMixin, Page):
+class BlogPage(RoutablePageMixin, PortalPage):
     """The blog of one resident or group: its contributors write the posts."""
 
     intro = RichTextField(_("présentation"), blank=True, features=["bold", "italic", "link"])
@@ -69,7 +69,7 @@ class BlogPage(RoutablePageMixin, Page):
         return BlogFeed()(request, index_page=self)
 
 
-class BlogPostPage(Page):
+class BlogPostPage(PortalPage):
     """A post in a resident's blog, published once an animator approves it."""
 
     date = models.DateField(_("date"), default=timezone.localdate)

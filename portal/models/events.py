@@ -18,7 +18,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from core.blocks import BodyBlock
-from core.pages import SectionPage
+from core.pages import PortalPage, SectionPage
 from portal.listing import paginate
 
 
@@ -106,7 +106,7 @@ def ical_response(calendar_bytes: bytes, filename: str) -> HttpResponse:
     return response
 
 
-class EventPage(RoutablePageMixin, Page):
+class EventPage(RoutablePageMixin, PortalPage):
     """An event of the agenda: when, where, for whom, and how to come."""
 
     class Category(models.TextChoices):

@@ -11,8 +11,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core.pages import PortalPage
 
-class JournalIssuePage(Page):
+
+class JournalIssuePage(PortalPage):
     """A numbered issue of the participatory journal, printable as a paper journal."""
 
     number = models.PositiveIntegerField(_("numéro"))

@@ -17,7 +17,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import DocumentBlock
-from core.pages import SectionPage
+from core.pages import PortalPage, SectionPage
 
 
 class MethodologyIndexPage(SectionPage):
@@ -70,7 +70,7 @@ class MethodologyPageTag(TaggedItemBase):
     )
 
 
-class MethodologyPage(Page):
+class MethodologyPage(PortalPage):
     """A methodology sheet, shared with the whole network as soon as it is published."""
 
     class Module(models.TextChoices):

@@ -21,7 +21,7 @@ from wagtail.snippets.models import register_snippet
 
 from core.blocks import BodyBlock
 from core.images import with_renditions
-from core.pages import SectionPage
+from core.pages import PortalPage, SectionPage
 from portal.listing import paginate, query_param
 
 # The rendition listings of articles show (portal/article_index_page.html, home's news).
@@ -105,7 +105,7 @@ class ArticleIndexPage(RoutablePageMixin, SectionPage):
         return ArticleFeed()(request, index_page=self)
 
 
-class ArticlePage(Page):
+class ArticlePage(PortalPage):
     """A news article of the neighbourhood."""
 
     date = models.DateField(_("date de publication"), default=timezone.localdate)

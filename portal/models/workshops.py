@@ -22,7 +22,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from core.pages import SectionPage
+from core.pages import PortalPage, SectionPage
 
 
 class ProjectSeedIndexPage(RoutablePageMixin, SectionPage):
@@ -67,7 +67,7 @@ class DiagnosisBlock(blocks.StreamBlock):
         }
 
 
-class WorkshopPage(Page):
+class WorkshopPage(PortalPage):
     """A participatory workshop that took place, with its diagnosis and project seeds."""
 
     date = models.DateField(_("date de l'atelier"), default=timezone.localdate)

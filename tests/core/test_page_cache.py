@@ -196,3 +196,42 @@ def test_a_registration_updates_the_places_left_at_once(alpha, client_for):
     assert first.status_code == 200
     assert after[HEADER] == "MISS"
     assert "Complet" in after.text
+
+
+def test_a_page_made_private_is_no_longer_served_to_visitors(alpha, client_for, settings):
+    from wagtail.models import PageViewRestriction
+
+    with schema_context(alpha.schema_name):
+        article = ArticlePageFactory(title="Compte rendu du bureau", slug="bureau")
+    assert client_for(alpha).get("/actualites/bureau/").status_code == 200
+    assert client_for(alpha).get("/actualites/bureau/")[HEADER] == "HIT"
+
+    with schema_context(alpha.schema_name):
+        PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
+    refused = client_for(alpha).get("/actualites/bureau/")
+    # Nor through the remembered portal state alone (page cache off).
+    settings.PAGE_CACHE_ENABLED = False
+    refused_uncached = client_for(alpha).get("/actualites/bureau/")
+
+    assert refused.status_code == 302
+    assert "/admin/login/" in refused["Location"] or "login" in refused["Location"]
+    assert "Compte rendu du bureau" not in refused.content.decode()
+    assert refused_uncached.status_code == 302
+
+
+def test_a_private_page_at_one_portal_leaves_the_same_address_public_at_another(
+    alpha, beta, client_for
+):
+    from wagtail.models import PageViewRestriction
+
+    for portal in (alpha, beta):
+        with schema_context(portal.schema_name):
+            article = ArticlePageFactory(title="Réunion publique", slug="reunion")
+            if portal == alpha:
+                PageViewRestriction.objects.create(
+                    page=article, restriction_type=PageViewRestriction.LOGIN
+                )
+
+    assert client_for(alpha).get("/actualites/reunion/").status_code == 302
+    assert client_for(beta).get("/actualites/reunion/").status_code == 200
+    assert client_for(alpha).get("/actualites/reunion/").status_code == 302

@@ -33,9 +33,10 @@ from radio.models import ShowPage, StationPage
 pytestmark = pytest.mark.django_db
 
 # The most queries any public page may take once the portal's state is remembered (the
-# fragment cache on, the page cache off), and the home page's own bound (DESIGN: ≤ 10).
-MOST_QUERIES = 15
-HOME_QUERIES = 10
+# fragment cache on, the page cache off): issue 9's bound (bench/pages.py), and the home
+# page's own, whose blocks are remembered whole.
+MOST_QUERIES = 10
+HOME_QUERIES = 4
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +114,6 @@ def queries_for(client, path: str) -> int:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path)
     assert response.status_code == 200, path
-    assert len(captured) > 0, path  # a page of a portal reads at least its own tree
     return len(captured)
 
 
@@ -133,6 +133,8 @@ def test_no_page_costs_more_queries_with_more_items(alpha, federation, client_fo
     many["federation hub"] = queries_for(client_for(federation), "/ressources/")
 
     assert many == few
+    # Every cache off, each page reads at least its own tree: the capture saw them.
+    assert min(few.values()) > 0, few
 
 
 def test_every_public_page_takes_few_queries(alpha, federation, client_for, settings):
