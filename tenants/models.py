@@ -232,3 +232,26 @@ class NetworkAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.who} {self.action} {self.portal}"
+
+
+class TemplateDump(models.Model):
+    """The SQL that copies the template schema into a new portal, for one version of the
+    template (``tenants.schema_copy``).
+
+    Dumping the template reads PostgreSQL's whole catalogue, which grows with every portal:
+    a few seconds with ten portals, minutes with a thousand. So the dump is made once per
+    version of the template (``migrate_network`` makes it after migrating the template)
+    and kept here, where every process of every server finds it, instead of at a visitor's
+    first provisioning in each process.
+    """
+
+    fingerprint = models.CharField(max_length=255, unique=True)
+    sql = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("copie du schéma modèle")
+        verbose_name_plural = _("copies du schéma modèle")
+
+    def __str__(self) -> str:
+        return f"{self.fingerprint} ({len(self.sql):,} octets)"

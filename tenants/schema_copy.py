@@ -4,16 +4,25 @@ with the number of portals.
 django-tenants' ``clone_schema`` reads ``information_schema`` once per table and per
 column; those views scan the whole catalog, so each clone gets slower as portals are added
 (0.7 s with a handful of portals, 15 s at 70 on this machine: ``bench/scale.py``). Here the
-template is dumped once with ``pg_dump`` (kept in memory while the template is unchanged)
-and the dump is replayed for each new portal: about 0.7 s whatever the size of the
-network, and the copy is exact, constraint and index names included (a later migration
-that drops a constraint by name finds it in every portal).
+template is dumped once per version with ``pg_dump`` and the dump is replayed for each new
+portal: the copy is exact, constraint and index names included (a later migration that
+drops a constraint by name finds it in every portal).
+
+``pg_dump`` itself reads the whole catalogue, whatever schema it is asked for: at a
+thousand portals a dump takes minutes. The dump is therefore kept in the database
+(``TemplateDump``), made by ``migrate_network`` whenever the template changed, and read
+from there (then from this process's memory) by every provisioning.
 """
 
 from __future__ import annotations
 
+import logging
+import time
+
 from django.db import connection, transaction
-from django_tenants.utils import quote_schema_name
+from django_tenants.utils import get_public_schema_name, quote_schema_name, schema_context
+
+logger = logging.getLogger(__name__)
 
 _dumps: dict[str, tuple[str, str]] = {}  # template schema -> (fingerprint, SQL)
 
@@ -39,17 +48,52 @@ def template_fingerprint(template: str) -> str:
         return cursor.fetchone()[0]
 
 
-def template_sql(template: str) -> str:
-    """The template's dump, made once per version of the template in this process."""
+def _remember(template: str, fingerprint: str, sql: str) -> str:
+    _dumps.clear()  # one template: never more than one dump in memory
+    _dumps[template] = (fingerprint, sql)
+    return sql
+
+
+def store_template_dump(template: str) -> bool:
+    """Dump the template and keep the dump, unless its current version is kept already
+    (then do nothing). Returns True if it dumped."""
+    from tenants.models import TemplateDump
     from tenants.portability import dump_schema
 
-    fingerprint = template_fingerprint(template)
+    fingerprint = f"{template}:{template_fingerprint(template)}"
+    with schema_context(get_public_schema_name()):
+        if TemplateDump.objects.filter(fingerprint=fingerprint).exists():
+            return False
+        started = time.perf_counter()
+        sql = dump_schema(template)
+        with transaction.atomic():
+            # Only the current version is ever replayed: older ones go.
+            TemplateDump.objects.exclude(fingerprint=fingerprint).delete()
+            TemplateDump.objects.get_or_create(fingerprint=fingerprint, defaults={"sql": sql})
+    logger.info("Template %s dumped in %.1f s", template, time.perf_counter() - started)
+    _remember(template, fingerprint, sql)
+    return True
+
+
+def template_sql(template: str) -> str:
+    """The dump of the template's current version: from this process's memory, else from
+    the database, else made now (and kept for every other process)."""
+    from tenants.models import TemplateDump
+
+    fingerprint = f"{template}:{template_fingerprint(template)}"
     known = _dumps.get(template)
-    if known is None or known[0] != fingerprint:
-        known = (fingerprint, dump_schema(template))
-        _dumps.clear()  # one template: never more than one dump in memory
-        _dumps[template] = known
-    return known[1]
+    if known is not None and known[0] == fingerprint:
+        return known[1]
+    with schema_context(get_public_schema_name()):
+        stored = (
+            TemplateDump.objects.filter(fingerprint=fingerprint)
+            .values_list("sql", flat=True)
+            .first()
+        )
+    if stored is not None:
+        return _remember(template, fingerprint, stored)
+    store_template_dump(template)
+    return _dumps[template][1]
 
 
 def copy_schema(template: str, new: str) -> None:

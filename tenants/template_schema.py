@@ -8,6 +8,7 @@ from django.db import connection
 from django_tenants.utils import quote_schema_name, schema_context, schema_exists
 
 from tenants.default_portal import build_default_portal
+from tenants.schema_copy import store_template_dump
 
 
 def template_name() -> str:
@@ -15,7 +16,8 @@ def template_name() -> str:
 
 
 def ensure_template_schema(verbosity: int = 1) -> bool:
-    """Create the template schema if missing, migrate it, furnish it. True if created."""
+    """Create the template schema if missing, migrate it, furnish it, and keep the dump new
+    portals are copied from up to date. True if created."""
     name = template_name()
     created = not schema_exists(name)
     if created:
@@ -26,4 +28,5 @@ def ensure_template_schema(verbosity: int = 1) -> bool:
     )
     with schema_context(name):
         build_default_portal()
+    store_template_dump(name)
     return created
