@@ -6,8 +6,8 @@ Works in its own database on the embedded server (``bench_scale``), made afresh 
 start and dropped at the end (``--keep`` keeps it for inspection). It reports, in one run:
 
 - the median time to provision a portal (a copy of the template schema, the whole
-  service) when 10, 100 and 1,000 portals exist (the ten portals provisioned up to each
-  level);
+  service, each in a database session of its own) when 10, 100 and 1,000 portals exist
+  (the ten portals provisioned up to each level);
 - the time to apply one new migration to every schema: a throwaway app with one
   ``CreateModel`` (a new app label each run, written to a temporary folder, never
   committed), applied by ``manage.py migrate_network`` (public, template, then every
@@ -79,7 +79,12 @@ def bench_portals() -> list[Neighbourhood]:
 
 
 def provision_one(number: int) -> float:
+    """Provision one portal in a database session of its own, as the network admin's
+    request or ``create_portal`` does. PostgreSQL's per-session caches grow with every
+    relation a session creates: one session that made a thousand portals took 1.14 s per
+    portal where a fresh session took 0.65 s (same database, 1,020 portals, 2 cores)."""
     slug = f"{PREFIX}{number:04d}"
+    connection.close()
     started = time.perf_counter()
     provision_neighbourhood(PortalSpecFactory(slug=slug, name=f"Quartier {number}", invite=False))
     return time.perf_counter() - started
