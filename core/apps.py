@@ -8,7 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Quartiers"
 
     def ready(self) -> None:
-        from core import page_cache, security
+        from core import page_cache, security, tenant_state
 
         security.connect_signals()
         page_cache.connect_signals()
+        tenant_state.connect_signals()

@@ -104,6 +104,25 @@ def active_locale_id() -> int | None:
     return None
 
 
+def _on_view_restriction_saved(sender, **kwargs) -> None:
+    # The generation is bumped for the next requests; this one, which made a page private
+    # (the admin's privacy dialog, a page copied with its restrictions), sees it too.
+    state = _current.get()
+    if state is not None:
+        state["has_view_restrictions"] = True
+
+
+def connect_signals() -> None:
+    """Keep the current request's state true to the privacy rows it writes itself."""
+    from django.db.models.signals import post_save
+
+    post_save.connect(
+        _on_view_restriction_saved,
+        sender="wagtailcore.PageViewRestriction",
+        dispatch_uid="tenant-state-view-restriction",
+    )
+
+
 class TenantStateMiddleware:
     """Fills in, for a portal's request, what ``remember`` keeps."""
 
