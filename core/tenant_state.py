@@ -25,7 +25,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from django_tenants.utils import get_public_schema_name
+from wagtail.coreutils import get_supported_content_language_variant
 
 from core import page_cache
 
@@ -87,9 +89,6 @@ def remembered(name: str) -> Any | None:
 def active_locale_id() -> int | None:
     """The id of the Locale ``Locale.get_active()`` would return, without asking the
     database; None when the state is not at hand."""
-    from django.utils import translation
-    from wagtail.coreutils import get_supported_content_language_variant
-
     locale_ids = remembered("locale_ids")
     if locale_ids is None:
         return None

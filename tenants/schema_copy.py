@@ -24,7 +24,7 @@ from django_tenants.utils import get_public_schema_name, quote_schema_name, sche
 
 logger = logging.getLogger(__name__)
 
-_dumps: dict[str, tuple[str, str]] = {}  # template schema -> (fingerprint, SQL)
+_dumps: dict[str, tuple[str, str]] = {}  # template schema -> (version, SQL)
 
 
 def template_fingerprint(template: str) -> str:
@@ -48,30 +48,42 @@ def template_fingerprint(template: str) -> str:
         return cursor.fetchone()[0]
 
 
-def _remember(template: str, fingerprint: str, sql: str) -> str:
+def _version(template: str) -> str:
+    """The template's name and fingerprint: what a kept dump is filed under."""
+    return f"{template}:{template_fingerprint(template)}"
+
+
+def _remember(template: str, version: str, sql: str) -> str:
     _dumps.clear()  # one template: never more than one dump in memory
-    _dumps[template] = (fingerprint, sql)
+    _dumps[template] = (version, sql)
     return sql
+
+
+def _dump_and_keep(template: str, version: str) -> str:
+    """Dump the template now and keep the dump as the only one (in public)."""
+    from tenants.models import TemplateDump
+    from tenants.portability import dump_schema
+
+    started = time.perf_counter()
+    sql = dump_schema(template)
+    with schema_context(get_public_schema_name()), transaction.atomic():
+        # Only the current version is ever replayed: older ones go.
+        TemplateDump.objects.exclude(fingerprint=version).delete()
+        TemplateDump.objects.get_or_create(fingerprint=version, defaults={"sql": sql})
+    logger.info("Template %s dumped in %.1f s", template, time.perf_counter() - started)
+    return _remember(template, version, sql)
 
 
 def store_template_dump(template: str) -> bool:
     """Dump the template and keep the dump, unless its current version is kept already
     (then do nothing). Returns True if it dumped."""
     from tenants.models import TemplateDump
-    from tenants.portability import dump_schema
 
-    fingerprint = f"{template}:{template_fingerprint(template)}"
+    version = _version(template)
     with schema_context(get_public_schema_name()):
-        if TemplateDump.objects.filter(fingerprint=fingerprint).exists():
+        if TemplateDump.objects.filter(fingerprint=version).exists():
             return False
-        started = time.perf_counter()
-        sql = dump_schema(template)
-        with transaction.atomic():
-            # Only the current version is ever replayed: older ones go.
-            TemplateDump.objects.exclude(fingerprint=fingerprint).delete()
-            TemplateDump.objects.get_or_create(fingerprint=fingerprint, defaults={"sql": sql})
-    logger.info("Template %s dumped in %.1f s", template, time.perf_counter() - started)
-    _remember(template, fingerprint, sql)
+    _dump_and_keep(template, version)
     return True
 
 
@@ -80,20 +92,17 @@ def template_sql(template: str) -> str:
     the database, else made now (and kept for every other process)."""
     from tenants.models import TemplateDump
 
-    fingerprint = f"{template}:{template_fingerprint(template)}"
+    version = _version(template)
     known = _dumps.get(template)
-    if known is not None and known[0] == fingerprint:
+    if known is not None and known[0] == version:
         return known[1]
     with schema_context(get_public_schema_name()):
         stored = (
-            TemplateDump.objects.filter(fingerprint=fingerprint)
-            .values_list("sql", flat=True)
-            .first()
+            TemplateDump.objects.filter(fingerprint=version).values_list("sql", flat=True).first()
         )
     if stored is not None:
-        return _remember(template, fingerprint, stored)
-    store_template_dump(template)
-    return _dumps[template][1]
+        return _remember(template, version, stored)
+    return _dump_and_keep(template, version)
 
 
 def copy_schema(template: str, new: str) -> None:
