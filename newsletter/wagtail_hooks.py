@@ -13,6 +13,7 @@ from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from core.spreadsheets import SafeExportIndexView
 from newsletter.admin_views import SendView, user_can_send
 from newsletter.models import NewsletterPage, Subscriber
 
@@ -49,6 +50,7 @@ class SubscriberViewSet(ModelViewSet):
     list_filter = ["status"]
     list_export = ["email", "status", "topics", "created_at", "confirmed_at", "unsubscribed_at"]
     export_filename = "abonnes-infolettre"
+    index_view_class = SafeExportIndexView  # formulas typed by visitors stay text
     search_fields = ["email"]
     search_backend_name = None
     inspect_view_enabled = True

@@ -18,6 +18,7 @@ import vobject
 from django.utils.html import strip_tags
 from django.utils.text import normalize_newlines
 
+from core.spreadsheets import spreadsheet_text
 from portal.models import Actor
 
 # The public fields, in the order of the CSV columns (headers in French, as animators
@@ -63,13 +64,16 @@ def _csv_value(actor: Actor, field: str) -> str:
 
 
 def to_csv(actors: Iterable[Actor]) -> str:
-    """A CSV file (with a BOM, so that spreadsheets read it as UTF-8), one actor a line."""
+    """A CSV file (with a BOM, so that spreadsheets read it as UTF-8), one actor a line;
+    no cell can run as a formula (``core.spreadsheets``)."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     writer.writerow([header for header, _field in CSV_COLUMNS])
     for actor in actors:
-        writer.writerow([_csv_value(actor, field) for _header, field in CSV_COLUMNS])
+        writer.writerow(
+            [spreadsheet_text(_csv_value(actor, field)) for _header, field in CSV_COLUMNS]
+        )
     return out.getvalue()
 
 

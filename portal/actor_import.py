@@ -22,6 +22,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from core.abuse import plain_text
+from core.spreadsheets import typed_text
 from portal.actor_exports import CSV_COLUMNS
 from portal.models import Actor
 
@@ -175,7 +176,8 @@ def _plan_line(
     number: int, cells: dict[str | None, str], existing: dict[int, Actor], by_name: dict
 ) -> PlannedLine:
     cells.pop(None, None)  # columns nobody asked for are ignored
-    value = {name: plain_text(cell or "") for name, cell in cells.items()}
+    # A cell the export protected with a leading quote comes back as it was typed.
+    value = {name: plain_text(typed_text(cell or "")) for name, cell in cells.items()}
     line = PlannedLine(number=number, name=value.get("name", ""))
     errors = line.errors
     if not line.name:

@@ -12,6 +12,7 @@ from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from core.spreadsheets import SafeExportIndexView
 from portal.models import EventPage
 from registrations.models import Registration
 
@@ -61,6 +62,7 @@ class RegistrationViewSet(ModelViewSet):
     ]
     export_headings = {"event": _("Événement")}
     export_filename = "inscriptions"
+    index_view_class = SafeExportIndexView  # formulas typed by visitors stay text
     search_fields = ["name", "email"]
     search_backend_name = None
     inspect_view_enabled = True
