@@ -14,6 +14,13 @@ Every key carries three things that make invalidation precise and O(1):
 - the *network generation*, kept under the public schema's prefix and bumped when the
   federation index changes, because every portal's home page shows the network's toolkit.
 
+Only addresses whose query string holds nothing but the parameters pages read to choose
+what they show (``PAGE_CACHE_QUERY_PARAMETERS``: ``page``, a category, a tag...) are
+cached, with those parameters sorted in the key. Any other parameter (``?x=1``, a
+tracker's ``utm_source``), free text (``q``), a repeated or odd-looking value: the page
+is served without reading or filling the cache, so a robot asking for ``/?x=1`` to
+``/?x=n`` makes no entry at all instead of n.
+
 Entries also expire after ``PAGE_CACHE_SECONDS`` at most, for what changes with time alone
 (the radio's "on air now", an event passing, a classified expiring without a write).
 
@@ -26,6 +33,7 @@ per-tenant generation on top of Django's cache API, in about a hundred lines.
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections.abc import Callable
 
@@ -35,6 +43,7 @@ from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.http import urlencode
 from django_tenants.utils import get_public_schema_name, schema_context
 
 CACHE_ALIAS = "pages"
@@ -45,6 +54,8 @@ NETWORK_GENERATION_KEY = "pagecache:network-generation"
 HEADER = "X-Cache"
 # Cookies that mean "this visitor has state on the server": their pages are their own.
 PRIVATE_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+# What a known parameter's value may look like to be cached: a number, a slug, a language.
+_CACHEABLE_VALUE = re.compile(r"[\w.-]{1,80}")
 
 
 def _cache():
@@ -120,13 +131,27 @@ def page_key(request: HttpRequest) -> str:
     """
     here, network = generations()
     language = translation.get_language_from_request(request, check_path=True)
-    address = f"{request.get_host()}{request.get_full_path()}"
+    address = f"{request.get_host()}{request.path}?{_cacheable_query(request)}"
     digest = hashlib.sha256(address.encode()).hexdigest()
     return f"pagecache:page:{here}:{network}:{language}:{digest}"
 
 
+def _cacheable_query(request: HttpRequest) -> str | None:
+    """The query string as part of a page's key: its known parameters, sorted; None when
+    it holds anything else (the page is then not cached)."""
+    known = settings.PAGE_CACHE_QUERY_PARAMETERS
+    items = []
+    for name, values in request.GET.lists():
+        if name not in known or len(values) != 1 or not _CACHEABLE_VALUE.fullmatch(values[0]):
+            return None
+        items.append((name, values[0]))
+    return urlencode(sorted(items))
+
+
 def _may_use_cache(request: HttpRequest) -> bool:
     if not settings.PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
+        return False
+    if _cacheable_query(request) is None:
         return False
     if getattr(request, "tenant", None) is None:
         return False

@@ -218,6 +218,25 @@ else:
 PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE", "1") != "0"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 PAGE_CACHE_PROXY_SECONDS = int(os.environ.get("PAGE_CACHE_PROXY_SECONDS", "5"))
+# The query parameters pages read to choose what they show: an address whose query string
+# holds only these is cached (parameters sorted in the key); any other parameter, or free
+# text (``q``), is served uncached, so that ``?x=1`` ... ``?x=n`` fill nothing. A feature
+# that reads a new parameter on an anonymous page adds it here.
+PAGE_CACHE_QUERY_PARAMETERS = frozenset(
+    {
+        "page",  # every paginated listing (portal/listing.py, classifieds)
+        "categorie",  # news (portal/models/news.py)
+        "tag",  # news, the federation's hub
+        "type",  # actors' directory and map (portal/public_forms.py)
+        "theme",  # actors' directory and map
+        "kind",  # classifieds (classifieds/forms.py)
+        "category",  # classifieds
+        "etat",  # project seeds (portal/seed_views.py)
+        "module",  # the federation's hub (portal/models/federation_hub.py)
+        "quartier",  # the federation's hub
+        "langue",  # the federation's hub
+    }
+)
 # Fragments of pages (the home page's blocks, the menu) and what every request of a portal
 # needs (its Site, settings, content types), remembered under the same generations.
 FRAGMENT_CACHE_ENABLED = os.environ.get("FRAGMENT_CACHE", "1") != "0"
