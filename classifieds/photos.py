@@ -1,6 +1,7 @@
 """Photos sent with an ad: checked, re-encoded without metadata, never stored as sent.
 
-Only JPEG, PNG and WebP are accepted, at most 5 MB each. Every photo is decoded and
+Only JPEG, PNG and WebP are accepted, at most 5 MB and 40 million pixels each, both
+checked before the image is decoded. Every photo is decoded and
 encoded again as JPEG by Pillow: what is stored holds pixels only (no EXIF position,
 no comment, no payload hidden after the image), turned upright and at most 1600 px wide.
 """
@@ -25,7 +26,12 @@ ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
 
 
 def clean_photo(upload: UploadedFile) -> ContentFile:
-    """The photo re-encoded as a clean JPEG, or a ValidationError in French."""
+    """The photo re-encoded as a clean JPEG, or a ValidationError in French.
+
+    Measured before it is decoded: its weight, then the size its header announces (Pillow's
+    ``open`` reads the header only), so that a small file announcing a huge image is
+    refused without the memory its pixels would take.
+    """
     name = upload.name or _("sans nom")
     if upload.size > MAX_BYTES:
         raise ValidationError(
@@ -36,11 +42,14 @@ def clean_photo(upload: UploadedFile) -> ContentFile:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(upload)
+            try:
+                image = Image.open(upload)
+            except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+                raise _too_many_pixels(name) from error
             if image.format not in ACCEPTED_FORMATS:
                 raise UnidentifiedImageError(image.format)
             if image.width * image.height > MAX_PIXELS:
-                raise Image.DecompressionBombError(image.size)
+                raise _too_many_pixels(name, image.size)
             image.load()
             image = ImageOps.exif_transpose(image)
     except (
@@ -69,3 +78,18 @@ def clean_photo(upload: UploadedFile) -> ContentFile:
     output = io.BytesIO()
     image.save(output, format="JPEG", quality=85, optimize=True)
     return ContentFile(output.getvalue(), name=f"{uuid.uuid4().hex}.jpg")
+
+
+def _too_many_pixels(name: str, size: tuple[int, int] | None = None) -> ValidationError:
+    if size is None:
+        message = _(
+            "La photo « %(name)s » a trop de pixels (40 millions au plus). "
+            "Réduisez-la avant de l'envoyer."
+        )
+        return ValidationError(message, params={"name": name}, code="too_many_pixels")
+    message = _(
+        "La photo « %(name)s » a trop de pixels (%(width)d sur %(height)d pixels, "
+        "40 millions au plus). Réduisez-la avant de l'envoyer."
+    )
+    params = {"name": name, "width": size[0], "height": size[1]}
+    return ValidationError(message, params=params, code="too_many_pixels")

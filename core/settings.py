@@ -450,6 +450,12 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain"]
 WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
 # Images: raster formats only (an SVG can carry scripts).
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+# Weighed, then measured from the file's header, before any decoding: a few kilobytes of
+# PNG can announce a billion pixels (gigabytes once decoded, for each rendition). 40
+# million pixels (an 8K photo) is the classifieds' limit too; Wagtail's default, 128
+# million, is past Pillow's own alarm.
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 
 LOGGING = {
     "version": 1,
