@@ -8,7 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from classifieds.models import MAX_PHOTOS, Classified, ClassifiedCategory
 from classifieds.photos import clean_photo
-from core.abuse import DAY, HOUR, PlainTextField, ProtectedFormMixin, RateLimit
+from core.abuse import (
+    DAY,
+    HOUR,
+    OneLineTextField,
+    PlainTextField,
+    ProtectedFormMixin,
+    RateLimit,
+)
 
 # Generous for a neighbour, tight for a robot: a portal's whole neighbourhood posts a few
 # dozen ads a week.
@@ -64,7 +71,8 @@ class ClassifiedFieldsForm(forms.ModelForm):
         empty_label=_("Choisissez une catégorie"),
         error_messages={"invalid_choice": _("Choisissez une catégorie de la liste.")},
     )
-    title = PlainTextField(label=_("Titre"), max_length=120)
+    # One line: it goes into the subject of the e-mails about the ad.
+    title = OneLineTextField(label=_("Titre"), max_length=120)
     text = PlainTextField(
         label=_("Texte de l'annonce"),
         max_length=3000,

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from classifieds.addresses import absolute_url, classifieds_section, current_portal, section_path
 from classifieds.models import Classified
 from classifieds.tokens import confirmation_token, management_token
+from core.abuse import one_line
 
 
 def _links(classified: Classified) -> dict[str, str]:
@@ -39,7 +40,8 @@ def send(
     context = {"portal": portal, "network_name": settings.NETWORK_NAME, **context}
     body = render_to_string(f"classifieds/emails/{template}.txt", context)
     EmailMessage(
-        subject=f"[{portal.name}] {subject}",
+        # Folded: an ad written before titles had to hold on one line may hold a break.
+        subject=one_line(f"[{portal.name}] {subject}"),
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=list(to),

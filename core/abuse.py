@@ -1,8 +1,11 @@
 """Protections for public forms that anyone may send: honeypot, fill time, rate limits.
 
 Reused by every form a visitor can post without an account (classifieds, contact relay,
-actors' proposals, newsletter). Rate-limit counters live in Django's cache, whose keys
-carry the portal's schema (``KEY_FUNCTION``), so each portal counts its own visitors.
+actors' proposals, newsletter). Rate-limit counters live in one PostgreSQL table shared by
+every worker (``core/rate_limits.py``), per portal; a sender is counted under their
+normalised e-mail address, so ``Alice+1@X.org`` and ``alice@x.org`` are one sender. The
+fill-time stamp is signed with the portal's schema and the form's name: it is good for
+that form at that portal only.
 """
 
 from __future__ import annotations
@@ -14,9 +17,11 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core import signing
-from django.core.cache import cache
+from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+from core import rate_limits
 
 HONEYPOT_FIELD = "site_web"
 STARTED_FIELD = "formulaire_ouvert"
@@ -37,6 +42,11 @@ TOO_OLD = _(
     "Ce formulaire est resté ouvert trop longtemps. Vérifiez votre saisie, puis envoyez-le à "
     "nouveau."
 )
+ELSEWHERE = _(
+    "Ce formulaire ne vient pas de cette page. Vérifiez votre saisie, puis envoyez-le à "
+    "nouveau depuis cette page."
+)
+ONE_LINE = _("Écrivez-le sur une seule ligne, sans retour à la ligne.")
 TOO_MANY = _(
     "Trop d'envois en peu de temps. Réessayez un peu plus tard : ce que vous avez saisi a "
     "été gardé."
@@ -67,6 +77,43 @@ class PlainTextField(forms.CharField):
         return plain_text(super().to_python(value))
 
 
+class OneLineTextField(PlainTextField):
+    """Plain text on one line: for what becomes an e-mail's subject (a name, a title).
+
+    A line break in a mail header is refused by Django (``BadHeaderError``, which would be
+    a 500 after the form was accepted): the visitor is asked to remove it instead.
+    """
+
+    def validate(self, value: str) -> None:
+        super().validate(value)
+        if "\n" in value or "\r" in value:
+            raise forms.ValidationError(ONE_LINE, code="line_break")
+
+
+def one_line(text: str) -> str:
+    """``text`` with its line breaks and runs of spaces folded into single spaces (for a
+    mail subject built from a row written before names had to hold on one line)."""
+    return " ".join(text.split())
+
+
+_DOTLESS_DOMAINS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
+
+
+def normalised_email(address: str) -> str:
+    """One spelling per mailbox, for counting senders: case folded, spaces trimmed, the
+    ``+tag`` of the local part removed, and the dots Gmail ignores removed at Gmail.
+
+    Only for counting: the address a person typed is the one that gets their e-mail.
+    """
+    local, at, domain = address.strip().casefold().rpartition("@")
+    if not at:
+        return domain
+    local = local.split("+", 1)[0]
+    if domain in _DOTLESS_DOMAINS:
+        local, domain = local.replace(".", ""), _DOTLESS_DOMAINS[domain]
+    return f"{local}@{domain}"
+
+
 def client_ip(request: HttpRequest) -> str:
     """The address the request came from.
 
@@ -86,34 +133,67 @@ class RateLimit:
     period: int
 
     def _key(self, identity: str) -> str:
-        # Hashed: cache keys must stay short and safe, and e-mail addresses stay out of them.
-        digest = hashlib.sha256(identity.strip().lower().encode()).hexdigest()[:32]
-        return f"abuse:{self.scope}:{digest}"
+        # Hashed: keys stay short, and e-mail addresses stay out of the counters' table.
+        digest = hashlib.sha256(identity.strip().casefold().encode()).hexdigest()[:32]
+        return f"{self.scope}:{digest}"
 
     def exceeded(self, identity: str) -> bool:
         """True when ``identity`` already used up its hits for this period."""
-        count = cache.get(self._key(identity), 0)
-        return count >= self.limit
+        return rate_limits.current(self._key(identity)) >= self.limit
 
-    def hit(self, identity: str) -> None:
-        """Count one more hit for ``identity`` (the window starts at the first hit)."""
-        key = self._key(identity)
-        if not cache.add(key, 1, timeout=self.period):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.add(key, 1, timeout=self.period)
+    def hit(self, identity: str) -> int:
+        """Count one more hit for ``identity`` (the window starts at the first hit) and
+        return the hits counted in this window, this one included."""
+        return rate_limits.increment(self._key(identity), self.period)
+
+    def take(self, identity: str) -> bool:
+        """Count a hit if ``identity`` has one left: True if it had, False (and nothing
+        counted) if not. Two simultaneous requests can never both take the last one."""
+        return take_all([(self, identity)])
+
+    @staticmethod
+    def forget_scope(scope: str) -> None:
+        """Forget every portal's counts for the limit named ``scope``."""
+        rate_limits.forget_scope(scope)
+
+
+def take_all(hits: list[tuple[RateLimit, str]]) -> bool:
+    """Count one hit for each (limit, identity), all or none.
+
+    Each hit is counted first, then compared with its limit; if any limit is exceeded, the
+    transaction's savepoint is rolled back and nothing is counted. The rows stay locked
+    until then, so a simultaneous request for the same sender waits and then sees the
+    right count: a limit of five lets exactly five through, however many arrive at once.
+    """
+    with transaction.atomic():
+        counts = [limit.hit(identity) for limit, identity in hits]
+        if any(count > limit.limit for count, (limit, _who) in zip(counts, hits, strict=True)):
+            transaction.set_rollback(True)
+            return False
+    if 1 in counts:  # a new window started: a good time to drop the ended ones
+        rate_limits.forget_expired()
+    return True
+
+
+def started_stamp(form_name: str, schema_name: str | None = None) -> str:
+    """A signed time stamp saying "form ``form_name`` was opened now at this portal"."""
+    schema_name = schema_name or connection.schema_name
+    return signing.TimestampSigner(salt=_STARTED_SALT).sign(f"{schema_name}/{form_name}")
 
 
 class StartedStampInput(forms.HiddenInput):
-    """A hidden input that always carries a fresh signed time stamp.
+    """A hidden input that always carries a fresh signed time stamp, for one form.
 
     Re-rendering a form after an error restarts the clock: a person takes more than a few
     seconds to correct it, a robot resending at once does not.
     """
 
+    def __init__(self, form_name: str = "", attrs: dict | None = None) -> None:
+        super().__init__(attrs)
+        self.form_name = form_name
+
     def format_value(self, value: object) -> str:
-        return signing.TimestampSigner(salt=_STARTED_SALT).sign("ouvert")
+        return started_stamp(self.form_name)
 
 
 class HoneypotInput(forms.TextInput):
@@ -127,12 +207,15 @@ class ProtectedFormMixin:
 
     Give the form ``request=`` when building it. Set ``rate_limits`` to pairs of
     (RateLimit, identity) where identity is ``"ip"`` or the name of a field whose cleaned
-    value identifies the sender (an e-mail address). A submission counts against the
-    limits only once it is otherwise valid, so correcting a mistake costs nothing.
+    value identifies the sender (an e-mail address, counted in its normalised spelling).
+    A submission counts against the limits only once it is otherwise valid, so correcting
+    a mistake costs nothing. ``form_name`` (the class's name unless set) is what the time
+    stamp is bound to, with the portal.
     """
 
     min_fill_seconds = 3
     rate_limits: list[tuple[RateLimit, str]] = []
+    form_name = ""
 
     def __init__(self, *args: object, request: HttpRequest | None = None, **kwargs: object):
         super().__init__(*args, **kwargs)
@@ -142,7 +225,14 @@ class ProtectedFormMixin:
             label=_("Laissez ce champ vide"),
             widget=HoneypotInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
         )
-        self.fields[STARTED_FIELD] = forms.CharField(required=False, widget=StartedStampInput)
+        self.fields[STARTED_FIELD] = forms.CharField(
+            required=False, widget=StartedStampInput(self.stamp_name())
+        )
+
+    @classmethod
+    def stamp_name(cls) -> str:
+        """The name this form's time stamp is signed for."""
+        return cls.form_name or cls.__name__
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -152,21 +242,21 @@ class ProtectedFormMixin:
         if self.errors:
             return cleaned
         identities = [(limit, self._identity(who, cleaned)) for limit, who in self.rate_limits]
-        if any(limit.exceeded(identity) for limit, identity in identities if identity):
+        if not take_all([(limit, identity) for limit, identity in identities if identity]):
             raise forms.ValidationError(TOO_MANY, code="rate_limited")
-        for limit, identity in identities:
-            if identity:
-                limit.hit(identity)
         return cleaned
 
     def _check_fill_time(self, stamp: str) -> None:
         signer = signing.TimestampSigner(salt=_STARTED_SALT)
         try:
-            signer.unsign(stamp, max_age=MAX_FORM_AGE_SECONDS)
+            opened = signer.unsign(stamp, max_age=MAX_FORM_AGE_SECONDS)
         except signing.SignatureExpired as error:
             raise forms.ValidationError(TOO_OLD, code="form_too_old") from error
         except signing.BadSignature as error:
             raise forms.ValidationError(REFUSED, code="no_stamp") from error
+        if opened != f"{connection.schema_name}/{self.stamp_name()}":
+            # Opened at another portal, or another form: not a person at this one.
+            raise forms.ValidationError(ELSEWHERE, code="stamp_elsewhere")
         try:
             signer.unsign(stamp, max_age=self.min_fill_seconds)
         except signing.SignatureExpired:
@@ -176,7 +266,8 @@ class ProtectedFormMixin:
     def _identity(self, who: str, cleaned: dict) -> str:
         if who == "ip":
             return client_ip(self.request) if self.request else ""
-        return str(cleaned.get(who) or "")
+        value = str(cleaned.get(who) or "")
+        return normalised_email(value) if "@" in value else value
 
     @property
     def protection_fields(self) -> list[forms.BoundField]:

@@ -8,8 +8,22 @@ class CoreConfig(AppConfig):
     verbose_name = "Quartiers"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete
+
         from core import page_cache, security, tenant_state
 
         security.connect_signals()
         page_cache.connect_signals()
         tenant_state.connect_signals()
+        post_delete.connect(
+            _forget_portal_counters,
+            sender="tenants.Neighbourhood",
+            dispatch_uid="rate-limits-portal-deleted",
+        )
+
+
+def _forget_portal_counters(sender, instance, **kwargs) -> None:
+    # A portal deleted takes its anti-abuse counts with it: a new portal may take its name.
+    from core import rate_limits
+
+    rate_limits.forget_portal(instance.schema_name)

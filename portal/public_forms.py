@@ -10,7 +10,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.abuse import DAY, HOUR, PlainTextField, ProtectedFormMixin, RateLimit
+from core.abuse import (
+    DAY,
+    HOUR,
+    OneLineTextField,
+    PlainTextField,
+    ProtectedFormMixin,
+    RateLimit,
+)
 from portal.models import Actor, ActorProposal
 from portal.models.actors import ActorTag
 
@@ -82,7 +89,8 @@ PROPOSAL_FIELDSETS = [
 class ActorProposalForm(ProtectedFormMixin, forms.ModelForm):
     """The public form to propose a new actor, or a correction of an existing one."""
 
-    name = PlainTextField(label=_("Nom de l'acteur"), max_length=200)
+    # One line: it goes into the subject of the animators' e-mail.
+    name = OneLineTextField(label=_("Nom de l'acteur"), max_length=200)
     kind = forms.ChoiceField(
         label=_("Type"),
         choices=Actor.Kind.choices,
@@ -182,7 +190,8 @@ class ActorProposalForm(ProtectedFormMixin, forms.ModelForm):
 class JoinSeedForm(ProtectedFormMixin, forms.Form):
     """ "I want to join": relayed by e-mail to the seed's action group."""
 
-    name = PlainTextField(label=_("Votre nom"), max_length=80)
+    # One line: it goes into the subject of the group's e-mail.
+    name = OneLineTextField(label=_("Votre nom"), max_length=80)
     email = forms.EmailField(
         label=_("Votre adresse e-mail"),
         max_length=254,

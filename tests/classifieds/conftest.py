@@ -11,17 +11,21 @@ from django.core import mail
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from classifieds.forms import ClassifiedPostForm, ContactForm
 from classifieds.models import ClassifiedCategory
-from core.abuse import STARTED_FIELD, StartedStampInput
+from core.abuse import STARTED_FIELD, started_stamp
 
 SECTION = "/petites-annonces/"
 ADMIN_ADS = "/admin/petites-annonces/annonces/"
 
 
-def form_opened_a_minute_ago() -> str:
-    """The time stamp a form rendered a minute ago carries (a person took time to type)."""
+def form_opened_a_minute_ago(form: type, portal: object = "alpha") -> str:
+    """The time stamp ``form`` (a protected form's class) carries when rendered at
+    ``portal`` (a portal or its schema's name; the tests' ``alpha`` unless told) a minute
+    ago: a person took time to type."""
+    schema_name = getattr(portal, "schema_name", portal)
     with time_machine.travel(timezone.now() - datetime.timedelta(minutes=1), tick=False):
-        return StartedStampInput().format_value(None)
+        return started_stamp(form.stamp_name(), schema_name)
 
 
 def ad_form(portal, **overrides: object) -> dict:
@@ -42,19 +46,19 @@ def ad_form(portal, **overrides: object) -> dict:
         "author_email": "samia@example.org",
         "consent": "on",
         "site_web": "",
-        STARTED_FIELD: form_opened_a_minute_ago(),
+        STARTED_FIELD: form_opened_a_minute_ago(ClassifiedPostForm, portal),
     }
     data.update(overrides)
     return data
 
 
-def contact_form(**overrides: object) -> dict:
+def contact_form(portal: object = "alpha", **overrides: object) -> dict:
     data = {
         "sender_name": "Karim",
         "sender_email": "karim@example.net",
         "message": "Bonjour, le vélo est-il toujours disponible ?",
         "site_web": "",
-        STARTED_FIELD: form_opened_a_minute_ago(),
+        STARTED_FIELD: form_opened_a_minute_ago(ContactForm, portal),
     }
     data.update(overrides)
     return data

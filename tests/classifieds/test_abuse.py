@@ -9,10 +9,10 @@ from PIL import Image
 
 from classifieds import lifecycle
 from classifieds.factories import ClassifiedFactory
-from classifieds.forms import POSTS_PER_IP
+from classifieds.forms import POSTS_PER_IP, ClassifiedPostForm, ReportForm
 from classifieds.models import Classified
-from core.abuse import STARTED_FIELD, StartedStampInput
-from tests.classifieds.conftest import SECTION, ad_form, contact_form
+from core.abuse import STARTED_FIELD, started_stamp
+from tests.classifieds.conftest import SECTION, ad_form, contact_form, form_opened_a_minute_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def test_honeypot_filled_by_a_robot_is_refused_with_a_message(alpha, client_for,
 
 
 def test_a_form_sent_at_once_is_refused_but_keeps_what_was_typed(alpha, client_for):
-    fresh = StartedStampInput().format_value(None)
+    fresh = started_stamp(ClassifiedPostForm.stamp_name(), alpha.schema_name)
 
     response = client_for(alpha).post(
         f"{SECTION}deposer/", ad_form(alpha, **{STARTED_FIELD: fresh})
@@ -214,7 +214,7 @@ def test_reports_put_an_ad_back_into_moderation_past_the_threshold(alpha, client
         browser = client_for(alpha)
         browser.defaults["REMOTE_ADDR"] = f"10.1.0.{number + 1}"
         data = {"reason": "Demande de virement avant visite", "site_web": ""}
-        data[STARTED_FIELD] = ad_form(alpha)[STARTED_FIELD]
+        data[STARTED_FIELD] = form_opened_a_minute_ago(ReportForm, alpha)
         assert browser.post(url, data).status_code == 302
 
     assert "Arnaque au loyer" not in client_for(alpha).get(SECTION).text

@@ -14,6 +14,7 @@ from django_tenants.utils import schema_context
 
 from core.abuse import STARTED_FIELD
 from newsletter import subscriptions
+from newsletter.forms import SubscribeForm
 from newsletter.models import NewsletterIndexPage, NewsletterPage, Subscriber
 from tests.classifieds.conftest import (
     form_opened_a_minute_ago,
@@ -34,7 +35,7 @@ def subscribe_form(**overrides: object) -> dict:
         "email": "samia@example.org",
         "source": "footer",
         "site_web": "",
-        STARTED_FIELD: form_opened_a_minute_ago(),
+        STARTED_FIELD: form_opened_a_minute_ago(SubscribeForm),
     }
     data.update(overrides)
     return data

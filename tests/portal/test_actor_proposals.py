@@ -6,9 +6,9 @@ import re
 import pytest
 from django_tenants.utils import schema_context
 
-from core.abuse import STARTED_FIELD, StartedStampInput
+from core.abuse import STARTED_FIELD, started_stamp
 from portal.models import Actor, ActorProposal
-from portal.public_forms import PROPOSALS_PER_IP
+from portal.public_forms import PROPOSALS_PER_IP, ActorProposalForm
 from tests.portal.conftest import form_opened_a_minute_ago, logged_in
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def proposal_form(**overrides: object) -> dict:
         "proposer_name": "Awa",
         "proposer_email": "Awa@Example.org",
         "site_web": "",
-        STARTED_FIELD: form_opened_a_minute_ago(),
+        STARTED_FIELD: form_opened_a_minute_ago(ActorProposalForm),
     }
     data.update(overrides)
     return data
@@ -108,9 +108,8 @@ def test_latitude_without_longitude_is_refused(alpha, client_for):
 
 def test_robots_are_refused_like_on_the_classifieds(alpha, client_for):
     honeypot = client_for(alpha).post(PROPOSE, proposal_form(site_web="http://spam.example"))
-    too_fast = client_for(alpha).post(
-        PROPOSE, proposal_form(**{STARTED_FIELD: StartedStampInput().format_value(None)})
-    )
+    fresh = started_stamp(ActorProposalForm.stamp_name(), alpha.schema_name)
+    too_fast = client_for(alpha).post(PROPOSE, proposal_form(**{STARTED_FIELD: fresh}))
 
     assert honeypot.status_code == 400
     assert "n&#x27;a pas pu être accepté" in honeypot.text

@@ -7,6 +7,7 @@ from django_tenants.utils import schema_context
 from core.abuse import STARTED_FIELD
 from portal.factories import WorkshopPageFactory
 from portal.models import Actor, ProjectSeed, ProjectSeedIndexPage
+from portal.public_forms import JoinSeedForm
 from tests.portal.conftest import form_opened_a_minute_ago
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ def join_form(**overrides: object) -> dict:
         "email": "Karim@Example.net",
         "message": "Je sais réparer les freins.",
         "site_web": "",
-        STARTED_FIELD: form_opened_a_minute_ago(),
+        STARTED_FIELD: form_opened_a_minute_ago(JoinSeedForm),
     }
     data.update(overrides)
     return data

@@ -12,6 +12,7 @@ from icalendar import Calendar
 
 from portal.factories import EventPageFactory
 from registrations import lifecycle
+from registrations.forms import RegistrationForm
 from registrations.models import Registration
 from tests.classifieds.conftest import form_opened_a_minute_ago, links_in, outbox, path_of
 from tests.conftest import host
@@ -38,7 +39,7 @@ def _form(**overrides):
         "people": "2",
         "accessibility_needs": "Accès en fauteuil",
         "site_web": "",
-        "formulaire_ouvert": form_opened_a_minute_ago(),
+        "formulaire_ouvert": form_opened_a_minute_ago(RegistrationForm),
     }
     data.update(overrides)
     return data

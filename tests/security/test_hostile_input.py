@@ -32,9 +32,13 @@ from hypothesis import strategies as st
 
 from classifieds import lifecycle
 from classifieds.factories import ClassifiedFactory
+from classifieds.forms import ReportForm
 from classifieds.models import Classified
+from newsletter.forms import SubscribeForm
 from portal.factories import EventPageFactory, WorkshopPageFactory
 from portal.models import ProjectSeed
+from portal.public_forms import ActorProposalForm, JoinSeedForm
+from registrations.forms import RegistrationForm
 from tests.classifieds.conftest import ad_form, contact_form, form_opened_a_minute_ago
 from tests.conftest import host
 
@@ -182,7 +186,7 @@ TARGETS = [
         "POST",
         "/petites-annonces/annonce/{ad}/contacter/",
         ("sender_name", "sender_email", "message", "site_web", "formulaire_ouvert"),
-        base=lambda portal: contact_form(),
+        base=lambda portal: contact_form(portal),
     ),
     Target(
         "report an ad",
@@ -192,7 +196,7 @@ TARGETS = [
         base=lambda portal: {
             "reason": "Annonce en double",
             "site_web": "",
-            "formulaire_ouvert": form_opened_a_minute_ago(),
+            "formulaire_ouvert": form_opened_a_minute_ago(ReportForm, portal),
         },
     ),
     Target("actors directory", "GET", "/acteurs/", ("type", "theme", "q", "page")),
@@ -222,7 +226,7 @@ TARGETS = [
             "proposer_name": "Awa",
             "proposer_email": "awa@example.org",
             "site_web": "",
-            "formulaire_ouvert": form_opened_a_minute_ago(),
+            "formulaire_ouvert": form_opened_a_minute_ago(ActorProposalForm, portal),
         },
     ),
     Target("project seeds", "GET", "/graines-de-projet/", ("etat", "page")),
@@ -236,7 +240,7 @@ TARGETS = [
             "email": "karim@example.org",
             "message": "Je peux aider le samedi.",
             "site_web": "",
-            "formulaire_ouvert": form_opened_a_minute_ago(),
+            "formulaire_ouvert": form_opened_a_minute_ago(JoinSeedForm, portal),
         },
     ),
     Target(
@@ -248,7 +252,7 @@ TARGETS = [
             "email": "lecteur@example.org",
             "source": "page",
             "site_web": "",
-            "formulaire_ouvert": form_opened_a_minute_ago(),
+            "formulaire_ouvert": form_opened_a_minute_ago(SubscribeForm, portal),
         },
     ),
     Target(
@@ -268,7 +272,7 @@ TARGETS = [
             "people": "2",
             "accessibility_needs": "",
             "site_web": "",
-            "formulaire_ouvert": form_opened_a_minute_ago(),
+            "formulaire_ouvert": form_opened_a_minute_ago(RegistrationForm, portal),
         },
     ),
     Target(
