@@ -8,8 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = "Quartiers"
 
     def ready(self) -> None:
-        from core import page_cache, security, tenant_state
+        from core import embeds, page_cache, security, tenant_state
 
+        embeds.connect_signals()
         security.connect_signals()
         page_cache.connect_signals()
         tenant_state.connect_signals()
