@@ -10,6 +10,7 @@ reach one of them on purpose.
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -22,7 +23,9 @@ from wagtail.embeds.models import Embed
 
 from core import outbound
 from portal.factories import ArticlePageFactory
-from radio.factories import EpisodePageFactory
+from radio.factories import EpisodePageFactory, ShowPageFactory
+from tests.conftest import logged_in
+from tests.radio.conftest import episode_form
 
 pytestmark = pytest.mark.django_db
 
@@ -216,6 +219,35 @@ def test_fetch_refuses_other_schemes_than_the_web(url):
         outbound.fetch(url)
 
 
+def test_a_name_that_resolves_elsewhere_at_connection_time_still_reaches_the_checked_address(
+    internal, settings, monkeypatch
+):
+    """DNS rebinding: the name says 127.0.0.2 (allowed) when checked, 127.0.0.1 after."""
+    port = internal.server_address[1]
+    twin = ProviderServer(("127.0.0.2", port), ProviderHandler)
+    twin.hits = []
+    threading.Thread(target=twin.serve_forever, daemon=True).start()
+    settings.OUTBOUND_ALLOWED_NETWORKS = ["127.0.0.2/32"]
+    answers = iter(["127.0.0.2"])
+    real_getaddrinfo = socket.getaddrinfo
+
+    def rebinding_dns(host, *args, **kwargs):
+        if host == "rebind.quartiers.test":
+            host = next(answers, "127.0.0.1")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding_dns)
+    try:
+        response = outbound.fetch(f"http://rebind.quartiers.test:{port}/oembed?url={VIDEO}")
+    finally:
+        twin.shutdown()
+        twin.server_close()
+
+    assert response.status == 200
+    assert len(twin.hits) == 1
+    assert internal.hits == []
+
+
 def test_redirect_from_an_allowed_provider_to_loopback_is_not_followed(
     alpha, internal, relay, client_for, settings
 ):
@@ -276,6 +308,22 @@ def test_publishing_an_episode_fetches_its_player_before_any_visit(alpha, provid
     publish_episode(alpha)
 
     assert [parse_qs(urlsplit(hit).query)["url"][0] for hit in provider.hits] == [VIDEO]
+    assert stored(alpha)
+
+
+def test_saving_a_draft_episode_in_the_admin_fetches_its_player(
+    alpha, provider, client_for, animator_of
+):
+    with schema_context(alpha.schema_name):
+        show = ShowPageFactory()
+    editor = logged_in(client_for(alpha), animator_of(alpha))
+
+    response = editor.post(
+        f"/admin/pages/add/radio/episodepage/{show.pk}/", episode_form(embed_url=VIDEO)
+    )
+
+    assert response.status_code == 302
+    assert len(provider.hits) == 1
     assert stored(alpha)
 
 
