@@ -143,8 +143,13 @@ class _PinnedHTTPSConnection(HTTPSConnection):
         self.raw_socket: socket.socket | None = None
 
     def connect(self) -> None:
-        self.raw_socket = socket.create_connection(self.address, self.timeout)
-        self.sock = self.tls.wrap_socket(self.raw_socket, server_hostname=self.host)
+        plain = socket.create_connection(self.address, self.timeout)
+        # The TLS socket takes the descriptor over: the deadline's timer must shut that
+        # one down, the handshake included, hence the handshake after it is known.
+        self.sock = self.raw_socket = self.tls.wrap_socket(
+            plain, server_hostname=self.host, do_handshake_on_connect=False
+        )
+        self.sock.do_handshake()
 
 
 def _target(url: str) -> tuple[str, str, int, str]:

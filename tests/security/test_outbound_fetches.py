@@ -10,7 +10,10 @@ reach one of them on purpose.
 from __future__ import annotations
 
 import json
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -269,6 +272,62 @@ def test_redirects_are_followed_only_a_few_times(relay):
         outbound.fetch(loop)
 
     assert len(relay.hits) == outbound.MAX_REDIRECTS + 1
+
+
+@pytest.fixture(scope="module")
+def _tls_server(tmp_path_factory) -> Iterator[tuple[ProviderServer, str]]:
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl n'est pas installé : pas de certificat de test pour HTTPS")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    command = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+    command += ["-keyout", str(key), "-out", str(cert), "-subj", "/CN=localhost"]
+    command += ["-addext", "subjectAltName=DNS:localhost"]
+    subprocess.run(  # noqa: S603 - fixed arguments
+        command,
+        check=True,
+        capture_output=True,
+    )
+    server = ProviderServer(("127.0.0.1", 0), ProviderHandler)
+    server.hits = []
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server, str(cert)
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def tls_provider(_tls_server, settings) -> tuple[ProviderServer, str]:
+    """An HTTPS provider on 127.0.0.1 (allowed), its certificate made out to "localhost"."""
+    settings.OUTBOUND_ALLOWED_NETWORKS = ["127.0.0.1/32"]
+    _tls_server[0].hits.clear()
+    return _tls_server
+
+
+def test_https_certificate_is_checked_against_the_name_not_the_address_connected_to(
+    tls_provider, monkeypatch
+):
+    server, certificate = tls_provider
+    monkeypatch.setenv("SSL_CERT_FILE", certificate)
+    port = server.server_address[1]
+
+    response = outbound.fetch(f"https://localhost:{port}/oembed", params={"url": VIDEO})
+
+    assert response.status == 200
+    assert response.json()["type"] == "video"
+
+
+def test_https_provider_with_an_untrusted_certificate_is_refused(tls_provider):
+    server, _certificate = tls_provider
+    port = server.server_address[1]
+
+    with pytest.raises(outbound.OutboundError):
+        outbound.fetch(f"https://localhost:{port}/oembed", params={"url": VIDEO})
+
+    assert server.hits == []
 
 
 # --- Size and time ------------------------------------------------------------------------
