@@ -3,7 +3,7 @@
 Wagtail fetches an embed the first time a page showing it is rendered (``{% embed %}``,
 ``EmbedValue.html``): a visitor would wait on a third party, and choose when the server
 makes a request. Here a page's embeds are fetched when it is saved in the admin or
-published (``resolve_page_embeds``, a task carrying the portal's schema), through the
+published (``resolve_embeds``, a task carrying the portal's schema), through the
 guarded ``core.outbound``; templates only read Wagtail's ``Embed`` table
 (``stored_embed``), and an embed never fetched shows as a link.
 
@@ -141,19 +141,21 @@ def fetch_embeds(urls: list[str]) -> None:
 
 
 @task()
-def resolve_page_embeds(schema_name: str, page_id: int) -> None:
-    """Fetch the embeds of the latest version of a page (a draft too), in its portal."""
+def resolve_embeds(schema_name: str, urls: list[str]) -> None:
+    """Fetch and store ``urls``' embeds in the portal whose schema is named (a task: it
+    runs at once today, and carries its portal to a worker when tasks get one)."""
     with schema_context(schema_name):
-        page = Page.objects.filter(pk=page_id).first()
-        if page is None:
-            return
-        latest = page.specific.get_latest_revision_as_object()
-        fetch_embeds(page_embed_urls(latest))
+        fetch_embeds(urls)
 
 
 def enqueue_resolution(page: Page) -> None:
-    """Fetch ``page``'s embeds out of the visitor's way, in the page's own portal."""
-    resolve_page_embeds.enqueue(connection.schema_name, page.pk)
+    """Fetch the embeds of ``page`` as it was just saved (a draft too), in its own portal,
+    out of any visitor's way."""
+    if type(page) is Page:
+        page = page.specific
+    urls = page_embed_urls(page)
+    if urls:
+        resolve_embeds.enqueue(connection.schema_name, urls)
 
 
 def _on_page_published(sender: Any, instance: Page, **kwargs: Any) -> None:

@@ -24,6 +24,7 @@ classes, which is more code than this module and leans on urllib3's internals.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import ipaddress
 import json
@@ -45,6 +46,8 @@ USER_AGENT = "Quartiers (+https://quartiers.example)"
 CHUNK = 16_384
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+# Name resolutions in progress, each bounded by its fetch's deadline (see ``_resolve``).
+_RESOLVER = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="outbound-dns")
 
 
 class OutboundError(Exception):
@@ -101,16 +104,25 @@ def is_allowed(address: Address) -> bool:
     return is_public(address) or any(address in net for net in _allowed_networks())
 
 
-def checked_address(host: str, port: int) -> tuple[str, int]:
+def _resolve(host: str, port: int, deadline: float) -> list[tuple]:
+    """``getaddrinfo`` within the deadline: the system resolver takes no timeout of ours,
+    so it runs in a worker thread that is abandoned (it ends on its own) past the deadline."""
+    future = _RESOLVER.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
+    try:
+        return future.result(timeout=max(deadline - time.monotonic(), 0))
+    except concurrent.futures.TimeoutError as error:
+        raise TooSlow(_("Le nom %(host)s n'a pas été résolu à temps.") % {"host": host}) from error
+    except (socket.gaierror, UnicodeError) as error:
+        raise OutboundError(_("Nom d'hôte introuvable : %(host)s.") % {"host": host}) from error
+
+
+def checked_address(host: str, port: int, deadline: float) -> tuple[str, int]:
     """The address to connect to for ``host``: every address it resolves to must be allowed.
 
     All of them, not only the first: a name listing a public address and a private one
     would otherwise depend on which the connection picks.
     """
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as error:
-        raise OutboundError(_("Nom d'hôte introuvable : %(host)s.") % {"host": host}) from error
+    infos = _resolve(host, port, deadline)
     addresses = [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos]
     refused = [address for address in addresses if not is_allowed(address)]
     if refused or not addresses:
@@ -190,7 +202,7 @@ def _read_body(response: HTTPResponse, deadline: float, max_bytes: int, sock) ->
 
 def _get_once(url: str, headers: dict[str, str], deadline: float, max_bytes: int) -> Response:
     scheme, host, port, path = _target(url)
-    address = checked_address(host, port)
+    address = checked_address(host, port, deadline)
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         raise TooSlow(_("Le serveur distant a mis trop de temps à répondre."))

@@ -251,6 +251,23 @@ def test_a_name_that_resolves_elsewhere_at_connection_time_still_reaches_the_che
     assert internal.hits == []
 
 
+def test_a_name_that_takes_long_to_resolve_is_abandoned_at_the_time_limit(settings, monkeypatch):
+    settings.OUTBOUND_TIMEOUT_SECONDS = 1
+    real_getaddrinfo = socket.getaddrinfo
+
+    def slow_dns(host, *args, **kwargs):
+        if host == "lent.quartiers.test":
+            time.sleep(3)
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow_dns)
+    started = time.monotonic()
+    with pytest.raises(outbound.TooSlow):
+        outbound.fetch("http://lent.quartiers.test/oembed")
+
+    assert time.monotonic() - started < 2
+
+
 def test_redirect_from_an_allowed_provider_to_loopback_is_not_followed(
     alpha, internal, relay, client_for, settings
 ):
