@@ -10,8 +10,9 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete
 
-        from core import page_cache, security, tenant_state
+        from core import embeds, page_cache, security, tenant_state
 
+        embeds.connect_signals()
         security.connect_signals()
         page_cache.connect_signals()
         tenant_state.connect_signals()

@@ -4,6 +4,9 @@
   the Wagtail admin (which needs inline scripts and styles). ``frame-src`` lists only the
   players of the embed providers the portal accepts: it is built from ``radio.embeds``,
   the same list that decides which embeds are accepted, never copied into the settings.
+- Previews of drafts (edit preview, revision, workflow) get the public policy, not the
+  admin's: Wagtail serves them by running the middleware again on a request for the
+  page's own address, whose policy is set first and kept (tests/security/test_preview_policy.py).
 - Permissions-Policy: the powerful browser features no page of ours uses are off.
 - Inline ``<style>`` of a public template: only through ``{% csp_style %}``, whose hash is
   added to the policy (a hash, not a nonce: a cached page stays valid).

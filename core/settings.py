@@ -313,8 +313,22 @@ WAGTAILSEARCH_BACKENDS = {
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "odp", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAIL_PASSWORD_RESET_ENABLED = True
-# Embeds from an allow-list of providers only, stored per portal (radio/embeds.py).
+# Embeds from an allow-list of providers only, stored per portal (radio/embeds.py),
+# fetched when an editor saves, never while a visitor waits (core/embeds.py).
 WAGTAILEMBEDS_FINDERS = [{"class": "radio.embeds.AllowListEmbedFinder"}]
+
+# --- Requests the server makes (core/outbound.py) --------------------------------------
+
+# Every outbound fetch refuses private, loopback, link-local and reserved addresses, after
+# name resolution and at each redirect. Networks listed here are let through all the same
+# (comma-separated CIDRs, e.g. a PeerTube on the operator's own network); empty by default.
+OUTBOUND_ALLOWED_NETWORKS = [
+    net.strip() for net in os.environ.get("OUTBOUND_ALLOWED_NETWORKS", "").split(",") if net.strip()
+]
+# The whole exchange (connection, redirects, answer) ends after this many seconds ...
+OUTBOUND_TIMEOUT_SECONDS = float(os.environ.get("OUTBOUND_TIMEOUT_SECONDS", "5"))
+# ... or this many bytes of answer (an oEmbed answer is a few kilobytes).
+OUTBOUND_MAX_BYTES = int(os.environ.get("OUTBOUND_MAX_BYTES", "1000000"))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Maps ----------------------------------------------------------------------------

@@ -11,7 +11,9 @@ cache is bounded (``MAX_ENTRIES``), so memory does not grow with the number of p
 
 Code without the request at hand (a page's privacy check, the embed providers) reads the
 current request's state through ``remembered()``; outside a portal's request, or with
-``FRAGMENT_CACHE=0``, it returns None and callers ask the database as Wagtail does.
+``FRAGMENT_CACHE=0``, it returns None and callers ask the database as Wagtail does. The
+state answers only for the schema it was built for: code of portal A's request that
+enters portal B (``schema_context``) gets None there, never A's settings or locales.
 """
 
 from __future__ import annotations
@@ -33,8 +35,16 @@ from core import page_cache
 
 TIMEOUT = 300
 
-# The state of the portal whose request this thread (or task) is serving.
-_current: ContextVar[dict[str, Any] | None] = ContextVar("portal_state", default=None)
+# The schema of the portal whose request this thread (or task) is serving, and its state.
+_current: ContextVar[tuple[str, dict[str, Any]] | None] = ContextVar("portal_state", default=None)
+
+
+def _state_here() -> dict[str, Any] | None:
+    """The current request's state, if it was built for the schema now in use."""
+    current = _current.get()
+    if current is None or current[0] != connection.schema_name:
+        return None
+    return current[1]
 
 
 def state_key(request: HttpRequest) -> str:
@@ -82,7 +92,7 @@ def remember(request: HttpRequest) -> dict[str, Any]:
 def remembered(name: str) -> Any | None:
     """One item of the current request's portal state (``remember``), or None when no
     portal request is being served with the state (then ask the database)."""
-    state = _current.get()
+    state = _state_here()
     return None if state is None else state.get(name)
 
 
@@ -106,7 +116,7 @@ def active_locale_id() -> int | None:
 def _on_view_restriction_saved(sender, **kwargs) -> None:
     # The generation is bumped for the next requests; this one, which made a page private
     # (the admin's privacy dialog, a page copied with its restrictions), sees it too.
-    state = _current.get()
+    state = _state_here()
     if state is not None:
         state["has_view_restrictions"] = True
 
@@ -133,7 +143,7 @@ class TenantStateMiddleware:
             connection.schema_name != get_public_schema_name()
             and getattr(request, "tenant", None) is not None
         ):
-            token = _current.set(remember(request))
+            token = _current.set((connection.schema_name, remember(request)))
             try:
                 return self.get_response(request)
             finally:

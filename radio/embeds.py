@@ -7,34 +7,30 @@ HTML is never stored as it comes: only the player address is kept, checked again
 provider's own player hosts, and wrapped in an iframe we write ourselves (youtube-nocookie,
 Vimeo's "do not track").
 
+The provider is asked when an editor saves or publishes the page (``core.embeds``),
+through the guarded ``core.outbound``; a visitor's page only reads what was stored.
+
 oEmbed endpoints can be overridden per provider with ``RADIO_OEMBED_ENDPOINTS``
 (``{"youtube": "http://127.0.0.1:8123/oembed"}``): the tests use it to talk to a provider
-they run on 127.0.0.1 through Wagtail's real finder code.
+they run on 127.0.0.1 (allowed by ``OUTBOUND_ALLOWED_NETWORKS``) through Wagtail's finder.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from wagtail.coreutils import safe_md5
 from wagtail.embeds.exceptions import EmbedNotFoundException
 from wagtail.embeds.finders.base import EmbedFinder
-from wagtail.embeds.finders.oembed import OEmbedFinder
 
-logger = logging.getLogger(__name__)
-
-# How long a provider that did not answer is left alone (the page shows a plain link).
-FAILED_FETCH_SECONDS = 600
+from core.embeds import GuardedOEmbedFinder, stored_embed
 
 
 @dataclass(frozen=True)
@@ -242,7 +238,7 @@ class AllowListEmbedFinder(EmbedFinder):
         provider = provider_for(url)
         if provider is None:
             raise EmbedNotFoundException(url)
-        finder = OEmbedFinder(
+        finder = GuardedOEmbedFinder(
             providers=[{"endpoint": endpoint_for(provider, url), "urls": provider.patterns}]
         )
         result = finder.find_embed(url, max_width=max_width, max_height=max_height)
@@ -277,25 +273,17 @@ class DisplayedEmbed:
 
 
 def embed_for_display(url: str, title: str = "") -> DisplayedEmbed:
-    """The player for ``url``, fetched once and kept in the portal's Embed table.
+    """The player for ``url`` as stored when its page was saved, or only a link.
 
-    A provider that does not answer (no network, removed video) gives a plain link,
-    remembered in the portal's cache for a while so that pages do not wait on it again.
+    Never a fetch: a visitor does not wait on a provider, nor choose when the server asks
+    one. An address never fetched (or whose provider did not answer) gives a plain link.
     A provider removed from the portal's list is no longer shown, even if stored.
     """
-    from wagtail.embeds.embeds import get_embed
-
     provider = provider_for(url)
     if provider is None:
         return DisplayedEmbed(url=url, provider=None, title=title, iframe=None)
-    failure_key = "radio:embed-failed:" + safe_md5(url.encode(), usedforsecurity=False).hexdigest()
-    if cache.get(failure_key):
-        return DisplayedEmbed(url=url, provider=provider, title=title, iframe=None)
-    try:
-        embed = get_embed(url)
-    except Exception:  # any failure of a third party must end in a link, never a 500
-        logger.info("Embed not available for %s", url, exc_info=True)
-        cache.set(failure_key, True, FAILED_FETCH_SECONDS)
+    embed = stored_embed(url)
+    if embed is None:
         return DisplayedEmbed(url=url, provider=provider, title=title, iframe=None)
     # Checked again at display: what is shown never depends on what was stored.
     src = player_address(embed.html, provider)

@@ -101,6 +101,10 @@ class StationPage(RoutablePageMixin, PortalPage):
             return "hls"
         return "audio"
 
+    def embedded_urls(self) -> list[str]:
+        """The live page a player shows, fetched when the station is saved (core.embeds)."""
+        return [self.stream_url] if self.stream_kind == "embed" else []
+
     def time_slots(self) -> list[TimeSlot]:
         """Every slot of the station's live shows, with its show (one query)."""
         shows = ShowPage.objects.live().child_of(self)
@@ -345,6 +349,10 @@ class EpisodePage(PortalPage):
     def published_at(self) -> datetime.datetime:
         """The instant podcast apps sort by: the broadcast date, at noon in Paris."""
         return datetime.datetime.combine(self.date, datetime.time(12), tzinfo=grid.GRID_TIME_ZONE)
+
+    def embedded_urls(self) -> list[str]:
+        """The video or sound hosted elsewhere, fetched when the episode is saved (core.embeds)."""
+        return [self.embed_url] if self.embed_url else []
 
     def clean(self) -> None:
         super().clean()

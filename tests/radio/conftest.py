@@ -83,8 +83,10 @@ def oembed_server() -> Iterator[OEmbedServer]:
 
 @pytest.fixture
 def oembed_provider(oembed_server, settings) -> OEmbedServer:
-    """YouTube's and PeerTube's oEmbed endpoints, answered on 127.0.0.1."""
+    """YouTube's and PeerTube's oEmbed endpoints, answered on 127.0.0.1 (which outbound
+    fetches refuse unless told otherwise: ``tests/security/test_outbound_fetches.py``)."""
     base = f"http://127.0.0.1:{oembed_server.server_address[1]}"
+    settings.OUTBOUND_ALLOWED_NETWORKS = ["127.0.0.1/32"]
     settings.RADIO_OEMBED_ENDPOINTS = {
         "youtube": f"{base}/youtube/oembed",
         "peertube": f"{base}/peertube/services/oembed",
