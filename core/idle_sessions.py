@@ -43,6 +43,10 @@ class IdleSessionMiddleware:
     def process_view(
         self, request: HttpRequest, view_func: Callable, view_args: tuple, view_kwargs: dict
     ) -> None:
+        # Without a session cookie nobody is logged in: leave the session untouched, so
+        # that anonymous pages do not gain a "Vary: Cookie" and stay cacheable as they were.
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return
         if not request.user.is_authenticated:
             return
         now = timezone.now().timestamp()
