@@ -135,3 +135,23 @@ def test_public_form_limits_count_each_visitor_behind_the_proxy(alpha, client_fo
     assert flooding.status_code == 400
     assert "Trop d&#x27;envois" in flooding.text
     assert neighbour.status_code == 302
+
+
+def test_a_load_balancer_listed_as_trusted_proxy_is_looked_through(
+    alpha, animator_of, client_for, settings
+):
+    settings.TRUSTED_PROXIES = ["127.0.0.1", "::1", "10.0.0.0/24"]
+    animator = animator_of(alpha)
+    # The balancer (10.0.0.2) appended the visitor's address, then nginx the balancer's.
+    for _ in range(LIMIT):
+        attempt(client_for(alpha), animator.username, "mauvais", forwarded="203.0.113.7, 10.0.0.2")
+
+    guesser = attempt(
+        client_for(alpha), animator.username, PASSWORD, forwarded="203.0.113.7, 10.0.0.2"
+    )
+    owner = attempt(
+        client_for(alpha), animator.username, PASSWORD, forwarded="198.51.100.9, 10.0.0.2"
+    )
+
+    assert guesser.status_code == 429
+    assert owner.status_code == 302
