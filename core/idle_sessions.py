@@ -18,7 +18,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 LAST_ACTIVITY = "quartiers_last_activity"
 # Requests a page makes by itself, without anyone at the keyboard.
@@ -54,14 +54,15 @@ class IdleSessionMiddleware:
         idle = settings.ADMIN_IDLE_TIMEOUT_MINUTES * 60
         if isinstance(last, int | float) and now - last > idle:
             logout(request)
-            messages.info(
-                request,
-                _(
-                    "Votre session a pris fin après %(minutes)d minutes sans activité : "
-                    "connectez-vous à nouveau."
-                )
-                % {"minutes": settings.ADMIN_IDLE_TIMEOUT_MINUTES},
+            minutes = settings.ADMIN_IDLE_TIMEOUT_MINUTES
+            message = ngettext(
+                "Votre session a pris fin après %(minutes)d minute sans activité : "
+                "connectez-vous à nouveau.",
+                "Votre session a pris fin après %(minutes)d minutes sans activité : "
+                "connectez-vous à nouveau.",
+                minutes,
             )
+            messages.info(request, message % {"minutes": minutes})
             return
         if _is_background(request):
             return

@@ -21,6 +21,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -416,6 +417,16 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # nginx on the same machine by default. Add a load balancer's address if one stands in
 # front of nginx; never a network visitors can send from (core.abuse.client_ip).
 TRUSTED_PROXIES = _env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _error:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES : « {_proxy} » n'est ni une adresse IP ni un réseau "
+            "(par exemple 10.0.0.2 ou 10.0.0.0/24, séparés par des virgules)."
+        ) from _error
 
 # Login throttling in every portal's admin (django-axes, tables in each portal's schema):
 # after 5 failures for one account from one address, that address may not log into that

@@ -83,3 +83,11 @@ def test_gunicorn_listens_where_the_operator_says(gunicorn_env):
 
     gunicorn_env.setenv("GUNICORN_BIND", "10.0.0.12:8000")
     assert runpy.run_path(str(GUNICORN_CONF))["bind"] == "10.0.0.12:8000"
+
+
+def test_a_mistyped_trusted_proxy_stops_the_application_with_a_clear_message():
+    result = run(["manage.py", "check"], TRUSTED_PROXIES="127.0.0.1,nginx.local")
+
+    assert result.returncode != 0
+    assert "TRUSTED_PROXIES" in result.stderr
+    assert "« nginx.local » n'est ni une adresse IP ni un réseau" in result.stderr
