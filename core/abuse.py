@@ -10,12 +10,15 @@ that form at that portal only.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import ipaddress
 import re
 import unicodedata
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.core import signing
 from django.db import connection, transaction
 from django.http import HttpRequest
@@ -115,13 +118,60 @@ def normalised_email(address: str) -> str:
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The address the request came from.
+    """The address a visitor is counted under: who they are to the rate limits and lockouts.
 
-    ``REMOTE_ADDR`` only: behind a reverse proxy, the proxy must set it (gunicorn's
-    ``--forwarded-allow-ips``); trusting ``X-Forwarded-For`` here would let anyone pick
-    the address they are counted under.
+    The peer (``REMOTE_ADDR``) unless it is one of ``TRUSTED_PROXIES`` (nginx on the same
+    machine by default): then ``X-Forwarded-For`` is read from the right, skipping the
+    trusted proxies, and the first other address is the visitor's. Only the proxies append
+    to that header; what the visitor wrote in it stays on its left, where it is never read,
+    so nobody chooses the address they are counted under. An entry that is not an address
+    stops the walk at the last proxy that vouched for it. IPv6 visitors are counted by
+    their /64 network (given as its first address): one subscriber holds a whole /64 and
+    could otherwise change address at every try.
     """
-    return request.META.get("REMOTE_ADDR", "") or "inconnue"
+    peer = _address(request.META.get("REMOTE_ADDR", ""))
+    if peer is None:
+        return "inconnue"
+    trusted = _trusted_proxies(tuple(settings.TRUSTED_PROXIES))
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    visitor = peer
+    while _is_trusted(visitor, trusted) and forwarded:
+        hop = _address(forwarded.pop())
+        if hop is None:
+            break
+        visitor = hop
+    return _counting_key(visitor)
+
+
+_Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+_Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def _address(text: str) -> _Address | None:
+    """The address written in ``text`` (IPv4 mapped in IPv6 as IPv4), or None."""
+    try:
+        address = ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        return address.ipv4_mapped
+    return address
+
+
+@functools.cache
+def _trusted_proxies(networks: tuple[str, ...]) -> tuple[_Network, ...]:
+    # Keyed by the setting's value, so tests that override it see their own list.
+    return tuple(ipaddress.ip_network(network, strict=False) for network in networks)
+
+
+def _is_trusted(address: _Address, trusted: tuple[_Network, ...]) -> bool:
+    return any(address.version == network.version and address in network for network in trusted)
+
+
+def _counting_key(address: _Address) -> str:
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
+    return str(address)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,11 @@ def _int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
-bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
+# The loopback only: nginx on the same machine is the way in (docs/deploy.md), and a worker
+# reached directly would skip its TLS and cache and believe any X-Forwarded-Proto. Another
+# application server behind a shared nginx sets GUNICORN_BIND to its private address;
+# `make run` (development) binds 0.0.0.0 on its command line.
+bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 # (2 x cores) + 1 is gunicorn's own advice for sync workers; each keeps one persistent
 # database connection (CONN_MAX_AGE), so PostgreSQL's max_connections must exceed
 # workers x app servers (or sit behind PgBouncer in session mode, docs/deploy.md).
@@ -35,5 +39,8 @@ max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 500)
 preload_app = os.environ.get("GUNICORN_PRELOAD", "1") == "1"
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
-# nginx on the same host or the load balancer sets X-Forwarded-Proto.
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# The proxies whose X-Forwarded-Proto gunicorn believes: the same as the application's
+# TRUSTED_PROXIES (core/settings.py) unless told otherwise.
+forwarded_allow_ips = os.environ.get(
+    "FORWARDED_ALLOW_IPS", os.environ.get("TRUSTED_PROXIES", "127.0.0.1,::1")
+)

@@ -15,10 +15,13 @@
 | EMAIL_HOST ...   | the SMTP server newsletters and notifications go through (see below) |
 | MAP_TILE_URL     | the actors' map tiles (``{z}/{x}/{y}``); empty: a map without tiles   |
 | MAP_TILE_ATTRIBUTION | the credit the tile server asks for, shown on the map            |
+| TRUSTED_PROXIES  | proxies whose X-Forwarded-For is believed (``127.0.0.1,::1``)        |
+| ADMIN_IDLE_TIMEOUT_MINUTES | a logged-in person is logged out after this idle time (30) |
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -141,6 +144,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.idle_sessions.IdleSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tenants.middleware.PortalRedirectMiddleware",
     # Last, so that it sees the login view's answer and turns a lockout into its page.
@@ -391,6 +395,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 14 * 24 * 3600
+# A logged-in person is logged out after this long without a request of theirs
+# (core.idle_sessions: Wagtail's editor pings do not count).
+ADMIN_IDLE_TIMEOUT_MINUTES = int(os.environ.get("ADMIN_IDLE_TIMEOUT_MINUTES", "30"))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -439,18 +446,37 @@ CONTENT_SECURITY_POLICY_ADMIN = {
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
+# The proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated):
+# nginx on the same machine by default. Add a load balancer's address if one stands in
+# front of nginx; never a network visitors can send from (core.abuse.client_ip).
+TRUSTED_PROXIES = _env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _error:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES : « {_proxy} » n'est ni une adresse IP ni un réseau "
+            "(par exemple 10.0.0.2 ou 10.0.0.0/24, séparés par des virgules)."
+        ) from _error
+
 # Login throttling in every portal's admin (django-axes, tables in each portal's schema):
-# after 5 failures for one account, or from one address, logins are refused for 15 min.
+# after 5 failures for one account from one address, that address may not log into that
+# account for 15 min.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Failures count per account *and* address: a visitor guessing an animator's password
+# locks only themselves out of that account, never the animator elsewhere, nor the other
+# visitors behind the same proxy, nor that address's other accounts.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "core.security.login_locked_out"
-# The same address as the public forms' rate limits: REMOTE_ADDR, set by the proxy.
+# The same address as the public forms' rate limits (core.abuse.client_ip).
 AXES_CLIENT_IP_CALLABLE = "core.abuse.client_ip"
 # Keep failures only, not a log of every successful login (data minimisation).
 AXES_DISABLE_ACCESS_LOG = True
