@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest
@@ -131,7 +132,6 @@ class ProtectedFormMixin:
     limits only once it is otherwise valid, so correcting a mistake costs nothing.
     """
 
-    min_fill_seconds = 3
     rate_limits: list[tuple[RateLimit, str]] = []
 
     def __init__(self, *args: object, request: HttpRequest | None = None, **kwargs: object):
@@ -143,6 +143,15 @@ class ProtectedFormMixin:
             widget=HoneypotInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
         )
         self.fields[STARTED_FIELD] = forms.CharField(required=False, widget=StartedStampInput)
+
+    @property
+    def min_fill_seconds(self) -> int:
+        """Seconds a person takes at least between opening the form and sending it.
+
+        ``PUBLIC_FORM_MIN_SECONDS``, read at each check rather than at import, so that a
+        test (or a live server in the test process) can change it with the settings.
+        """
+        return settings.PUBLIC_FORM_MIN_SECONDS
 
     def clean(self) -> dict:
         cleaned = super().clean()

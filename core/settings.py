@@ -297,6 +297,9 @@ WAGTAIL_PASSWORD_RESET_ENABLED = True
 # Embeds from an allow-list of providers only, stored per portal (radio/embeds.py).
 WAGTAILEMBEDS_FINDERS = [{"class": "radio.embeds.AllowListEmbedFinder"}]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Public forms sent sooner than this after they were opened are refused as a robot's
+# (core/abuse.py); 0 turns the check off. The stamp counts whole seconds.
+PUBLIC_FORM_MIN_SECONDS = int(os.environ.get("PUBLIC_FORM_MIN_SECONDS", "3"))
 
 # --- Maps ----------------------------------------------------------------------------
 
