@@ -46,7 +46,7 @@ lint: install
 ## Lint, missing migrations, then the whole test suite against a real PostgreSQL
 ## (browser journeys included when Debian's Chromium is at /usr/bin/chromium).
 test: lint
-	@test -x /usr/bin/chromium || echo "Chromium absent (/usr/bin/chromium) : les parcours navigateur de tests/browser seront ignorés (apt-get install chromium)."
+	@test -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" || echo "Chromium absent ($${CHROMIUM_PATH:-/usr/bin/chromium}) : les parcours navigateur de tests/browser seront ignorés (apt-get install chromium)."
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 ## Every bench (never part of `make test`), then one table of issue 9's goals.

@@ -263,7 +263,6 @@ class ProtectedFormMixin:
     stamp is bound to, with the portal.
     """
 
-    min_fill_seconds = 3
     rate_limits: list[tuple[RateLimit, str]] = []
     form_name = ""
 
@@ -283,6 +282,15 @@ class ProtectedFormMixin:
     def stamp_name(cls) -> str:
         """The name this form's time stamp is signed for."""
         return cls.form_name or cls.__name__
+
+    @property
+    def min_fill_seconds(self) -> int:
+        """Seconds a person takes at least between opening the form and sending it.
+
+        ``PUBLIC_FORM_MIN_SECONDS``, read at each check rather than at import, so that a
+        test (or a live server in the test process) can change it with the settings.
+        """
+        return settings.PUBLIC_FORM_MIN_SECONDS
 
     def clean(self) -> dict:
         cleaned = super().clean()

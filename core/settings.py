@@ -334,6 +334,9 @@ OUTBOUND_TIMEOUT_SECONDS = float(os.environ.get("OUTBOUND_TIMEOUT_SECONDS", "5")
 # ... or this many bytes of answer (an oEmbed answer is a few kilobytes).
 OUTBOUND_MAX_BYTES = int(os.environ.get("OUTBOUND_MAX_BYTES", "1000000"))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Public forms sent sooner than this after they were opened are refused as a robot's
+# (core/abuse.py); 0 turns the check off. The stamp counts whole seconds.
+PUBLIC_FORM_MIN_SECONDS = int(os.environ.get("PUBLIC_FORM_MIN_SECONDS", "3"))
 
 # --- Maps ----------------------------------------------------------------------------
 

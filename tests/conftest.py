@@ -23,6 +23,9 @@ from tenants.models import Neighbourhood
 from tenants.provisioning import provision_neighbourhood
 from tenants.template_schema import ensure_template_schema
 
+# QUARTIERS_REQUIRE: the markers whose skipped tests fail the run (CI sets it).
+pytest_plugins = ["tests.required"]
+
 PASSWORD = "un-mot-de-passe-solide"
 
 # Uploads made by tests stay apart from `make run`'s, in one folder per xdist worker

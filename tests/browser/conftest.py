@@ -5,8 +5,9 @@ port, serving the test database through the real tenant middleware. Portals answ
 ``<slug>.localhost:<port>``: Chromium resolves ``*.localhost`` to the loopback itself.
 Each journey saves screenshots under ``var/browser-artifacts/`` (or ``BROWSER_ARTIFACTS``).
 
-Without ``/usr/bin/chromium`` every test marked ``browser`` is skipped with a reason that
-says so; ``.ci/run`` installs the package, so CI always plays them.
+Without ``/usr/bin/chromium`` (or the executable ``CHROMIUM_PATH`` names) every test marked
+``browser`` is skipped with a reason that says so; ``.ci/run`` installs the package and sets
+``QUARTIERS_REQUIRE=browser``, which turns such a skip into a failure (``tests/required.py``).
 """
 
 from __future__ import annotations
@@ -29,11 +30,11 @@ from tenants.models import Neighbourhood
 # the ORM calls that tests make between two browser steps.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 ARTIFACTS = Path(os.environ.get("BROWSER_ARTIFACTS", settings.BASE_DIR / "var/browser-artifacts"))
 AXE = Path(__file__).parent / "vendor/axe-core/axe.min.js"
 NOT_PLAYED = (
-    "Chromium absent (/usr/bin/chromium) : parcours navigateur non joués "
+    f"Chromium absent ({CHROMIUM}) : parcours navigateur non joués "
     "(apt-get install chromium pour les jouer)."
 )
 

@@ -45,9 +45,11 @@ def test_unpublishing_or_deleting_removes_the_entry(alpha):
     with schema_context(alpha.schema_name):
         first = MethodologyPageFactory(title="À dépublier")
         second = MethodologyPageFactory(title="À supprimer")
+        published = [title for title, _url in index_of(alpha)]
         first.unpublish()
         Page.objects.get(pk=second.pk).delete()
 
+    assert published == ["À dépublier", "À supprimer"]
     assert index_of(alpha) == []
 
 
@@ -68,9 +70,11 @@ def test_renaming_the_section_updates_the_address_of_its_sheets(
 def test_moving_a_live_sheet_out_of_the_site_removes_it(alpha):
     with schema_context(alpha.schema_name):
         sheet = MethodologyPageFactory(title="Égarée", slug="egaree")
+        published = index_of(alpha)
         root = Page.get_first_root_node()
         Page.objects.get(pk=sheet.pk).move(root, pos="last-child")
 
+    assert published == [("Égarée", "http://alpha.localhost:8000/methodologie/egaree/")]
     assert index_of(alpha) == []
 
 

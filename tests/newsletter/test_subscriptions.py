@@ -166,10 +166,22 @@ def test_links_of_one_portal_do_not_work_at_another(alpha, beta, client_for):
 )
 def test_junk_tokens_give_a_clean_page_never_a_500(alpha, client_for, token):
     browser = client_for(alpha)
-    for route in ("confirmer", "gerer", "desabonnement"):
-        assert browser.get(f"/abonnement/{route}/{token}/").status_code == 404
-        assert browser.post(f"/abonnement/{route}/{token}/").status_code == 404
-    assert browser.get(f"/abonnement/gerer/{token}/donnees.json").status_code == 404
+    answers = [
+        answer
+        for route in ("confirmer", "gerer", "desabonnement")
+        for answer in (
+            browser.get(f"/abonnement/{route}/{token}/"),
+            browser.post(f"/abonnement/{route}/{token}/"),
+        )
+    ]
+    answers.append(browser.get(f"/abonnement/gerer/{token}/donnees.json"))
+
+    for response in answers:
+        assert response.status_code == 404
+        # The infolettre's own page, in French, offering to subscribe again.
+        assert "Ce lien n'est pas valable" in response.text
+        assert "S'abonner à l'infolettre" in response.text
+        assert "Traceback" not in response.text
 
 
 @pytest.mark.parametrize(

@@ -52,7 +52,13 @@ def test_home_features_only_the_actors_put_forward_and_never_their_private_notes
 
 
 def test_another_portal_never_shows_these_actors(actors, beta, client_for):
-    assert "Médiathèque des Lilas" not in client_for(beta).get("/").text
+    with schema_context(beta.schema_name):
+        Actor.objects.create(name="Théâtre de Bêta", kind=Actor.Kind.CULTURE, featured=True)
+
+    home = client_for(beta).get("/").text
+
+    assert "Théâtre de Bêta" in home  # beta's own featured actor: the block is there
+    assert "Médiathèque des Lilas" not in home
 
 
 def test_animator_keeps_the_actors_in_the_admin_of_their_portal_only(

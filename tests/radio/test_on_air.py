@@ -127,11 +127,12 @@ def test_night_show_spanning_the_autumn_change_lasts_the_extra_hour(station):
 def test_unpublished_show_is_never_announced(station):
     hidden = add_show(station, "Pilote en préparation", (Weekday.MONDAY, "10:00", "11:00"))
     hidden.unpublish()
+    noon = add_show(station, "Le midi du quartier", (Weekday.MONDAY, "12:00", "13:00"))
 
     monday_morning = on_air(station, at=paris(2026, 6, 8, 10, 30))
 
     assert monday_morning.now is None
-    assert monday_morning.next is None
+    assert monday_morning.next.show == noon  # the published show is announced
 
 
 def test_without_a_station_the_home_page_block_follows_the_webradio(alpha):

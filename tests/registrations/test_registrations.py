@@ -112,6 +112,18 @@ def test_cancelling_promotes_the_waiting_list_in_order_and_tells_them(alpha, out
     assert big.pk and small.pk
 
 
+# A deadlock in the concurrency test fails it within these delays instead of hanging CI.
+BARRIER_SECONDS = 10  # the six threads meet within milliseconds when all is well
+LOCK_WAIT = "20s"  # PostgreSQL's lock_timeout: a stuck row lock raises, freeing the thread
+THREAD_SECONDS = 30
+
+
+def finished(thread: threading.Thread) -> None:
+    """Wait for a thread of the test, failing (not hanging) if it never ends."""
+    thread.join(timeout=THREAD_SECONDS)
+    assert not thread.is_alive(), f"{thread.name} bloqué plus de {THREAD_SECONDS} s"
+
+
 def test_capacity_holds_when_residents_register_at_the_same_instant(alpha, django_db_blocker):
     """Six residents, three places, six threads with their own database connections."""
     made = {}
@@ -120,17 +132,21 @@ def test_capacity_holds_when_residents_register_at_the_same_instant(alpha, djang
         def run():
             try:
                 with schema_context(alpha.schema_name):
+                    with connection.cursor() as cursor:
+                        cursor.execute("SELECT set_config('lock_timeout', %s, false)", [LOCK_WAIT])
                     made.setdefault("results", []).append(work())
             finally:
                 connection.close()
 
-        thread = threading.Thread(target=run)
+        # A daemon: a thread stuck for good cannot keep the test process from exiting.
+        thread = threading.Thread(target=run, daemon=True)
         thread.start()
         return thread
 
-    in_thread(lambda: made.setdefault("event", _event(alpha, places=3))).join()
+    finished(in_thread(lambda: made.setdefault("event", _event(alpha, places=3))))
     event = made["event"]
-    start = threading.Barrier(6)
+    # A thread that dies before the barrier breaks it for the others after the timeout.
+    start = threading.Barrier(6, timeout=BARRIER_SECONDS)
 
     def register(number):
         def work():
@@ -141,12 +157,12 @@ def test_capacity_holds_when_residents_register_at_the_same_instant(alpha, djang
 
     try:
         for thread in [in_thread(register(number)) for number in range(6)]:
-            thread.join()
+            finished(thread)
         statuses = sorted(r.status for r in made["results"] if isinstance(r, Registration))
         assert statuses == [Status.CONFIRMED] * 3 + [Status.WAITING] * 3
     finally:
-        in_thread(lambda: Registration.objects.filter(event_id=event.pk).delete()).join()
-        in_thread(lambda: event.delete()).join()
+        finished(in_thread(lambda: Registration.objects.filter(event_id=event.pk).delete()))
+        finished(in_thread(lambda: event.delete()))
 
 
 def test_the_reminder_goes_the_day_before_once(alpha, outbox, capsys):
@@ -201,11 +217,31 @@ def test_bad_input_is_refused_in_french_never_a_500(alpha, client_for, outbox, o
     assert outbox == []
 
 
-@pytest.mark.parametrize("token", ["x", "A" * 301, "MTIzOmFiYw", "é"])
-def test_junk_cancel_tokens_give_a_clean_page(alpha, client_for, token):
+INVALID_LINK = "Ce lien n'est pas valable"  # the registrations' own page
+NOT_FOUND = "Page introuvable"  # the portal's 404 page: the route refuses such a token
+
+
+@pytest.mark.parametrize(
+    ("token", "french"),
+    [
+        ("x", INVALID_LINK),
+        ("MTIzOmFiYw", INVALID_LINK),
+        ("A" * 301, NOT_FOUND),
+        ("é", NOT_FOUND),
+    ],
+    ids=["short", "forged", "too-long", "not-ascii"],
+)
+def test_junk_cancel_tokens_give_a_clean_page(alpha, client_for, token, french):
     event = _event(alpha, places=5)
-    response = client_for(alpha).get(f"{event.page_url}inscription/annuler/{token}/")
-    assert response.status_code == 404
+    browser = client_for(alpha)
+
+    for response in (
+        browser.get(f"{event.page_url}inscription/annuler/{token}/"),
+        browser.post(f"{event.page_url}inscription/annuler/{token}/"),
+    ):
+        assert response.status_code == 404
+        assert french in response.text
+        assert "Traceback" not in response.text
 
 
 def test_an_event_without_registrations_has_no_form(alpha, client_for):
