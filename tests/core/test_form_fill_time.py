@@ -2,7 +2,8 @@
 
 import pytest
 
-from core.abuse import STARTED_FIELD, StartedStampInput
+from classifieds.forms import ClassifiedPostForm
+from core.abuse import STARTED_FIELD, started_stamp
 from tests.classifieds.conftest import SECTION, ad_form, outbox
 
 __all__ = ["outbox"]
@@ -21,7 +22,7 @@ def test_a_longer_minimum_refuses_a_form_filled_in_a_minute(alpha, client_for, s
 
 def test_without_a_minimum_a_form_sent_at_once_is_accepted(alpha, client_for, settings, outbox):
     settings.PUBLIC_FORM_MIN_SECONDS = 0
-    just_opened = StartedStampInput().format_value(None)
+    just_opened = started_stamp(ClassifiedPostForm.stamp_name(), alpha.schema_name)
 
     response = client_for(alpha).post(
         f"{SECTION}deposer/", ad_form(alpha, **{STARTED_FIELD: just_opened})

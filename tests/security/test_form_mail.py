@@ -12,7 +12,7 @@ from django.core import mail
 from django.test import Client
 from django_tenants.utils import schema_context
 
-from core.abuse import HONEYPOT_FIELD, STARTED_FIELD, StartedStampInput
+from core.abuse import HONEYPOT_FIELD, STARTED_FIELD, started_stamp
 from portal.proposals import animator_addresses
 from tests.conftest import host
 from tests.security.test_hostile_input import TARGETS, Target, places_to_take, relay_ad
@@ -35,23 +35,31 @@ MAILING_FORMS = {
 # The public forms that e-mail nobody (a report goes to the animators' moderation queue).
 SILENT_FORMS = {"report an ad"}
 
+
+
+def opened_just_now(valid: dict) -> str:
+    """A time stamp of the same form at the same portal as the valid data's, made now."""
+    schema_name, form_name = valid[STARTED_FIELD].rsplit(":", 2)[0].split("/", 1)
+    return started_stamp(form_name, schema_name)
+
+
 # How a form gets refused: what is changed in its valid data (given the name of its e-mail
-# field), and the French words the refusal shows (HTML-escaped).
+# field and that valid data), and the French words the refusal shows (HTML-escaped).
 REFUSALS = {
     "robot's honeypot filled": (
-        lambda email_field: {HONEYPOT_FIELD: "http://spam.example"},
+        lambda email_field, valid: {HONEYPOT_FIELD: "http://spam.example"},
         "n&#x27;a pas pu être accepté",
     ),
     "sent at once": (
-        lambda email_field: {STARTED_FIELD: StartedStampInput().format_value(None)},
+        lambda email_field, valid: {STARTED_FIELD: opened_just_now(valid)},
         "rempli ce formulaire très vite",
     ),
     "time stamp missing": (
-        lambda email_field: {STARTED_FIELD: ""},
+        lambda email_field, valid: {STARTED_FIELD: ""},
         "n&#x27;a pas pu être accepté",
     ),
     "address not an address": (
-        lambda email_field: {email_field: "pas-une-adresse"},
+        lambda email_field, valid: {email_field: "pas-une-adresse"},
         "Saisissez une adresse",  # "... de courriel valide" (Django's), "... e-mail complète"
     ),
 }
@@ -105,11 +113,11 @@ def test_a_valid_form_sends_exactly_one_message(name, send, alpha, relay_ad):
 
 @pytest.mark.parametrize("refusal", REFUSALS)
 @pytest.mark.parametrize("name", MAILING_FORMS)
-def test_a_refused_form_sends_nothing_and_says_why_in_french(name, refusal, send):
+def test_a_refused_form_sends_nothing_and_says_why_in_french(name, refusal, send, alpha):
     email_field, _recipient = MAILING_FORMS[name]
     change, explanation = REFUSALS[refusal]
 
-    response = send(name, **change(email_field))
+    response = send(name, **change(email_field, target(name).base(alpha)))
 
     assert response.status_code == 400
     assert explanation in response.text
