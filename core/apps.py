@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class CoreConfig(AppConfig):
@@ -13,3 +14,19 @@ class CoreConfig(AppConfig):
         security.connect_signals()
         page_cache.connect_signals()
         tenant_state.connect_signals()
+
+
+class UsersConfig(WagtailUsersAppConfig):
+    """Wagtail's user admin, with each role handed out only by who may grant it.
+
+    Replaces ``wagtail.users`` in the settings (the way Wagtail documents for a custom
+    user viewset): the screens stay Wagtail's, their forms and checks ask ``core.roles``.
+    """
+
+    user_viewset = "core.user_admin.UserViewSet"
+
+    def ready(self) -> None:
+        super().ready()
+        from core import user_admin
+
+        user_admin.register_bulk_actions()
