@@ -24,6 +24,7 @@ class UsersConfig(WagtailUsersAppConfig):
     """
 
     user_viewset = "core.user_admin.UserViewSet"
+    group_viewset = "core.user_admin.GroupViewSet"
 
     def ready(self) -> None:
         super().ready()

@@ -72,14 +72,15 @@ def can_grant_superuser(actor: Account) -> bool:
     return actor.is_authenticated and actor.is_superuser
 
 
-def can_grant(actor: Account, group: Group) -> bool:
+def can_grant(actor: Account, group: Group, actor_role: Role | None = None) -> bool:
     """Whether ``actor`` may put an account (another one: nobody changes their own
-    groups) into ``group``."""
+    groups) into ``group``; ``actor_role`` spares the lookup when it is known."""
     if not actor.is_authenticated:
         return False
     if actor.is_superuser:
         return True
-    actor_role = role_of(actor)
+    if actor_role is None:
+        actor_role = role_of(actor)
     if actor_role < Role.ANIMATOR:
         return False
     group_role = ROLE_OF_GROUP.get(group.name)
@@ -92,7 +93,8 @@ def grantable_groups(actor: Account) -> QuerySet[Group]:
     """The groups ``actor`` may put another account into."""
     if actor.is_authenticated and actor.is_superuser:
         return Group.objects.order_by("name")
-    allowed = [group.pk for group in Group.objects.all() if can_grant(actor, group)]
+    actor_role = role_of(actor)
+    allowed = [group.pk for group in Group.objects.all() if can_grant(actor, group, actor_role)]
     return Group.objects.filter(pk__in=allowed).order_by("name")
 
 
@@ -116,6 +118,17 @@ def editable_accounts(actor: Account) -> QuerySet[AbstractBaseUser]:
 def can_edit_account(actor: Account, target: AbstractBaseUser) -> bool:
     """Whether ``actor`` may change ``target``'s account (see ``editable_accounts``)."""
     return editable_accounts(actor).filter(pk=target.pk).exists()
+
+
+def can_edit_group(actor: Account, group: Group) -> bool:
+    """Whether ``actor`` may change or delete ``group`` on Wagtail's group screens (which
+    need ``auth.change_group``, given to no furnished role): a superuser; anyone else
+    only a group they do not belong to and could grant, never their own."""
+    if not actor.is_authenticated:
+        return False
+    if actor.is_superuser:
+        return True
+    return not actor.groups.filter(pk=group.pk).exists() and can_grant(actor, group)
 
 
 def holds_every_permission_of(actor: Account, group: Group) -> bool:

@@ -16,11 +16,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.users import forms as wagtail_forms
 from wagtail.users.views import bulk_actions
+from wagtail.users.views import groups as wagtail_groups
 from wagtail.users.views import users as wagtail_users
 
 from core.roles import (
     Account,
     can_edit_account,
+    can_edit_group,
     can_grant_superuser,
     editable_accounts,
     grantable_groups,
@@ -131,6 +133,31 @@ class UserViewSet(wagtail_users.UserViewSet):
 
     def get_form_class(self, for_update: bool = False) -> type[forms.ModelForm]:
         return UserEditForm if for_update else UserCreationForm
+
+
+class GroupWithinReachMixin:
+    """A group screen refused for a group the editor may not change (see
+    ``core.roles.can_edit_group``): nobody adds permissions to their own group."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_edit_group(request.user, self.get_object()):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class GroupEditView(GroupWithinReachMixin, wagtail_groups.EditView):
+    pass
+
+
+class GroupDeleteView(GroupWithinReachMixin, wagtail_groups.DeleteView):
+    pass
+
+
+class GroupViewSet(wagtail_groups.GroupViewSet):
+    """Wagtail's group viewset with the edit and delete screens above."""
+
+    edit_view_class = GroupEditView
+    delete_view_class = GroupDeleteView
 
 
 class WithinReachMixin:

@@ -533,6 +533,36 @@ def test_animators_cannot_reach_the_group_screens(request, portal_name):
         assert not {"change_group", "delete_user"} & set(held)
 
 
+def group_form(portal: Neighbourhood, group: Group, permissions: list[int]) -> dict:
+    """What Wagtail's group screen posts: its hidden fields (the permission panels'
+    management forms), read as a superuser sees the screen, with ``permissions`` ticked."""
+    page = browser(portal, make_user(portal, "lecture@example.org", is_superuser=True))
+    html = page.get(f"/admin/groups/edit/{group.pk}/").content.decode()
+    hidden = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html)
+    return {**dict(hidden), "name": group.name, "permissions": permissions}
+
+
+def test_a_group_manager_cannot_add_permissions_to_their_own_group(alpha):
+    """A group a superuser made to manage groups: its members still cannot raise it."""
+    with schema_context(alpha.schema_name):
+        managers = Group.objects.create(name="Gestion des groupes")
+        managers.permissions.add(
+            *Permission.objects.filter(codename__in=["access_admin", "change_group"])
+        )
+        held = list(managers.permissions.values_list("pk", flat=True))
+        (delete_user,) = Permission.objects.filter(codename="delete_user").values_list(
+            "pk", flat=True
+        )
+    form = group_form(alpha, managers, [*held, delete_user])
+    client = browser(alpha, make_user(alpha, "gestion@alpha.example", "Gestion des groupes"))
+
+    response = client.post(f"/admin/groups/edit/{managers.pk}/", form)
+
+    assert_refused(response)
+    with schema_context(alpha.schema_name):
+        assert not managers.permissions.filter(codename="delete_user").exists()
+
+
 # --- Invitation screen -------------------------------------------------------------------
 
 
