@@ -5,14 +5,14 @@ federation's portal) > "Animateurs" > "Contributeurs" > none. Every portal, the
 federation's included, is furnished from the same template: the federation's
 "Animateurs" hold ``auth.add_user`` / ``auth.change_user`` like any portal's, and
 Django's permissions alone would let them tick "Fédération" on their own account. So the
-user admin, its bulk actions and the invitation screen ask this module, not the
-permissions, what an account may hand out:
+user admin, its bulk actions, the group screens and the invitation screen ask this
+module, not the permissions alone, what an account may hand out:
 
 - only superusers grant superuser or "Fédération";
 - an animator grants "Animateurs" and "Contributeurs" of their own portal (the portal's
   schema is the only one their request sees), and any other group (a blog's writers)
   whose every permission they hold themselves;
-- nobody changes their own groups or superuser flag (the forms take those fields away);
+- nobody changes their own groups or superuser flag (the forms freeze those fields);
 - nobody edits an account (e-mail, password, active state, groups) that holds a power
   they could not grant: changing its e-mail, then asking for a password reset, would
   take it over.

@@ -579,6 +579,16 @@ def test_federation_animator_cannot_invite_a_staff_member_as_contributor(
     assert groups_of(federation, staff) == {FEDERATION_STAFF}
 
 
+def test_animator_cannot_change_their_own_groups_by_inviting_themselves(alpha, animator):
+    response = browser(alpha, animator).post(
+        INVITE, {"email": animator.email.upper(), "new_blog_title": "Mon propre carnet"}
+    )
+
+    assert response.status_code == 200
+    assert "Vous ne pouvez pas vous inviter vous-même." in response.content.decode()
+    assert groups_of(alpha, animator) == {ANIMATORS}
+
+
 def test_federation_animator_invites_a_contributor_of_their_own_portal(
     federation, fed_animator, mailoutbox, django_capture_on_commit_callbacks
 ):
