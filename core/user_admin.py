@@ -9,8 +9,10 @@ delete screens and the bulk actions refuse accounts above the editor's reach.
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -26,8 +28,12 @@ from core.roles import (
     can_grant_superuser,
     editable_accounts,
     grantable_groups,
+    holds_every_permission_of,
 )
 
+GROUP_BEYOND_REACH = _(
+    "Le groupe n'a pas été enregistré : il donnerait des droits que vous n'avez pas vous-même."
+)
 OWN_GROUPS_HELP = _("Vos groupes ne peuvent être changés que par une autre personne habilitée.")
 SUPERUSER_HELP = _("Seuls les super-utilisateurs peuvent donner ce droit.")
 
@@ -145,7 +151,47 @@ class GroupWithinReachMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class GroupEditView(GroupWithinReachMixin, wagtail_groups.EditView):
+class GroupBeyondReach(Exception):
+    """The group, as saved, would give a permission its editor does not hold."""
+
+
+class GroupPowersWithinReachMixin:
+    """A group saved by anyone but a superuser gives no permission its editor lacks.
+
+    The group's permissions come from its form and from every permission panel (pages,
+    collections, settings, each registered by a hook); checking the group once saved,
+    in a transaction rolled back on refusal, asks ``core.roles`` the same question as
+    granting the group would, whatever panels exist.
+    """
+
+    def process_form(self):
+        if self.request.user.is_superuser:
+            return super().process_form()
+        creating = self.object.pk is None
+        try:
+            with transaction.atomic():
+                response = super().process_form()
+                saved = response.status_code == 302
+                if saved and not holds_every_permission_of(self.request.user, self.object):
+                    raise GroupBeyondReach
+        except GroupBeyondReach:
+            # Drop the "group saved" message: nothing was.
+            for _message in messages.get_messages(self.request):
+                pass
+            if creating:
+                self.object.pk = None
+                self.object._state.adding = True
+            self.form.add_error(None, GROUP_BEYOND_REACH)
+            self.produced_error_message = GROUP_BEYOND_REACH
+            return self.form_invalid(self.form)
+        return response
+
+
+class GroupCreateView(GroupPowersWithinReachMixin, wagtail_groups.CreateView):
+    pass
+
+
+class GroupEditView(GroupWithinReachMixin, GroupPowersWithinReachMixin, wagtail_groups.EditView):
     pass
 
 
@@ -154,8 +200,9 @@ class GroupDeleteView(GroupWithinReachMixin, wagtail_groups.DeleteView):
 
 
 class GroupViewSet(wagtail_groups.GroupViewSet):
-    """Wagtail's group viewset with the edit and delete screens above."""
+    """Wagtail's group viewset with the screens above."""
 
+    add_view_class = GroupCreateView
     edit_view_class = GroupEditView
     delete_view_class = GroupDeleteView
 

@@ -533,13 +533,20 @@ def test_animators_cannot_reach_the_group_screens(request, portal_name):
         assert not {"change_group", "delete_user"} & set(held)
 
 
-def group_form(portal: Neighbourhood, group: Group, permissions: list[int]) -> dict:
+def group_form(portal: Neighbourhood, group: Group | None, permissions: list[int]) -> dict:
     """What Wagtail's group screen posts: its hidden fields (the permission panels'
     management forms), read as a superuser sees the screen, with ``permissions`` ticked."""
     page = browser(portal, make_user(portal, "lecture@example.org", is_superuser=True))
-    html = page.get(f"/admin/groups/edit/{group.pk}/").content.decode()
+    address = f"/admin/groups/edit/{group.pk}/" if group else "/admin/groups/new/"
+    html = page.get(address).content.decode()
     hidden = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html)
-    return {**dict(hidden), "name": group.name, "permissions": permissions}
+    name = group.name if group else "Nouveau groupe"
+    return {**dict(hidden), "name": name, "permissions": permissions}
+
+
+def permission_ids(portal: Neighbourhood, *codenames: str) -> list[int]:
+    with schema_context(portal.schema_name):
+        return list(Permission.objects.filter(codename__in=codenames).values_list("pk", flat=True))
 
 
 def test_a_group_manager_cannot_add_permissions_to_their_own_group(alpha):
@@ -561,6 +568,69 @@ def test_a_group_manager_cannot_add_permissions_to_their_own_group(alpha):
     assert_refused(response)
     with schema_context(alpha.schema_name):
         assert not managers.permissions.filter(codename="delete_user").exists()
+
+
+@pytest.fixture
+def group_managing_animator(alpha):
+    """An animator a superuser also let manage groups (no furnished role can)."""
+    with schema_context(alpha.schema_name):
+        managers = Group.objects.create(name="Gestion des groupes")
+        managers.permissions.add(
+            *Permission.objects.filter(codename__in=["access_admin", "add_group", "change_group"])
+        )
+    return make_user(alpha, "gestion@alpha.example", ANIMATORS, "Gestion des groupes")
+
+
+@pytest.fixture
+def proofreaders(alpha) -> Group:
+    """A group within the animator's reach: it only opens the admin."""
+    with schema_context(alpha.schema_name):
+        group = Group.objects.create(name="Relecteurs")
+        group.permissions.add(Permission.objects.get(codename="access_admin"))
+    return group
+
+
+def test_group_managing_animator_cannot_give_a_group_powers_they_lack(
+    alpha, group_managing_animator, proofreaders
+):
+    form = group_form(alpha, proofreaders, permission_ids(alpha, "access_admin", "delete_user"))
+
+    response = browser(alpha, group_managing_animator).post(
+        f"/admin/groups/edit/{proofreaders.pk}/", form
+    )
+
+    assert response.status_code == 200
+    assert "il donnerait des droits que vous n&#x27;avez pas vous-même" in (
+        response.content.decode()
+    )
+    with schema_context(alpha.schema_name):
+        assert not proofreaders.permissions.filter(codename="delete_user").exists()
+
+
+def test_group_managing_animator_cannot_create_a_group_with_powers_they_lack(
+    alpha, group_managing_animator
+):
+    form = group_form(alpha, None, permission_ids(alpha, "access_admin", "delete_user"))
+
+    response = browser(alpha, group_managing_animator).post("/admin/groups/new/", form)
+
+    assert response.status_code == 200
+    with schema_context(alpha.schema_name):
+        assert not Group.objects.filter(name="Nouveau groupe").exists()
+
+
+def test_group_managing_animator_gives_a_group_a_power_they_hold(
+    alpha, group_managing_animator, proofreaders
+):
+    form = group_form(alpha, proofreaders, permission_ids(alpha, "access_admin", "add_actor"))
+
+    response = browser(alpha, group_managing_animator).post(
+        f"/admin/groups/edit/{proofreaders.pk}/", form
+    )
+
+    assert response.status_code == 302
+    with schema_context(alpha.schema_name):
+        assert proofreaders.permissions.filter(codename="add_actor").exists()
 
 
 # --- Invitation screen -------------------------------------------------------------------
