@@ -32,6 +32,9 @@ class InviteContributorView(WagtailAdminTemplateMixin, FormView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def get_form_kwargs(self) -> dict:
+        return {**super().get_form_kwargs(), "actor": self.request.user}
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["action_url"] = reverse("portal_invite_contributor")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from core.roles import Account, can_edit_account
 from portal.models import BlogPage
 
 
@@ -27,9 +29,23 @@ class InviteContributorForm(forms.Form):
         help_text=_("Par exemple « Le carnet de Mireille » ou « Les reporters du collège »."),
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, actor: Account, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.actor = actor
         self.fields["blog"].queryset = BlogPage.objects.order_by("title")
+
+    def clean_email(self) -> str:
+        """Inviting an existing account adds it to groups: never one's own account, nor
+        one above the inviter's reach (see ``core.roles``)."""
+        email = self.cleaned_data["email"].strip().lower()
+        account = get_user_model().objects.filter(username=email).first()
+        if account is not None and account.pk == self.actor.pk:
+            raise forms.ValidationError(_("Vous ne pouvez pas vous inviter vous-même."))
+        if account is not None and not can_edit_account(self.actor, account):
+            raise forms.ValidationError(
+                _("Ce compte a plus de droits que le vôtre : vous ne pouvez pas l'inviter.")
+            )
+        return email
 
     def clean(self) -> dict:
         data = super().clean()

@@ -35,10 +35,9 @@ from portal.models import (
 )
 from radio.models import RadioPage, RadioSettings
 
-ANIMATORS = "Animateurs"
-CONTRIBUTORS = "Contributeurs"
-# Only in the federation's portal (see provisioning): runs the network from its admin.
-FEDERATION_STAFF = "Fédération"
+# The group names live in group_names (core.roles ranks them); imported from here too.
+from tenants.group_names import ANIMATORS, CONTRIBUTORS
+from tenants.group_names import FEDERATION_STAFF as FEDERATION_STAFF
 
 HOME = ("Accueil", "accueil")
 # Each section with the introduction a new portal starts with (the animator rewrites it).
