@@ -36,7 +36,6 @@ MAILING_FORMS = {
 SILENT_FORMS = {"report an ad"}
 
 
-
 def opened_just_now(valid: dict) -> str:
     """A time stamp of the same form at the same portal as the valid data's, made now."""
     schema_name, form_name = valid[STARTED_FIELD].rsplit(":", 2)[0].split("/", 1)
