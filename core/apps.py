@@ -7,6 +7,9 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Quartiers"
+    # This module holds two configs (and imports Wagtail's): without this flag Django
+    # would fall back to a bare AppConfig for "core" and never connect its signals.
+    default = True
 
     def ready(self) -> None:
         from django.db.models.signals import post_delete
