@@ -5,10 +5,23 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageManager, PageViewRestriction
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from core import tenant_state
+from core.privacy import public_pages
+
+
+class PortalPageQuerySet(PageQuerySet):
+    """The pages of a portal: ``public()`` is ``core.privacy.public_pages``, free on a
+    portal without private pages."""
+
+    def public(self) -> PortalPageQuerySet:
+        return public_pages(self)
+
+
+PortalPageManager = PageManager.from_queryset(PortalPageQuerySet)
 
 
 class PortalPage(Page):
@@ -22,6 +35,8 @@ class PortalPage(Page):
 
     Whenever the state is not at hand, Wagtail's own answer is used.
     """
+
+    objects = PortalPageManager()
 
     class Meta:
         abstract = True

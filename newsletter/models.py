@@ -106,7 +106,12 @@ class NewsletterIndexPage(RoutablePageMixin, SectionPage):
         verbose_name = _("rubrique Infolettre")
 
     def issues(self) -> models.QuerySet:
-        return NewsletterPage.objects.live().child_of(self).order_by("-first_published_at", "-pk")
+        return (
+            NewsletterPage.objects.live()
+            .public()
+            .child_of(self)
+            .order_by("-first_published_at", "-pk")
+        )
 
     @path("", name="listing")
     def listing(self, request: HttpRequest) -> HttpResponse:
@@ -166,7 +171,7 @@ class NewsletterPage(PortalPage):
 
     def previous_issue(self) -> NewsletterPage | None:
         """The issue before this one (for the blocks that show what is new since then)."""
-        issues = NewsletterPage.objects.live().sibling_of(self, inclusive=False)
+        issues = NewsletterPage.objects.live().public().sibling_of(self, inclusive=False)
         if self.first_published_at:
             issues = issues.filter(first_published_at__lt=self.first_published_at)
         return issues.order_by("-first_published_at").first()
