@@ -59,6 +59,7 @@ def remember(request: HttpRequest) -> dict[str, Any]:
             # Routing starts from the root page in its own type: keep that one.
             site.root_page = site.root_page.specific
         state = {
+            "schema": connection.schema_name,
             "site": site,
             "portal_settings": PortalSettings.load(request_or_site=request),
             "radio_settings": RadioSettings.load(request_or_site=request),
@@ -81,9 +82,15 @@ def remember(request: HttpRequest) -> dict[str, Any]:
 
 def remembered(name: str) -> Any | None:
     """One item of the current request's portal state (``remember``), or None when no
-    portal request is being served with the state (then ask the database)."""
+    portal request is being served with the state (then ask the database).
+
+    None as well inside another portal's schema (``tenant_context`` during a request, as
+    adoption reads the source portal): the state is the request's portal's, not that one's.
+    """
     state = _current.get()
-    return None if state is None else state.get(name)
+    if state is None or state.get("schema") != connection.schema_name:
+        return None
+    return state.get(name)
 
 
 def active_locale_id() -> int | None:
