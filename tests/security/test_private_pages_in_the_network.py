@@ -218,3 +218,28 @@ def test_adoption_copies_no_document_of_a_private_collection(alpha, beta):
     assert labels == ["La grille"]
     assert "Grille d'animation" in documents
     assert "Contacts des familles" not in documents
+
+
+def test_animator_cannot_adopt_from_the_admin_a_sheet_made_private_since_it_was_listed(
+    sheets, alpha, beta, animator_of, client_for
+):
+    # Beta has no private page of its own: what its request knows of itself must not
+    # decide what is private at alpha.
+    public_entry = SharedEntry.objects.get(tenant=alpha, title="Cartographier ses voisins")
+    stale_entry = SharedEntry.objects.get(tenant=alpha, page_id=sheets.pk)
+    with schema_context(alpha.schema_name):
+        PageViewRestriction.objects.bulk_create(
+            [PageViewRestriction(page=sheets, restriction_type=PageViewRestriction.LOGIN)]
+        )
+    browser = logged_in(client_for(beta), animator_of(beta))
+
+    adopted = browser.post("/admin/reseau/fiches/", {"entry": public_entry.pk})
+    refused = browser.post("/admin/reseau/fiches/", {"entry": stale_entry.pk}, follow=True)
+
+    assert adopted.status_code == 302
+    assert refused.status_code == 200
+    assert "plus partagée" in refused.text
+    with schema_context(beta.schema_name):
+        titles = set(MethodologyPage.objects.values_list("title", flat=True))
+    assert "Cartographier ses voisins" in titles
+    assert "Médiation entre voisins en conflit" not in titles
