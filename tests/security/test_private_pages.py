@@ -28,6 +28,13 @@ from portal.factories import (
     EventPageFactory,
     MethodologyPageFactory,
 )
+from portal.models import (
+    Actor,
+    ActorDirectoryPage,
+    ArticleIndexPage,
+    JournalIssueItem,
+    JournalIssuePage,
+)
 from radio.factories import EpisodePageFactory, ShowPageFactory, StationPageFactory
 from radio.models import StationPage
 
@@ -250,3 +257,68 @@ def test_infolettre_classifieds_block_is_empty_when_the_classifieds_section_is_p
 
     assert any("Vélo pour enfant à donner" in title for title in before)
     assert after == []
+
+
+def test_home_actors_block_is_empty_when_the_actors_directory_is_private(alpha, client_for):
+    with schema_context(alpha.schema_name):
+        Actor.objects.create(name="Régie de quartier des Lilas", featured=True)
+    before = text_of(client_for(alpha), "/")
+    with schema_context(alpha.schema_name):
+        make_private(ActorDirectoryPage.objects.get(), GROUPS)
+
+    after = text_of(client_for(alpha), "/")
+
+    assert "Régie de quartier des Lilas" in before
+    assert "Régie de quartier des Lilas" not in after
+
+
+def test_actor_page_leaves_out_its_private_articles_and_events(alpha, client_for):
+    with schema_context(alpha.schema_name):
+        actor = Actor.objects.create(name="Médiathèque des Lilas")
+        for page in (
+            ArticlePageFactory(title="Lecture au marché", slug="lecture"),
+            make_private(ArticlePageFactory(title="Bilan financier de la lecture")).page,
+            EventPageFactory(title="Conte du samedi", slug="conte"),
+            make_private(EventPageFactory(title="Réunion des bénévoles"), PASSWORD).page,
+        ):
+            page.actors.set([actor])
+            page.save_revision().publish()
+        address = f"/acteurs/acteur/{actor.pk}/"
+
+    text = text_of(client_for(alpha), address)
+
+    assert "Lecture au marché" in text
+    assert "Conte du samedi" in text
+    assert "Bilan financier de la lecture" not in text
+    assert "Réunion des bénévoles" not in text
+
+
+def test_journal_issue_leaves_out_a_private_article(alpha, client_for):
+    with schema_context(alpha.schema_name):
+        shown = ArticlePageFactory(title="Le square rouvre", slug="square")
+        hidden = ArticlePageFactory(title="Notes de la réunion de bureau", slug="notes")
+        make_private(hidden)
+        issue = JournalIssuePage(title="Numéro un", slug="numero-un", number=1)
+        issue.items = [JournalIssueItem(page=shown), JournalIssueItem(page=hidden)]
+        ArticleIndexPage.objects.get().add_child(instance=issue)
+        issue.save_revision().publish()
+
+    text = text_of(client_for(alpha), "/actualites/numero-un/")
+
+    assert "Le square rouvre" in text
+    assert "Notes de la réunion de bureau" not in text
+
+
+def test_show_page_and_its_podcast_leave_out_a_private_episode(alpha, client_for):
+    with schema_context(alpha.schema_name):
+        show = ShowPageFactory(title="La matinale", slug="la-matinale")
+        EpisodePageFactory(parent=show, title="Spécial fête de quartier")
+        make_private(EpisodePageFactory(parent=show, title="Essai de micro"))
+        address = show.url
+
+    page = text_of(client_for(alpha), address)
+    podcast = text_of(client_for(alpha), f"{address}podcast/")
+
+    for text in (page, podcast):
+        assert "Spécial fête de quartier" in text
+        assert "Essai de micro" not in text
