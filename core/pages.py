@@ -10,7 +10,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from core import tenant_state
-from core.privacy import public_pages
+from core.privacy import may_be_private, public_pages
 
 
 class PortalPageQuerySet(PageQuerySet):
@@ -29,8 +29,8 @@ class PortalPage(Page):
     from what the portal's request already knows (``core.tenant_state``), instead of
     asking the database each time:
 
-    - which restrictions apply: none, when no page of the portal is private (most
-      portals), instead of two queries (ancestors, then restrictions);
+    - which restrictions apply: none, when no private section of the portal holds this
+      page (``core.privacy``), instead of two queries (ancestors, then restrictions);
     - which translation to show: this one, when the visitor's language is the page's own.
 
     Whenever the state is not at hand, Wagtail's own answer is used.
@@ -42,7 +42,7 @@ class PortalPage(Page):
         abstract = True
 
     def get_view_restrictions(self) -> QuerySet[PageViewRestriction]:
-        if tenant_state.remembered("has_view_restrictions") is False:
+        if not may_be_private(self):
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
 
