@@ -171,7 +171,7 @@ class NewsletterPage(PortalPage):
 
     def previous_issue(self) -> NewsletterPage | None:
         """The issue before this one (for the blocks that show what is new since then)."""
-        issues = NewsletterPage.objects.live().public().sibling_of(self, inclusive=False)
+        issues = NewsletterPage.objects.live().sibling_of(self, inclusive=False)
         if self.first_published_at:
             issues = issues.filter(first_published_at__lt=self.first_published_at)
         return issues.order_by("-first_published_at").first()

@@ -21,6 +21,7 @@ from classifieds.factories import ClassifiedFactory
 from classifieds.models import ClassifiedsPage
 from home.models import HomePage
 from newsletter.latest import latest_items
+from newsletter.models import NewsletterIndexPage, NewsletterPage
 from portal.factories import (
     ArticlePageFactory,
     BlogPageFactory,
@@ -322,3 +323,20 @@ def test_show_page_and_its_podcast_leave_out_a_private_episode(alpha, client_for
     for text in (page, podcast):
         assert "Spécial fête de quartier" in text
         assert "Essai de micro" not in text
+
+
+@pytest.mark.parametrize("route", ["", "rss/"])
+def test_infolettre_archive_and_its_feed_leave_out_a_private_issue(alpha, client_for, route):
+    with schema_context(alpha.schema_name):
+        index = NewsletterIndexPage.objects.get()
+        for title in ("Lettre de décembre", "Lettre aux bénévoles"):
+            issue = NewsletterPage(title=title, intro="<p>Bonjour les voisins !</p>")
+            index.add_child(instance=issue)
+            issue.save_revision().publish()
+        make_private(issue, GROUPS)
+        address = index.url + route
+
+    text = text_of(client_for(alpha), address)
+
+    assert "Lettre de décembre" in text
+    assert "Lettre aux bénévoles" not in text
