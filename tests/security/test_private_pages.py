@@ -28,6 +28,7 @@ from portal.factories import (
     BlogPostPageFactory,
     EventPageFactory,
     MethodologyPageFactory,
+    WorkshopPageFactory,
 )
 from portal.models import (
     Actor,
@@ -35,8 +36,14 @@ from portal.models import (
     ArticleIndexPage,
     JournalIssueItem,
     JournalIssuePage,
+    ProjectSeed,
 )
-from radio.factories import EpisodePageFactory, ShowPageFactory, StationPageFactory
+from radio.factories import (
+    EpisodePageFactory,
+    ShowPageFactory,
+    StationPageFactory,
+    TimeSlotFactory,
+)
 from radio.models import StationPage
 
 pytestmark = pytest.mark.django_db
@@ -340,3 +347,41 @@ def test_infolettre_archive_and_its_feed_leave_out_a_private_issue(alpha, client
 
     assert "Lettre de décembre" in text
     assert "Lettre aux bénévoles" not in text
+
+
+@pytest.mark.parametrize("route", ["", "grille/"])
+def test_station_page_and_its_grid_leave_out_a_private_show(alpha, client_for, route):
+    with schema_context(alpha.schema_name):
+        station = StationPageFactory(title="Radio Alpha", slug="radio-alpha")
+        TimeSlotFactory(show=ShowPageFactory(parent=station, title="La matinale"), day=0)
+        closed = ShowPageFactory(parent=station, title="Atelier radio du collège")
+        TimeSlotFactory(show=closed, day=1)
+        make_private(closed, GROUPS)
+        address = station.url + route
+
+    text = text_of(client_for(alpha), address)
+
+    assert "La matinale" in text
+    assert "Atelier radio du collège" not in text
+
+
+def test_project_seeds_leave_out_a_private_workshop_and_its_seeds(alpha, client_for):
+    with schema_context(alpha.schema_name):
+        WorkshopPageFactory(
+            title="Diagnostic en marchant",
+            seeds=[ProjectSeed(title="Un jardin au pied des tours")],
+        )
+        make_private(
+            WorkshopPageFactory(
+                title="Atelier avec les élus",
+                seeds=[ProjectSeed(title="Une demande de subvention")],
+            ),
+            PASSWORD,
+        )
+
+    text = text_of(client_for(alpha), "/graines-de-projet/")
+
+    assert "Diagnostic en marchant" in text
+    assert "Un jardin au pied des tours" in text
+    assert "Atelier avec les élus" not in text
+    assert "Une demande de subvention" not in text
