@@ -5,10 +5,23 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageManager, PageViewRestriction
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from core import tenant_state
+from core.privacy import may_be_private, public_pages
+
+
+class PortalPageQuerySet(PageQuerySet):
+    """The pages of a portal: ``public()`` is ``core.privacy.public_pages``, free on a
+    portal without private pages."""
+
+    def public(self) -> PortalPageQuerySet:
+        return public_pages(self)
+
+
+PortalPageManager = PageManager.from_queryset(PortalPageQuerySet)
 
 
 class PortalPage(Page):
@@ -16,18 +29,20 @@ class PortalPage(Page):
     from what the portal's request already knows (``core.tenant_state``), instead of
     asking the database each time:
 
-    - which restrictions apply: none, when no page of the portal is private (most
-      portals), instead of two queries (ancestors, then restrictions);
+    - which restrictions apply: none, when no private section of the portal holds this
+      page (``core.privacy``), instead of two queries (ancestors, then restrictions);
     - which translation to show: this one, when the visitor's language is the page's own.
 
     Whenever the state is not at hand, Wagtail's own answer is used.
     """
 
+    objects = PortalPageManager()
+
     class Meta:
         abstract = True
 
     def get_view_restrictions(self) -> QuerySet[PageViewRestriction]:
-        if tenant_state.remembered("has_view_restrictions") is False:
+        if not may_be_private(self):
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
 

@@ -3,10 +3,11 @@
 Each page of a portal used to start with the same queries: its Wagtail ``Site``, its
 ``PortalSettings``, and the content types Wagtail needs to turn a page into its own type
 (django-tenants forgets Django's content type cache whenever the schema changes, since
-ids may differ between schemas), the portal's locales and whether any of its pages is
-private. They are kept in the default cache, whose keys carry the schema, under the
-portal's page-cache generation: a change to the Site, the settings, a locale, a page or a
-view restriction bumps it (``core.page_cache``), so a stale copy is never used. The local
+ids may differ between schemas), the portal's locales and where its private sections
+start (the paths of the pages that carry a view restriction). They are kept in the
+default cache, whose keys carry the schema, under the portal's page-cache generation: a
+change to the Site, the settings, a locale, a page (a move changes paths) or a view
+restriction bumps it (``core.page_cache``), so a stale copy is never used. The local
 cache is bounded (``MAX_ENTRIES``), so memory does not grow with the number of portals.
 
 Code without the request at hand (a page's privacy check, the embed providers) reads the
@@ -74,8 +75,13 @@ def remember(request: HttpRequest) -> dict[str, Any]:
             "radio_settings": RadioSettings.load(request_or_site=request),
             "content_types": list(ContentType.objects.all()),
             "locale_ids": dict(Locale.objects.values_list("language_code", "id")),
-            "has_view_restrictions": PageViewRestriction.objects.exists(),
+            # Where the portal's private sections start: listings leave out what lies
+            # below (``core.privacy``) and public pages skip Wagtail's two privacy queries.
+            "private_paths": list(
+                PageViewRestriction.objects.values_list("page__path", flat=True).distinct()
+            ),
         }
+        state["has_view_restrictions"] = bool(state["private_paths"])
         cache.set(key, state, TIMEOUT)
     else:
         request._wagtail_site = state["site"]
@@ -91,7 +97,11 @@ def remember(request: HttpRequest) -> dict[str, Any]:
 
 def remembered(name: str) -> Any | None:
     """One item of the current request's portal state (``remember``), or None when no
-    portal request is being served with the state (then ask the database)."""
+    portal request is being served with the state (then ask the database).
+
+    None as well inside another portal's schema (``tenant_context`` during a request, as
+    adoption reads the source portal): the state is the request's portal's, not that one's.
+    """
     state = _state_here()
     return None if state is None else state.get(name)
 
@@ -119,6 +129,7 @@ def _on_view_restriction_saved(sender, **kwargs) -> None:
     state = _state_here()
     if state is not None:
         state["has_view_restrictions"] = True
+        state["private_paths"] = None  # no longer known: ask the database
 
 
 def connect_signals() -> None:

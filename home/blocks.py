@@ -10,6 +10,7 @@ from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
 from core import page_cache
+from core.privacy import is_private
 from home.latest import SOURCES
 
 # How long a "latest" block may be reused at most: it also changes with time alone (what
@@ -49,6 +50,13 @@ class HighlightBlock(blocks.StructBlock):
         label = _("Page mise en avant")
         template = "home/blocks/highlight_block.html"
         description = _("Met en avant une page du portail.")
+
+    def render(self, value, context=None):
+        """Nothing when the page put forward is private: it stays on its own page."""
+        page = value["page"]
+        if page is None or is_private(page):
+            return ""
+        return super().render(value, context)
 
 
 class LatestBlock(blocks.StructBlock):

@@ -2,6 +2,8 @@
 
 Each source is a function giving the newest items (already optimised for a listing) and
 the template that lists them. Apps add theirs here through their own named functions.
+No source gives a private page, nor the items of a private section (``core.privacy``):
+the infolettre's automatic blocks are built from these too.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from core.images import with_renditions
+from core.privacy import is_private_section
 from portal.models import ArticlePage, BlogPostPage, EventPage
 from portal.models.news import LISTING_COVER
 
@@ -24,16 +27,20 @@ class LatestSource:
 
 
 def latest_articles(limit: int) -> Sequence[ArticlePage]:
-    articles = ArticlePage.objects.live().prefetch_related(with_renditions("cover", LISTING_COVER))
+    articles = (
+        ArticlePage.objects.live()
+        .public()
+        .prefetch_related(with_renditions("cover", LISTING_COVER))
+    )
     return list(articles.order_by("-date", "-pk")[:limit])
 
 
 def next_events(limit: int) -> Sequence[EventPage]:
-    return list(EventPage.objects.live().upcoming()[:limit])
+    return list(EventPage.objects.live().public().upcoming()[:limit])
 
 
 def latest_blog_posts(limit: int) -> Sequence[BlogPostPage]:
-    return list(BlogPostPage.objects.live().order_by("-date", "-pk")[:limit])
+    return list(BlogPostPage.objects.live().public().order_by("-date", "-pk")[:limit])
 
 
 def federation_toolkit(limit: int) -> Sequence:
@@ -44,18 +51,24 @@ def federation_toolkit(limit: int) -> Sequence:
 
 
 def featured_actors(limit: int) -> Sequence:
-    """The local actors the animators put forward."""
-    from portal.models import Actor
+    """The local actors the animators put forward; none when the directory is private."""
+    from portal.models import Actor, ActorDirectoryPage
 
+    if is_private_section(ActorDirectoryPage):
+        return []
     return list(
         Actor.objects.featured().prefetch_related(with_renditions("logo", "height-64"))[:limit]
     )
 
 
 def latest_classifieds(limit: int) -> Sequence:
-    """The newest published classifieds."""
+    """The newest published classifieds; none when the classifieds section is private (its
+    ads are then shown on it only)."""
     from classifieds.listing import latest_published
+    from classifieds.models import ClassifiedsPage
 
+    if is_private_section(ClassifiedsPage):
+        return []
     return list(latest_published(limit))
 
 

@@ -106,7 +106,12 @@ class NewsletterIndexPage(RoutablePageMixin, SectionPage):
         verbose_name = _("rubrique Infolettre")
 
     def issues(self) -> models.QuerySet:
-        return NewsletterPage.objects.live().child_of(self).order_by("-first_published_at", "-pk")
+        return (
+            NewsletterPage.objects.live()
+            .public()
+            .child_of(self)
+            .order_by("-first_published_at", "-pk")
+        )
 
     @path("", name="listing")
     def listing(self, request: HttpRequest) -> HttpResponse:

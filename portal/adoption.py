@@ -1,7 +1,9 @@
 """Adopting a sheet another portal shares: a draft copy in this portal's own schema.
 
 The copy carries the sheet's content and its attached documents (files copied into this
-portal's media), and credits the portal it comes from. Nothing changes in the source.
+portal's media), and credits the portal it comes from. Nothing changes in the source. A
+sheet under a view restriction is never adopted, and a document of a private collection
+is never copied (its attachment is left out).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from django_tenants.utils import tenant_context
 from wagtail.coreutils import find_available_slug
 from wagtail.documents import get_document_model
 
+from core.privacy import public_documents
 from portal.models import MethodologyIndexPage, MethodologyPage
 from tenants.models import SharedEntry
 
@@ -54,12 +57,17 @@ def _read_source(entry: SharedEntry) -> _Source:
         sheet = MethodologyPage.objects.live().filter(pk=entry.page_id).first()
         if sheet is None:
             raise AdoptionError("Cette fiche n'est plus publiée par son portail.")
+        # The index may still hold a sheet made private since (a missed signal): what is
+        # private stays on its portal.
+        if not MethodologyPage.objects.filter(pk=sheet.pk).public().exists():
+            raise AdoptionError("Cette fiche n'est plus partagée par son portail.")
         attachments = copy.deepcopy(list(sheet.attachments.raw_data))
         documents = {}
         ids = {
             block["value"]["document"] for block in attachments if block["value"].get("document")
         }
-        for document in get_document_model().objects.filter(pk__in=ids):
+        # Documents of a private collection stay at the source: the copy goes without them.
+        for document in public_documents(get_document_model().objects.filter(pk__in=ids)):
             with document.file.open("rb") as handle:
                 content = handle.read()
             documents[document.pk] = (document.title, document.filename, content)

@@ -77,9 +77,13 @@ def actor_detail(page: ActorDirectoryPage, request: HttpRequest, pk: int) -> Tem
     if actor is None:
         raise Http404(_("Cet acteur n'est pas dans l'annuaire."))
     locale = page.locale
-    articles = ArticlePage.objects.live().filter(actors=actor, locale=locale).order_by("-date")
-    events = EventPage.objects.live().filter(actors=actor, locale=locale).order_by("-start")
-    workshops = actor.workshops.live().filter(locale=locale).order_by("-date")
+    articles = (
+        ArticlePage.objects.live().public().filter(actors=actor, locale=locale).order_by("-date")
+    )
+    events = (
+        EventPage.objects.live().public().filter(actors=actor, locale=locale).order_by("-start")
+    )
+    workshops = actor.workshops.live().public().filter(locale=locale).order_by("-date")
     return _render(
         page,
         request,

@@ -8,17 +8,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from wagtail.models import Page
 
+from core.privacy import public_pages
 from portal.listing import paginate, query_param
 
 MAX_QUERY_LENGTH = 200
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    """Live pages of this portal matching ``?q=``, best first (French stemming)."""
+    """Live public pages of this portal matching ``?q=``, best first (French stemming)."""
     query = query_param(request, "q", MAX_QUERY_LENGTH)
     results = None
     if query:
-        pages = Page.objects.live().public().filter(depth__gt=1).specific()
+        pages = public_pages(Page.objects.live()).filter(depth__gt=1).specific()
         results = paginate(request, pages.search(query), per_page=20)
     return render(
         request,

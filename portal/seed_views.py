@@ -24,7 +24,7 @@ _render = partial(render_route, "portal")
 
 def public_seeds(page: ProjectSeedIndexPage):
     """Seeds of this section's live workshops, newest workshop first."""
-    workshops = WorkshopPage.objects.live().child_of(page)
+    workshops = WorkshopPage.objects.live().public().child_of(page)
     return (
         ProjectSeed.objects.public()
         .filter(workshop__in=workshops)
@@ -50,7 +50,7 @@ def listing(page: ProjectSeedIndexPage, request: HttpRequest) -> TemplateRespons
         statuses=ProjectSeed.Status.choices,
         current_status=status,
         filter_query=f"{STATUS_PARAM}={status}" if status else "",
-        workshops=WorkshopPage.objects.live().child_of(page).order_by("-date")[:20],
+        workshops=WorkshopPage.objects.live().public().child_of(page).order_by("-date")[:20],
     )
 
 

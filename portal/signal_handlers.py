@@ -1,6 +1,9 @@
-"""Keep the federation index exact as pages are published, unpublished, moved, deleted."""
+"""Keep the federation index exact as pages are published, unpublished, moved, deleted,
+made private or public again."""
 
-from django.db.models.signals import post_delete
+from django.db.models import QuerySet
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from portal.sharing import SHARED_PAGE_TYPES
@@ -26,6 +29,27 @@ def on_deleted(sender, instance, **kwargs) -> None:
         federation.remove_entry(instance.pk)
 
 
+def on_privacy_changed(sender, instance, origin=None, **kwargs) -> None:
+    # A view restriction added takes the shared pages below it out of the network's index
+    # at once; removed, they come back (unless another restriction still covers them).
+    if _deleted_with_its_page(origin):
+        # The pages' own deletion removes their entries; they are half gone already.
+        return
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is None:
+        return
+    for shared in page.get_descendants(inclusive=True).type(*SHARED_PAGE_TYPES).live():
+        federation.publish_entry(shared)
+
+
+def _deleted_with_its_page(origin) -> bool:
+    """Whether a restriction's deletion cascades from something else (its page)."""
+    if origin is None:  # saved, not deleted
+        return False
+    model = origin.model if isinstance(origin, QuerySet) else type(origin)
+    return not issubclass(model, PageViewRestriction)
+
+
 def connect() -> None:
     page_published.connect(on_published, dispatch_uid="federation-published")
     page_unpublished.connect(on_unpublished, dispatch_uid="federation-unpublished")
@@ -33,3 +57,9 @@ def connect() -> None:
     page_slug_changed.connect(on_moved, dispatch_uid="federation-slug-changed")
     for model in SHARED_PAGE_TYPES:
         post_delete.connect(on_deleted, sender=model, dispatch_uid=f"federation-deleted-{model}")
+    for name, signal in [("saved", post_save), ("deleted", post_delete)]:
+        signal.connect(
+            on_privacy_changed,
+            sender="wagtailcore.PageViewRestriction",
+            dispatch_uid=f"federation-privacy-{name}",
+        )

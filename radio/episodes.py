@@ -29,11 +29,11 @@ def latest_episodes(
 
     ``latest_episodes(kind="tv")`` gives the latest webTV videos for the home page.
     """
-    episodes = EpisodePage.objects.live()
+    episodes = EpisodePage.objects.live().public()
     if station is not None:
         episodes = episodes.descendant_of(station)
     if kind is not None:
-        paths = StationPage.objects.live().filter(kind=kind).values_list("path", flat=True)
+        paths = StationPage.objects.live().public().filter(kind=kind).values_list("path", flat=True)
         within = Q(pk__in=[])
         for path in paths:
             within |= Q(path__startswith=path)

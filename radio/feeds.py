@@ -135,6 +135,7 @@ class EpisodeFeed(Feed):
     def items(self, obj: FeedPage) -> list[EpisodePage]:
         episodes = (
             EpisodePage.objects.live()
+            .public()
             .descendant_of(obj)
             .exclude(media_file="")
             .order_by("-date", "-pk")[:MAX_ITEMS]

@@ -40,6 +40,7 @@ class RadioPage(SectionPage):
         context = super().get_context(request, *args, **kwargs)
         context["stations"] = (
             StationPage.objects.live()
+            .public()
             .child_of(self)
             .prefetch_related(with_renditions("logo", "fill-96x96"))
         )
@@ -107,7 +108,7 @@ class StationPage(RoutablePageMixin, PortalPage):
 
     def time_slots(self) -> list[TimeSlot]:
         """Every slot of the station's live shows, with its show (one query)."""
-        shows = ShowPage.objects.live().child_of(self)
+        shows = ShowPage.objects.live().public().child_of(self)
         return list(TimeSlot.objects.filter(show__in=shows).select_related("show"))
 
     def clean(self) -> None:
@@ -123,6 +124,7 @@ class StationPage(RoutablePageMixin, PortalPage):
         context["on_air"] = grid.OnAir(self, *grid.now_and_next(self.time_slots()))
         context["shows"] = (
             ShowPage.objects.live()
+            .public()
             .child_of(self)
             .prefetch_related(with_renditions("cover", "fill-320x320"))
         )
@@ -225,7 +227,9 @@ class ShowPage(RoutablePageMixin, PortalPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["episodes"] = EpisodePage.objects.live().child_of(self).order_by("-date", "-pk")
+        context["episodes"] = (
+            EpisodePage.objects.live().public().child_of(self).order_by("-date", "-pk")
+        )
         context["slots"] = sorted(self.slots.all(), key=lambda slot: (slot.day, slot.start))
         return context
 

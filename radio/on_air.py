@@ -22,7 +22,7 @@ def on_air(station: StationPage | None = None, at: datetime.datetime | None = No
     first live station; None when the portal has no station. A naive ``at`` is Paris time.
     """
     if station is None:
-        stations = StationPage.objects.live().order_by("path")
+        stations = StationPage.objects.live().public().order_by("path")
         station = stations.filter(kind=StationPage.Kind.RADIO).first() or stations.first()
         if station is None:
             return None

@@ -1,8 +1,9 @@
 """The federation index: one row in ``public`` per page any portal shares with the network.
 
 ``publish_entry`` and ``remove_entry`` are called from Wagtail's publish, unpublish,
-move and delete signals, inside the page's own schema; ``sync_federation_index`` rebuilds
-the index from every schema, for when signals were missed.
+move and delete signals, and when a view restriction is added or removed, inside the
+page's own schema; ``sync_federation_index`` rebuilds the index from every schema, for
+when signals were missed. A page under a view restriction is never in the index.
 """
 
 from __future__ import annotations
@@ -20,9 +21,16 @@ from tenants.addresses import current_portal
 from tenants.models import Neighbourhood, SharedEntry
 
 
+def _is_private(page: Page) -> bool:
+    # Wagtail's own answer from the database, not a portal state's: the index is written
+    # rarely, and from signals that may run before that state learns of a new restriction.
+    return Page.get_view_restrictions(page).exists()
+
+
 def _desired(page: Page) -> dict | None:
-    """The entry ``page`` should have, or None if it should have none."""
-    if not page.live:
+    """The entry ``page`` should have, or None if it should have none: a page under a view
+    restriction (its own or an ancestor's) is never shared with the network."""
+    if not page.live or _is_private(page):
         return None
     fields = shared_fields(page)
     url = page.get_full_url()

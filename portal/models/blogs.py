@@ -26,10 +26,10 @@ class BlogIndexPage(SectionPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["blogs"] = BlogPage.objects.live().child_of(self).order_by("title")
+        context["blogs"] = BlogPage.objects.live().public().child_of(self).order_by("title")
         context["posts"] = paginate(
             request,
-            BlogPostPage.objects.live().descendant_of(self).order_by("-date", "-pk"),
+            BlogPostPage.objects.live().public().descendant_of(self).order_by("-date", "-pk"),
         )
         return context
 
@@ -56,7 +56,7 @@ class BlogPage(RoutablePageMixin, PortalPage):
         verbose_name_plural = _("blogs d'habitants")
 
     def posts(self):
-        return BlogPostPage.objects.live().child_of(self).order_by("-date", "-pk")
+        return BlogPostPage.objects.live().public().child_of(self).order_by("-date", "-pk")
 
     @path("")
     def listing(self, request):

@@ -14,15 +14,14 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from core.blocks import BodyBlock
-from core.pages import PortalPage, SectionPage
+from core.pages import PortalPage, PortalPageQuerySet, SectionPage
 from portal.listing import paginate
 
 
-class EventQuerySet(PageQuerySet):
+class EventQuerySet(PortalPageQuerySet):
     def upcoming(self, now: datetime.datetime | None = None) -> EventQuerySet:
         """Events not over yet, soonest first."""
         return self.filter(end__gte=now or timezone.now()).order_by("start", "pk")
@@ -51,7 +50,7 @@ class EventIndexPage(RoutablePageMixin, SectionPage):
         verbose_name = _("rubrique Agenda")
 
     def events(self) -> EventQuerySet:
-        return EventPage.objects.live().child_of(self)
+        return EventPage.objects.live().public().child_of(self)
 
     @path("")
     def upcoming(self, request):

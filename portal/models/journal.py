@@ -12,6 +12,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.pages import PortalPage
+from core.privacy import public_pages
 
 
 class JournalIssuePage(PortalPage):
@@ -38,10 +39,11 @@ class JournalIssuePage(PortalPage):
         verbose_name_plural = _("numéros du journal participatif")
 
     def contents(self) -> list[Page]:
-        """The issue's live pages, in the animator's order, as their own types."""
+        """The issue's live public pages, in the animator's order, as their own types."""
         items = self.items.select_related("page").order_by("sort_order")
         ids = [item.page_id for item in items if item.page_id]
-        pages = {page.pk: page for page in Page.objects.live().filter(pk__in=ids).specific()}
+        live = public_pages(Page.objects.live().filter(pk__in=ids))
+        pages = {page.pk: page for page in live.specific()}
         return [pages[pk] for pk in ids if pk in pages]
 
 

@@ -31,7 +31,7 @@ class MethodologyIndexPage(SectionPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sheets"] = (
-            MethodologyPage.objects.live().child_of(self).order_by("module", "title")
+            MethodologyPage.objects.live().public().child_of(self).order_by("module", "title")
         )
         return context
 

@@ -63,6 +63,7 @@ class ArticleIndexPage(RoutablePageMixin, SectionPage):
     def articles(self):
         return (
             ArticlePage.objects.live()
+            .public()
             .child_of(self)
             .prefetch_related(with_renditions("cover", LISTING_COVER))
             .order_by("-date", "-pk")
