@@ -7,6 +7,8 @@ portal, or a copy made by import, draws a new one.
 
 from __future__ import annotations
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.db import connection
 from django_tenants.utils import get_public_schema_name, schema_context
 
@@ -33,3 +35,19 @@ def portal_secret(schema_name: str | None = None) -> str:
 def portal_salt(purpose: str) -> str:
     """A signing salt for ``purpose`` bound to the current portal: its schema and secret."""
     return f"{purpose}.{connection.schema_name}.{portal_secret()}"
+
+
+class PortalTokenGenerator(PasswordResetTokenGenerator):
+    """Django's password-link tokens (invitations, resets), bound to the portal's secret.
+
+    A copy made by import has the same users, password hashes included: without the
+    secret, a link sent by the source portal would choose a password on the copy.
+    """
+
+    key_salt = "tenants.portal_secrets.PortalTokenGenerator"
+
+    def _make_hash_value(self, user: AbstractBaseUser, timestamp: int) -> str:
+        return super()._make_hash_value(user, timestamp) + portal_secret()
+
+
+portal_token_generator = PortalTokenGenerator()

@@ -3,6 +3,8 @@ a deleted one, or a copy made by import, never honours the old portal's links.""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 from django.db import connection
 from django_tenants.utils import get_public_schema_name, schema_context
@@ -98,3 +100,40 @@ def test_a_new_portal_honours_its_own_links(client_for):
     assert response.status_code == 200
     with schema_context(SLUG):
         assert Classified.objects.get(pk=ad.pk).status != Classified.Status.AWAITING_CONFIRMATION
+
+
+def test_an_invitation_of_the_source_portal_does_not_open_its_imported_copy(
+    alpha, tmp_path, client_for, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth import get_user_model
+
+    from tenants.invitations import set_password_url
+    from tenants.portability import export_portal, import_portal
+
+    with schema_context(alpha.schema_name):
+        animator = get_user_model().objects.get(groups__name="Animateurs")
+    link = urlsplit(set_password_url(alpha, animator)).path
+    archive = export_portal(alpha, tmp_path / "alpha.tar.gz")
+    with django_capture_on_commit_callbacks(execute=True):
+        copy = import_portal(archive, "copie", domain="copie.localhost")
+
+    at_source = client_for(alpha).get(link)
+    at_copy = client_for(copy).get(link)
+
+    assert at_source.status_code == 302  # valid: on to the form choosing the password
+    assert at_copy.status_code == 200
+    assert at_copy.context["validlink"] is False
+
+
+def test_a_forgotten_password_link_still_works_on_its_own_portal(alpha, animator_of, client_for):
+    # Positive control for the reset e-mail: made and read with the portal's secret.
+    from django.core import mail
+
+    user = animator_of(alpha)
+    browser = client_for(alpha)
+
+    browser.post("/admin/password_reset/", {"email": user.email})
+    [message] = mail.outbox
+    link = urlsplit(next(w for w in message.body.split() if "/confirm/" in w)).path
+
+    assert browser.get(link).status_code == 302
