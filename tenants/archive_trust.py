@@ -43,7 +43,8 @@ class UntrustedArchive(Exception):
     """An archive that is not signed by the network, altered, or too large (in French)."""
 
 
-def _key() -> bytes:
+def signing_key() -> bytes:
+    """The network's archive key; raise UntrustedArchive (in French) when there is none."""
     if not settings.ARCHIVE_SIGNING_KEY:
         raise UntrustedArchive(
             "DJANGO_ENV=production exige une variable d'environnement ARCHIVE_SIGNING_KEY "
@@ -55,7 +56,7 @@ def _key() -> bytes:
 
 def signature_of(data: bytes) -> str:
     """The HMAC-SHA256 of ``data`` under the network's archive key, in hexadecimal."""
-    return hmac.new(_key(), data, hashlib.sha256).hexdigest()
+    return hmac.new(signing_key(), data, hashlib.sha256).hexdigest()
 
 
 def _digest(source: Path | bytes) -> tuple[int, str]:

@@ -45,6 +45,7 @@ from psycopg import sql
 from tenants.archive_trust import (
     UntrustedArchive,
     discard,
+    signing_key,
     staging_folder,
     unpack_signed,
     write_signed,
@@ -188,6 +189,10 @@ def backup_network(folder: str | Path, progress: Progress = _quiet) -> Path:
 
     The archive appears only once complete (written under a temporary name first).
     """
+    try:
+        signing_key()  # before the dump, which takes a while
+    except UntrustedArchive as error:
+        raise BackupError(str(error)) from error
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     database = connection.settings_dict["NAME"]

@@ -45,6 +45,7 @@ from django_tenants.utils import (
 from tenants.archive_trust import (
     UntrustedArchive,
     discard,
+    signing_key,
     staging_folder,
     unpack_signed,
     write_signed,
@@ -140,6 +141,10 @@ def export_portal(neighbourhood: Neighbourhood, path: str | Path) -> Path:
 
     Raise PortabilityError (in French) on failure, leaving no file at ``path``.
     """
+    try:
+        signing_key()  # before the dump, which takes a while
+    except UntrustedArchive as error:
+        raise PortabilityError(str(error)) from error
     slug = neighbourhood.schema_name
     members: list[tuple[str, Path | bytes]] = [(SCHEMA_SQL, dump_schema(slug).encode())]
     media = Path(settings.MEDIA_ROOT) / slug
@@ -253,6 +258,9 @@ def replay_confined(statements: list[str], original: str, new: str) -> None:
         if held:
             cursor.execute(f"ALTER SCHEMA {quoted} RENAME TO {hold}")
         cursor.execute(f"CREATE ROLE {role} NOLOGIN NOINHERIT")
+        # A superuser may SET ROLE to any role; an application role with CREATEROLE only
+        # to one it was granted (PostgreSQL 16+ does not grant it to the creator).
+        cursor.execute(f"GRANT {role} TO CURRENT_USER")
         cursor.execute(f"CREATE SCHEMA {quoted} AUTHORIZATION {role}")
         cursor.execute(f"SET LOCAL ROLE {role}")
         if statements:
