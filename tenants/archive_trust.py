@@ -202,7 +202,12 @@ def unpack_signed(
                 manifest = json.loads(data.decode())
                 if not isinstance(manifest, dict) or manifest.get("purpose") != purpose:
                     raise UntrustedArchive(f"{invalid} : c'est une archive d'un autre type.")
-                _unpack_members(archive, members, manifest.get("members") or {}, into)
+                listed = manifest.get("members") or {}
+                if not isinstance(listed, dict) or not all(
+                    isinstance(entry, dict) for entry in listed.values()
+                ):
+                    raise UntrustedArchive(f"{invalid} : liste des éléments illisible.")
+                _unpack_members(archive, members, listed, into)
     except (tarfile.TarError, OSError, EOFError, zlib.error, ValueError) as error:
         raise UntrustedArchive(f"{invalid} ({error}).") from error
     return manifest

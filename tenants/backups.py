@@ -447,6 +447,10 @@ def restore_network(
                 _drop_database(target.database)
             if isinstance(error, UnsafeDump):
                 raise BackupError(f"{error} Rien n'a été restauré.") from error
+            if isinstance(error, ValueError):  # SQL that is not UTF-8
+                raise BackupError(
+                    f"La sauvegarde est illisible, rien n'a été restauré : {error}"
+                ) from error
             if isinstance(error, psycopg.Error):
                 raise BackupError(
                     f"La restauration a échoué, rien n'a été restauré : {error}"
