@@ -29,7 +29,7 @@ import re
 import secrets
 import shutil
 import subprocess
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -54,6 +54,7 @@ from tenants.domains import point_site_at
 from tenants.dump_check import DumpChecker, UnsafeDump
 from tenants.models import Neighbourhood
 from tenants.provisioning import PortalSpec, validate_spec
+from tenants.slugs import validate_slug
 
 FORMAT_VERSION = 2  # 2: signed (version 1 archives were not, and are refused)
 PURPOSE = "export"
@@ -163,17 +164,6 @@ def export_portal(neighbourhood: Neighbourhood, path: str | Path) -> Path:
 # --- Import ----------------------------------------------------------------------------
 
 
-def media_member_path(name: str) -> PurePosixPath | None:
-    """The path under ``media/`` of an archive member, or None for the folder itself."""
-    parts = PurePosixPath(name)
-    if parts.is_absolute() or ".." in parts.parts or "\\" in name:
-        raise PortabilityError(f"L'archive contient un chemin interdit : « {name} ».")
-    relative = PurePosixPath(*[part for part in parts.parts if part != "."])
-    if relative == PurePosixPath(MEDIA):
-        return None
-    return relative.relative_to(MEDIA)
-
-
 def read_archive(archive_path: Path, into: Path) -> tuple[dict, str]:
     """Check the export at ``archive_path``, unpack it into ``into``; return its signed
     manifest and its SQL."""
@@ -192,6 +182,11 @@ def read_archive(archive_path: Path, into: Path) -> tuple[dict, str]:
         raise PortabilityError(f"{invalid} : format inconnu.")
     if not isinstance(manifest.get("slug"), str) or not manifest["slug"]:
         raise PortabilityError(f"{invalid} : identifiant d'origine manquant.")
+    try:
+        # The dump is replayed under this name: only a portal's could be one.
+        validate_slug(manifest["slug"])
+    except ValidationError as error:
+        raise PortabilityError(f"{invalid} : identifiant d'origine invalide.") from error
     if not (into / SCHEMA_SQL).is_file():
         raise PortabilityError(f"{invalid} : schema.sql manque.")
     for name in manifest.get("members") or {}:

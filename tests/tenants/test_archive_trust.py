@@ -270,3 +270,13 @@ def test_a_genuine_export_imports_and_serves_its_pages(
         assert cursor.fetchone()[0] == 0
         cursor.execute("SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'gamma'")
         assert cursor.fetchone()[0] == connection.settings_dict["USER"]
+
+
+@pytest.mark.parametrize("origin", ["public", "pg_catalog", "tpl_neighbourhood"])
+def test_a_manifest_naming_a_system_schema_as_origin_is_refused(exported, tmp_path, work, origin):
+    manifest, members = contents_of(exported)
+    sql = members["schema.sql"].decode().replace("alpha.", f"{origin}.")
+    members["schema.sql"] = sql.replace("SCHEMA alpha", f"SCHEMA {origin}").encode()
+    archive = craft(tmp_path / "origin.tar.gz", {**manifest, "slug": origin}, members)
+
+    assert_refused_with_nothing_left(archive, work, "identifiant d'origine invalide")
