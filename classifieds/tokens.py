@@ -1,23 +1,25 @@
 """The private links sent to an ad's author: unguessable, bound to one ad and one portal.
 
 Each token is the ad's id signed with the project's secret and a salt that names the
-portal's schema and the token's purpose: a token opens only its own ad, only on the
-portal that issued it, and a confirmation token is not a management token.
+portal's schema, the portal's own secret and the token's purpose: a token opens only its
+own ad, only on the portal that issued it (not on a portal opened later under the same
+slug), and a confirmation token is not a management token.
 """
 
 from __future__ import annotations
 
 from django.core import signing
-from django.db import connection
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+
+from tenants.portal_secrets import portal_salt
 
 # An unconfirmed ad is deleted after 48 hours: its confirmation link dies with it.
 CONFIRMATION_MAX_AGE = 48 * 3600
 
 
 def _signer(purpose: str) -> signing.TimestampSigner:
-    return signing.TimestampSigner(salt=f"classifieds.{purpose}.{connection.schema_name}")
+    return signing.TimestampSigner(salt=portal_salt(f"classifieds.{purpose}"))
 
 
 def _make(purpose: str, classified_id: int) -> str:

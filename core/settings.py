@@ -9,6 +9,8 @@
 | CONN_MAX_AGE     | seconds a database connection is kept (60; 0 for one per request)    |
 | DJANGO_ENV       | ``production`` turns on every deploy check                           |
 | SECRET_KEY       | required in production                                               |
+| ARCHIVE_SIGNING_KEY | signs exports and backups; required in production to make or read one |
+| ARCHIVE_MAX_BYTES, ARCHIVE_MAX_MEMBER_BYTES | bounds of an archive once decompressed     |
 | NETWORK_DOMAIN   | the network's domain: portals live at ``<slug>.<NETWORK_DOMAIN>``     |
 | PUBLIC_PORT      | the port visitors use, in links sent by e-mail (8000 in development) |
 | ALLOWED_HOSTS    | extra host names, comma-separated (portals' own domains)             |
@@ -52,6 +54,28 @@ if PRODUCTION:
         )
 else:
     SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_SECRET_KEY)
+# Exports and backups are signed with the network's key (tenants/archive_trust.py): an
+# archive made elsewhere, or altered, is refused. Development derives a key from
+# SECRET_KEY; production needs its own (not SECRET_KEY: rotating one must not orphan the
+# other's archives). Web servers never sign, so a missing key refuses only the commands.
+ARCHIVE_SIGNING_KEY = os.environ.get("ARCHIVE_SIGNING_KEY", "")
+if ARCHIVE_SIGNING_KEY and (len(ARCHIVE_SIGNING_KEY) < 50 or ARCHIVE_SIGNING_KEY == SECRET_KEY):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "ARCHIVE_SIGNING_KEY doit compter au moins 50 caractères aléatoires et différer de "
+        "SECRET_KEY."
+    )
+if not ARCHIVE_SIGNING_KEY and not PRODUCTION:
+    import hashlib as _hashlib
+    import hmac as _hmac
+
+    ARCHIVE_SIGNING_KEY = _hmac.new(
+        SECRET_KEY.encode(), b"quartiers.archive-signing", _hashlib.sha256
+    ).hexdigest()
+# An archive is refused past these sizes once decompressed (a gzip bomb stops there).
+ARCHIVE_MAX_BYTES = int(os.environ.get("ARCHIVE_MAX_BYTES", 50 * 1024**3))
+ARCHIVE_MAX_MEMBER_BYTES = int(os.environ.get("ARCHIVE_MAX_MEMBER_BYTES", 20 * 1024**3))
 # Local benches only (bench/load.py): the production settings over plain http on
 # 127.0.0.1, without HTTPS redirect, HSTS or secure cookies. Never set on a real server.
 LOCAL_HTTP = PRODUCTION and os.environ.get("QUARTIERS_LOCAL_HTTP", "") == "1"

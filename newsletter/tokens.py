@@ -1,15 +1,17 @@
 """The private links of a subscriber: signed, bound to one subscriber, one purpose, one portal.
 
-The salt names the portal's schema: a link issued by one portal opens nothing on another,
-even where both have a subscriber with the same id.
+The salt names the portal's schema and its own secret: a link issued by one portal opens
+nothing on another, even where both have a subscriber with the same id, nor on a portal
+opened later under the same slug.
 """
 
 from __future__ import annotations
 
 from django.core import signing
-from django.db import connection
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+
+from tenants.portal_secrets import portal_salt
 
 # A confirmation link older than a week is refused: subscribing again sends a new one.
 CONFIRMATION_MAX_AGE = 7 * 24 * 3600
@@ -20,7 +22,7 @@ UNSUBSCRIBE = "unsubscribe"  # the one-click link of the List-Unsubscribe header
 
 
 def _signer(purpose: str) -> signing.TimestampSigner:
-    return signing.TimestampSigner(salt=f"newsletter.{purpose}.{connection.schema_name}")
+    return signing.TimestampSigner(salt=portal_salt(f"newsletter.{purpose}"))
 
 
 def make_token(purpose: str, subscriber_id: int) -> str:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.core import signing
-from django.db import connection
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
+from tenants.portal_secrets import portal_salt
+
 
 def _signer() -> signing.Signer:
-    return signing.Signer(salt=f"registrations.cancel.{connection.schema_name}")
+    return signing.Signer(salt=portal_salt("registrations.cancel"))
 
 
 def cancel_token(registration_id: int) -> str:

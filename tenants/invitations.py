@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django_tenants.utils import schema_context
 
 from tenants.addresses import portal_base_url
 from tenants.models import Neighbourhood
+from tenants.portal_secrets import portal_token_generator
 
 
 def set_password_url(neighbourhood: Neighbourhood, user: AbstractBaseUser) -> str:
@@ -24,7 +24,7 @@ def set_password_url(neighbourhood: Neighbourhood, user: AbstractBaseUser) -> st
             urlconf=settings.ROOT_URLCONF,
             kwargs={
                 "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-                "token": default_token_generator.make_token(user),
+                "token": portal_token_generator.make_token(user),
             },
         )
     return portal_base_url(neighbourhood) + path

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import secrets
+import shutil
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 from django_tenants.utils import get_creation_fakes_migrations, schema_exists
@@ -22,6 +26,20 @@ class NeighbourhoodQuerySet(models.QuerySet):
     def portals(self) -> NeighbourhoodQuerySet:
         """Neighbourhoods and the federation, in the order the directory shows them."""
         return self.order_by("kind", "name")
+
+
+def new_portal_secret() -> str:
+    """A fresh random secret for a portal's private links (``Neighbourhood.secret``)."""
+    return secrets.token_urlsafe(32)
+
+
+def delete_media_folder(schema_name: str) -> None:
+    """Delete ``MEDIA_ROOT/<schema_name>/``, the uploads of one portal, and nothing else."""
+    validate_slug(schema_name)  # a schema name never climbs out of MEDIA_ROOT
+    root = Path(settings.MEDIA_ROOT).resolve()
+    folder = (root / (settings.MULTITENANT_RELATIVE_MEDIA_ROOT % schema_name)).resolve()
+    if folder.parent == root and folder.is_dir():
+        shutil.rmtree(folder)
 
 
 class Neighbourhood(TenantMixin):
@@ -73,6 +91,12 @@ class Neighbourhood(TenantMixin):
         default=list,
         blank=True,
     )
+    # Mixed into every private link the portal sends (classifieds, newsletter,
+    # registrations, invitations): a portal opened again under the slug of a deleted one,
+    # or a copy made by import, gets a new secret and honours none of the old links.
+    secret = models.CharField(
+        _("secret des liens privés"), max_length=64, default=new_portal_secret, editable=False
+    )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
@@ -92,6 +116,16 @@ class Neighbourhood(TenantMixin):
     @property
     def slug(self) -> str:
         return self.schema_name
+
+    def delete(self, force_drop: bool = False, *args, **kwargs):
+        """Delete the row and, when the schema is dropped with it, the portal's media
+        folder too, once the transaction commits (a rolled-back deletion keeps them)."""
+        schema = self.schema_name
+        dropped = force_drop or self.auto_drop_schema
+        result = super().delete(force_drop, *args, **kwargs)
+        if dropped:
+            transaction.on_commit(lambda: delete_media_folder(schema))
+        return result
 
     @property
     def is_active(self) -> bool:

@@ -1,31 +1,38 @@
 """Moving a portal: export one neighbourhood (its schema and its media) to a file, and
 restore such a file as a NEW portal.
 
-The archive is a ``.tar.gz`` holding ``manifest.json`` (the registry row's identity),
+The archive is a signed ``.tar.gz`` (``tenants.archive_trust``): ``manifest.json`` (the
+registry row's identity and every member's digest) and its signature ``manifest.sig``,
 ``schema.sql`` (``pg_dump`` of the portal's schema, plain SQL with INSERTs) and
 ``media/`` (the portal's uploads, ``MEDIA_ROOT/<slug>/``).
+
+An import trusts nothing it has not checked. The archive must carry the network's
+signature and stay within the size bounds; its SQL must be only what ``pg_dump`` writes
+for that one schema (``tenants.dump_check``); and it is replayed under a role created for
+the import, which owns the new schema and nothing else, so PostgreSQL itself refuses
+anything outside it. The new portal is always a neighbourhood (``kind`` is never read
+from an archive) and gets a new secret of its own, so links sent by the source portal
+open nothing on the copy.
 
 An import runs in one transaction: the dump is replayed under its original schema name
 (the schema of that name, if any, is set aside meanwhile), renamed to the new slug, then
 registered with its domain and its Wagtail site. Any failure leaves nothing behind
-(PostgreSQL DDL is transactional); the media are copied only once the transaction
-commits. Sequences and the search index come with the schema; Wagtail's cache is
-prefixed by schema, so nothing stale is served.
+(PostgreSQL DDL is transactional); the media are moved into place only once the
+transaction commits. Sequences and the search index come with the schema; Wagtail's
+cache is prefixed by schema, so nothing stale is served.
 """
 
 from __future__ import annotations
 
-import io
-import json
 import os
 import re
+import secrets
 import shutil
 import subprocess
-import tarfile
-import tempfile
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django_tenants.utils import (
@@ -35,18 +42,28 @@ from django_tenants.utils import (
     schema_exists,
 )
 
+from tenants.archive_trust import (
+    UntrustedArchive,
+    discard,
+    signing_key,
+    staging_folder,
+    unpack_signed,
+    write_signed,
+)
 from tenants.domains import point_site_at
+from tenants.dump_check import DumpChecker, UnsafeDump
 from tenants.models import Neighbourhood
 from tenants.provisioning import PortalSpec, validate_spec
+from tenants.slugs import validate_slug
 
-FORMAT_VERSION = 1
-MANIFEST = "manifest.json"
+FORMAT_VERSION = 2  # 2: signed (version 1 archives were not, and are refused)
+PURPOSE = "export"
 SCHEMA_SQL = "schema.sql"
 MEDIA = "media"
+# What an import takes from an archive; never ``kind``: an import makes a neighbourhood.
 MANIFEST_FIELDS = [
     "name",
     "city",
-    "kind",
     "carrying_structure",
     "scic_name",
     "contact_email",
@@ -114,89 +131,72 @@ def dump_schema(schema: str) -> str:
 
 
 def manifest_for(neighbourhood: Neighbourhood) -> dict:
-    manifest = {"format": FORMAT_VERSION, "slug": neighbourhood.schema_name}
+    manifest = {"format": FORMAT_VERSION, "purpose": PURPOSE, "slug": neighbourhood.schema_name}
     manifest.update({name: getattr(neighbourhood, name) for name in MANIFEST_FIELDS})
     manifest["exported_at"] = timezone.now().isoformat()
     return manifest
 
 
 def export_portal(neighbourhood: Neighbourhood, path: str | Path) -> Path:
-    """Write ``neighbourhood``'s schema and media to the ``.tar.gz`` at ``path``.
+    """Write ``neighbourhood``'s schema and media to the signed ``.tar.gz`` at ``path``.
 
     Raise PortabilityError (in French) on failure, leaving no file at ``path``.
     """
-    path = Path(path)
-    slug = neighbourhood.schema_name
-    sql = dump_schema(slug).encode()
-    manifest = json.dumps(manifest_for(neighbourhood), ensure_ascii=False, indent=2).encode()
-    media = Path(settings.MEDIA_ROOT) / slug
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    os.close(handle)
     try:
-        with tarfile.open(partial, "w:gz") as archive:
-            for name, data in ((MANIFEST, manifest), (SCHEMA_SQL, sql)):
-                info = tarfile.TarInfo(name)
-                info.size = len(data)
-                info.mtime = int(timezone.now().timestamp())
-                archive.addfile(info, io.BytesIO(data))
-            if media.is_dir():
-                archive.add(media, arcname=MEDIA)
-        os.replace(partial, path)
-    except BaseException:
-        Path(partial).unlink(missing_ok=True)
-        raise
-    return path
+        signing_key()  # before the dump, which takes a while
+    except UntrustedArchive as error:
+        raise PortabilityError(str(error)) from error
+    slug = neighbourhood.schema_name
+    members: list[tuple[str, Path | bytes]] = [(SCHEMA_SQL, dump_schema(slug).encode())]
+    media = Path(settings.MEDIA_ROOT) / slug
+    if media.is_dir():
+        members += [
+            (f"{MEDIA}/{file.relative_to(media).as_posix()}", file)
+            for file in sorted(media.rglob("*"))
+            if file.is_file()
+        ]
+    try:
+        return write_signed(path, manifest_for(neighbourhood), members, compress=True)
+    except UntrustedArchive as error:  # no signing key
+        raise PortabilityError(str(error)) from error
 
 
 # --- Import ----------------------------------------------------------------------------
 
 
-def media_member_path(name: str) -> PurePosixPath | None:
-    """The path under ``media/`` of an archive member, or None for the folder itself."""
-    parts = PurePosixPath(name)
-    if parts.is_absolute() or ".." in parts.parts or "\\" in name:
-        raise PortabilityError(f"L'archive contient un chemin interdit : « {name} ».")
-    relative = PurePosixPath(*[part for part in parts.parts if part != "."])
-    if relative == PurePosixPath(MEDIA):
-        return None
-    return relative.relative_to(MEDIA)
-
-
-def read_archive(archive_path: str | Path) -> tuple[dict, str, list[tarfile.TarInfo]]:
-    """The manifest, the SQL and the media members of an export, all checked."""
-    archive_path = Path(archive_path)
+def read_archive(archive_path: Path, into: Path) -> tuple[dict, str]:
+    """Check the export at ``archive_path``, unpack it into ``into``; return its signed
+    manifest and its SQL."""
     invalid = f"« {archive_path.name} » n'est pas une archive d'export de portail valide"
     try:
-        with tarfile.open(archive_path, "r:gz") as archive:
-            members = archive.getmembers()
-            names = {member.name for member in members}
-            if MANIFEST not in names:
-                raise PortabilityError(f"{invalid} : manifest.json manque.")
-            if SCHEMA_SQL not in names:
-                raise PortabilityError(f"{invalid} : schema.sql manque.")
-            manifest = json.loads(archive.extractfile(MANIFEST).read().decode())
-            sql = archive.extractfile(SCHEMA_SQL).read().decode()
-    except (tarfile.TarError, OSError, EOFError) as error:
-        raise PortabilityError(f"{invalid} ({error}).") from error
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise PortabilityError(f"{invalid} : manifest.json illisible.") from error
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_VERSION:
+        manifest = unpack_signed(
+            archive_path,
+            into,
+            purpose=PURPOSE,
+            compressed=True,
+            what="une archive d'export de portail valide",
+        )
+    except UntrustedArchive as error:
+        raise PortabilityError(str(error)) from error
+    if manifest.get("format") != FORMAT_VERSION:
         raise PortabilityError(f"{invalid} : format inconnu.")
     if not isinstance(manifest.get("slug"), str) or not manifest["slug"]:
         raise PortabilityError(f"{invalid} : identifiant d'origine manquant.")
-    media = []
-    for member in members:
-        if member.name in (MANIFEST, SCHEMA_SQL):
-            continue
-        if not (member.name == MEDIA or member.name.startswith(f"{MEDIA}/")):
-            raise PortabilityError(f"{invalid} : élément inattendu « {member.name} ».")
-        media_member_path(member.name)
-        if not (member.isfile() or member.isdir()):
-            raise PortabilityError(f"{invalid} : lien interdit « {member.name} ».")
-        if member.isfile():
-            media.append(member)
-    return manifest, sql, media
+    try:
+        # The dump is replayed under this name: only a portal's could be one.
+        validate_slug(manifest["slug"])
+    except ValidationError as error:
+        raise PortabilityError(f"{invalid} : identifiant d'origine invalide.") from error
+    if not (into / SCHEMA_SQL).is_file():
+        raise PortabilityError(f"{invalid} : schema.sql manque.")
+    for name in manifest.get("members") or {}:
+        if name != SCHEMA_SQL and not name.startswith(f"{MEDIA}/"):
+            raise PortabilityError(f"{invalid} : élément inattendu « {name} ».")
+    try:
+        sql = (into / SCHEMA_SQL).read_text()
+    except UnicodeDecodeError as error:
+        raise PortabilityError(f"{invalid} : schema.sql illisible.") from error
+    return manifest, sql
 
 
 def _runnable(sql: str) -> str:
@@ -205,7 +205,11 @@ def _runnable(sql: str) -> str:
 
 
 def replay_dump(sql: str, original: str, new: str) -> None:
-    """Create the dump's schema under its original name, then rename it ``new``."""
+    """Create the dump's schema under its original name, then rename it ``new``.
+
+    For the template's own dump, made by this application: an archive's SQL goes through
+    ``replay_confined`` instead.
+    """
     quoted = quote_schema_name(original)
     hold = quote_schema_name(f"{original[:50]}__import_hold")
     held = schema_exists(original)
@@ -221,51 +225,111 @@ def replay_dump(sql: str, original: str, new: str) -> None:
     connection.set_schema_to_public()
 
 
-def _copy_media(archive_path: Path, members: list[tarfile.TarInfo], slug: str) -> None:
-    target = Path(settings.MEDIA_ROOT) / slug
-    with tarfile.open(archive_path, "r:gz") as archive:
-        for member in members:
-            destination = target / media_member_path(member.name)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            with archive.extractfile(member) as source, open(destination, "wb") as out:
-                shutil.copyfileobj(source, out)
+def checked_statements(sql: str, original: str) -> list[str]:
+    """The statements of an archive's dump, each checked to be what pg_dump writes for
+    the one schema ``original`` (its CREATE SCHEMA left out: the replay makes it)."""
+    checker = DumpChecker({original}, skip_create_schema=True)
+    try:
+        return checker.statements(_runnable(sql))
+    except UnsafeDump as error:
+        raise PortabilityError(f"{error} Rien n'a été créé.") from error
+
+
+def replay_confined(statements: list[str], original: str, new: str) -> None:
+    """Replay ``statements`` as a role that owns the new schema and nothing else, then
+    give the schema to the application's role and rename it ``new``.
+
+    Inside the caller's transaction. The role is created for this replay (NOLOGIN, no
+    attribute) and dropped at its end: whatever slipped past the statement check,
+    PostgreSQL refuses it writes into another schema or ``public``, ``COPY … PROGRAM``,
+    reading files, creating roles. The statements must have been checked (no ``SET
+    ROLE``), or they could step back out of the role.
+    """
+    quoted = quote_schema_name(original)
+    hold = quote_schema_name(f"{original[:50]}__import_hold")
+    role = quote_schema_name(f"quartiers_import_{secrets.token_hex(8)}")
+    held = schema_exists(original)
+    with connection.cursor() as cursor:
+        if held:
+            cursor.execute(f"ALTER SCHEMA {quoted} RENAME TO {hold}")
+        cursor.execute(f"CREATE ROLE {role} NOLOGIN NOINHERIT")
+        # A superuser may SET ROLE to any role; an application role with CREATEROLE only
+        # to one it was granted (PostgreSQL 16+ does not grant it to the creator).
+        cursor.execute(f"GRANT {role} TO CURRENT_USER")
+        cursor.execute(f"CREATE SCHEMA {quoted} AUTHORIZATION {role}")
+        cursor.execute(f"SET LOCAL ROLE {role}")
+        if statements:
+            cursor.execute("\n;\n".join(statements))
+        cursor.execute("RESET ROLE")
+        cursor.execute(f"REASSIGN OWNED BY {role} TO CURRENT_USER")
+        cursor.execute(f"DROP OWNED BY {role}")
+        cursor.execute(f"DROP ROLE {role}")
+        if original != new:
+            cursor.execute(f"ALTER SCHEMA {quoted} RENAME TO {quote_schema_name(new)}")
+        if held:
+            cursor.execute(f"ALTER SCHEMA {hold} RENAME TO {quoted}")
+    # The dump emptied the session's search_path: have django-tenants set it again.
+    connection.set_schema_to_public()
+
+
+def _move_media(staged: Path, slug: str) -> None:
+    """Move the unpacked media into the new portal's folder, then drop the staging folder."""
+    try:
+        source = staged / MEDIA
+        if source.is_dir():
+            target = Path(settings.MEDIA_ROOT) / slug
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copytree(source, target, dirs_exist_ok=True)
+    finally:
+        discard(staged)
 
 
 def import_portal(archive_path: str | Path, slug: str, domain: str = "") -> Neighbourhood:
-    """Restore the export at ``archive_path`` as a new portal ``slug``.
+    """Restore the export at ``archive_path`` as a new neighbourhood portal ``slug``.
 
     Raise ValidationError (the same French messages as provisioning) for a bad slug or
-    domain, PortabilityError for a bad archive or a failed restore; leave nothing behind.
+    domain, PortabilityError for an archive that is not signed by the network, altered,
+    too large or holding SQL other than a dump of one schema, or a failed restore; leave
+    nothing behind.
     """
     archive_path = Path(archive_path)
-    manifest, sql, media = read_archive(archive_path)
-    spec = PortalSpec(
-        name=str(manifest.get("name", "")),
-        slug=slug,
-        city=str(manifest.get("city", "")),
-        domain=domain,
-        kind=str(manifest.get("kind", Neighbourhood.Kind.NEIGHBOURHOOD)),
-        carrying_structure=str(manifest.get("carrying_structure", "")),
-        scic_name=str(manifest.get("scic_name", "")),
-        contact_email=str(manifest.get("contact_email", "")),
-        languages=list(manifest.get("content_languages") or []),
-        invite=False,
-    )
-    neighbourhood, host = validate_spec(spec)
-    new = neighbourhood.schema_name
+    staged = staging_folder()
     try:
+        manifest, sql = read_archive(archive_path, staged)
+        original = manifest["slug"]
+        statements = checked_statements(sql, original)
+        del sql
+        spec = PortalSpec(
+            name=str(manifest.get("name", "")),
+            slug=slug,
+            city=str(manifest.get("city", "")),
+            domain=domain,
+            kind=Neighbourhood.Kind.NEIGHBOURHOOD,
+            carrying_structure=str(manifest.get("carrying_structure", "")),
+            scic_name=str(manifest.get("scic_name", "")),
+            contact_email=str(manifest.get("contact_email", "")),
+            languages=[str(code) for code in manifest.get("content_languages") or []],
+            invite=False,
+        )
+        neighbourhood, host = validate_spec(spec)
+        new = neighbourhood.schema_name
         with schema_context(get_public_schema_name()), transaction.atomic():
-            replay_dump(sql, manifest["slug"], new)
+            replay_confined(statements, original, new)
             neighbourhood.auto_create_schema = False
             neighbourhood.save(verbosity=0)
             host.tenant = neighbourhood
             host.is_primary = True
             host.save()
             point_site_at(neighbourhood, host.domain)
-            transaction.on_commit(lambda: _copy_media(archive_path, media, new))
+            transaction.on_commit(lambda: _move_media(staged, new))
     except PortabilityError:
+        discard(staged)
+        raise
+    except ValidationError:
+        discard(staged)
         raise
     except Exception as error:
+        discard(staged)
         raise PortabilityError(f"La restauration a échoué, rien n'a été créé : {error}") from error
     finally:
         connection.set_schema_to_public()
