@@ -2,7 +2,7 @@
 
 ``deploy/nginx/quartiers.conf`` is used as committed, with only what a test machine
 cannot have swapped out: the TLS listener becomes plain http on a free loopback port (no
-certificate here; ``http2 on`` needs nginx 1.25, Debian 12 ships 1.22), and the upstream,
+certificate here), and the upstream,
 cache and static paths point at the test's own. Each swap must find its text exactly
 once, so a change to the deployed file that these tests no longer cover fails loudly.
 The bench's ``bench/servers.py`` starts nginx the same way.
@@ -60,9 +60,8 @@ def deployed_config(*, port: int, redirect_port: int, upstream_port: int, prefix
     text = (DEPLOY / "quartiers.conf").read_text()
     text = _swap(text, "listen 80;", f"listen 127.0.0.1:{redirect_port};")
     text = _swap(text, "listen [::]:80;", "")
-    text = _swap(text, "listen 443 ssl;", f"listen 127.0.0.1:{port};")
-    text = _swap(text, "listen [::]:443 ssl;", "")
-    text = _swap(text, "http2 on;", "")
+    text = _swap(text, "listen 443 ssl http2;", f"listen 127.0.0.1:{port};")
+    text = _swap(text, "listen [::]:443 ssl http2;", "")
     text, certificates = re.subn(r"^\s*ssl_certificate(_key)?\s+\S+;\n", "", text, flags=re.M)
     if certificates != 2:
         raise AssertionError("deploy/nginx/quartiers.conf : ssl_certificate(_key) a changé")
