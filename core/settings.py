@@ -274,7 +274,7 @@ FRAGMENT_CACHE_ENABLED = os.environ.get("FRAGMENT_CACHE", "1") != "0"
 TENANT_HOST_CACHE_SECONDS = int(os.environ.get("TENANT_HOST_CACHE_SECONDS", "30"))
 
 # Sessions live in each portal's schema: a session of one portal is unknown to any other.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "core.sessions"  # Django's database sessions, malformed keys refused
 
 # --- Passwords, languages, time --------------------------------------------------------
 

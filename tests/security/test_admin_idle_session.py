@@ -60,3 +60,22 @@ def test_an_open_editor_pinging_by_itself_does_not_keep_the_session_open(
 
     assert response.status_code == 302
     assert response.url.startswith("/admin/login/")
+
+
+@pytest.mark.parametrize("cookie", ["0000000\x00", "a" * 40 + "'; --", "é" * 32])
+@pytest.mark.parametrize("path", ["/", "/admin/", "/admin/login/"])
+def test_a_forged_session_cookie_is_no_session_never_a_500(alpha, client_for, cookie, path):
+    visitor = client_for(alpha)
+    visitor.cookies[settings.SESSION_COOKIE_NAME] = cookie
+
+    response = visitor.get(path)
+
+    assert response.status_code in (200, 302)
+    if path == "/admin/":
+        assert response.url.startswith("/admin/login/")
+
+
+def test_a_genuine_session_cookie_still_opens_the_admin(alpha, animator_of, client_for):
+    client = logged_in(client_for(alpha), animator_of(alpha))
+
+    assert client.get("/admin/").status_code == 200
