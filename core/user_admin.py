@@ -22,6 +22,7 @@ from wagtail.users.views import groups as wagtail_groups
 from wagtail.users.views import users as wagtail_users
 
 from core.roles import (
+    ROLE_OF_GROUP,
     Account,
     can_edit_account,
     can_edit_group,
@@ -33,6 +34,10 @@ from core.roles import (
 
 GROUP_BEYOND_REACH = _(
     "Le groupe n'a pas été enregistré : il donnerait des droits que vous n'avez pas vous-même."
+)
+ROLE_NAME_RESERVED = _(
+    "Le groupe n'a pas été enregistré : les rôles (Animateurs, Contributeurs, Fédération) "
+    "gardent leur nom, et aucun autre groupe ne peut le prendre."
 )
 OWN_GROUPS_HELP = _("Vos groupes ne peuvent être changés que par une autre personne habilitée.")
 SUPERUSER_HELP = _("Seuls les super-utilisateurs peuvent donner ce droit.")
@@ -168,6 +173,14 @@ class GroupPowersWithinReachMixin:
         if self.request.user.is_superuser:
             return super().process_form()
         creating = self.object.pk is None
+        if self._renames_a_role(creating):
+            # Roles are known by their group's name (who may grant what, the network's
+            # admin): a renamed "Contributeurs" or a new "Fédération" would change them.
+            form = self.get_form()
+            form.is_valid()
+            form.add_error("name", ROLE_NAME_RESERVED)
+            self.produced_error_message = ROLE_NAME_RESERVED
+            return self.form_invalid(form)
         try:
             with transaction.atomic():
                 response = super().process_form()
@@ -185,6 +198,17 @@ class GroupPowersWithinReachMixin:
             self.produced_error_message = GROUP_BEYOND_REACH
             return self.form_invalid(self.form)
         return response
+
+    def _renames_a_role(self, creating: bool) -> bool:
+        new_name = self.request.POST.get("name", "").strip()
+        old_name = (
+            None
+            if creating
+            else type(self.object)
+            .objects.filter(pk=self.object.pk)
+            .values_list("name", flat=True)[0]
+        )
+        return new_name != old_name and (new_name in ROLE_OF_GROUP or old_name in ROLE_OF_GROUP)
 
 
 class GroupCreateView(GroupPowersWithinReachMixin, wagtail_groups.CreateView):

@@ -704,3 +704,62 @@ def test_contributor_cannot_reach_the_invitation_screen(alpha, contributor):
     assert_refused(client.get(INVITE))
     assert_refused(client.post(INVITE, {"email": "ami@example.org", "new_blog_title": "Ami"}))
     assert not account_exists(alpha, "ami@example.org")
+
+
+@pytest.mark.parametrize("new_name", [FEDERATION_STAFF, ANIMATORS])
+def test_group_managing_animator_cannot_give_a_group_a_role_name(
+    alpha, group_managing_animator, proofreaders, new_name
+):
+    form = group_form(alpha, proofreaders, permission_ids(alpha, "access_admin"))
+
+    response = browser(alpha, group_managing_animator).post(
+        f"/admin/groups/edit/{proofreaders.pk}/", {**form, "name": new_name}
+    )
+
+    assert response.status_code == 200
+    assert "les rôles (Animateurs, Contributeurs, Fédération) gardent leur nom" in (
+        response.content.decode().replace("&#x27;", "'")
+    )
+    with schema_context(alpha.schema_name):
+        assert Group.objects.get(pk=proofreaders.pk).name == "Relecteurs"
+
+
+def test_group_managing_animator_cannot_create_a_federation_group(alpha, group_managing_animator):
+    form = group_form(alpha, None, permission_ids(alpha, "access_admin"))
+
+    response = browser(alpha, group_managing_animator).post(
+        "/admin/groups/new/", {**form, "name": FEDERATION_STAFF}
+    )
+
+    assert response.status_code == 200
+    with schema_context(alpha.schema_name):
+        assert not Group.objects.filter(name=FEDERATION_STAFF).exists()
+
+
+def test_group_managing_animator_cannot_rename_the_contributors(alpha, group_managing_animator):
+    with schema_context(alpha.schema_name):
+        contributors = Group.objects.get(name=CONTRIBUTORS)
+    form = group_form(alpha, contributors, [])
+    form["permissions"] = permission_ids(alpha, "access_admin")
+
+    response = browser(alpha, group_managing_animator).post(
+        f"/admin/groups/edit/{contributors.pk}/", {**form, "name": "Lecteurs"}
+    )
+
+    assert response.status_code == 200
+    with schema_context(alpha.schema_name):
+        assert Group.objects.filter(name=CONTRIBUTORS).exists()
+
+
+def test_group_managing_animator_renames_an_ordinary_group(
+    alpha, group_managing_animator, proofreaders
+):
+    form = group_form(alpha, proofreaders, permission_ids(alpha, "access_admin"))
+
+    response = browser(alpha, group_managing_animator).post(
+        f"/admin/groups/edit/{proofreaders.pk}/", {**form, "name": "Relecture"}
+    )
+
+    assert response.status_code == 302
+    with schema_context(alpha.schema_name):
+        assert Group.objects.get(pk=proofreaders.pk).name == "Relecture"
