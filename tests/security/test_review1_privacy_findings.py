@@ -1,0 +1,81 @@
+"""Review of issue 16 point 2 (what is private stays on its page): what still shows.
+
+Each test shows the item is there while its section or collection is public, then gone
+once private: a surface that shows nothing at all cannot pass.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django_tenants.utils import schema_context
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
+
+from portal.factories import ArticlePageFactory, EventPageFactory, MethodologyPageFactory
+from portal.models import Actor, ActorDirectoryPage
+
+pytestmark = pytest.mark.django_db
+
+
+def text_of(client, path: str) -> str:
+    response = client.get(path)
+    assert response.status_code == 200, path
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("factory", [ArticlePageFactory, EventPageFactory])
+def test_public_page_names_no_actor_once_the_actors_directory_is_private(
+    alpha, client_for, factory
+):
+    """core.privacy's rule: the items of a private section (actors) are "shown elsewhere
+    only when their section is public". The home block follows it; the article and event
+    pages still list the linked actors (name, kind, website)."""
+    with schema_context(alpha.schema_name):
+        actor = Actor.objects.create(name="Collectif des locataires du 12")
+        page = factory(title="Assemblée de l'escalier B", slug="escalier-b")
+        page.actors.set([actor])
+        page.save_revision().publish()
+        url = page.url
+    before = text_of(client_for(alpha), url)
+    with schema_context(alpha.schema_name):
+        restriction = PageViewRestriction.objects.create(
+            page=ActorDirectoryPage.objects.get(), restriction_type=PageViewRestriction.GROUPS
+        )
+        restriction.groups.set([Group.objects.get(name="Animateurs")])
+
+    after = text_of(client_for(alpha), url)
+
+    assert "Collectif des locataires du 12" in before
+    assert "Collectif des locataires du 12" not in after
+
+
+def test_public_sheet_lists_no_document_of_a_private_collection(alpha, client_for):
+    """A document of a private collection attached to a public page: its title (or the
+    label), type and size are listed to every visitor; only the download is refused."""
+    with schema_context(alpha.schema_name):
+        internal = Collection.get_first_root_node().add_child(name="Interne relecture")
+        CollectionViewRestriction.objects.create(
+            collection=internal, restriction_type=CollectionViewRestriction.LOGIN
+        )
+        public_document = get_document_model()(title="Grille animation publique")
+        public_document.file.save("grille-publique.txt", ContentFile(b"1. Accueil\n"))
+        private_document = get_document_model()(
+            title="Contacts des familles du foyer", collection=internal
+        )
+        private_document.file.save("contacts-foyer.txt", ContentFile(b"06 00 00 00 00\n"))
+        sheet = MethodologyPageFactory(
+            title="Porte-a-porte au foyer",
+            slug="porte-a-porte-foyer",
+            attachments=[
+                ("document", {"document": public_document, "label": ""}),
+                ("document", {"document": private_document, "label": ""}),
+            ],
+        )
+        url = sheet.url
+
+    text = text_of(client_for(alpha), url)
+
+    assert "Grille animation publique" in text
+    assert "Contacts des familles du foyer" not in text
