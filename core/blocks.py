@@ -6,6 +6,8 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from core.privacy import is_private_document
+
 
 class HeadingBlock(blocks.StructBlock):
     """A section title inside a body (h2 or h3, so the outline stays right)."""
@@ -77,6 +79,12 @@ class MediaBlock(blocks.StructBlock):
         template = "core/blocks/media_block.html"
         description = _("Un son ou une vidéo téléversé dans les documents.")
 
+    def render(self, value, context=None):
+        """Nothing when the file lies in a private collection: it is listed nowhere."""
+        if is_private_document(value.get("file")):
+            return ""
+        return super().render(value, context)
+
 
 class DocumentBlock(blocks.StructBlock):
     """A link to download a document (PDF, compte rendu...)."""
@@ -89,6 +97,12 @@ class DocumentBlock(blocks.StructBlock):
         label = _("Document à télécharger")
         template = "core/blocks/document_block.html"
         description = _("Un lien vers un document à télécharger.")
+
+    def render(self, value, context=None):
+        """Nothing when the document lies in a private collection: it is listed nowhere."""
+        if is_private_document(value.get("document")):
+            return ""
+        return super().render(value, context)
 
 
 class CallToActionBlock(blocks.StructBlock):

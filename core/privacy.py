@@ -75,6 +75,14 @@ def is_private_section(model: type[Page]) -> bool:
     return model.objects.live().private().exists()
 
 
+def is_private_document(document) -> bool:
+    """Whether ``document`` lies in a collection under a view restriction (of its own or of
+    a parent collection): it is then listed nowhere, not even on a public page."""
+    if document is None:
+        return False
+    return not public_documents(type(document).objects.filter(pk=document.pk)).exists()
+
+
 def public_documents(documents: QuerySet) -> QuerySet:
     """``documents`` without those in a collection under a view restriction (of its own
     or of a parent collection): Wagtail serves them to those allowed only, and they must

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 
+from core.privacy import is_private_section
 from portal.directory import actor_paths, directory_page
 from portal.models import Actor, ActorDirectoryPage
 
@@ -21,3 +22,13 @@ def actor_url(context: template.Context, actor: Actor) -> str:
             page = directory_page()
         context.render_context[_PATHS] = actor_paths(page)
     return context.render_context[_PATHS](actor)
+
+
+@register.filter
+def shown_actors(actors):
+    """``actors``, or none when the actors' directory is private: its items are shown
+    elsewhere only when it is public (``core.privacy.is_private_section``)."""
+    actors = list(actors)  # read once: the include tests it, then lists it
+    if actors and is_private_section(ActorDirectoryPage):
+        return []
+    return actors
