@@ -1,4 +1,5 @@
-"""Actors of a private directory and documents of a private collection never show on a public page.
+"""Actors of a private directory and documents of a private collection never show on a
+public page.
 
 Each test shows the item is there while its section or collection is public, then gone
 once private: a surface that shows nothing at all cannot pass.
