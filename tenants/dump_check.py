@@ -145,6 +145,13 @@ class DumpChecker:
         values = [_constant(arg) for arg in node.args or ()]
         if node.name == "client_encoding" and values != ["UTF8"]:
             raise UnsafeDump("encodage autre que UTF8")
+        # The checker reads strings as PostgreSQL does with this setting on (libpg_query's
+        # only mode); off, the server would read '\' as an escaped quote and a later batch
+        # of the replay differently from what was checked.
+        if node.name == "standard_conforming_strings" and [
+            str(value).lower() for value in values
+        ] not in (["on"], ["true"]):
+            raise UnsafeDump("standard_conforming_strings autre que on")
 
     def _check_SelectStmt(self, node: ast.SelectStmt) -> None:
         # Only the two calls pg_dump writes: set_config of an empty search_path, and
