@@ -80,3 +80,18 @@ def test_a_known_parameter_given_twice_is_not_kept(alpha, client_for):
     answers = [visitor.get("/actualites/?page=1&page=2") for _ in range(2)]
 
     assert [answer[HEADER] for answer in answers] == ["BYPASS", "BYPASS"]
+
+
+def test_a_flood_of_values_of_a_known_parameter_creates_no_more_than_one_entry(
+    alpha, client_for
+):
+    # review2: ``?page=1`` ... ``?page=n`` (or any slug as ``tag``) past what the listing
+    # has are the same answer (Paginator.get_page gives the last page), one entry each.
+    visitor = client_for(alpha)
+    visitor.get("/actualites/")
+    before = cached_entries()
+
+    answers = [visitor.get("/actualites/", {"page": 1000 + number}) for number in range(20)]
+
+    assert {answer.status_code for answer in answers} == {200}
+    assert cached_entries() - before <= 1
