@@ -7,6 +7,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from core.abuse import one_line
 from newsletter import addresses
 from newsletter.models import Subscriber
 from tenants.addresses import current_portal
@@ -19,7 +20,7 @@ def _send(template: str, subject: str, subscriber: Subscriber, **context: object
         {"portal": portal, "network_name": settings.NETWORK_NAME, **context},
     )
     EmailMessage(
-        subject=f"[{portal.name}] {subject}",
+        subject=one_line(f"[{portal.name}] {subject}"),
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[subscriber.email],

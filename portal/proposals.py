@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from core.abuse import one_line
 from portal.actor_exports import description_text
 from portal.models import Actor, ActorProposal
 from tenants.addresses import current_portal, portal_base_url
@@ -87,7 +88,7 @@ def notify_animators(proposal: ActorProposal) -> None:
         {"proposal": proposal, "portal": portal, "moderation_url": moderation_url(proposal)},
     )
     EmailMessage(
-        subject=f"[{portal.name}] {subject}",
+        subject=one_line(f"[{portal.name}] {subject}"),
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=recipients,

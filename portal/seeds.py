@@ -12,6 +12,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from core.abuse import one_line
 from portal.models import ProjectSeed
 from portal.proposals import animator_addresses
 from tenants.addresses import current_portal, portal_base_url
@@ -35,8 +36,10 @@ def ask_to_join(seed: ProjectSeed, name: str, email: str, message: str = "") -> 
         },
     )
     EmailMessage(
-        subject=f"[{portal.name}] "
-        + _("%(name)s veut rejoindre « %(seed)s »") % {"name": name, "seed": seed.title[:80]},
+        subject=one_line(
+            f"[{portal.name}] "
+            + _("%(name)s veut rejoindre « %(seed)s »") % {"name": name, "seed": seed.title[:80]}
+        ),
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=recipients,

@@ -7,6 +7,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from core.abuse import one_line
 from portal.calendars import event_calendar_at
 from registrations.models import Registration
 from registrations.tokens import cancel_token
@@ -50,7 +51,7 @@ def send(registration: Registration, template: str) -> None:
         },
     )
     message = EmailMessage(
-        subject=f"[{portal.name}] " + SUBJECTS[template] % {"event": event.title[:80]},
+        subject=one_line(f"[{portal.name}] " + SUBJECTS[template] % {"event": event.title[:80]}),
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[registration.email],
