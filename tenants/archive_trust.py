@@ -118,6 +118,31 @@ def write_signed(
 # --- Reading ---------------------------------------------------------------------------
 
 
+# A tar's own headers (pax extended headers, GNU long names) hold a name and a few
+# attributes: tarfile reads each whole into memory, so each is bounded on its own.
+HEADER_MAX_BYTES = 1024 * 1024
+_EXTENDED_HEADERS = {
+    tarfile.XHDTYPE,
+    tarfile.XGLTYPE,
+    tarfile.SOLARIS_XHDTYPE,
+    tarfile.GNUTYPE_LONGNAME,
+    tarfile.GNUTYPE_LONGLINK,
+}
+
+
+class _BoundedTarInfo(tarfile.TarInfo):
+    """A tar header whose extended headers are refused past ``HEADER_MAX_BYTES`` before
+    they are read (tarfile would read one of any declared size into memory), and that
+    refuses sparse members (never written by us) before reading their extra blocks."""
+
+    def _proc_member(self, archive: tarfile.TarFile) -> tarfile.TarInfo:
+        if self.type == tarfile.GNUTYPE_SPARSE:
+            raise UntrustedArchive("L'archive contient un élément « sparse » : refusée.")
+        if self.type in _EXTENDED_HEADERS and self.size > HEADER_MAX_BYTES:
+            raise UntrustedArchive("L'archive contient un en-tête démesuré : refusée.")
+        return super()._proc_member(archive)
+
+
 class _Bounded:
     """A binary stream that refuses to give more than ``limit`` bytes in all."""
 
@@ -190,7 +215,7 @@ def unpack_signed(
         with open(path, "rb") as raw:
             stream = gzip.GzipFile(fileobj=raw, mode="rb") if compressed else raw
             bounded = _Bounded(stream, total, too_large)
-            with tarfile.open(fileobj=bounded, mode="r|") as archive:
+            with tarfile.open(fileobj=bounded, mode="r|", tarinfo=_BoundedTarInfo) as archive:
                 members = iter(archive)
                 data = _read_small(archive, next(members, None), MANIFEST, invalid)
                 signature = _read_small(archive, next(members, None), SIGNATURE, invalid)
