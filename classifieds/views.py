@@ -28,6 +28,7 @@ from classifieds.forms import (
 from classifieds.listing import filter_ads, published_ads
 from classifieds.models import Classified, ClassifiedsPage
 from classifieds.tokens import confirmed_id, managed_id
+from core import page_cache
 from core.routable import render_route
 
 PER_PAGE = 12
@@ -56,6 +57,7 @@ def listing(page: ClassifiedsPage, request: HttpRequest) -> TemplateResponse:
             text=filters.cleaned_data["q"],
         )
     paginated = Paginator(ads, PER_PAGE).get_page(request.GET.get("page"))
+    page_cache.keep_out_unless_asked_page(request, paginated)
     query = request.GET.copy()
     query.pop("page", None)
     return _render(

@@ -39,6 +39,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.paginator import Page
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
@@ -160,8 +161,25 @@ def _may_use_cache(request: HttpRequest) -> bool:
     return not any(name in request.COOKIES for name in PRIVATE_COOKIES)
 
 
+def keep_out(request: HttpRequest) -> None:
+    """Serve this answer but do not keep it: it stands for a value the visitor made up
+    (a page number past the end, a filter matching nothing), of which a robot can send
+    endless variants, each of which would otherwise take an entry."""
+    request._page_cache_keep_out = True
+
+
+def keep_out_unless_asked_page(request: HttpRequest, page: Page) -> None:
+    """``keep_out`` a listing's page that is not the one its ``?page=`` names (past the
+    end, ``?page=007``) or that shows nothing for the filters in the query string."""
+    asked = request.GET.get("page", "1")
+    if asked != str(page.number) or (request.GET and not page.object_list):
+        keep_out(request)
+
+
 def _may_store(request: HttpRequest, response: HttpResponse) -> bool:
     if request.method != "GET" or response.status_code != 200 or response.streaming:
+        return False
+    if getattr(request, "_page_cache_keep_out", False):
         return False
     # A page with a form sets the CSRF cookie: its token is the visitor's own. So does any
     # response that starts a session or sets a preference.

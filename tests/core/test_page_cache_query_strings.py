@@ -13,10 +13,22 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import caches
+from django_tenants.utils import schema_context
 
 from core.page_cache import HEADER
+from portal.factories import ArticlePageFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_pages_of_cycling_news(alpha) -> None:
+    """Thirteen articles tagged "velo": the news listing (12 a page) has a page 2."""
+    with schema_context(alpha.schema_name):
+        for number in range(13):
+            article = ArticlePageFactory(title=f"Vélo {number}", slug=f"velo-{number}", live=False)
+            article.tags.add("velo")
+            article.save_revision().publish()
 
 
 def cached_entries() -> int:
@@ -56,7 +68,9 @@ def test_free_text_searches_are_not_kept(alpha, client_for):
     assert {answer[HEADER] for answer in answers} == {"BYPASS"}
 
 
-def test_a_listing_page_and_its_filters_are_still_cached(alpha, client_for):
+def test_a_listing_page_and_its_filters_are_still_cached(
+    alpha, client_for, two_pages_of_cycling_news
+):
     visitor = client_for(alpha)
 
     first = visitor.get("/actualites/", {"page": "2"})
@@ -65,7 +79,9 @@ def test_a_listing_page_and_its_filters_are_still_cached(alpha, client_for):
     assert (first[HEADER], second[HEADER]) == ("MISS", "HIT")
 
 
-def test_the_same_filters_in_another_order_share_one_entry(alpha, client_for):
+def test_the_same_filters_in_another_order_share_one_entry(
+    alpha, client_for, two_pages_of_cycling_news
+):
     visitor = client_for(alpha)
 
     first = visitor.get("/actualites/?tag=velo&page=2")
@@ -82,9 +98,7 @@ def test_a_known_parameter_given_twice_is_not_kept(alpha, client_for):
     assert [answer[HEADER] for answer in answers] == ["BYPASS", "BYPASS"]
 
 
-def test_a_flood_of_values_of_a_known_parameter_creates_no_more_than_one_entry(
-    alpha, client_for
-):
+def test_a_flood_of_values_of_a_known_parameter_creates_no_more_than_one_entry(alpha, client_for):
     # review2: ``?page=1`` ... ``?page=n`` (or any slug as ``tag``) past what the listing
     # has are the same answer (Paginator.get_page gives the last page), one entry each.
     visitor = client_for(alpha)
@@ -95,3 +109,25 @@ def test_a_flood_of_values_of_a_known_parameter_creates_no_more_than_one_entry(
 
     assert {answer.status_code for answer in answers} == {200}
     assert cached_entries() - before <= 1
+
+
+def test_a_listing_filter_matching_nothing_is_not_kept(alpha, client_for):
+    visitor = client_for(alpha)
+    visitor.get("/actualites/")
+    before = cached_entries()
+
+    answers = [visitor.get("/actualites/", {"tag": f"inconnu-{number}"}) for number in range(5)]
+
+    assert {answer.status_code for answer in answers} == {200}
+    assert cached_entries() == before
+
+
+def test_a_listing_page_number_written_otherwise_is_not_kept(alpha, client_for):
+    visitor = client_for(alpha)
+    visitor.get("/actualites/")
+    before = cached_entries()
+
+    answers = [visitor.get("/actualites/", {"page": "0" * zeros + "1"}) for zeros in range(1, 6)]
+
+    assert {answer.status_code for answer in answers} == {200}
+    assert cached_entries() == before

@@ -44,7 +44,9 @@ def _same_length(data: bytes, start: bytes, end: bytes, replacement: str) -> byt
 
 
 def test_standard_conforming_strings_off_cannot_smuggle_statements(
-    django_db_blocker, tmp_path, restore_target  # noqa: F811
+    django_db_blocker,
+    tmp_path,
+    restore_target,  # noqa: F811
 ):
     sql = (
         REGISTRY + "CREATE TABLE public.u (a text);"
@@ -63,7 +65,7 @@ def test_standard_conforming_strings_off_cannot_smuggle_statements(
             dump,
             b"CREATE INDEX u_pad",
             b");",
-            "INSERT INTO public.u VALUES ('\\', '); "
+            "INSERT INTO public.u VALUES ('\\', '); "  # noqa: S608 (the attack itself)
             f"COPY (SELECT 1) TO PROGRAM $$touch {MARKER}$$; --');",
         )
         archive = craft(
