@@ -34,6 +34,8 @@ from django.utils import timezone
 
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
+# Where every archive (export or backup) keeps the portals' uploaded files.
+MEDIA = "media"
 # The manifest lists every media file: a few MB covers hundreds of thousands of them.
 MANIFEST_MAX_BYTES = 16 * 1024 * 1024
 CHUNK = 1024 * 1024
@@ -195,14 +197,23 @@ def _read_small(
 
 
 def unpack_signed(
-    path: str | Path, into: Path, *, purpose: str, compressed: bool, what: str
+    path: str | Path,
+    into: Path,
+    *,
+    purpose: str,
+    format_version: int,
+    main_member: str,
+    compressed: bool,
+    what: str,
 ) -> dict:
     """Check the archive at ``path`` and unpack its members into the folder ``into``.
 
     Return the signed manifest. Raise UntrustedArchive (in French) if the archive is not
-    signed with the network's key, was altered, is not a ``purpose`` archive, or is
-    larger than the bounds; the caller deletes ``into`` then. ``what`` names what the
-    archive should be, for the messages (« une sauvegarde Quartiers valide »).
+    signed with the network's key, was altered, is not a ``purpose`` archive of
+    ``format_version``, holds anything but ``main_member`` and files under ``media/``,
+    lacks ``main_member``, or is larger than the bounds; the caller deletes ``into``
+    then. ``what`` names what the archive should be, for the messages (« une sauvegarde
+    Quartiers valide »).
     """
     path = Path(path)
     invalid = f"« {path.name} » n'est pas {what}"
@@ -235,6 +246,13 @@ def unpack_signed(
                 _unpack_members(archive, members, listed, into)
     except (tarfile.TarError, OSError, EOFError, zlib.error, ValueError) as error:
         raise UntrustedArchive(f"{invalid} ({error}).") from error
+    if manifest.get("format") != format_version:
+        raise UntrustedArchive(f"{invalid} : format inconnu.")
+    if not (into / main_member).is_file():
+        raise UntrustedArchive(f"{invalid} : {main_member} manque.")
+    for name in listed:
+        if name != main_member and not name.startswith(f"{MEDIA}/"):
+            raise UntrustedArchive(f"{invalid} : élément inattendu « {name} ».")
     return manifest
 
 

@@ -43,6 +43,7 @@ from django_tenants.utils import get_public_schema_name, schema_context
 from psycopg import sql
 
 from tenants.archive_trust import (
+    MEDIA,
     UntrustedArchive,
     discard,
     signing_key,
@@ -57,7 +58,6 @@ from tenants.portability import META_COMMAND, client_tool_options, postgres_bina
 FORMAT_VERSION = 2  # 2: signed (version 1 backups were not, and are refused)
 PURPOSE = "backup"
 DUMP = "database.dump"
-MEDIA = "media"
 # Schemas PostgreSQL itself owns: never dumped as ours, never dropped by a forced restore.
 SYSTEM_SCHEMAS = ("information_schema", "pg_catalog", "pg_toast")
 
@@ -242,25 +242,18 @@ def backup_network(folder: str | Path, progress: Progress = _quiet) -> Path:
 def read_backup(archive_path: Path, into: Path) -> dict:
     """Check the backup at ``archive_path`` (signature, digests, sizes) and unpack it into
     ``into``; return its signed manifest."""
-    invalid = f"« {archive_path.name} » n'est pas une sauvegarde Quartiers valide"
     try:
-        manifest = unpack_signed(
+        return unpack_signed(
             archive_path,
             into,
             purpose=PURPOSE,
+            format_version=FORMAT_VERSION,
+            main_member=DUMP,
             compressed=False,
             what="une sauvegarde Quartiers valide",
         )
     except UntrustedArchive as error:
         raise BackupError(str(error)) from error
-    if manifest.get("format") != FORMAT_VERSION:
-        raise BackupError(f"{invalid} : format inconnu.")
-    if not (into / DUMP).is_file():
-        raise BackupError(f"{invalid} : database.dump manque.")
-    for name in manifest.get("members") or {}:
-        if name != DUMP and not name.startswith(f"{MEDIA}/"):
-            raise BackupError(f"{invalid} : élément inattendu « {name} ».")
-    return manifest
 
 
 def _refuse_media_in_place(media_root: Path, force: bool) -> None:
