@@ -27,10 +27,12 @@ def _private_paths() -> list[str] | None:
     return tenant_state.remembered("private_paths")
 
 
-def _under_any(paths: list[str]) -> Q:
+def _under_any(paths: list[str], field: str = "path") -> Q:
+    """Rows whose tree ``field`` lies at or below any of ``paths`` (Wagtail's treebeard
+    paths: a descendant's path starts with its ancestor's)."""
     below = Q()
     for path in paths:
-        below |= Q(path__startswith=path)
+        below |= Q(**{f"{field}__startswith": path})
     return below
 
 
@@ -88,7 +90,5 @@ def public_documents(documents: QuerySet) -> QuerySet:
     or of a parent collection): Wagtail serves them to those allowed only, and they must
     never be copied or listed elsewhere."""
     restricted_paths = CollectionViewRestriction.objects.values_list("collection__path", flat=True)
-    private = Q()
-    for path in restricted_paths:
-        private |= Q(collection__path__startswith=path)
+    private = _under_any(restricted_paths, "collection__path")
     return documents.exclude(private) if private else documents
