@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from core.images import with_renditions
 from core.privacy import is_private_section
 from portal.models import ArticlePage, BlogPostPage, EventPage
-from portal.models.news import LISTING_COVER
+from portal.news.models import LISTING_COVER
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,11 @@ from portal.models.blogs import BlogIndexPage, BlogPage, BlogPostPage
 from portal.models.directory import ActorDirectoryPage
 from portal.models.events import EventIndexPage, EventPage
 from portal.models.federation_hub import FederationHubPage
-from portal.models.journal import JournalIssueItem, JournalIssuePage
 from portal.models.methodology import MethodologyIndexPage, MethodologyPage, MethodologyPageTag
-from portal.models.news import ArticleCategory, ArticleIndexPage, ArticlePage, ArticlePageTag
 from portal.models.proposals import ActorProposal
 from portal.models.workshops import ProjectSeed, ProjectSeedIndexPage, WorkshopPage
+from portal.news.journal import JournalIssueItem, JournalIssuePage
+from portal.news.models import ArticleCategory, ArticleIndexPage, ArticlePage, ArticlePageTag
 
 __all__ = [
     "Actor",

@@ -64,7 +64,7 @@ class BlogPage(RoutablePageMixin, PortalPage):
 
     @path("rss/")
     def rss(self, request):
-        from portal.feeds import BlogFeed
+        from portal.syndication import BlogFeed
 
         return BlogFeed()(request, index_page=self)
 

@@ -78,7 +78,7 @@ class EventIndexPage(RoutablePageMixin, SectionPage):
 
     @path("rss/")
     def rss(self, request):
-        from portal.feeds import EventFeed
+        from portal.syndication import EventFeed
 
         return EventFeed()(request, index_page=self)
 

@@ -67,6 +67,6 @@ class FederationHubPage(RoutablePageMixin, SectionPage):
 
     @path("rss/")
     def rss(self, request):
-        from portal.feeds import SharedEntryFeed
+        from portal.syndication import SharedEntryFeed
 
         return SharedEntryFeed()(request, index_page=self)

@@ -23,8 +23,9 @@ from core.blocks import BodyBlock
 from core.images import with_renditions
 from core.pages import PortalPage, SectionPage
 from portal.listing import paginate, query_param
+from portal.news.feeds import ArticleFeed
 
-# The rendition listings of articles show (portal/article_index_page.html, home's news).
+# The rendition listings of articles show (portal/news/article_index_page.html, home's news).
 LISTING_COVER = "fill-400x225"
 
 
@@ -55,6 +56,7 @@ class ArticlePageTag(TaggedItemBase):
 class ArticleIndexPage(RoutablePageMixin, SectionPage):
     """The news section ("Actualités"): articles newest first, by category or tag, RSS."""
 
+    template = "portal/news/article_index_page.html"
     subpage_types = ["portal.ArticlePage", "portal.JournalIssuePage"]
 
     class Meta:
@@ -101,8 +103,6 @@ class ArticleIndexPage(RoutablePageMixin, SectionPage):
 
     @path("rss/")
     def rss(self, request):
-        from portal.feeds import ArticleFeed
-
         return ArticleFeed()(request, index_page=self)
 
 
@@ -172,6 +172,7 @@ class ArticlePage(PortalPage):
         index.FilterField("date"),
     ]
 
+    template = "portal/news/article_page.html"
     parent_page_types = ["portal.ArticleIndexPage"]
     subpage_types: list[str] = []
 

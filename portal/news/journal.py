@@ -31,6 +31,7 @@ class JournalIssuePage(PortalPage):
     ]
     search_fields = [*Page.search_fields, index.SearchField("editorial")]
 
+    template = "portal/news/journal_issue_page.html"
     parent_page_types = ["portal.ArticleIndexPage"]
     subpage_types: list[str] = []
 

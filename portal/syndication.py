@@ -1,4 +1,5 @@
-"""RSS feeds of the news, the agenda and each resident's blog (Django's syndication)."""
+"""What every RSS feed of the portal shares (Django's syndication): each domain's feed
+(``portal/<domain>/feeds.py``) is a ``SectionFeed`` of its own section."""
 
 from __future__ import annotations
 
@@ -45,17 +46,6 @@ class SectionFeed(Feed):
         return item.last_published_at
 
 
-class ArticleFeed(SectionFeed):
-    def items(self, index_page):
-        return index_page.specific.articles()[: self.limit]
-
-    def item_pubdate(self, item) -> datetime.datetime:
-        return _start_of(item.date)
-
-    def item_author_name(self, item) -> str | None:
-        return item.authors or None
-
-
 class EventFeed(SectionFeed):
     def items(self, index_page):
         return index_page.specific.events().upcoming()[: self.limit]
@@ -74,10 +64,11 @@ class BlogFeed(SectionFeed):
         return blog.specific.posts()[: self.limit]
 
     def item_pubdate(self, item) -> datetime.datetime:
-        return _start_of(item.date)
+        return start_of(item.date)
 
 
-def _start_of(day: datetime.date) -> datetime.datetime:
+def start_of(day: datetime.date) -> datetime.datetime:
+    """A dated item's publication time for feed readers: 8 a.m. that day, local time."""
     return datetime.datetime.combine(day, datetime.time(8), tzinfo=timezone.get_current_timezone())
 
 
