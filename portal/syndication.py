@@ -8,7 +8,6 @@ import datetime
 from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.html import strip_tags
-from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 
@@ -44,19 +43,6 @@ class SectionFeed(Feed):
 
     def item_updateddate(self, item: Page) -> datetime.datetime | None:
         return item.last_published_at
-
-
-class EventFeed(SectionFeed):
-    def items(self, index_page):
-        return index_page.specific.events().upcoming()[: self.limit]
-
-    def item_description(self, item) -> str:
-        when = timezone.localtime(item.start).strftime("%d/%m/%Y %H:%M")
-        where = item.place_name or _("lieu à préciser")
-        return f"{when} · {where}. {strip_tags(item.intro)}".strip()
-
-    def item_pubdate(self, item) -> datetime.datetime | None:
-        return item.first_published_at
 
 
 class BlogFeed(SectionFeed):

@@ -18,6 +18,8 @@ from wagtail.search import index
 
 from core.blocks import BodyBlock
 from core.pages import PortalPage, PortalPageQuerySet, SectionPage
+from portal.agenda.calendars import agenda_calendar, event_calendar
+from portal.agenda.feeds import EventFeed
 from portal.listing import paginate
 
 
@@ -44,6 +46,7 @@ EventManager = PageManager.from_queryset(EventQuerySet)
 class EventIndexPage(RoutablePageMixin, SectionPage):
     """The agenda ("Agenda"): upcoming and past events, by month, as iCal and RSS."""
 
+    template = "portal/agenda/event_index_page.html"
     subpage_types = ["portal.EventPage"]
 
     class Meta:
@@ -71,15 +74,11 @@ class EventIndexPage(RoutablePageMixin, SectionPage):
 
     @path("ical/")
     def ical(self, request):
-        from portal.calendars import agenda_calendar
-
         calendar = agenda_calendar(self, self.events().upcoming(), request)
         return ical_response(calendar, f"agenda-{self.slug}.ics")
 
     @path("rss/")
     def rss(self, request):
-        from portal.syndication import EventFeed
-
         return EventFeed()(request, index_page=self)
 
     def _listing(self, request, events, period: str, month: datetime.date | None = None):
@@ -175,6 +174,7 @@ class EventPage(RoutablePageMixin, PortalPage):
         index.FilterField("end"),
     ]
 
+    template = "portal/agenda/event_page.html"
     parent_page_types = ["portal.EventIndexPage"]
     subpage_types: list[str] = []
 
@@ -197,8 +197,6 @@ class EventPage(RoutablePageMixin, PortalPage):
 
     @path("ical/")
     def ical(self, request):
-        from portal.calendars import event_calendar
-
         return ical_response(event_calendar(self, request), f"{self.slug}.ics")
 
     # Registrations (the ``registrations`` app), imported on call: thin doors to its views.

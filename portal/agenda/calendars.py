@@ -12,7 +12,7 @@ from django.utils.html import strip_tags
 from icalendar import Calendar, Event
 
 if TYPE_CHECKING:
-    from portal.models import EventIndexPage, EventPage
+    from portal.agenda.models import EventIndexPage, EventPage
 
 
 def _calendar(name: str) -> Calendar:
