@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import Page
 
-from portal.contributors import blog_group, open_blog
+from portal.blogs.contributors import blog_group, open_blog
 from portal.models import (
     Actor,
     ArticleCategory,

@@ -45,14 +45,6 @@ class SectionFeed(Feed):
         return item.last_published_at
 
 
-class BlogFeed(SectionFeed):
-    def items(self, blog):
-        return blog.specific.posts()[: self.limit]
-
-    def item_pubdate(self, item) -> datetime.datetime:
-        return start_of(item.date)
-
-
 def start_of(day: datetime.date) -> datetime.datetime:
     """A dated item's publication time for feed readers: 8 a.m. that day, local time."""
     return datetime.datetime.combine(day, datetime.time(8), tzinfo=timezone.get_current_timezone())

@@ -1,8 +1,8 @@
 """The portal's page types, one module per section."""
 
 from portal.agenda.models import EventIndexPage, EventPage
+from portal.blogs.models import BlogIndexPage, BlogPage, BlogPostPage
 from portal.models.actors import Actor, ActorTag
-from portal.models.blogs import BlogIndexPage, BlogPage, BlogPostPage
 from portal.models.directory import ActorDirectoryPage
 from portal.models.federation_hub import FederationHubPage
 from portal.models.methodology import MethodologyIndexPage, MethodologyPage, MethodologyPageTag

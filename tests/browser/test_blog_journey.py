@@ -8,7 +8,7 @@ import pytest
 from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
-from portal.contributors import invite_contributor
+from portal.blogs.contributors import invite_contributor
 from portal.factories import BlogPageFactory
 from portal.models import BlogPostPage
 from tests.browser.conftest import animator_login, log_into_admin

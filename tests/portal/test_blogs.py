@@ -10,7 +10,7 @@ from django_tenants.utils import schema_context
 from wagtail.models import Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from portal.contributors import invite_contributor
+from portal.blogs.contributors import invite_contributor
 from portal.factories import BlogPageFactory
 from tests.conftest import PASSWORD
 

@@ -20,7 +20,7 @@ from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django_tenants.utils import schema_context
 
-from portal.contributors import blog_group
+from portal.blogs.contributors import blog_group
 from portal.factories import BlogPageFactory
 from tenants.default_portal import ANIMATORS, CONTRIBUTORS, FEDERATION_STAFF
 from tenants.models import Neighbourhood

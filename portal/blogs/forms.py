@@ -1,4 +1,4 @@
-"""Forms of the portal's admin screens."""
+"""The form of the admin's invitation screen: a resident invited to write in a blog."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from core.roles import Account, can_edit_account
-from portal.models import BlogPage
+from portal.blogs.models import BlogPage
 
 
 class InviteContributorForm(forms.Form):

@@ -13,12 +13,14 @@ from wagtail.search import index
 
 from core.blocks import BodyBlock
 from core.pages import PortalPage, SectionPage
+from portal.blogs.feeds import BlogFeed
 from portal.listing import paginate
 
 
 class BlogIndexPage(SectionPage):
     """Residents' blogs ("Blogs des habitants"): every blog, and the latest posts."""
 
+    template = "portal/blogs/blog_index_page.html"
     subpage_types = ["portal.BlogPage"]
 
     class Meta:
@@ -48,6 +50,7 @@ class BlogPage(RoutablePageMixin, PortalPage):
     content_panels = [*Page.content_panels, FieldPanel("writers"), FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
+    template = "portal/blogs/blog_page.html"
     parent_page_types = ["portal.BlogIndexPage"]
     subpage_types = ["portal.BlogPostPage"]
 
@@ -64,8 +67,6 @@ class BlogPage(RoutablePageMixin, PortalPage):
 
     @path("rss/")
     def rss(self, request):
-        from portal.syndication import BlogFeed
-
         return BlogFeed()(request, index_page=self)
 
 
@@ -84,6 +85,7 @@ class BlogPostPage(PortalPage):
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 
+    template = "portal/blogs/blog_post_page.html"
     parent_page_types = ["portal.BlogPage"]
     subpage_types: list[str] = []
 

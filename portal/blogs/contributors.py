@@ -7,7 +7,7 @@ from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.db import transaction
 from wagtail.models import GroupPagePermission
 
-from portal.models import BlogIndexPage, BlogPage
+from portal.blogs.models import BlogIndexPage, BlogPage
 from tenants.default_portal import CONTRIBUTORS
 from tenants.invitations import send_invitation
 from tenants.models import Neighbourhood
