@@ -45,7 +45,7 @@ def latest_blog_posts(limit: int) -> Sequence[BlogPostPage]:
 
 def federation_toolkit(limit: int) -> Sequence:
     """The federation's own shared sheets, newest first, from the network's index."""
-    from portal.models.federation_hub import shared_entries
+    from portal.methodology.network import shared_entries
 
     return list(shared_entries().filter(tenant__kind="federation").newest_first()[:limit])
 

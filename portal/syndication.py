@@ -48,30 +48,3 @@ class SectionFeed(Feed):
 def start_of(day: datetime.date) -> datetime.datetime:
     """A dated item's publication time for feed readers: 8 a.m. that day, local time."""
     return datetime.datetime.combine(day, datetime.time(8), tzinfo=timezone.get_current_timezone())
-
-
-class SharedEntryFeed(SectionFeed):
-    """The network's newest shared sheets and articles, each linking to its own portal."""
-
-    def items(self, hub):
-        from portal.models.federation_hub import shared_entries
-
-        return shared_entries().newest_first()[: self.limit]
-
-    def item_title(self, entry) -> str:
-        return f"{entry.title} ({entry.tenant.name})"
-
-    def item_description(self, entry) -> str:
-        return entry.summary
-
-    def item_link(self, entry) -> str:
-        return entry.url
-
-    def item_guid(self, entry) -> str:
-        return entry.url
-
-    def item_pubdate(self, entry) -> datetime.datetime | None:
-        return entry.first_published_at
-
-    def item_updateddate(self, entry) -> datetime.datetime | None:
-        return entry.last_published_at

@@ -12,8 +12,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from portal.address_book_views import ExportView, ImportView, can_keep_address_book
-from portal.admin_views import NetworkSheetsView, can_add_sheets
 from portal.blogs.admin_views import InviteContributorView
+from portal.methodology.admin_views import NetworkSheetsView, can_add_sheets
 from portal.models import Actor, ActorProposal
 from portal.proposal_admin import ModerateProposalView
 

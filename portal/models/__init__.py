@@ -2,10 +2,10 @@
 
 from portal.agenda.models import EventIndexPage, EventPage
 from portal.blogs.models import BlogIndexPage, BlogPage, BlogPostPage
+from portal.methodology.hub import FederationHubPage
+from portal.methodology.models import MethodologyIndexPage, MethodologyPage, MethodologyPageTag
 from portal.models.actors import Actor, ActorTag
 from portal.models.directory import ActorDirectoryPage
-from portal.models.federation_hub import FederationHubPage
-from portal.models.methodology import MethodologyIndexPage, MethodologyPage, MethodologyPageTag
 from portal.models.proposals import ActorProposal
 from portal.models.workshops import ProjectSeed, ProjectSeedIndexPage, WorkshopPage
 from portal.news.journal import JournalIssueItem, JournalIssuePage

@@ -5,8 +5,8 @@ from django.core.files.base import ContentFile
 from django_tenants.utils import schema_context
 from wagtail.documents import get_document_model
 
-from portal.adoption import AdoptionError, adopt_sheet
 from portal.factories import MethodologyPageFactory
+from portal.methodology.adoption import AdoptionError, adopt_sheet
 from portal.models import MethodologyPage
 from tenants.models import SharedEntry
 from tests.conftest import PASSWORD

@@ -16,8 +16,8 @@ from django_tenants.utils import schema_context
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 
-from portal.adoption import AdoptionError, adopt_sheet
 from portal.factories import ArticlePageFactory, MethodologyPageFactory
+from portal.methodology.adoption import AdoptionError, adopt_sheet
 from portal.models import MethodologyIndexPage, MethodologyPage
 from tenants.federation import sync_federation_index
 from tenants.models import SharedEntry

@@ -23,6 +23,7 @@ from core.pages import PortalPage, SectionPage
 class MethodologyIndexPage(SectionPage):
     """Methodology sheets of the portal ("Méthodologie")."""
 
+    template = "portal/methodology/methodology_index_page.html"
     subpage_types = ["portal.MethodologyPage"]
 
     class Meta:
@@ -54,7 +55,7 @@ class StepBlock(blocks.StructBlock):
     class Meta:
         icon = "list-ol"
         label = _("Étape")
-        template = "portal/blocks/step_block.html"
+        template = "portal/methodology/blocks/step_block.html"
         preview_value = {
             "title": "Tour de table",
             "duration": "15 min",
@@ -150,6 +151,7 @@ class MethodologyPage(PortalPage):
         index.FilterField("module"),
     ]
 
+    template = "portal/methodology/methodology_page.html"
     parent_page_types = ["portal.MethodologyIndexPage"]
     subpage_types: list[str] = []
 

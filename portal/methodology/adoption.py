@@ -19,7 +19,7 @@ from wagtail.coreutils import find_available_slug
 from wagtail.documents import get_document_model
 
 from core.privacy import public_documents
-from portal.models import MethodologyIndexPage, MethodologyPage
+from portal.methodology.models import MethodologyIndexPage, MethodologyPage
 from tenants.models import SharedEntry
 
 COPIED_FIELDS = [

@@ -1,4 +1,4 @@
-"""Admin screens of the portal: inviting residents to write, adopting network sheets."""
+"""The admin's "Fiches du réseau": the sheets other portals share, adopted here as drafts."""
 
 from __future__ import annotations
 
@@ -10,16 +10,16 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from portal.adoption import AdoptionError, adopt_sheet
 from portal.listing import paginate, query_param
-from portal.models import MethodologyIndexPage
-from portal.models.federation_hub import shared_entries
+from portal.methodology.adoption import AdoptionError, adopt_sheet
+from portal.methodology.models import MethodologyIndexPage
+from portal.methodology.network import shared_entries
 
 
 class NetworkSheetsView(WagtailAdminTemplateMixin, TemplateView):
     """The methodology sheets other portals share, each one adoptable as a draft here."""
 
-    template_name = "portal/admin/network_sheets.html"
+    template_name = "portal/methodology/admin/network_sheets.html"
     page_title = gettext_lazy("Fiches du réseau")
     header_icon = "doc-full"
 

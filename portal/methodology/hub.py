@@ -10,22 +10,18 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
 from core.pages import SectionPage
 from portal.listing import paginate, query_param
-from portal.models.methodology import MethodologyPage
-from tenants.models import Neighbourhood, SharedEntry
+from portal.methodology.feeds import SharedEntryFeed
+from portal.methodology.models import MethodologyPage
+from portal.methodology.network import shared_entries
+from tenants.models import Neighbourhood
 
 FILTERS = ("module", "quartier", "langue", "tag", "q")
-
-
-def shared_entries():
-    """What the hub may list: entries of portals that are open (public schema)."""
-    return SharedEntry.objects.filter(tenant__status=Neighbourhood.Status.ACTIVE).select_related(
-        "tenant"
-    )
 
 
 class FederationHubPage(RoutablePageMixin, SectionPage):
     """The network's shared methodology and articles, filterable and searchable."""
 
+    template = "portal/methodology/federation_hub_page.html"
     parent_page_types = ["home.HomePage"]
     subpage_types: list[str] = []
 
@@ -67,6 +63,4 @@ class FederationHubPage(RoutablePageMixin, SectionPage):
 
     @path("rss/")
     def rss(self, request):
-        from portal.syndication import SharedEntryFeed
-
         return SharedEntryFeed()(request, index_page=self)
