@@ -11,9 +11,9 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from core.routable import render_route
+from portal.actors.forms import JoinSeedForm
 from portal.listing import paginate
 from portal.models import ProjectSeed, ProjectSeedIndexPage, WorkshopPage
-from portal.public_forms import JoinSeedForm
 from portal.seeds import ask_to_join
 
 STATUS_PARAM = "etat"

@@ -13,8 +13,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from core.abuse import one_line
+from portal.actors.proposals import animator_addresses
 from portal.models import ProjectSeed
-from portal.proposals import animator_addresses
 from tenants.addresses import current_portal, portal_base_url
 
 

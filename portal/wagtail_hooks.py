@@ -11,11 +11,11 @@ from wagtail.admin.widgets.button import BaseButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
-from portal.address_book_views import ExportView, ImportView, can_keep_address_book
+from portal.actors.address_book_views import ExportView, ImportView, can_keep_address_book
+from portal.actors.proposal_admin import ModerateProposalView
 from portal.blogs.admin_views import InviteContributorView
 from portal.methodology.admin_views import NetworkSheetsView, can_add_sheets
 from portal.models import Actor, ActorProposal
-from portal.proposal_admin import ModerateProposalView
 
 ACTORS_SUBMENU_HOOK = "register_portal_actors_menu_item"
 
@@ -71,7 +71,7 @@ class ActorProposalViewSet(SnippetViewSet):
     search_backend_name = None  # a plain icontains: no search index to keep for these rows
     inspect_view_enabled = True
     # An animator may tidy a proposal before accepting it; its state changes only through
-    # the moderation screen (portal/proposals.py).
+    # the moderation screen (portal/actors/proposals.py).
     panels = [
         FieldPanel("name"),
         FieldPanel("kind"),

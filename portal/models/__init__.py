@@ -1,12 +1,11 @@
 """The portal's page types, one module per section."""
 
+from portal.actors.models import Actor, ActorProposal, ActorTag
+from portal.actors.section import ActorDirectoryPage
 from portal.agenda.models import EventIndexPage, EventPage
 from portal.blogs.models import BlogIndexPage, BlogPage, BlogPostPage
 from portal.methodology.hub import FederationHubPage
 from portal.methodology.models import MethodologyIndexPage, MethodologyPage, MethodologyPageTag
-from portal.models.actors import Actor, ActorTag
-from portal.models.directory import ActorDirectoryPage
-from portal.models.proposals import ActorProposal
 from portal.models.workshops import ProjectSeed, ProjectSeedIndexPage, WorkshopPage
 from portal.news.journal import JournalIssueItem, JournalIssuePage
 from portal.news.models import ArticleCategory, ArticleIndexPage, ArticlePage, ArticlePageTag

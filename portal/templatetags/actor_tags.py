@@ -5,8 +5,9 @@ from __future__ import annotations
 from django import template
 
 from core.privacy import is_private_section
-from portal.directory import actor_paths, directory_page
-from portal.models import Actor, ActorDirectoryPage
+from portal.actors.directory import actor_paths
+from portal.actors.models import Actor
+from portal.actors.section import ActorDirectoryPage, directory_page
 
 register = template.Library()
 

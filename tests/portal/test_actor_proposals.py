@@ -7,8 +7,8 @@ import pytest
 from django_tenants.utils import schema_context
 
 from core.abuse import STARTED_FIELD, started_stamp
+from portal.actors.forms import PROPOSALS_PER_IP, ActorProposalForm
 from portal.models import Actor, ActorProposal
-from portal.public_forms import PROPOSALS_PER_IP, ActorProposalForm
 from tests.portal.conftest import form_opened_a_minute_ago, logged_in
 
 pytestmark = pytest.mark.django_db

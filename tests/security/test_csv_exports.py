@@ -19,7 +19,7 @@ from decimal import Decimal
 import pytest
 from django_tenants.utils import schema_context
 
-from portal.actor_import import read_csv
+from portal.actors.csv_import import read_csv
 from portal.factories import EventPageFactory
 from portal.models import Actor
 from registrations import lifecycle

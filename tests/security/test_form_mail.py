@@ -13,7 +13,7 @@ from django.test import Client
 from django_tenants.utils import schema_context
 
 from core.abuse import HONEYPOT_FIELD, STARTED_FIELD, started_stamp
-from portal.proposals import animator_addresses
+from portal.actors.proposals import animator_addresses
 from tests.conftest import host
 from tests.security.test_hostile_input import TARGETS, Target, places_to_take, relay_ad
 

@@ -1,7 +1,8 @@
 """The directory and map of the neighbourhood's actors (one page per portal).
 
-Routes are thin doors to ``portal/directory_views.py``, imported on call because the views
-import these models.
+Routes are thin doors to ``portal/actors/views.py``. The page lives apart from the actors'
+models because its views read them: the page imports the views, the views the models,
+and nothing imports back.
 """
 
 from __future__ import annotations
@@ -11,11 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
 from core.pages import SectionPage
+from portal.actors import views
+from portal.actors.directory import actor_paths
+from portal.actors.models import Actor
 
 
 class ActorDirectoryPage(RoutablePageMixin, SectionPage):
     """The actors' directory ("Acteurs du quartier"): list, map, actor pages, proposals."""
 
+    template = "portal/actors/actor_directory_page.html"
     subpage_types: list[str] = []
 
     class Meta:
@@ -23,36 +28,34 @@ class ActorDirectoryPage(RoutablePageMixin, SectionPage):
 
     @path("", name="listing")
     def listing_route(self, request: HttpRequest) -> HttpResponse:
-        from portal import directory_views
-
-        return directory_views.listing(self, request)
+        return views.listing(self, request)
 
     @path("geojson/", name="geojson")
     def geojson_route(self, request: HttpRequest) -> HttpResponse:
-        from portal import directory_views
-
-        return directory_views.geojson(self, request)
+        return views.geojson(self, request)
 
     @path("acteur/<int:pk>/", name="actor")
     def actor_route(self, request: HttpRequest, pk: int) -> HttpResponse:
-        from portal import directory_views
-
-        return directory_views.actor_detail(self, request, pk)
+        return views.actor_detail(self, request, pk)
 
     @path("proposer/", name="propose")
     def propose_route(self, request: HttpRequest) -> HttpResponse:
-        from portal import directory_views
-
-        return directory_views.propose(self, request)
+        return views.propose(self, request)
 
     @path("acteur/<int:pk>/corriger/", name="correct")
     def correct_route(self, request: HttpRequest, pk: int) -> HttpResponse:
-        from portal import directory_views
-
-        return directory_views.propose(self, request, pk)
+        return views.propose(self, request, pk)
 
     @path("proposition-envoyee/", name="proposed")
     def proposed_route(self, request: HttpRequest) -> HttpResponse:
-        from portal import directory_views
+        return views.proposed(self, request)
 
-        return directory_views.proposed(self, request)
+
+def directory_page() -> ActorDirectoryPage | None:
+    """The portal's live directory page (one per portal, French tree), if any."""
+    return ActorDirectoryPage.objects.live().filter(locale__language_code="fr").first()
+
+
+def actor_path(actor: Actor, page: ActorDirectoryPage | None = None) -> str:
+    """The public path of an actor's page, or "" when the portal has no directory."""
+    return actor_paths(page or directory_page())(actor)

@@ -19,8 +19,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from core.abuse import one_line
-from portal.actor_exports import description_text
-from portal.models import Actor, ActorProposal
+from portal.actors.exports import description_text
+from portal.actors.models import Actor, ActorProposal
 from tenants.addresses import current_portal, portal_base_url
 
 # The fields a proposal carries over to its actor, as they are.
@@ -84,7 +84,7 @@ def notify_animators(proposal: ActorProposal) -> None:
         else _("Nouvel acteur proposé : « %(name)s »")
     ) % {"name": proposal.name[:80]}
     body = render_to_string(
-        "portal/emails/proposal_received.txt",
+        "portal/actors/emails/proposal_received.txt",
         {"proposal": proposal, "portal": portal, "moderation_url": moderation_url(proposal)},
     )
     EmailMessage(

@@ -13,9 +13,9 @@ from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
-from portal import proposals
-from portal.actor_exports import description_text
-from portal.models import ActorProposal
+from portal.actors import proposals
+from portal.actors.exports import description_text
+from portal.actors.models import ActorProposal
 
 # The fields shown side by side, proposed against current.
 COMPARED = [
@@ -75,7 +75,7 @@ def comparison(proposal: ActorProposal) -> list[tuple[str, str, str, bool]]:
 class ModerateProposalView(WagtailAdminTemplateMixin, FormView):
     """One proposal as it would appear, against the actor it corrects, and the decision."""
 
-    template_name = "portal/admin/moderate_proposal.html"
+    template_name = "portal/actors/admin/moderate_proposal.html"
     form_class = DecisionForm
     header_icon = "group"
     viewset = None

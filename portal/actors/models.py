@@ -2,12 +2,18 @@
 
 Kept by the animators (snippets); articles and events name the actors they concern and
 the home page can feature some. The directory and the map come with the cooperative map.
+
+Residents propose new actors, or corrections to one (``ActorProposal``). A proposal is
+never shown on the portal: only its approval (``portal/actors/proposals.py``) creates or
+changes the actor visitors see.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -145,3 +151,109 @@ class Actor(index.Indexed, ClusterableModel):
     def theme_names(self) -> list[str]:
         """The themes' names, sorted (from the prefetch cache when there is one)."""
         return sorted(tag.name for tag in self.themes.all())
+
+
+class ActorProposalQuerySet(models.QuerySet):
+    def pending(self) -> ActorProposalQuerySet:
+        return self.filter(status=ActorProposal.Status.PENDING)
+
+    def pending_first(self) -> ActorProposalQuerySet:
+        """Proposals awaiting a decision first (oldest first), then the others, newest first."""
+        waiting = models.Case(
+            models.When(status=ActorProposal.Status.PENDING, then=0),
+            default=1,
+            output_field=models.IntegerField(),
+        )
+        return self.annotate(queue_rank=waiting).order_by("queue_rank", "-created_at")
+
+
+class ActorProposal(models.Model):
+    """What a visitor proposes: a new actor, or a correction of an existing one."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("en attente")
+        APPROVED = "approved", _("acceptée")
+        REJECTED = "rejected", _("refusée")
+
+    actor = models.ForeignKey(
+        Actor,
+        verbose_name=_("acteur à corriger"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="proposals",
+        help_text=_("Vide pour la proposition d'un nouvel acteur."),
+    )
+    name = models.CharField(_("nom"), max_length=200)
+    kind = models.CharField(
+        _("type"), max_length=20, choices=Actor.Kind.choices, default=Actor.Kind.ASSOCIATION
+    )
+    themes = models.CharField(
+        _("thèmes"), max_length=255, blank=True, help_text=_("Séparés par des virgules.")
+    )
+    description = models.TextField(_("présentation"), max_length=3000, blank=True)
+    address = models.CharField(_("adresse"), max_length=255, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    opening_hours = models.TextField(_("horaires d'ouverture"), max_length=1000, blank=True)
+    website = models.URLField(_("site web"), blank=True)
+    public_email = models.EmailField(_("e-mail public"), blank=True)
+    public_phone = models.CharField(_("téléphone public"), max_length=30, blank=True)
+    message = models.TextField(_("message à l'équipe"), max_length=2000, blank=True)
+    # Who proposed it: for the animators only, to ask a question or say thanks.
+    proposer_name = models.CharField(_("proposé par"), max_length=80)
+    proposer_email = models.EmailField(_("e-mail de la personne"))
+    status = models.CharField(
+        _("état"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    created_at = models.DateTimeField(_("reçue le"), default=timezone.now)
+    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("décidée par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decision_note = models.TextField(_("note de décision"), blank=True)
+
+    objects = ActorProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("proposition d'acteur")
+        verbose_name_plural = _("propositions d'acteurs")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_correction(self) -> bool:
+        return self.actor_id is not None
+
+    @property
+    def kind_of_proposal(self) -> str:
+        return str(_("Correction") if self.is_correction else _("Nouvel acteur"))
+
+    def theme_list(self) -> list[str]:
+        """The proposed themes, trimmed, without duplicates, in the order typed."""
+        seen: dict[str, None] = {}
+        for theme in self.themes.split(","):
+            if theme.strip():
+                seen.setdefault(theme.strip()[:100], None)
+        return list(seen)

@@ -22,10 +22,11 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from portal.actor_exports import to_csv, to_geojson, to_vcard
-from portal.actor_import import apply_plan, decode, read_csv
-from portal.directory import actor_paths, directory_page, select_actors
-from portal.public_forms import DirectoryFilterForm
+from portal.actors.csv_import import apply_plan, decode, read_csv
+from portal.actors.directory import actor_paths, select_actors
+from portal.actors.exports import to_csv, to_geojson, to_vcard
+from portal.actors.forms import DirectoryFilterForm
+from portal.actors.section import directory_page
 from tenants.addresses import current_portal, portal_base_url
 
 FORMATS = {
@@ -54,7 +55,7 @@ class ExportView(AddressBookMixin, TemplateView):
     """The selection (filters as on the public directory, or the actors ticked in the
     list) and its download as CSV, vCard or GeoJSON."""
 
-    template_name = "portal/admin/address_book_export.html"
+    template_name = "portal/actors/admin/address_book_export.html"
     page_title = gettext_lazy("Exporter le carnet d'adresses")
 
     def get(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
@@ -121,7 +122,7 @@ class ImportForm(forms.Form):
 class ImportView(AddressBookMixin, TemplateView):
     """Upload, preview, then confirm: nothing is written before the confirmation."""
 
-    template_name = "portal/admin/address_book_import.html"
+    template_name = "portal/actors/admin/address_book_import.html"
     page_title = gettext_lazy("Importer des acteurs")
 
     def get(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:

@@ -1,4 +1,4 @@
-"""The public sub-views of the actors' directory (routes in ``ActorDirectoryPage``).
+"""The public sub-views of the actors' directory (routes in ``portal/actors/section.py``).
 
 The listing is a complete page without JavaScript; the map is drawn over the same
 selection by a static script, from GeoJSON embedded as data. A bad filter, page number
@@ -8,6 +8,7 @@ or id gives a page (or a 404), never a 500.
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -18,17 +19,22 @@ from django.utils.translation import gettext as _
 
 from classifieds.listing import published_ads
 from core.routable import render_route
-from portal import proposals
-from portal.actor_exports import to_geojson, to_geojson_data
-from portal.directory import actor_paths, select_actors, subpage_path
+from portal.actors import proposals
+from portal.actors.directory import actor_paths, select_actors, subpage_path
+from portal.actors.exports import to_geojson, to_geojson_data
+from portal.actors.forms import ActorProposalForm, DirectoryFilterForm
+from portal.actors.models import Actor
+from portal.agenda.models import EventPage
 from portal.listing import paginate
-from portal.models import Actor, ActorDirectoryPage, ArticlePage, EventPage
-from portal.public_forms import ActorProposalForm, DirectoryFilterForm
+from portal.news.models import ArticlePage
+
+if TYPE_CHECKING:
+    from portal.actors.section import ActorDirectoryPage
 
 PER_PAGE = 24
 
 
-_render = partial(render_route, "portal")
+_render = partial(render_route, "portal/actors")
 
 
 def _filtered(request: HttpRequest) -> tuple[DirectoryFilterForm, list[Actor], str]:

@@ -8,12 +8,15 @@ substring match so that a partial name ("boulang") still finds its actor.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 from wagtail.search.backends import get_search_backend
 
-from portal.models import Actor, ActorDirectoryPage
-from portal.models.actors import ActorQuerySet
+from portal.actors.models import Actor, ActorQuerySet
+
+if TYPE_CHECKING:
+    from portal.actors.section import ActorDirectoryPage
 
 MAX_SEARCH_HITS = 500
 
@@ -32,11 +35,6 @@ def select_actors(kind: str = "", theme: str = "", text: str = "") -> ActorQuery
     return actors.order_by("name", "pk")
 
 
-def directory_page() -> ActorDirectoryPage | None:
-    """The portal's live directory page (one per portal, French tree), if any."""
-    return ActorDirectoryPage.objects.live().filter(locale__language_code="fr").first()
-
-
 def subpage_path(page: ActorDirectoryPage, route: str, *args: object) -> str:
     """The path of one of the directory's sub-views, e.g. ``/acteurs/acteur/3/``."""
     parts = page.get_url_parts()
@@ -51,8 +49,3 @@ def actor_paths(page: ActorDirectoryPage | None) -> Callable[[Actor], str]:
     parts = page.get_url_parts()
     page_path = parts[2] if parts else "/"
     return lambda actor: page_path + page.reverse_subpage("actor", args=[actor.pk])
-
-
-def actor_path(actor: Actor, page: ActorDirectoryPage | None = None) -> str:
-    """The public path of an actor's page, or "" when the portal has no directory."""
-    return actor_paths(page or directory_page())(actor)

@@ -4,7 +4,7 @@
 or a line with its errors (in French, with its line number). Nothing is written until
 ``apply_plan`` runs, and the views run it on a plan with errors only when the animator
 confirms that the good lines should go in. The columns are those of the CSV export
-(``portal/actor_exports.py``); headers are matched without regard to case or accents.
+(``portal/actors/exports.py``); headers are matched without regard to case or accents.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 
 from core.abuse import plain_text
 from core.spreadsheets import typed_text
-from portal.actor_exports import CSV_COLUMNS
-from portal.models import Actor
+from portal.actors.exports import CSV_COLUMNS
+from portal.actors.models import Actor
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_LINES = 5000

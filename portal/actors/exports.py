@@ -2,7 +2,7 @@
 
 Only public fields ever leave the portal this way: the animators' private fields
 (``contact_person``, ``notes``) are in no column, no card property, no GeoJSON property.
-The CSV columns are the ones ``portal/actor_import.py`` reads back.
+The CSV columns are the ones ``portal/actors/csv_import.py`` reads back.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from django.utils.html import strip_tags
 from django.utils.text import normalize_newlines
 
 from core.spreadsheets import spreadsheet_text
-from portal.models import Actor
+from portal.actors.models import Actor
 
 # The public fields, in the order of the CSV columns (headers in French, as animators
 # read them in a spreadsheet). Private fields are deliberately absent.

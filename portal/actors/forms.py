@@ -18,8 +18,7 @@ from core.abuse import (
     ProtectedFormMixin,
     RateLimit,
 )
-from portal.models import Actor, ActorProposal
-from portal.models.actors import ActorTag
+from portal.actors.models import Actor, ActorProposal, ActorTag
 
 # A neighbourhood proposes a few actors a month; a robot would propose hundreds.
 PROPOSALS_PER_IP = RateLimit("actors-proposal-ip", limit=5, period=HOUR)
