@@ -1,7 +1,7 @@
-"""The forms visitors fill in on the actors' directory and the project seeds.
+"""The forms visitors fill in on the actors' directory: its filters, and proposing an actor.
 
-Filters accept anything and ignore what they cannot use; the proposal and "join" forms
-carry the same protections as the classifieds' (``core.abuse``): honeypot, minimum fill
+Filters accept anything and ignore what they cannot use; the proposal form carries the
+same protections as the classifieds' (``core.abuse``): honeypot, minimum fill
 time and rate limits, with errors in French and nothing typed lost.
 """
 
@@ -23,8 +23,6 @@ from portal.actors.models import Actor, ActorProposal, ActorTag
 # A neighbourhood proposes a few actors a month; a robot would propose hundreds.
 PROPOSALS_PER_IP = RateLimit("actors-proposal-ip", limit=5, period=HOUR)
 PROPOSALS_PER_EMAIL = RateLimit("actors-proposal-email", limit=10, period=DAY)
-JOINS_PER_IP = RateLimit("seeds-join-ip", limit=10, period=HOUR)
-JOINS_PER_EMAIL = RateLimit("seeds-join-email", limit=10, period=DAY)
 
 
 def theme_choices() -> list[tuple[str, str]]:
@@ -184,26 +182,3 @@ class ActorProposalForm(ProtectedFormMixin, forms.ModelForm):
                 _("Donnez la latitude et la longitude, ou aucune des deux."),
             )
         return cleaned
-
-
-class JoinSeedForm(ProtectedFormMixin, forms.Form):
-    """ "I want to join": relayed by e-mail to the seed's action group."""
-
-    # One line: it goes into the subject of the group's e-mail.
-    name = OneLineTextField(label=_("Votre nom"), max_length=80)
-    email = forms.EmailField(
-        label=_("Votre adresse e-mail"),
-        max_length=254,
-        help_text=_("Le groupe vous répondra à cette adresse ; elle n'est pas affichée."),
-    )
-    message = PlainTextField(
-        label=_("Ce que vous aimeriez apporter (facultatif)"),
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-
-    rate_limits = [(JOINS_PER_IP, "ip"), (JOINS_PER_EMAIL, "email")]
-
-    def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()

@@ -5,9 +5,9 @@ import pytest
 from django_tenants.utils import schema_context
 
 from core.abuse import STARTED_FIELD
-from portal.actors.forms import JoinSeedForm
 from portal.factories import WorkshopPageFactory
 from portal.models import Actor, ProjectSeed, ProjectSeedIndexPage
+from portal.workshops.forms import JoinSeedForm
 from tests.portal.conftest import form_opened_a_minute_ago
 
 pytestmark = pytest.mark.django_db

@@ -98,7 +98,7 @@ def test_contacting_an_older_ad_whose_title_holds_a_line_break_still_works(alpha
 
 def test_joining_a_seed_whose_title_holds_a_line_break_still_works(alpha, visitor, outbox):
     # review2: the seed's title is typed by an editor (a contributor's draft included) and
-    # goes into the subject as it is (portal/seeds.py), like an event's title in the
+    # goes into the subject as it is (portal/workshops/seeds.py), like an event's title in the
     # registrations' confirmations (registrations/notifications.py).
     with schema_context(alpha.schema_name):
         page = WorkshopPageFactory(

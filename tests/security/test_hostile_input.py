@@ -35,9 +35,10 @@ from classifieds.factories import ClassifiedFactory
 from classifieds.forms import ReportForm
 from classifieds.models import Classified
 from newsletter.forms import SubscribeForm
-from portal.actors.forms import ActorProposalForm, JoinSeedForm
+from portal.actors.forms import ActorProposalForm
 from portal.factories import EventPageFactory, WorkshopPageFactory
 from portal.models import Actor, ProjectSeed
+from portal.workshops.forms import JoinSeedForm
 from registrations.forms import RegistrationForm
 from tests.classifieds.conftest import ad_form, contact_form, form_opened_a_minute_ago
 from tests.conftest import host

@@ -1,4 +1,8 @@
-"""The portal's page types, one module per section."""
+"""Every model of the portal, gathered from its domains for Django (which looks for them in
+``portal.models``) and for its migrations.
+
+Each domain keeps its own in ``portal/<domain>/``: import them from there.
+"""
 
 from portal.actors.models import Actor, ActorProposal, ActorTag
 from portal.actors.section import ActorDirectoryPage
@@ -6,9 +10,10 @@ from portal.agenda.models import EventIndexPage, EventPage
 from portal.blogs.models import BlogIndexPage, BlogPage, BlogPostPage
 from portal.methodology.hub import FederationHubPage
 from portal.methodology.models import MethodologyIndexPage, MethodologyPage, MethodologyPageTag
-from portal.models.workshops import ProjectSeed, ProjectSeedIndexPage, WorkshopPage
 from portal.news.journal import JournalIssueItem, JournalIssuePage
 from portal.news.models import ArticleCategory, ArticleIndexPage, ArticlePage, ArticlePageTag
+from portal.workshops.models import ProjectSeed, WorkshopPage
+from portal.workshops.section import ProjectSeedIndexPage
 
 __all__ = [
     "Actor",

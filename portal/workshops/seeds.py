@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.abuse import one_line
 from portal.actors.proposals import animator_addresses
-from portal.models import ProjectSeed
+from portal.workshops.models import ProjectSeed
 from tenants.addresses import current_portal, portal_base_url
 
 
@@ -25,7 +25,7 @@ def ask_to_join(seed: ProjectSeed, name: str, email: str, message: str = "") -> 
     if not recipients or portal is None:
         return False
     body = render_to_string(
-        "portal/emails/seed_join.txt",
+        "portal/workshops/emails/seed_join.txt",
         {
             "seed": seed,
             "name": name,

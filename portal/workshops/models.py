@@ -3,47 +3,25 @@
 A ``WorkshopPage`` records a workshop that happened: who took part, the shared diagnosis,
 and its project seeds. The seeds are inline children of their workshop (``ProjectSeed``),
 not pages of their own: they are written in the same sitting as the diagnosis, published
-and revised with it, and need no URL of their own; the section page lists the seeds of
-every live workshop and carries the "I want to join" form.
+and revised with it, and need no URL of their own; the section page
+(``portal/workshops/section.py``) lists the seeds of every live workshop and carries the
+"I want to join" form.
 """
 
 from __future__ import annotations
 
 from django.db import models
-from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from core.pages import PortalPage, SectionPage
-
-
-class ProjectSeedIndexPage(RoutablePageMixin, SectionPage):
-    """The project seeds section ("Graines de projet"): seeds to join, and the workshops."""
-
-    subpage_types = ["portal.WorkshopPage"]
-
-    class Meta:
-        verbose_name = _("rubrique Graines de projet")
-
-    @path("", name="listing")
-    def listing_route(self, request: HttpRequest) -> HttpResponse:
-        from portal import seed_views
-
-        return seed_views.listing(self, request)
-
-    @path("graine/<int:pk>/rejoindre/", name="join")
-    def join_route(self, request: HttpRequest, pk: int) -> HttpResponse:
-        from portal import seed_views
-
-        return seed_views.join(self, request, pk)
+from core.pages import PortalPage
 
 
 def _diagnosis_list(label: str, item_label: str) -> blocks.ListBlock:
@@ -104,6 +82,7 @@ class WorkshopPage(PortalPage):
         index.FilterField("date"),
     ]
 
+    template = "portal/workshops/workshop_page.html"
     parent_page_types = ["portal.ProjectSeedIndexPage"]
     subpage_types: list[str] = []
 

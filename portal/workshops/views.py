@@ -1,8 +1,9 @@
-"""The public sub-views of the project seeds section (routes in ``ProjectSeedIndexPage``)."""
+"""The public sub-views of the project seeds section (routes in ``portal/workshops/section.py``)."""
 
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,15 +12,18 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from core.routable import render_route
-from portal.actors.forms import JoinSeedForm
 from portal.listing import paginate
-from portal.models import ProjectSeed, ProjectSeedIndexPage, WorkshopPage
-from portal.seeds import ask_to_join
+from portal.workshops.forms import JoinSeedForm
+from portal.workshops.models import ProjectSeed, WorkshopPage
+from portal.workshops.seeds import ask_to_join
+
+if TYPE_CHECKING:
+    from portal.workshops.section import ProjectSeedIndexPage
 
 STATUS_PARAM = "etat"
 
 
-_render = partial(render_route, "portal")
+_render = partial(render_route, "portal/workshops")
 
 
 def public_seeds(page: ProjectSeedIndexPage):
