@@ -254,14 +254,14 @@ PAGE_CACHE_PROXY_SECONDS = int(os.environ.get("PAGE_CACHE_PROXY_SECONDS", "5"))
 PAGE_CACHE_QUERY_PARAMETERS = frozenset(
     {
         "page",  # every paginated listing (portal/listing.py, classifieds)
-        "categorie",  # news (portal/models/news.py)
+        "categorie",  # news (portal/news/models.py)
         "tag",  # news, the federation's hub
-        "type",  # actors' directory and map (portal/public_forms.py)
+        "type",  # actors' directory and map (portal/actors/forms.py)
         "theme",  # actors' directory and map
         "kind",  # classifieds (classifieds/forms.py)
         "category",  # classifieds
-        "etat",  # project seeds (portal/seed_views.py)
-        "module",  # the federation's hub (portal/models/federation_hub.py)
+        "etat",  # project seeds (portal/workshops/views.py)
+        "module",  # the federation's hub (portal/methodology/hub.py)
         "quartier",  # the federation's hub
         "langue",  # the federation's hub
     }
