@@ -1,5 +1,7 @@
 """What every portal's classifieds start with: six categories and the moderators' rights."""
 
+from classifieds.models import ClassifiedCategory
+
 DEFAULT_CATEGORIES = [
     ("services-entraide", "Services et entraide"),
     ("objets", "Objets à donner ou à vendre"),
@@ -24,8 +26,6 @@ ANIMATOR_PERMISSIONS = [
 
 def ensure_default_categories() -> None:
     """Give the current schema the default categories (kept if the animator renamed them)."""
-    from classifieds.models import ClassifiedCategory
-
     for order, (slug, name) in enumerate(DEFAULT_CATEGORIES):
         ClassifiedCategory.objects.get_or_create(
             slug=slug, defaults={"name": name, "sort_order": order}

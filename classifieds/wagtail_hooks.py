@@ -1,7 +1,13 @@
-"""Moderation of the classifieds in the Wagtail admin: menu, queue, bulk actions, dashboard."""
+"""Moderation of the classifieds in the Wagtail admin: menu, queue, bulk actions, dashboard;
+and what every new portal gets of the classifieds (section, rights, categories, demo)."""
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.db.models import Max
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -18,7 +24,22 @@ from classifieds.admin_views import (
     RejectBulkAction,
     user_can_moderate,
 )
-from classifieds.models import Classified, ClassifiedCategory
+from classifieds.defaults import ANIMATOR_PERMISSIONS, ensure_default_categories
+from classifieds.demo import seed_classifieds
+from classifieds.models import Classified, ClassifiedCategory, ClassifiedsPage
+from tenants.extension_points import (
+    ACTIVITY_COUNTERS,
+    DEMO_CONTENT,
+    FURNISH_PORTAL,
+    PORTAL_SECTIONS,
+    ROLE_PERMISSIONS,
+    ActivityCounter,
+    PortalSection,
+)
+from tenants.group_names import ANIMATORS
+
+if TYPE_CHECKING:
+    from tenants.models import Neighbourhood
 
 
 class ClassifiedIndexView(IndexView):
@@ -152,3 +173,52 @@ def add_awaiting_moderation_panel(request, panels: list) -> None:
 
 for action in (ApproveBulkAction, RejectBulkAction):
     hooks.register("register_bulk_action", action)
+
+
+# --- What every new portal gets (tenants.extension_points) ------------------------------
+
+
+@hooks.register(PORTAL_SECTIONS)
+def sections() -> Iterable[PortalSection]:
+    """The "Petites annonces" section, third in the menu."""
+    return [
+        PortalSection(
+            ClassifiedsPage,
+            "Petites annonces",
+            "petites-annonces",
+            "Donner, prêter, échanger, proposer un coup de main entre voisins.",
+            order=30,
+        )
+    ]
+
+
+@hooks.register(ROLE_PERMISSIONS)
+def role_permissions() -> dict[str, list[tuple[str, str]]]:
+    """Animators moderate the ads and edit their categories."""
+    return {ANIMATORS: [("classifieds", codename) for codename in ANIMATOR_PERMISSIONS]}
+
+
+@hooks.register(FURNISH_PORTAL)
+def furnish_categories() -> None:
+    """The six default categories."""
+    ensure_default_categories()
+
+
+@hooks.register(DEMO_CONTENT, order=40)
+def demo_content(neighbourhood: Neighbourhood) -> None:
+    """Ads at every stage of their life."""
+    seed_classifieds(neighbourhood)
+
+
+def _published_since(since: datetime.datetime) -> int:
+    return Classified.objects.filter(published_at__gte=since).count()
+
+
+def _last_published() -> datetime.datetime | None:
+    return Classified.objects.aggregate(last=Max("published_at"))["last"]
+
+
+@hooks.register(ACTIVITY_COUNTERS)
+def activity_counters() -> Iterable[ActivityCounter]:
+    """Ads published in the period; an ad counts as a publication for the last one."""
+    return [ActivityCounter("classifieds", _("Annonces"), _published_since, _last_published)]

@@ -3,6 +3,9 @@ the "Envoyer" action of each issue."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -15,7 +18,13 @@ from wagtail.permissions import register_permission_policy
 
 from core.spreadsheets import SafeExportIndexView
 from newsletter.admin_views import SendView, user_can_send
-from newsletter.models import NewsletterPage, Subscriber
+from newsletter.demo import seed_newsletter
+from newsletter.models import NewsletterIndexPage, NewsletterPage, Subscriber
+from tenants.extension_points import DEMO_CONTENT, PORTAL_SECTIONS, ROLE_PERMISSIONS, PortalSection
+from tenants.group_names import ANIMATORS
+
+if TYPE_CHECKING:
+    from tenants.models import Neighbourhood
 
 
 class NoAddingPolicy(ModelPermissionPolicy):
@@ -105,3 +114,33 @@ def send_header_button(page, user, view_name, next_url=None):
             icon_name="mail",
             priority=40,
         )
+
+
+# --- What every new portal gets (tenants.extension_points) ------------------------------
+
+
+@hooks.register(PORTAL_SECTIONS)
+def sections() -> Iterable[PortalSection]:
+    """The "Infolettre" section, last of the platform's menu."""
+    return [
+        PortalSection(
+            NewsletterIndexPage,
+            "Infolettre",
+            "infolettre",
+            "La lettre du quartier, dans votre boîte aux lettres : abonnez-vous, lisez les "
+            "numéros.",
+            order=90,
+        )
+    ]
+
+
+@hooks.register(ROLE_PERMISSIONS)
+def role_permissions() -> dict[str, list[tuple[str, str]]]:
+    """Animators read, export and erase on request the subscribers' list; never add to it."""
+    return {ANIMATORS: [("newsletter", "view_subscriber"), ("newsletter", "delete_subscriber")]}
+
+
+@hooks.register(DEMO_CONTENT, order=50)
+def demo_content(neighbourhood: Neighbourhood) -> None:
+    """Subscribers and a letter already sent."""
+    seed_newsletter(neighbourhood)

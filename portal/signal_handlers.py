@@ -6,8 +6,8 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from portal.sharing import SHARED_PAGE_TYPES
 from tenants import federation
+from tenants.sharing import SharedWithNetwork, shared_page_models
 
 
 def on_published(sender, instance, **kwargs) -> None:
@@ -20,12 +20,12 @@ def on_unpublished(sender, instance, **kwargs) -> None:
 
 def on_moved(sender, instance, **kwargs) -> None:
     # The address changes with the move; so do the addresses of pages below it.
-    for page in instance.get_descendants(inclusive=True).type(*SHARED_PAGE_TYPES).live():
+    for page in instance.get_descendants(inclusive=True).type(*shared_page_models()).live():
         federation.publish_entry(page)
 
 
 def on_deleted(sender, instance, **kwargs) -> None:
-    if isinstance(instance, SHARED_PAGE_TYPES):
+    if isinstance(instance, SharedWithNetwork):
         federation.remove_entry(instance.pk)
 
 
@@ -38,7 +38,7 @@ def on_privacy_changed(sender, instance, origin=None, **kwargs) -> None:
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is None:
         return
-    for shared in page.get_descendants(inclusive=True).type(*SHARED_PAGE_TYPES).live():
+    for shared in page.get_descendants(inclusive=True).type(*shared_page_models()).live():
         federation.publish_entry(shared)
 
 
@@ -55,7 +55,7 @@ def connect() -> None:
     page_unpublished.connect(on_unpublished, dispatch_uid="federation-unpublished")
     post_page_move.connect(on_moved, dispatch_uid="federation-moved")
     page_slug_changed.connect(on_moved, dispatch_uid="federation-slug-changed")
-    for model in SHARED_PAGE_TYPES:
+    for model in shared_page_models():
         post_delete.connect(on_deleted, sender=model, dispatch_uid=f"federation-deleted-{model}")
     for name, signal in [("saved", post_save), ("deleted", post_delete)]:
         signal.connect(

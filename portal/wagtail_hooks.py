@@ -1,5 +1,12 @@
 """The portal's place in the Wagtail admin: actors and their proposals, the shared address
-book, inviting contributors, the network's sheets."""
+book, inviting contributors, the network's sheets; and what every new portal gets of it
+(sections, rights, the federation's hub, demo content, activity)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -8,14 +15,42 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.widgets.button import BaseButton
+from wagtail.models import Site
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from portal.actors.address_book_views import ExportView, ImportView, can_keep_address_book
 from portal.actors.proposal_admin import ModerateProposalView
 from portal.blogs.admin_views import InviteContributorView
+from portal.demo import seed_portal
+from portal.demo_map import seed_map
 from portal.methodology.admin_views import NetworkSheetsView, can_add_sheets
-from portal.models import Actor, ActorProposal
+from portal.models import (
+    Actor,
+    ActorDirectoryPage,
+    ActorProposal,
+    ArticleIndexPage,
+    BlogIndexPage,
+    BlogPostPage,
+    EventIndexPage,
+    FederationHubPage,
+    MethodologyIndexPage,
+    ProjectSeedIndexPage,
+)
+from tenants.extension_points import (
+    ACTIVITY_COUNTERS,
+    AFTER_PROVISIONING,
+    DEMO_CONTENT,
+    PORTAL_SECTIONS,
+    ROLE_PERMISSIONS,
+    ActivityCounter,
+    PortalSection,
+)
+from tenants.group_names import ANIMATORS
+from tenants.models import Neighbourhood
+
+if TYPE_CHECKING:
+    from tenants.provisioning import Provisioning
 
 ACTORS_SUBMENU_HOOK = "register_portal_actors_menu_item"
 
@@ -170,3 +205,113 @@ def network_sheets_menu_item():
     return NetworkSheetsMenuItem(
         _("Fiches du réseau"), reverse("portal_network_sheets"), icon_name="doc-full", order=910
     )
+
+
+# --- What every new portal gets (tenants.extension_points) ------------------------------
+
+
+@hooks.register(PORTAL_SECTIONS)
+def sections() -> Iterable[PortalSection]:
+    """News and agenda first in the menu; blogs, actors, seeds and methodology after the
+    classifieds and the radio."""
+    return [
+        PortalSection(
+            ArticleIndexPage,
+            "Actualités",
+            "actualites",
+            "Les nouvelles du quartier, écrites par l'équipe et par les habitants.",
+            order=10,
+        ),
+        PortalSection(
+            EventIndexPage,
+            "Agenda",
+            "agenda",
+            "Tables rondes, ateliers, formations et petits-déjeuners du réseau.",
+            order=20,
+        ),
+        PortalSection(
+            BlogIndexPage,
+            "Blogs des habitants",
+            "blogs",
+            "Les habitants et les collectifs du quartier prennent la plume.",
+            order=50,
+        ),
+        PortalSection(
+            ActorDirectoryPage,
+            "Acteurs du quartier",
+            "acteurs",
+            "Associations, commerces, écoles, tiers-lieux : qui fait vivre le quartier, et où.",
+            order=60,
+        ),
+        PortalSection(
+            ProjectSeedIndexPage,
+            "Graines de projet",
+            "graines-de-projet",
+            "Les projets nés de nos ateliers participatifs : venez les rejoindre.",
+            order=70,
+        ),
+        PortalSection(
+            MethodologyIndexPage,
+            "Méthodologie",
+            "methodologie",
+            "Comment nous faisons : nos fiches, à reprendre et à adapter.",
+            order=80,
+        ),
+    ]
+
+
+@hooks.register(ROLE_PERMISSIONS)
+def role_permissions() -> dict[str, list[tuple[str, str]]]:
+    """Animators keep the news categories and the actors, and moderate residents'
+    proposals of actors (approving one creates or changes an actor)."""
+    return {
+        ANIMATORS: [
+            ("portal", "add_articlecategory"),
+            ("portal", "change_articlecategory"),
+            ("portal", "delete_articlecategory"),
+            ("portal", "add_actor"),
+            ("portal", "change_actor"),
+            ("portal", "delete_actor"),
+            ("portal", "view_actorproposal"),
+            ("portal", "change_actorproposal"),
+            ("portal", "delete_actorproposal"),
+        ]
+    }
+
+
+@hooks.register(AFTER_PROVISIONING)
+def add_federation_hub(provisioning: Provisioning) -> None:
+    """The federation's portal lists what the whole network shares."""
+    if provisioning.neighbourhood.kind != Neighbourhood.Kind.FEDERATION:
+        return
+    home = Site.objects.get(is_default_site=True).root_page
+    hub = FederationHubPage(
+        title="Ressources du réseau",
+        slug="ressources",
+        intro="<p>Les fiches méthodologiques et les articles que les quartiers partagent.</p>",
+        show_in_menus=True,
+    )
+    home.add_child(instance=hub)
+    hub.save_revision().publish()
+
+
+@hooks.register(DEMO_CONTENT, order=20)
+def demo_content(neighbourhood: Neighbourhood) -> None:
+    """News, agenda, blogs, journal, sheets and actors of the demo."""
+    seed_portal(neighbourhood)
+
+
+@hooks.register(DEMO_CONTENT, order=70)
+def demo_map(neighbourhood: Neighbourhood) -> None:
+    """The actors' map and a workshop with its seeds, last (it reuses earlier content)."""
+    seed_map(neighbourhood)
+
+
+def _blog_posts_since(since: datetime.datetime) -> int:
+    return BlogPostPage.objects.live().filter(first_published_at__gte=since).count()
+
+
+@hooks.register(ACTIVITY_COUNTERS)
+def activity_counters() -> Iterable[ActivityCounter]:
+    """Residents' blog posts first published in the period."""
+    return [ActivityCounter("blog_posts", _("Billets"), _blog_posts_since)]

@@ -3,6 +3,8 @@ each event that takes registrations."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -14,7 +16,13 @@ from wagtail.permissions import register_permission_policy
 
 from core.spreadsheets import SafeExportIndexView
 from portal.models import EventPage
+from registrations.demo import seed_registrations
 from registrations.models import Registration
+from tenants.extension_points import DEMO_CONTENT, ROLE_PERMISSIONS
+from tenants.group_names import ANIMATORS
+
+if TYPE_CHECKING:
+    from tenants.models import Neighbourhood
 
 
 class NoAddingPolicy(ModelPermissionPolicy):
@@ -91,3 +99,23 @@ def registrations_header_button(page, user, view_name, next_url=None):
             icon_name="group",
             priority=45,
         )
+
+
+# --- What every new portal gets (tenants.extension_points) ------------------------------
+
+
+@hooks.register(ROLE_PERMISSIONS)
+def role_permissions() -> dict[str, list[tuple[str, str]]]:
+    """Animators see and manage the events' registrations."""
+    return {
+        ANIMATORS: [
+            ("registrations", "view_registration"),
+            ("registrations", "change_registration"),
+        ]
+    }
+
+
+@hooks.register(DEMO_CONTENT, order=60)
+def demo_content(neighbourhood: Neighbourhood) -> None:
+    """Registrations to the demo events (after the portal's agenda is seeded)."""
+    seed_registrations(neighbourhood)

@@ -1,10 +1,12 @@
 """How alive a portal is: what it published lately, and how many people edit it.
 
-Read from the portal's own schema (``tenant_context``), one portal at a time. The network
-list calls it once per row: about eight small queries per portal, fine for tens of
-portals. Past a few hundred, the same function would fill a periodic table (one row per
-portal, refreshed by a nightly command) or a per-portal cache entry, and the list would
-read that instead.
+The features say what else to count (blog posts, classifieds, episodes...) through the
+ACTIVITY_COUNTERS extension point; the pages, the last publication and the editors are
+the platform's own. Read from the portal's own schema (``tenant_context``), one portal at
+a time. The network list calls it once per row: about eight small queries per portal,
+fine for tens of portals. Past a few hundred, the same function would fill a periodic
+table (one row per portal, refreshed by a nightly command) or a per-portal cache entry, and
+the list would read that instead.
 """
 
 from __future__ import annotations
@@ -18,48 +20,66 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 from wagtail.models import Page
 
-from classifieds.models import Classified
-from portal.models import BlogPostPage
-from radio.models import EpisodePage
+from tenants.extension_points import ActivityCounter, activity_counters
 from tenants.models import Neighbourhood
 
 WINDOW = datetime.timedelta(days=30)
 
 
 @dataclass(frozen=True)
+class Count:
+    """One feature's indicator for one portal: its label and what it counted."""
+
+    key: str
+    label: str
+    value: int
+
+
+@dataclass(frozen=True)
 class Activity:
-    """A portal's activity over the last 30 days, and its editors."""
+    """A portal's activity over the last 30 days, and its editors.
+
+    ``counts`` holds the features' indicators (blog posts, classifieds, episodes...), in
+    the order of ``tenants.extension_points.activity_counters()``.
+    """
 
     pages: int = 0
-    blog_posts: int = 0
-    classifieds: int = 0
-    episodes: int = 0
+    counts: tuple[Count, ...] = ()
     last_published_at: datetime.datetime | None = None
     editors: int = 0
 
+    def count(self, key: str) -> int:
+        """The value of the indicator ``key`` (0 if no feature counts it)."""
+        return next((count.value for count in self.counts if count.key == key), 0)
 
-def portal_activity(neighbourhood: Neighbourhood, now: datetime.datetime | None = None) -> Activity:
+
+def portal_activity(
+    neighbourhood: Neighbourhood,
+    now: datetime.datetime | None = None,
+    counters: list[ActivityCounter] | None = None,
+) -> Activity:
     """What ``neighbourhood`` published in the last 30 days, read from its schema.
 
     Only publications since the portal opened count: a clone carries the template's
     pages, published when the template was built, which are not the portal's work.
+    ``counters`` defaults to every registered one (pass them when listing many portals).
     """
     now = now or timezone.now()
     opened = neighbourhood.created_at or now - WINDOW
     since = max(now - WINDOW, opened)
+    if counters is None:
+        counters = activity_counters()
     with tenant_context(neighbourhood):
         own_pages = Page.objects.live().filter(last_published_at__gte=opened)
         recent_pages = own_pages.filter(last_published_at__gte=since)
-        last_page = own_pages.aggregate(last=Max("last_published_at"))["last"]
-        last_classified = Classified.objects.aggregate(last=Max("published_at"))["last"]
+        moments = [own_pages.aggregate(last=Max("last_published_at"))["last"]]
+        moments += [counter.last_published() for counter in counters if counter.last_published]
         return Activity(
             pages=recent_pages.count(),
-            blog_posts=BlogPostPage.objects.live().filter(first_published_at__gte=since).count(),
-            classifieds=Classified.objects.filter(published_at__gte=since).count(),
-            episodes=EpisodePage.objects.live().filter(first_published_at__gte=since).count(),
-            last_published_at=max(
-                (moment for moment in (last_page, last_classified) if moment), default=None
+            counts=tuple(
+                Count(counter.key, str(counter.label), counter.count(since)) for counter in counters
             ),
+            last_published_at=max((moment for moment in moments if moment), default=None),
             editors=_editors().count(),
         )
 

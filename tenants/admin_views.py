@@ -24,6 +24,7 @@ from tenants.activity import portal_activity
 from tenants.addresses import base_url_for_domain
 from tenants.default_portal import FEDERATION_STAFF
 from tenants.domains import add_domain, remove_domain
+from tenants.extension_points import activity_counters
 from tenants.forms import CreatePortalForm, DeleteForm, DomainForm, StatusForm
 from tenants.lifecycle import change_status, delete_archived
 from tenants.models import Neighbourhood, NetworkAction
@@ -76,7 +77,11 @@ class NetworkIndexView(NetworkStaffMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # One schema visit per portal (see tenants.activity for how this would scale).
-        context["rows"] = [(portal, portal_activity(portal)) for portal in neighbourhoods()]
+        counters = activity_counters()
+        context["counters"] = counters
+        context["rows"] = [
+            (portal, portal_activity(portal, counters=counters)) for portal in neighbourhoods()
+        ]
         context["actions"] = journal.latest()
         return context
 

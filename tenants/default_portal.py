@@ -1,10 +1,15 @@
 """What every new portal starts with: its page tree and its editorial groups.
 
 Built once, in the template schema; every portal is a clone of it. Each function is
-idempotent, so ``migrate_network`` can run it again after a change.
+idempotent, so ``migrate_network`` can run it again after a change. The home page, the
+sections, the features' permissions and furnishings come from the features, through the
+extension points of ``tenants.extension_points``; the platform's own permissions (users,
+languages, pages, images and documents) are set here.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
@@ -18,85 +23,11 @@ from wagtail.models import (
     Workflow,
 )
 
-from classifieds.defaults import ANIMATOR_PERMISSIONS as CLASSIFIEDS_ANIMATOR_PERMISSIONS
-from classifieds.defaults import ensure_default_categories
-from classifieds.models import ClassifiedsPage
-from home.blocks import DEFAULT_HOME_BLOCKS
-from home.models import HomePage
-from home.site_settings import PortalSettings
-from newsletter.models import NewsletterIndexPage
-from portal.models import (
-    ActorDirectoryPage,
-    ArticleIndexPage,
-    BlogIndexPage,
-    EventIndexPage,
-    MethodologyIndexPage,
-    ProjectSeedIndexPage,
-)
-from radio.models import RadioPage, RadioSettings
+from tenants.extension_points import furnish_portal, portal_home, portal_sections, role_permissions
 
 # The group names live in group_names (core.roles ranks them); imported from here too.
 from tenants.group_names import ANIMATORS, CONTRIBUTORS
 from tenants.group_names import FEDERATION_STAFF as FEDERATION_STAFF
-
-HOME = ("Accueil", "accueil")
-# Each section with the introduction a new portal starts with (the animator rewrites it).
-SECTIONS = [
-    (
-        ArticleIndexPage,
-        "Actualités",
-        "actualites",
-        "Les nouvelles du quartier, écrites par l'équipe et par les habitants.",
-    ),
-    (
-        EventIndexPage,
-        "Agenda",
-        "agenda",
-        "Tables rondes, ateliers, formations et petits-déjeuners du réseau.",
-    ),
-    (
-        ClassifiedsPage,
-        "Petites annonces",
-        "petites-annonces",
-        "Donner, prêter, échanger, proposer un coup de main entre voisins.",
-    ),
-    (
-        RadioPage,
-        "Radio & TV",
-        "radio-tv",
-        "La webradio et la webTV du quartier : émissions, podcasts et vidéos.",
-    ),
-    (
-        BlogIndexPage,
-        "Blogs des habitants",
-        "blogs",
-        "Les habitants et les collectifs du quartier prennent la plume.",
-    ),
-    (
-        ActorDirectoryPage,
-        "Acteurs du quartier",
-        "acteurs",
-        "Associations, commerces, écoles, tiers-lieux : qui fait vivre le quartier, et où.",
-    ),
-    (
-        ProjectSeedIndexPage,
-        "Graines de projet",
-        "graines-de-projet",
-        "Les projets nés de nos ateliers participatifs : venez les rejoindre.",
-    ),
-    (
-        MethodologyIndexPage,
-        "Méthodologie",
-        "methodologie",
-        "Comment nous faisons : nos fiches, à reprendre et à adapter.",
-    ),
-    (
-        NewsletterIndexPage,
-        "Infolettre",
-        "infolettre",
-        "La lettre du quartier, dans votre boîte aux lettres : abonnez-vous, lisez les numéros.",
-    ),
-]
 
 ANIMATOR_PAGE_PERMISSIONS = [
     "add_page",
@@ -122,67 +53,54 @@ CONTRIBUTOR_COLLECTION_PERMISSIONS = [
     ("wagtaildocs", "add_document"),
     ("wagtaildocs", "choose_document"),
 ]
+# The platform's own model permissions; each feature adds those on its models through
+# the ROLE_PERMISSIONS extension point.
 ANIMATOR_MODEL_PERMISSIONS = [
     ("auth", "add_user"),
     ("auth", "change_user"),
-    ("home", "change_portalsettings"),
-    ("portal", "add_articlecategory"),
-    ("portal", "change_articlecategory"),
-    ("portal", "delete_articlecategory"),
-    ("portal", "add_actor"),
-    ("portal", "change_actor"),
-    ("portal", "delete_actor"),
-    # Moderating residents' proposals of actors (approving creates or changes an actor).
-    ("portal", "view_actorproposal"),
-    ("portal", "change_actorproposal"),
-    ("portal", "delete_actorproposal"),
     ("wagtailcore", "add_locale"),
     ("wagtailcore", "change_locale"),
     ("wagtail_localize", "submit_translation"),
-    ("radio", "change_radiosettings"),  # the portal's own PeerTube/Castopod hosts
-    # Moderating classifieds and editing their categories.
-    *(("classifieds", codename) for codename in CLASSIFIEDS_ANIMATOR_PERMISSIONS),
-    # The subscribers' list (to read, export, and erase on request; never to add to) and
-    # the events' registrations.
-    ("newsletter", "view_subscriber"),
-    ("newsletter", "delete_subscriber"),
-    ("registrations", "view_registration"),
-    ("registrations", "change_registration"),
 ]
 
 
 @transaction.atomic
-def build_default_portal() -> HomePage:
-    """Give the current schema the default page tree and editorial groups."""
+def build_default_portal() -> Page:
+    """Give the current schema the default page tree, editorial groups and furnishings."""
     home = build_page_tree()
     ensure_groups(home)
-    ensure_default_categories()
-    # Settings rows exist from the start: a portal's first visit then writes nothing, and
-    # does not invalidate the page cache it is filling.
-    PortalSettings.load()
-    RadioSettings.load()
+    # Categories, settings rows...: settings rows exist from the start, so a portal's
+    # first visit writes nothing and does not invalidate the page cache it is filling.
+    furnish_portal()
     return home
 
 
-def build_page_tree() -> HomePage:
-    """Accueil and its sections, with French titles and slugs; the Site points at Accueil."""
-    home = HomePage.objects.first()
+def build_page_tree() -> Page:
+    """The home page and the features' sections, with French titles and slugs; the Site
+    points at the home page."""
+    candidate = portal_home()
+    home_type = type(candidate)
+    home = home_type.objects.first()
     if home is None:
         root = Page.get_first_root_node()
-        title, slug = HOME
         # Wagtail's own migration leaves a "Welcome" page where our home page goes.
-        Page.objects.filter(depth=2, slug="home").exclude(content_type__model="homepage").delete()
-        home = root.add_child(instance=HomePage(title=title, slug=slug, body=DEFAULT_HOME_BLOCKS))
+        Page.objects.filter(depth=2, slug="home").not_type(home_type).delete()
+        home = root.add_child(instance=candidate)
         home.save_revision().publish()
     Site.objects.update_or_create(
         is_default_site=True,
         defaults={"root_page": home, "hostname": "localhost", "port": 80, "site_name": home.title},
     )
-    for model, title, slug, intro in SECTIONS:
-        if not model.objects.exists():
-            section = model(title=title, slug=slug, intro=f"<p>{intro}</p>", show_in_menus=True)
-            home.add_child(instance=section)
-            section.save_revision().publish()
+    for section in portal_sections():
+        if not section.model.objects.exists():
+            page = section.model(
+                title=section.title,
+                slug=section.slug,
+                intro=f"<p>{section.intro}</p>",
+                show_in_menus=True,
+            )
+            home.add_child(instance=page)
+            page.save_revision().publish()
     return home
 
 
@@ -199,6 +117,9 @@ def ensure_groups(home: Page) -> None:
     )
     animators.permissions.add(admin_access, *_permissions(ANIMATOR_MODEL_PERMISSIONS))
     contributors.permissions.add(admin_access)
+    for name, pairs in role_permissions().items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(*_permissions(pairs))
 
     for codename in ANIMATOR_PAGE_PERMISSIONS:
         GroupPagePermission.objects.get_or_create(
@@ -229,7 +150,7 @@ def ensure_groups(home: Page) -> None:
     Group.objects.filter(name__in=["Moderators", "Editors"]).delete()
 
 
-def _permissions(pairs: list[tuple[str, str]]) -> list[Permission]:
+def _permissions(pairs: Iterable[tuple[str, str]]) -> list[Permission]:
     return [
         Permission.objects.get(content_type__app_label=app_label, codename=codename)
         for app_label, codename in pairs

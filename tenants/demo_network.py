@@ -1,12 +1,13 @@
 """The demo network: the federation and nine Île-de-France neighbourhoods.
 
 Built through the same provisioning service as real portals, idempotently: a portal that
-exists is kept as it is, and each app's demo content is only added where it is missing.
+exists is kept as it is, and each app's demo content (registered through the DEMO_CONTENT
+extension point) is only added where it is missing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from django.contrib.auth import get_user_model
@@ -14,14 +15,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django_tenants.utils import schema_context
 
-from classifieds.demo import seed_classifieds
-from home.demo import seed_home
-from newsletter.demo import seed_newsletter
-from portal.demo import seed_portal
-from portal.demo_map import seed_map
-from radio.demo import seed_radio
-from registrations.demo import seed_registrations
-from tenants.default_portal import ANIMATORS
+from tenants.extension_points import add_demo_content
+from tenants.group_names import ANIMATORS
 from tenants.models import Neighbourhood
 from tenants.provisioning import PortalSpec, provision_neighbourhood
 
@@ -124,24 +119,18 @@ DEMO_PORTALS = [
 ]
 
 
+def seed_portal_content(portal: Neighbourhood) -> None:
+    """Add every feature's demo content to ``portal`` (what is missing), in one transaction."""
+    with schema_context(portal.schema_name), transaction.atomic():
+        add_demo_content(portal)
+
+
 @dataclass
 class SeededPortal:
     spec: PortalSpec
     neighbourhood: Neighbourhood
     created: bool
     seconds: float
-
-
-# Each app adds its demo content through one function, run inside the portal's schema.
-CONTENT_SEEDERS: list[Callable[[Neighbourhood], None]] = [
-    seed_home,
-    seed_portal,
-    seed_radio,
-    seed_classifieds,
-    seed_newsletter,
-    seed_registrations,
-    seed_map,
-]
 
 
 def seed_network() -> Iterator[SeededPortal]:
@@ -155,8 +144,7 @@ def seed_network() -> Iterator[SeededPortal]:
             portal, seconds = result.neighbourhood, result.seconds
         with schema_context(portal.schema_name), transaction.atomic():
             _ensure_demo_accounts(portal, spec)
-            for seeder in CONTENT_SEEDERS:
-                seeder(portal)
+            seed_portal_content(portal)
         yield SeededPortal(spec, portal, created, seconds)
 
 

@@ -3,7 +3,8 @@
 ``publish_entry`` and ``remove_entry`` are called from Wagtail's publish, unpublish,
 move and delete signals, and when a view restriction is added or removed, inside the
 page's own schema; ``sync_federation_index`` rebuilds the index from every schema, for
-when signals were missed. A page under a view restriction is never in the index.
+when signals were missed. A page under a view restriction is never in the index. The
+shared page types are those inheriting ``tenants.sharing.SharedWithNetwork``.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from django.db.models import Value
 from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
 from wagtail.models import Page
 
-from portal.sharing import SHARED_PAGE_TYPES, shared_fields
 from tenants.addresses import current_portal
 from tenants.models import Neighbourhood, SharedEntry
+from tenants.sharing import shared_fields, shared_page_models
 
 
 def _is_private(page: Page) -> bool:
@@ -103,7 +104,7 @@ def sync_federation_index(progress: Callable[[int, int, Neighbourhood], None] | 
             progress(number, len(portals), portal)
         with tenant_context(portal):
             desired = {}
-            for model in SHARED_PAGE_TYPES:
+            for model in shared_page_models():
                 for page in model.objects.live().select_related("locale"):
                     fields = _desired(page)
                     if fields is not None:

@@ -1,7 +1,7 @@
 """The names of the groups a portal is furnished with.
 
-Kept apart from ``default_portal`` (which builds them and imports the features' pages) so
-that ``core.roles`` can rank these groups without importing any feature.
+Kept apart from ``default_portal`` (which builds them, and reads the features' hooks) so
+that ``core.roles`` and the features can name these groups without importing it.
 """
 
 ANIMATORS = "Animateurs"

@@ -2,7 +2,8 @@
 
 A new portal is a clone of the template schema (already migrated and furnished with the
 default page tree and groups), then made its own: registry row, domain, Wagtail site,
-languages, first animator and their invitation. Every step runs in one transaction:
+languages, the features' own steps (``AFTER_PROVISIONING``: identity settings, the
+federation's hub), first animator and their invitation. Every step runs in one transaction:
 whatever step fails, nothing is left behind (PostgreSQL rolls the new schema back too).
 """
 
@@ -20,13 +21,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django_tenants.utils import get_public_schema_name, schema_context
-from wagtail.models import Locale, Site
+from wagtail.models import Locale
 
-from home.site_settings import PortalSettings
-from portal.models import FederationHubPage
 from tenants.addresses import default_domain
-from tenants.default_portal import ANIMATORS, FEDERATION_STAFF
 from tenants.domains import point_site_at
+from tenants.extension_points import after_provisioning
+from tenants.group_names import ANIMATORS, FEDERATION_STAFF
 from tenants.invitations import send_invitation
 from tenants.models import Domain, Neighbourhood
 
@@ -136,15 +136,8 @@ def attach_domain(p: Provisioning) -> None:
 
 
 def configure_site(p: Provisioning) -> None:
-    """The portal's one Wagtail site, default for any host, and its identity settings."""
+    """The portal's one Wagtail site, default for any host."""
     point_site_at(p.neighbourhood, p.domain.domain)
-    with schema_context(p.neighbourhood.schema_name):
-        identity = PortalSettings.load()
-        identity.name = p.neighbourhood.name
-        identity.carrying_structure = p.neighbourhood.carrying_structure
-        identity.scic_name = p.neighbourhood.scic_name
-        identity.contact_email = p.neighbourhood.contact_email
-        identity.save()
 
 
 def add_locales(p: Provisioning) -> None:
@@ -153,20 +146,11 @@ def add_locales(p: Provisioning) -> None:
             Locale.objects.get_or_create(language_code=code)
 
 
-def add_federation_hub(p: Provisioning) -> None:
-    """The federation's portal lists what the whole network shares."""
-    if p.neighbourhood.kind != Neighbourhood.Kind.FEDERATION:
-        return
+def run_feature_steps(p: Provisioning) -> None:
+    """What the features do for a new portal (its identity, the federation's hub...),
+    through the AFTER_PROVISIONING extension point, inside the portal's schema."""
     with schema_context(p.neighbourhood.schema_name):
-        home = Site.objects.get(is_default_site=True).root_page
-        hub = FederationHubPage(
-            title="Ressources du réseau",
-            slug="ressources",
-            intro="<p>Les fiches méthodologiques et les articles que les quartiers partagent.</p>",
-            show_in_menus=True,
-        )
-        home.add_child(instance=hub)
-        hub.save_revision().publish()
+        after_provisioning(p)
 
 
 def add_federation_group(p: Provisioning) -> None:
@@ -212,7 +196,7 @@ STEPS: list[tuple[str, Callable[[Provisioning], None]]] = [
     ("domain", attach_domain),
     ("site", configure_site),
     ("locales", add_locales),
-    ("hub", add_federation_hub),
+    ("features", run_feature_steps),
     ("federation-group", add_federation_group),
     ("animator", create_animator),
     ("invitation", invite_animator),

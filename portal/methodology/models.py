@@ -18,6 +18,7 @@ from wagtail.search import index
 
 from core.blocks import DocumentBlock
 from core.pages import PortalPage, SectionPage
+from tenants.sharing import SharedFields, SharedWithNetwork
 
 
 class MethodologyIndexPage(SectionPage):
@@ -71,7 +72,7 @@ class MethodologyPageTag(TaggedItemBase):
     )
 
 
-class MethodologyPage(PortalPage):
+class MethodologyPage(SharedWithNetwork, PortalPage):
     """A methodology sheet, shared with the whole network as soon as it is published."""
 
     class Module(models.TextChoices):
@@ -158,3 +159,13 @@ class MethodologyPage(PortalPage):
     class Meta:
         verbose_name = _("fiche méthodologique")
         verbose_name_plural = _("fiches méthodologiques")
+
+    def shared_fields(self) -> SharedFields:
+        """A published sheet is always shared with the network."""
+        return SharedFields(
+            kind="methodology",
+            module=self.module,
+            title=self.title,
+            summary=self.summary,
+            tags=sorted(tag.name for tag in self.tags.all()),
+        )

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -24,6 +25,7 @@ from core.images import with_renditions
 from core.pages import PortalPage, SectionPage
 from portal.listing import paginate, query_param
 from portal.news.feeds import ArticleFeed
+from tenants.sharing import SharedFields, SharedWithNetwork
 
 # The rendition listings of articles show (portal/news/article_index_page.html, home's news).
 LISTING_COVER = "fill-400x225"
@@ -106,7 +108,7 @@ class ArticleIndexPage(RoutablePageMixin, SectionPage):
         return ArticleFeed()(request, index_page=self)
 
 
-class ArticlePage(PortalPage):
+class ArticlePage(SharedWithNetwork, PortalPage):
     """A news article of the neighbourhood."""
 
     date = models.DateField(_("date de publication"), default=timezone.localdate)
@@ -178,6 +180,18 @@ class ArticlePage(PortalPage):
 
     class Meta:
         verbose_name = _("article")
+
+    def shared_fields(self) -> SharedFields | None:
+        """Shared only when its editor ticked "partager avec le réseau"."""
+        if not self.shared_with_network:
+            return None
+        return SharedFields(
+            kind="article",
+            module="",
+            title=self.title,
+            summary=strip_tags(self.intro).strip(),
+            tags=sorted(tag.name for tag in self.tags.all()),
+        )
 
     def clean(self) -> None:
         super().clean()

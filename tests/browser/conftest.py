@@ -141,14 +141,9 @@ def link_in_last_mail(pattern: str) -> str:
 
 def seed_content(portal: Neighbourhood) -> Neighbourhood:
     """Fill a test portal with the demo network's content: every public page type."""
-    from django.db import transaction
-    from django_tenants.utils import schema_context
+    from tenants.demo_network import seed_portal_content
 
-    from tenants.demo_network import CONTENT_SEEDERS
-
-    with schema_context(portal.schema_name), transaction.atomic():
-        for seeder in CONTENT_SEEDERS:
-            seeder(portal)
+    seed_portal_content(portal)
     return portal
 
 

@@ -64,6 +64,8 @@ def test_new_portal_has_the_default_french_tree_and_serves_it(created):
         ("Graines de projet", "graines-de-projet"),
         ("Méthodologie", "methodologie"),
         ("Infolettre", "infolettre"),
+        # The tests' own feature (tests/pinboard), registered through the extension points.
+        ("Tableau d'affichage", "tableau"),
     ]
     page = Client(HTTP_HOST="basmontreuil.localhost").get("/agenda/")
     assert page.status_code == 200

@@ -5,8 +5,10 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django_tenants.utils import schema_exists
+from wagtail import hooks
 
 from tenants import provisioning
+from tenants.extension_points import AFTER_PROVISIONING
 from tenants.factories import PortalSpecFactory
 from tenants.models import Domain, Neighbourhood
 
@@ -58,3 +60,20 @@ def test_after_a_failure_the_same_portal_can_be_opened(monkeypatch):
         assert schema_exists("retente")
     finally:
         result.neighbourhood.delete(force_drop=True)
+
+
+def test_a_feature_step_that_fails_leaves_nothing_behind():
+    """A step a feature registers (AFTER_PROVISIONING) runs inside the same transaction."""
+
+    def broken(p):
+        raise InjectedFailure("feature")
+
+    with (
+        hooks.register_temporarily(AFTER_PROVISIONING, broken),
+        pytest.raises(InjectedFailure),
+    ):
+        provisioning.provision_neighbourhood(PortalSpecFactory(slug="rate"))
+
+    assert not schema_exists("rate")
+    assert not Neighbourhood.objects.filter(schema_name="rate").exists()
+    assert mail.outbox == []

@@ -1,0 +1,60 @@
+"""What the home app gives every new portal: its home page, identity settings, demo text."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from wagtail import hooks
+
+from home.blocks import DEFAULT_HOME_BLOCKS
+from home.demo import seed_home
+from home.models import HomePage
+from home.site_settings import PortalSettings
+from tenants.extension_points import (
+    AFTER_PROVISIONING,
+    DEMO_CONTENT,
+    FURNISH_PORTAL,
+    PORTAL_HOME,
+    ROLE_PERMISSIONS,
+)
+from tenants.group_names import ANIMATORS
+
+if TYPE_CHECKING:
+    from tenants.models import Neighbourhood
+    from tenants.provisioning import Provisioning
+
+
+@hooks.register(PORTAL_HOME)
+def portal_home() -> HomePage:
+    """A new portal's home page: "Accueil", with the default blocks."""
+    return HomePage(title="Accueil", slug="accueil", body=DEFAULT_HOME_BLOCKS)
+
+
+@hooks.register(ROLE_PERMISSIONS)
+def role_permissions() -> dict[str, list[tuple[str, str]]]:
+    """Animators edit the portal's identity (name, colours, logo)."""
+    return {ANIMATORS: [("home", "change_portalsettings")]}
+
+
+@hooks.register(FURNISH_PORTAL)
+def furnish_settings() -> None:
+    """The identity settings row exists from the start: a first visit writes nothing."""
+    PortalSettings.load()
+
+
+@hooks.register(AFTER_PROVISIONING)
+def write_identity(provisioning: Provisioning) -> None:
+    """The new portal's identity settings, from what the federation staff typed."""
+    neighbourhood = provisioning.neighbourhood
+    identity = PortalSettings.load()
+    identity.name = neighbourhood.name
+    identity.carrying_structure = neighbourhood.carrying_structure
+    identity.scic_name = neighbourhood.scic_name
+    identity.contact_email = neighbourhood.contact_email
+    identity.save()
+
+
+@hooks.register(DEMO_CONTENT, order=10)
+def demo_content(neighbourhood: Neighbourhood) -> None:
+    """The home page's demo introduction, first: later seeders may link to it."""
+    seed_home(neighbourhood)

@@ -1,0 +1,148 @@
+"""Where the features plug into the network: the platform names none of them.
+
+``tenants`` builds, opens, seeds and watches portals, but what a portal holds belongs to
+the features (``portal``, ``classifieds``, ``radio``, ``newsletter``, ``registrations``,
+``home`` and those to come). Each feature registers in its own ``wagtail_hooks.py``
+(``@hooks.register(NAME)``); the platform reads the hooks with the functions below.
+Adding a feature then costs edits in its own app and the settings only.
+
+The points, in the order a portal meets them:
+
+``PORTAL_HOME``
+    fn() -> an unsaved root ``Page`` (the portal's home page). Exactly one app registers
+    it (``home``). Called once, when the template schema is furnished and has no home yet.
+``PORTAL_SECTIONS``
+    fn() -> iterable of ``PortalSection``. Each section is added under the home page
+    (published, in the menu) when the template has no page of its type; ``order`` decides
+    the menu's order. Runs when the template schema is furnished (``migrate_network``).
+``ROLE_PERMISSIONS``
+    fn() -> mapping {group name (``tenants.group_names``): iterable of (app_label,
+    codename)}: the model permissions a role holds on the feature's models. Granted when
+    the template's groups are made (same time as the sections); never revoked.
+``FURNISH_PORTAL``
+    fn() -> None: anything else every portal starts with (default categories, settings
+    rows). Runs in the template schema after the page tree and the groups; idempotent.
+``AFTER_PROVISIONING``
+    fn(provisioning: ``tenants.provisioning.Provisioning``) -> None: a step run for each
+    new portal, inside the provisioning's transaction and the new portal's schema, after
+    its languages are added (the "features" step). Whatever fails, nothing is left behind.
+``DEMO_CONTENT``
+    fn(neighbourhood) -> None: the feature's demo content for one portal, added only where
+    missing; run inside the portal's schema, all features in one transaction. The hooks'
+    ``order=`` sets who runs first (the home page first, the map last).
+``ACTIVITY_COUNTERS``
+    fn() -> iterable of ``ActivityCounter``: what the network's admin counts for each
+    portal over the last 30 days. Called inside the portal's schema.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ImproperlyConfigured
+from wagtail import hooks
+
+if TYPE_CHECKING:
+    from django.utils.functional import Promise
+    from wagtail.models import Page
+
+    from tenants.models import Neighbourhood
+    from tenants.provisioning import Provisioning
+
+PORTAL_HOME = "quartiers_portal_home"
+PORTAL_SECTIONS = "quartiers_portal_sections"
+ROLE_PERMISSIONS = "quartiers_role_permissions"
+FURNISH_PORTAL = "quartiers_furnish_portal"
+AFTER_PROVISIONING = "quartiers_after_provisioning"
+DEMO_CONTENT = "quartiers_demo_content"
+ACTIVITY_COUNTERS = "quartiers_activity_counters"
+
+
+@dataclass(frozen=True)
+class PortalSection:
+    """A section every new portal gets under its home page, with its starting intro."""
+
+    model: type[Page]
+    title: str
+    slug: str
+    intro: str  # plain text: the animator rewrites it
+    order: int
+
+
+@dataclass(frozen=True)
+class ActivityCounter:
+    """One indicator of a portal's activity: how many things it published since a moment.
+
+    ``count(since)`` reads the current (portal) schema; ``last_published()``, when given,
+    says when the feature last published something, for the "last publication" column.
+    """
+
+    key: str
+    label: str | Promise
+    count: Callable[[datetime.datetime], int]
+    last_published: Callable[[], datetime.datetime | None] | None = None
+
+
+def portal_home() -> Page:
+    """The unsaved home page of a new portal, from the one ``PORTAL_HOME`` hook."""
+    makers = hooks.get_hooks(PORTAL_HOME)
+    if len(makers) != 1:
+        raise ImproperlyConfigured(
+            f"Il faut exactement une application qui enregistre le point « {PORTAL_HOME} » "
+            f"(la page d'accueil d'un nouveau portail) ; il y en a {len(makers)}."
+        )
+    return makers[0]()
+
+
+def portal_sections() -> list[PortalSection]:
+    """Every registered section, in menu order; two sections may not share a slug."""
+    sections = sorted(
+        (section for hook in hooks.get_hooks(PORTAL_SECTIONS) for section in hook()),
+        key=lambda section: section.order,
+    )
+    seen: dict[str, PortalSection] = {}
+    for section in sections:
+        other = seen.setdefault(section.slug, section)
+        if other is not section:
+            raise ImproperlyConfigured(
+                f"Deux sections enregistrées par « {PORTAL_SECTIONS} » ont l'adresse "
+                f"« {section.slug} » ({other.model.__name__} et {section.model.__name__}) : "
+                "changez l'une des deux."
+            )
+    return sections
+
+
+def role_permissions() -> dict[str, list[tuple[str, str]]]:
+    """The features' model permissions of each group, gathered from every hook."""
+    granted: dict[str, list[tuple[str, str]]] = {}
+    for hook in hooks.get_hooks(ROLE_PERMISSIONS):
+        by_group: Mapping[str, object] = hook()
+        for group, pairs in by_group.items():
+            granted.setdefault(group, []).extend(pairs)
+    return granted
+
+
+def furnish_portal() -> None:
+    """Run every ``FURNISH_PORTAL`` hook in the current (template) schema."""
+    for hook in hooks.get_hooks(FURNISH_PORTAL):
+        hook()
+
+
+def after_provisioning(provisioning: Provisioning) -> None:
+    """Run every ``AFTER_PROVISIONING`` hook for a portal being opened."""
+    for hook in hooks.get_hooks(AFTER_PROVISIONING):
+        hook(provisioning)
+
+
+def add_demo_content(neighbourhood: Neighbourhood) -> None:
+    """Run every ``DEMO_CONTENT`` hook, in their order, in the current (portal) schema."""
+    for hook in hooks.get_hooks(DEMO_CONTENT):
+        hook(neighbourhood)
+
+
+def activity_counters() -> list[ActivityCounter]:
+    """Every registered activity counter, in the order the apps are installed."""
+    return [counter for hook in hooks.get_hooks(ACTIVITY_COUNTERS) for counter in hook()]
