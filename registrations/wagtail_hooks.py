@@ -1,9 +1,9 @@
-"""Registrations in the Wagtail admin: the list by event, its CSV export, and a button on
-each event that takes registrations."""
+"""Registrations in the Wagtail admin (the list by event, its CSV export, a button on each
+event that takes registrations) and on the site (the sub-views they add to an event page)."""
 
 from __future__ import annotations
 
-from django.urls import reverse
+from django.urls import URLPattern, path, re_path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn
@@ -13,7 +13,8 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from core.spreadsheets import SafeExportIndexView
-from portal.models import EventPage
+from portal.public import EventPage
+from registrations import views
 from registrations.models import Registration
 
 
@@ -91,3 +92,20 @@ def registrations_header_button(page, user, view_name, next_url=None):
             icon_name="group",
             priority=45,
         )
+
+
+@hooks.register("register_page_routes")
+def event_registration_routes(page_class: type) -> list[URLPattern]:
+    """An event's registration form, its confirmation and the link that cancels one, under
+    the event's own address (``core.page_routes``)."""
+    if not issubclass(page_class, EventPage):
+        return []
+    return [
+        path("inscription/", views.register, name="register"),
+        path("inscription/envoyee/", views.registered, name="registered"),
+        re_path(
+            r"^inscription/annuler/(?P<token>[A-Za-z0-9_-]{1,300})/$",
+            views.cancel,
+            name="cancel_registration",
+        ),
+    ]
