@@ -1,4 +1,5 @@
-"""Moderation of the classifieds in the Wagtail admin: menu, queue, bulk actions, dashboard."""
+"""Moderation of the classifieds in the Wagtail admin (menu, queue, bulk actions, dashboard),
+and the ads of an actor on its page in portal's directory."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from classifieds.admin_views import (
     RejectBulkAction,
     user_can_moderate,
 )
+from classifieds.listing import published_ads
 from classifieds.models import Classified, ClassifiedCategory
 
 
@@ -152,3 +154,11 @@ def add_awaiting_moderation_panel(request, panels: list) -> None:
 
 for action in (ApproveBulkAction, RejectBulkAction):
     hooks.register("register_bulk_action", action)
+
+
+@hooks.register("register_actor_page_sections")
+def actor_classifieds(actor, request) -> tuple[str, dict]:
+    """An actor's published ads (the ten newest), on its page in the directory: the ads an
+    animator linked to it. Classifieds extend actors; the directory does not know them."""
+    ads = published_ads().filter(actor=actor).newest_first()[:10]
+    return "classifieds/includes/actor_classifieds.html", {"classifieds": ads}
