@@ -15,7 +15,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from wagtail import hooks
 
 from core.routable import render_route
 from portal import proposals
@@ -26,12 +25,6 @@ from portal.models import Actor, ActorDirectoryPage, ArticlePage, EventPage
 from portal.public_forms import ActorProposalForm, DirectoryFilterForm
 
 PER_PAGE = 24
-
-# Other features add a section to an actor's page (its classifieds, for one) without portal
-# naming them. Each hook function is called as ``hook(actor, request)`` and returns
-# ``(template_name, values)``, rendered in place with ``values`` in the template's context,
-# or ``None`` to add nothing.
-ACTOR_PAGE_SECTIONS_HOOK = "register_actor_page_sections"
 
 
 _render = partial(render_route, "portal")
@@ -79,7 +72,7 @@ def geojson(page: ActorDirectoryPage, request: HttpRequest) -> HttpResponse:
 
 def actor_detail(page: ActorDirectoryPage, request: HttpRequest, pk: int) -> TemplateResponse:
     """An actor's page: who, where, when, its news and events, and what other features add
-    (``register_actor_page_sections``)."""
+    (``register_actor_page_sections``: its classifieds, for one)."""
     actor = Actor.objects.filter(pk=pk).select_related("logo").prefetch_related("themes").first()
     if actor is None:
         raise Http404(_("Cet acteur n'est pas dans l'annuaire."))
@@ -98,23 +91,11 @@ def actor_detail(page: ActorDirectoryPage, request: HttpRequest, pk: int) -> Tem
         actor=actor,
         articles=articles[:10],
         events=events[:10],
-        sections=_added_sections(actor, request),
         workshops=workshops[:10],
         map_data=to_geojson_data([actor] if actor.is_located else []),
         tile_url=settings.MAP_TILE_URL,
         tile_attribution=settings.MAP_TILE_ATTRIBUTION,
     )
-
-
-def _added_sections(actor: Actor, request: HttpRequest) -> list[dict]:
-    """The sections other features add to an actor's page, in the order of their hooks."""
-    sections = []
-    for hook in hooks.get_hooks(ACTOR_PAGE_SECTIONS_HOOK):
-        section = hook(actor, request)
-        if section is not None:
-            template, values = section
-            sections.append({"template": template, "values": values})
-    return sections
 
 
 def propose(page: ActorDirectoryPage, request: HttpRequest, pk: int | None = None) -> HttpResponse:

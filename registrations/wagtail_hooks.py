@@ -1,5 +1,6 @@
 """Registrations in the Wagtail admin (the list by event, its CSV export, a button on each
-event that takes registrations) and on the site (the sub-views they add to an event page)."""
+event that takes registrations) and on the site (the sub-views and the box they add to an
+event page)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from wagtail.permissions import register_permission_policy
 
 from core.spreadsheets import SafeExportIndexView
 from portal.public import EventPage
-from registrations import views
+from registrations import lifecycle, views
 from registrations.models import Registration
 
 
@@ -109,3 +110,18 @@ def event_registration_routes(page_class: type) -> list[URLPattern]:
             name="cancel_registration",
         ),
     ]
+
+
+@hooks.register("register_event_page_sections")
+def event_registration_box(event: EventPage, request) -> tuple[str, dict] | None:
+    """The registration box of an event that takes registrations here and is not over yet:
+    places left, "complet", the link to register (one query)."""
+    if not event.registrations_open or event.is_past:
+        return None
+    left = lifecycle.places_left(event)
+    return "registrations/includes/box.html", {
+        "event": event,
+        "open": lifecycle.accepts_registrations(event),
+        "places_left": left,
+        "full": left == 0,
+    }
