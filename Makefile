@@ -38,9 +38,11 @@ run: seed
 	@echo "Arrêt : Ctrl+C. La base reste dans var/pgdata (make db-stop pour l'arrêter)."
 	PUBLIC_PORT=$(PORT) $(BIN)/gunicorn -c core/gunicorn.conf.py core.wsgi --bind 0.0.0.0:$(PORT) $(if $(WORKERS),--workers $(WORKERS))
 
+## Ruff, the import contract (layers and sibling features apart: pyproject.toml), migrations.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 ## Lint, missing migrations, then the whole test suite against a real PostgreSQL

@@ -1,5 +1,6 @@
-"""Moderation of the classifieds in the Wagtail admin: menu, queue, bulk actions, dashboard;
-and what every new portal gets of the classifieds (section, rights, categories, demo)."""
+"""Moderation of the classifieds in the Wagtail admin (menu, queue, bulk actions, dashboard);
+what every new portal gets of the classifieds (section, rights, categories, demo); and
+the ads of an actor on its page in portal's directory."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from classifieds.admin_views import (
 )
 from classifieds.defaults import ANIMATOR_PERMISSIONS, ensure_default_categories
 from classifieds.demo import seed_classifieds
+from classifieds.listing import published_ads
 from classifieds.models import Classified, ClassifiedCategory, ClassifiedsPage
 from tenants.extension_points import (
     ACTIVITY_COUNTERS,
@@ -222,3 +224,11 @@ def _last_published() -> datetime.datetime | None:
 def activity_counters() -> Iterable[ActivityCounter]:
     """Ads published in the period; an ad counts as a publication for the last one."""
     return [ActivityCounter("classifieds", _("Annonces"), _published_since, _last_published)]
+
+
+@hooks.register("register_actor_page_sections")
+def actor_classifieds(actor, request) -> tuple[str, dict]:
+    """An actor's published ads (the ten newest), on its page in the directory: the ads an
+    animator linked to it. Classifieds extend actors; the directory does not know them."""
+    ads = published_ads().filter(actor=actor).newest_first()[:10]
+    return "classifieds/includes/actor_classifieds.html", {"classifieds": ads}

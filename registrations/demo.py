@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from portal.models import EventPage
+from portal.public import EventPage
 from registrations import lifecycle
 from registrations.models import Registration
 

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.models import EventPage
+from portal.public import EventPage
 from registrations import notifications
 from registrations.models import Registration
 

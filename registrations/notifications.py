@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from core.abuse import one_line
-from portal.agenda.calendars import event_calendar_at
+from portal.public import event_calendar_at
 from registrations.models import Registration
 from registrations.tokens import cancel_token
 from tenants.addresses import current_portal, portal_base_url

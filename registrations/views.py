@@ -1,4 +1,4 @@
-"""The public sub-views of an event page (routes in ``portal.models.EventPage``)."""
+"""The public sub-views registrations add to an event page (routes in ``wagtail_hooks``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from core.routable import render_route
-from portal.models import EventPage
+from portal.public import EventPage
 from registrations import lifecycle
 from registrations.forms import RegistrationForm
 from registrations.models import Registration

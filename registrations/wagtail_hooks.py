@@ -1,11 +1,12 @@
-"""Registrations in the Wagtail admin: the list by event, its CSV export, and a button on
-each event that takes registrations."""
+"""Registrations in the Wagtail admin (the list by event, its CSV export, a button on each
+event that takes registrations) and on the site (the sub-views and the box they add to an
+event page)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.urls import reverse
+from django.urls import URLPattern, path, re_path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn
@@ -15,7 +16,8 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from core.spreadsheets import SafeExportIndexView
-from portal.models import EventPage
+from portal.public import EventPage
+from registrations import lifecycle, views
 from registrations.demo import seed_registrations
 from registrations.models import Registration
 from tenants.extension_points import DEMO_CONTENT, ROLE_PERMISSIONS
@@ -119,3 +121,35 @@ def role_permissions() -> dict[str, list[tuple[str, str]]]:
 def demo_content(neighbourhood: Neighbourhood) -> None:
     """Registrations to the demo events (after the portal's agenda is seeded)."""
     seed_registrations(neighbourhood)
+
+
+@hooks.register("register_page_routes")
+def event_registration_routes(page_class: type) -> list[URLPattern]:
+    """An event's registration form, its confirmation and the link that cancels one, under
+    the event's own address (``core.page_routes``)."""
+    if not issubclass(page_class, EventPage):
+        return []
+    return [
+        path("inscription/", views.register, name="register"),
+        path("inscription/envoyee/", views.registered, name="registered"),
+        re_path(
+            r"^inscription/annuler/(?P<token>[A-Za-z0-9_-]{1,300})/$",
+            views.cancel,
+            name="cancel_registration",
+        ),
+    ]
+
+
+@hooks.register("register_event_page_sections")
+def event_registration_box(event: EventPage, request) -> tuple[str, dict] | None:
+    """The registration box of an event that takes registrations here and is not over yet:
+    places left, "complet", the link to register (one query)."""
+    if not event.registrations_open or event.is_past:
+        return None
+    left = lifecycle.places_left(event)
+    return "registrations/includes/box.html", {
+        "event": event,
+        "open": lifecycle.accepts_registrations(event),
+        "places_left": left,
+        "full": left == 0,
+    }

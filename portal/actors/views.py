@@ -17,7 +17,6 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from classifieds.listing import published_ads
 from core.routable import render_route
 from portal.actors import proposals
 from portal.actors.directory import actor_paths, select_actors, subpage_path
@@ -78,7 +77,8 @@ def geojson(page: ActorDirectoryPage, request: HttpRequest) -> HttpResponse:
 
 
 def actor_detail(page: ActorDirectoryPage, request: HttpRequest, pk: int) -> TemplateResponse:
-    """An actor's page: who, where, when, and its news, events and classifieds."""
+    """An actor's page: who, where, when, its news and events, and what other features add
+    (``register_actor_page_sections``: its classifieds, for one)."""
     actor = Actor.objects.filter(pk=pk).select_related("logo").prefetch_related("themes").first()
     if actor is None:
         raise Http404(_("Cet acteur n'est pas dans l'annuaire."))
@@ -97,7 +97,6 @@ def actor_detail(page: ActorDirectoryPage, request: HttpRequest, pk: int) -> Tem
         actor=actor,
         articles=articles[:10],
         events=events[:10],
-        classifieds=published_ads().filter(actor=actor).newest_first()[:10],
         workshops=workshops[:10],
         map_data=to_geojson_data([actor] if actor.is_located else []),
         tile_url=settings.MAP_TILE_URL,

@@ -17,6 +17,7 @@ from wagtail.models import Page, PageManager
 from wagtail.search import index
 
 from core.blocks import BodyBlock
+from core.page_routes import ExtensibleRoutablePageMixin
 from core.pages import PortalPage, PortalPageQuerySet, SectionPage
 from portal.agenda.calendars import agenda_calendar, event_calendar
 from portal.agenda.feeds import EventFeed
@@ -104,7 +105,7 @@ def ical_response(calendar_bytes: bytes, filename: str) -> HttpResponse:
     return response
 
 
-class EventPage(RoutablePageMixin, PortalPage):
+class EventPage(ExtensibleRoutablePageMixin, PortalPage):
     """An event of the agenda: when, where, for whom, and how to come."""
 
     class Category(models.TextChoices):
@@ -198,22 +199,3 @@ class EventPage(RoutablePageMixin, PortalPage):
     @path("ical/")
     def ical(self, request):
         return ical_response(event_calendar(self, request), f"{self.slug}.ics")
-
-    # Registrations (the ``registrations`` app), imported on call: thin doors to its views.
-    @path("inscription/", name="register")
-    def register_route(self, request):
-        from registrations.views import register
-
-        return register(self, request)
-
-    @path("inscription/envoyee/", name="registered")
-    def registered_route(self, request):
-        from registrations.views import registered
-
-        return registered(self, request)
-
-    @re_path(r"^inscription/annuler/(?P<token>[A-Za-z0-9_-]{1,300})/$", name="cancel_registration")
-    def cancel_route(self, request, token: str):
-        from registrations.views import cancel
-
-        return cancel(self, request, token)
