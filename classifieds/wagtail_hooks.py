@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -19,6 +21,7 @@ from classifieds.admin_views import (
     user_can_moderate,
 )
 from classifieds.models import Classified, ClassifiedCategory
+from core.extension_points import NOT_SHOWN_ON_PAGES, SHOWN_ON_PAGES
 
 
 class ClassifiedIndexView(IndexView):
@@ -152,3 +155,23 @@ def add_awaiting_moderation_panel(request, panels: list) -> None:
 
 for action in (ApproveBulkAction, RejectBulkAction):
     hooks.register("register_bulk_action", action)
+
+
+@hooks.register(SHOWN_ON_PAGES)
+def classifieds_models_shown_on_pages() -> Iterable[str]:
+    """Ads, their categories and photos show on the classifieds' pages and the home page."""
+    return [
+        "classifieds.Classified",
+        "classifieds.ClassifiedCategory",
+        "classifieds.ClassifiedPhoto",
+    ]
+
+
+@hooks.register(NOT_SHOWN_ON_PAGES)
+def classifieds_models_not_shown_on_pages() -> Iterable[str]:
+    """Moderation's records: a status change shows through the ad itself."""
+    return [
+        "classifieds.ClassifiedStatusChange",
+        "classifieds.ClassifiedReport",
+        "classifieds.ModerationDigest",
+    ]

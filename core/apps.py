@@ -14,11 +14,10 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete
 
-        from core import embeds, page_cache, security, tenant_state
+        from core import caching, embeds, tenant_state
 
         embeds.connect_signals()
-        security.connect_signals()
-        page_cache.connect_signals()
+        caching.connect_signals()
         tenant_state.connect_signals()
         post_delete.connect(
             _forget_portal_counters,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
-from core import page_cache
+from core.caching import portal_key
 from core.privacy import is_private
 from home.latest import SOURCES
 
@@ -80,24 +80,19 @@ class LatestBlock(blocks.StructBlock):
     def render(self, value, context=None):
         """The block's HTML, from the fragment cache when the portal has not changed since.
 
-        The key carries the schema (the cache's key function), the portal's and the
-        network's generations (bumped by any change the block could show), the language and
-        the block's own settings. What changes with time alone (the radio on air, events
-        starting) is bounded by ``FRAGMENT_SECONDS``.
+        The key (``core.caching.portal_key``) carries the schema, the release, the portal's
+        and the network's generations (bumped by any change the block could show), the
+        language and the block's own settings. What changes with time alone (the radio on
+        air, events starting) is bounded by ``FRAGMENT_SECONDS``.
         """
         if not settings.FRAGMENT_CACHE_ENABLED:
             return super().render(value, context)
-        here, network = page_cache.generations()
-        key = ":".join(
-            [
-                "fragment:latest",
-                str(here),
-                str(network),
-                translation.get_language() or "",
-                value["source"],
-                str(value["count"]),
-                hashlib.sha256((value["title"] or "").encode()).hexdigest()[:16],
-            ]
+        key = portal_key(
+            "latest",
+            translation.get_language() or "",
+            value["source"],
+            value["count"],
+            hashlib.sha256((value["title"] or "").encode()).hexdigest()[:16],
         )
         html = cache.get(key)
         if html is None:

@@ -3,6 +3,8 @@ the "Envoyer" action of each issue."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -13,6 +15,7 @@ from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from core.extension_points import NOT_SHOWN_ON_PAGES
 from core.spreadsheets import SafeExportIndexView
 from newsletter.admin_views import SendView, user_can_send
 from newsletter.models import NewsletterPage, Subscriber
@@ -105,3 +108,14 @@ def send_header_button(page, user, view_name, next_url=None):
             icon_name="mail",
             priority=40,
         )
+
+
+@hooks.register(NOT_SHOWN_ON_PAGES)
+def newsletter_models_not_shown_on_pages() -> Iterable[str]:
+    """Subscribers, their consents and the sending's records stay off every page."""
+    return [
+        "newsletter.Subscriber",
+        "newsletter.ConsentRecord",
+        "newsletter.Dispatch",
+        "newsletter.Delivery",
+    ]

@@ -1,6 +1,8 @@
 """The portal's place in the Wagtail admin: actors and their proposals, the shared address
 book, inviting contributors, the network's sheets."""
 
+from collections.abc import Iterable
+
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -11,6 +13,7 @@ from wagtail.admin.widgets.button import BaseButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from core.extension_points import NOT_SHOWN_ON_PAGES, SHOWN_ON_PAGES
 from portal.address_book_views import ExportView, ImportView, can_keep_address_book
 from portal.admin_views import InviteContributorView, NetworkSheetsView, can_add_sheets
 from portal.models import Actor, ActorProposal
@@ -169,3 +172,24 @@ def network_sheets_menu_item():
     return NetworkSheetsMenuItem(
         _("Fiches du réseau"), reverse("portal_network_sheets"), icon_name="doc-full", order=910
     )
+
+
+@hooks.register(SHOWN_ON_PAGES)
+def portal_models_shown_on_pages() -> Iterable[str]:
+    """Actors, categories, tags and the rows pages list (an issue's items, a workshop's
+    seeds)."""
+    return [
+        "portal.Actor",
+        "portal.ActorTag",
+        "portal.ArticleCategory",
+        "portal.ArticlePageTag",
+        "portal.MethodologyPageTag",
+        "portal.JournalIssueItem",
+        "portal.ProjectSeed",
+    ]
+
+
+@hooks.register(NOT_SHOWN_ON_PAGES)
+def portal_models_not_shown_on_pages() -> Iterable[str]:
+    """A visitor's proposal shows only once moderated, through the actor it changes."""
+    return ["portal.ActorProposal"]

@@ -3,6 +3,8 @@ each event that takes registrations."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -12,6 +14,7 @@ from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from core.extension_points import SHOWN_ON_PAGES
 from core.spreadsheets import SafeExportIndexView
 from portal.models import EventPage
 from registrations.models import Registration
@@ -91,3 +94,9 @@ def registrations_header_button(page, user, view_name, next_url=None):
             icon_name="group",
             priority=45,
         )
+
+
+@hooks.register(SHOWN_ON_PAGES)
+def registrations_models_shown_on_pages() -> Iterable[str]:
+    """The event page says how many places are left."""
+    return ["registrations.Registration"]
