@@ -14,6 +14,7 @@ from wagtail.admin.widgets.button import BaseButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from classifieds import latest
 from classifieds.admin_views import (
     ApproveBulkAction,
     ModerateView,
@@ -21,7 +22,8 @@ from classifieds.admin_views import (
     user_can_moderate,
 )
 from classifieds.models import Classified, ClassifiedCategory
-from core.extension_points import NOT_SHOWN_ON_PAGES, SHOWN_ON_PAGES
+from core.extension_points import LATEST_SOURCES, NOT_SHOWN_ON_PAGES, SHOWN_ON_PAGES
+from core.latest import LatestSource
 
 
 class ClassifiedIndexView(IndexView):
@@ -175,3 +177,9 @@ def classifieds_models_not_shown_on_pages() -> Iterable[str]:
         "classifieds.ClassifiedReport",
         "classifieds.ModerationDigest",
     ]
+
+
+@hooks.register(LATEST_SOURCES)
+def classifieds_latest_sources() -> Iterable[LatestSource]:
+    """The newest published ads."""
+    return latest.SOURCES

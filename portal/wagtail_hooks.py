@@ -13,7 +13,9 @@ from wagtail.admin.widgets.button import BaseButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
-from core.extension_points import NOT_SHOWN_ON_PAGES, SHOWN_ON_PAGES
+from core.extension_points import LATEST_SOURCES, NOT_SHOWN_ON_PAGES, SHOWN_ON_PAGES
+from core.latest import LatestSource
+from portal import latest
 from portal.address_book_views import ExportView, ImportView, can_keep_address_book
 from portal.admin_views import InviteContributorView, NetworkSheetsView, can_add_sheets
 from portal.models import Actor, ActorProposal
@@ -193,3 +195,9 @@ def portal_models_shown_on_pages() -> Iterable[str]:
 def portal_models_not_shown_on_pages() -> Iterable[str]:
     """A visitor's proposal shows only once moderated, through the actor it changes."""
     return ["portal.ActorProposal"]
+
+
+@hooks.register(LATEST_SOURCES)
+def portal_latest_sources() -> Iterable[LatestSource]:
+    """News, next events, residents' posts, featured actors, the network's toolkit."""
+    return latest.SOURCES

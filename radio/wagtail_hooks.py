@@ -8,10 +8,12 @@ from wagtail import hooks
 
 from core.extension_points import (
     EMBED_FRAME_HOSTS,
+    LATEST_SOURCES,
     PORTAL_STATE_SETTINGS,
     SHOWN_ON_PAGES,
 )
-from radio import embeds
+from core.latest import LatestSource
+from radio import embeds, latest
 from radio.models import RadioSettings
 
 
@@ -31,3 +33,9 @@ def radio_frame_hosts() -> Iterable[str]:
 def radio_models_shown_on_pages() -> Iterable[str]:
     """The accepted hosts decide which embeds show; the grid's slots show on air."""
     return ["radio.RadioSettings", "radio.TimeSlot"]
+
+
+@hooks.register(LATEST_SOURCES)
+def radio_latest_sources() -> Iterable[LatestSource]:
+    """On air now, the webTV's latest videos, the latest radio shows."""
+    return latest.SOURCES
