@@ -50,6 +50,7 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from core.extension_points import NOT_SHOWN_ON_PAGES, SHOWN_ON_PAGES
+from tenants.models import Domain, Neighbourhood
 
 CACHE_ALIAS = "pages"
 # Same store, keys without a schema: what every portal shares (the network generation).
@@ -178,8 +179,6 @@ def _on_any_row(sender, instance=None, **kwargs) -> None:
 
 def _on_registry_row(sender, instance=None, **kwargs) -> None:
     # A portal renamed, suspended, or given a domain: its own pages say so.
-    from tenants.models import Domain, Neighbourhood
-
     if isinstance(instance, Domain):
         schema = (
             Neighbourhood.objects.filter(pk=instance.tenant_id)

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 
 from django.apps import apps
 from django.core import checks
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.models import Model
 from django_tenants.utils import get_public_schema_name
 from wagtail import blocks
@@ -138,7 +138,13 @@ def check_stored_latest_sources(
             continue
         is_page = issubclass(model, Page)
         columns = ["pk", "title", field.attname] if is_page else ["pk", field.attname]
-        for row in model._default_manager.values_list(*columns).iterator():
+        try:
+            rows = list(model._default_manager.values_list(*columns))
+        except DatabaseError:
+            # A schema whose migrations are still pending (``migrate`` runs the checks
+            # first): there is nothing to read yet, and migrating must not fail for it.
+            continue
+        for row in rows:
             pk, value = row[0], row[-1]
             raw = list(value.raw_data) if value is not None else []
             for use, key in sources_in(field.stream_block, raw):
