@@ -11,6 +11,7 @@ from django.conf import settings
 from wagtail.models import Page
 
 from core.caching import not_shown_on_pages, shown_on_pages
+from core.tenant_state import portal_state_settings
 
 
 def _project_models() -> list[str]:
@@ -47,3 +48,11 @@ def test_no_model_is_declared_both_shown_and_not_shown():
 def test_every_registered_label_names_an_installed_model():
     for label in shown_on_pages() | not_shown_on_pages():
         assert apps.get_model(label) is not None, label
+
+
+def test_every_setting_the_portal_state_remembers_is_shown_on_pages():
+    # Otherwise saving it would leave every request of the portal with the old copy.
+    remembered = {model._meta.label for model in portal_state_settings()}
+
+    assert remembered >= {"home.PortalSettings", "radio.RadioSettings"}
+    assert remembered - shown_on_pages() == set()
