@@ -19,6 +19,7 @@ from wagtail.admin.widgets.button import BaseButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from classifieds import latest
 from classifieds.admin_views import (
     ApproveBulkAction,
     ModerateView,
@@ -42,6 +43,8 @@ from tenants.group_names import ANIMATORS
 
 if TYPE_CHECKING:
     from tenants.models import Neighbourhood
+from core.extension_points import LATEST_SOURCES, NOT_SHOWN_ON_PAGES, SHOWN_ON_PAGES
+from core.latest import LatestSource
 
 
 class ClassifiedIndexView(IndexView):
@@ -232,3 +235,29 @@ def actor_classifieds(actor, request) -> tuple[str, dict]:
     animator linked to it. Classifieds extend actors; the directory does not know them."""
     ads = published_ads().filter(actor=actor).newest_first()[:10]
     return "classifieds/includes/actor_classifieds.html", {"classifieds": ads}
+
+
+@hooks.register(SHOWN_ON_PAGES)
+def classifieds_models_shown_on_pages() -> Iterable[str]:
+    """Ads, their categories and photos show on the classifieds' pages and the home page."""
+    return [
+        "classifieds.Classified",
+        "classifieds.ClassifiedCategory",
+        "classifieds.ClassifiedPhoto",
+    ]
+
+
+@hooks.register(NOT_SHOWN_ON_PAGES)
+def classifieds_models_not_shown_on_pages() -> Iterable[str]:
+    """Moderation's records: a status change shows through the ad itself."""
+    return [
+        "classifieds.ClassifiedStatusChange",
+        "classifieds.ClassifiedReport",
+        "classifieds.ModerationDigest",
+    ]
+
+
+@hooks.register(LATEST_SOURCES)
+def classifieds_latest_sources() -> Iterable[LatestSource]:
+    """The newest published ads."""
+    return latest.SOURCES

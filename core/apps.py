@@ -14,12 +14,12 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete
 
-        from core import embeds, page_cache, security, tenant_state
+        from core import caching, checks, embeds, tenant_state
 
         embeds.connect_signals()
-        security.connect_signals()
-        page_cache.connect_signals()
+        caching.connect_signals()
         tenant_state.connect_signals()
+        checks.register()
         post_delete.connect(
             _forget_portal_counters,
             sender="tenants.Neighbourhood",

@@ -8,10 +8,13 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 from django_tenants.utils import get_public_schema_name
 
+from core.tenant_state import context_name, portal_state_settings
 from tenants.addresses import network_base_url
 
 
 def network(request: HttpRequest) -> dict[str, object]:
+    """The network's name and addresses, the portal served, and the portal's settings
+    (those of ``PORTAL_STATE_SETTINGS``, each under its snake-case name)."""
     context: dict[str, object] = {
         "network_name": settings.NETWORK_NAME,
         "network_url": network_base_url(),
@@ -19,12 +22,10 @@ def network(request: HttpRequest) -> dict[str, object]:
         "portal": getattr(request, "tenant", None),
     }
     if connection.schema_name != get_public_schema_name():
-        # Loaded only by the templates that use it (one query, cached on the request).
-        context["portal_settings"] = SimpleLazyObject(lambda: _portal_settings(request))
+        # Loaded only by the templates that use them (from the portal state, else one
+        # query, kept on the request).
+        for model in portal_state_settings():
+            context[context_name(model)] = SimpleLazyObject(
+                lambda model=model: model.load(request_or_site=request)
+            )
     return context
-
-
-def _portal_settings(request: HttpRequest):
-    from home.site_settings import PortalSettings
-
-    return PortalSettings.load(request_or_site=request)

@@ -3,16 +3,9 @@
 A visitor without a session gets a portal's page from the ``pages`` cache when it holds
 one; a logged-in user (or anyone with a session cookie) never reads nor fills it.
 
-Every key carries three things that make invalidation precise and O(1):
-
-- the schema, added by django-tenants' ``KEY_FUNCTION`` on the cache backend, so portal A's
-  page can never be served at portal B's host, whatever the path;
-- the portal's *generation*, a number kept in the same cache under the portal's prefix and
-  bumped when anything a visitor sees in that portal changes (a page published,
-  unpublished, moved or deleted; a classified's status; the portal's settings...): every
-  page of that portal is forgotten at once, and no other portal's;
-- the *network generation*, kept under the public schema's prefix and bumped when the
-  federation index changes, because every portal's home page shows the network's toolkit.
+Keys and their invalidation are ``core.caching``'s (``portal_key``: the release, the
+portal's and the network's generations, the schema added by the backend); this module is
+the middleware and what decides which answers may be kept.
 
 Only addresses whose query string holds nothing but the parameters pages read to choose
 what they show (``PAGE_CACHE_QUERY_PARAMETERS``: ``page``, a category, a tag...) are
@@ -23,35 +16,26 @@ is served without reading or filling the cache, so a robot asking for ``/?x=1`` 
 
 Entries also expire after ``PAGE_CACHE_SECONDS`` at most, for what changes with time alone
 (the radio's "on air now", an event passing, a classified expiring without a write).
-
-Why not ``wagtail-cache`` or Django's ``cache_page``: both clear the whole cache backend (or
-a keyring of URLs) on publish, which with one cache for the network would flush every
-portal; neither knows about sessions living in each tenant's schema. This module is the
-per-tenant generation on top of Django's cache API, in about a hundred lines.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.paginator import Page
-from django.db import connection, transaction
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
-from django_tenants.utils import get_public_schema_name, schema_context
+from django_tenants.utils import get_public_schema_name
 
-CACHE_ALIAS = "pages"
-# Same store, keys without a schema: what every portal shares (the network generation).
-NETWORK_CACHE_ALIAS = "network"
-GENERATION_KEY = "pagecache:generation"
-NETWORK_GENERATION_KEY = "pagecache:network-generation"
+from core.caching import CACHE_ALIAS, portal_key
+
 HEADER = "X-Cache"
 # Cookies that mean "this visitor has state on the server": their pages are their own.
 PRIVATE_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
@@ -63,78 +47,16 @@ def _cache():
     return caches[CACHE_ALIAS]
 
 
-def _bump(key: str, alias: str = CACHE_ALIAS) -> None:
-    cache = caches[alias]
-    try:
-        cache.incr(key)
-    except ValueError:
-        # Never set, or evicted: start from a value no stale entry can have been stored under.
-        cache.set(key, _fresh_generation(), timeout=None)
-
-
-def _fresh_generation() -> int:
-    return time.time_ns()
-
-
-def _bump_now_and_after_commit(key: str, schema_name: str, alias: str = CACHE_ALIAS) -> None:
-    # Bumped now (this process sees the change at once, and so do tests that never commit)
-    # and again after commit: a visitor's request that read the old rows while the
-    # transaction was open must not stay cached under the new generation.
-    _bump(key, alias)
-
-    def again() -> None:
-        with schema_context(schema_name):
-            _bump(key, alias)
-
-    transaction.on_commit(again)
-
-
-def portal_changed(schema_name: str | None = None) -> None:
-    """Forget every cached page of one portal (the current schema's by default)."""
-    schema_name = schema_name or connection.schema_name
-    if schema_name == get_public_schema_name():
-        return
-    if schema_name == connection.schema_name:
-        _bump_now_and_after_commit(GENERATION_KEY, schema_name)
-    else:
-        with schema_context(schema_name):
-            _bump_now_and_after_commit(GENERATION_KEY, schema_name)
-
-
-def network_changed() -> None:
-    """Forget every portal's cached pages: something every portal shows has changed."""
-    _bump_now_and_after_commit(
-        NETWORK_GENERATION_KEY, connection.schema_name, alias=NETWORK_CACHE_ALIAS
-    )
-
-
-def _generation(cache, key: str) -> int:
-    value = cache.get(key)
-    if value is None:
-        cache.add(key, _fresh_generation(), timeout=None)
-        value = cache.get(key, 0)
-    return value
-
-
-def generations() -> tuple[int, int]:
-    """(this portal's generation, the network's): part of every key of what a portal
-    shows, so that bumping either forgets those entries at once."""
-    return _generation(_cache(), GENERATION_KEY), _generation(
-        caches[NETWORK_CACHE_ALIAS], NETWORK_GENERATION_KEY
-    )
-
-
 def page_key(request: HttpRequest) -> str:
     """The cache key of an anonymous visitor's request (the schema is added by the backend).
 
     The language is part of it because the same address answers in the visitor's language
     (cookie or ``Accept-Language``, as ``LocaleMiddleware`` decides) or redirects to it.
     """
-    here, network = generations()
     language = translation.get_language_from_request(request, check_path=True)
     address = f"{request.get_host()}{request.path}?{_cacheable_query(request)}"
     digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"pagecache:page:{here}:{network}:{language}:{digest}"
+    return portal_key("page", language, digest)
 
 
 def _cacheable_query(request: HttpRequest) -> str | None:
@@ -233,87 +155,3 @@ class PageCacheMiddleware:
             if not response.has_header("Cache-Control"):
                 patch_cache_control(response, private=True)
         return response
-
-
-# --- What changes a portal's pages -----------------------------------------------------
-
-# Models (besides pages) whose rows show on a portal's public pages.
-PORTAL_MODELS = [
-    "home.PortalSettings",
-    "radio.RadioSettings",
-    "classifieds.Classified",
-    "classifieds.ClassifiedCategory",
-    "classifieds.ClassifiedPhoto",
-    "portal.Actor",
-    "portal.ArticleCategory",
-    "registrations.Registration",  # the event page says how many places are left
-    "wagtailimages.Image",
-    "wagtailcore.Site",
-    "wagtailcore.Locale",
-    # A page or collection made private must stop being served to anonymous visitors.
-    "wagtailcore.PageViewRestriction",
-    "wagtailcore.CollectionViewRestriction",
-    "wagtailredirects.Redirect",
-]
-
-
-def _on_page_event(sender, instance=None, **kwargs) -> None:
-    portal_changed()
-
-
-def _on_any_row(sender, instance=None, **kwargs) -> None:
-    from wagtail.models import Page
-
-    # Any page row written, a draft too: a redundant re-render is cheap, a stale page not.
-    if isinstance(instance, Page):
-        portal_changed()
-
-
-def _on_portal_row(sender, **kwargs) -> None:
-    portal_changed()
-
-
-def _on_registry_row(sender, instance=None, **kwargs) -> None:
-    # A portal renamed, suspended, or given a domain: its own pages say so.
-    from tenants.models import Domain, Neighbourhood
-
-    if isinstance(instance, Domain):
-        schema = (
-            Neighbourhood.objects.filter(pk=instance.tenant_id)
-            .values_list("schema_name", flat=True)
-            .first()
-        )
-    else:
-        schema = instance.schema_name
-    if schema:
-        portal_changed(schema)
-
-
-def _on_shared_entry(sender, **kwargs) -> None:
-    network_changed()
-
-
-def connect_signals() -> None:
-    """Bump the right generation whenever something a visitor sees changes."""
-    from django.db.models.signals import post_delete, post_save
-    from wagtail.signals import page_published, page_unpublished, post_page_move
-
-    for name, signal in [
-        ("published", page_published),
-        ("unpublished", page_unpublished),
-        ("moved", post_page_move),
-    ]:
-        signal.connect(_on_page_event, dispatch_uid=f"page-cache-{name}")
-    # Page subclasses send these with their own class as sender: filter by type.
-    post_save.connect(_on_any_row, dispatch_uid="page-cache-page-saved")
-    post_delete.connect(_on_any_row, dispatch_uid="page-cache-page-deleted")
-    for label in PORTAL_MODELS:
-        for signal in (post_save, post_delete):
-            signal.connect(_on_portal_row, sender=label, dispatch_uid=f"page-cache-{label}")
-    for label in ("tenants.Neighbourhood", "tenants.Domain"):
-        for signal in (post_save, post_delete):
-            signal.connect(_on_registry_row, sender=label, dispatch_uid=f"page-cache-{label}")
-    for signal in (post_save, post_delete):
-        signal.connect(
-            _on_shared_entry, sender="tenants.SharedEntry", dispatch_uid="page-cache-network"
-        )

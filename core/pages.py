@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import QuerySet
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -61,7 +62,8 @@ class SectionPage(PortalPage):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
-    parent_page_types = ["home.HomePage"]
+    # The composition root names the home page's model: core names no feature.
+    parent_page_types = [settings.PORTAL_HOME_PAGE_MODEL]
     # One per home page, so that each translation of the home page has its own.
     max_count_per_parent = 1
 

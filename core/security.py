@@ -2,8 +2,9 @@
 
 - Content-Security-Policy (django-csp): a strict policy on public pages, a laxer one on
   the Wagtail admin (which needs inline scripts and styles). ``frame-src`` lists only the
-  players of the embed providers the portal accepts: it is built from ``radio.embeds``,
-  the same list that decides which embeds are accepted, never copied into the settings.
+  hosts features say the portal may frame (``EMBED_FRAME_HOSTS``: the radio gives the
+  players of the embed providers the portal accepts, from the same list that decides
+  which embeds are accepted), never copied into the settings.
 - Previews of drafts (edit preview, revision, workflow) get the public policy, not the
   admin's: Wagtail serves them by running the middleware again on a request for the
   page's own address, whose policy is set first and kept (tests/security/test_preview_policy.py).
@@ -22,14 +23,15 @@ from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.db.models.signals import post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django_tenants.utils import get_public_schema_name
+from wagtail import hooks
+
+from core.caching import portal_key
+from core.extension_points import EMBED_FRAME_HOSTS
 
 ADMIN_PREFIX = "/admin/"
-# The portal's own PeerTube/Castopod hosts, remembered per schema (the key carries it).
-FRAME_SOURCES_KEY = "security:frame-sources"
 FRAME_SOURCES_SECONDS = 300
 
 
@@ -45,43 +47,37 @@ def allow_inline_style(request: HttpRequest | None, css: str) -> None:
         request.csp_style_hashes = [*getattr(request, "csp_style_hashes", []), style_hash(css)]
 
 
-def _portal_player_hosts() -> list[str]:
-    """Player hosts of every provider the current portal accepts, as CSP sources.
+def _frame_hosts_registered() -> list[str]:
+    return [host for function in hooks.get_hooks(EMBED_FRAME_HOSTS) for host in function()]
 
-    Reading the portal's own instances costs a query: it is kept in the portal's cache
-    and forgotten when its "Radio & TV" settings are saved.
+
+def _portal_frame_hosts() -> list[str]:
+    """Hosts the current portal's pages may frame, as features register them.
+
+    A portal's answer may cost a query (its own video instances): it is kept in the
+    portal's cache under ``portal_key``, forgotten with its pages when a model shown on
+    them (the radio's settings) changes. ``FRAGMENT_CACHE=0`` turns it off with the other
+    fragments (each answer then costs what it costs).
     """
-    from radio.embeds import PROVIDERS, portal_providers
-
-    static_hosts = [host for provider in PROVIDERS for host in provider.player_hosts]
-    if connection.schema_name == get_public_schema_name():
-        return static_hosts
-    hosts = cache.get(FRAME_SOURCES_KEY)
+    remembered = (
+        settings.FRAGMENT_CACHE_ENABLED and connection.schema_name != get_public_schema_name()
+    )
+    key = portal_key("frame-hosts") if remembered else None
+    hosts = cache.get(key) if key else None
     if hosts is None:
         try:
-            providers = portal_providers()
+            hosts = _frame_hosts_registered()
         except DatabaseError:
             # The database is down: this answer is the 503 page, which frames nothing.
-            return static_hosts
-        hosts = [host for provider in providers for host in provider.player_hosts]
-        cache.set(FRAME_SOURCES_KEY, hosts, FRAME_SOURCES_SECONDS)
+            return []
+        if key:
+            cache.set(key, hosts, FRAME_SOURCES_SECONDS)
     return hosts
 
 
-def forget_frame_sources(**kwargs: object) -> None:
-    """Signal receiver: the portal's list of accepted instances changed."""
-    cache.delete(FRAME_SOURCES_KEY)
-
-
-def connect_signals() -> None:
-    from radio.models import RadioSettings
-
-    post_save.connect(forget_frame_sources, sender=RadioSettings, dispatch_uid="csp-frames")
-
-
 def frame_sources() -> list[str]:
-    """``frame-src`` sources: our own pages (admin previews) and the accepted players."""
-    return ["'self'", *dict.fromkeys(f"https://{host}" for host in _portal_player_hosts())]
+    """``frame-src`` sources: our own pages (admin previews) and the hosts registered."""
+    return ["'self'", *dict.fromkeys(f"https://{host}" for host in _portal_frame_hosts())]
 
 
 class SecurityHeadersMiddleware(CSPMiddleware):

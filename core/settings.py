@@ -6,6 +6,7 @@
 | REDIS_URL        | cache in Redis; unset, a cache local to each process                 |
 | PAGE_CACHE       | ``0`` turns the anonymous page cache off (``core/page_cache.py``)     |
 | PAGE_CACHE_DIR   | where the page cache lives without Redis (``var/cache/``)             |
+| CACHE_RELEASE    | first part of every cache key (default: version and git commit)      |
 | CONN_MAX_AGE     | seconds a database connection is kept (60; 0 for one per request)    |
 | DJANGO_ENV       | ``production`` turns on every deploy check                           |
 | SECRET_KEY       | required in production                                               |
@@ -29,6 +30,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from core.database import database_settings
+from core.release import default_release
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -142,6 +144,9 @@ TENANT_APPS = [
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
+# The page a portal's sections live under (core.pages.SectionPage.parent_page_types).
+PORTAL_HOME_PAGE_MODEL = "home.HomePage"
+
 TENANT_MODEL = "tenants.Neighbourhood"
 TENANT_DOMAIN_MODEL = "tenants.Domain"
 TENANT_BASE_SCHEMA = "tpl_neighbourhood"
@@ -241,6 +246,10 @@ else:
             "LOCATION": str(_PAGE_CACHE_DIR / "network"),
         },
     }
+# Every cache key starts with it (core/caching.py, tenants/host_cache.py), so that a deploy
+# never serves what older code stored: by default the project's version and the git commit
+# (core/release.py). Servers sharing a cache (Redis) must agree on it.
+CACHE_RELEASE = os.environ.get("CACHE_RELEASE") or default_release(BASE_DIR)
 # The anonymous page cache (core/page_cache.py). PAGE_CACHE_SECONDS bounds how stale a page
 # can get from time alone (the radio's "on air", an event ending); changes made through the
 # site or the admin are seen at once. Reverse proxies may keep a page PAGE_CACHE_PROXY_SECONDS.

@@ -1,24 +1,27 @@
 """What every request of a portal needs and rarely changes, remembered per portal.
 
-Each page of a portal used to start with the same queries: its Wagtail ``Site``, its
-``PortalSettings``, and the content types Wagtail needs to turn a page into its own type
+Each page of a portal used to start with the same queries: its Wagtail ``Site``, the
+settings features register (``PORTAL_STATE_SETTINGS``: the portal's identity, its radio's
+hosts...), and the content types Wagtail needs to turn a page into its own type
 (django-tenants forgets Django's content type cache whenever the schema changes, since
 ids may differ between schemas), the portal's locales and where its private sections
 start (the paths of the pages that carry a view restriction). They are kept in the
-default cache, whose keys carry the schema, under the portal's page-cache generation: a
-change to the Site, the settings, a locale, a page (a move changes paths) or a view
-restriction bumps it (``core.page_cache``), so a stale copy is never used. The local
+default cache under ``core.caching.portal_key`` (schema, release, generations): a change
+to the Site, the settings, a locale, a page (a move changes paths) or a view restriction
+bumps the portal's generation (``core.caching``), so a stale copy is never used. The local
 cache is bounded (``MAX_ENTRIES``), so memory does not grow with the number of portals.
 
 Code without the request at hand (a page's privacy check, the embed providers) reads the
-current request's state through ``remembered()``; outside a portal's request, or with
-``FRAGMENT_CACHE=0``, it returns None and callers ask the database as Wagtail does. The
-state answers only for the schema it was built for: code of portal A's request that
-enters portal B (``schema_context``) gets None there, never A's settings or locales.
+current request's state through ``remembered()`` and ``remembered_setting()``; outside a
+portal's request, or with ``FRAGMENT_CACHE=0``, it returns None and callers ask the
+database as Wagtail does. The state answers only for the schema it was built for: code of
+portal A's request that enters portal B (``schema_context``) gets None there, never A's
+settings or locales.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
@@ -30,9 +33,12 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django_tenants.utils import get_public_schema_name
+from wagtail import hooks
 from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, PageViewRestriction, Site
 
-from core import page_cache
+from core.caching import portal_key
+from core.extension_points import PORTAL_STATE_SETTINGS
 
 TIMEOUT = 300
 
@@ -50,18 +56,23 @@ def _state_here() -> dict[str, Any] | None:
 
 def state_key(request: HttpRequest) -> str:
     """The key of a portal's remembered state, for the request's host, this generation."""
-    here, _network = page_cache.generations()
-    return f"tenant-state:{here}:{request.get_host()}"
+    return portal_key("portal-state", request.get_host())
+
+
+def portal_state_settings() -> list[type]:
+    """The setting models features ask the state to remember (``PORTAL_STATE_SETTINGS``)."""
+    return [model for function in hooks.get_hooks(PORTAL_STATE_SETTINGS) for model in function()]
+
+
+def context_name(setting_model: type) -> str:
+    """The template variable of a remembered setting: its class name in snake case
+    (``PortalSettings`` -> ``portal_settings``)."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", setting_model.__name__).lower()
 
 
 def remember(request: HttpRequest) -> dict[str, Any]:
     """Give ``request`` its portal's Site and settings, and Django its content types,
     from the cache (or the database, once per generation). Returns the whole state."""
-    from wagtail.models import Locale, PageViewRestriction, Site
-
-    from home.site_settings import PortalSettings
-    from radio.models import RadioSettings
-
     key = state_key(request)
     state = cache.get(key)
     if state is None:
@@ -71,8 +82,11 @@ def remember(request: HttpRequest) -> dict[str, Any]:
             site.root_page = site.root_page.specific
         state = {
             "site": site,
-            "portal_settings": PortalSettings.load(request_or_site=request),
-            "radio_settings": RadioSettings.load(request_or_site=request),
+            # By model label; ``load`` also puts each on the request, as Wagtail does.
+            "settings": {
+                model._meta.label: model.load(request_or_site=request)
+                for model in portal_state_settings()
+            },
             "content_types": list(ContentType.objects.all()),
             "locale_ids": dict(Locale.objects.values_list("language_code", "id")),
             # Where the portal's private sections start: listings leave out what lies
@@ -85,8 +99,7 @@ def remember(request: HttpRequest) -> dict[str, Any]:
         cache.set(key, state, TIMEOUT)
     else:
         request._wagtail_site = state["site"]
-        for setting in ("portal_settings", "radio_settings"):
-            value = state[setting]
+        for value in state["settings"].values():
             setattr(request, type(value).get_cache_attr_name(), value)
     # Django's own per-process content type cache, for this schema only: django-tenants
     # clears it again at the next change of schema.
@@ -104,6 +117,13 @@ def remembered(name: str) -> Any | None:
     """
     state = _state_here()
     return None if state is None else state.get(name)
+
+
+def remembered_setting(model: type) -> Any | None:
+    """The current request's portal's instance of the setting ``model`` (registered with
+    ``PORTAL_STATE_SETTINGS``), or None when not at hand: then ``model.load()``."""
+    settings_here = remembered("settings")
+    return None if settings_here is None else settings_here.get(model._meta.label)
 
 
 def active_locale_id() -> int | None:

@@ -1,11 +1,14 @@
-"""What the home app gives every new portal: its home page, identity settings, demo text."""
+"""What the home app gives every new portal (its home page, identity settings, demo text)
+and what it registers with core (the settings every page remembers, shown on pages)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from wagtail import hooks
 
+from core.extension_points import PORTAL_STATE_SETTINGS, SHOWN_ON_PAGES
 from home.blocks import DEFAULT_HOME_BLOCKS
 from home.demo import seed_home
 from home.models import HomePage
@@ -58,3 +61,15 @@ def write_identity(provisioning: Provisioning) -> None:
 def demo_content(neighbourhood: Neighbourhood) -> None:
     """The home page's demo introduction, first: later seeders may link to it."""
     seed_home(neighbourhood)
+
+
+@hooks.register(PORTAL_STATE_SETTINGS)
+def home_settings_remembered() -> Iterable[type]:
+    """The portal's identity: its header and footer on every page."""
+    return [PortalSettings]
+
+
+@hooks.register(SHOWN_ON_PAGES)
+def home_models_shown_on_pages() -> Iterable[str]:
+    """The portal's identity shows on every page."""
+    return ["home.PortalSettings"]

@@ -10,18 +10,20 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from core.blocks import CallToActionBlock, HeadingBlock, QuoteBlock
+from core.latest import LatestSourceChoiceBlock, letter_source_choices
+from newsletter.latest import heading, latest_items
 
 
 def _source_choices() -> list[tuple[str, str]]:
-    from newsletter.latest import NEWSLETTER_SOURCES
-
-    return [(key, source.label) for key, source in NEWSLETTER_SOURCES.items()]
+    # Named by migration 0001 (before the sources were registered by features).
+    return letter_source_choices()
 
 
 class LatestItemsBlock(blocks.StructBlock):
-    """The portal's newest items of one kind, found when the issue is sent."""
+    """The portal's newest items of one kind, found when the issue is sent, from the
+    sources features register (``core.latest``)."""
 
-    source = blocks.ChoiceBlock(label=_("Contenu"), choices=_source_choices)
+    source = LatestSourceChoiceBlock(use="letter", label=_("Contenu"))
     title = blocks.CharBlock(
         label=_("Titre"), required=False, max_length=120, help_text=_("Facultatif.")
     )
@@ -38,14 +40,11 @@ class LatestItemsBlock(blocks.StructBlock):
         )
 
     def get_context(self, value: dict, parent_context: dict | None = None) -> dict:
-        from newsletter.latest import NEWSLETTER_SOURCES, latest_items
-
         context = super().get_context(value, parent_context=parent_context)
         since = (parent_context or {}).get("since") or (
             timezone.now() - datetime.timedelta(weeks=4)
         )
-        source = NEWSLETTER_SOURCES.get(value["source"])
-        context["heading"] = value["title"] or (source.label if source else "")
+        context["heading"] = heading(value["source"], value["title"])
         context["items"] = latest_items(value["source"], value["limit"], since)
         return context
 

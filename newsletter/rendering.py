@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 from wagtail.rich_text import expand_db_html
 
-from newsletter.latest import NEWSLETTER_SOURCES, latest_items
+from newsletter.latest import heading, latest_items
 from tenants.addresses import current_portal, portal_base_url
 
 if TYPE_CHECKING:
@@ -83,9 +83,8 @@ def _text_blocks(page: NewsletterPage, base_url: str, since) -> list[str]:
                 url = base_url + url
             parts.append(f"{value['text']} : {url}")
         elif kind == "latest":
-            source = NEWSLETTER_SOURCES.get(value["source"])
-            heading = value["title"] or (str(source.label) if source else "")
-            lines = [f"{heading}\n{'-' * len(heading)}"]
+            title = heading(value["source"], value["title"])
+            lines = [f"{title}\n{'-' * len(title)}"]
             for item in latest_items(value["source"], value["limit"], since):
                 detail = f" ({item.detail})" if item.detail else ""
                 lines.append(f"- {item.title}{detail}\n  {base_url}{item.path}")

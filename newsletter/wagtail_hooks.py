@@ -16,6 +16,7 @@ from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from core.extension_points import NOT_SHOWN_ON_PAGES
 from core.spreadsheets import SafeExportIndexView
 from newsletter.admin_views import SendView, user_can_send
 from newsletter.demo import seed_newsletter
@@ -144,3 +145,14 @@ def role_permissions() -> dict[str, list[tuple[str, str]]]:
 def demo_content(neighbourhood: Neighbourhood) -> None:
     """Subscribers and a letter already sent."""
     seed_newsletter(neighbourhood)
+
+
+@hooks.register(NOT_SHOWN_ON_PAGES)
+def newsletter_models_not_shown_on_pages() -> Iterable[str]:
+    """Subscribers, their consents and the sending's records stay off every page."""
+    return [
+        "newsletter.Subscriber",
+        "newsletter.ConsentRecord",
+        "newsletter.Dispatch",
+        "newsletter.Delivery",
+    ]

@@ -51,6 +51,9 @@ from tenants.models import Neighbourhood
 
 if TYPE_CHECKING:
     from tenants.provisioning import Provisioning
+from core.extension_points import LATEST_SOURCES, NOT_SHOWN_ON_PAGES, SHOWN_ON_PAGES
+from core.latest import LatestSource
+from portal import latest
 
 ACTORS_SUBMENU_HOOK = "register_portal_actors_menu_item"
 
@@ -315,3 +318,30 @@ def _blog_posts_since(since: datetime.datetime) -> int:
 def activity_counters() -> Iterable[ActivityCounter]:
     """Residents' blog posts first published in the period."""
     return [ActivityCounter("blog_posts", _("Billets"), _blog_posts_since)]
+
+
+@hooks.register(SHOWN_ON_PAGES)
+def portal_models_shown_on_pages() -> Iterable[str]:
+    """Actors, categories, tags and the rows pages list (an issue's items, a workshop's
+    seeds)."""
+    return [
+        "portal.Actor",
+        "portal.ActorTag",
+        "portal.ArticleCategory",
+        "portal.ArticlePageTag",
+        "portal.MethodologyPageTag",
+        "portal.JournalIssueItem",
+        "portal.ProjectSeed",
+    ]
+
+
+@hooks.register(NOT_SHOWN_ON_PAGES)
+def portal_models_not_shown_on_pages() -> Iterable[str]:
+    """A visitor's proposal shows only once moderated, through the actor it changes."""
+    return ["portal.ActorProposal"]
+
+
+@hooks.register(LATEST_SOURCES)
+def portal_latest_sources() -> Iterable[LatestSource]:
+    """News, next events, residents' posts, featured actors, the network's toolkit."""
+    return latest.SOURCES

@@ -24,12 +24,15 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django_tenants.utils import get_public_schema_name
 from wagtail.embeds.exceptions import EmbedNotFoundException
 from wagtail.embeds.finders.base import EmbedFinder
 
+from core import tenant_state
 from core.embeds import GuardedOEmbedFinder, stored_embed
 
 
@@ -132,10 +135,9 @@ def _self_hosted(kind: str, host: str) -> Provider:
 
 def portal_providers() -> list[Provider]:
     """Every provider the current portal accepts (its own PeerTube/Castopod hosts included)."""
-    from core import tenant_state
     from radio.models import RadioSettings
 
-    radio_settings = tenant_state.remembered("radio_settings") or RadioSettings.load()
+    radio_settings = tenant_state.remembered_setting(RadioSettings) or RadioSettings.load()
     return [
         *PROVIDERS,
         *(_self_hosted("peertube", host) for host in radio_settings.peertube_host_list()),
@@ -151,6 +153,14 @@ def provider_for(url: str) -> Provider | None:
         if any(re.match(pattern, url) for pattern in provider.patterns):
             return provider
     return None
+
+
+def frame_hosts() -> list[str]:
+    """Hosts whose players the current portal's pages may frame (``EMBED_FRAME_HOSTS``):
+    the big providers' anywhere, the portal's own instances inside its schema."""
+    if connection.schema_name == get_public_schema_name():
+        return [host for provider in PROVIDERS for host in provider.player_hosts]
+    return [host for provider in portal_providers() for host in provider.player_hosts]
 
 
 def accepted_provider_names() -> str:

@@ -1,4 +1,5 @@
-"""What the radio gives every new portal: its section, settings row, rights and demo."""
+"""What the radio gives every new portal (its section, settings row, rights, demo) and
+what it registers with core (remembered settings, embed hosts, shown models, latest sources)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,14 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from core.extension_points import (
+    EMBED_FRAME_HOSTS,
+    LATEST_SOURCES,
+    PORTAL_STATE_SETTINGS,
+    SHOWN_ON_PAGES,
+)
+from core.latest import LatestSource
+from radio import embeds, latest
 from radio.demo import seed_radio
 from radio.models import EpisodePage, RadioPage, RadioSettings
 from tenants.extension_points import (
@@ -66,3 +75,27 @@ def _episodes_since(since: datetime.datetime) -> int:
 def activity_counters() -> Iterable[ActivityCounter]:
     """Episodes first published in the period."""
     return [ActivityCounter("episodes", _("Épisodes"), _episodes_since)]
+
+
+@hooks.register(PORTAL_STATE_SETTINGS)
+def radio_settings_remembered() -> Iterable[type]:
+    """The portal's own video and podcast hosts, read by every embed shown."""
+    return [RadioSettings]
+
+
+@hooks.register(EMBED_FRAME_HOSTS)
+def radio_frame_hosts() -> Iterable[str]:
+    """The players of the embed providers the portal accepts."""
+    return embeds.frame_hosts()
+
+
+@hooks.register(SHOWN_ON_PAGES)
+def radio_models_shown_on_pages() -> Iterable[str]:
+    """The accepted hosts decide which embeds show; the grid's slots show on air."""
+    return ["radio.RadioSettings", "radio.TimeSlot"]
+
+
+@hooks.register(LATEST_SOURCES)
+def radio_latest_sources() -> Iterable[LatestSource]:
+    """On air now, the webTV's latest videos, the latest radio shows."""
+    return latest.SOURCES

@@ -4,6 +4,7 @@ event page)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.urls import URLPattern, path, re_path, reverse
@@ -15,6 +16,7 @@ from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from core.extension_points import SHOWN_ON_PAGES
 from core.spreadsheets import SafeExportIndexView
 from portal.public import EventPage
 from registrations import lifecycle, views
@@ -153,3 +155,9 @@ def event_registration_box(event: EventPage, request) -> tuple[str, dict] | None
         "places_left": left,
         "full": left == 0,
     }
+
+
+@hooks.register(SHOWN_ON_PAGES)
+def registrations_models_shown_on_pages() -> Iterable[str]:
+    """The event page says how many places are left."""
+    return ["registrations.Registration"]

@@ -3,6 +3,11 @@
 Every change to a portal or a domain bumps a registry version that is part of every
 host key, so all lookups are forgotten at once, whichever host they were for. The keys
 live under the public schema's prefix whatever schema the caller is in.
+
+The portals' caches share one key scheme (``core.caching.portal_key``), which this module
+cannot use: tenants sits below core. Its keys carry the same release
+(``settings.CACHE_RELEASE``, read directly), so a deploy never reads a ``Neighbourhood``
+pickled by older code, and keep their own registry version instead of the generations.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ UNKNOWN = "unknown-host"
 
 def _host_key(hostname: str) -> str:
     version = cache.get_or_set(VERSION_KEY, 1, timeout=None)
-    return f"tenants:host:{version}:{hostname}"
+    return f"{settings.CACHE_RELEASE}:tenants:host:{version}:{hostname}"
 
 
 def tenant_for_host(hostname: str) -> Neighbourhood | None:

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.core.cache import cache
 from wagtail.models import Page, Site
 
-from core import page_cache, tenant_state
+from core import tenant_state
+from core.caching import portal_key
 
 register = template.Library()
 
@@ -14,15 +15,14 @@ MENU_SECONDS = 300
 
 
 def menu_sections(request) -> list[Page]:
-    """The live sections of the portal's menu, remembered until the portal changes (the
-    key carries the schema, the host and the portal's generation)."""
+    """The live sections of the portal's menu, remembered until the portal changes
+    (``core.caching.portal_key``: schema, release, generations, the site)."""
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
     key = None
     if settings.FRAGMENT_CACHE_ENABLED:
-        here, _network = page_cache.generations()
-        key = f"menu:{here}:{site.pk}"
+        key = portal_key("menu", site.pk)
         sections = cache.get(key)
         if sections is not None:
             return sections

@@ -44,7 +44,7 @@ def test_portal_state_says_nothing_inside_another_portals_context(alpha, beta):
     def visit_beta_while_serving_alpha(request):
         seen["alpha"] = provider_for(video)
         with schema_context(beta.schema_name):
-            seen["beta_settings"] = tenant_state.remembered("radio_settings")
+            seen["beta_settings"] = tenant_state.remembered_setting(RadioSettings)
             seen["beta_locales"] = tenant_state.active_locale_id()
             seen["beta"] = provider_for(video)
         return None

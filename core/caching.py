@@ -1,0 +1,239 @@
+"""Every cache of a portal, under one key scheme: forgotten the moment what it shows changes.
+
+One key builder, ``portal_key(kind, *parts)``, makes the keys of the page cache
+(``core.page_cache``), the portal state (``core.tenant_state``), the menu
+(``core.templatetags.portal_navigation``), the home page's "latest" fragments
+(``home.blocks``) and the embed hosts a portal may frame (``core.security``)::
+
+    <release>:<kind>:<portal generation>:<network generation>:<parts...>
+
+- the schema is added by django-tenants' ``KEY_FUNCTION`` on the cache backends, so portal
+  A's entry can never be read at portal B, whatever the key;
+- the *release* (``settings.CACHE_RELEASE``, ``core.release``): a deploy never reads what
+  older code stored;
+- the portal's *generation*, a number kept in the ``pages`` cache under the portal's prefix
+  and bumped when anything a visitor sees in that portal changes (a page written, published,
+  unpublished, moved or deleted; a row of a model shown on pages): every entry of that
+  portal is forgotten at once, and no other portal's;
+- the *network generation*, kept under the public schema's prefix (``network`` cache) and
+  bumped when the federation index changes, because every portal's home page shows the
+  network's toolkit.
+
+The generations themselves are not under the release: during a rolling deploy, a change
+seen by a server of one release is seen by the other's too.
+
+The host cache (``tenants.host_cache``) sits below core and cannot import it: its keys
+carry the same release and its own registry version.
+
+Which models are shown on pages is registered by each app (``SHOWN_ON_PAGES``, and the
+others declared ``NOT_SHOWN_ON_PAGES``, see ``core.extension_points``); labels are read at
+the first signal, once every app's ``wagtail_hooks`` can be imported.
+
+Why not ``wagtail-cache`` or Django's ``cache_page``: both clear the whole cache backend (or
+a keyring of URLs) on publish, which with one cache for the network would flush every
+portal; neither knows about sessions living in each tenant's schema.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection, transaction
+from django.db.models import Model
+from django.db.models.signals import post_delete, post_save
+from django_tenants.utils import get_public_schema_name, schema_context
+from wagtail import hooks
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from core.extension_points import NOT_SHOWN_ON_PAGES, SHOWN_ON_PAGES
+from tenants.models import Domain, Neighbourhood
+
+CACHE_ALIAS = "pages"
+# Same store, keys without a schema: what every portal shares (the network generation).
+NETWORK_CACHE_ALIAS = "network"
+GENERATION_KEY = "pagecache:generation"
+NETWORK_GENERATION_KEY = "pagecache:network-generation"
+
+
+# --- Generations and keys ----------------------------------------------------------------
+
+
+def _bump(key: str, alias: str = CACHE_ALIAS) -> None:
+    cache = caches[alias]
+    try:
+        cache.incr(key)
+    except ValueError:
+        # Never set, or evicted: start from a value no stale entry can have been stored under.
+        cache.set(key, _fresh_generation(), timeout=None)
+
+
+def _fresh_generation() -> int:
+    return time.time_ns()
+
+
+def _bump_now_and_after_commit(key: str, schema_name: str, alias: str = CACHE_ALIAS) -> None:
+    # Bumped now (this process sees the change at once, and so do tests that never commit)
+    # and again after commit: a visitor's request that read the old rows while the
+    # transaction was open must not stay cached under the new generation.
+    _bump(key, alias)
+
+    def again() -> None:
+        with schema_context(schema_name):
+            _bump(key, alias)
+
+    transaction.on_commit(again)
+
+
+def portal_changed(schema_name: str | None = None) -> None:
+    """Forget every cached page and fragment of one portal (the current schema's by default)."""
+    schema_name = schema_name or connection.schema_name
+    if schema_name == get_public_schema_name():
+        return
+    if schema_name == connection.schema_name:
+        _bump_now_and_after_commit(GENERATION_KEY, schema_name)
+    else:
+        with schema_context(schema_name):
+            _bump_now_and_after_commit(GENERATION_KEY, schema_name)
+
+
+def network_changed() -> None:
+    """Forget every portal's cached pages: something every portal shows has changed."""
+    _bump_now_and_after_commit(
+        NETWORK_GENERATION_KEY, connection.schema_name, alias=NETWORK_CACHE_ALIAS
+    )
+
+
+def _generation(cache, key: str) -> int:
+    value = cache.get(key)
+    if value is None:
+        cache.add(key, _fresh_generation(), timeout=None)
+        value = cache.get(key, 0)
+    return value
+
+
+def generations() -> tuple[int, int]:
+    """(this portal's generation, the network's): part of every key ``portal_key`` makes."""
+    return _generation(caches[CACHE_ALIAS], GENERATION_KEY), _generation(
+        caches[NETWORK_CACHE_ALIAS], NETWORK_GENERATION_KEY
+    )
+
+
+def portal_key(kind: str, *parts: object) -> str:
+    """The key of an entry of the current portal's caches, for any backend whose key
+    function adds the schema: ``<release>:<kind>:<portal gen>:<network gen>:<parts...>``.
+
+    ``kind`` names the cache (``page``, ``menu``, ``latest``...); ``parts`` say which entry
+    of it. Bumping either generation, or deploying another release, forgets the entry.
+    """
+    here, network = generations()
+    return ":".join([settings.CACHE_RELEASE, kind, str(here), str(network), *map(str, parts)])
+
+
+# --- What changes a portal's pages ---------------------------------------------------------
+
+_registered: dict[str, tuple[tuple[Callable, ...], frozenset[str]]] = {}
+
+
+def _labels(hook_name: str) -> frozenset[str]:
+    # Read again whenever the registered functions change (a test's register_temporarily).
+    functions = tuple(hooks.get_hooks(hook_name))
+    known = _registered.get(hook_name)
+    if known is None or known[0] != functions:
+        labels = frozenset(label for function in functions for label in function())
+        known = _registered[hook_name] = (functions, labels)
+    return known[1]
+
+
+def shown_on_pages() -> frozenset[str]:
+    """Labels of the models whose rows show on a portal's pages (``SHOWN_ON_PAGES``)."""
+    return _labels(SHOWN_ON_PAGES)
+
+
+def not_shown_on_pages() -> frozenset[str]:
+    """Labels of the models declared as never shown on a page (``NOT_SHOWN_ON_PAGES``)."""
+    return _labels(NOT_SHOWN_ON_PAGES)
+
+
+def is_shown_on_pages(model: type[Model]) -> bool:
+    """Whether a row of ``model`` written or deleted changes its portal's pages: a page
+    type, or a model registered as shown (a proxy counts as its concrete model)."""
+    if issubclass(model, Page):
+        return True
+    shown = shown_on_pages()
+    return model._meta.label in shown or model._meta.concrete_model._meta.label in shown
+
+
+def _on_page_event(sender, instance=None, **kwargs) -> None:
+    portal_changed()
+
+
+def _on_any_row(sender, instance=None, **kwargs) -> None:
+    # Any page row written, a draft too: a redundant re-render is cheap, a stale page not.
+    if isinstance(sender, type) and is_shown_on_pages(sender):
+        portal_changed()
+
+
+def _on_registry_row(sender, instance=None, **kwargs) -> None:
+    # A portal renamed, suspended, or given a domain: its own pages say so.
+    if isinstance(instance, Domain):
+        schema = (
+            Neighbourhood.objects.filter(pk=instance.tenant_id)
+            .values_list("schema_name", flat=True)
+            .first()
+        )
+    else:
+        schema = instance.schema_name
+    if schema:
+        portal_changed(schema)
+
+
+def _on_shared_entry(sender, **kwargs) -> None:
+    network_changed()
+
+
+def connect_signals() -> None:
+    """Bump the right generation whenever something a visitor sees changes."""
+    for name, signal in [
+        ("published", page_published),
+        ("unpublished", page_unpublished),
+        ("moved", post_page_move),
+    ]:
+        signal.connect(_on_page_event, dispatch_uid=f"page-cache-{name}")
+    # Any sender: page subclasses send with their own class, and the models shown on
+    # pages are known only once every app's hooks are loaded.
+    post_save.connect(_on_any_row, dispatch_uid="page-cache-row-saved")
+    post_delete.connect(_on_any_row, dispatch_uid="page-cache-row-deleted")
+    # Rows of the public schema: the portal they are about, or every portal.
+    for label in ("tenants.Neighbourhood", "tenants.Domain"):
+        for signal in (post_save, post_delete):
+            signal.connect(_on_registry_row, sender=label, dispatch_uid=f"page-cache-{label}")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _on_shared_entry, sender="tenants.SharedEntry", dispatch_uid="page-cache-network"
+        )
+
+
+# Core's own and the Wagtail/Django models it installs, registered in core/wagtail_hooks.py.
+CORE_SHOWN_ON_PAGES: tuple[str, ...] = (
+    "wagtailimages.Image",
+    "wagtailcore.Site",
+    "wagtailcore.Locale",
+    # A page or collection made private must stop being served to anonymous visitors.
+    "wagtailcore.PageViewRestriction",
+    "wagtailcore.CollectionViewRestriction",
+    "wagtailredirects.Redirect",
+    # Rows of the public schema, shown on every portal's pages: their own receivers above
+    # bump the portal they are about (registry) or the network (federation index).
+    "tenants.Neighbourhood",
+    "tenants.Domain",
+    "tenants.SharedEntry",
+)
+CORE_NOT_SHOWN_ON_PAGES: tuple[str, ...] = (
+    "core.RateCounter",
+    "tenants.NetworkAction",
+    "tenants.TemplateDump",
+)

@@ -1,0 +1,50 @@
+"""The names of the extension points through which features plug into the platform.
+
+Core never imports a feature: what it needs from them, each feature registers in its own
+``wagtail_hooks.py`` with ``@hooks.register(NAME)``, and core reads it with
+``hooks.get_hooks(NAME)`` (which imports every app's ``wagtail_hooks.py`` on first use).
+Each name below says what a hook function takes and returns, and who reads it.
+"""
+
+PORTAL_STATE_SETTINGS = "quartiers_portal_state_settings"
+"""Hook ``fn() -> Iterable[type[BaseGenericSetting | BaseSiteSetting]]``.
+
+Wagtail settings the portal state (``core.tenant_state``) remembers for each portal and
+puts on every request of it, so that a page never asks the database for them. Read one
+without the request at hand with ``core.tenant_state.remembered_setting(Model)``.
+Templates get each as a context variable named after its class in snake case
+(``PortalSettings`` -> ``portal_settings``), loaded only when used.
+Registered by home (``PortalSettings``) and radio (``RadioSettings``). Register the same
+model as shown on pages (``SHOWN_ON_PAGES``): saving it must forget the remembered copy.
+"""
+
+EMBED_FRAME_HOSTS = "quartiers_embed_frame_hosts"
+"""Hook ``fn() -> Iterable[str]``: host names (``www.youtube-nocookie.com``) the current
+portal's pages may frame, for the ``frame-src`` of their Content-Security-Policy
+(``core.security``).
+
+Called inside the portal's schema, and on the public schema too: there, return only the
+hosts that need no database. The answer is kept in the portal's cache under
+``core.caching.portal_key``: whatever it reads must be a model shown on pages, whose
+change forgets it (radio: ``RadioSettings``).
+"""
+
+SHOWN_ON_PAGES = "quartiers_shown_on_pages"
+"""Hook ``fn() -> Iterable[str]``: labels (``"app.Model"``) of models whose rows show on a
+portal's public pages. Saving or deleting one forgets every cached page and fragment of
+its portal (``core.caching``). Page subclasses count as shown without registration.
+"""
+
+NOT_SHOWN_ON_PAGES = "quartiers_not_shown_on_pages"
+"""Hook ``fn() -> Iterable[str]``: labels of the app's other models, declared as never
+shown on a public page (subscribers, moderation logs...). Every model of the project's
+own apps is either shown or not shown: ``tests/core/test_shown_models.py`` fails on a
+model that is neither, or both, so a new model cannot serve stale pages unnoticed.
+"""
+
+LATEST_SOURCES = "quartiers_latest_sources"
+"""Hook ``fn() -> Iterable[core.latest.LatestSource]``: the sources of "latest" items a
+feature offers to the home page's blocks and to the infolettre's self-filling blocks.
+Their keys are stored in every portal's StreamFields: never rename one; a key no source
+answers any more is reported by the system check ``quartiers.W002``.
+"""

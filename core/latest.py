@@ -1,0 +1,183 @@
+"""Sources of "latest" items: what the home page's and the infolettre's self-filling
+blocks can show, registered by the features that own the items.
+
+A feature returns its ``LatestSource`` objects from a hook registered under
+``LATEST_SOURCES`` (``core.extension_points``) in its ``wagtail_hooks.py``. The home page
+offers the sources that have a template; the infolettre those that have a letter label.
+A source's key is stored in every portal's StreamFields (``LatestSourceChoiceBlock``): it
+must never change. A key no source answers any more renders nothing (with a warning in
+the logs) and is reported by the system check ``quartiers.W002`` (``core.checks``).
+
+No source gives a private page, nor the items of a private section (``core.privacy``):
+the same items reach the home page and the e-mails.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from wagtail import blocks, hooks
+
+from core.extension_points import LATEST_SOURCES
+
+logger = logging.getLogger(__name__)
+
+Use = Literal["home", "letter"]
+
+
+@dataclass(frozen=True)
+class LetterLine:
+    """One line of an infolettre's self-filling block: a title, a path on the portal, a
+    detail (a date, a place, a price)."""
+
+    title: str
+    path: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class LatestSource:
+    """Where a self-filling block finds its newest items.
+
+    - ``key``: stored in StreamFields; never rename it.
+    - ``label``: the choice and default heading of the home page's block.
+    - ``items(limit)``: the newest items, ready for a listing (no private ones).
+    - ``template``: lists ``items`` in the home page's block; None: not offered there.
+    - ``letter_label``: the choice and default heading in the infolettre; None: not
+      offered there. ``letter_line(item)`` then turns an item into a ``LetterLine``.
+    - ``appeared_at(item)``: when an item appeared, so that a letter shows only what is
+      new since the previous one; None for a source that looks forward (the agenda's next
+      events), whose items are shown whenever they were announced.
+    """
+
+    key: str
+    label: str
+    items: Callable[[int], Sequence]
+    template: str | None = None
+    letter_label: str | None = None
+    letter_line: Callable[[Any], LetterLine] | None = None
+    appeared_at: Callable[[Any], datetime.date | datetime.datetime | None] | None = None
+
+    def offered_for(self, use: Use) -> bool:
+        """Whether the home page's blocks (``"home"``) or the infolettre's (``"letter"``)
+        may show this source."""
+        if use == "home":
+            return self.template is not None
+        return self.letter_label is not None and self.letter_line is not None
+
+    def label_for(self, use: Use) -> str:
+        """The source's name in the block of ``use``."""
+        return self.label if use == "home" else (self.letter_label or self.label)
+
+    def letter_lines(self, limit: int, since: datetime.datetime) -> list[LetterLine]:
+        """At most ``limit`` lines for a letter: the items that appeared since ``since``
+        (all the next ones for a forward-looking source)."""
+        if self.letter_line is None:
+            return []
+        if self.appeared_at is None:
+            items = list(self.items(limit))
+        else:
+            # Asked for more than needed: some of the newest may be older than ``since``.
+            appeared_at = self.appeared_at
+            items = [
+                item for item in self.items(limit * 4) if (appeared_at(item) or since) >= since
+            ][:limit]
+        return [self.letter_line(item) for item in items]
+
+
+def latest_sources() -> dict[str, LatestSource]:
+    """Every registered source, by key (``LATEST_SOURCES``), in the order of the apps."""
+    found: dict[str, LatestSource] = {}
+    for function in hooks.get_hooks(LATEST_SOURCES):
+        for source in function():
+            found.setdefault(source.key, source)
+    return found
+
+
+def duplicate_keys() -> list[str]:
+    """Keys registered by more than one source (the first one wins; ``quartiers.W003``)."""
+    seen: set[str] = set()
+    duplicates = []
+    for function in hooks.get_hooks(LATEST_SOURCES):
+        for source in function():
+            if source.key in seen:
+                duplicates.append(source.key)
+            seen.add(source.key)
+    return duplicates
+
+
+def sources_for(use: Use) -> dict[str, LatestSource]:
+    """The sources the blocks of ``use`` (``"home"`` or ``"letter"``) may show."""
+    return {key: source for key, source in latest_sources().items() if source.offered_for(use)}
+
+
+def source_for(key: str, use: Use) -> LatestSource | None:
+    """The source a stored block names, or None (logged: a retired or unknown source,
+    which the block then leaves out)."""
+    source = sources_for(use).get(key)
+    if source is None:
+        logger.warning(
+            "Bloc « derniers contenus » : aucune application ne fournit la source %r (%s).",
+            key,
+            use,
+        )
+    return source
+
+
+def source_choices(use: Use) -> list[tuple[str, str]]:
+    """(key, label) of the sources of ``use``, for a block's choices."""
+    return [(key, source.label_for(use)) for key, source in sources_for(use).items()]
+
+
+def home_source_choices() -> list[tuple[str, str]]:
+    """The choices of the home page's "latest" blocks."""
+    return source_choices("home")
+
+
+def letter_source_choices() -> list[tuple[str, str]]:
+    """The choices of the infolettre's self-filling blocks."""
+    return source_choices("letter")
+
+
+class LatestSourceChoiceBlock(blocks.ChoiceBlock):
+    """The choice of a source, among those registered for ``use`` when the form is built.
+
+    Deconstructed under its own name, without its choices, so that a source added or
+    retired by a feature costs no migration; ``core.checks`` finds the StreamFields that
+    store one through this class.
+    """
+
+    def __init__(self, use: Use = "home", **kwargs: Any) -> None:
+        self.use = use
+        choices = home_source_choices if use == "home" else letter_source_choices
+        super().__init__(choices=choices, **kwargs)
+        self._constructor_kwargs.pop("choices", None)
+        self._constructor_kwargs["use"] = use
+
+    def deconstruct(self) -> tuple[str, tuple, dict[str, Any]]:
+        """``core.latest.LatestSourceChoiceBlock(use=..., label=...)``, no choices."""
+        return ("core.latest.LatestSourceChoiceBlock", (), self._constructor_kwargs)
+
+
+# --- Helpers sources share --------------------------------------------------------------
+
+
+def page_path(page) -> str:
+    """A page's path on its portal (an e-mail makes it absolute on the portal's host)."""
+    parts = page.get_url_parts()
+    return parts[2] if parts else ""
+
+
+def when(value: datetime.date | datetime.datetime | None) -> str:
+    """A date (``3 mars 2026``) or a moment (``mardi 3 mars, 18h30``), in French."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value), "l j F, H\\hi")
+    return date_format(value, "j F Y")

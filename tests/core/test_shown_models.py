@@ -1,0 +1,58 @@
+"""Every model of the project's own apps says whether its rows show on a portal's pages.
+
+A model shown on pages but registered nowhere would serve stale pages after a change,
+and no other test would notice: this one fails first, naming the model.
+"""
+
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from wagtail.models import Page
+
+from core.caching import not_shown_on_pages, shown_on_pages
+from core.tenant_state import portal_state_settings
+
+
+def _project_models() -> list[str]:
+    """Labels of the models of apps whose code lives in the project (tests' apps too)."""
+    labels = []
+    for app in apps.get_app_configs():
+        path = Path(app.path)
+        if not path.is_relative_to(settings.BASE_DIR) or "site-packages" in path.parts:
+            continue
+        labels += [model._meta.label for model in app.get_models()]
+    return labels
+
+
+def test_every_model_of_the_project_is_shown_on_pages_or_declared_not_shown():
+    accounted = shown_on_pages() | not_shown_on_pages()
+
+    unaccounted = [
+        label
+        for label in _project_models()
+        if label not in accounted and not issubclass(apps.get_model(label), Page)
+    ]
+
+    assert unaccounted == [], (
+        "Register these models in their app's wagtail_hooks.py under SHOWN_ON_PAGES "
+        "(a change refreshes the portal's pages) or NOT_SHOWN_ON_PAGES: "
+        f"{', '.join(unaccounted)}"
+    )
+
+
+def test_no_model_is_declared_both_shown_and_not_shown():
+    assert shown_on_pages() & not_shown_on_pages() == frozenset()
+
+
+def test_every_registered_label_names_an_installed_model():
+    for label in shown_on_pages() | not_shown_on_pages():
+        assert apps.get_model(label) is not None, label
+
+
+def test_every_setting_the_portal_state_remembers_is_shown_on_pages():
+    # Otherwise saving it would leave every request of the portal with the old copy.
+    remembered = {model._meta.label for model in portal_state_settings()}
+
+    assert remembered >= {"home.PortalSettings", "radio.RadioSettings"}
+    assert remembered - shown_on_pages() == set()
