@@ -5,7 +5,7 @@ they import this module, which the import contract (``[tool.importlinter]`` in
 pyproject.toml) lets through by name. Anything added here becomes a promise to them.
 """
 
-from portal.calendars import event_calendar_at
+from portal.agenda.calendars import event_calendar_at
 from portal.models import EventPage
 
 __all__ = ["EventPage", "event_calendar_at"]

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 from wagtail import hooks
 
+from core.extension_points import LATEST_SOURCES, SHOWN_ON_PAGES
+from core.latest import LatestSource, LetterLine
 from tenants.extension_points import (
     ACTIVITY_COUNTERS,
     DEMO_CONTENT,
@@ -67,3 +69,34 @@ def activity_counters() -> Iterable[ActivityCounter]:
 
 
 # --- core: "latest" sources and models shown on pages (added with core's extension points)
+
+
+@hooks.register(SHOWN_ON_PAGES)
+def shown_on_pages() -> Iterable[str]:
+    """The board lists every pin: a pin written or removed refreshes the portal's pages."""
+    return ["pinboard.Pin"]
+
+
+def latest_pins(limit: int) -> list[Pin]:
+    """The newest pins first."""
+    return list(Pin.objects.order_by("-created_at", "-pk")[:limit])
+
+
+def _letter_line(pin: Pin) -> LetterLine:
+    return LetterLine(pin.text, "/tableau/")
+
+
+@hooks.register(LATEST_SOURCES)
+def latest_sources() -> Iterable[LatestSource]:
+    """The newest pins, for the home page's blocks and the infolettre."""
+    return [
+        LatestSource(
+            "pins",
+            "Dernières punaises",
+            latest_pins,
+            template="pinboard/latest.html",
+            letter_label="Les nouvelles punaises",
+            letter_line=_letter_line,
+            appeared_at=lambda pin: pin.created_at,
+        )
+    ]

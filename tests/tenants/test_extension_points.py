@@ -1,6 +1,7 @@
 """A feature plugs into the network through the extension points alone: the pinboard
 (``tests/pinboard``), which no module outside the tests names, gets its section, its
-animators' rights, its demo content and its activity counter in every new portal."""
+animators' rights, its demo content, its activity counter, its "latest" source and the
+refresh of pages when its rows change in every new portal."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from django_tenants.utils import schema_context
 from wagtail import hooks
 from wagtail.models import Site
 
+from core.page_cache import HEADER
 from home.models import HomePage
 from tenants.default_portal import build_default_portal
 from tenants.demo_network import seed_portal_content
@@ -102,6 +104,34 @@ def test_the_network_admin_shows_the_pins_of_each_portal(portal, federation):
         rf'<tr data-counter="pins"><th scope="row">Punaises</th><td>{pinned + 1}</td></tr>',
         one_portal.text,
     )
+
+
+def test_the_home_page_of_a_new_portal_offers_the_latest_pins_and_shows_them(portal, client_for):
+    source = HomePage.body.field.stream_block.child_blocks["latest"].child_blocks["source"]
+    assert ("pins", "Dernières punaises") in list(source.field.choices)
+    with schema_context(portal.schema_name):
+        Pin.objects.create(text="Vide-grenier dimanche place du marché")
+        home = HomePage.objects.get()
+        home.body.append(("latest", {"source": "pins", "title": "", "count": 3}))
+        home.save_revision().publish()
+
+    front_page = client_for(portal).get("/")
+
+    assert "Dernières punaises" in front_page.text
+    assert "Vide-grenier dimanche place du marché" in front_page.text
+
+
+def test_a_pin_written_refreshes_the_cached_pinboard_for_visitors(portal, client_for):
+    visitor = client_for(portal)
+    visitor.get("/tableau/")
+    assert visitor.get("/tableau/")[HEADER] == "HIT"
+
+    with schema_context(portal.schema_name):
+        Pin.objects.create(text="Fête des voisins reportée")
+    after_pin = visitor.get("/tableau/")
+
+    assert after_pin[HEADER] == "MISS"
+    assert "Fête des voisins reportée" in after_pin.text
 
 
 # --- Mistakes in the registrations are reported, not half-built ---------------------------
