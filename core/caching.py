@@ -220,6 +220,10 @@ def connect_signals() -> None:
 # Core's own and the Wagtail/Django models it installs, registered in core/wagtail_hooks.py.
 CORE_SHOWN_ON_PAGES: tuple[str, ...] = (
     "wagtailimages.Image",
+    # A document's title, type and size are listed on pages, unless its collection is
+    # private: moving it (or its collection) there must forget those pages at once.
+    "wagtaildocs.Document",
+    "wagtailcore.Collection",
     "wagtailcore.Site",
     "wagtailcore.Locale",
     # A page or collection made private must stop being served to anonymous visitors.

@@ -1,5 +1,5 @@
 """Actors of a private directory, ads of a private classifieds section and documents of a
-private collection never show on a public page.
+private collection never show on a public page, nor stay on one kept in the page cache.
 
 Each test shows the item is there while its section or collection is public, then gone
 once private: a surface that shows nothing at all cannot pass.
@@ -105,3 +105,33 @@ def test_an_actor_page_lists_no_ad_once_the_classifieds_section_is_private(alpha
     assert "Donne trois vélos à réparer" in before
     assert "Donne trois vélos à réparer" not in after
 
+
+def test_a_document_moved_into_a_private_collection_leaves_the_cached_page_at_once(
+    alpha, client_for
+):
+    """The public page listing a document is kept in the page cache: moving the document
+    into a private collection must forget it, or every visitor keeps reading the private
+    document's title until the entry expires."""
+    with schema_context(alpha.schema_name):
+        internal = Collection.get_first_root_node().add_child(name="Interne bureau")
+        CollectionViewRestriction.objects.create(
+            collection=internal, restriction_type=CollectionViewRestriction.LOGIN
+        )
+        document = get_document_model()(title="Téléphones des bénévoles du foyer")
+        document.file.save("benevoles-foyer.txt", ContentFile(b"06 11 11 11 11\n"))
+        sheet = MethodologyPageFactory(
+            title="Tenir une permanence",
+            slug="tenir-une-permanence",
+            attachments=[("document", {"document": document, "label": ""})],
+        )
+        url = sheet.url
+    visitor = client_for(alpha)
+    before = text_of(visitor, url)
+    with schema_context(alpha.schema_name):
+        document.collection = internal
+        document.save()
+
+    after = text_of(visitor, url)
+
+    assert "Téléphones des bénévoles du foyer" in before
+    assert "Téléphones des bénévoles du foyer" not in after
