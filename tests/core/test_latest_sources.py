@@ -123,6 +123,25 @@ def test_a_retired_source_shows_nothing_to_visitors_and_is_logged(alpha, client_
     assert "retired-source" in caplog.text
 
 
+def test_the_check_reports_the_other_rows_when_one_page_stores_odd_data(alpha):
+    # migrate_schemas runs the checks in every portal before migrating it: a check that
+    # raises on one portal's odd row (blocks without a type, a list where an object was
+    # expected) would stop the whole network's migration. It reads on instead.
+    with schema_context(alpha.schema_name):
+        issue = publish_issue(alpha, "Lettre de juillet")
+        _store_body("newsletter_newsletterpage", issue.pk, [_latest("ancienne-rubrique", limit=5)])
+        _store_body(
+            "home_homepage",
+            HomePage.objects.get().pk,
+            [{"value": {"source": "news"}}, "junk", _latest("retired-source", title="", count=3)],
+        )
+
+        reported = "\n".join(message.msg for message in _stored_source_warnings())
+
+    assert "ancienne-rubrique" in reported and "Lettre de juillet" in reported
+    assert "retired-source" in reported
+
+
 def test_the_check_never_scans_the_whole_catalogue(alpha):
     # It runs in every schema at each migrate_schemas: a query over every table of every
     # schema (Django's table list, pg_table_is_visible on each row of pg_class) grows with
