@@ -39,8 +39,8 @@ def register() -> None:
 def _tables_here(names: list[str]) -> set[str]:
     """Which of ``names`` are tables of the current schema, through the catalogue's index
     on (name, schema). Django's table list would read every table of every schema: run
-    in each portal by ``migrate_schemas``, its cost would grow with the square of the
-    number of portals."""
+    in each portal (``all_tenants_command check``, a plain ``migrate_schemas``), its cost
+    would grow with the square of the number of portals."""
     if not names:
         return set()
     with connection.cursor() as cursor:

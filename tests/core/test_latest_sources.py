@@ -124,9 +124,9 @@ def test_a_retired_source_shows_nothing_to_visitors_and_is_logged(alpha, client_
 
 
 def test_the_check_reports_the_other_rows_when_one_page_stores_odd_data(alpha):
-    # migrate_schemas runs the checks in every portal before migrating it: a check that
-    # raises on one portal's odd row (blocks without a type, a list where an object was
-    # expected) would stop the whole network's migration. It reads on instead.
+    # all_tenants_command check (and a plain migrate_schemas) runs it in every portal in
+    # turn: a check that raises on one portal's odd row (blocks without a type, a list
+    # where an object was expected) would stop there, the next portals unchecked.
     with schema_context(alpha.schema_name):
         issue = publish_issue(alpha, "Lettre de juillet")
         _store_body("newsletter_newsletterpage", issue.pk, [_latest("ancienne-rubrique", limit=5)])
@@ -143,7 +143,7 @@ def test_the_check_reports_the_other_rows_when_one_page_stores_odd_data(alpha):
 
 
 def test_the_check_never_scans_the_whole_catalogue(alpha):
-    # It runs in every schema at each migrate_schemas: a query over every table of every
+    # It runs in every schema (all_tenants_command check): a query over every table of every
     # schema (Django's table list, pg_table_is_visible on each row of pg_class) grows with
     # the number of portals, so that migrating n portals would cost n² rows read.
     with schema_context(alpha.schema_name), CaptureQueriesContext(connection) as queries:
