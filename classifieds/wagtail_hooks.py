@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from tenants.models import Neighbourhood
 from core.extension_points import LATEST_SOURCES, NOT_SHOWN_ON_PAGES, SHOWN_ON_PAGES
 from core.latest import LatestSource
+from core.privacy import is_private_section
 
 
 class ClassifiedIndexView(IndexView):
@@ -230,9 +231,12 @@ def activity_counters() -> Iterable[ActivityCounter]:
 
 
 @hooks.register("register_actor_page_sections")
-def actor_classifieds(actor, request) -> tuple[str, dict]:
+def actor_classifieds(actor, request) -> tuple[str, dict] | None:
     """An actor's published ads (the ten newest), on its page in the directory: the ads an
-    animator linked to it. Classifieds extend actors; the directory does not know them."""
+    animator linked to it. Classifieds extend actors; the directory does not know them.
+    Nothing when the classifieds section is private: its ads show on it only."""
+    if is_private_section(ClassifiedsPage):
+        return None
     ads = published_ads().filter(actor=actor).newest_first()[:10]
     return "classifieds/includes/actor_classifieds.html", {"classifieds": ads}
 

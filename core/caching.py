@@ -220,12 +220,18 @@ def connect_signals() -> None:
 # Core's own and the Wagtail/Django models it installs, registered in core/wagtail_hooks.py.
 CORE_SHOWN_ON_PAGES: tuple[str, ...] = (
     "wagtailimages.Image",
+    # A document's title, type and size are listed on pages, unless its collection is
+    # private: moving it (or its collection) there must forget those pages at once.
+    "wagtaildocs.Document",
+    "wagtailcore.Collection",
     "wagtailcore.Site",
     "wagtailcore.Locale",
     # A page or collection made private must stop being served to anonymous visitors.
     "wagtailcore.PageViewRestriction",
     "wagtailcore.CollectionViewRestriction",
     "wagtailredirects.Redirect",
+    # The tags' names are listed on articles, sheets and actors.
+    "taggit.Tag",
     # Rows of the public schema, shown on every portal's pages: their own receivers above
     # bump the portal they are about (registry) or the network (federation index).
     "tenants.Neighbourhood",
@@ -236,4 +242,62 @@ CORE_NOT_SHOWN_ON_PAGES: tuple[str, ...] = (
     "core.RateCounter",
     "tenants.NetworkAction",
     "tenants.TemplateDump",
+    # Accounts, rights and sessions: the admin's, never a public page's.
+    "contenttypes.ContentType",
+    "auth.Permission",
+    "auth.Group",
+    "auth.User",
+    "sessions.Session",
+    "wagtailusers.UserProfile",
+    "wagtailcore.GroupSitePermission",
+    "wagtailcore.GroupCollectionPermission",
+    "wagtailcore.GroupPagePermission",
+    "wagtailcore.APIToken",
+    "axes.AccessFailureLog",
+    "axes.AccessAttempt",
+    "axes.AccessAttemptExpiration",
+    "axes.AccessLog",
+    # Editing's bookkeeping: what a visitor sees changes through the page it belongs to,
+    # whose own save or publication forgets the portal's pages.
+    "wagtailcore.Revision",
+    "wagtailcore.ModelLogEntry",
+    "wagtailcore.PageLogEntry",
+    "wagtailcore.ReferenceIndex",
+    "wagtailcore.UploadedFile",
+    "wagtailcore.Comment",
+    "wagtailcore.CommentReply",
+    "wagtailcore.PageSubscription",
+    "wagtailcore.Workflow",
+    "wagtailcore.WorkflowContentType",
+    "wagtailcore.WorkflowPage",
+    "wagtailcore.WorkflowState",
+    "wagtailcore.WorkflowTask",
+    "wagtailcore.Task",
+    "wagtailcore.GroupApprovalTask",
+    "wagtailcore.TaskState",
+    "wagtailadmin.Admin",
+    "wagtailadmin.EditingSession",
+    "wagtailadmin.FormState",
+    "wagtailsearch.IndexEntry",
+    "wagtailforms.FormSubmission",
+    "taggit.TaggedItem",  # the project's tags go through their own through models
+    "wagtail_localize.TranslatableObject",
+    "wagtail_localize.TranslationSource",
+    "wagtail_localize.Translation",
+    "wagtail_localize.TranslationLog",
+    "wagtail_localize.String",
+    "wagtail_localize.TranslationContext",
+    "wagtail_localize.StringTranslation",
+    "wagtail_localize.Template",
+    "wagtail_localize.SegmentOverride",
+    "wagtail_localize.StringSegment",
+    "wagtail_localize.TemplateSegment",
+    "wagtail_localize.RelatedObjectSegment",
+    "wagtail_localize.OverridableSegment",
+    "wagtail_localize.LocaleSynchronization",
+    # Written while a page renders (an image's size, an embed fetched): forgetting the
+    # portal's pages then would throw away the page being rendered. Both follow the image
+    # or the address the page holds.
+    "wagtailimages.Rendition",
+    "wagtailembeds.Embed",
 )

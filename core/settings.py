@@ -247,8 +247,9 @@ else:
         },
     }
 # Every cache key starts with it (core/caching.py, tenants/host_cache.py), so that a deploy
-# never serves what older code stored: by default the project's version and the git commit
-# (core/release.py). Servers sharing a cache (Redis) must agree on it.
+# never serves what older code stored: by default the project's version and the git commit,
+# or a digest of the code without .git (core/release.py). Servers sharing a cache (Redis)
+# must agree on it.
 CACHE_RELEASE = os.environ.get("CACHE_RELEASE") or default_release(BASE_DIR)
 # The anonymous page cache (core/page_cache.py). PAGE_CACHE_SECONDS bounds how stale a page
 # can get from time alone (the radio's "on air", an event ending); changes made through the

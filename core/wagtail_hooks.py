@@ -13,11 +13,13 @@ from core.extension_points import NOT_SHOWN_ON_PAGES, SHOWN_ON_PAGES
 
 @hooks.register(SHOWN_ON_PAGES)
 def core_models_shown_on_pages() -> Iterable[str]:
-    """Images, sites, locales, privacy rows, redirects, and the network's registry."""
+    """Images, documents, collections, tags, sites, locales, privacy rows, redirects, and
+    the network's registry."""
     return CORE_SHOWN_ON_PAGES
 
 
 @hooks.register(NOT_SHOWN_ON_PAGES)
 def core_models_not_shown_on_pages() -> Iterable[str]:
-    """Anti-abuse counters and the network's own bookkeeping."""
+    """Anti-abuse counters, the network's own bookkeeping, and the Wagtail and Django
+    models of a portal's schema that no public page shows (accounts, editing's records)."""
     return CORE_NOT_SHOWN_ON_PAGES

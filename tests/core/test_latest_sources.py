@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 from django.core import checks
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 from wagtail import hooks
 
@@ -120,3 +121,33 @@ def test_a_retired_source_shows_nothing_to_visitors_and_is_logged(alpha, client_
     assert response.status_code == 200
     assert "Ancienne rubrique" not in response.text
     assert "retired-source" in caplog.text
+
+
+def test_the_check_reports_the_other_rows_when_one_page_stores_odd_data(alpha):
+    # all_tenants_command check (and a plain migrate_schemas) runs it in every portal in
+    # turn: a check that raises on one portal's odd row (blocks without a type, a list
+    # where an object was expected) would stop there, the next portals unchecked.
+    with schema_context(alpha.schema_name):
+        issue = publish_issue(alpha, "Lettre de juillet")
+        _store_body("newsletter_newsletterpage", issue.pk, [_latest("ancienne-rubrique", limit=5)])
+        _store_body(
+            "home_homepage",
+            HomePage.objects.get().pk,
+            [{"value": {"source": "news"}}, "junk", _latest("retired-source", title="", count=3)],
+        )
+
+        reported = "\n".join(message.msg for message in _stored_source_warnings())
+
+    assert "ancienne-rubrique" in reported and "Lettre de juillet" in reported
+    assert "retired-source" in reported
+
+
+def test_the_check_never_scans_the_whole_catalogue(alpha):
+    # It runs in every schema (all_tenants_command check): a query over every table of every
+    # schema (Django's table list, pg_table_is_visible on each row of pg_class) grows with
+    # the number of portals, so that migrating n portals would cost n² rows read.
+    with schema_context(alpha.schema_name), CaptureQueriesContext(connection) as queries:
+        _stored_source_warnings()
+
+    scans = [query["sql"] for query in queries if "pg_table_is_visible" in query["sql"]]
+    assert scans == []

@@ -41,6 +41,35 @@ def test_every_model_of_the_project_is_shown_on_pages_or_declared_not_shown():
     )
 
 
+def _tenant_app_models() -> list[str]:
+    """Labels of the models of every app in a portal's schema (``TENANT_APPS``), Wagtail's
+    and Django's included: their rows, too, may show on a portal's pages."""
+    names = set(settings.TENANT_APPS)
+    return [
+        model._meta.label
+        for app in apps.get_app_configs()
+        if app.name in names or f"{type(app).__module__}.{type(app).__name__}" in names
+        for model in app.get_models()
+    ]
+
+
+def test_every_model_of_a_tenant_app_is_shown_on_pages_or_declared_not_shown():
+    # A Wagtail model of a portal's schema counts as much as the project's own: documents,
+    # listed on pages, escaped the rule while it looked at the project's apps only.
+    accounted = shown_on_pages() | not_shown_on_pages()
+
+    unaccounted = [
+        label
+        for label in _tenant_app_models()
+        if label not in accounted and not issubclass(apps.get_model(label), Page)
+    ]
+
+    assert unaccounted == [], (
+        "Register these models under SHOWN_ON_PAGES or NOT_SHOWN_ON_PAGES (core's for "
+        f"Wagtail's and Django's own, core/caching.py): {', '.join(unaccounted)}"
+    )
+
+
 def test_no_model_is_declared_both_shown_and_not_shown():
     assert shown_on_pages() & not_shown_on_pages() == frozenset()
 
