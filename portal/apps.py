@@ -7,8 +7,3 @@ class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = "Portail"
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from portal import signal_handlers
-
-        signal_handlers.connect()

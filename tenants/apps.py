@@ -9,6 +9,7 @@ class TenantsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from tenants import host_cache
+        from tenants import federation_signals, host_cache
 
         host_cache.connect_signals()
+        federation_signals.connect()

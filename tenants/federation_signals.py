@@ -1,5 +1,10 @@
 """Keep the federation index exact as pages are published, unpublished, moved, deleted,
-made private or public again."""
+made private or public again.
+
+Connected by tenants itself (``TenantsConfig.ready``): the index is the platform's, and the
+page types it mirrors are whichever models say what they share (``SharedWithNetwork``),
+whatever feature defines them.
+"""
 
 from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
