@@ -58,6 +58,25 @@ def test_the_federation_opens_a_neighbourhood_and_visits_its_portal(
     page.locator("main form button[type=submit]").click()
     expect(page.locator(".messages")).to_contain_text("Le portail « Rivière Média » est ouvert")
     shoot(page, "portail-ouvert")
+    # The portal's activity, as the features count it: a table read by its headers.
+    activity = page.get_by_role("table", name="Activité sur 30 jours")
+    expect(activity.get_by_role("rowheader", name="Billets")).to_be_visible()
+    page.set_viewport_size({"width": 360, "height": 800})
+    shoot(page, "portail-ouvert-telephone")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_role("link", name="Réseau").first.click()
+    expect(page.get_by_role("columnheader", name="Annonces (30 j)")).to_be_visible()
+    shoot(page, "reseau")
+    page.set_viewport_size({"width": 360, "height": 800})
+    shoot(page, "reseau-telephone")
+    # On a phone the list scrolls inside its own region, reachable by keyboard, up to its
+    # last column.
+    portals = page.get_by_role("region", name="Les quartiers")
+    portals.focus()
+    portals.evaluate("region => { region.scrollLeft = region.scrollWidth; }")
+    expect(page.get_by_role("columnheader", name="Éditeurs")).to_be_in_viewport()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.go_back()
 
     page.get_by_role("link", name=f"{opened_by_the_test}.localhost").click()
     expect(page).to_have_url(f"http://{opened_by_the_test}.localhost:{page.url.split(':')[2]}")
