@@ -22,9 +22,10 @@ from typing import Any, Literal
 
 from django.utils import timezone
 from django.utils.formats import date_format
-from wagtail import blocks, hooks
+from wagtail import blocks
 
 from core.extension_points import LATEST_SOURCES
+from tenants.extension_points import gathered
 
 logger = logging.getLogger(__name__)
 
@@ -94,9 +95,8 @@ class LatestSource:
 def latest_sources() -> dict[str, LatestSource]:
     """Every registered source, by key (``LATEST_SOURCES``), in the order of the apps."""
     found: dict[str, LatestSource] = {}
-    for function in hooks.get_hooks(LATEST_SOURCES):
-        for source in function():
-            found.setdefault(source.key, source)
+    for source in gathered(LATEST_SOURCES):
+        found.setdefault(source.key, source)
     return found
 
 
@@ -104,11 +104,10 @@ def duplicate_keys() -> list[str]:
     """Keys registered by more than one source (the first one wins; ``quartiers.W003``)."""
     seen: set[str] = set()
     duplicates = []
-    for function in hooks.get_hooks(LATEST_SOURCES):
-        for source in function():
-            if source.key in seen:
-                duplicates.append(source.key)
-            seen.add(source.key)
+    for source in gathered(LATEST_SOURCES):
+        if source.key in seen:
+            duplicates.append(source.key)
+        seen.add(source.key)
     return duplicates
 
 

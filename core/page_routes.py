@@ -20,22 +20,17 @@ names as they know the page's own.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.urls import URLPattern
-from wagtail import hooks
 from wagtail.contrib.routable_page.models import RoutablePageMixin
+
+from tenants.extension_points import gathered
 
 HOOK = "register_page_routes"
 
 
 def added_routes(page_class: type) -> tuple[URLPattern, ...]:
     """The URL patterns that features add to ``page_class`` (in the order of the hooks)."""
-    routes: list[URLPattern] = []
-    for hook in hooks.get_hooks(HOOK):
-        patterns: Iterable[URLPattern] = hook(page_class) or ()
-        routes.extend(patterns)
-    return tuple(routes)
+    return tuple(gathered(HOOK, page_class))
 
 
 class ExtensibleRoutablePageMixin(RoutablePageMixin):

@@ -26,10 +26,10 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django_tenants.utils import get_public_schema_name
-from wagtail import hooks
 
 from core.caching import portal_key
 from core.extension_points import EMBED_FRAME_HOSTS
+from tenants.extension_points import gathered
 
 ADMIN_PREFIX = "/admin/"
 FRAME_SOURCES_SECONDS = 300
@@ -48,7 +48,7 @@ def allow_inline_style(request: HttpRequest | None, css: str) -> None:
 
 
 def _frame_hosts_registered() -> list[str]:
-    return [host for function in hooks.get_hooks(EMBED_FRAME_HOSTS) for host in function()]
+    return gathered(EMBED_FRAME_HOSTS)
 
 
 def _portal_frame_hosts() -> list[str]:

@@ -33,12 +33,12 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django_tenants.utils import get_public_schema_name
-from wagtail import hooks
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, PageViewRestriction, Site
 
 from core.caching import portal_key
 from core.extension_points import PORTAL_STATE_SETTINGS
+from tenants.extension_points import gathered
 
 TIMEOUT = 300
 
@@ -61,7 +61,7 @@ def state_key(request: HttpRequest) -> str:
 
 def portal_state_settings() -> list[type]:
     """The setting models features ask the state to remember (``PORTAL_STATE_SETTINGS``)."""
-    return [model for function in hooks.get_hooks(PORTAL_STATE_SETTINGS) for model in function()]
+    return gathered(PORTAL_STATE_SETTINGS)
 
 
 def context_name(setting_model: type) -> str:

@@ -86,6 +86,12 @@ class ActivityCounter:
     last_published: Callable[[], datetime.datetime | None] | None = None
 
 
+def gathered(name: str, *args: object) -> list:
+    """Everything the hooks of extension point ``name`` return, called with ``args``, in
+    one list (each hook gives an iterable; None counts as nothing), in the hooks' order."""
+    return [item for hook in hooks.get_hooks(name) for item in (hook(*args) or ())]
+
+
 def portal_home() -> Page:
     """The unsaved home page of a new portal, from the one ``PORTAL_HOME`` hook."""
     makers = hooks.get_hooks(PORTAL_HOME)
@@ -99,10 +105,7 @@ def portal_home() -> Page:
 
 def portal_sections() -> list[PortalSection]:
     """Every registered section, in menu order; two sections may not share a slug."""
-    sections = sorted(
-        (section for hook in hooks.get_hooks(PORTAL_SECTIONS) for section in hook()),
-        key=lambda section: section.order,
-    )
+    sections = sorted(gathered(PORTAL_SECTIONS), key=lambda section: section.order)
     seen: dict[str, PortalSection] = {}
     for section in sections:
         other = seen.setdefault(section.slug, section)
@@ -145,4 +148,4 @@ def add_demo_content(neighbourhood: Neighbourhood) -> None:
 
 def activity_counters() -> list[ActivityCounter]:
     """Every registered activity counter, in the order the apps are installed."""
-    return [counter for hook in hooks.get_hooks(ACTIVITY_COUNTERS) for counter in hook()]
+    return gathered(ACTIVITY_COUNTERS)
