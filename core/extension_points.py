@@ -48,3 +48,11 @@ feature offers to the home page's blocks and to the infolettre's self-filling bl
 Their keys are stored in every portal's StreamFields: never rename one; a key no source
 answers any more is reported by the system check ``quartiers.W002``.
 """
+
+MODERATION_SOURCES = "quartiers_moderation_sources"
+"""Hook ``fn() -> Iterable[core.moderation.ModerationSource]``: what residents sent that
+waits for an animator's decision (proposals, reactions, reported reactions...). The
+moderation inbox of the admin, its dashboard panel and the animators' digest e-mail read
+every source (``core.moderation.moderation_sources()``), inside the portal's schema; each
+source keeps its own queue, where its items are decided one by one or in bulk.
+"""
