@@ -9,6 +9,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gunicorn.arbiter import Arbiter
 
 
 def _int(name: str, default: int) -> int:
@@ -44,3 +50,21 @@ errorlog = "-"
 forwarded_allow_ips = os.environ.get(
     "FORWARDED_ALLOW_IPS", os.environ.get("TRUSTED_PROXIES", "127.0.0.1,::1")
 )
+
+
+# gunicorn's control socket (``gunicornc``) is one path per user by default
+# ($XDG_RUNTIME_DIR/gunicorn.ctl): a second instance on the host (another port, a staging
+# copy) would take it over, and the first one stopping would delete the second's.
+RUN_FOLDER = Path(__file__).resolve().parent.parent / "var" / "run"
+
+
+def on_starting(server: Arbiter) -> None:
+    """Give this instance a control socket of its own: ``GUNICORN_CONTROL_SOCKET``, else
+    ``--control-socket``, else ``var/run/gunicorn-<address>.ctl`` after where it listens
+    (the command line's ``--bind`` included)."""
+    setting = server.cfg.settings["control_socket"]
+    if os.environ.get("GUNICORN_CONTROL_SOCKET"):
+        server.cfg.set("control_socket", os.environ["GUNICORN_CONTROL_SOCKET"])
+    elif setting.value == setting.default:
+        address = re.sub(r"[^A-Za-z0-9.]+", "-", "_".join(server.cfg.bind)).strip("-")
+        server.cfg.set("control_socket", str(RUN_FOLDER / f"gunicorn-{address}.ctl"))

@@ -20,6 +20,8 @@
 | MAP_TILE_ATTRIBUTION | the credit the tile server asks for, shown on the map            |
 | TRUSTED_PROXIES  | proxies whose X-Forwarded-For is believed (``127.0.0.1,::1``)        |
 | ADMIN_IDLE_TIMEOUT_MINUTES | a logged-in person is logged out after this idle time (30) |
+| MEDIA_ROOT       | the uploads' folder, one sub-folder per portal (``var/media/``)       |
+| STATIC_ROOT      | where ``collectstatic`` writes (``var/static/``)                      |
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from pathlib import Path
 
 from core.database import database_settings
 from core.release import default_release
+from core.startup import ConfigurationRefused
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -47,9 +50,7 @@ _DEV_SECRET_KEY = "dev-only-not-secret-quartiers-0123456789abcdef"  # noqa: S105
 if PRODUCTION:
     SECRET_KEY = os.environ.get("SECRET_KEY", "")
     if len(SECRET_KEY) < 50 or SECRET_KEY == _DEV_SECRET_KEY:
-        from django.core.exceptions import ImproperlyConfigured
-
-        raise ImproperlyConfigured(
+        raise ConfigurationRefused(
             "DJANGO_ENV=production exige une variable d'environnement SECRET_KEY d'au moins "
             '50 caractères aléatoires (par exemple : python -c "import secrets; '
             'print(secrets.token_urlsafe(64))").'
@@ -62,9 +63,7 @@ else:
 # other's archives). Web servers never sign, so a missing key refuses only the commands.
 ARCHIVE_SIGNING_KEY = os.environ.get("ARCHIVE_SIGNING_KEY", "")
 if ARCHIVE_SIGNING_KEY and (len(ARCHIVE_SIGNING_KEY) < 50 or ARCHIVE_SIGNING_KEY == SECRET_KEY):
-    from django.core.exceptions import ImproperlyConfigured
-
-    raise ImproperlyConfigured(
+    raise ConfigurationRefused(
         "ARCHIVE_SIGNING_KEY doit compter au moins 50 caractères aléatoires et différer de "
         "SECRET_KEY."
     )
@@ -318,9 +317,12 @@ USE_TZ = True
 # --- Static and media ------------------------------------------------------------------
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+# Where collectstatic writes (nginx's /static/ alias) and where uploads live (shared
+# storage when there are several application servers, docs/deploy.md): both may be set
+# by the environment; relative paths are taken from the project's folder.
+STATIC_ROOT = BASE_DIR / os.environ.get("STATIC_ROOT", "var/static")
 MEDIA_URL = "/media/"
-MEDIA_ROOT = BASE_DIR / "var" / "media"
+MEDIA_ROOT = BASE_DIR / os.environ.get("MEDIA_ROOT", "var/media")
 # Each portal's uploads go to MEDIA_ROOT/<schema>/: one portal can neither list nor
 # overwrite another's files.
 MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
@@ -492,9 +494,7 @@ for _proxy in TRUSTED_PROXIES:
     try:
         ipaddress.ip_network(_proxy, strict=False)
     except ValueError as _error:
-        from django.core.exceptions import ImproperlyConfigured
-
-        raise ImproperlyConfigured(
+        raise ConfigurationRefused(
             f"TRUSTED_PROXIES : « {_proxy} » n'est ni une adresse IP ni un réseau "
             "(par exemple 10.0.0.2 ou 10.0.0.0/24, séparés par des virgules)."
         ) from _error

@@ -43,12 +43,22 @@ def test_production_passes_the_deploy_checks_without_any_warning():
     assert "System check identified no issues" in result.stdout
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    result = run(["manage.py", "check"], DJANGO_ENV="production")
+def test_production_without_a_secret_key_says_so_in_one_french_line():
+    result = run(["manage.py", "check", "--deploy"], DJANGO_ENV="production")
 
     assert result.returncode != 0
-    assert "SECRET_KEY" in result.stderr
-    assert "exige" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "exige une variable d'environnement SECRET_KEY" in result.stderr
+
+
+def test_the_application_server_without_a_secret_key_says_so_in_one_line():
+    result = run(["-c", "import core.wsgi"], DJANGO_ENV="production")
+
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert "SECRET_KEY" in line
 
 
 def test_production_refuses_a_short_secret_key():
