@@ -37,8 +37,9 @@ from django_tenants.utils import get_public_schema_name
 from core.caching import CACHE_ALIAS, portal_key
 
 HEADER = "X-Cache"
-# Cookies that mean "this visitor has state on the server": their pages are their own.
-PRIVATE_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+# Cookies that mean "this visitor has state on the server": their pages are their own
+# (with the session cookie, whose name is read at each request: it differs in production).
+PRIVATE_COOKIES = ("messages",)
 # What a known parameter's value may look like to be cached: a number, a slug, a language.
 _CACHEABLE_VALUE = re.compile(r"[\w.-]{1,80}")
 
@@ -80,7 +81,8 @@ def _may_use_cache(request: HttpRequest) -> bool:
         return False
     if connection.schema_name == get_public_schema_name():
         return False
-    return not any(name in request.COOKIES for name in PRIVATE_COOKIES)
+    private = (settings.SESSION_COOKIE_NAME, *PRIVATE_COOKIES)
+    return not any(name in request.COOKIES for name in private)
 
 
 def keep_out(request: HttpRequest) -> None:
