@@ -12,8 +12,8 @@ Everything is measured in one run, the same way (gunicorn, 2 sync workers, DEBUG
 - a demo portal's home page (``seed_demo``, in its own database ``bench_pages``) with every
   cache off (each block read from the database), with the page cache off (the deployed
   fragment cache and portal state on: goal 1), then from the page cache;
-- nginx with the committed proxy cache (``deploy/nginx/``) in front of it, and nginx
-  serving the same HTML as a file (the machine's limit).
+- nginx with the committed configuration (``deploy/nginx/``, its proxy cache) in front of
+  it, and the same nginx serving that HTML as a static file (the machine's limit).
 
 It also counts the queries of one page of every public type (second visit), with the page
 cache off and with every cache off, and prints one table of the issue's goals 1 to 4
@@ -40,6 +40,7 @@ os.environ["PAGE_CACHE"] = "0"  # this process counts queries: no cache in betwe
 
 from bench import servers
 from bench.results import Goal, print_goals, save_goals
+from tests.nginx_front import nginx_in_front_of
 
 ROOT = servers.ROOT
 PYTHON = sys.executable
@@ -254,40 +255,6 @@ def drop_bare_wagtail_database() -> None:
         conn.execute('DROP DATABASE IF EXISTS "bench_bare_wagtail" WITH (FORCE)')
 
 
-# --- nginx ---------------------------------------------------------------------------------
-
-
-def committed_cookie_map() -> str:
-    """The ``map`` of deploy/nginx/quartiers.conf, so the bench runs the documented rules."""
-    conf = (ROOT / "deploy" / "nginx" / "quartiers.conf").read_text()
-    match = re.search(r"^map \$http_cookie \$quartiers_private \{.*?^\}", conf, re.S | re.M)
-    if not match:
-        raise RuntimeError("deploy/nginx/quartiers.conf has no $quartiers_private map")
-    return match.group(0)
-
-
-def nginx_in_front(app_port: int):
-    http_extra = committed_cookie_map() + (
-        "\nproxy_cache_path {prefix}/cache levels=1:2 keys_zone=quartiers:10m max_size=200m"
-        " inactive=10m use_temp_path=off;"
-        f"\nupstream quartiers_app {{ server 127.0.0.1:{app_port}; keepalive 32; }}"
-    )
-    server_blocks = f"""
-    server {{
-        listen 127.0.0.1:{{port}};
-        location = /as-a-file.html {{ root {{prefix}}/html; }}
-        location / {{
-            proxy_pass http://quartiers_app;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host $host;
-            include {servers.NGINX_CACHE_SNIPPET};
-        }}
-    }}
-    """
-    return servers.nginx(server_blocks, http_extra)
-
-
 # --- The run -------------------------------------------------------------------------------
 
 
@@ -347,13 +314,18 @@ def main() -> None:
             assert headers.get("X-Cache") == "HIT", headers
             rates["cached"] = servers.wrk(server.port, host=host, **load)
 
-            with nginx_in_front(server.port) as (port, prefix):
-                (prefix / "html" / "as-a-file.html").write_bytes(html)
+            static = folder / "static"
+            static.mkdir()
+            (static / "as-a-file.html").write_bytes(html)
+            # deploy/nginx/quartiers.conf as committed (tests/nginx_front.py, the tests'
+            # own helper): its cookie map, proxy cache and /static/ location.
+            front = nginx_in_front_of(server.port, static_root=static, workers=2, connections=4096)
+            with front as port:
                 servers.fetch(port, "/", host)
                 _, headers, _ = servers.fetch(port, "/", host)
                 assert headers.get("X-Proxy-Cache") == "HIT", headers
                 rates["nginx_cache"] = servers.wrk(port, host=host, **load)
-                rates["nginx_file"] = servers.wrk(port, "/as-a-file.html", **load)
+                rates["nginx_file"] = servers.wrk(port, "/static/as-a-file.html", **load)
 
     print("\n| what is served (gunicorn 2 workers, wrk -t2 -c16) | requests/s |")
     print("| --- | ---: |")

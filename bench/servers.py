@@ -1,4 +1,5 @@
-"""Servers the benches start and stop: gunicorn, nginx, and wrk to load them.
+"""Servers the benches start and stop: gunicorn, and wrk to load them (nginx with the
+committed configuration comes from tests/nginx_front.py, shared with the tests).
 
 Nothing here imports Django: the benches start each server in its own process, with its
 own environment, as production would.
@@ -13,7 +14,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -23,7 +23,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
-NGINX_CACHE_SNIPPET = ROOT / "deploy" / "nginx" / "quartiers-cache.conf"
 
 
 def free_port() -> int:
@@ -91,53 +90,6 @@ def gunicorn(
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
         log.close()
-
-
-@contextmanager
-def nginx(server_blocks: str, http_extra: str = "") -> Iterator[tuple[int, Path]]:
-    """Run nginx (not as a daemon, in a temporary prefix) with ``server_blocks``, in which
-    ``{port}`` is the port it listens on and ``{prefix}`` its folder; yields both."""
-    executable = shutil.which("nginx") or "/usr/sbin/nginx"
-    port = free_port()
-    prefix = Path(tempfile.mkdtemp(prefix="quartiers-nginx-"))
-    (prefix / "logs").mkdir()
-    (prefix / "html").mkdir()
-    # nginx's workers drop to an unprivileged user when started as root.
-    user = "user root root;" if os.geteuid() == 0 else ""
-    conf = f"""
-{user}
-worker_processes 2;
-pid {prefix}/nginx.pid;
-error_log {prefix}/logs/error.log warn;
-events {{ worker_connections 4096; }}
-http {{
-    default_type text/html;
-    access_log off;
-    client_body_temp_path {prefix}/body;
-    proxy_temp_path {prefix}/proxy;
-    fastcgi_temp_path {prefix}/fastcgi;
-    uwsgi_temp_path {prefix}/uwsgi;
-    scgi_temp_path {prefix}/scgi;
-    {http_extra.replace("{prefix}", str(prefix))}
-    {server_blocks.replace("{port}", str(port)).replace("{prefix}", str(prefix))}
-}}
-"""
-    (prefix / "nginx.conf").write_text(conf)
-    process = subprocess.Popen(
-        [executable, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "daemon off;"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        wait_for(port, "127.0.0.1", "/", timeout=10)
-        yield port, prefix
-    finally:
-        process.send_signal(signal.SIGQUIT)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        shutil.rmtree(prefix, ignore_errors=True)
 
 
 def wrk(
