@@ -38,8 +38,8 @@ def tenant_media(request: HttpRequest, path: str) -> FileResponse | HttpResponse
     """Serve an upload of this portal, and of no other, with a type that cannot run.
 
     django-tenants' storage writes upload URLs as ``/media/<schema>/<path>``: only paths
-    under this portal's own schema are served. In production the web server does the
-    same for each host (docs/operators.md).
+    under this portal's own schema are served. In production too: nginx passes
+    ``/media/`` to the application (deploy/nginx/quartiers.conf, docs/operators.md).
     """
     own_prefix = f"{connection.schema_name}/"
     if not path.startswith(own_prefix):

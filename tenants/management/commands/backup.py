@@ -9,8 +9,8 @@ from tenants.backups import BackupError, backup_network
 
 class Command(BaseCommand):
     help = (
-        "Sauvegarde tout le réseau (base : tous les schémas ; médias de tous les portails) "
-        "dans une archive horodatée quartiers-AAAAMMJJ-HHMMSS.tar."
+        "Sauvegarde tout le réseau (base : tous les schémas ; médias de tous les portails, "
+        "lus dans MEDIA_ROOT) dans une archive horodatée quartiers-AAAAMMJJ-HHMMSS.tar."
     )
 
     def add_arguments(self, parser):

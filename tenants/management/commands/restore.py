@@ -18,7 +18,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--database", help="Base où restaurer (par défaut celle du projet ; créée si absente)"
         )
-        parser.add_argument("--media-root", help="Dossier des médias (par défaut MEDIA_ROOT)")
+        parser.add_argument(
+            "--media-root",
+            help=(
+                "Dossier des médias (par défaut MEDIA_ROOT, celui que l'application sert ; "
+                "un autre dossier ne sert qu'à un essai, avec --database)"
+            ),
+        )
         parser.add_argument(
             "--force", action="store_true", help="Remplacer le contenu d'une base non vide"
         )
