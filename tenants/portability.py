@@ -16,7 +16,9 @@ open nothing on the copy.
 
 An import runs in one transaction: the dump is replayed under its original schema name
 (the schema of that name, if any, is set aside meanwhile), renamed to the new slug, then
-registered with its domain and its Wagtail site. Any failure leaves nothing behind
+registered with its domain and its Wagtail site, under the exported portal's name or the
+one given (never a name another portal has), and logged in the network's log. Any
+failure leaves nothing behind
 (PostgreSQL DDL is transactional); the media are moved into place only once the
 transaction commits. Sequences and the search index come with the schema; Wagtail's
 cache is prefixed by schema, so nothing stale is served.
