@@ -6,7 +6,11 @@
 PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && { echo $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
+# `make run PORT=8100` serves on 8100, and every link the network writes (Wagtail's sites,
+# canonical and Open Graph links, the federation's index, e-mails) names 8100. PUBLIC_PORT
+# differs from PORT only behind a proxy listening on another port.
 PORT ?= 8000
+PUBLIC_PORT ?= $(PORT)
 # Empty: core/gunicorn.conf.py decides from the number of cores.
 WORKERS ?=
 # Test processes (pytest-xdist): each has its own test database and template schema.
@@ -29,14 +33,14 @@ migrate: install
 
 ## The federation and nine neighbourhoods, with demo content (idempotent).
 seed: migrate
-	$(BIN)/python manage.py seed_demo
+	PUBLIC_PORT=$(PUBLIC_PORT) $(BIN)/python manage.py seed_demo
 
 ## Everything from a fresh clone: venv, install, database, migrate, seed, static, serve.
 run: seed
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	@PUBLIC_PORT=$(PORT) $(BIN)/python manage.py network_urls
+	@PUBLIC_PORT=$(PUBLIC_PORT) $(BIN)/python manage.py network_urls
 	@echo "Arrêt : Ctrl+C. La base reste dans var/pgdata (make db-stop pour l'arrêter)."
-	PUBLIC_PORT=$(PORT) $(BIN)/gunicorn -c core/gunicorn.conf.py core.wsgi --bind 0.0.0.0:$(PORT) $(if $(WORKERS),--workers $(WORKERS))
+	PUBLIC_PORT=$(PUBLIC_PORT) $(BIN)/gunicorn -c core/gunicorn.conf.py core.wsgi --bind 0.0.0.0:$(PORT) $(if $(WORKERS),--workers $(WORKERS))
 
 ## Ruff, the import contract (layers and sibling features apart: pyproject.toml), migrations.
 lint: install

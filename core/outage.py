@@ -25,9 +25,9 @@ RETRY_AFTER_SECONDS = 10
 DATABASE_DOWN = (OperationalError, InterfaceError)
 
 
-def database_unavailable_page() -> HttpResponse:
-    """The 503 page shown while the database is unreachable."""
-    response = network_page("core/database_unavailable.html", 503)
+def database_unavailable_page(request: HttpRequest | None = None) -> HttpResponse:
+    """The 503 page shown while the database is unreachable (in the visitor's language)."""
+    response = network_page("core/database_unavailable.html", 503, request)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
@@ -38,5 +38,5 @@ def server_error(request: HttpRequest) -> HttpResponse:
     error = sys.exc_info()[1]
     if isinstance(error, DATABASE_DOWN):
         logger.warning("Database unreachable for %s: %s", request.path, error)
-        return database_unavailable_page()
+        return database_unavailable_page(request)
     return HttpResponseServerError(render_to_string("500.html"))

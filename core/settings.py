@@ -13,7 +13,7 @@
 | ARCHIVE_SIGNING_KEY | signs exports and backups; required in production to make or read one |
 | ARCHIVE_MAX_BYTES, ARCHIVE_MAX_MEMBER_BYTES | bounds of an archive once decompressed     |
 | NETWORK_DOMAIN   | the network's domain: portals live at ``<slug>.<NETWORK_DOMAIN>``     |
-| PUBLIC_PORT      | the port visitors use, in links sent by e-mail (8000 in development) |
+| PUBLIC_PORT      | the port visitors use, in every link (sites, e-mails); make run: PORT |
 | ALLOWED_HOSTS    | extra host names, comma-separated (portals' own domains)             |
 | EMAIL_HOST ...   | the SMTP server newsletters and notifications go through (see below) |
 | MAP_TILE_URL     | the actors' map tiles (``{z}/{x}/{y}``); empty: a map without tiles   |
@@ -278,8 +278,9 @@ PAGE_CACHE_QUERY_PARAMETERS = frozenset(
 # Fragments of pages (the home page's blocks, the menu) and what every request of a portal
 # needs (its Site, settings, content types), remembered under the same generations.
 FRAGMENT_CACHE_ENABLED = os.environ.get("FRAGMENT_CACHE", "1") != "0"
-# How long a host -> portal lookup is remembered. Changes made in this process clear it at
-# once; with a local (per-process) cache, other processes see them after this delay.
+# How long a host -> portal lookup is remembered in a process. A change made by any process
+# (a shell command too) is seen by all at once: the lookups' keys carry a generation kept in
+# the shared "network" cache (tenants/host_cache.py); this only bounds the memory they hold.
 TENANT_HOST_CACHE_SECONDS = int(os.environ.get("TENANT_HOST_CACHE_SECONDS", "30"))
 
 # Sessions live in each portal's schema: a session of one portal is unknown to any other.

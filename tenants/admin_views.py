@@ -3,7 +3,8 @@
 Every screen checks two things: the request is for the federation's portal (a
 neighbourhood's superuser is a superuser of that neighbourhood only), and the user is in
 the federation's staff group (or a superuser of the federation). Every change goes
-through the service that owns it and is written to the network's log.
+through the service that owns it, which writes it to the network's log with the staff
+member as its author (a command's changes are logged the same way, by the shell's user).
 """
 
 from __future__ import annotations
@@ -27,15 +28,8 @@ from tenants.domains import add_domain, remove_domain
 from tenants.extension_points import activity_counters
 from tenants.forms import CreatePortalForm, DeleteForm, DomainForm, StatusForm
 from tenants.lifecycle import change_status, delete_archived
-from tenants.models import Neighbourhood, NetworkAction
+from tenants.models import Neighbourhood
 from tenants.provisioning import provision_neighbourhood
-
-Action = NetworkAction.Action
-STATUS_ACTIONS = {
-    Neighbourhood.Status.SUSPENDED: Action.SUSPEND,
-    Neighbourhood.Status.ACTIVE: Action.REACTIVATE,
-    Neighbourhood.Status.ARCHIVED: Action.ARCHIVE,
-}
 
 
 def can_run_network(request: HttpRequest) -> bool:
@@ -102,19 +96,11 @@ class CreatePortalView(NetworkStaffMixin, FormView):
 
     def form_valid(self, form: CreatePortalForm) -> HttpResponse:
         try:
-            provisioning = provision_neighbourhood(form.spec())
+            provisioning = provision_neighbourhood(form.spec(), by=self.request.user)
         except ValidationError as error:
             form.add_service_errors(error.message_dict)
             return self.form_invalid(form)
         portal = provisioning.neighbourhood
-        journal.record(
-            self.request.user,
-            Action.CREATE,
-            portal,
-            name=portal.name,
-            domain=provisioning.domain.domain,
-            animator=form.cleaned_data["animator_email"],
-        )
         messages.success(
             self.request,
             _("Le portail « %(name)s » est ouvert ; une invitation part pour %(email)s.")
@@ -178,11 +164,10 @@ class PortalView(NetworkStaffMixin, TemplateView):
         form = DomainForm(request.POST)
         if form.is_valid():
             try:
-                domain = add_domain(self.portal, form.cleaned_data["domain"])
+                domain = add_domain(self.portal, form.cleaned_data["domain"], by=request.user)
             except ValidationError as error:
                 form.add_error("domain", error.message_dict.get("domain") or error.messages)
             else:
-                journal.record(request.user, Action.ADD_DOMAIN, self.portal, domain=domain.domain)
                 messages.success(request, _("« %s » sert désormais ce portail.") % domain.domain)
                 return redirect("network_portal", self.portal.schema_name)
         return self.render_to_response(self.get_context_data(domain_form=form))
@@ -194,31 +179,29 @@ class PortalView(NetworkStaffMixin, TemplateView):
             messages.error(request, _("Ce nom d'hôte ne sert pas ce portail."))
             return redirect("network_portal", self.portal.schema_name)
         try:
-            remove_domain(domain)
+            remove_domain(domain, by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            journal.record(request.user, Action.REMOVE_DOMAIN, self.portal, domain=domain.domain)
             messages.success(request, _("« %s » ne sert plus ce portail.") % domain.domain)
         return redirect("network_portal", self.portal.schema_name)
 
     def handle_status(self, request) -> HttpResponse:
         form = StatusForm(request.POST, portal=self.portal)
         if form.is_valid():
-            previous = self.portal.status
-            status, reason = form.cleaned_data["status"], form.cleaned_data["reason"]
+            data = form.cleaned_data
             try:
-                change_status(self.portal, status, reason)
-            except ValidationError as error:
-                form.add_error("status", error.messages)
-            else:
-                journal.record(
-                    request.user,
-                    STATUS_ACTIONS[status],
+                change_status(
                     self.portal,
-                    previous=previous,
-                    reason=reason,
+                    data["status"],
+                    data["reason"],
+                    by=request.user,
+                    unarchive=data.get("unarchive", False),
                 )
+            except ValidationError as error:
+                field = "unarchive" if getattr(error, "code", None) == "archived" else "status"
+                form.add_error(field if field in form.fields else None, error.messages)
+            else:
                 messages.success(
                     request,
                     _("« %(name)s » est désormais « %(status)s ».")
@@ -230,13 +213,12 @@ class PortalView(NetworkStaffMixin, TemplateView):
     def handle_delete(self, request) -> HttpResponse:
         form = DeleteForm(request.POST)
         if form.is_valid():
-            slug, name = self.portal.schema_name, self.portal.name
+            name = self.portal.name
             try:
-                delete_archived(self.portal, form.cleaned_data["name"])
+                delete_archived(self.portal, form.cleaned_data["name"], by=request.user)
             except ValidationError as error:
                 form.add_error("name", error.messages)
             else:
-                journal.record(request.user, Action.DELETE, slug, name=name)
                 messages.success(request, _("Le portail « %s » est supprimé.") % name)
                 return redirect("network_index")
         return self.render_to_response(self.get_context_data(delete_form=form))

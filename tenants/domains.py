@@ -8,24 +8,27 @@ from django.db import transaction
 from django_tenants.utils import get_public_schema_name, schema_context
 from wagtail.models import Site
 
-from tenants.models import Domain, Neighbourhood
+from tenants import journal
+from tenants.models import Domain, Neighbourhood, NetworkAction
 
 
-def add_domain(neighbourhood: Neighbourhood, hostname: str) -> Domain:
-    """Make ``neighbourhood`` answer at ``hostname`` too; raise a French ValidationError."""
+def add_domain(neighbourhood: Neighbourhood, hostname: str, *, by: object | None = None) -> Domain:
+    """Make ``neighbourhood`` answer at ``hostname`` too, logged as done by ``by`` (None:
+    the shell's user); raise a French ValidationError."""
     hostname = hostname.strip().lower()
     if hostname in settings.PUBLIC_HOSTS:
         raise ValidationError(
             {"domain": [f"« {hostname} » est l'adresse de l'annuaire du réseau."]}
         )
-    with schema_context(get_public_schema_name()):
+    with schema_context(get_public_schema_name()), transaction.atomic():
         domain = Domain(domain=hostname, tenant=neighbourhood, is_primary=False)
         domain.full_clean()
         domain.save()
+        journal.record(by, NetworkAction.Action.ADD_DOMAIN, neighbourhood, domain=domain.domain)
     return domain
 
 
-def remove_domain(domain: Domain) -> None:
+def remove_domain(domain: Domain, *, by: object | None = None) -> None:
     """Stop serving ``domain``; another host name becomes primary if it was the primary.
 
     A portal always keeps one host name: removing its last one is refused.
@@ -44,6 +47,7 @@ def remove_domain(domain: Domain) -> None:
             successor.is_primary = True
             successor.save(update_fields=["is_primary"])
             _point_site_at(successor)
+        journal.record(by, NetworkAction.Action.REMOVE_DOMAIN, domain.tenant, domain=domain.domain)
 
 
 def _point_site_at(primary: Domain) -> None:

@@ -9,7 +9,7 @@ shared page types are those inheriting ``tenants.sharing.SharedWithNetwork``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchVector
@@ -93,11 +93,18 @@ class SyncReport:
     removed: int = 0
 
 
-def sync_federation_index(progress: Callable[[int, int, Neighbourhood], None] | None = None):
-    """Make the index exactly what the portals share now; idempotent."""
+def sync_federation_index(
+    progress: Callable[[int, int, Neighbourhood], None] | None = None,
+    only: Sequence[Neighbourhood] | None = None,
+):
+    """Make the index exactly what the portals share now (``only`` these, when given);
+    idempotent."""
     report = SyncReport()
     with schema_context(get_public_schema_name()):
-        portals = list(Neighbourhood.objects.exclude(status=Neighbourhood.Status.ARCHIVED))
+        portals = Neighbourhood.objects.exclude(status=Neighbourhood.Status.ARCHIVED)
+        if only is not None:
+            portals = portals.filter(pk__in=[portal.pk for portal in only])
+        portals = list(portals)
         SharedEntry.objects.filter(tenant__status=Neighbourhood.Status.ARCHIVED).delete()
     for number, portal in enumerate(portals, start=1):
         if progress:

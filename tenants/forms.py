@@ -78,6 +78,9 @@ class DomainForm(forms.Form):
 
 
 class StatusForm(forms.Form):
+    """A portal's next state and why; reopening an archived portal takes a ticked box,
+    as the command takes ``--unarchive`` (``tenants.lifecycle.change_status`` checks)."""
+
     status = forms.ChoiceField(label=_("Nouvel état"))
     reason = forms.CharField(label=_("Motif"), max_length=255)
 
@@ -87,6 +90,15 @@ class StatusForm(forms.Form):
         self.fields["status"].choices = [
             (value, label) for value, label in Neighbourhood.Status.choices if value in allowed
         ]
+        if portal.status == Neighbourhood.Status.ARCHIVED:
+            self.fields["unarchive"] = forms.BooleanField(
+                label=_("Rouvrir ce portail archivé"),
+                required=False,
+                help_text=_(
+                    "Un portail archivé est fermé pour de bon : cochez pour confirmer que "
+                    "vous voulez le rouvrir au public."
+                ),
+            )
 
 
 class DeleteForm(forms.Form):

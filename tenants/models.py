@@ -238,7 +238,7 @@ class SharedEntry(models.Model):
 
 
 class NetworkAction(models.Model):
-    """One thing federation staff did to the network, kept for the record.
+    """One thing federation staff or an operator did to the network, kept for the record.
 
     Who and which portal are plain strings, not foreign keys: the staff member's account
     lives in the federation's schema and the portal may since have been deleted.
@@ -246,6 +246,7 @@ class NetworkAction(models.Model):
 
     class Action(models.TextChoices):
         CREATE = "create", _("Création")
+        IMPORT = "import", _("Import")
         ADD_DOMAIN = "add_domain", _("Ajout d'un nom d'hôte")
         REMOVE_DOMAIN = "remove_domain", _("Retrait d'un nom d'hôte")
         SUSPEND = "suspend", _("Suspension")

@@ -16,7 +16,9 @@ open nothing on the copy.
 
 An import runs in one transaction: the dump is replayed under its original schema name
 (the schema of that name, if any, is set aside meanwhile), renamed to the new slug, then
-registered with its domain and its Wagtail site. Any failure leaves nothing behind
+registered with its domain and its Wagtail site, under the exported portal's name or the
+one given (never a name another portal has), and logged in the network's log. Any
+failure leaves nothing behind
 (PostgreSQL DDL is transactional); the media are moved into place only once the
 transaction commits. Sequences and the search index come with the schema; Wagtail's
 cache is prefixed by schema, so nothing stale is served.
@@ -42,6 +44,7 @@ from django_tenants.utils import (
     schema_exists,
 )
 
+from tenants import journal
 from tenants.archive_trust import (
     MEDIA,
     UntrustedArchive,
@@ -53,7 +56,7 @@ from tenants.archive_trust import (
 )
 from tenants.domains import point_site_at
 from tenants.dump_check import DumpChecker, UnsafeDump
-from tenants.models import Neighbourhood
+from tenants.models import Neighbourhood, NetworkAction
 from tenants.provisioning import PortalSpec, validate_spec
 from tenants.slugs import validate_slug
 
@@ -279,11 +282,40 @@ def _move_media(staged: Path, slug: str) -> None:
         discard(staged)
 
 
-def import_portal(archive_path: str | Path, slug: str, domain: str = "") -> Neighbourhood:
-    """Restore the export at ``archive_path`` as a new neighbourhood portal ``slug``.
+def check_name_is_free(name: str) -> None:
+    """Refuse a name another portal already has: the directory would list two portals
+    under one name (an import keeps the exported portal's name unless given another)."""
+    with schema_context(get_public_schema_name()):
+        taken = Neighbourhood.objects.filter(name__iexact=name.strip()).exists()
+    if taken:
+        raise ValidationError(
+            {
+                "name": [
+                    ValidationError(
+                        "Un portail s'appelle déjà « %(name)s » : donnez un autre nom au "
+                        "portail importé (option --name).",
+                        params={"name": name.strip()},
+                        code="name_taken",
+                    )
+                ]
+            }
+        )
 
-    Raise ValidationError (the same French messages as provisioning) for a bad slug or
-    domain, PortabilityError for an archive that is not signed by the network, altered,
+
+def import_portal(
+    archive_path: str | Path,
+    slug: str,
+    domain: str = "",
+    *,
+    name: str = "",
+    by: object | None = None,
+) -> Neighbourhood:
+    """Restore the export at ``archive_path`` as a new neighbourhood portal ``slug``,
+    named ``name`` (by default the exported portal's name, which must then be free), and
+    log the import as done by ``by`` (None: the shell's user).
+
+    Raise ValidationError (the same French messages as provisioning) for a bad slug,
+    domain or name, PortabilityError for an archive that is not signed by the network, altered,
     too large or holding SQL other than a dump of one schema, or a failed restore; leave
     nothing behind.
     """
@@ -295,7 +327,7 @@ def import_portal(archive_path: str | Path, slug: str, domain: str = "") -> Neig
         statements = checked_statements(sql, original)
         del sql
         spec = PortalSpec(
-            name=str(manifest.get("name", "")),
+            name=name.strip() or str(manifest.get("name", "")),
             slug=slug,
             city=str(manifest.get("city", "")),
             domain=domain,
@@ -307,6 +339,7 @@ def import_portal(archive_path: str | Path, slug: str, domain: str = "") -> Neig
             invite=False,
         )
         neighbourhood, host = validate_spec(spec)
+        check_name_is_free(neighbourhood.name)
         new = neighbourhood.schema_name
         with schema_context(get_public_schema_name()), transaction.atomic():
             replay_confined(statements, original, new)
@@ -316,6 +349,15 @@ def import_portal(archive_path: str | Path, slug: str, domain: str = "") -> Neig
             host.is_primary = True
             host.save()
             point_site_at(neighbourhood, host.domain)
+            journal.record(
+                by,
+                NetworkAction.Action.IMPORT,
+                neighbourhood,
+                name=neighbourhood.name,
+                domain=host.domain,
+                source=original,
+                archive=archive_path.name,
+            )
             transaction.on_commit(lambda: _move_media(staged, new))
     except PortabilityError:
         discard(staged)

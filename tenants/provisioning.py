@@ -3,8 +3,9 @@
 A new portal is a clone of the template schema (already migrated and furnished with the
 default page tree and groups), then made its own: registry row, domain, Wagtail site,
 languages, the features' own steps (``AFTER_PROVISIONING``: identity settings, the
-federation's hub), first animator and their invitation. Every step runs in one transaction:
-whatever step fails, nothing is left behind (PostgreSQL rolls the new schema back too).
+federation's hub), first animator and their invitation, and the entry in the network's
+log (``tenants.journal``). Every step runs in one transaction: whatever step fails,
+nothing is left behind (PostgreSQL rolls the new schema back too).
 """
 
 from __future__ import annotations
@@ -23,12 +24,13 @@ from django.db import transaction
 from django_tenants.utils import get_public_schema_name, schema_context
 from wagtail.models import Locale
 
+from tenants import journal
 from tenants.addresses import default_domain
 from tenants.domains import point_site_at
 from tenants.extension_points import after_provisioning
 from tenants.group_names import ANIMATORS, FEDERATION_STAFF
 from tenants.invitations import send_invitation
-from tenants.models import Domain, Neighbourhood
+from tenants.models import Domain, Neighbourhood, NetworkAction
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +59,7 @@ class Provisioning:
     spec: PortalSpec
     neighbourhood: Neighbourhood
     domain: Domain
+    by: object | None = None  # who opens it: a user, or None for the shell's user
     animator: AbstractUser | None = None
     invitation_sent: bool = False
     seconds: float = 0.0
@@ -191,6 +194,18 @@ def invite_animator(p: Provisioning) -> None:
     transaction.on_commit(send)
 
 
+def log_creation(p: Provisioning) -> None:
+    """The network's log says who opened the portal, whatever screen or command did."""
+    journal.record(
+        p.by,
+        NetworkAction.Action.CREATE,
+        p.neighbourhood,
+        name=p.neighbourhood.name,
+        domain=p.domain.domain,
+        animator=p.spec.animator_email.strip().lower(),
+    )
+
+
 STEPS: list[tuple[str, Callable[[Provisioning], None]]] = [
     ("registry", create_registry_row),
     ("domain", attach_domain),
@@ -200,14 +215,16 @@ STEPS: list[tuple[str, Callable[[Provisioning], None]]] = [
     ("federation-group", add_federation_group),
     ("animator", create_animator),
     ("invitation", invite_animator),
+    ("log", log_creation),
 ]
 
 
-def provision_neighbourhood(spec: PortalSpec) -> Provisioning:
-    """Open a portal in one step; raise ValidationError (in French) and leave nothing on failure."""
+def provision_neighbourhood(spec: PortalSpec, *, by: object | None = None) -> Provisioning:
+    """Open a portal in one step, logged as opened by ``by`` (a user; None: the shell's
+    user); raise ValidationError (in French) and leave nothing on failure."""
     started = time.perf_counter()
     neighbourhood, domain = validate_spec(spec)
-    provisioning = Provisioning(spec=spec, neighbourhood=neighbourhood, domain=domain)
+    provisioning = Provisioning(spec=spec, neighbourhood=neighbourhood, domain=domain, by=by)
     with schema_context(get_public_schema_name()), transaction.atomic():
         for name, step in STEPS:
             step(provisioning)

@@ -19,7 +19,7 @@ from django.test import Client
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from tenants.factories import PortalSpecFactory
-from tenants.models import Neighbourhood
+from tenants.models import Neighbourhood, NetworkAction
 from tenants.provisioning import provision_neighbourhood
 from tenants.template_schema import ensure_template_schema
 
@@ -77,6 +77,8 @@ def _provision(slug: str, **overrides: object) -> Neighbourhood:
 def _drop(portal: Neighbourhood) -> None:
     with schema_context(get_public_schema_name()):
         portal.delete(force_drop=True)
+        # Opening it was logged (every path logs): the next module starts with a clean log.
+        NetworkAction.objects.filter(portal=portal.schema_name).delete()
 
 
 # Cloning a schema reads PostgreSQL's catalog hundreds of times. A test session creates

@@ -73,7 +73,9 @@ def portal_url(portal: Neighbourhood) -> str:
 
 
 def actions(portal: str) -> list[str]:
-    return list(NetworkAction.objects.filter(portal=portal).values_list("action", flat=True))
+    """What the log says was done to ``portal`` since the module's fixtures opened it."""
+    logged = NetworkAction.objects.filter(portal=portal).exclude(who__startswith="shell:")
+    return list(logged.values_list("action", flat=True))
 
 
 # --- Who may run the network -------------------------------------------------------------
@@ -88,7 +90,9 @@ def test_federation_staff_see_every_neighbourhood_with_its_status_and_domains(st
         assert portal.name in text
         assert host(portal) in text
     assert "Actif" in text
-    assert "Fédération Quartiers" not in text  # the list runs neighbourhoods only
+    # The list runs neighbourhoods only (the federation's opening is in the log below it).
+    assert f'href="{portal_url(alpha)}"' in text
+    assert f'href="{NETWORK}portails/federation/"' not in text
 
 
 def test_federation_group_is_created_with_the_federation_only(federation, alpha):
@@ -174,7 +178,7 @@ def test_a_reserved_slug_shows_the_french_error_and_creates_nothing(staff, mailo
     assert "est réservé par le réseau" in response.text
     assert 'value="Portail Gamma"' in response.text  # nothing typed is lost
     assert not Neighbourhood.objects.filter(schema_name="admin").exists()
-    assert not NetworkAction.objects.exists()
+    assert not NetworkAction.objects.filter(portal="admin").exists()
     assert mailoutbox == []
 
 
@@ -197,6 +201,33 @@ def test_suspending_then_reactivating_is_logged_and_the_portal_answers_503_meanw
     assert actions("alpha") == ["reactivate", "suspend"]
     reason = NetworkAction.objects.get(portal="alpha", action="suspend").details["reason"]
     assert reason == "Pause d'été"
+
+
+def test_an_archived_portal_reopens_from_the_admin_only_with_the_box_ticked(
+    staff, beta, client_for
+):
+    archive(Neighbourhood.objects.get(pk=beta.pk), "Fin du projet")
+    form = staff.get(portal_url(beta)).text
+    assert "Rouvrir ce portail archivé" in form
+
+    refused = staff.post(
+        portal_url(beta), {"action": "status", "status": "active", "reason": "Relance"}
+    )
+
+    assert refused.status_code == 200
+    assert "est archivé, donc fermé pour de bon" in refused.text
+    assert client_for(beta).get("/").status_code == 410
+    assert actions("beta") == []
+
+    reopened = staff.post(
+        portal_url(beta),
+        {"action": "status", "status": "active", "reason": "Relance", "unarchive": "on"},
+    )
+
+    assert reopened.status_code == 302
+    assert client_for(beta).get("/").status_code == 200
+    assert actions("beta") == ["reactivate"]
+    assert NetworkAction.objects.filter(portal="beta").first().who == ("equipe@federation.example")
 
 
 def test_a_portal_that_is_not_archived_cannot_be_deleted(staff, beta):

@@ -115,7 +115,7 @@ def test_an_invitation_of_the_source_portal_does_not_open_its_imported_copy(
     link = urlsplit(set_password_url(alpha, animator)).path
     archive = export_portal(alpha, tmp_path / "alpha.tar.gz")
     with django_capture_on_commit_callbacks(execute=True):
-        copy = import_portal(archive, "copie", domain="copie.localhost")
+        copy = import_portal(archive, "copie", domain="copie.localhost", name="Copie")
 
     at_source = client_for(alpha).get(link)
     at_copy = client_for(copy).get(link)

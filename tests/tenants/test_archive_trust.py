@@ -207,7 +207,7 @@ def test_a_manifest_saying_federation_still_makes_a_neighbourhood(
     archive = craft(tmp_path / "kind.tar.gz", {**manifest, "kind": "federation"}, members)
 
     with django_capture_on_commit_callbacks(execute=True):
-        gamma = import_portal(archive, "gamma", domain="gamma.localhost")
+        gamma = import_portal(archive, "gamma", domain="gamma.localhost", name="Copie")
 
     assert gamma.kind == Neighbourhood.Kind.NEIGHBOURHOOD
     assert list(
@@ -259,7 +259,7 @@ def test_a_genuine_export_imports_and_serves_its_pages(
     exported, client_for, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        gamma = import_portal(exported, "gamma", domain="gamma.localhost")
+        gamma = import_portal(exported, "gamma", domain="gamma.localhost", name="Copie")
 
     page = client_for(gamma).get("/actualites/disco-soupe/")
 

@@ -18,13 +18,14 @@ from classifieds.models import Classified
 from portal.factories import ArticlePageFactory
 from radio.factories import EpisodePageFactory
 from radio.models import EpisodePage
-from tenants.models import Domain, Neighbourhood
+from tenants.models import Domain, Neighbourhood, NetworkAction
 from tenants.portability import PortabilityError, export_portal, import_portal
 from tests.tenants.archive_craft import contents_of, craft
 
 pytestmark = pytest.mark.django_db
 
 TITLE = "Le banquet des pigeons voyageurs"
+COPY = "Portail Alpha, la copie"  # alpha is still open: its copy needs a name of its own
 
 
 def make_image(title: str):
@@ -91,7 +92,7 @@ def test_an_exported_portal_comes_back_as_a_new_one(
     alpha, exported, gamma_media, client_for, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        gamma = import_portal(exported, "gamma", domain="gamma.localhost")
+        gamma = import_portal(exported, "gamma", domain="gamma.localhost", name=COPY)
 
     at_gamma = client_for(gamma).get("/actualites/banquet/")
     at_alpha = client_for(alpha).get("/actualites/banquet/")
@@ -101,7 +102,7 @@ def test_an_exported_portal_comes_back_as_a_new_one(
     assert at_alpha.status_code == 200
     assert TITLE in at_alpha.text
     assert (gamma_media / "documents" / "banquet.txt").read_text() == "Menu du banquet"
-    assert gamma.name == alpha.name and gamma.city == alpha.city
+    assert (gamma.name, gamma.city) == (COPY, alpha.city)
     assert Domain.objects.get(tenant__schema_name="gamma", is_primary=True).domain == (
         "gamma.localhost"
     )
@@ -170,7 +171,7 @@ def test_a_dump_that_fails_half_way_rolls_everything_back(tmp_path, exported, cl
     archive = craft(tmp_path / "broken.tar.gz", manifest, members)
 
     with pytest.raises(PortabilityError, match="rien n'a été créé"):
-        import_portal(archive, "gamma")
+        import_portal(archive, "gamma", name=COPY)
 
     assert nothing_created("gamma")
     assert not schema_exists("alpha__import_hold")
@@ -189,11 +190,46 @@ def test_the_commands_say_what_went_wrong_in_one_line(tmp_path, alpha, exported)
         call_command("import_neighbourhood", str(exported), slug="alpha")
 
 
+def test_an_import_under_a_name_already_in_the_directory_is_refused_naming_the_option(
+    alpha, exported
+):
+    with pytest.raises(CommandError) as refused:
+        call_command("import_neighbourhood", str(exported), slug="gamma")
+
+    assert str(refused.value) == (
+        "Un portail s'appelle déjà « Portail Alpha » : donnez un autre nom au portail "
+        "importé (option --name)."
+    )
+    assert nothing_created("gamma")
+    with pytest.raises(ValidationError, match="s'appelle déjà"):
+        import_portal(exported, "gamma", name="portail ALPHA ")  # case and spaces aside
+
+
+def test_the_import_command_takes_a_name_and_logs_who_imported_what(
+    alpha, exported, monkeypatch, client_for, django_capture_on_commit_callbacks
+):
+    monkeypatch.setenv("SUDO_USER", "alice")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(
+            "import_neighbourhood", str(exported), slug="gamma", name="Alpha bis", verbosity=0
+        )
+
+    assert Neighbourhood.objects.get(schema_name="gamma").name == "Alpha bis"
+    directory = client_for(None).get("/").text
+    assert directory.count("Alpha bis") == 1 and directory.count("Portail Alpha") == 1
+    [logged] = NetworkAction.objects.filter(portal="gamma")
+    assert (logged.action, logged.who) == ("import", "shell:alice")
+    assert logged.details["source"] == "alpha"
+    assert logged.details["name"] == "Alpha bis"
+    assert logged.at is not None
+
+
 def test_the_new_portal_has_the_same_pages_classifieds_episodes_and_images(
     alpha, exported, gamma_media, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        import_portal(exported, "gamma", domain="gamma.localhost")
+        import_portal(exported, "gamma", domain="gamma.localhost", name=COPY)
 
     assert contents("gamma") == contents(alpha.schema_name)
     assert contents("gamma")["classifieds"] == [("Donne vélo enfant", "published")]

@@ -1,16 +1,18 @@
 """The demo network: ten portals, the same after a second run."""
 
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django_tenants.utils import schema_context
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from portal.demo_map import ACTORS_PER_PORTAL, CENTRES, SPREAD_LATITUDE, SPREAD_LONGITUDE
 from portal.models import Actor, WorkshopPage
-from tenants.models import Domain, Neighbourhood
+from tenants.models import Domain, Neighbourhood, SharedEntry
 from tests.conftest import tidy_catalog
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +90,18 @@ def test_every_neighbourhood_maps_thirty_actors_in_its_city_and_a_workshop_with_
         browser = Client(HTTP_HOST=f"{portal.schema_name}.localhost")
         assert browser.get("/acteurs/").status_code == 200
         assert browser.get("/graines-de-projet/").status_code == 200
+
+
+def test_seed_demo_on_another_port_moves_every_portals_links_to_it(demo_network, settings):
+    settings.PUBLIC_PORT = 8100
+    output = io.StringIO()
+
+    call_command("seed_demo", stdout=output)
+
+    assert "Liens refaits pour le port 8100" in output.getvalue()
+    for portal in Neighbourhood.objects.all():
+        with schema_context(portal.schema_name):
+            site = Site.objects.get(is_default_site=True)
+        assert (site.hostname, site.port) == (f"{portal.schema_name}.localhost", 8100)
+    urls = SharedEntry.objects.values_list("url", flat=True)
+    assert urls and all(":8100/" in url for url in urls)

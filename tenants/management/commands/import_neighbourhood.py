@@ -1,4 +1,5 @@
-"""python manage.py import_neighbourhood belleville.tar.gz --slug belleville2 [--domain ...]"""
+"""python manage.py import_neighbourhood belleville.tar.gz --slug belleville2 --name "Bis"
+[--domain ...]"""
 
 import time
 
@@ -16,11 +17,18 @@ class Command(BaseCommand):
         parser.add_argument("file", help="Archive produite par export_neighbourhood")
         parser.add_argument("--slug", required=True, help="Identifiant du nouveau portail")
         parser.add_argument("--domain", default="", help="Nom d'hôte (défaut : <slug>.<domaine>)")
+        parser.add_argument(
+            "--name",
+            default="",
+            help="Nom du nouveau portail (défaut : celui du portail exporté, s'il est libre)",
+        )
 
     def handle(self, *args, **options):
         started = time.perf_counter()
         try:
-            portal = import_portal(options["file"], options["slug"], options["domain"])
+            portal = import_portal(
+                options["file"], options["slug"], options["domain"], name=options["name"]
+            )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         except PortabilityError as error:

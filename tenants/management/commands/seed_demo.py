@@ -1,9 +1,11 @@
 """python manage.py seed_demo: the federation and nine neighbourhoods, idempotently."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from tenants.addresses import portal_base_url
 from tenants.demo_network import DEMO_PASSWORD, DEMO_PORTALS, FEDERATION_STAFF_EMAIL, seed_network
+from tenants.public_links import align_portal_links
 
 
 class Command(BaseCommand):
@@ -20,6 +22,13 @@ class Command(BaseCommand):
             accounts.append((seeded.spec.animator_email, admin))
             if portal.kind == portal.Kind.FEDERATION:
                 accounts.append((FEDERATION_STAFF_EMAIL, f"{admin} (super-utilisateur)"))
+        # Portals seeded by an earlier run on another port link to that port until aligned.
+        changed = align_portal_links()
+        if changed:
+            self.stdout.write(
+                f"Liens refaits pour le port {settings.PUBLIC_PORT} : "
+                + ", ".join(portal.schema_name for portal in changed)
+            )
         self.stdout.write(self.style.SUCCESS("Réseau de démonstration prêt."))
         self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
         for username, where in accounts:

@@ -1,0 +1,96 @@
+"""A portal suspended or reactivated from the shell is seen by every server process at its
+very next request, not after the host cache's lifetime.
+
+The command runs in a process of its own, as an operator's would; this process plays a
+server worker that has just served the portal (its host is in its local cache)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.cache import caches
+from django.db import connection
+
+from tenants import host_cache
+from tenants.models import Neighbourhood, NetworkAction
+
+pytestmark = pytest.mark.django_db
+
+
+def database_url() -> str:
+    """This test database, as another process reaches it."""
+    db = connection.settings_dict
+    return (
+        f"postgres://{quote(db['USER'], safe='')}:{quote(db['PASSWORD'] or '', safe='')}"
+        f"@{quote(str(db['HOST']), safe='')}:{db['PORT'] or 5432}/{quote(db['NAME'], safe='')}"
+    )
+
+
+def run_in_another_process(*arguments: str) -> subprocess.CompletedProcess:
+    """``manage.py <arguments>`` in a process of its own, on this test database and the
+    cache files this test process shares with it (as a server's workers share them)."""
+    shared = Path(django_settings.CACHES["network"]["LOCATION"]).parent
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DATABASE_URL": database_url(),
+        "PAGE_CACHE_DIR": str(shared),
+        "SUDO_USER": "alice",
+    }
+    return subprocess.run(  # noqa: S603 -- our own manage.py, fixed arguments
+        [sys.executable, "manage.py", *arguments],
+        cwd=django_settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+
+
+@pytest.fixture
+def long_host_cache(settings):
+    """Host lookups remembered for an hour: only the shared generation can forget them."""
+    settings.TENANT_HOST_CACHE_SECONDS = 3600
+
+
+def test_a_suspension_by_the_command_is_seen_at_once_then_the_reactivation_too(
+    alpha, client_for, long_host_cache
+):
+    browser = client_for(alpha)
+    assert browser.get("/").status_code == 200  # this process now remembers alpha's host
+
+    suspended = run_in_another_process("portal_status", "alpha", "suspended")
+    after_suspension = [browser.get("/").status_code for _ in range(3)]
+    run_in_another_process("portal_status", "alpha", "active")
+    after_reactivation = [browser.get("/").status_code for _ in range(3)]
+
+    assert "Suspendu" in suspended.stdout
+    assert after_suspension == [503, 503, 503]
+    assert after_reactivation == [200, 200, 200]
+    assert list(
+        NetworkAction.objects.filter(portal="alpha", who="shell:alice")
+        .order_by("at", "pk")
+        .values_list("action", flat=True)
+    ) == ["suspend", "reactivate"]
+
+
+def test_the_generation_another_process_bumps_is_what_forgets_this_ones_hosts(
+    alpha, long_host_cache
+):
+    assert host_cache.tenant_for_host("alpha.localhost").status == "active"
+    # The row changes behind this process's back (no signal here), as when another
+    # process changes it: the local entry would be served for an hour...
+    Neighbourhood.objects.filter(pk=alpha.pk).update(status=Neighbourhood.Status.SUSPENDED)
+    assert host_cache.tenant_for_host("alpha.localhost").status == "active"
+
+    # ...until the shared generation moves: what the other process's save does.
+    caches[host_cache.SHARED_CACHE_ALIAS].incr(host_cache.GENERATION_KEY)
+
+    assert host_cache.tenant_for_host("alpha.localhost").status == "suspended"
