@@ -4,7 +4,10 @@ JavaScript off. The form and the results pass axe-core; screenshots at 360 and 1
 
 from __future__ import annotations
 
+import threading
+
 import pytest
+from django.db import connection
 from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
@@ -30,13 +33,43 @@ def animator(portal, django_db_blocker) -> str:
         return animator_login(portal, PASSWORD)
 
 
+@pytest.fixture(scope="module")
+def consultation(portal, django_db_blocker) -> tuple[int, str]:
+    """(id, path) of a consultation, committed so that the live server sees it."""
+    with django_db_blocker.unblock(), schema_context(portal.schema_name):
+        page = ConsultationPageFactory(title="Le square des Lilas")
+        return page.pk, page.url
+
+
+def committed(portal, work) -> None:
+    """Run ``work`` in the portal on a connection of its own, committed at once (the test's
+    own connection is inside a transaction the live server cannot see)."""
+
+    def run() -> None:
+        try:
+            with schema_context(portal.schema_name):
+                work()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(timeout=30)
+    assert not thread.is_alive()
+
+
+def publish_results(page_id: int) -> None:
+    page = ConsultationPage.objects.get(pk=page_id)
+    page.results_published = True
+    page.save_revision().publish()
+
+
 def test_a_consultation_is_answered_and_its_results_read_without_javascript(
-    new_window, origin, portal, animator, shoot, settings
+    new_window, origin, portal, animator, consultation, shoot, settings
 ) -> None:
     settings.PUBLIC_FORM_MIN_SECONDS = 0  # robots' speed: tests/consultations/
-    with schema_context(portal.schema_name):
-        consultation = ConsultationPageFactory(title="Le square des Lilas")
     base = origin(portal)
+    page_id, page_path = consultation
 
     resident = new_window(java_script_enabled=False, **PHONE)
     resident.goto(base + "/")
@@ -58,21 +91,18 @@ def test_a_consultation_is_answered_and_its_results_read_without_javascript(
         "Merci, votre réponse est confirmée"
     )
     with schema_context(portal.schema_name):
-        answer = ConsultationAnswer.objects.get(page_id=consultation.pk)
+        answer = ConsultationAnswer.objects.get(page_id=page_id)
         assert answer.status == ConsultationAnswer.Status.COUNTED
 
     admin = new_window()
     log_into_admin(admin, base, animator, PASSWORD)
-    admin.goto(f"{base}/admin/consultations/{consultation.pk}/reponses-libres/")
+    admin.goto(f"{base}/admin/consultations/{page_id}/reponses-libres/")
     admin.get_by_label("Un coin ombragé pour les anciens.").check()
     admin.get_by_role("button", name="Enregistrer le choix").click()
     expect(admin.get_by_text("1 réponse libre sera montrée avec les résultats.")).to_be_visible()
-    with schema_context(portal.schema_name):
-        page = ConsultationPage.objects.get(pk=consultation.pk)
-        page.results_published = True
-        page.save_revision().publish()
+    committed(portal, lambda: publish_results(page_id))
 
-    results_url = f"{base}{consultation.url}resultats/"
+    results_url = f"{base}{page_path}resultats/"
     for name, options in (("360px", PHONE), ("1280px", {})):
         visitor = new_window(java_script_enabled=False, **options)
         visitor.goto(results_url)
@@ -89,6 +119,6 @@ def test_a_consultation_is_answered_and_its_results_read_without_javascript(
         shoot(visitor, f"resultats-{name}")
 
     checker = new_window(bypass_csp=True)
-    for url in (f"{base}{consultation.url}", results_url, f"{base}/consultations/"):
+    for url in (f"{base}{page_path}", results_url, f"{base}/consultations/"):
         checker.goto(url)
         assert violations(checker) == [], url

@@ -84,3 +84,13 @@ def link_in(message: mail.EmailMessage) -> str:
 
 def path_in(url: str) -> str:
     return re.sub(r"^https?://[^/]+", "", url)
+
+
+HOSTILE_SLUG = "consultation-hostile"
+
+
+def hostile_answer_base(portal) -> dict:
+    """Valid answers to the hostile-input table's anonymous consultation (its slug above)."""
+    with schema_context(portal.schema_name):
+        page = ConsultationPage.objects.get(slug=HOSTILE_SLUG)
+    return answers_of(page, portal)
