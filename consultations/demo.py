@@ -7,7 +7,7 @@ import random
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from consultations.models import (
     ConsultationAnswer,
@@ -69,9 +69,29 @@ def consultations_section() -> ConsultationsPage | None:
     return ConsultationsPage.objects.order_by("pk").first()
 
 
+def ensure_section() -> ConsultationsPage | None:
+    """The section, added under the home page of a portal opened before consultations
+    existed (new portals get it from the template)."""
+    section = consultations_section()
+    if section is not None:
+        return section
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is None:
+        return None
+    section = ConsultationsPage(
+        title="Consultations",
+        slug="consultations",
+        intro="<p>Donnez votre avis sur les projets du quartier.</p>",
+        show_in_menus=True,
+    )
+    site.root_page.specific.add_child(instance=section)
+    section.save_revision().publish()
+    return section
+
+
 def seed_consultation(portal: Neighbourhood) -> ConsultationPage | None:
     """A consultation answered by 24 residents, results published, three ideas shown."""
-    section = consultations_section()
+    section = ensure_section()
     if section is None or ConsultationPage.objects.filter(title=DEMO_TITLE).exists():
         return None
     page = add_consultation(

@@ -109,3 +109,15 @@ def test_workshops_can_list_the_questionnaires_for_local_actors(alpha):
         ConsultationPageFactory()
 
         assert list(workshop_questionnaires()) == [questionnaire]
+
+
+def test_the_demo_adds_the_section_to_a_portal_opened_before_consultations(make_portal):
+    portal = make_portal("ancien")
+    with schema_context(portal.schema_name):
+        ConsultationsPage.objects.get().delete()
+
+        page = seed_consultation(portal)
+
+        section = ConsultationsPage.objects.get()
+        assert section.live and section.get_parent().specific_class is HomePage
+        assert page.get_parent().pk == section.pk
