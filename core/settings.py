@@ -116,6 +116,7 @@ TENANT_APPS = [
     "radio",
     "newsletter",
     "registrations",
+    "consultations",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

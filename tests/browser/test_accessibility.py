@@ -49,6 +49,8 @@ PAGE_TYPES = [
     "portal.WorkshopPage",
     "newsletter.NewsletterIndexPage",
     "newsletter.NewsletterPage",
+    "consultations.ConsultationsPage",
+    "consultations.ConsultationPage",
 ]
 FEDERATION_PAGE_TYPES = ["portal.FederationHubPage"]
 
@@ -89,6 +91,7 @@ ROUTES: dict[str, Callable[[], str]] = {
     "rejoindre une graine de projet": _seed_to_join,
     "s'abonner à l'infolettre": lambda: "/abonnement/",
     "gérer son abonnement": _manage_subscription,
+    "résultats d'une consultation": lambda: "/consultations/place-du-marche/resultats/",
     "page introuvable": lambda: "/cette-page-n-existe-pas/",
 }
 

@@ -19,6 +19,8 @@ from wagtail_factories import ImageFactory
 
 from classifieds.factories import ClassifiedFactory
 from classifieds.models import ClassifiedsPage
+from consultations.factories import ConsultationAnswerFactory, ConsultationPageFactory
+from consultations.models import ConsultationPage
 from portal.factories import (
     ArticlePageFactory,
     BlogPageFactory,
@@ -52,8 +54,16 @@ def add_items(portal, count: int, start: int) -> dict[str, str]:
         if start == 1:
             station = StationPageFactory(title="Web TV", slug="web-tv", kind=StationPage.Kind.TV)
             ShowPageFactory(title="Le mag", slug="le-mag", parent=station)
+            ConsultationPageFactory(title="Votre avis", slug="avis", results_published=True)
         show = ShowPage.objects.get(slug="le-mag")
+        consultation = ConsultationPage.objects.get(slug="avis")
         for number in range(start, start + count):
+            ConsultationPageFactory(title=f"Consultation {number}", slug=f"consultation-{number}")
+            ConsultationAnswerFactory(
+                page=consultation,
+                form_data={"votre_quartier": "Nord", "vos_envies": ["Bancs"], "note": "3"},
+                shown_free_answers=["votre_idee"],
+            )
             day = timezone.localdate() - datetime.timedelta(days=number)
             ArticlePageFactory(
                 title=f"Article {number}",
@@ -94,6 +104,9 @@ def add_items(portal, count: int, start: int) -> dict[str, str]:
             "station": show.get_parent().url,
             "show": show.url,
             "episode": episode.url,
+            "consultations": "/consultations/",
+            "consultation": "/consultations/avis/",
+            "consultation results": "/consultations/avis/resultats/",
         }
 
 

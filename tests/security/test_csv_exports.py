@@ -7,7 +7,8 @@ LibreOffice when the animator opens the file (OWASP "CSV injection"): each such 
 written with a leading ``'``, which spreadsheets show as text. Plain numbers (a negative
 longitude) cannot be formulas and stay as they are.
 
-There is no consultation export in the code base yet: nothing to test for it.
+The consultations' answers export is tested with them (``tests/consultations/
+test_admin_and_isolation.py``): Wagtail's own submissions export does not neutralise cells.
 """
 
 from __future__ import annotations

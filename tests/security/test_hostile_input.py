@@ -34,6 +34,9 @@ from classifieds import lifecycle
 from classifieds.factories import ClassifiedFactory
 from classifieds.forms import ReportForm
 from classifieds.models import Classified
+from consultations import lifecycle as consultation_lifecycle
+from consultations.factories import ConsultationPageFactory
+from consultations.models import ConsultationPage
 from newsletter.forms import SubscribeForm
 from portal.actors.forms import ActorProposalForm
 from portal.factories import EventPageFactory, WorkshopPageFactory
@@ -42,6 +45,7 @@ from portal.workshops.forms import JoinSeedForm
 from registrations.forms import RegistrationForm
 from tests.classifieds.conftest import ad_form, contact_form, form_opened_a_minute_ago
 from tests.conftest import host
+from tests.consultations.conftest import HOSTILE_SLUG, hostile_answer_base
 
 pytestmark = pytest.mark.django_db
 
@@ -301,6 +305,27 @@ TARGETS = [
         },
     ),
     Target(
+        "consultation answer",
+        "POST",
+        "/consultations/{consultation}/",
+        (
+            "votre_quartier",
+            "vos_envies",
+            "note",
+            "votre_idee",
+            "votre_e_mail_facultatif",
+            "site_web",
+            "formulaire_ouvert",
+        ),
+        base=hostile_answer_base,
+    ),
+    Target(
+        "consultation confirmation link",
+        "GET",
+        "/consultations/{consultation}/confirmer/{token}/",
+        path_parts={"token": st.from_regex(r"\A[A-Za-z0-9_-]{1,300}\Z")},
+    ),
+    Target(
         "federation hub filters",
         "GET",
         "/ressources/",
@@ -318,6 +343,7 @@ CONTENT_APPS = [
     "home",
     "newsletter",
     "registrations",
+    "consultations",
     "wagtailcore",
     "wagtaildocs",
 ]
@@ -366,7 +392,17 @@ def places_to_take(alpha, django_db_blocker) -> dict[str, object]:
             seeds=[ProjectSeed(title="Jardin partagé", contact_email="jardin@example.org")]
         )
         actor = Actor.objects.create(name="Médiathèque des Lilas", kind=Actor.Kind.CULTURE)
-        return {"event": event.slug, "seed": workshop.seeds.get().pk, "actor": actor.pk}
+        consultation = ConsultationPageFactory(
+            slug=HOSTILE_SLUG,
+            answer_mode=ConsultationPage.AnswerMode.ANONYMOUS,
+            results_published=True,
+        )
+        return {
+            "event": event.slug,
+            "seed": workshop.seeds.get().pk,
+            "actor": actor.pk,
+            "consultation": consultation.slug,
+        }
 
 
 @pytest.fixture
@@ -443,6 +479,8 @@ def test_hostile_input_never_breaks_a_page_nor_slips_through(
         assert mail.outbox == [], "a refused input sent an e-mail"
     elif target.name == "classified post form":
         show_accepted_ad(portal, browser)
+    elif target.name == "consultation answer":
+        show_accepted_answers(portal, browser)
     elif target.name == "contact relay":
         assert len(mail.outbox) == 1
         assert_escaped(str(getattr(mail.outbox[0], "alternatives", "")))
@@ -463,6 +501,18 @@ def show_accepted_ad(portal, browser: Client) -> None:
         response = browser.get(path)
         assert response.status_code == 200
         assert_escaped(response.content.decode())
+
+
+def show_accepted_answers(portal, browser: Client) -> None:
+    """Hostile answers that were accepted, free text chosen for the results, are shown
+    escaped on the results page."""
+    with schema_context(portal.schema_name):
+        page = ConsultationPage.objects.get(slug=HOSTILE_SLUG)
+        answers = page.get_submissions().values_list("pk", flat=True)
+        consultation_lifecycle.choose_free_answers(page, [(pk, "votre_idee") for pk in answers])
+    response = browser.get(f"/consultations/{HOSTILE_SLUG}/resultats/")
+    assert response.status_code == 200
+    assert_escaped(response.content.decode())
 
 
 @HYPOTHESIS

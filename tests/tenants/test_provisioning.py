@@ -62,6 +62,7 @@ def test_new_portal_has_the_default_french_tree_and_serves_it(created):
         ("Blogs des habitants", "blogs"),
         ("Acteurs du quartier", "acteurs"),
         ("Graines de projet", "graines-de-projet"),
+        ("Consultations", "consultations"),
         ("Méthodologie", "methodologie"),
         ("Infolettre", "infolettre"),
         # The tests' own feature (tests/pinboard), registered through the extension points.

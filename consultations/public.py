@@ -1,0 +1,19 @@
+"""What other features may use of consultations (name the pair in pyproject's contract).
+
+The workshops (issue 19) link a workshop to the questionnaire sent to local actors
+before it: a ``PageChooserPanel`` targeting ``ConsultationPage``, limited to
+``workshop_questionnaires()``.
+"""
+
+from __future__ import annotations
+
+from wagtail.query import PageQuerySet
+
+from consultations.models import ConsultationPage
+
+__all__ = ["ConsultationPage", "workshop_questionnaires"]
+
+
+def workshop_questionnaires() -> PageQuerySet:
+    """The portal's questionnaires for local actors (pages of kind "questionnaire")."""
+    return ConsultationPage.objects.filter(kind=ConsultationPage.Kind.QUESTIONNAIRE)

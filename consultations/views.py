@@ -1,0 +1,67 @@
+"""The public sub-views of a consultation (routes in ``ConsultationPage``).
+
+Every answer to a visitor's input is a page: a refused form comes back with its French
+errors and everything typed kept; a forged, old or foreign link is a 404 page, never a 500.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+
+from consultations import lifecycle
+from consultations.models import ConsultationAnswer, ConsultationPage
+from consultations.notifications import route_path
+from consultations.results import consultation_results
+from consultations.tokens import confirmed_id
+from core.routable import render_route
+
+_render = partial(render_route, "consultations")
+
+
+def answer(page: ConsultationPage, request: HttpRequest) -> HttpResponse:
+    """The questions (or, once closed, the closing message); a valid answer is stored and
+    the visitor sent to the thanks page, or asked to confirm their address."""
+    if not page.is_open():
+        status = 200 if request.method in ("GET", "HEAD") else 403
+        return _render(page, request, "consultation_page", status=status, closed=True)
+    if request.method == "POST":
+        form = page.get_form(request.POST, page=page, user=request.user, request=request)
+        if form.is_valid():
+            lifecycle.submit(page, form)
+            return redirect(route_path(page, "check_email" if page.by_email else "thanks"))
+    else:
+        form = page.get_form(page=page, user=request.user, request=request)
+    status = 400 if form.is_bound else 200
+    return _render(page, request, "consultation_page", status=status, form=form, closed=False)
+
+
+def thanks(page: ConsultationPage, request: HttpRequest) -> TemplateResponse:
+    """After an anonymous answer: it counts."""
+    return _render(page, request, "thanks")
+
+
+def check_email(page: ConsultationPage, request: HttpRequest) -> TemplateResponse:
+    """After an answer by e-mail: "open the link we sent you"."""
+    return _render(page, request, "check_email")
+
+
+def confirm(page: ConsultationPage, request: HttpRequest, token: str) -> TemplateResponse:
+    """The link e-mailed after answering: opening it makes the answer count (opening the
+    mailbox proves the address; confirming on GET spares a click and harms nothing)."""
+    answer = ConsultationAnswer.objects.filter(pk=confirmed_id(token) or 0, page=page).first()
+    if answer is None:
+        return _render(page, request, "invalid_link", status=404)
+    lifecycle.confirm(answer)
+    return _render(page, request, "confirmed")
+
+
+def results(page: ConsultationPage, request: HttpRequest) -> TemplateResponse:
+    """The published results: a chart and a table per question, the chosen free answers."""
+    if not page.results_published:
+        return _render(page, request, "results_unpublished", status=404)
+    total, questions = consultation_results(page)
+    return _render(page, request, "results", total=total, questions=questions)
