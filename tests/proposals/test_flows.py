@@ -137,7 +137,11 @@ def test_an_event_becomes_a_draft_event_with_its_dates_place_and_organiser(
     alpha, client_for, animator_of, outbox
 ):
     proposal = _propose_and_confirm(
-        alpha, client_for, outbox, event_form(alpha, photo_1=photo(), credit_1="Sophie"), "evenement"
+        alpha,
+        client_for,
+        outbox,
+        event_form(alpha, photo_1=photo(), credit_1="Sophie"),
+        "evenement",
     )
 
     accepted = _decide(alpha, client_for, animator_of, proposal, decision="accept")
@@ -247,8 +251,9 @@ def test_purge_keeps_proposals_for_the_portals_retention_period(alpha, beta):
         with time_machine.travel(timezone.now() - datetime.timedelta(days=3)):
             stale_unconfirmed = ProposalFactory(status=Status.AWAITING_CONFIRMATION)
         recent = ProposalFactory(title="Récente")
-    with schema_context(beta.schema_name), time_machine.travel(
-        timezone.now() - datetime.timedelta(days=31)
+    with (
+        schema_context(beta.schema_name),
+        time_machine.travel(timezone.now() - datetime.timedelta(days=31)),
     ):
         kept_at_beta = ProposalFactory(title="Gardée à Beta (180 jours)")
 
