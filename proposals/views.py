@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from core import page_cache
 from core.routable import render_route
 from proposals import lifecycle
 from proposals.addresses import section_path
@@ -101,6 +102,8 @@ def confirm(page: ProposalsPage, request: HttpRequest, token: str) -> TemplateRe
     Opening the link proves the address is the proposer's: confirming on GET spares them
     one more click, as for classifieds.
     """
+    # One address per proposal, of interest to one person: not for the page cache.
+    page_cache.keep_out(request)
     proposal = Proposal.objects.filter(pk=confirmed_id(token) or 0).first()
     if proposal is None:
         return _invalid_link(page, request)

@@ -8,13 +8,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.widgets.button import BaseButton
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
 
 from core.extension_points import MODERATION_SOURCES, NOT_SHOWN_ON_PAGES, SHOWN_ON_PAGES
 from core.moderation import ModerationItem, ModerationSource
@@ -37,17 +38,30 @@ ANIMATOR_PERMISSIONS = [
 ]
 
 
+def _decide_url(proposal: Proposal) -> str:
+    return reverse("proposals_proposal:decide", args=[proposal.pk])
+
+
 class ProposalIndexView(IndexView):
-    """The list of proposals, with a "Traiter" button on each row."""
+    """The list of proposals: each title, and a "Traiter" button, open the decision page
+    (a proposal is never edited as a form)."""
+
+    def get_edit_url(self, instance: Proposal) -> str | None:
+        return _decide_url(instance) if super().get_edit_url(instance) else None
 
     def get_list_more_buttons(self, instance: Proposal) -> list:
-        buttons = super().get_list_more_buttons(instance)
+        decide = _decide_url(instance)
+        buttons = [
+            button
+            for button in super().get_list_more_buttons(instance)
+            if getattr(button, "url", None) != decide
+        ]
         label = _("Traiter") if instance.status == Proposal.Status.WAITING else _("Voir")
         buttons.insert(
             0,
             BaseButton(
                 label,
-                url=reverse("proposals_proposal:decide", args=[instance.pk]),
+                url=decide,
                 classname="button button-small button-secondary",
                 icon_name="help",
                 priority=5,
@@ -56,11 +70,19 @@ class ProposalIndexView(IndexView):
         return buttons
 
 
+class ProposalEditView(EditView):
+    """There is no form to edit a proposal: its address leads to the decision page."""
+
+    def dispatch(self, request, *args, **kwargs):
+        return redirect(reverse("proposals_proposal:decide", args=[kwargs["pk"]]))
+
+
 class ProposalViewSet(SnippetViewSet):
     """Residents' proposals: those waiting first, filters by kind and state, bulk decline."""
 
     model = Proposal
     index_view_class = ProposalIndexView
+    edit_view_class = ProposalEditView
     icon = "help"
     menu_label = _("Propositions")
     menu_order = 260

@@ -121,6 +121,7 @@ def test_the_queue_lists_waiting_first_with_filters_and_bulk_decline(
     browser = logged_in(client_for(alpha), animator_of(alpha))
 
     queue = browser.get(QUEUE).text
+    edit = browser.get(f"{QUEUE}edit/{kept.pk}/")
     news = browser.get(f"{QUEUE}?kind=news").text
     ids = "&".join(f"id={proposal.pk}" for proposal in spam)
     confirm = browser.get(f"/admin/bulk/proposals/proposal/decline_proposals/?{ids}")
@@ -130,6 +131,8 @@ def test_the_queue_lists_waiting_first_with_filters_and_bulk_decline(
     )
 
     assert queue.index("Une vraie idée") < queue.index("Déjà déclinée")
+    assert f'href="/admin/propositions/traiter/{kept.pk}/"' in queue
+    assert edit.status_code == 302 and edit["Location"] == f"{QUEUE}traiter/{kept.pk}/"
     assert "Une vraie idée" in news and "Gagnez un iPhone" not in news
     assert "Message envoyé à chaque personne" in confirm.text
     assert declined.status_code == 302
