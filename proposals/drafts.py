@@ -95,11 +95,14 @@ def create_draft(proposal: Proposal, user: AbstractBaseUser | None) -> Page:
     body, images = _body_and_images(proposal, user)
     if proposal.is_event:
         parent = _section(EventIndexPage)
+        # "Square Piat\n12 rue Piat": the first line names the place, the rest is its address.
+        place_name, _newline, address = proposal.place.strip().partition("\n")
         page = EventPage(
             title=proposal.title,
             start=proposal.start,
             end=proposal.end,
-            place_name=proposal.place[:200],
+            place_name=place_name[:200],
+            address=" ".join(address.split())[:255],
             organiser=proposal.organiser[:200],
             body=body,
         )

@@ -209,7 +209,8 @@ class EventProposalForm(ProposalForm):
     place = PlainTextField(
         label=_("Lieu"),
         max_length=200,
-        help_text=_("Le nom du lieu et son adresse."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Le nom du lieu sur la première ligne, son adresse sur la suivante."),
     )
     organiser = OneLineTextField(
         label=_("Organisé par"),

@@ -140,7 +140,9 @@ def test_an_event_becomes_a_draft_event_with_its_dates_place_and_organiser(
         alpha,
         client_for,
         outbox,
-        event_form(alpha, photo_1=photo(), credit_1="Sophie"),
+        event_form(
+            alpha, photo_1=photo(), credit_1="Sophie", place="Rue des Lilas\n12, rue des Lilas"
+        ),
         "evenement",
     )
 
@@ -152,7 +154,8 @@ def test_an_event_becomes_a_draft_event_with_its_dates_place_and_organiser(
     assert accepted["Location"] == f"/admin/pages/{event.pk}/edit/"
     assert not event.live
     assert (event.start, event.end) == (proposal.start, proposal.end)
-    assert event.place_name == "Rue des Lilas" and event.organiser == "Les Lilas en fête"
+    assert event.place_name == "Rue des Lilas" and event.address == "12, rue des Lilas"
+    assert event.organiser == "Les Lilas en fête"
     assert timezone.localtime(event.start).hour == 9
     assert [block.block_type for block in event.body] == ["paragraph", "image"]
 
