@@ -52,6 +52,9 @@ class InboxView(WagtailAdminTemplateMixin, TemplateView):
     page_title = _("Modération")
     header_icon = "tasks"
 
+    def get_breadcrumbs_items(self) -> list[dict]:
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
     def get_context_data(self, **kwargs: object) -> dict:
         found = summaries(self.request.user)
         return super().get_context_data(

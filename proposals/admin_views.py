@@ -58,6 +58,13 @@ class DecideView(WagtailAdminTemplateMixin, FormView):
     def get_page_subtitle(self) -> str:
         return self.proposal.title
 
+    def get_breadcrumbs_items(self) -> list[dict]:
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("proposals_proposal:list"), "label": _("Propositions")},
+            {"url": "", "label": self.proposal.title},
+        ]
+
     def get_context_data(self, **kwargs: object) -> dict:
         proposal = self.proposal
         waiting = proposal.status == Proposal.Status.WAITING
