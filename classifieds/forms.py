@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from classifieds.models import MAX_PHOTOS, Classified, ClassifiedCategory
-from classifieds.photos import clean_photo
 from core.abuse import (
     DAY,
     HOUR,
@@ -16,6 +15,7 @@ from core.abuse import (
     ProtectedFormMixin,
     RateLimit,
 )
+from core.photos import clean_photo
 
 # Generous for a neighbour, tight for a robot: a portal's whole neighbourhood posts a few
 # dozen ads a week.

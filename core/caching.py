@@ -240,6 +240,7 @@ CORE_SHOWN_ON_PAGES: tuple[str, ...] = (
 )
 CORE_NOT_SHOWN_ON_PAGES: tuple[str, ...] = (
     "core.RateCounter",
+    "core.ModerationDigestSent",
     "tenants.NetworkAction",
     "tenants.TemplateDump",
     # Accounts, rights and sessions: the admin's, never a public page's.

@@ -1,4 +1,5 @@
-"""The project's own table in the public schema: the anti-abuse counters."""
+"""The project's own tables in the public schema: the anti-abuse counters, the days the
+moderation digest was sent."""
 
 from __future__ import annotations
 
@@ -25,3 +26,23 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.schema_name} {self.key}: {self.count}"
+
+
+class ModerationDigestSent(models.Model):
+    """The day a portal's animators got the moderation digest (``core.moderation_digest``),
+    so that a command run from cron sends at most one a day. In ``public`` with the
+    portal's schema in a column, like the counters: core has no table in a portal."""
+
+    schema_name = models.CharField(max_length=63)
+    sent_on = models.DateField()
+    waiting = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["schema_name", "sent_on"], name="core_moderationdigestsent_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.schema_name} {self.sent_on}: {self.waiting}"

@@ -117,6 +117,7 @@ TENANT_APPS = [
     "newsletter",
     "registrations",
     "consultations",
+    "proposals",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

@@ -1,14 +1,18 @@
-"""What core registers at its own extension points: the Wagtail and Django models it
-installs that show on pages, and its own models."""
+"""What core registers at its own extension points (the Wagtail and Django models it
+installs that show on pages, and its own models) and in Wagtail's admin (the moderation
+inbox over every feature's queue)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from core.caching import CORE_NOT_SHOWN_ON_PAGES, CORE_SHOWN_ON_PAGES
 from core.extension_points import NOT_SHOWN_ON_PAGES, SHOWN_ON_PAGES
+from core.moderation_inbox import InboxMenuItem, InboxView, add_inbox_panel
 
 
 @hooks.register(SHOWN_ON_PAGES)
@@ -23,3 +27,24 @@ def core_models_not_shown_on_pages() -> Iterable[str]:
     """Anti-abuse counters, the network's own bookkeeping, and the Wagtail and Django
     models of a portal's schema that no public page shows (accounts, editing's records)."""
     return CORE_NOT_SHOWN_ON_PAGES
+
+
+# --- The moderation inbox (core.moderation_inbox) ---------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def moderation_inbox_urls() -> list:
+    return [path("moderation/", InboxView.as_view(), name="core_moderation_inbox")]
+
+
+@hooks.register("register_admin_menu_item")
+def moderation_inbox_menu_item() -> InboxMenuItem:
+    """ "Modération", near the top, for users who may see at least one queue."""
+    return InboxMenuItem(
+        _("Modération"), reverse("core_moderation_inbox"), icon_name="tasks", order=150
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def moderation_inbox_panel(request, panels: list) -> None:
+    add_inbox_panel(request, panels)

@@ -3,9 +3,19 @@
 Sibling features never import portal's internals (its models package, views, calendars):
 they import this module, which the import contract (``[tool.importlinter]`` in
 pyproject.toml) lets through by name. Anything added here becomes a promise to them.
+
+- registrations: ``EventPage`` and its calendar file, for the e-mails.
+- proposals: the news and agenda sections and their page types, to turn a resident's
+  proposal into a draft article or event.
 """
 
 from portal.agenda.calendars import event_calendar_at
-from portal.models import EventPage
+from portal.models import ArticleIndexPage, ArticlePage, EventIndexPage, EventPage
 
-__all__ = ["EventPage", "event_calendar_at"]
+__all__ = [
+    "ArticleIndexPage",
+    "ArticlePage",
+    "EventIndexPage",
+    "EventPage",
+    "event_calendar_at",
+]

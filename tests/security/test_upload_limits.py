@@ -18,7 +18,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from classifieds.models import Classified
-from classifieds.photos import MAX_PIXELS
+from core.photos import MAX_PIXELS
 from tests.classifieds.conftest import SECTION, ad_form, outbox
 from tests.conftest import logged_in
 

@@ -57,6 +57,7 @@ def test_new_portal_has_the_default_french_tree_and_serves_it(created):
     assert sections == [
         ("Actualités", "actualites"),
         ("Agenda", "agenda"),
+        ("Participer", "participer"),
         ("Petites annonces", "petites-annonces"),
         ("Radio & TV", "radio-tv"),
         ("Blogs des habitants", "blogs"),

@@ -1,4 +1,5 @@
-"""Photos sent with an ad: checked, re-encoded without metadata, never stored as sent.
+"""Photos visitors send (with an ad, a proposal): checked, re-encoded without metadata,
+never stored as sent.
 
 Only JPEG, PNG and WebP are accepted, at most 5 MB and 40 million pixels each, both
 checked before the image is decoded. Every photo is decoded and
