@@ -9,10 +9,11 @@ languages, pages, images and documents) are set here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django_tenants.utils import schema_context
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -23,11 +24,18 @@ from wagtail.models import (
     Workflow,
 )
 
-from tenants.extension_points import furnish_portal, portal_home, portal_sections, role_permissions
+from tenants.extension_points import (
+    PortalSection,
+    furnish_portal,
+    portal_home,
+    portal_sections,
+    role_permissions,
+)
 
 # The group names live in group_names (core.roles ranks them); imported from here too.
 from tenants.group_names import ANIMATORS, CONTRIBUTORS
 from tenants.group_names import FEDERATION_STAFF as FEDERATION_STAFF
+from tenants.models import Neighbourhood
 
 ANIMATOR_PAGE_PERMISSIONS = [
     "add_page",
@@ -92,16 +100,61 @@ def build_page_tree() -> Page:
         defaults={"root_page": home, "hostname": "localhost", "port": 80, "site_name": home.title},
     )
     for section in portal_sections():
-        if not section.model.objects.exists():
-            page = section.model(
-                title=section.title,
-                slug=section.slug,
-                intro=f"<p>{section.intro}</p>",
-                show_in_menus=True,
-            )
-            home.add_child(instance=page)
-            page.save_revision().publish()
+        _add_section(home, section)
     return home
+
+
+def _add_section(home: Page, section: PortalSection) -> bool:
+    """Publish ``section`` under ``home`` unless a page of its type exists; True if added."""
+    if section.model.objects.exists():
+        return False
+    page = section.model(
+        title=section.title,
+        slug=section.slug,
+        intro=f"<p>{section.intro}</p>",
+        show_in_menus=True,
+    )
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    return True
+
+
+@transaction.atomic
+def bring_up_to_date(offered: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Give the current portal's schema what features added since it opened.
+
+    The editorial groups get the features' new permissions, and each registered section
+    whose slug is not in ``offered`` is published under the home page (unless the portal
+    already has a page of its type). Returns the titles of the sections added and the
+    slugs now offered; a section offered before and removed by the animators stays removed.
+    """
+    home = type(portal_home()).objects.first()
+    if home is None:  # not a portal's schema (an import under way): nothing to furnish
+        return [], list(offered)
+    ensure_groups(home)
+    already = set(offered)
+    added = [
+        str(section.title)
+        for section in portal_sections()
+        if section.slug not in already and _add_section(home, section)
+    ]
+    return added, [section.slug for section in portal_sections()]
+
+
+def bring_portals_up_to_date(progress: Callable[[str], None]) -> dict[str, list[str]]:
+    """Run ``bring_up_to_date`` in every portal's schema and record what each was offered;
+    returns the titles of the sections added, by schema, and tells ``progress`` of each."""
+    portals = list(Neighbourhood.objects.order_by("schema_name"))
+    added_by_schema: dict[str, list[str]] = {}
+    for position, portal in enumerate(portals, start=1):
+        with schema_context(portal.schema_name):
+            added, offered = bring_up_to_date(portal.sections_offered)
+        if offered != portal.sections_offered:
+            Neighbourhood.objects.filter(pk=portal.pk).update(sections_offered=offered)
+        if added:
+            added_by_schema[portal.schema_name] = added
+            progress(f"[{position}/{len(portals)}] {portal.name} : + {', '.join(added)}")
+    return added_by_schema
 
 
 def ensure_groups(home: Page) -> None:

@@ -97,6 +97,16 @@ class Neighbourhood(TenantMixin):
     secret = models.CharField(
         _("secret des liens privés"), max_length=64, default=new_portal_secret, editable=False
     )
+    # The slugs of the sections this portal was given (at its opening, or by
+    # migrate_network when a feature brought a new one): a section is offered once, so
+    # one the animators removed is never put back.
+    sections_offered = ArrayField(
+        models.CharField(max_length=80),
+        verbose_name=_("sections proposées"),
+        default=list,
+        blank=True,
+        editable=False,
+    )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 

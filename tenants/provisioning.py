@@ -27,7 +27,7 @@ from wagtail.models import Locale
 from tenants import journal
 from tenants.addresses import default_domain
 from tenants.domains import point_site_at
-from tenants.extension_points import after_provisioning
+from tenants.extension_points import after_provisioning, portal_sections
 from tenants.group_names import ANIMATORS, FEDERATION_STAFF
 from tenants.invitations import send_invitation
 from tenants.models import Domain, Neighbourhood, NetworkAction
@@ -128,7 +128,9 @@ def _check_languages(requested: Sequence[str]) -> None:
 
 
 def create_registry_row(p: Provisioning) -> None:
-    """Save the portal in the registry, which clones the template into its schema."""
+    """Save the portal in the registry, which clones the template into its schema (with
+    every section registered today: each counts as offered)."""
+    p.neighbourhood.sections_offered = [section.slug for section in portal_sections()]
     p.neighbourhood.save(verbosity=0)
 
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from tenants.default_portal import bring_portals_up_to_date
 from tenants.models import Neighbourhood
 from tenants.template_schema import ensure_template_schema
 
@@ -16,16 +17,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         verbosity = options["verbosity"]
-        self.stdout.write("1/3 Schéma public (registre du réseau)…")
+        self.stdout.write("1/4 Schéma public (registre du réseau)…")
         call_command(
             "migrate_schemas", shared=True, interactive=False, verbosity=max(verbosity - 1, 0)
         )
-        self.stdout.write(f"2/3 Schéma modèle {settings.TENANT_BASE_SCHEMA}…")
+        self.stdout.write(f"2/4 Schéma modèle {settings.TENANT_BASE_SCHEMA}…")
         created = ensure_template_schema(verbosity=max(verbosity - 1, 0))
         self.stdout.write("    créé et meublé." if created else "    à jour.")
         count = Neighbourhood.objects.count()
         executor = "multiprocessing" if count >= PARALLEL_FROM else "standard"
-        self.stdout.write(f"3/3 {count} portail(s), exécution « {executor} »…")
+        self.stdout.write(f"3/4 {count} portail(s), exécution « {executor} »…")
         if count:
             call_command(
                 "migrate_schemas",
@@ -34,4 +35,6 @@ class Command(BaseCommand):
                 interactive=False,
                 verbosity=verbosity,
             )
+        self.stdout.write("4/4 Nouvelles sections et permissions des fonctionnalités…")
+        bring_portals_up_to_date(lambda line: self.stdout.write(f"    {line}"))
         self.stdout.write(self.style.SUCCESS("Réseau migré."))
