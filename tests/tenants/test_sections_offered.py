@@ -41,9 +41,11 @@ def test_an_older_portal_gets_the_new_section_and_its_permissions(alpha, beta, c
     assert any("Participer" in line and alpha.name in line for line in lines)
     with schema_context("alpha"):
         assert ProposalsPage.objects.live().get().slug == "participer"
-        assert Group.objects.get(name=ANIMATORS).permissions.filter(
-            codename="change_proposal"
-        ).exists()
+        assert (
+            Group.objects.get(name=ANIMATORS)
+            .permissions.filter(codename="change_proposal")
+            .exists()
+        )
     assert client_for(alpha).get("/participer/").status_code == 200
     assert "participer" in Neighbourhood.objects.get(pk=alpha.pk).sections_offered
 
