@@ -117,6 +117,7 @@ TENANT_APPS = [
     "radio",
     "newsletter",
     "registrations",
+    "reactions",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
