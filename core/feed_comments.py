@@ -46,11 +46,7 @@ def item_comments(comments: Mapping[int, PageComments], page: Any) -> dict[str, 
     known = comments.get(page.pk)
     if known is None:
         return {}
-    return {
-        "comment_count": known.count,
-        "comments_feed": known.feed_url,
-        "comments": known.page_url,
-    }
+    return {"comment_count": known.count, "comments_feed": known.feed_url}
 
 
 class CommentedRssFeed(Rss201rev2Feed):
@@ -88,3 +84,8 @@ class CommentCountsMixin:
 
     def item_extra_kwargs(self, item: Any) -> dict[str, Any]:
         return {**super().item_extra_kwargs(item), **item_comments(self._comments, item)}
+
+    def item_comments(self, item: Any) -> str | None:
+        """RSS 2.0's own ``<comments>``: where the page's comments are read."""
+        known = self._comments.get(item.pk)
+        return known.page_url if known else None

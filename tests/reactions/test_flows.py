@@ -44,9 +44,7 @@ def test_first_reaction_is_confirmed_by_email_then_moderated_then_shown(
 
     animator = logged_in(client_for(alpha), animator_of(alpha))
     reaction = _reaction(alpha, email="samia@example.org")
-    animator.post(
-        f"/admin/reactions/moderer/{reaction.pk}/", {"decision": "approve", "reply": ""}
-    )
+    animator.post(f"/admin/reactions/moderer/{reaction.pk}/", {"decision": "approve", "reply": ""})
 
     shown = client_for(alpha).get(page.page_url)
     assert "compte rendu fidèle" in shown.text
@@ -103,7 +101,10 @@ def test_the_editorial_reply_is_shown_as_such(alpha, client_for, animator_of):
     page = article(alpha)
     with schema_context(alpha.schema_name):
         reaction = Reaction.objects.create(
-            page_id=page.pk, name="Karim", email="karim@example.org", text="Une suite ?",
+            page_id=page.pk,
+            name="Karim",
+            email="karim@example.org",
+            text="Une suite ?",
             status=Status.PENDING,
         )
     animator = logged_in(client_for(alpha), animator_of(alpha))
@@ -166,7 +167,10 @@ def test_a_page_with_reactions_switched_off_shows_neither_form_nor_reactions(
     page = article(alpha)
     with schema_context(alpha.schema_name):
         Reaction.objects.create(
-            page_id=page.pk, name="Mireille", email="m@example.org", text="Déjà publiée",
+            page_id=page.pk,
+            name="Mireille",
+            email="m@example.org",
+            text="Déjà publiée",
             status=Status.PUBLISHED,
         )
     visitor = client_for(alpha)
@@ -185,15 +189,16 @@ def test_a_page_with_reactions_switched_off_shows_neither_form_nor_reactions(
     assert "Déjà publiée" in visitor.get(page.page_url).text
 
 
-def test_reports_past_the_threshold_hide_a_reaction_until_reviewed(
-    alpha, client_for, animator_of
-):
+def test_reports_past_the_threshold_hide_a_reaction_until_reviewed(alpha, client_for, animator_of):
     from tests.reactions.conftest import report_form
 
     page = article(alpha)
     with schema_context(alpha.schema_name):
         reaction = Reaction.objects.create(
-            page_id=page.pk, name="Troll", email="t@example.org", text="Propos limites",
+            page_id=page.pk,
+            name="Troll",
+            email="t@example.org",
+            text="Propos limites",
             status=Status.PUBLISHED,
         )
     for n in range(3):
@@ -225,21 +230,26 @@ def test_bulk_actions_approve_several_reactions(alpha, client_for, animator_of):
     with schema_context(alpha.schema_name):
         ids = [
             Reaction.objects.create(
-                page_id=page.pk, name=f"Voisin {n}", email=f"v{n}@example.org",
-                text=f"Réaction groupée {n}", status=Status.PENDING,
+                page_id=page.pk,
+                name=f"Voisin {n}",
+                email=f"v{n}@example.org",
+                text=f"Réaction groupée {n}",
+                status=Status.PENDING,
             ).pk
             for n in range(3)
         ]
     animator = logged_in(client_for(alpha), animator_of(alpha))
-    url = "/admin/snippets/reactions/reaction/multiple/approve_reactions/?" + "&".join(
-        f"id={pk}" for pk in ids
-    )
-    # The bulk action's address, as the listing's checkboxes build it.
-    response = animator.post(url, {})
+    ids_query = "&".join(f"id={pk}" for pk in ids)
+    base = "/admin/bulk/reactions/reaction"
 
-    assert response.status_code == 302
+    response = animator.post(f"{base}/approve_reactions/?{ids_query}", {})
+    trusted = animator.post(f"{base}/trust_reaction_addresses/?id={ids[0]}", {})
+
+    assert response.status_code == 302 and trusted.status_code == 302
     text = client_for(alpha).get(page.page_url).text
     assert all(f"Réaction groupée {n}" in text for n in range(3))
+    with schema_context(alpha.schema_name):
+        assert ReactionAddress.objects.get(email="v0@example.org").trusted
 
 
 def test_the_moderation_inbox_lists_waiting_and_reported_reactions(alpha):
@@ -248,7 +258,10 @@ def test_the_moderation_inbox_lists_waiting_and_reported_reactions(alpha):
     page = article(alpha)
     with schema_context(alpha.schema_name):
         Reaction.objects.create(
-            page_id=page.pk, name="Inès", email="i@example.org", text="En attente",
+            page_id=page.pk,
+            name="Inès",
+            email="i@example.org",
+            text="En attente",
             status=Status.PENDING,
         )
         sources = {source.key: source for source in moderation_sources()}
