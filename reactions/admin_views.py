@@ -62,6 +62,16 @@ class ModerateView(WagtailAdminTemplateMixin, FormView):
     def get_page_subtitle(self) -> str:
         return str(self.reaction)
 
+    def get_header_title(self) -> str:
+        return self.get_page_title()
+
+    def get_breadcrumbs_items(self) -> list[dict]:
+        return [
+            *self.breadcrumbs_items,
+            {"url": queue_url(), "label": _("Réactions")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
     def get_initial(self) -> dict:
         return {"reply": self.reaction.reply}
 
@@ -210,6 +220,19 @@ class PageReactionsView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_page_subtitle(self) -> str:
         return self.page.title
+
+    def get_header_title(self) -> str:
+        return f"{self.get_page_title()} : {self.page.title}"
+
+    def get_breadcrumbs_items(self) -> list[dict]:
+        return [
+            *self.breadcrumbs_items,
+            {
+                "url": reverse("wagtailadmin_pages:edit", args=[self.page.pk]),
+                "label": self.page.title,
+            },
+            {"url": "", "label": self.get_page_title()},
+        ]
 
     def get_context_data(self, **kwargs: object) -> dict:
         return super().get_context_data(

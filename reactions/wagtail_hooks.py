@@ -300,9 +300,10 @@ def demo_content(neighbourhood: Neighbourhood) -> None:
     seed_reactions(neighbourhood)
 
 
-@hooks.register("register_page_feed_links")
-def reactions_feed_link(page: Page, request: HttpRequest) -> tuple[str, dict] | None:
-    """The page's comments feed, advertised in its head (``<link rel="alternate">``)."""
+@hooks.register("register_page_head_sections")
+def reactions_head(page: Page, request: HttpRequest) -> tuple[str, dict] | None:
+    """The page's comments feed, advertised in its head (``<link rel="alternate">``), and
+    the reactions' stylesheet."""
     if not takes_reactions(page):
         return None
-    return "reactions/includes/feed_link.html", {"reaction_page": page}
+    return "reactions/includes/head.html", {"reaction_page": page}

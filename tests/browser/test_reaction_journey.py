@@ -58,6 +58,7 @@ def test_a_resident_reacts_the_animator_approves_the_reaction_shows(
     resident.get_by_label("Votre réaction").fill("Enfin ! Les tomates vont pouvoir repartir.")
     resident.get_by_role("button", name="Envoyer ma réaction").click()
     expect(resident.get_by_role("heading", level=1)).to_have_text("Merci pour votre réaction")
+    _accessible(resident, shoot, "envoyee")
     assert mail.outbox[-1].to == ["samia@example.org"]
 
     resident.goto(link_in_last_mail("/reactions/confirmer/"))
@@ -81,3 +82,7 @@ def test_a_resident_reacts_the_animator_approves_the_reaction_shows(
     expect(reactions).to_contain_text("Rendez-vous samedi au jardin !")
     expect(visitor.get_by_text("samia@example.org")).to_have_count(0)
     _accessible(visitor, shoot, "reaction-publiee")
+
+    visitor.get_by_role("link", name="Signaler la réaction de Samia").click()
+    expect(visitor.get_by_role("heading", level=1)).to_have_text("Signaler une réaction")
+    _accessible(visitor, shoot, "signalement")
