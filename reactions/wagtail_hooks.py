@@ -225,13 +225,30 @@ def reaction_routes(page_class: type) -> list[URLPattern]:
     ]
 
 
+def _shown_here(page: Page, request: HttpRequest | None) -> list[Reaction] | None:
+    """The page's published reactions, None when it takes none: asked by the page's head
+    and its foot, read once per request (two queries)."""
+    memo = getattr(request, "_reactions_shown", None) if request is not None else None
+    if memo is None:
+        memo = {}
+        if request is not None:
+            request._reactions_shown = memo
+    if page.pk not in memo:
+        memo[page.pk] = (
+            list(Reaction.objects.shown().filter(page_id=page.pk))
+            if takes_reactions(page)
+            else None
+        )
+    return memo[page.pk]
+
+
 @hooks.register("register_page_foot_sections")
 def reactions_section(page: Page, request: HttpRequest) -> tuple[str, dict] | None:
     """The reactions under a page (published, newest last) and the link to the form."""
-    if not takes_reactions(page):
+    shown = _shown_here(page, request)
+    if shown is None:
         return None
-    reactions = list(Reaction.objects.shown().filter(page_id=page.pk))
-    return "reactions/includes/section.html", {"reaction_page": page, "reactions": reactions}
+    return "reactions/includes/section.html", {"reaction_page": page, "reactions": shown}
 
 
 @hooks.register(PAGE_COMMENTS)
@@ -304,6 +321,6 @@ def demo_content(neighbourhood: Neighbourhood) -> None:
 def reactions_head(page: Page, request: HttpRequest) -> tuple[str, dict] | None:
     """The page's comments feed, advertised in its head (``<link rel="alternate">``), and
     the reactions' stylesheet."""
-    if not takes_reactions(page):
+    if _shown_here(page, request) is None:
         return None
     return "reactions/includes/head.html", {"reaction_page": page}
