@@ -25,6 +25,16 @@ seen by a server of one release is seen by the other's too.
 The host cache (``tenants.host_cache``) sits below core and cannot import it: its keys
 carry the same release and its own registry version.
 
+Some rows show on one page only (a reaction under its article): a change to one must not
+forget the whole portal. Each address (a path ending in "/") may have an *address
+generation* of its own, bumped by ``address_changed(path)``; a cached page's key carries
+the generations of every address above it (``address_generations``: ``/actualites/``,
+``/actualites/mon-article/``... read in one ``get_many``; none for the home page), so
+bumping a page's address forgets that page and its sub-views (its comments feed, its
+forms), and nothing else. Measured with the file cache on a loaded 2-core machine: 0.7 ms
+more per page served (two reads of absent files), about as much as the two generations;
+with Redis, one more round trip.
+
 Which models are shown on pages is registered by each app (``SHOWN_ON_PAGES``, and the
 others declared ``NOT_SHOWN_ON_PAGES``, see ``core.extension_points``); labels are read at
 the first signal, once every app's ``wagtail_hooks`` can be imported.
@@ -36,8 +46,9 @@ portal; neither knows about sessions living in each tenant's schema.
 
 from __future__ import annotations
 
+import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.cache import caches
@@ -49,7 +60,7 @@ from wagtail import hooks
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from core.extension_points import NOT_SHOWN_ON_PAGES, SHOWN_ON_PAGES
+from core.extension_points import NOT_SHOWN_ON_PAGES, SHOWN_ON_PAGES, SHOWN_ON_THEIR_PAGE
 from tenants.models import Domain, Neighbourhood
 
 CACHE_ALIAS = "pages"
@@ -57,6 +68,10 @@ CACHE_ALIAS = "pages"
 NETWORK_CACHE_ALIAS = "network"
 GENERATION_KEY = "pagecache:generation"
 NETWORK_GENERATION_KEY = "pagecache:network-generation"
+ADDRESS_GENERATION_KEY = "pagecache:address-generation:"
+# Deeper addresses share the generation of their first levels: a robot inventing paths
+# cannot make the key's lookup longer than this.
+MAX_ADDRESS_LEVELS = 6
 
 
 # --- Generations and keys ----------------------------------------------------------------
@@ -98,6 +113,47 @@ def portal_changed(schema_name: str | None = None) -> None:
     else:
         with schema_context(schema_name):
             _bump_now_and_after_commit(GENERATION_KEY, schema_name)
+
+
+def _address_levels(path: str) -> list[str]:
+    """The addresses a path sits under, itself included: ``/a/b/`` -> ``/a/``, ``/a/b/``.
+    The root is not one: forgetting everything under it is ``portal_changed``."""
+    parts = [part for part in path.split("/") if part][:MAX_ADDRESS_LEVELS]
+    return [
+        "/" + "".join(f"{part}/" for part in parts[:depth]) for depth in range(1, len(parts) + 1)
+    ]
+
+
+def _address_key(address: str) -> str:
+    # Hashed: a long or odd path makes a short key that every cache backend accepts.
+    return ADDRESS_GENERATION_KEY + hashlib.sha256(address.encode()).hexdigest()[:32]
+
+
+def address_changed(path: str, schema_name: str | None = None) -> None:
+    """Forget the cached answers of the current portal at ``path`` and below it (a page
+    and its sub-views), and no other: for a row that shows on one page only."""
+    schema_name = schema_name or connection.schema_name
+    if schema_name == get_public_schema_name() or not path.startswith("/"):
+        return
+    levels = _address_levels(path)
+    if not levels:
+        portal_changed(schema_name)
+        return
+    _bump_now_and_after_commit(_address_key(levels[-1]), schema_name)
+
+
+def address_generations(path: str) -> str:
+    """The generations of the addresses ``path`` sits under, as one part of a page's key.
+
+    An address never bumped counts as 0 and costs no write: only pages with rows of their
+    own (``SHOWN_ON_THEIR_PAGE``) ever have one. Were a bumped generation evicted, the
+    entries kept under 0 before its first bump expire within ``PAGE_CACHE_SECONDS``.
+    """
+    keys = [_address_key(address) for address in _address_levels(path)]
+    if not keys:
+        return ""
+    found = caches[CACHE_ALIAS].get_many(keys)
+    return ".".join(str(found.get(key, 0)) for key in keys)
 
 
 def network_changed() -> None:
@@ -158,6 +214,25 @@ def not_shown_on_pages() -> frozenset[str]:
     return _labels(NOT_SHOWN_ON_PAGES)
 
 
+def shown_on_their_page() -> dict[str, Callable[[Model], Iterable[str]]]:
+    """Labels of the models whose rows show on one page only (``SHOWN_ON_THEIR_PAGE``), each
+    with the function that gives a row's page addresses."""
+    functions = tuple(hooks.get_hooks(SHOWN_ON_THEIR_PAGE))
+    known = _their_page.get("known")
+    if known is None or known[0] != functions:
+        addresses = {label: fn for function in functions for label, fn in function().items()}
+        known = _their_page["known"] = (functions, addresses)
+    return known[1]
+
+
+_their_page: dict[str, tuple[tuple[Callable, ...], dict]] = {}
+
+
+def _their_page_addresses(model: type[Model]) -> Callable[[Model], Iterable[str]] | None:
+    shown = shown_on_their_page()
+    return shown.get(model._meta.label) or shown.get(model._meta.concrete_model._meta.label)
+
+
 def is_shown_on_pages(model: type[Model]) -> bool:
     """Whether a row of ``model`` written or deleted changes its portal's pages: a page
     type, or a model registered as shown (a proxy counts as its concrete model)."""
@@ -173,8 +248,15 @@ def _on_page_event(sender, instance=None, **kwargs) -> None:
 
 def _on_any_row(sender, instance=None, **kwargs) -> None:
     # Any page row written, a draft too: a redundant re-render is cheap, a stale page not.
-    if isinstance(sender, type) and is_shown_on_pages(sender):
+    if not isinstance(sender, type):
+        return
+    if is_shown_on_pages(sender):
         portal_changed()
+        return
+    addresses = _their_page_addresses(sender)
+    if addresses is not None and instance is not None:
+        for path in addresses(instance):
+            address_changed(path)
 
 
 def _on_registry_row(sender, instance=None, **kwargs) -> None:

@@ -35,6 +35,15 @@ portal's public pages. Saving or deleting one forgets every cached page and frag
 its portal (``core.caching``). Page subclasses count as shown without registration.
 """
 
+SHOWN_ON_THEIR_PAGE = "quartiers_shown_on_their_page"
+"""Hook ``fn() -> Mapping[str, Callable[[Model], Iterable[str]]]``: labels of models whose
+rows show on one page only (a reaction under its article), each with a function that gives
+the addresses (paths, ``page.url``) of the pages a row shows on. Saving or deleting a row
+forgets the cached answers at those addresses and below them (the page and its sub-views,
+``core.caching.address_changed``), and no other page of the portal: a busy page does not
+empty the portal's cache. Such a model is neither ``SHOWN_ON_PAGES`` nor ``NOT_SHOWN``.
+"""
+
 NOT_SHOWN_ON_PAGES = "quartiers_not_shown_on_pages"
 """Hook ``fn() -> Iterable[str]``: labels of the app's other models, declared as never
 shown on a public page (subscribers, moderation logs...). Every model of the project's
@@ -47,6 +56,14 @@ LATEST_SOURCES = "quartiers_latest_sources"
 feature offers to the home page's blocks and to the infolettre's self-filling blocks.
 Their keys are stored in every portal's StreamFields: never rename one; a key no source
 answers any more is reported by the system check ``quartiers.W002``.
+"""
+
+PAGE_COMMENTS = "quartiers_page_comments"
+"""Hook ``fn(pages: Sequence[Page], request) -> Mapping[int, core.feed_comments.PageComments]``:
+for the pages a feed lists, keyed by page id, how many public comments each has and the
+absolute address of its comments feed (``core.feed_comments``). The portal's RSS feeds
+(articles, blog posts, episodes) add them to their items (``slash:comments``,
+``wfw:commentRss``). Leave out a page that takes no comments.
 """
 
 MODERATION_SOURCES = "quartiers_moderation_sources"

@@ -34,7 +34,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django_tenants.utils import get_public_schema_name
 
-from core.caching import CACHE_ALIAS, portal_key
+from core.caching import CACHE_ALIAS, address_generations, portal_key
 
 HEADER = "X-Cache"
 # Cookies that mean "this visitor has state on the server": their pages are their own
@@ -57,7 +57,9 @@ def page_key(request: HttpRequest) -> str:
     language = translation.get_language_from_request(request, check_path=True)
     address = f"{request.get_host()}{request.path}?{_cacheable_query(request)}"
     digest = hashlib.sha256(address.encode()).hexdigest()
-    return portal_key("page", language, digest)
+    # The generations of the addresses above this one: a row shown on one page only
+    # (a reaction) forgets that page, not the portal (core.caching.address_changed).
+    return portal_key("page", language, address_generations(request.path), digest)
 
 
 def _cacheable_query(request: HttpRequest) -> str | None:

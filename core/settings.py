@@ -118,6 +118,7 @@ TENANT_APPS = [
     "registrations",
     "consultations",
     "proposals",
+    "reactions",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

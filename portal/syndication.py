@@ -10,9 +10,12 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from wagtail.models import Page
 
+from core.feed_comments import CommentCountsMixin
 
-class SectionFeed(Feed):
-    """The latest pages of a section, each linking to its page on this portal."""
+
+class SectionFeed(CommentCountsMixin, Feed):
+    """The latest pages of a section, each linking to its page on this portal (and saying
+    how many comments it has, when a feature takes them: ``core.feed_comments``)."""
 
     limit = 30
 

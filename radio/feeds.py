@@ -13,10 +13,11 @@ from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
-from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
+from django.utils.feedgenerator import Enclosure
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from core.feed_comments import CommentCountsMixin, CommentedRssFeed
 from radio.episodes import attach_shows
 from radio.models import EpisodePage, ShowPage, StationPage
 
@@ -37,7 +38,7 @@ def hh_mm_ss(seconds: int) -> str:
     return f"{hours:02d}:{rest // 60:02d}:{rest % 60:02d}"
 
 
-class PodcastFeedGenerator(Rss201rev2Feed):
+class PodcastFeedGenerator(CommentedRssFeed):
     """Django's RSS 2.0 writer, with the tags Apple Podcasts and Podcasting 2.0 apps read."""
 
     content_type = "application/rss+xml; charset=utf-8"
@@ -79,8 +80,9 @@ class PodcastFeedGenerator(Rss201rev2Feed):
             handler.addQuickElement("itunes:image", attrs={"href": item["itunes_image"]})
 
 
-class EpisodeFeed(Feed):
-    """What the show and station feeds share: one instance per request."""
+class EpisodeFeed(CommentCountsMixin, Feed):
+    """What the show and station feeds share: one instance per request. Each episode says
+    how many comments it has, when a feature takes them (``core.feed_comments``)."""
 
     feed_type = PodcastFeedGenerator
     request: HttpRequest
@@ -173,6 +175,7 @@ class EpisodeFeed(Feed):
         show = item.show
         seconds = item.duration_seconds
         return {
+            **super().item_extra_kwargs(item),
             "itunes_duration": hh_mm_ss(seconds) if seconds else "",
             "itunes_image": self.cover_url(show),
             "itunes_explicit": bool(show and show.explicit),

@@ -20,6 +20,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.images import with_renditions
+from core.page_routes import ExtensibleRoutablePageMixin
 from core.pages import PortalPage, SectionPage
 from radio import grid
 from radio.embeds import provider_for, validate_embed_url
@@ -279,7 +280,7 @@ class TimeSlot(Orderable):
             raise ValidationError({"end": _("Le créneau doit finir à une autre heure.")})
 
 
-class EpisodePage(PortalPage):
+class EpisodePage(ExtensibleRoutablePageMixin, PortalPage):
     """An episode of a show: an uploaded sound or video, or a video hosted elsewhere."""
 
     date = models.DateField(_("date de diffusion"), default=timezone.localdate)

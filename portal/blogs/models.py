@@ -12,6 +12,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import BodyBlock
+from core.page_routes import ExtensibleRoutablePageMixin
 from core.pages import PortalPage, SectionPage
 from portal.blogs.feeds import BlogFeed
 from portal.listing import paginate
@@ -70,7 +71,7 @@ class BlogPage(RoutablePageMixin, PortalPage):
         return BlogFeed()(request, index_page=self)
 
 
-class BlogPostPage(PortalPage):
+class BlogPostPage(ExtensibleRoutablePageMixin, PortalPage):
     """A post in a resident's blog, published once an animator approves it."""
 
     date = models.DateField(_("date"), default=timezone.localdate)

@@ -22,6 +22,7 @@ from wagtail.snippets.models import register_snippet
 
 from core.blocks import BodyBlock
 from core.images import with_renditions
+from core.page_routes import ExtensibleRoutablePageMixin
 from core.pages import PortalPage, SectionPage
 from portal.listing import paginate, query_param
 from portal.news.feeds import ArticleFeed
@@ -108,7 +109,7 @@ class ArticleIndexPage(RoutablePageMixin, SectionPage):
         return ArticleFeed()(request, index_page=self)
 
 
-class ArticlePage(SharedWithNetwork, PortalPage):
+class ArticlePage(ExtensibleRoutablePageMixin, SharedWithNetwork, PortalPage):
     """A news article of the neighbourhood."""
 
     date = models.DateField(_("date de publication"), default=timezone.localdate)
