@@ -17,6 +17,7 @@ Each change saves the reaction, whose page alone forgets its cached answers
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -36,6 +37,7 @@ from reactions.models import (
     ReactionSettings,
 )
 from reactions.pages import takes_reactions
+from reactions.tokens import LINK_MAX_AGE
 
 Status = Reaction.Status
 DEFAULT_REPORTS_BEFORE_REVIEW = 3
@@ -196,3 +198,13 @@ def reopen(page: Page) -> None:
     """Switch reactions back on."""
     for closed in ClosedReactions.objects.filter(page_id=page.pk):
         closed.delete()  # one by one: each deletion forgets the page's cached answers
+
+
+def purge_unconfirmed() -> int:
+    """Erase the reactions whose confirmation link has expired unopened (name, address and
+    text of someone who never confirmed are not kept); returns how many."""
+    expired = timezone.now() - datetime.timedelta(seconds=LINK_MAX_AGE)
+    deleted, _by_model = Reaction.objects.filter(
+        status=Status.UNCONFIRMED, created_at__lt=expired
+    ).delete()
+    return deleted

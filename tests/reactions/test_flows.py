@@ -1,10 +1,17 @@
 """A resident reacts under a page: confirmed once per address, moderated, answered."""
 
+import datetime
+from io import StringIO
+
 import pytest
+import time_machine
+from django.core.management import call_command
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from core.page_cache import HEADER
 from reactions import lifecycle
+from reactions.factories import ReactionFactory
 from reactions.models import Reaction, ReactionAddress
 from tests.classifieds.conftest import links_in, outbox, path_of
 from tests.conftest import host, logged_in
@@ -283,3 +290,22 @@ def test_the_address_confirmed_at_the_portal_is_remembered(alpha, client_for, ou
     assert response[HEADER] == "BYPASS"
     with schema_context(alpha.schema_name):
         assert ReactionAddress.objects.get(email="nour@example.org").confirmed_at is not None
+
+
+def test_reactions_never_confirmed_are_erased_once_their_link_has_expired(alpha, beta):
+    with schema_context(alpha.schema_name):
+        page = article(alpha)
+        with time_machine.travel(timezone.now() - datetime.timedelta(days=31)):
+            expired = ReactionFactory(page=page, status=Reaction.Status.UNCONFIRMED)
+            old_but_confirmed = ReactionFactory(page=page)
+        recent = ReactionFactory(page=page, status=Reaction.Status.UNCONFIRMED)
+    output = StringIO()
+
+    call_command("reactions_maintenance", stdout=output)
+    call_command("reactions_maintenance", stdout=StringIO())  # a second run: nothing to do
+
+    with schema_context(alpha.schema_name):
+        left = set(Reaction.objects.values_list("pk", flat=True))
+    assert expired.pk not in left
+    assert {old_but_confirmed.pk, recent.pk} <= left
+    assert "alpha … 1 réaction(s) non confirmée(s) effacée(s)" in output.getvalue()
