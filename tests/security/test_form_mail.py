@@ -32,8 +32,9 @@ MAILING_FORMS = {
     "newsletter subscription": ("email", "lecteur@example.org"),
     "event registration": ("email", "fatou@example.org"),
 }
-# The public forms that e-mail nobody (a report goes to the animators' moderation queue).
-SILENT_FORMS = {"report an ad"}
+# The public forms that e-mail nobody (a report goes to the animators' moderation queue;
+# an anonymous consultation's answer is counted at once).
+SILENT_FORMS = {"report an ad", "consultation answer"}
 
 
 def opened_just_now(valid: dict) -> str:

@@ -25,9 +25,10 @@ def test_migrate_network_walks_public_template_and_portals_with_progress(alpha, 
     call_command("migrate_network")
     output = capsys.readouterr().out
 
-    assert "1/3 Schéma public" in output
-    assert f"2/3 Schéma modèle {settings.TENANT_BASE_SCHEMA}" in output
-    assert "3/3 2 portail(s)" in output
+    assert "1/4 Schéma public" in output
+    assert f"2/4 Schéma modèle {settings.TENANT_BASE_SCHEMA}" in output
+    assert "3/4 2 portail(s)" in output
+    assert "4/4 Nouvelles sections" in output
     assert "standard:alpha" in output
     assert "standard:beta" in output
     assert unapplied_migrations(settings.TENANT_BASE_SCHEMA) == []
