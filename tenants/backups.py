@@ -14,14 +14,17 @@ describes) holds:
 
 Why several dumps: ``pg_dump`` locks every table it dumps until it ends, and PostgreSQL
 keeps those locks in one table for the whole server, of ``max_locks_per_transaction``
-(64) times ``max_connections`` (100) = 6,400 slots by default. A portal has about 230
-tables: one dump of the whole database ran out of slots past about 25 portals. So the
+(64) times ``max_connections`` (100) = 6,400 slots by default. A portal has about 120
+tables: one dump of the whole database ran out of slots past about 50 portals. So the
 schemas are dumped in groups of at most ``DUMP_LOCKS`` tables in all (the dumps running
 at the same time together), by ``pg_dump --snapshot`` of one snapshot exported by a
 transaction held open meanwhile: every dump sees the database as it was at the same
 instant, as one dump would. Each ``pg_dump`` reads the whole catalogue whatever it is
-asked for, so groups are as large as the bound allows rather than one schema each, and
-two run at a time (the machine's cores).
+asked for (all of ``pg_depend``: 5 of the 6 s a one-portal dump took at 100 portals),
+so groups are as large as the bound allows rather than one schema each, and two run at
+a time (the machine's cores). That reading grows with the network, and so does the
+number of groups: the backup's time grows faster than the number of portals
+(``bench/backups.py`` measures it).
 
 Format 3 (this one); format 2 archives (one dump of the whole database, signed) are
 still restored; version 1 archives were not signed and are refused.
@@ -53,10 +56,15 @@ READABLE_FORMATS = (2, 3)
 PURPOSE = "backup"
 DUMP = "database.dump"  # format 2's one dump
 DUMPS = "database"  # format 3's folder of dumps
-# Tables all the running dumps may lock at once: under a third of a default server's
-# 6,400 lock slots, the rest left to the application serving meanwhile.
-DUMP_LOCKS = 2_000
+# Tables all the running dumps may lock at once: under half a default server's 6,400
+# lock slots, the rest left to the application serving meanwhile.
+DUMP_LOCKS = 3_000
 DUMP_JOBS = 2
+# pg_dump's query of materialized views' dependencies joins pg_depend with itself; past
+# a few thousand tables the planner picks a merge join that took 59 s at 100 portals,
+# 0.04 s without it (the same query, the same database): each group's dump took 60 s
+# more than it needs. Only pg_dump's own session is told so.
+PG_DUMP_SETTINGS = "-c enable_mergejoin=off"
 # Schemas PostgreSQL itself owns: never dumped as ours, never dropped by a forced restore.
 SYSTEM_SCHEMAS = ("information_schema", "pg_catalog", "pg_toast")
 
@@ -74,9 +82,14 @@ def quiet(message: str) -> None:
 # --- Talking to PostgreSQL -------------------------------------------------------------
 
 
-def run_tool(tool: str, arguments: list[str], database: str) -> subprocess.CompletedProcess:
-    """Run a PostgreSQL client tool on ``database``; French error on failure."""
+def run_tool(
+    tool: str, arguments: list[str], database: str, settings_: str = ""
+) -> subprocess.CompletedProcess:
+    """Run a PostgreSQL client tool on ``database``, its session with ``settings_`` (as
+    ``PGOPTIONS`` says them); French error on failure."""
     options, env = client_tool_options(database)
+    if settings_:
+        env["PGOPTIONS"] = f"{env.get('PGOPTIONS', '')} {settings_}".strip()
     try:
         binary = postgres_binary(tool)
     except Exception as error:  # PortabilityError, already in French
@@ -188,10 +201,12 @@ def dump_groups(tables: dict[str, int], schemas: list[str], budget: int) -> list
 def _dump_group(database: str, snapshot: str, schemas: list[str], path: Path) -> None:
     # "name" in double quotes: pg_dump reads -n as a pattern, quoted it is the name as is.
     selection = [f'--schema="{schema}"' for schema in schemas]
+    options = ["--format=custom", "--no-comments", f"--snapshot={snapshot}"]
     run_tool(
         "pg_dump",
-        ["--format=custom", f"--snapshot={snapshot}", "--file", str(path), *selection],
+        [*options, "--file", str(path), *selection],
         database,
+        PG_DUMP_SETTINGS,
     )
 
 

@@ -205,4 +205,4 @@ def test_schemas_are_dumped_in_groups_within_the_lock_budget():
 
     groups = dump_groups(tables, ["public", "tpl", "a", "b", "c", "huge"], budget=500)
 
-    assert groups == [["public", "tpl"], ["a", "b"], ["c"], ["huge"]]
+    assert groups == [["public", "tpl", "a"], ["b", "c"], ["huge"]]
