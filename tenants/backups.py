@@ -47,7 +47,7 @@ from django.db import connection
 from django.utils import timezone
 
 from tenants.archive_trust import MEDIA, UntrustedArchive, signing_key, write_signed
-from tenants.portability import client_tool_options, postgres_binary
+from tenants.portability import PG_DUMP_SETTINGS, client_tool_options, postgres_binary
 
 # 3: one dump per group of schemas; 2: one dump of the whole database (still restored);
 # 1: not signed (refused).
@@ -60,11 +60,6 @@ DUMPS = "database"  # format 3's folder of dumps
 # lock slots, the rest left to the application serving meanwhile.
 DUMP_LOCKS = 3_000
 DUMP_JOBS = 2
-# pg_dump's query of materialized views' dependencies joins pg_depend with itself; past
-# a few thousand tables the planner picks a merge join that took 59 s at 100 portals,
-# 0.04 s without it (the same query, the same database): each group's dump took 60 s
-# more than it needs. Only pg_dump's own session is told so.
-PG_DUMP_SETTINGS = "-c enable_mergejoin=off"
 # Schemas PostgreSQL itself owns: never dumped as ours, never dropped by a forced restore.
 SYSTEM_SCHEMAS = ("information_schema", "pg_catalog", "pg_toast")
 
