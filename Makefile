@@ -58,12 +58,15 @@ test: lint
 ## Every bench (never part of `make test`), then one table of issue 9's goals.
 ## SCALE=--portals=1000 for the full scale bench (about half an hour); --quick by default.
 SCALE ?= --quick
+## BACKUPS=--portals=1000 for backup and restore at a thousand portals; 100 by default.
+BACKUPS ?= --portals=100
 bench: migrate
 	$(BIN)/python bench/provisioning.py
 	$(BIN)/python bench/federation.py
 	$(BIN)/python bench/newsletter.py
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/scale.py $(SCALE)
+	$(BIN)/python bench/backups.py $(BACKUPS)
 	@$(BIN)/python bench/summary.py
 
 ## Refresh the English and Arabic catalogues (core/locale) after changing French strings,

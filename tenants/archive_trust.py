@@ -201,20 +201,24 @@ def unpack_signed(
     into: Path,
     *,
     purpose: str,
-    format_version: int,
-    main_member: str,
+    format_version: int | tuple[int, ...],
+    main_member: str | None,
     compressed: bool,
     what: str,
+    folders: tuple[str, ...] = (MEDIA,),
+    names: tuple[str, ...] = (),
 ) -> dict:
     """Check the archive at ``path`` and unpack its members into the folder ``into``.
 
     Return the signed manifest. Raise UntrustedArchive (in French) if the archive is not
     signed with the network's key, was altered, is not a ``purpose`` archive of
-    ``format_version``, holds anything but ``main_member`` and files under ``media/``,
-    lacks ``main_member``, or is larger than the bounds; the caller deletes ``into``
-    then. ``what`` names what the archive should be, for the messages (« une sauvegarde
-    Quartiers valide »).
+    ``format_version`` (one version, or any of several), holds anything but
+    ``main_member``, ``names`` and files under ``folders``, lacks ``main_member`` (when there must
+    be one: a caller that reads several formats checks its own members), or is larger
+    than the bounds; the caller deletes ``into`` then. ``what`` names what the archive
+    should be, for the messages (« une sauvegarde Quartiers valide »).
     """
+    versions = format_version if isinstance(format_version, tuple) else (format_version,)
     path = Path(path)
     invalid = f"« {path.name} » n'est pas {what}"
     total = settings.ARCHIVE_MAX_BYTES
@@ -246,12 +250,13 @@ def unpack_signed(
                 _unpack_members(archive, members, listed, into)
     except (tarfile.TarError, OSError, EOFError, zlib.error, ValueError) as error:
         raise UntrustedArchive(f"{invalid} ({error}).") from error
-    if manifest.get("format") != format_version:
+    if manifest.get("format") not in versions:
         raise UntrustedArchive(f"{invalid} : format inconnu.")
-    if not (into / main_member).is_file():
+    if main_member is not None and not (into / main_member).is_file():
         raise UntrustedArchive(f"{invalid} : {main_member} manque.")
     for name in listed:
-        if name != main_member and not name.startswith(f"{MEDIA}/"):
+        allowed = name == main_member or name in names
+        if not allowed and not any(name.startswith(f"{top}/") for top in folders):
             raise UntrustedArchive(f"{invalid} : élément inattendu « {name} ».")
     return manifest
 

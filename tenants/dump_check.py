@@ -119,14 +119,17 @@ def _constant(node: ast.Node) -> object:
 class DumpChecker:
     """Checks statements against ``schemas``, the only schemas they may touch.
 
-    For a restore (``restore=True``) a dump may create new schemas (then allowed) and load
-    tables with ``COPY … FROM stdin``. ``skip_create_schema``: leave out the ``CREATE
-    SCHEMA`` statements, for a caller that creates the schema itself.
+    For a restore (``restore=True``) a dump may load tables with ``COPY … FROM stdin``
+    and, unless ``creates_schemas`` is False, create new schemas (then allowed); a
+    restore of one schema at a time passes False, so that its transaction touches that
+    schema alone. ``skip_create_schema``: leave out the ``CREATE SCHEMA`` statements, for
+    a caller that creates the schema itself.
     """
 
     schemas: set[str]
     restore: bool = False
     skip_create_schema: bool = False
+    creates_schemas: bool = True
     created: set[str] = field(default_factory=set)
 
     def statements(self, sql: str) -> list[str]:
@@ -201,7 +204,12 @@ class DumpChecker:
         if node.authrole is not None or node.schemaElts or node.if_not_exists:
             raise UnsafeDump("CREATE SCHEMA avec options")
         name = node.schemaname
-        if self.restore and name not in self.schemas and name not in self.created:
+        if (
+            self.restore
+            and self.creates_schemas
+            and name not in self.schemas
+            and name not in self.created
+        ):
             if name.startswith("pg_") or name == "information_schema":
                 raise UnsafeDump(f"schéma « {name} »")
             self.created.add(name)

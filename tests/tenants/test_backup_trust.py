@@ -14,8 +14,9 @@ import psycopg
 import pytest
 from django.db import connection
 
-from tenants.backups import BackupError, backup_network, restore_network
+from tenants.backups import BackupError, backup_network
 from tenants.portability import client_tool_options, postgres_binary
+from tenants.restores import restore_network
 from tests.tenants.archive_craft import contents_of, craft
 
 # The test database is set up only for modules that ask for it.
@@ -116,7 +117,8 @@ def test_an_unsigned_backup_is_refused_before_anything_is_touched(
 
 def test_a_backup_altered_after_signing_is_refused(genuine, tmp_path, restore_target):
     manifest, members = contents_of(genuine)
-    altered = {**members, "database.dump": members["database.dump"][:-16] + bytes(16)}
+    dump = "database/0001.dump"
+    altered = {**members, dump: members[dump][:-16] + bytes(16)}
     archive = craft(tmp_path / "a.tar", manifest, altered, listed=members, compress=False)
 
     with pytest.raises(BackupError, match="modifiée après sa signature"):
@@ -213,7 +215,7 @@ def test_a_dump_that_decompresses_past_the_bound_is_refused(
 
 def test_a_genuine_backup_restores(genuine, django_db_blocker, restore_target):
     with django_db_blocker.unblock():
-        manifest = restore_network(genuine, **restore_target)
+        manifest = restore_network(genuine, **restore_target).manifest
 
         with server(TARGET) as conn:
             schemas = {

@@ -21,7 +21,8 @@ from wagtail.images.tests.utils import get_test_image_file
 
 from classifieds.factories import ClassifiedFactory
 from portal.factories import ArticlePageFactory
-from tenants.backups import BackupError, restore_network
+from tenants.backups import BackupError
+from tenants.restores import restore_network
 from tests.conftest import host
 
 RESTORED = "test_quartiers_restauree"
@@ -121,7 +122,9 @@ def test_the_manifest_lists_portals_schemas_and_versions(network, django_db_bloc
     assert {"public", "tpl_neighbourhood", "gamma"} <= set(manifest["schemas"])
     assert "gamma" in [portal["schema"] for portal in manifest["portals"]]
     assert manifest["versions"]["postgresql"]
-    assert "database.dump" in names
+    dumped = [schema for dump in manifest["dumps"] for schema in dump["schemas"]]
+    assert sorted(dumped) == sorted(manifest["schemas"])
+    assert all(dump["member"] in names for dump in manifest["dumps"])
 
 
 def test_restore_refuses_a_database_that_is_not_empty(network, django_db_blocker, tmp_path):

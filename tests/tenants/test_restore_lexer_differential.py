@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tenants.backups import BackupError, restore_network
+from tenants.backups import BackupError
+from tenants.restores import restore_network
 from tests.tenants.archive_craft import craft
 from tests.tenants.test_backup_trust import (
     BACKUP_MANIFEST,

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tenants.backups import BackupError, restore_network
+from tenants.backups import BackupError
+from tenants.restores import restore_network
 
 
 class Command(BaseCommand):
     help = (
-        "Restaure une sauvegarde du réseau dans une base vide et un dossier de médias vide "
-        "(--force : remplace la base et met les médias en place de côté)."
+        "Restaure une sauvegarde du réseau dans une base vide et un dossier de médias vide, "
+        "un schéma à la fois ; relancée après un arrêt, reprend où elle s'était arrêtée "
+        "(--force : remplace la base et les médias, mis de côté sous un autre nom)."
     )
 
     def add_arguments(self, parser):
@@ -31,7 +33,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            manifest = restore_network(
+            restored = restore_network(
                 options["archive"],
                 database=options["database"],
                 media_root=options["media_root"],
@@ -42,7 +44,9 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         self.stdout.write(
             self.style.SUCCESS(
-                f"Restauration terminée : {len(manifest.get('portals') or [])} portails. "
+                f"Restauration terminée : {len(restored.manifest.get('portals') or [])} "
+                f"portails, {restored.schemas} schémas ({restored.replayed} dans cette "
+                f"exécution, au plus {restored.most_locks} verrous par transaction). "
                 "Redémarrez les serveurs d'application (caches des hôtes)."
             )
         )
