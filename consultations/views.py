@@ -55,6 +55,10 @@ def confirm(page: ConsultationPage, request: HttpRequest, token: str) -> Templat
     answer = ConsultationAnswer.objects.filter(pk=confirmed_id(token) or 0, page=page).first()
     if answer is None:
         return _render(page, request, "invalid_link", status=404)
+    if not page.is_open() and answer.status != ConsultationAnswer.Status.COUNTED:
+        # Answered in time but confirmed too late: counting it now would move results
+        # that may already be published.
+        return _render(page, request, "consultation_page", status=410, closed=True)
     lifecycle.confirm(answer)
     return _render(page, request, "confirmed")
 

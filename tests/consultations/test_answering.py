@@ -180,6 +180,23 @@ def test_after_its_closing_date_a_consultation_shows_a_closed_message_and_no_for
     assert answers_to(page, alpha) == []
 
 
+def test_a_link_opened_after_the_closing_date_counts_nothing(alpha, client_for, outbox):
+    page = consultation_at(alpha)
+    resident = client_for(alpha)
+    resident.post(path_of(page, alpha), answers_of(page, alpha))
+    with schema_context(alpha.schema_name):
+        ConsultationPage.objects.filter(pk=page.pk).update(
+            closes_at=timezone.now() - datetime.timedelta(minutes=1)
+        )
+
+    late = resident.get(path_in(link_in(outbox[0])))
+
+    assert late.status_code == 410
+    assert "Cette consultation est close." in late.text
+    [answer] = answers_to(page, alpha)
+    assert answer.status == AWAITING
+
+
 def test_anonymous_answers_are_limited_per_address_with_a_french_message(alpha, client_for):
     page = consultation_at(alpha, answer_mode=ANONYMOUS)
     visitor = client_for(alpha)
