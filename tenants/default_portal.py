@@ -133,12 +133,13 @@ def bring_up_to_date(offered: Iterable[str]) -> tuple[list[str], list[str]]:
         return [], list(offered)
     ensure_groups(home)
     already = set(offered)
+    sections = portal_sections()
     added = [
         str(section.title)
-        for section in portal_sections()
+        for section in sections
         if section.slug not in already and _add_section(home, section)
     ]
-    return added, [section.slug for section in portal_sections()]
+    return added, [section.slug for section in sections]
 
 
 def bring_portals_up_to_date(progress: Callable[[str], None]) -> dict[str, list[str]]:
