@@ -9,11 +9,17 @@ from __future__ import annotations
 
 from wagtail.query import PageQuerySet
 
-from consultations.models import ConsultationPage
+from consultations.models import ConsultationAnswer, ConsultationPage
 
-__all__ = ["ConsultationPage", "workshop_questionnaires"]
+__all__ = ["ConsultationPage", "answer_count", "workshop_questionnaires"]
 
 
 def workshop_questionnaires() -> PageQuerySet:
     """The portal's questionnaires for local actors (pages of kind "questionnaire")."""
     return ConsultationPage.objects.filter(kind=ConsultationPage.Kind.QUESTIONNAIRE)
+
+
+def answer_count(page_id: int) -> int:
+    """How many answers the consultation ``page_id`` counts (confirmed ones; none for a
+    page that is not a consultation)."""
+    return ConsultationAnswer.objects.filter(page_id=page_id).counted().count()

@@ -12,7 +12,8 @@ from portal.methodology.hub import FederationHubPage
 from portal.methodology.models import MethodologyIndexPage, MethodologyPage, MethodologyPageTag
 from portal.news.journal import JournalIssueItem, JournalIssuePage
 from portal.news.models import ArticleCategory, ArticleIndexPage, ArticlePage, ArticlePageTag
-from portal.workshops.models import ProjectSeed, WorkshopPage
+from portal.workshops.group_models import SeedMember, SeedUpdate
+from portal.workshops.models import ProjectSeed, WorkshopAttendee, WorkshopPage
 from portal.workshops.section import ProjectSeedIndexPage
 
 __all__ = [
@@ -37,5 +38,8 @@ __all__ = [
     "MethodologyPageTag",
     "ProjectSeed",
     "ProjectSeedIndexPage",
+    "SeedMember",
+    "SeedUpdate",
+    "WorkshopAttendee",
     "WorkshopPage",
 ]

@@ -54,6 +54,7 @@ if TYPE_CHECKING:
 from core.extension_points import LATEST_SOURCES, NOT_SHOWN_ON_PAGES, SHOWN_ON_PAGES
 from core.latest import LatestSource
 from portal import latest
+from portal.workshops import hooks as workshop_hooks  # noqa: F401  (registers its hooks)
 
 ACTORS_SUBMENU_HOOK = "register_portal_actors_menu_item"
 

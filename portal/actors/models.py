@@ -100,6 +100,8 @@ class Actor(index.Indexed, ClusterableModel):
     # Private: for the animators only, never shown on the portal.
     contact_person = models.CharField(_("personne contact (privé)"), max_length=200, blank=True)
     notes = models.TextField(_("notes de l'équipe (privé)"), blank=True)
+    # For the infolettre's "new actors" block (portal/workshops/latest.py).
+    created_at = models.DateTimeField(_("ajouté le"), default=timezone.now, editable=False)
 
     objects = ActorQuerySet.as_manager()
 

@@ -1,29 +1,53 @@
-"""Joining a project seed: a resident's request, relayed by e-mail to the action group.
+"""The action groups: joining a seed, and what the group does from its own page.
 
-The group's address is never shown: the resident writes through the portal, and the group
-answers to the resident's address (``Reply-To``). A seed without an address of its own
-sends the request to the animators, who pass it on.
+Joining is recorded (``SeedMember``: who, when, with what consent) and relayed by e-mail
+to the group, which answers the resident directly (``Reply-To``). The group's contact
+gets a signed link (``portal.workshops.tokens``) to a page listing the members (names,
+never addresses), where it writes to them through the portal, posts news of the project
+and changes its status and next steps.
+
+Relay: each member gets their own e-mail (no member sees another's address), with the
+group's contact as ``Reply-To`` so that a member's answer reaches the group. The contact's
+address is thus known to the members who receive a message: they joined that group.
+
+A group's news waits for an animator's approval (``core.moderation``) unless the animator
+marked the group trusted.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.abuse import one_line
 from portal.actors.proposals import animator_addresses
+from portal.workshops.group_models import SeedMember, SeedUpdate
 from portal.workshops.models import ProjectSeed
+from portal.workshops.tokens import group_seed_id, group_token
 from tenants.addresses import current_portal, portal_base_url
 
 
-def ask_to_join(seed: ProjectSeed, name: str, email: str, message: str = "") -> bool:
-    """Send a resident's request to join ``seed`` to its group; False if nobody can get it."""
+def ask_to_join(
+    seed: ProjectSeed, name: str, email: str, message: str = "", consent: bool = False
+) -> bool:
+    """Record a resident's request to join ``seed`` and send it to its group; False if
+    nobody can get it (then nothing is recorded)."""
     recipients = [seed.contact_email] if seed.contact_email else animator_addresses()
     portal = current_portal()
     if not recipients or portal is None:
         return False
+    with transaction.atomic():
+        # Joining twice with one address updates the request rather than adding a member.
+        SeedMember.objects.update_or_create(
+            seed=seed,
+            email=email,
+            defaults={"name": name, "message": message, "consent": consent},
+        )
     body = render_to_string(
         "portal/workshops/emails/seed_join.txt",
         {
@@ -32,7 +56,7 @@ def ask_to_join(seed: ProjectSeed, name: str, email: str, message: str = "") -> 
             "email": email,
             "message": message,
             "portal": portal,
-            "workshop_url": portal_base_url(portal) + _page_path(seed.workshop),
+            "workshop_url": portal_base_url(portal) + page_path(seed.workshop),
         },
     )
     EmailMessage(
@@ -48,7 +72,135 @@ def ask_to_join(seed: ProjectSeed, name: str, email: str, message: str = "") -> 
     return True
 
 
-def _page_path(page) -> str:
+def page_path(page) -> str:
     """The page's path on its site (no host: the portal's own host goes before it)."""
     parts = page.get_url_parts()
     return parts[2] if parts else "/"
+
+
+def section_url(seed: ProjectSeed, route: str, *args: object) -> str:
+    """The absolute address of a route of the seeds' section, on the portal's own host."""
+    section = seed.workshop.get_parent().specific
+    return (
+        portal_base_url(current_portal()) + section.url + section.reverse_subpage(route, args=args)
+    )
+
+
+def seed_for_group_token(token: str) -> ProjectSeed | None:
+    """The seed whose group ``token`` opens: signed here, not expired, made for the seed's
+    current contact, and the seed still public. None otherwise."""
+    seed_id = group_seed_id(token)
+    if seed_id is None:
+        return None
+    seed = ProjectSeed.objects.public().select_related("workshop").filter(pk=seed_id).first()
+    if seed is None or not seed.contact_email:
+        return None
+    if group_seed_id(token, current_contact=seed.contact_email) is None:
+        return None
+    return seed
+
+
+def send_group_link(seed: ProjectSeed) -> bool:
+    """E-mail the seed's contact the link to its group's page; False without a contact."""
+    portal = current_portal()
+    if not seed.contact_email or portal is None:
+        return False
+    link = section_url(seed, "group", group_token(seed.pk, seed.contact_email))
+    EmailMessage(
+        subject=one_line(
+            f"[{portal.name}] " + _("La page de votre groupe « %(seed)s »") % {"seed": seed.title}
+        ),
+        body=render_to_string(
+            "portal/workshops/emails/group_link.txt",
+            {"seed": seed, "link": link, "portal": portal},
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[seed.contact_email],
+    ).send()
+    return True
+
+
+def write_to_members(seed: ProjectSeed, subject: str, message: str) -> int:
+    """Relay the group's message to each member who agreed to be written to, one e-mail
+    each (nobody sees another's address), answers going to the group's contact. Returns
+    how many were sent."""
+    portal = current_portal()
+    members = list(seed.members.filter(consent=True))
+    if portal is None:
+        return 0
+    for member in members:
+        EmailMessage(
+            subject=one_line(f"[{seed.title[:60]}] {subject}"),
+            body=render_to_string(
+                "portal/workshops/emails/group_message.txt",
+                {"seed": seed, "member": member, "message": message, "portal": portal},
+            ),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[member.email],
+            reply_to=[seed.contact_email],
+        ).send()
+    return len(members)
+
+
+def post_update(seed: ProjectSeed, text: str) -> SeedUpdate:
+    """The group's news of its project: published at once for a trusted group, else
+    waiting for an animator."""
+    if seed.trusted:
+        return SeedUpdate.objects.create(
+            seed=seed,
+            text=text,
+            status=SeedUpdate.Status.APPROVED,
+            published_at=timezone.now(),
+            decided_by=_("groupe de confiance"),
+        )
+    return SeedUpdate.objects.create(seed=seed, text=text)
+
+
+class TransitionError(Exception):
+    """A decision on an update that is no longer waiting."""
+
+
+def approve_update(update: SeedUpdate, by: str) -> SeedUpdate:
+    """Publish a waiting update on its seed's page, its feed and the home page."""
+    return _decide(update, SeedUpdate.Status.APPROVED, by)
+
+
+def reject_update(update: SeedUpdate, by: str) -> SeedUpdate:
+    """Refuse a waiting update: it is never shown."""
+    return _decide(update, SeedUpdate.Status.REJECTED, by)
+
+
+def _decide(update: SeedUpdate, status: str, by: str) -> SeedUpdate:
+    if update.status != SeedUpdate.Status.PENDING:
+        raise TransitionError(_("Cette nouvelle a déjà été traitée."))
+    update.status = status
+    update.decided_by = by
+    update.published_at = timezone.now() if status == SeedUpdate.Status.APPROVED else None
+    update.save(update_fields=["status", "decided_by", "published_at"])
+    return update
+
+
+def change_progress(seed: ProjectSeed, status: str, next_steps: str) -> ProjectSeed:
+    """The group's new status and next steps, shown at once.
+
+    The seed is an inline row of its workshop, whose editor saves every row from the page's
+    latest revision: the change is written into that revision too, or the animator's next
+    publication would bring back the old status.
+    """
+    seed.status = status
+    seed.next_steps = next_steps
+    with transaction.atomic():
+        seed.save(update_fields=["status", "next_steps"])
+        revision = seed.workshop.latest_revision
+        if revision is not None:
+            for row in revision.content.get("seeds", []):
+                if row.get("pk") == seed.pk:
+                    row["status"] = status
+                    row["next_steps"] = next_steps
+            revision.save(update_fields=["content"])
+    return seed
+
+
+def moderation_queue_url() -> str:
+    """The admin page where the groups' waiting news are decided."""
+    return reverse("portal_seed_updates")

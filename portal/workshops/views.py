@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from core.routable import render_route
 from portal.listing import paginate
 from portal.workshops.forms import JoinSeedForm
+from portal.workshops.group_models import SeedUpdate
 from portal.workshops.models import ProjectSeed, WorkshopPage
 from portal.workshops.seeds import ask_to_join
 
@@ -46,16 +47,36 @@ def listing(page: ProjectSeedIndexPage, request: HttpRequest) -> TemplateRespons
         seeds = seeds.filter(status=status)
     else:
         status = ""
+    shown = paginate(request, seeds)
+    newest = latest_updates_by_seed(page)
+    for seed in shown:  # the page's seeds become a list: the attribute stays for the template
+        seed.latest_update = newest.get(seed.pk)
     return _render(
         page,
         request,
         "project_seed_index_page",
-        seeds=paginate(request, seeds),
+        seeds=shown,
         statuses=ProjectSeed.Status.choices,
         current_status=status,
         filter_query=f"{STATUS_PARAM}={status}" if status else "",
         workshops=WorkshopPage.objects.live().public().child_of(page).order_by("-date")[:20],
     )
+
+
+def latest_updates_by_seed(page: ProjectSeedIndexPage) -> dict[int, SeedUpdate]:
+    """Each seed's newest approved update, by seed id (one query for the whole listing)."""
+    updates = (
+        SeedUpdate.objects.public()
+        .filter(seed__workshop__in=public_workshops(page))
+        .order_by("seed_id", "-published_at", "-pk")
+        .distinct("seed_id")  # PostgreSQL's DISTINCT ON: the newest of each seed
+    )
+    return {update.seed_id: update for update in updates}
+
+
+def public_workshops(page: ProjectSeedIndexPage):
+    """The section's live public workshops."""
+    return WorkshopPage.objects.live().public().child_of(page)
 
 
 def join(page: ProjectSeedIndexPage, request: HttpRequest, pk: int) -> HttpResponse:
@@ -67,7 +88,7 @@ def join(page: ProjectSeedIndexPage, request: HttpRequest, pk: int) -> HttpRespo
         form = JoinSeedForm(request.POST, request=request)
         if form.is_valid():
             data = form.cleaned_data
-            if ask_to_join(seed, data["name"], data["email"], data["message"]):
+            if ask_to_join(seed, data["name"], data["email"], data["message"], data["consent"]):
                 messages.success(
                     request,
                     _(

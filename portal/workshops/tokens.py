@@ -1,0 +1,76 @@
+"""The signed links of the workshop cycle: a participant's thematic address book, and an
+action group's own page.
+
+Each token is an id signed with the project's secret and a salt naming the portal (its
+schema and its own secret, ``tenants.portal_secrets.portal_salt``) and the token's
+purpose, as the proposals' and reactions' links are: a link of portal A opens nothing at
+portal B, and an address book's link does not open a group's page.
+
+A group's link also carries a digest of the group's current address: when the animator
+gives the seed another contact, the former contact's link stops working.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core import signing
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+
+from tenants.portal_secrets import portal_salt
+
+# The address book is for the weeks after the workshop; the animator can send it again.
+ADDRESS_BOOK_MAX_AGE = 90 * 24 * 3600
+# A group works for months from its page; the animator sends a fresh link when it expires.
+GROUP_MAX_AGE = 365 * 24 * 3600
+
+
+def _signer(purpose: str) -> signing.TimestampSigner:
+    return signing.TimestampSigner(salt=portal_salt(f"workshops.{purpose}"))
+
+
+def _make(purpose: str, value: str) -> str:
+    # Wagtail's routes take no ":": base64 wraps the signature.
+    return urlsafe_base64_encode(force_bytes(_signer(purpose).sign(value)))
+
+
+def _read(purpose: str, token: str, max_age: int) -> str | None:
+    try:
+        return _signer(purpose).unsign(urlsafe_base64_decode(token).decode(), max_age=max_age)
+    except (ValueError, signing.BadSignature):  # not base64, not UTF-8, forged or expired
+        return None
+
+
+def _address_digest(email: str) -> str:
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:12]
+
+
+def address_book_token(attendee_id: int) -> str:
+    """The token of a participant's link to their workshop's address book."""
+    return _make("address-book", str(attendee_id))
+
+
+def address_book_attendee_id(token: str) -> int | None:
+    """The participant an address book's token stands for, or None (forged, old, foreign)."""
+    value = _read("address-book", token, ADDRESS_BOOK_MAX_AGE)
+    return int(value) if value and value.isdigit() and len(value) < 19 else None
+
+
+def group_token(seed_id: int, contact_email: str) -> str:
+    """The token of the link a seed's contact uses to run its group's page."""
+    return _make("group", f"{seed_id}.{_address_digest(contact_email)}")
+
+
+def group_seed_id(token: str, current_contact: str | None = None) -> int | None:
+    """The seed a group's token stands for, or None. With ``current_contact``, a token
+    made for another address (a former contact) is refused too."""
+    value = _read("group", token, GROUP_MAX_AGE)
+    if not value or "." not in value:
+        return None
+    seed_id, digest = value.split(".", 1)
+    if not seed_id.isdigit() or len(seed_id) >= 19:
+        return None
+    if current_contact is not None and digest != _address_digest(current_contact):
+        return None
+    return int(seed_id)
