@@ -183,9 +183,10 @@ class Recurring:
     workshops: int
 
 
-def _key(text: str) -> str:
+def _tidy(text: str) -> str:
     # "Peu de lieux ouverts le soir." and "peu de lieux  ouverts le soir" are one brake.
-    return re.sub(r"\s+", " ", text).strip().strip(".;!…").casefold()
+    text = re.sub(r"\s+", " ", text).strip().strip(".;!…").strip()
+    return text[:1].upper() + text[1:]
 
 
 def recurring(
@@ -198,10 +199,23 @@ def recurring(
     for workshop in workshops:
         seen = set()
         for item in workshop.diagnosis_lists().get(heading, []):
-            key = _key(item)
+            tidy = _tidy(item)
+            key = tidy.casefold()
             if key and key not in seen:
                 seen.add(key)
                 counts[key] += 1
-                wording.setdefault(key, item.strip())
+                wording.setdefault(key, tidy)
     found = [Recurring(wording[key], n) for key, n in counts.items() if n >= at_least]
     return sorted(found, key=lambda item: (-item.workshops, item.text.casefold()))
+
+
+def workshops_and_seeds_of(actor: Actor) -> tuple[list[WorkshopPage], list]:
+    """The public workshops ``actor`` took part in (newest first) and the seeds whose
+    action group it belongs to: for the actor's page (``register_actor_page_sections``)."""
+    workshops = list(actor.workshops.live().public().order_by("-date"))
+    seeds = list(
+        actor.project_seeds.filter(workshop__in=WorkshopPage.objects.live().public())
+        .select_related("workshop")
+        .order_by("-workshop__date", "sort_order")
+    )
+    return workshops, seeds

@@ -14,7 +14,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.widgets.button import Button
+from wagtail.admin.ui.menus.pages import PageMenuItem
 
 from core.extension_points import (
     LATEST_SOURCES,
@@ -62,14 +62,15 @@ def seed_updates_menu_item() -> MenuItem:
 
 
 @hooks.register("register_page_header_buttons")
-def follow_up_button(page, user, view_name, next_url=None) -> Iterable[Button]:
-    """ "Suivi de l'atelier" on a workshop's edit screen."""
+def follow_up_button(page, user, view_name, next_url=None) -> Iterable[PageMenuItem]:
+    """ "Suivi de l'atelier" in the header menu of a workshop's admin screens."""
     if isinstance(page.specific_deferred, WorkshopPage) and can_follow_workshops(user):
-        yield Button(
+        yield PageMenuItem(
             _("Suivi de l'atelier"),
             reverse("portal_workshop_follow_up", args=[page.pk]),
             icon_name="group",
             priority=5,
+            page=page,
         )
 
 
@@ -131,3 +132,12 @@ def workshop_role_permissions() -> dict[str, list[tuple[str, str]]]:
             ("portal", "view_seedmember"),
         ]
     }
+
+
+@hooks.register("register_event_page_sections")
+def event_workshops(event, request) -> tuple[str, dict] | None:
+    """An agenda event names the workshop it is (the workshop links to the event)."""
+    workshops = list(event.workshops.live().public())
+    if not workshops:
+        return None
+    return "portal/workshops/includes/event_workshops.html", {"event_workshops": workshops}

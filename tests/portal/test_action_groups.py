@@ -1,0 +1,275 @@
+"""Action groups: joining a seed is recorded with consent; the group's contact runs its
+group from a signed link (members by name only, a relay to write to them, news of the
+project, its status and next steps); news shows on the seed's page, its RSS feed and the
+home page's block once an animator approved it (at once for a trusted group)."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from core.abuse import STARTED_FIELD
+from core.latest import source_for
+from core.moderation import moderation_sources
+from portal.factories import WorkshopPageFactory
+from portal.models import Actor, ProjectSeed, SeedMember, SeedUpdate, WorkshopPage
+from portal.workshops.forms import JoinSeedForm
+from portal.workshops.tokens import group_token
+from tests.portal.conftest import form_opened_a_minute_ago, logged_in
+
+pytestmark = pytest.mark.django_db
+
+SEEDS = "/graines-de-projet/"
+CONTACT = "groupe-velo@example.org"
+
+
+def join_form(**overrides: object) -> dict:
+    data = {
+        "name": "Karim",
+        "email": "karim@example.net",
+        "message": "Je sais réparer les freins.",
+        "consent": "on",
+        "site_web": "",
+        STARTED_FIELD: form_opened_a_minute_ago(JoinSeedForm),
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def seed(alpha):
+    with schema_context(alpha.schema_name):
+        page = WorkshopPageFactory(
+            title="Bouger dans le quartier",
+            slug="bouger",
+            seeds=[
+                ProjectSeed(
+                    title="Un atelier vélo au pied des tours",
+                    status=ProjectSeed.Status.FORMING,
+                    next_steps="Trouver un local",
+                    contact_email=CONTACT,
+                )
+            ],
+        )
+        seed = ProjectSeed.objects.get(workshop=page)
+        SeedMember.objects.create(seed=seed, name="Samia", email="samia@example.net", consent=True)
+        SeedMember.objects.create(seed=seed, name="Léon", email="leon@example.net", consent=True)
+    return seed
+
+
+def _group_path(seed: ProjectSeed, portal, contact: str = CONTACT) -> str:
+    with schema_context(portal.schema_name):
+        return f"{SEEDS}groupe/{group_token(seed.pk, contact)}/"
+
+
+# --- Joining ---------------------------------------------------------------------------------
+
+
+def test_joining_a_seed_is_recorded_with_its_consent(seed, alpha, client_for, outbox):
+    response = client_for(alpha).post(f"{SEEDS}graine/{seed.pk}/rejoindre/", join_form())
+
+    assert response.status_code == 302
+    with schema_context(alpha.schema_name):
+        member = SeedMember.objects.get(seed=seed, email="karim@example.net")
+    assert member.name == "Karim"
+    assert member.consent is True
+    assert member.joined_at <= timezone.now()
+    [message] = outbox
+    assert message.to == [CONTACT]
+
+
+def test_joining_without_consent_is_refused_in_french_and_records_nothing(
+    seed, alpha, client_for, outbox
+):
+    data = join_form()
+    del data["consent"]
+
+    response = client_for(alpha).post(f"{SEEDS}graine/{seed.pk}/rejoindre/", data)
+
+    assert response.status_code == 400
+    assert "Cochez cette case pour rejoindre le groupe." in response.text
+    with schema_context(alpha.schema_name):
+        assert not SeedMember.objects.filter(email="karim@example.net").exists()
+    assert outbox == []
+
+
+# --- The group's page ------------------------------------------------------------------------
+
+
+def test_the_animator_sends_the_group_its_link(seed, alpha, client_for, animator_of, outbox):
+    admin = logged_in(client_for(alpha), animator_of(alpha))
+
+    admin.post(
+        f"/admin/ateliers/{seed.workshop_id}/suivi/", {"action": "group_link", "seed": seed.pk}
+    )
+
+    [message] = outbox
+    assert message.to == [CONTACT]
+    assert "http://alpha.localhost:8000/graines-de-projet/groupe/" in message.body
+
+
+def test_the_group_page_lists_members_by_name_never_their_address(seed, alpha, client_for):
+    response = client_for(alpha).get(_group_path(seed, alpha))
+
+    assert response.status_code == 200
+    assert "Samia" in response.text
+    assert "Léon" in response.text
+    assert "samia@example.net" not in response.text
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_the_group_writes_to_its_members_through_the_portal(seed, alpha, client_for, outbox):
+    response = client_for(alpha).post(
+        _group_path(seed, alpha),
+        {"action": "message", "subject": "Réunion jeudi", "message": "Rendez-vous au local."},
+    )
+
+    assert response.status_code == 302
+    assert sorted(message.to[0] for message in outbox) == ["leon@example.net", "samia@example.net"]
+    for message in outbox:
+        assert len(message.to) == 1 and not message.cc and not message.bcc
+        assert message.reply_to == [CONTACT]
+        assert "Rendez-vous au local." in message.body
+
+
+def test_a_group_link_is_refused_when_forged_foreign_or_for_a_former_contact(
+    seed, alpha, beta, client_for, outbox
+):
+    path = _group_path(seed, alpha)
+    former = _group_path(seed, alpha, contact="ancien@example.org")
+
+    forged = client_for(alpha).get(path[:-5] + "abcd/")
+    elsewhere = client_for(beta).get(path)
+    elsewhere_post = client_for(beta).post(
+        path, {"action": "message", "subject": "Spam", "message": "Spam"}
+    )
+    old_contact = client_for(alpha).get(former)
+
+    for response in (forged, elsewhere, elsewhere_post, old_contact):
+        assert response.status_code == 404
+        assert "Samia" not in response.text
+    assert outbox == []
+
+
+def test_odd_posts_on_the_group_page_give_a_page_not_an_error(seed, alpha, client_for, outbox):
+    path = _group_path(seed, alpha)
+
+    unknown = client_for(alpha).post(path, {"action": "<b>"})
+    empty = client_for(alpha).post(path, {"action": "message", "subject": "a\nb"})
+    bad_status = client_for(alpha).post(path, {"action": "progress", "status": "zz"})
+
+    assert unknown.status_code == 400
+    assert empty.status_code == 400
+    assert bad_status.status_code == 400
+    assert outbox == []
+
+
+# --- News, status and next steps -------------------------------------------------------------
+
+
+def test_news_waits_for_approval_then_reaches_the_seed_page_its_feed_and_the_home_block(
+    seed, alpha, client_for, animator_of
+):
+    browser = client_for(alpha)
+    seed_page = f"{SEEDS}graine/{seed.pk}/"
+
+    browser.post(_group_path(seed, alpha), {"action": "update", "text": "Le local est trouvé !"})
+    before = browser.get(seed_page)
+    feed_before = browser.get(f"{seed_page}rss/")
+    with schema_context(alpha.schema_name):
+        waiting = {source.key: source.waiting_count() for source in moderation_sources()}
+        update = SeedUpdate.objects.get(seed=seed)
+    admin = logged_in(client_for(alpha), animator_of(alpha))
+    admin.post("/admin/ateliers/nouvelles/", {"update": update.pk, "decision": "approve"})
+    after = client_for(alpha).get(seed_page)
+    feed_after = client_for(alpha).get(f"{seed_page}rss/")
+    listing = client_for(alpha).get(SEEDS)
+    with schema_context(alpha.schema_name):
+        home_items = source_for("seed_updates", "home").items(5)
+
+    assert waiting["seed-updates"] == 1
+    assert "Le local est trouvé" not in before.text
+    assert "Le local est trouvé" not in feed_before.text
+    assert "Le local est trouvé" in after.text
+    assert "Le local est trouvé" in feed_after.text
+    assert feed_after["Content-Type"].startswith("application/rss+xml")
+    assert "Le local est trouvé" in listing.text
+    assert [item.text for item in home_items] == ["Le local est trouvé !"]
+    assert home_items[0].path == seed_page
+
+
+def test_a_refused_news_is_never_shown(seed, alpha, client_for, animator_of):
+    client_for(alpha).post(
+        _group_path(seed, alpha), {"action": "update", "text": "Pub : achetez !"}
+    )
+    with schema_context(alpha.schema_name):
+        update = SeedUpdate.objects.get(seed=seed)
+    admin = logged_in(client_for(alpha), animator_of(alpha))
+
+    admin.post("/admin/ateliers/nouvelles/", {"update": update.pk, "decision": "reject"})
+    again = admin.post("/admin/ateliers/nouvelles/", {"update": update.pk, "decision": "approve"})
+
+    assert again.status_code == 302
+    for path in (f"{SEEDS}graine/{seed.pk}/", f"{SEEDS}graine/{seed.pk}/rss/", SEEDS, "/"):
+        assert "achetez" not in client_for(alpha).get(path).text
+
+
+def test_a_trusted_group_publishes_at_once(seed, alpha, client_for):
+    with schema_context(alpha.schema_name):
+        ProjectSeed.objects.filter(pk=seed.pk).update(trusted=True)
+
+    client_for(alpha).post(
+        _group_path(seed, alpha), {"action": "update", "text": "Atelier samedi."}
+    )
+
+    assert "Atelier samedi." in client_for(alpha).get(f"{SEEDS}graine/{seed.pk}/").text
+
+
+def test_the_group_changes_status_and_next_steps_and_a_republish_keeps_them(
+    seed, alpha, client_for
+):
+    client_for(alpha).post(
+        _group_path(seed, alpha),
+        {"action": "progress", "status": "active", "next_steps": "Ouvrir le samedi"},
+    )
+    with schema_context(alpha.schema_name):
+        page = WorkshopPage.objects.get(pk=seed.workshop_id)
+        page.get_latest_revision().publish()  # the animator publishes the workshop again
+        kept = ProjectSeed.objects.get(pk=seed.pk)
+
+    assert kept.status == ProjectSeed.Status.ACTIVE
+    assert kept.next_steps == "Ouvrir le samedi"
+    assert "Ouvrir le samedi" in client_for(alpha).get(f"{SEEDS}graine/{seed.pk}/").text
+
+
+def test_another_portal_sees_none_of_these_seed_pages(seed, beta, client_for):
+    for path in (f"{SEEDS}graine/{seed.pk}/", f"{SEEDS}graine/{seed.pk}/rss/"):
+        assert client_for(beta).get(path).status_code == 404
+
+
+# --- The infolettre's blocks -----------------------------------------------------------------
+
+
+def test_the_letter_gets_the_groups_news_the_next_workshops_and_the_new_actors(seed, alpha):
+    since = timezone.now() - datetime.timedelta(days=1)
+    with schema_context(alpha.schema_name):
+        SeedUpdate.objects.create(
+            seed=seed, text="Première sortie", status="approved", published_at=timezone.now()
+        )
+        SeedUpdate.objects.create(seed=seed, text="Pas encore validée")
+        WorkshopPageFactory(
+            title="Atelier jardins", date=timezone.localdate() + datetime.timedelta(days=10)
+        )
+        Actor.objects.create(name="Ressourcerie du coin")
+        old = Actor.objects.create(name="Vieille association")
+        Actor.objects.filter(pk=old.pk).update(created_at=since - datetime.timedelta(days=30))
+        news = source_for("seed_updates", "letter").letter_lines(5, since)
+        workshops = source_for("next_workshops", "letter").letter_lines(5, since)
+        actors = source_for("new_actors", "letter").letter_lines(5, since)
+
+    assert [line.title for line in news] == ["Un atelier vélo au pied des tours : Première sortie"]
+    assert news[0].path == f"{SEEDS}graine/{seed.pk}/"
+    assert [line.title for line in workshops] == ["Atelier jardins"]
+    assert "Ressourcerie du coin" in [line.title for line in actors]
+    assert "Vieille association" not in [line.title for line in actors]
