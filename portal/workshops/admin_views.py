@@ -46,6 +46,9 @@ class WorkshopFollowUpView(WagtailAdminTemplateMixin, TemplateView):
     def get_page_subtitle(self) -> str:
         return self.workshop.title
 
+    def get_breadcrumbs_items(self) -> list[dict]:
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_header_title()}]
+
     def get_context_data(self, **kwargs: object) -> dict:
         workshop = self.workshop
         actors = list(cycle.theme_actors(workshop))
@@ -112,6 +115,9 @@ class SeedUpdatesView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "portal/workshops/admin/seed_updates.html"
     header_icon = "doc-full"
     page_title = _("Nouvelles des groupes d'action")
+
+    def get_breadcrumbs_items(self) -> list[dict]:
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
 
     def dispatch(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         if not can_follow_workshops(request.user):

@@ -39,9 +39,11 @@ _render = partial(render_route, "portal/workshops")
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    """A page opened by a personal link: no cache may keep it, no link may leak it."""
+    """A page opened by a personal link: no cache may keep it, no link to another site may
+    leak it. ("no-referrer" would also blank the ``Origin`` of the page's own forms, which
+    Django's CSRF check then refuses.)"""
     patch_cache_control(response, private=True, no_store=True)
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -42,6 +42,7 @@ from portal.actors.forms import ActorProposalForm
 from portal.factories import EventPageFactory, WorkshopPageFactory
 from portal.models import Actor, ProjectSeed
 from portal.workshops.forms import JoinSeedForm
+from portal.workshops.tokens import group_token
 from registrations.forms import RegistrationForm
 from tests.classifieds.conftest import ad_form, contact_form, form_opened_a_minute_ago
 from tests.conftest import host
@@ -263,14 +264,29 @@ TARGETS = [
         "join a project seed",
         "POST",
         "/graines-de-projet/graine/{seed}/rejoindre/",
-        ("name", "email", "message", "site_web", "formulaire_ouvert"),
+        ("name", "email", "message", "consent", "site_web", "formulaire_ouvert"),
         base=lambda portal: {
             "name": "Karim",
             "email": "karim@example.org",
             "message": "Je peux aider le samedi.",
+            "consent": "on",
             "site_web": "",
             "formulaire_ouvert": form_opened_a_minute_ago(JoinSeedForm, portal),
         },
+    ),
+    Target(
+        "action group page",
+        "POST",
+        "/graines-de-projet/groupe/{group}/",
+        ("action", "subject", "message", "text", "status", "next_steps"),
+        base=lambda portal: {"action": "update", "text": "Le local est trouvé."},
+    ),
+    Target(
+        "thematic address book",
+        "GET",
+        "/graines-de-projet/carnet/{book}/",
+        ("page",),
+        path_parts={"book": st.from_regex(r"\A[A-Za-z0-9_-]{1,300}\Z")},
     ),
     Target(
         "newsletter subscription",
@@ -397,9 +413,11 @@ def places_to_take(alpha, django_db_blocker) -> dict[str, object]:
             answer_mode=ConsultationPage.AnswerMode.ANONYMOUS,
             results_published=True,
         )
+        seed = workshop.seeds.get()
         return {
             "event": event.slug,
-            "seed": workshop.seeds.get().pk,
+            "seed": seed.pk,
+            "group": group_token(seed.pk, seed.contact_email),
             "actor": actor.pk,
             "consultation": consultation.slug,
         }
