@@ -132,8 +132,9 @@ def test_a_contributor_cannot_translate(bilingual, article, client_for):
     shown = browser.get(translate_url(article))
     sent = browser.post(translate_url(article), {"locales": [arabic_of(bilingual).pk]})
 
-    assert shown.status_code == 403
-    assert sent.status_code == 403
+    # Wagtail's admin answers a refusal by sending them back to the dashboard.
+    assert (shown.status_code, shown["Location"]) == (302, "/admin/")
+    assert (sent.status_code, sent["Location"]) == (302, "/admin/")
     with schema_context(bilingual.schema_name):
         assert not article.has_translation(arabic_of(bilingual))
 
@@ -149,4 +150,4 @@ def test_a_translation_stays_in_its_portal(bilingual, article, animator, make_po
 
     with schema_context(other.schema_name):
         assert not Page.objects.filter(locale__language_code="ar").exists()
-    assert client_for(other).get("/ar/actualites/fete-des-voisins/").status_code == 404
+    assert "language-switcher" not in client_for(other).get("/actualites/fete-des-voisins/").text

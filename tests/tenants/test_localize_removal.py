@@ -79,6 +79,11 @@ def give_localize_back(schema: str, translation_key: str) -> None:
                     ContentType.objects.get(app_label="wagtailcore", model="page").pk,
                 ],
             )
+            # In a portal these rows were committed long ago: check their deferred foreign
+            # keys now, as a commit would (PostgreSQL refuses to drop a table whose checks
+            # are still pending in the transaction), then defer again as Django does.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def localize_tables(schema: str) -> int:
