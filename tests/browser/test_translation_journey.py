@@ -65,4 +65,6 @@ def test_animator_translates_an_article_into_arabic_and_visitors_switch_to_it(
         expect(visitor.locator("html")).to_have_attribute("dir", "rtl")
         expect(visitor.locator("html")).to_have_attribute("lang", "ar")
         expect(visitor.get_by_role("heading", level=1)).to_have_text(ARABIC_TITLE)
+        # Right to left, nothing hidden off-screen widens the page (its hidden links).
+        assert visitor.evaluate("document.documentElement.scrollWidth") <= width
         shoot(visitor, f"arabe-{width}")
