@@ -151,3 +151,17 @@ def test_a_translation_stays_in_its_portal(bilingual, article, animator, make_po
     with schema_context(other.schema_name):
         assert not Page.objects.filter(locale__language_code="ar").exists()
     assert "language-switcher" not in client_for(other).get("/actualites/fete-des-voisins/").text
+
+
+def test_the_translated_home_page_can_be_edited_by_the_animator(bilingual, animator):
+    """A home page has no parent to take rights from: its translation gets the French
+    home page's, or the animator would be sent to an editor that refuses them."""
+    with schema_context(bilingual.schema_name):
+        home = Page.objects.get(depth=2, locale__language_code="fr")
+
+    created = animator.post(translate_url(home), {"locales": [arabic_of(bilingual).pk]})
+    editor = animator.get(created["Location"])
+
+    assert created.status_code == 302
+    assert editor.status_code == 200
+    assert 'name="title"' in editor.text
