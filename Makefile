@@ -62,6 +62,7 @@ SCALE ?= --quick
 BACKUPS ?= --portals=100
 bench: migrate
 	$(BIN)/python bench/provisioning.py
+	$(BIN)/python bench/schema_footprint.py
 	$(BIN)/python bench/federation.py
 	$(BIN)/python bench/newsletter.py
 	$(BIN)/python bench/pages.py

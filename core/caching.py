@@ -364,20 +364,7 @@ CORE_NOT_SHOWN_ON_PAGES: tuple[str, ...] = (
     "wagtailsearch.IndexEntry",
     "wagtailforms.FormSubmission",
     "taggit.TaggedItem",  # the project's tags go through their own through models
-    "wagtail_localize.TranslatableObject",
-    "wagtail_localize.TranslationSource",
-    "wagtail_localize.Translation",
-    "wagtail_localize.TranslationLog",
-    "wagtail_localize.String",
-    "wagtail_localize.TranslationContext",
-    "wagtail_localize.StringTranslation",
-    "wagtail_localize.Template",
-    "wagtail_localize.SegmentOverride",
-    "wagtail_localize.StringSegment",
-    "wagtail_localize.TemplateSegment",
-    "wagtail_localize.RelatedObjectSegment",
-    "wagtail_localize.OverridableSegment",
-    "wagtail_localize.LocaleSynchronization",
+    "simple_translation.SimpleTranslation",  # no rows: it only carries a permission
     # Written while a page renders (an image's size, an embed fetched): forgetting the
     # portal's pages then would throw away the page being rendered. Both follow the image
     # or the address the page holds.

@@ -119,8 +119,12 @@ TENANT_APPS = [
     "consultations",
     "proposals",
     "reactions",
-    "wagtail_localize",
-    "wagtail_localize.locales",
+    # Translation by copy: "Traduire" copies a page into another of the portal's languages
+    # and the animator rewrites it in Wagtail's ordinary editor. wagtail-localize was
+    # replaced (docs/languages.md): 14 tables in every portal for a segment editor that
+    # no animator needed (no machine translator was ever set).
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",  # the languages' admin (Paramètres > Langues)
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -1,6 +1,6 @@
 """What core registers at its own extension points (the Wagtail and Django models it
 installs that show on pages, and its own models) and in Wagtail's admin (the moderation
-inbox over every feature's queue)."""
+inbox over every feature's queue, the translation of a page)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from wagtail import hooks
 from core.caching import CORE_NOT_SHOWN_ON_PAGES, CORE_SHOWN_ON_PAGES
 from core.extension_points import NOT_SHOWN_ON_PAGES, SHOWN_ON_PAGES
 from core.moderation_inbox import InboxMenuItem, InboxView, add_inbox_panel
+from core.translation import SubmitPageTranslationView
 
 
 @hooks.register(SHOWN_ON_PAGES)
@@ -27,6 +28,22 @@ def core_models_not_shown_on_pages() -> Iterable[str]:
     """Anti-abuse counters, the network's own bookkeeping, and the Wagtail and Django
     models of a portal's schema that no public page shows (accounts, editing's records)."""
     return CORE_NOT_SHOWN_ON_PAGES
+
+
+# --- Translation (core.translation) -----------------------------------------------------
+
+
+@hooks.register("register_admin_urls", order=-1)
+def page_translation_urls() -> list:
+    """simple_translation's "Traduire une page" address, served by core's view: the first
+    pattern wins, and simple_translation's buttons (reversed by name) lead to it."""
+    return [
+        path(
+            "translation/submit/page/<int:page_id>/",
+            SubmitPageTranslationView.as_view(),
+            name="core_submit_page_translation",
+        )
+    ]
 
 
 # --- The moderation inbox (core.moderation_inbox) ---------------------------------------

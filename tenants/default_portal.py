@@ -68,7 +68,7 @@ ANIMATOR_MODEL_PERMISSIONS = [
     ("auth", "change_user"),
     ("wagtailcore", "add_locale"),
     ("wagtailcore", "change_locale"),
-    ("wagtail_localize", "submit_translation"),
+    ("simple_translation", "submit_translation"),
 ]
 
 

@@ -40,8 +40,12 @@ def portal_navigation(context: template.Context) -> dict[str, object]:
 @register.simple_tag
 def live_translations(page: Page) -> list[Page]:
     """The page's published translations in the portal's other languages, with their
-    locales; nothing is asked of the database when the portal has a single language."""
+    locales; nothing is asked of the database when the portal has a single language.
+
+    Aliases are left out: a parent made for a translation (core.translation) is the French
+    page under another language's address, not a translation a reader would ask for."""
     locale_ids = tenant_state.remembered("locale_ids")
     if locale_ids is not None and len(locale_ids) < 2:
         return []
-    return list(page.get_translations().live().select_related("locale"))
+    translations = page.get_translations().live().filter(alias_of__isnull=True)
+    return list(translations.select_related("locale"))
