@@ -17,6 +17,7 @@ from wagtail.models import Page
 from classifieds.models import Classified
 from newsletter.models import Subscriber
 from newsletter.tokens import MANAGE, make_token
+from portal.actors.tokens import actor_token
 from portal.models import Actor, EventPage, ProjectSeed
 from tenants.lifecycle import change_status
 from tenants.models import Neighbourhood
@@ -46,6 +47,7 @@ PAGE_TYPES = [
     "radio.ShowPage",
     "radio.EpisodePage",
     "portal.ActorDirectoryPage",
+    "portal.MapStoryPage",
     "portal.ProjectSeedIndexPage",
     "portal.WorkshopPage",
     "newsletter.NewsletterIndexPage",
@@ -66,6 +68,15 @@ def _event_taking_registrations() -> str:
 
 def _actor() -> str:
     return f"/acteurs/acteur/{Actor.objects.order_by('name').first().pk}/"
+
+
+def _actor_entry() -> str:
+    """An actor's own link to its entry (given an address if the demo left it without)."""
+    actor = Actor.objects.order_by("name").first()
+    if not actor.update_email:
+        actor.contact_email = "contact@acteur.example.org"
+        actor.save(update_fields=["contact_email"])
+    return f"/acteurs/fiche/{actor_token(actor)}/"
 
 
 def _seed_to_join() -> str:
@@ -89,6 +100,10 @@ ROUTES: dict[str, Callable[[], str]] = {
     "annuaire filtré": lambda: "/acteurs/?type=association",
     "fiche d'un acteur": _actor,
     "proposer un acteur": lambda: "/acteurs/proposer/",
+    "carte, récits des habitants seulement": lambda: "/acteurs/?montrer=recits",
+    "raconter un lieu": lambda: "/acteurs/raconter/",
+    "mettre à jour sa fiche d'acteur": _actor_entry,
+    "demander le retrait de sa fiche": lambda: _actor_entry() + "retrait/",
     "proposer un sujet": lambda: "/participer/sujet/",
     "proposer un événement": lambda: "/participer/evenement/",
     "rejoindre une graine de projet": _seed_to_join,
