@@ -27,8 +27,9 @@ from portal.actors.demo_stories import seed_stories
 from portal.actors.entry_links import send_entry_links
 from portal.actors.proposal_admin import ModerateProposalView
 from portal.actors.section import directory_page
-from portal.actors.stories import waiting_stories
+from portal.actors.stories import MapStoryPage, waiting_stories
 from portal.actors.story_admin import ModerateStoryView, StoryQueueView, user_can_moderate
+from portal.actors.story_lifecycle import published_in_editor
 from portal.blogs.admin_views import InviteContributorView
 from portal.demo import seed_portal
 from portal.demo_map import CENTRES, DEFAULT_CENTRE, seed_map
@@ -197,6 +198,14 @@ def portal_admin_urls():
         path("acteurs/recits/", StoryQueueView.as_view(), name="portal_story_queue"),
         path("acteurs/recits/<int:pk>/", ModerateStoryView.as_view(), name="portal_story_moderate"),
     ]
+
+
+@hooks.register("after_publish_page")
+def story_published_in_editor(request, page) -> None:
+    """A story published from the page editor is approved like one from its moderation
+    screen (its status would otherwise keep it off the map's lists)."""
+    if isinstance(page.specific, MapStoryPage):
+        published_in_editor(page.specific)
 
 
 class StoriesMenuItem(MenuItem):

@@ -78,9 +78,8 @@ class DirectoryFilterForm(forms.Form):
         """The valid filters, by name (invalid ones left out)."""
         self.is_valid()
         cleaned = getattr(self, "cleaned_data", {})
-        return {
-            name: cleaned.get(name) or "" for name in ("type", "theme", "q", "montrer", "recit")
-        }
+        names = ("type", "theme", "q", "montrer", "recit")
+        return {name: cleaned.get(name) or "" for name in names}
 
 
 # The proposal form's groups, each shown with its own legend; the form's fields follow.
@@ -224,6 +223,10 @@ class ActorEntryForm(ActorProposalForm):
 
     class Meta(ActorProposalForm.Meta):
         fields = [name for _legend, names in ENTRY_FIELDSETS for name in names]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["message"].help_text = _("Ce qui a changé, si c'est utile de le dire.")
 
     @property
     def fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:

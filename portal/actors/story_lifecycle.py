@@ -248,3 +248,15 @@ def purge_unconfirmed() -> int:
         if photo is not None:
             photo.delete()
     return len(stale)
+
+
+def published_in_editor(story: MapStoryPage) -> None:
+    """An animator published the story from Wagtail's page editor rather than the
+    moderation screen: it counts as approved (listed on the map, its author told)."""
+    if story.status == MapStoryPage.Status.PUBLISHED:
+        return
+    was_waiting = story.status == MapStoryPage.Status.PENDING
+    MapStoryPage.objects.filter(pk=story.pk).update(status=MapStoryPage.Status.PUBLISHED)
+    story.status = MapStoryPage.Status.PUBLISHED
+    if was_waiting:
+        transaction.on_commit(lambda: _notify_author(story, approved=True))

@@ -107,7 +107,9 @@ def test_a_resident_adds_a_story_from_a_phone_and_sees_it_after_approval(
     assert violations(resident) == []
     resident.get_by_label("Un souvenir").check()
     resident.get_by_label("Titre").fill("La fontaine Wallace")
-    resident.get_by_label("Votre récit").fill("On y remplissait nos gourdes avant le foot.")
+    resident.get_by_role("textbox", name=re.compile("^Votre récit")).fill(
+        "On y remplissait nos gourdes avant le foot."
+    )
     # The map places the point: the coordinates fill in themselves.
     expect(resident.locator("#carte-recit")).to_be_visible()
     resident.locator("#carte-recit").click(position={"x": 150, "y": 120})
@@ -157,7 +159,9 @@ def test_without_javascript_a_story_is_told_with_a_place_name_and_the_map_is_a_l
     assert not page.locator("#carte-recit").is_visible()
     page.get_by_label("Un problème").check()
     page.get_by_label("Titre").fill("Le lampadaire éteint")
-    page.get_by_label("Votre récit").fill("Depuis un mois, la rue est noire le soir.")
+    page.get_by_role("textbox", name=re.compile("^Votre récit")).fill(
+        "Depuis un mois, la rue est noire le soir."
+    )
     page.get_by_label("Où est-ce ?").fill("angle rue Piat et rue des Envierges")
     page.get_by_role("main").get_by_label("Votre adresse e-mail").fill("paul@example.org")
     page.get_by_role("button", name="Envoyer mon récit").click()

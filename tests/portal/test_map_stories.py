@@ -284,3 +284,25 @@ def test_stories_never_confirmed_are_deleted_after_48_hours(
         assert purge_unconfirmed() == 1
         assert not MapStoryPage.objects.filter(pk=story.pk).exists()
         assert MapStoryPage.objects.filter(pk=kept.pk).exists()
+
+
+def test_the_map_page_asks_as_many_queries_for_one_story_as_for_five(alpha, client_for, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE_ENABLED = False
+    visitor = client_for(alpha)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert visitor.get("/acteurs/").status_code == 200
+        return len(captured)
+
+    _published(alpha, title="Premier récit")
+    visitor.get("/acteurs/")  # warm the portal's state, as any visitor after the first
+    with_one = queries()
+    for number in range(4):
+        _published(alpha, title=f"Récit {number}")
+    visitor.get("/acteurs/")
+
+    assert queries() == with_one
