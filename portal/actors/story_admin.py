@@ -31,6 +31,13 @@ def user_can_moderate(user) -> bool:
 class StoryAdminMixin(WagtailAdminTemplateMixin):
     header_icon = "site"
 
+    def get_breadcrumbs_items(self) -> list[dict]:
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("portal_story_queue"), "label": _("Récits de la carte")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
     def dispatch(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         if not user_can_moderate(request.user):
             raise PermissionDenied
@@ -42,6 +49,9 @@ class StoryQueueView(StoryAdminMixin, TemplateView):
 
     template_name = "portal/actors/admin/story_queue.html"
     page_title = _("Récits de la carte")
+
+    def get_breadcrumbs_items(self) -> list[dict]:
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
 
     def get_context_data(self, **kwargs: object) -> dict:
         decided = MapStoryPage.objects.filter(
