@@ -71,11 +71,8 @@ def _actor() -> str:
 
 
 def _actor_entry() -> str:
-    """An actor's own link to its entry (given an address if the demo left it without)."""
-    actor = Actor.objects.order_by("name").first()
-    if not actor.update_email:
-        actor.contact_email = "contact@acteur.example.org"
-        actor.save(update_fields=["contact_email"])
+    """An actor's own link to its entry (the fixture gave it an address, committed)."""
+    actor = Actor.objects.exclude(contact_email="").order_by("name").first()
     return f"/acteurs/fiche/{actor_token(actor)}/"
 
 
@@ -123,6 +120,11 @@ def network(make_portal, django_db_blocker) -> dict[str, Neighbourhood]:
     with django_db_blocker.unblock():
         seed_content(neighbourhood)
         seed_content(federation)
+        with schema_context(neighbourhood.schema_name):
+            # An actor with an address, so that its own link to its entry opens.
+            actor = Actor.objects.order_by("name").first()
+            actor.contact_email = "contact@acteur.example.org"
+            actor.save(update_fields=["contact_email"])
         with schema_context(get_public_schema_name()):
             change_status(suspended, Neighbourhood.Status.SUSPENDED, reason="Travaux")
     return {"neighbourhood": neighbourhood, "federation": federation, "suspended": suspended}
