@@ -274,6 +274,8 @@ PAGE_CACHE_QUERY_PARAMETERS = frozenset(
         "tag",  # news, the federation's hub
         "type",  # actors' directory and map (portal/actors/forms.py)
         "theme",  # actors' directory and map
+        "montrer",  # the map's layers: actors, residents' stories (portal/actors/forms.py)
+        "recit",  # the kind of residents' stories on the map
         "kind",  # classifieds (classifieds/forms.py)
         "category",  # classifieds
         "etat",  # project seeds (portal/workshops/views.py)

@@ -6,6 +6,7 @@ Each domain keeps its own in ``portal/<domain>/``: import them from there.
 
 from portal.actors.models import Actor, ActorProposal, ActorTag
 from portal.actors.section import ActorDirectoryPage
+from portal.actors.stories import MapStoryPage
 from portal.agenda.models import EventIndexPage, EventPage
 from portal.blogs.models import BlogIndexPage, BlogPage, BlogPostPage
 from portal.methodology.hub import FederationHubPage
@@ -33,6 +34,7 @@ __all__ = [
     "FederationHubPage",
     "JournalIssueItem",
     "JournalIssuePage",
+    "MapStoryPage",
     "MethodologyIndexPage",
     "MethodologyPage",
     "MethodologyPageTag",

@@ -9,21 +9,30 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.urls import path, reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.widgets.button import BaseButton
 from wagtail.models import Site
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from portal.actors.address_book_views import ExportView, ImportView, can_keep_address_book
+from portal.actors.demo_stories import seed_stories
+from portal.actors.entry_links import send_entry_links
 from portal.actors.proposal_admin import ModerateProposalView
+from portal.actors.section import directory_page
+from portal.actors.stories import MapStoryPage, waiting_stories
+from portal.actors.story_admin import ModerateStoryView, StoryQueueView, user_can_moderate
+from portal.actors.story_lifecycle import published_in_editor
 from portal.blogs.admin_views import InviteContributorView
 from portal.demo import seed_portal
-from portal.demo_map import seed_map
+from portal.demo_map import CENTRES, DEFAULT_CENTRE, seed_map
 from portal.methodology.admin_views import NetworkSheetsView, can_add_sheets
 from portal.models import (
     Actor,
@@ -51,8 +60,14 @@ from tenants.models import Neighbourhood
 
 if TYPE_CHECKING:
     from tenants.provisioning import Provisioning
-from core.extension_points import LATEST_SOURCES, NOT_SHOWN_ON_PAGES, SHOWN_ON_PAGES
+from core.extension_points import (
+    LATEST_SOURCES,
+    MODERATION_SOURCES,
+    NOT_SHOWN_ON_PAGES,
+    SHOWN_ON_PAGES,
+)
 from core.latest import LatestSource
+from core.moderation import ModerationItem, ModerationSource
 from portal import latest
 from portal.workshops import hooks as workshop_hooks  # noqa: F401  (registers its hooks)
 
@@ -181,6 +196,105 @@ def portal_admin_urls():
         path("reseau/fiches/", NetworkSheetsView.as_view(), name="portal_network_sheets"),
         path("acteurs/exporter/", ExportView.as_view(), name="portal_actor_export"),
         path("acteurs/importer/", ImportView.as_view(), name="portal_actor_import"),
+        path("acteurs/recits/", StoryQueueView.as_view(), name="portal_story_queue"),
+        path("acteurs/recits/<int:pk>/", ModerateStoryView.as_view(), name="portal_story_moderate"),
+    ]
+
+
+@hooks.register("after_publish_page")
+def story_published_in_editor(request, page) -> None:
+    """A story published from the page editor is approved like one from its moderation
+    screen (its status would otherwise keep it off the map's lists)."""
+    if isinstance(page.specific, MapStoryPage):
+        published_in_editor(page.specific)
+
+
+class StoriesMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return user_can_moderate(request.user)
+
+
+@hooks.register(ACTORS_SUBMENU_HOOK)
+def stories_menu_item():
+    return StoriesMenuItem(
+        _("Récits de la carte"), reverse("portal_story_queue"), icon_name="site", order=5
+    )
+
+
+class SendEntryLinksBulkAction(SnippetBulkAction):
+    """ "Mettez à jour votre fiche": each chosen actor with an e-mail gets its own link."""
+
+    display_name = _("Mettez à jour votre fiche")
+    action_type = "send_actor_entry_links"
+    aria_label = _("Envoyer aux acteurs choisis le lien pour mettre à jour leur fiche")
+    template_name = "portal/actors/admin/confirm_send_links.html"
+    action_priority = 30
+    models = [Actor]
+
+    def check_perm(self, actor: Actor) -> bool:
+        return self.request.user.has_perm("portal.change_actor")
+
+    @classmethod
+    def execute_action(cls, objects: list[Actor], **kwargs: object) -> tuple[int, int]:
+        result = send_entry_links(objects, directory_page())
+        return result.sent, 0
+
+    def get_success_message(self, num_parent_objects: int, num_child_objects: int) -> str:
+        return ngettext(
+            "Lien envoyé à %(count)d acteur (ceux sans adresse e-mail n'ont rien reçu).",
+            "Liens envoyés à %(count)d acteurs (ceux sans adresse e-mail n'ont rien reçu).",
+            num_parent_objects,
+        ) % {"count": num_parent_objects}
+
+
+hooks.register("register_bulk_action", SendEntryLinksBulkAction)
+
+
+def _proposal_items(limit: int) -> list[ModerationItem]:
+    return [
+        ModerationItem(
+            title=f"{proposal.kind_of_proposal} · {proposal.name}",
+            summary=Truncator(proposal.message or proposal.description).chars(200),
+            received=proposal.created_at,
+            url=reverse("portal_actorproposal:moderate", args=[proposal.pk]),
+        )
+        for proposal in ActorProposal.objects.pending().order_by("created_at", "pk")[:limit]
+    ]
+
+
+def _story_items(limit: int) -> list[ModerationItem]:
+    return [
+        ModerationItem(
+            title=f"{story.get_kind_display()} · {story.title}",
+            summary=Truncator(story.text).chars(200),
+            received=story.received_at,
+            url=reverse("portal_story_moderate", args=[story.pk]),
+        )
+        for story in waiting_stories()[:limit]
+    ]
+
+
+@hooks.register(MODERATION_SOURCES)
+def actors_to_moderate() -> list[ModerationSource]:
+    """Proposed actors and entry changes (from residents or from the actors' own links),
+    and residents' stories for the map."""
+    return [
+        ModerationSource(
+            key="actor-proposals",
+            label=str(_("Propositions d'acteurs et mises à jour de fiches")),
+            queue_url=reverse("portal_actorproposal:list"),
+            waiting_count=lambda: ActorProposal.objects.pending().count(),
+            waiting=_proposal_items,
+            permission="portal.change_actorproposal",
+        ),
+        ModerationSource(
+            key="map-stories",
+            label=str(_("Récits de la carte")),
+            queue_url=reverse("portal_story_queue"),
+            waiting_count=lambda: waiting_stories().count(),
+            waiting=_story_items,
+            permission="portal.change_actor",
+        ),
     ]
 
 
@@ -309,6 +423,12 @@ def demo_content(neighbourhood: Neighbourhood) -> None:
 def demo_map(neighbourhood: Neighbourhood) -> None:
     """The actors' map and a workshop with its seeds, last (it reuses earlier content)."""
     seed_map(neighbourhood)
+
+
+@hooks.register(DEMO_CONTENT, order=71)
+def demo_map_stories(neighbourhood: Neighbourhood) -> None:
+    """Residents' stories on the map, one of each kind, around the portal's centre."""
+    seed_stories(neighbourhood, CENTRES.get(neighbourhood.schema_name, DEFAULT_CENTRE))
 
 
 def _blog_posts_since(since: datetime.datetime) -> int:

@@ -1,5 +1,6 @@
 """Which pages take reactions: named by label, so that reactions import no page model of
-the features they extend (portal's articles and blog posts, radio's episodes)."""
+the features they extend (portal's articles, blog posts and the residents' stories of its
+map, radio's episodes)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from wagtail.models import Page
 
 from reactions.models import ClosedReactions
 
-PAGE_TYPES = frozenset({"portal.articlepage", "portal.blogpostpage", "radio.episodepage"})
+PAGE_TYPES = frozenset(
+    {"portal.articlepage", "portal.blogpostpage", "portal.mapstorypage", "radio.episodepage"}
+)
 
 
 def takes_reactions_type(page_class: type) -> bool:

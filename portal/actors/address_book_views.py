@@ -60,6 +60,9 @@ class ExportView(AddressBookMixin, TemplateView):
 
     def get(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         filters = DirectoryFilterForm(request.GET)
+        # The map's layers concern visitors: the address book holds actors only.
+        for name in ("montrer", "recit"):
+            filters.fields.pop(name)
         wanted = filters.filters()
         actors = select_actors(wanted["type"], wanted["theme"], wanted["q"])
         ids = [int(value) for value in request.GET.getlist("id") if value.isdigit()]

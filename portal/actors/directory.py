@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from wagtail.search.backends import get_search_backend
 
 from portal.actors.models import Actor, ActorQuerySet
@@ -49,3 +49,18 @@ def actor_paths(page: ActorDirectoryPage | None) -> Callable[[Actor], str]:
     parts = page.get_url_parts()
     page_path = parts[2] if parts else "/"
     return lambda actor: page_path + page.reverse_subpage("actor", args=[actor.pk])
+
+
+def working_together(actor: Actor, limit: int = 4) -> list[Actor]:
+    """Other actors sharing the most themes with ``actor`` ("Ils pourraient travailler
+    ensemble"): most themes in common first, then by name."""
+    theme_ids = list(actor.themes.values_list("pk", flat=True))
+    if not theme_ids:
+        return []
+    return list(
+        Actor.objects.filter(themes__pk__in=theme_ids)
+        .exclude(pk=actor.pk)
+        .annotate(shared=Count("themes", filter=Q(themes__pk__in=theme_ids), distinct=True))
+        .order_by("-shared", "name", "pk")
+        .prefetch_related("themes")[:limit]
+    )

@@ -160,3 +160,35 @@ def to_geojson_data(
 
 def to_geojson(actors: Iterable[Actor], url_of: Callable[[Actor], str] = lambda actor: "") -> str:
     return json.dumps(to_geojson_data(actors, url_of), ensure_ascii=False)
+
+
+def story_feature(story, url: str = "") -> dict:
+    """A resident's story as a Feature: what its public page shows, nothing more (no e-mail,
+    no place typed by its author, no name: the collection can travel to other maps)."""
+    geometry = None
+    if story.is_located:
+        geometry = {
+            "type": "Point",
+            "coordinates": [_coordinate(story.longitude), _coordinate(story.latitude)],
+        }
+    return {
+        "type": "Feature",
+        "id": f"recit-{story.pk}",
+        "geometry": geometry,
+        "properties": {
+            "layer": "stories",
+            "name": story.title,
+            "kind": story.kind,
+            "kind_label": str(story.get_kind_display()),
+            "text": story.text,
+            "url": url,
+        },
+    }
+
+
+def stories_geojson_data(stories: Iterable, url_of: Callable = lambda story: "") -> dict:
+    """The residents' stories in a FeatureCollection of their own."""
+    return {
+        "type": "FeatureCollection",
+        "features": [story_feature(story, url_of(story)) for story in stories],
+    }

@@ -19,6 +19,7 @@ from core.abuse import (
     RateLimit,
 )
 from portal.actors.models import Actor, ActorProposal, ActorTag
+from portal.actors.stories import StoryKind
 
 # A neighbourhood proposes a few actors a month; a robot would propose hundreds.
 PROPOSALS_PER_IP = RateLimit("actors-proposal-ip", limit=5, period=HOUR)
@@ -52,6 +53,22 @@ class DirectoryFilterForm(forms.Form):
         },
     )
     q = PlainTextField(label=_("Nom, adresse ou mot-clé"), required=False, max_length=100)
+    montrer = forms.ChoiceField(
+        label=_("Montrer"),
+        required=False,
+        choices=[
+            ("", _("Les acteurs et les récits")),
+            ("acteurs", _("Les acteurs seulement")),
+            ("recits", _("Les récits des habitants seulement")),
+        ],
+        error_messages={"invalid_choice": _("Ce choix n'existe pas : tout est montré.")},
+    )
+    recit = forms.ChoiceField(
+        label=_("Récits"),
+        required=False,
+        choices=[("", _("Tous les récits")), *StoryKind.choices],
+        error_messages={"invalid_choice": _("Ce type de récit n'existe pas : tous sont montrés.")},
+    )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -61,7 +78,8 @@ class DirectoryFilterForm(forms.Form):
         """The valid filters, by name (invalid ones left out)."""
         self.is_valid()
         cleaned = getattr(self, "cleaned_data", {})
-        return {name: cleaned.get(name) or "" for name in ("type", "theme", "q")}
+        names = ("type", "theme", "q", "montrer", "recit")
+        return {name: cleaned.get(name) or "" for name in names}
 
 
 # The proposal form's groups, each shown with its own legend; the form's fields follow.
@@ -182,3 +200,47 @@ class ActorProposalForm(ProtectedFormMixin, forms.ModelForm):
                 _("Donnez la latitude et la longitude, ou aucune des deux."),
             )
         return cleaned
+
+
+# An actor's own link: a handful of updates a year; more is someone replaying the link.
+ENTRY_UPDATES_PER_IP = RateLimit("actors-entry-ip", limit=10, period=HOUR)
+
+ENTRY_FIELDSETS = [
+    PROPOSAL_FIELDSETS[0],
+    PROPOSAL_FIELDSETS[1],
+    (_("Pour l'équipe d'animation"), ["message"]),
+]
+
+
+class ActorEntryForm(ActorProposalForm):
+    """The form an actor reaches from its signed link: its public entry, to change.
+
+    The link stands for the actor: no name or address of the sender is asked."""
+
+    proposer_name = None
+    proposer_email = None
+    rate_limits = [(ENTRY_UPDATES_PER_IP, "ip")]
+
+    class Meta(ActorProposalForm.Meta):
+        fields = [name for _legend, names in ENTRY_FIELDSETS for name in names]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["message"].help_text = _("Ce qui a changé, si c'est utile de le dire.")
+
+    @property
+    def fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [(legend, [self[name] for name in names]) for legend, names in ENTRY_FIELDSETS]
+
+
+class ActorRemovalForm(ProtectedFormMixin, forms.Form):
+    """Asking that the actor's entry leave the directory (a POST, so that a mail client
+    opening links ahead of its reader asks nothing)."""
+
+    message = PlainTextField(
+        label=_("Pourquoi ? (facultatif, pour l'équipe d'animation)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    rate_limits = [(ENTRY_UPDATES_PER_IP, "ip")]

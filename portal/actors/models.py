@@ -21,6 +21,7 @@ from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
+from wagtail.models import RevisionMixin
 from wagtail.search import index
 
 
@@ -45,8 +46,12 @@ class ActorQuerySet(models.QuerySet):
         return self.filter(themes__slug=theme_slug).distinct() if theme_slug else self
 
 
-class Actor(index.Indexed, ClusterableModel):
-    """A local actor of the territory, as residents may meet it."""
+class Actor(RevisionMixin, index.Indexed, ClusterableModel):
+    """A local actor of the territory, as residents may meet it.
+
+    Revisions keep the history of its entry: each approved change (by a resident or by the
+    actor itself, ``portal/actors/proposals.py``) is saved as a revision by the animator.
+    """
 
     class Kind(models.TextChoices):
         ASSOCIATION = "association", _("Association")
@@ -99,6 +104,13 @@ class Actor(index.Indexed, ClusterableModel):
     featured = models.BooleanField(_("mis en avant sur l'accueil"), default=False)
     # Private: for the animators only, never shown on the portal.
     contact_person = models.CharField(_("personne contact (privé)"), max_length=200, blank=True)
+    contact_email = models.EmailField(
+        _("e-mail de contact (privé)"),
+        blank=True,
+        help_text=_(
+            "Reçoit le lien « Mettez à jour votre fiche ». Vide : l'e-mail public est utilisé."
+        ),
+    )
     notes = models.TextField(_("notes de l'équipe (privé)"), blank=True)
     # For the infolettre's "new actors" block (portal/workshops/latest.py).
     created_at = models.DateTimeField(_("ajouté le"), default=timezone.now, editable=False)
@@ -125,7 +137,7 @@ class Actor(index.Indexed, ClusterableModel):
         ),
         FieldPanel("featured"),
         MultiFieldPanel(
-            [FieldPanel("contact_person"), FieldPanel("notes")],
+            [FieldPanel("contact_person"), FieldPanel("contact_email"), FieldPanel("notes")],
             heading=_("Pour l'équipe d'animation (jamais publié)"),
         ),
     ]
@@ -154,6 +166,12 @@ class Actor(index.Indexed, ClusterableModel):
         """The themes' names, sorted (from the prefetch cache when there is one)."""
         return sorted(tag.name for tag in self.themes.all())
 
+    @property
+    def update_email(self) -> str:
+        """Where the actor's own link to update its entry goes: its private contact
+        address, else its public one; empty when it has neither."""
+        return self.contact_email or self.public_email
+
 
 class ActorProposalQuerySet(models.QuerySet):
     def pending(self) -> ActorProposalQuerySet:
@@ -170,12 +188,17 @@ class ActorProposalQuerySet(models.QuerySet):
 
 
 class ActorProposal(models.Model):
-    """What a visitor proposes: a new actor, or a correction of an existing one."""
+    """What a visitor proposes: a new actor, or a correction of an existing one; or what
+    an actor asks of its own entry, from its signed link (a change, or its removal)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("en attente")
         APPROVED = "approved", _("acceptée")
         REJECTED = "rejected", _("refusée")
+
+    class Origin(models.TextChoices):
+        RESIDENT = "resident", _("un habitant")
+        ACTOR = "actor", _("l'acteur lui-même")
 
     actor = models.ForeignKey(
         Actor,
@@ -216,6 +239,10 @@ class ActorProposal(models.Model):
     public_email = models.EmailField(_("e-mail public"), blank=True)
     public_phone = models.CharField(_("téléphone public"), max_length=30, blank=True)
     message = models.TextField(_("message à l'équipe"), max_length=2000, blank=True)
+    origin = models.CharField(
+        _("proposée par"), max_length=10, choices=Origin.choices, default=Origin.RESIDENT
+    )
+    removal = models.BooleanField(_("demande de retrait de la fiche"), default=False)
     # Who proposed it: for the animators only, to ask a question or say thanks.
     proposer_name = models.CharField(_("proposé par"), max_length=80)
     proposer_email = models.EmailField(_("e-mail de la personne"))
@@ -250,6 +277,10 @@ class ActorProposal(models.Model):
 
     @property
     def kind_of_proposal(self) -> str:
+        if self.removal:
+            return str(_("Demande de retrait"))
+        if self.origin == self.Origin.ACTOR:
+            return str(_("Mise à jour par l'acteur"))
         return str(_("Correction") if self.is_correction else _("Nouvel acteur"))
 
     def theme_list(self) -> list[str]:

@@ -106,12 +106,20 @@ class ModerateProposalView(WagtailAdminTemplateMixin, FormView):
         note = form.cleaned_data["note"]
         try:
             if decision == "approve":
+                name = self.proposal.actor.name if self.proposal.actor else self.proposal.name
                 actor = proposals.approve(self.proposal, self.request.user, note)
-                messages.success(
-                    self.request,
-                    _("Proposition acceptée : « %(name)s » est dans l'annuaire.")
-                    % {"name": actor.name},
-                )
+                if actor is None:
+                    messages.success(
+                        self.request,
+                        _("Fiche retirée : « %(name)s » n'est plus dans l'annuaire.")
+                        % {"name": name},
+                    )
+                else:
+                    messages.success(
+                        self.request,
+                        _("Proposition acceptée : « %(name)s » est dans l'annuaire.")
+                        % {"name": actor.name},
+                    )
             elif decision == "reject":
                 proposals.reject(self.proposal, self.request.user, note)
                 messages.success(self.request, _("Proposition refusée."))

@@ -52,6 +52,21 @@ def initial_for(actor: Actor | None) -> dict[str, object]:
     return initial
 
 
+def removal_request(actor: Actor, message: str = "") -> ActorProposal:
+    """The actor's own request to leave the directory, holding its entry as it stands
+    (so that the animator sees what would go), not yet saved: ``submit`` it."""
+    values = initial_for(actor)
+    return ActorProposal(
+        actor=actor,
+        removal=True,
+        origin=ActorProposal.Origin.ACTOR,
+        message=message,
+        proposer_name=actor.name[:80],
+        proposer_email=actor.update_email,
+        **values,
+    )
+
+
 def submit(proposal: ActorProposal) -> ActorProposal:
     """Store a visitor's proposal, waiting for moderation, and tell the animators."""
     proposal.status = ActorProposal.Status.PENDING
@@ -102,11 +117,15 @@ def _paragraphs(text: str) -> str:
 
 
 @transaction.atomic
-def approve(proposal: ActorProposal, user, note: str = "") -> Actor:
-    """Create the proposed actor, or apply the correction; the proposal is then closed."""
+def approve(proposal: ActorProposal, user, note: str = "") -> Actor | None:
+    """Create the proposed actor, apply the correction (saved as a revision of the actor),
+    or remove the entry the actor asked to leave; the proposal is then closed and its
+    author told. Returns the actor, or None once removed."""
     proposal = ActorProposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != ActorProposal.Status.PENDING:
         raise ProposalError(_("Cette proposition a déjà été traitée."))
+    if proposal.removal:
+        return _remove(proposal, user, note)
     actor = proposal.actor or Actor()
     for field in COPIED_FIELDS:
         setattr(actor, field, getattr(proposal, field))
@@ -116,8 +135,23 @@ def approve(proposal: ActorProposal, user, note: str = "") -> Actor:
     if themes or proposal.is_correction:
         actor.themes.set(themes)
         actor.save()
+    # The entry's history (Wagtail's revisions): who approved which values, and when.
+    actor.save_revision(user=user if user and user.is_authenticated else None, log_action=True)
     _decide(proposal, ActorProposal.Status.APPROVED, user, note)
+    transaction.on_commit(lambda: notify_proposer(proposal, actor.name))
     return actor
+
+
+def _remove(proposal: ActorProposal, user, note: str) -> None:
+    """The actor asked to leave the directory: its entry goes (its proposals with it, by
+    cascade), after its author is told with the values the proposal still holds."""
+    actor = proposal.actor
+    _decide(proposal, ActorProposal.Status.APPROVED, user, note)
+    name = actor.name if actor else proposal.name
+    notify_proposer(proposal, name)
+    if actor is not None:
+        actor.delete()
+    return None
 
 
 @transaction.atomic
@@ -126,7 +160,9 @@ def reject(proposal: ActorProposal, user, note: str = "") -> ActorProposal:
     proposal = ActorProposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != ActorProposal.Status.PENDING:
         raise ProposalError(_("Cette proposition a déjà été traitée."))
-    return _decide(proposal, ActorProposal.Status.REJECTED, user, note)
+    _decide(proposal, ActorProposal.Status.REJECTED, user, note)
+    transaction.on_commit(lambda: notify_proposer(proposal, proposal.name))
+    return proposal
 
 
 def _decide(proposal: ActorProposal, status: str, user, note: str) -> ActorProposal:
@@ -136,3 +172,27 @@ def _decide(proposal: ActorProposal, status: str, user, note: str) -> ActorPropo
     proposal.decision_note = note
     proposal.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
     return proposal
+
+
+def notify_proposer(proposal: ActorProposal, actor_name: str) -> None:
+    """Tell whoever proposed an actor or a change (a resident, or the actor itself) what
+    the animators decided. The decision note stays with the team: it is not sent."""
+    portal = current_portal()
+    if portal is None or not proposal.proposer_email:
+        return
+    approved = proposal.status == ActorProposal.Status.APPROVED
+    subject = (
+        _("Votre proposition pour « %(name)s » est acceptée")
+        if approved
+        else _("Votre proposition pour « %(name)s » n'a pas été retenue")
+    ) % {"name": actor_name[:80]}
+    body = render_to_string(
+        "portal/actors/emails/proposal_decided.txt",
+        {"proposal": proposal, "portal": portal, "approved": approved, "name": actor_name},
+    )
+    EmailMessage(
+        subject=one_line(f"[{portal.name}] {subject}"),
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[proposal.proposer_email],
+    ).send()

@@ -21,7 +21,7 @@ class ActorDirectoryPage(RoutablePageMixin, SectionPage):
     """The actors' directory ("Acteurs du quartier"): list, map, actor pages, proposals."""
 
     template = "portal/actors/actor_directory_page.html"
-    subpage_types: list[str] = []
+    subpage_types = ["portal.MapStoryPage"]
 
     class Meta:
         verbose_name = _("annuaire et carte des acteurs")
@@ -49,6 +49,34 @@ class ActorDirectoryPage(RoutablePageMixin, SectionPage):
     @path("proposition-envoyee/", name="proposed")
     def proposed_route(self, request: HttpRequest) -> HttpResponse:
         return views.proposed(self, request)
+
+    @path("geojson/recits/", name="geojson_stories")
+    def geojson_stories_route(self, request: HttpRequest) -> HttpResponse:
+        return views.geojson_stories(self, request)
+
+    @path("raconter/", name="tell")
+    def tell_route(self, request: HttpRequest) -> HttpResponse:
+        return views.tell(self, request)
+
+    @path("raconter/envoye/", name="story_sent")
+    def story_sent_route(self, request: HttpRequest) -> HttpResponse:
+        return views.story_sent(self, request)
+
+    @path("raconter/confirmer/<str:token>/", name="story_confirm")
+    def story_confirm_route(self, request: HttpRequest, token: str) -> HttpResponse:
+        return views.story_confirm(self, request, token)
+
+    @path("fiche/<str:token>/", name="entry")
+    def entry_route(self, request: HttpRequest, token: str) -> HttpResponse:
+        return views.own_entry(self, request, token)
+
+    @path("fiche/<str:token>/retrait/", name="entry_removal")
+    def entry_removal_route(self, request: HttpRequest, token: str) -> HttpResponse:
+        return views.own_entry_removal(self, request, token)
+
+    @path("fiche-envoyee/", name="entry_sent")
+    def entry_sent_route(self, request: HttpRequest) -> HttpResponse:
+        return views.entry_sent(self, request)
 
 
 def directory_page() -> ActorDirectoryPage | None:

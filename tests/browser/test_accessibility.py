@@ -17,6 +17,7 @@ from wagtail.models import Page
 from classifieds.models import Classified
 from newsletter.models import Subscriber
 from newsletter.tokens import MANAGE, make_token
+from portal.actors.tokens import actor_token
 from portal.models import Actor, EventPage, ProjectSeed
 from tenants.lifecycle import change_status
 from tenants.models import Neighbourhood
@@ -46,6 +47,7 @@ PAGE_TYPES = [
     "radio.ShowPage",
     "radio.EpisodePage",
     "portal.ActorDirectoryPage",
+    "portal.MapStoryPage",
     "portal.ProjectSeedIndexPage",
     "portal.WorkshopPage",
     "newsletter.NewsletterIndexPage",
@@ -66,6 +68,12 @@ def _event_taking_registrations() -> str:
 
 def _actor() -> str:
     return f"/acteurs/acteur/{Actor.objects.order_by('name').first().pk}/"
+
+
+def _actor_entry() -> str:
+    """An actor's own link to its entry (the fixture gave it an address, committed)."""
+    actor = Actor.objects.exclude(contact_email="").order_by("name").first()
+    return f"/acteurs/fiche/{actor_token(actor)}/"
 
 
 def _seed_to_join() -> str:
@@ -89,6 +97,10 @@ ROUTES: dict[str, Callable[[], str]] = {
     "annuaire filtré": lambda: "/acteurs/?type=association",
     "fiche d'un acteur": _actor,
     "proposer un acteur": lambda: "/acteurs/proposer/",
+    "carte, récits des habitants seulement": lambda: "/acteurs/?montrer=recits",
+    "raconter un lieu": lambda: "/acteurs/raconter/",
+    "mettre à jour sa fiche d'acteur": _actor_entry,
+    "demander le retrait de sa fiche": lambda: _actor_entry() + "retrait/",
     "proposer un sujet": lambda: "/participer/sujet/",
     "proposer un événement": lambda: "/participer/evenement/",
     "rejoindre une graine de projet": _seed_to_join,
@@ -108,6 +120,11 @@ def network(make_portal, django_db_blocker) -> dict[str, Neighbourhood]:
     with django_db_blocker.unblock():
         seed_content(neighbourhood)
         seed_content(federation)
+        with schema_context(neighbourhood.schema_name):
+            # An actor with an address, so that its own link to its entry opens.
+            actor = Actor.objects.order_by("name").first()
+            actor.contact_email = "contact@acteur.example.org"
+            actor.save(update_fields=["contact_email"])
         with schema_context(get_public_schema_name()):
             change_status(suspended, Neighbourhood.Status.SUSPENDED, reason="Travaux")
     return {"neighbourhood": neighbourhood, "federation": federation, "suspended": suspended}

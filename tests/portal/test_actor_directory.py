@@ -111,7 +111,7 @@ def test_the_map_places_only_the_located_actors_of_the_selection(directory, alph
     response = client_for(alpha).get(DIRECTORY, {"theme": "jeunesse"})
 
     assert _map_names(response.text) == ["Club de boxe"]
-    assert "La carte situe 1 acteur de cette sélection" in response.text
+    assert "La carte situe 1 point de cette sélection" in response.text
 
 
 def test_another_portal_never_lists_nor_maps_these_actors(directory, beta, client_for):

@@ -8,8 +8,8 @@
 (function () {
     "use strict";
 
-    function readFeatures(element) {
-        var source = document.getElementById(element.dataset.actorMap);
+    function readFeatures(element, sourceId) {
+        var source = sourceId ? document.getElementById(sourceId) : null;
         if (!source) {
             return [];
         }
@@ -43,9 +43,13 @@
         return box;
     }
 
+    // Residents' stories: a coloured circle per kind, apart from the actors' pins.
+    var STORY_COLOURS = { place: "#1b6e3a", memory: "#6a3d9a", problem: "#b3261e", wish: "#0b5cad" };
+
     function draw(element) {
-        var features = readFeatures(element);
-        if (!window.L || features.length === 0) {
+        var features = readFeatures(element, element.dataset.actorMap);
+        var stories = readFeatures(element, element.dataset.storyMap);
+        if (!window.L || features.length + stories.length === 0) {
             return;
         }
         element.hidden = false;
@@ -58,14 +62,34 @@
             }).addTo(map);
         }
         var points = [];
+        var actorLayer = window.L.layerGroup();
         features.forEach(function (feature) {
             var lonLat = feature.geometry.coordinates;
             var point = [lonLat[1], lonLat[0]];
             points.push(point);
             window.L.marker(point, { title: feature.properties.name, alt: feature.properties.name })
                 .bindPopup(popup(feature))
-                .addTo(map);
+                .addTo(actorLayer);
         });
+        var storyLayer = window.L.layerGroup();
+        stories.forEach(function (feature) {
+            var lonLat = feature.geometry.coordinates;
+            var point = [lonLat[1], lonLat[0]];
+            points.push(point);
+            var colour = STORY_COLOURS[feature.properties.kind] || "#333";
+            window.L.circleMarker(point, { radius: 9, color: "#fff", weight: 2, fillColor: colour, fillOpacity: 0.95 })
+                .bindPopup(popup(feature))
+                .addTo(storyLayer);
+        });
+        actorLayer.addTo(map);
+        storyLayer.addTo(map);
+        if (features.length && stories.length) {
+            // Each layer can be hidden: the actors' pins and the residents' stories.
+            var overlays = {};
+            overlays[element.dataset.actorsLabel || "Acteurs"] = actorLayer;
+            overlays[element.dataset.storiesLabel || "Récits"] = storyLayer;
+            window.L.control.layers(null, overlays, { collapsed: false }).addTo(map);
+        }
         if (points.length === 1) {
             map.setView(points[0], 16);
         } else {
@@ -74,7 +98,7 @@
     }
 
     function start() {
-        document.querySelectorAll("[data-actor-map]").forEach(draw);
+        document.querySelectorAll("[data-actor-map], [data-story-map]").forEach(draw);
     }
 
     if (document.readyState === "loading") {

@@ -1,0 +1,262 @@
+"""The life of a resident's story on the map, one function per step.
+
+    submit ──> UNCONFIRMED ──confirm──> PENDING ──approve──> PUBLISHED (live page)
+                                           └──────decline──> DECLINED (never shown)
+
+A story is a page created unpublished under the actors' directory: nothing of it is seen
+before an animator approves it, which publishes a revision. Its author is e-mailed the
+confirmation link, then the decision. ``pick_for_article`` makes a draft article quoting a
+published story, with its credit, for the animator to finish.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from wagtail.coreutils import find_available_slug
+from wagtail.images import get_image_model
+
+from core.abuse import one_line
+from portal.actors.proposals import animator_addresses
+from portal.actors.stories import MapStoryPage
+from portal.actors.tokens import STORY_CONFIRMATION_MAX_AGE, story_token
+from portal.news.models import ArticleIndexPage, ArticlePage
+from tenants.addresses import current_portal, portal_base_url
+
+
+class StoryError(ValidationError):
+    """A step the story's state does not allow (message in French)."""
+
+
+def submit(directory, data: dict, photo: ContentFile | None, confirm_url_of) -> MapStoryPage:
+    """Store a resident's story unpublished under ``directory`` and e-mail its author the
+    confirmation link (``confirm_url_of(token)`` gives the link's absolute address)."""
+    title = data["title"]
+    story = MapStoryPage(
+        title=title,
+        kind=data["kind"],
+        text=data["text"],
+        latitude=data.get("latitude"),
+        longitude=data.get("longitude"),
+        place_hint=data.get("place_hint") or "",
+        contributor_name=data.get("contributor_name") or "",
+        contributor_email=data["contributor_email"],
+        status=MapStoryPage.Status.UNCONFIRMED,
+        received_at=timezone.now(),
+        live=False,
+        # A random tail: a visitor cannot guess the address of a story not yet published.
+        slug=f"{slugify(title)[:60] or 'recit'}-{secrets.token_hex(3)}",
+    )
+    if photo is not None:
+        image = get_image_model().objects.create(
+            title=(
+                _("%(title)s — photo : %(credit)s")
+                % {"title": title, "credit": data["photo_credit"]}
+            )[:255],
+            file=photo,
+        )
+        story.photo = image
+        story.photo_credit = data["photo_credit"]
+        story.photo_alt = _("Photo du récit « %(title)s »") % {"title": title[:200]}
+    directory.add_child(instance=story)
+    url = confirm_url_of(story_token(story.pk))
+    transaction.on_commit(lambda: _send_confirmation(story, url))
+    return story
+
+
+def _send_confirmation(story: MapStoryPage, url: str) -> None:
+    portal = current_portal()
+    if portal is None:
+        return
+    body = render_to_string(
+        "portal/actors/emails/story_confirm.txt",
+        {"story": story, "portal": portal, "confirm_url": url},
+    )
+    EmailMessage(
+        subject=one_line(f"[{portal.name}] " + _("Confirmez votre récit pour la carte")),
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[story.contributor_email],
+    ).send()
+
+
+def confirm(story: MapStoryPage) -> MapStoryPage:
+    """The author opened the link: the story waits for the animators, who are told."""
+    if story.status != MapStoryPage.Status.UNCONFIRMED:
+        return story
+    story.status = MapStoryPage.Status.PENDING
+    story.save(update_fields=["status"])
+    transaction.on_commit(lambda: _notify_animators(story))
+    return story
+
+
+def moderation_url(story: MapStoryPage) -> str:
+    """The story's moderation screen, on the portal's own host."""
+    return portal_base_url(current_portal()) + reverse("portal_story_moderate", args=[story.pk])
+
+
+def _notify_animators(story: MapStoryPage) -> None:
+    recipients = animator_addresses()
+    portal = current_portal()
+    if not recipients or portal is None:
+        return
+    body = render_to_string(
+        "portal/actors/emails/story_received.txt",
+        {"story": story, "portal": portal, "moderation_url": moderation_url(story)},
+    )
+    subject = _("Nouveau récit pour la carte : « %(title)s »") % {"title": story.title[:80]}
+    EmailMessage(
+        subject=one_line(f"[{portal.name}] {subject}"),
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=recipients,
+    ).send()
+
+
+@transaction.atomic
+def approve(story: MapStoryPage, user) -> MapStoryPage:
+    """Publish the story (a revision by the animator) and tell its author."""
+    story = MapStoryPage.objects.select_for_update().get(pk=story.pk)
+    if story.status not in (MapStoryPage.Status.PENDING, MapStoryPage.Status.DECLINED):
+        raise StoryError(_("Ce récit n'attend pas de décision."))
+    if not story.is_located:
+        raise StoryError(
+            _("Placez d'abord le récit sur la carte : donnez sa latitude et sa longitude.")
+        )
+    story.status = MapStoryPage.Status.PUBLISHED
+    story.save(update_fields=["status"])
+    author = user if user and user.is_authenticated else None
+    story.save_revision(user=author, log_action=True).publish(user=author)
+    story.refresh_from_db()
+    transaction.on_commit(lambda: _notify_author(story, approved=True))
+    return story
+
+
+@transaction.atomic
+def decline(story: MapStoryPage, user, note: str = "") -> MapStoryPage:
+    """Keep the story off the map (unpublished if it was not) and tell its author."""
+    story = MapStoryPage.objects.select_for_update().get(pk=story.pk)
+    if story.status not in (MapStoryPage.Status.PENDING, MapStoryPage.Status.PUBLISHED):
+        raise StoryError(_("Ce récit n'attend pas de décision."))
+    was_live = story.live
+    story.status = MapStoryPage.Status.DECLINED
+    story.decision_note = note
+    story.save(update_fields=["status", "decision_note"])
+    if was_live:
+        story.unpublish(user=user if user and user.is_authenticated else None)
+    else:
+        transaction.on_commit(lambda: _notify_author(story, approved=False))
+    return story
+
+
+def _notify_author(story: MapStoryPage, approved: bool) -> None:
+    portal = current_portal()
+    if portal is None or not story.contributor_email:
+        return
+    url = portal_base_url(portal) + (story.get_url_parts() or ("", "", "/"))[2] if approved else ""
+    subject = (
+        _("Votre récit « %(title)s » est sur la carte")
+        if approved
+        else _("Votre récit « %(title)s » n'a pas été publié")
+    ) % {"title": story.title[:80]}
+    body = render_to_string(
+        "portal/actors/emails/story_decided.txt",
+        {"story": story, "portal": portal, "approved": approved, "url": url},
+    )
+    EmailMessage(
+        subject=one_line(f"[{portal.name}] {subject}"),
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[story.contributor_email],
+    ).send()
+
+
+def pick_for_article(story: MapStoryPage, user) -> ArticlePage:
+    """A draft article of the news quoting ``story`` with its credit (and its photo, with
+    its credit as caption), linking back to it, for the animator to write around it."""
+    if story.status != MapStoryPage.Status.PUBLISHED:
+        raise StoryError(_("Seul un récit publié peut être repris dans un article."))
+    parent = ArticleIndexPage.objects.order_by("path").first()
+    if parent is None:
+        raise StoryError(_("Ce portail n'a pas de rubrique d'actualités où créer l'article."))
+    author = story.contributor_name or _("une personne du quartier")
+    body: list[dict] = [
+        {"type": "quote", "value": {"quote": story.text, "author": author}},
+    ]
+    if story.photo_id:
+        body.append(
+            {
+                "type": "image",
+                "value": {
+                    "image": story.photo_id,
+                    "alt": story.photo_alt or story.title,
+                    "caption": _("Photo : %(credit)s") % {"credit": story.photo_credit},
+                },
+            }
+        )
+    link = (story.get_url_parts() or ("", "", ""))[2]
+    body.append(
+        {
+            "type": "paragraph",
+            "value": "<p>"
+            + escape(
+                _("Un récit de la carte du quartier, raconté par %(name)s.") % {"name": author}
+            )
+            + (f' <a href="{escape(link)}">{escape(story.title)}</a>' if link else "")
+            + "</p>",
+        }
+    )
+    owner = user if user and user.is_authenticated else None
+    page = ArticlePage(
+        title=story.title,
+        body=body,
+        authors=author[:255],
+        live=False,
+        owner=owner,
+        slug=find_available_slug(parent, slugify(story.title)[:70] or "recit"),
+    )
+    parent.add_child(instance=page)
+    page.save_revision(user=owner, log_action=True)
+    return page
+
+
+def purge_unconfirmed() -> int:
+    """Delete the stories whose confirmation link expired unopened (48 hours), with their
+    photo: the text and address of someone who never confirmed are not kept. Returns how
+    many."""
+    expired = timezone.now() - datetime.timedelta(seconds=STORY_CONFIRMATION_MAX_AGE)
+    stale = list(
+        MapStoryPage.objects.filter(
+            status=MapStoryPage.Status.UNCONFIRMED, received_at__lt=expired
+        ).select_related("photo")
+    )
+    for story in stale:
+        photo = story.photo
+        story.delete()
+        if photo is not None:
+            photo.delete()
+    return len(stale)
+
+
+def published_in_editor(story: MapStoryPage) -> None:
+    """An animator published the story from Wagtail's page editor rather than the
+    moderation screen: it counts as approved (listed on the map, its author told)."""
+    if story.status == MapStoryPage.Status.PUBLISHED:
+        return
+    was_waiting = story.status == MapStoryPage.Status.PENDING
+    MapStoryPage.objects.filter(pk=story.pk).update(status=MapStoryPage.Status.PUBLISHED)
+    story.status = MapStoryPage.Status.PUBLISHED
+    if was_waiting:
+        transaction.on_commit(lambda: _notify_author(story, approved=True))
