@@ -14,14 +14,16 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache, caches
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client
+from django.test.utils import setup_databases, teardown_databases
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from tenants.factories import PortalSpecFactory
 from tenants.models import Neighbourhood, NetworkAction
 from tenants.provisioning import provision_neighbourhood
 from tenants.template_schema import ensure_template_schema
+from tests.seed_database import DatabaseConfig, drop_seed, setup_worker_database
 
 # QUARTIERS_REQUIRE: the markers whose skipped tests fail the run (CI sets it).
 pytest_plugins = ["tests.required"]
@@ -48,11 +50,46 @@ for _alias, _cache in settings.CACHES.items():
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database, plus the template schema every portal is cloned from."""
-    with django_db_blocker.unblock():
+def django_db_setup(
+    request: pytest.FixtureRequest,
+    django_test_environment: None,
+    django_db_blocker,
+    django_db_keepdb: bool,
+    django_db_createdb: bool,
+    django_db_modify_db_settings: None,
+) -> Iterator[None]:
+    """The test database, plus the template schema every portal is cloned from.
+
+    Replaces pytest-django's fixture of the same name: under xdist, one worker builds its
+    database and the others copy it (``tests/seed_database.py``) instead of each running
+    every migration again.
+    """
+    verbosity = request.config.option.verbose
+    keepdb = django_db_keepdb and not django_db_createdb
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+
+    def build() -> DatabaseConfig:
+        config = setup_databases(verbosity=verbosity, interactive=False, keepdb=keepdb)
         ensure_template_schema(verbosity=0)
         tidy_catalog()
+        return config
+
+    built = True
+    with django_db_blocker.unblock():
+        if worker and not keepdb:
+            config, built = setup_worker_database(
+                build, worker=worker, lock_file=settings.BASE_DIR / "var/test-seed.lock"
+            )
+        else:
+            config = build()
+    yield
+    if keepdb:
+        return
+    with django_db_blocker.unblock():
+        connections.close_all()
+        teardown_databases(config, verbosity=verbosity)
+        if worker and built:
+            drop_seed(worker=worker)
 
 
 @pytest.fixture(autouse=True)

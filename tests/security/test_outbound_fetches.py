@@ -204,14 +204,22 @@ def test_provider_whose_name_resolves_to_loopback_is_never_asked(
         "http://240.0.0.1/oembed",
     ],
 )
-def test_fetch_refuses_every_non_public_address_without_connecting(internal, address):
+def test_fetch_refuses_every_non_public_address_without_connecting(internal, address, monkeypatch):
     url = address.format(port=internal.server_address[1])
+    # Every connection the fetch opens goes through socket.create_connection: record them
+    # (a bound on the time taken said the same thing, but failed on a busy machine).
+    attempts = []
+    real_create_connection = socket.create_connection
 
-    started = time.monotonic()
+    def recording_create_connection(target, *args, **kwargs):
+        attempts.append(target)
+        return real_create_connection(target, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "create_connection", recording_create_connection)
     with pytest.raises(outbound.AddressRefused) as refused:
         outbound.fetch(url)
 
-    assert time.monotonic() - started < 1
+    assert attempts == []
     assert internal.hits == []
     assert "n'est pas une adresse publique" in str(refused.value)
 
@@ -254,18 +262,27 @@ def test_a_name_that_resolves_elsewhere_at_connection_time_still_reaches_the_che
 def test_a_name_that_takes_long_to_resolve_is_abandoned_at_the_time_limit(settings, monkeypatch):
     settings.OUTBOUND_TIMEOUT_SECONDS = 1
     real_getaddrinfo = socket.getaddrinfo
+    # The resolver answers only once the fetch has given up: a fetch that waited for it
+    # would see it answer. No bound on the time taken (it failed on a busy machine); the
+    # minute is only there so that such a fetch fails the test instead of hanging it.
+    given_up = threading.Event()
+    resolved = threading.Event()
 
     def slow_dns(host, *args, **kwargs):
         if host == "lent.quartiers.test":
-            time.sleep(3)
+            given_up.wait(timeout=60)
+            resolved.set()
         return real_getaddrinfo(host, *args, **kwargs)
 
     monkeypatch.setattr(socket, "getaddrinfo", slow_dns)
-    started = time.monotonic()
-    with pytest.raises(outbound.TooSlow):
-        outbound.fetch("http://lent.quartiers.test/oembed")
+    try:
+        with pytest.raises(outbound.TooSlow):
+            outbound.fetch("http://lent.quartiers.test/oembed")
+        answered_before_giving_up = resolved.is_set()
+    finally:
+        given_up.set()
 
-    assert time.monotonic() - started < 2
+    assert not answered_before_giving_up
 
 
 def test_redirect_from_an_allowed_provider_to_loopback_is_not_followed(
@@ -368,13 +385,14 @@ def test_provider_that_trickles_its_answer_is_abandoned_at_the_time_limit(
     settings.OUTBOUND_TIMEOUT_SECONDS = 1
     settings.RADIO_OEMBED_ENDPOINTS = {"youtube": f"{provider.base}/trickle"}
 
-    episode = publish_episode(alpha)  # publishing is not the fetch: timed apart, not counted
+    episode = publish_episode(alpha)  # the fetch, abandoned: a whole trickle would be stored
+    asked = list(provider.hits)
 
-    started = time.monotonic()
     page = client_for(alpha).get(episode).text
-    elapsed = time.monotonic() - started
 
-    assert elapsed < TRICKLE_SECONDS / 2
+    # The visitor never waits on the provider: the visit asks it nothing (a bound on the
+    # visit's duration said the same thing, but failed on a busy machine).
+    assert provider.hits == asked
     assert not stored(alpha)
     assert f'<a href="{VIDEO}" rel="noopener noreferrer">' in page
 
