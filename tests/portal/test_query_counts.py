@@ -39,6 +39,10 @@ pytestmark = pytest.mark.django_db
 # page's own, whose blocks are remembered whole.
 MOST_QUERIES = 10
 HOME_QUERIES = 4
+# The home page with every cache off (issue 25 aims at 10): its portal state read once for
+# the request (site, settings, content types, locales, private sections), then each
+# "latest" block's own query. Was 34 in the demo before the state was read once.
+HOME_QUERIES_EVERY_CACHE_OFF = 24
 
 
 @pytest.fixture(scope="module")
@@ -159,3 +163,15 @@ def test_every_public_page_takes_few_queries(alpha, federation, client_for, sett
 
     assert found["home"] <= HOME_QUERIES, found
     assert max(found.values()) <= MOST_QUERIES, found
+
+
+def test_the_home_page_with_every_cache_off_reads_its_state_once(
+    alpha, federation, client_for, settings
+):
+    settings.PAGE_CACHE_ENABLED = False
+    settings.FRAGMENT_CACHE_ENABLED = False
+    paths = add_items(alpha, 3, start=1)
+
+    home = queries_for(client_for(alpha), paths["home"])
+
+    assert home <= HOME_QUERIES_EVERY_CACHE_OFF
