@@ -230,6 +230,15 @@ def make_bare_wagtail(folder: Path) -> dict[str, str]:
         check=True,
         stdout=subprocess.DEVNULL,
     )
+    # The starter's app is called ``home``, like ours: the editable install of this project
+    # would then find our ``home.wagtail_hooks`` for it. Same label, another module name.
+    (folder / "home").rename(folder / "barehome")
+    apps_file = folder / "barehome" / "apps.py"
+    apps_file.write_text(
+        apps_file.read_text().replace('name = "home"', 'name = "barehome"\n    label = "home"')
+    )
+    base = folder / "barewagtail" / "settings" / "base.py"
+    base.write_text(base.read_text().replace('    "home",\n', '    "barehome",\n'))
     socket_dir, port = embedded_server_address()
     with psycopg.connect(
         host=socket_dir, port=port, user="postgres", dbname="postgres", autocommit=True
