@@ -7,33 +7,37 @@ One key builder, ``portal_key(kind, *parts)``, makes the keys of the page cache
 
     <release>:<kind>:<portal generation>:<network generation>:<parts...>
 
-- the schema is added by django-tenants' ``KEY_FUNCTION`` on the cache backends, so portal
-  A's entry can never be read at portal B, whatever the key;
+- the schema is added by the ``KEY_FUNCTION`` of the cache backends (``core.cache_keys``,
+  django-tenants' own), so portal A's entry can never be read at portal B, whatever the key;
 - the *release* (``settings.CACHE_RELEASE``, ``core.release``): a deploy never reads what
   older code stored;
 - the portal's *generation*, a number kept in the ``pages`` cache under the portal's prefix
   and bumped when anything a visitor sees in that portal changes (a page written, published,
   unpublished, moved or deleted; a row of a model shown on pages): every entry of that
   portal is forgotten at once, and no other portal's;
-- the *network generation*, kept under the public schema's prefix (``network`` cache) and
-  bumped when the federation index changes, because every portal's home page shows the
-  network's toolkit.
+- the *network generation*, kept in the same ``pages`` cache under a key without a schema
+  (``core.cache_keys.NETWORK_KEY_PREFIX``) and bumped when the federation index changes,
+  because every portal's home page shows the network's toolkit. Being in the same cache as
+  the portal's generation, both are read in one ``get_many`` (one round trip to Redis).
 
 The generations themselves are not under the release: during a rolling deploy, a change
-seen by a server of one release is seen by the other's too.
+seen by a server of one release is seen by the other's too. A request reads them once
+(``generations_read_once``, opened by the page cache's middleware for every request), not
+once for each fragment it looks up; a bump made during the request is seen at once.
 
-The host cache (``tenants.host_cache``) sits below core and cannot import it: its keys
-carry the same release and its own registry version.
+The page cache (``core.page_cache``) keeps the generations in its entries rather than in
+its keys, so that one ``get_many`` reads a page and what it depends on together.
+
+The host cache (``tenants.host_cache``) sits below core and cannot import it: it keeps its
+lookups in each process's memory under its own registry generation.
 
 Some rows show on one page only (a reaction under its article): a change to one must not
 forget the whole portal. Each address (a path ending in "/") may have an *address
-generation* of its own, bumped by ``address_changed(path)``; a cached page's key carries
-the generations of every address above it (``address_generations``: ``/actualites/``,
-``/actualites/mon-article/``... read in one ``get_many``; none for the home page), so
-bumping a page's address forgets that page and its sub-views (its comments feed, its
-forms), and nothing else. Measured with the file cache on a loaded 2-core machine: 0.7 ms
-more per page served (two reads of absent files), about as much as the two generations;
-with Redis, one more round trip.
+generation* of its own, bumped by ``address_changed(path)``; a cached page carries the
+generations of every address above it (``address_generations``: ``/actualites/``,
+``/actualites/mon-article/``...; none for the home page), read in the same ``get_many`` as
+the page, so bumping a page's address forgets that page and its sub-views (its comments
+feed, its forms), and nothing else.
 
 Which models are shown on pages is registered by each app (``SHOWN_ON_PAGES``, and the
 others declared ``NOT_SHOWN_ON_PAGES``, see ``core.extension_points``); labels are read at
@@ -48,7 +52,9 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import caches
@@ -60,21 +66,37 @@ from wagtail import hooks
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from core.cache_keys import NETWORK_KEY_PREFIX
 from core.extension_points import NOT_SHOWN_ON_PAGES, SHOWN_ON_PAGES, SHOWN_ON_THEIR_PAGE
 from tenants.models import Domain, Neighbourhood
 
 CACHE_ALIAS = "pages"
-# Same store, keys without a schema: what every portal shares (the network generation).
-NETWORK_CACHE_ALIAS = "network"
 GENERATION_KEY = "pagecache:generation"
-NETWORK_GENERATION_KEY = "pagecache:network-generation"
+# The same at every portal: ``core.cache_keys`` keeps the schema out of this key only.
+NETWORK_GENERATION_KEY = NETWORK_KEY_PREFIX + "pagecache:generation"
 ADDRESS_GENERATION_KEY = "pagecache:address-generation:"
 # Deeper addresses share the generation of their first levels: a robot inventing paths
 # cannot make the key's lookup longer than this.
 MAX_ADDRESS_LEVELS = 6
 
+# The generations read during the current request, by schema (and the network's under
+# NETWORK_GENERATION_KEY): each request reads them from the store once, not once a key.
+_known: ContextVar[dict[str, int] | None] = ContextVar("cache_generations", default=None)
+
 
 # --- Generations and keys ----------------------------------------------------------------
+
+
+@contextmanager
+def generations_read_once() -> Iterator[None]:
+    """Within this block (a request), the generations are read from the store once: every
+    ``portal_key`` then costs no round trip of its own. A bump made by this process is
+    seen at once; one made by another process while the block runs, at the next block."""
+    token = _known.set({})
+    try:
+        yield
+    finally:
+        _known.reset(token)
 
 
 def _bump(key: str, alias: str = CACHE_ALIAS) -> None:
@@ -84,6 +106,9 @@ def _bump(key: str, alias: str = CACHE_ALIAS) -> None:
     except ValueError:
         # Never set, or evicted: start from a value no stale entry can have been stored under.
         cache.set(key, _fresh_generation(), timeout=None)
+    known = _known.get()
+    if known is not None:
+        known.clear()  # read again, this request included
 
 
 def _fresh_generation() -> int:
@@ -142,40 +167,58 @@ def address_changed(path: str, schema_name: str | None = None) -> None:
     _bump_now_and_after_commit(_address_key(levels[-1]), schema_name)
 
 
-def address_generations(path: str) -> str:
-    """The generations of the addresses ``path`` sits under, as one part of a page's key.
+def address_generation_keys(path: str) -> list[str]:
+    """The keys of the generations of the addresses ``path`` sits under (none for "/")."""
+    return [_address_key(address) for address in _address_levels(path)]
+
+
+def address_generations(path: str, found: dict[str, object] | None = None) -> str:
+    """The generations of the addresses ``path`` sits under, as one part of a page's key
+    (read from the store, or from ``found``, what a ``get_many`` of the keys returned).
 
     An address never bumped counts as 0 and costs no write: only pages with rows of their
     own (``SHOWN_ON_THEIR_PAGE``) ever have one. Were a bumped generation evicted, the
     entries kept under 0 before its first bump expire within ``PAGE_CACHE_SECONDS``.
     """
-    keys = [_address_key(address) for address in _address_levels(path)]
+    keys = address_generation_keys(path)
     if not keys:
         return ""
-    found = caches[CACHE_ALIAS].get_many(keys)
+    if found is None:
+        found = caches[CACHE_ALIAS].get_many(keys)
     return ".".join(str(found.get(key, 0)) for key in keys)
 
 
 def network_changed() -> None:
     """Forget every portal's cached pages: something every portal shows has changed."""
-    _bump_now_and_after_commit(
-        NETWORK_GENERATION_KEY, connection.schema_name, alias=NETWORK_CACHE_ALIAS
-    )
+    _bump_now_and_after_commit(NETWORK_GENERATION_KEY, connection.schema_name)
 
 
-def _generation(cache, key: str) -> int:
-    value = cache.get(key)
-    if value is None:
-        cache.add(key, _fresh_generation(), timeout=None)
-        value = cache.get(key, 0)
-    return value
+def read_with_generations(keys: Iterable[str] = ()) -> dict[str, object]:
+    """The entries of the ``pages`` cache at ``keys`` with, under ``GENERATION_KEY`` and
+    ``NETWORK_GENERATION_KEY``, the current portal's and the network's generations: one
+    ``get_many`` (one round trip to Redis) for a cached page and everything it depends on.
+    """
+    cache = caches[CACHE_ALIAS]
+    found = cache.get_many([GENERATION_KEY, NETWORK_GENERATION_KEY, *keys])
+    for key in (GENERATION_KEY, NETWORK_GENERATION_KEY):
+        if key not in found:
+            # First read since the store was emptied: every reader agrees on one value.
+            cache.add(key, _fresh_generation(), timeout=None)
+            found[key] = cache.get(key, 0)
+    known = _known.get()
+    if known is not None:
+        known[connection.schema_name] = found[GENERATION_KEY]
+        known[NETWORK_GENERATION_KEY] = found[NETWORK_GENERATION_KEY]
+    return found
 
 
 def generations() -> tuple[int, int]:
     """(this portal's generation, the network's): part of every key ``portal_key`` makes."""
-    return _generation(caches[CACHE_ALIAS], GENERATION_KEY), _generation(
-        caches[NETWORK_CACHE_ALIAS], NETWORK_GENERATION_KEY
-    )
+    known = _known.get()
+    if known is not None and connection.schema_name in known:
+        return known[connection.schema_name], known[NETWORK_GENERATION_KEY]
+    found = read_with_generations()
+    return found[GENERATION_KEY], found[NETWORK_GENERATION_KEY]
 
 
 def portal_key(kind: str, *parts: object) -> str:

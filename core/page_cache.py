@@ -3,9 +3,19 @@
 A visitor without a session gets a portal's page from the ``pages`` cache when it holds
 one; a logged-in user (or anyone with a session cookie) never reads nor fills it.
 
-Keys and their invalidation are ``core.caching``'s (``portal_key``: the release, the
-portal's and the network's generations, the schema added by the backend); this module is
-the middleware and what decides which answers may be kept.
+Invalidation is ``core.caching``'s (the portal's and the network's generations, the
+generations of the addresses above the page); this module is the middleware and what
+decides which answers may be kept.
+
+A hit costs one ``get_many`` of the ``pages`` cache (one ``MGET`` with Redis) and no
+query: the entry's key carries only what the visitor's request says (release, language,
+host, path, known parameters; the schema added by the backend), and the entry carries the
+generations it was rendered under, read in the same ``get_many`` as the entry itself and
+compared: an entry of an older generation is a miss, overwritten by the new rendering.
+The entry also carries what the Content-Security-Policy of the page needs (the frame
+sources of the portal, the hashes of its inline styles), so that the security middleware
+reads nothing either. The portal itself comes from the host, remembered in the process
+(``tenants.host_cache``).
 
 Only addresses whose query string holds nothing but the parameters pages read to choose
 what they show (``PAGE_CACHE_QUERY_PARAMETERS``: ``page``, a category, a tag...) are
@@ -34,7 +44,16 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django_tenants.utils import get_public_schema_name
 
-from core.caching import CACHE_ALIAS, address_generations, portal_key
+from core import security
+from core.caching import (
+    CACHE_ALIAS,
+    GENERATION_KEY,
+    NETWORK_GENERATION_KEY,
+    address_generation_keys,
+    address_generations,
+    generations_read_once,
+    read_with_generations,
+)
 
 HEADER = "X-Cache"
 # Cookies that mean "this visitor has state on the server": their pages are their own
@@ -53,13 +72,23 @@ def page_key(request: HttpRequest) -> str:
 
     The language is part of it because the same address answers in the visitor's language
     (cookie or ``Accept-Language``, as ``LocaleMiddleware`` decides) or redirects to it.
+    The generations are not: the entry carries them (``_stamp``).
     """
     language = translation.get_language_from_request(request, check_path=True)
     address = f"{request.get_host()}{request.path}?{_cacheable_query(request)}"
     digest = hashlib.sha256(address.encode()).hexdigest()
-    # The generations of the addresses above this one: a row shown on one page only
-    # (a reaction) forgets that page, not the portal (core.caching.address_changed).
-    return portal_key("page", language, address_generations(request.path), digest)
+    return ":".join([settings.CACHE_RELEASE, "page", language, digest])
+
+
+def _stamp(request: HttpRequest, found: dict[str, object]) -> tuple[object, object, str]:
+    """What an entry for ``request`` must have been rendered under to be served: the
+    portal's and the network's generations, and those of the addresses above the page (a
+    row shown on one page only, a reaction, forgets that page: ``address_changed``)."""
+    return (
+        found[GENERATION_KEY],
+        found[NETWORK_GENERATION_KEY],
+        address_generations(request.path, found),
+    )
 
 
 def _cacheable_query(request: HttpRequest) -> str | None:
@@ -129,6 +158,10 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        with generations_read_once():
+            return self._serve(request)
+
+    def _serve(self, request: HttpRequest) -> HttpResponse:
         if not _may_use_cache(request):
             response = self.get_response(request)
             if settings.PAGE_CACHE_ENABLED and request.method in ("GET", "HEAD"):
@@ -139,8 +172,11 @@ class PageCacheMiddleware:
             return response
 
         key = page_key(request)
-        cached = _cache().get(key)
-        if cached is not None:
+        found = read_with_generations([key, *address_generation_keys(request.path)])
+        stamp = _stamp(request, found)
+        entry = found.get(key)
+        if isinstance(entry, tuple) and len(entry) == 4 and entry[0] == stamp:
+            _, cached, request.csp_frame_sources, request.csp_style_hashes = entry
             cached[HEADER] = "HIT"
             return cached
 
@@ -152,8 +188,14 @@ class PageCacheMiddleware:
                     response, public=True, max_age=0, s_maxage=settings.PAGE_CACHE_PROXY_SECONDS
                 )
             response[HEADER] = "MISS"
+            # What the policy of this page needs, kept with it (the security middleware,
+            # outside this one, uses the request's copy; core.tenant_state reads it).
+            if getattr(request, "csp_frame_sources", None) is None:
+                request.csp_frame_sources = security.frame_sources()
+            styles = list(getattr(request, "csp_style_hashes", []))
             # Responses reach middleware already rendered (TemplateResponse included).
-            _cache().set(key, response, settings.PAGE_CACHE_SECONDS)
+            entry = (stamp, response, request.csp_frame_sources, styles)
+            _cache().set(key, entry, settings.PAGE_CACHE_SECONDS)
         else:
             response[HEADER] = "BYPASS"
             if not response.has_header("Cache-Control"):

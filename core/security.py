@@ -93,7 +93,9 @@ class SecurityHeadersMiddleware(CSPMiddleware):
             parts.config = dict(settings.CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"])
         update = dict(parts.update or {})
         if _is_html(response):
-            update["frame-src"] = [*update.get("frame-src", []), *frame_sources()]
+            # A page from the page cache brings the sources it was rendered with.
+            sources = getattr(request, "csp_frame_sources", None) or frame_sources()
+            update["frame-src"] = [*update.get("frame-src", []), *sources]
             hashes = getattr(request, "csp_style_hashes", [])
             if hashes:
                 update["style-src"] = [*update.get("style-src", []), *hashes]

@@ -211,9 +211,10 @@ WSGI_APPLICATION = "core.wsgi.application"
 
 # --- Cache: every key carries the schema (DESIGN.md, "pitfalls") ----------------------
 
+# django-tenants' key function (the schema first), with the network's own keys apart.
 _TENANT_KEYS = {
-    "KEY_FUNCTION": "django_tenants.cache.make_key",
-    "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+    "KEY_FUNCTION": "core.cache_keys.make_key",
+    "REVERSE_KEY_FUNCTION": "core.cache_keys.reverse_key",
 }
 if os.environ.get("REDIS_URL"):
     CACHES = {
@@ -288,9 +289,13 @@ PAGE_CACHE_QUERY_PARAMETERS = frozenset(
 # needs (its Site, settings, content types), remembered under the same generations.
 FRAGMENT_CACHE_ENABLED = os.environ.get("FRAGMENT_CACHE", "1") != "0"
 # How long a host -> portal lookup is remembered in a process. A change made by any process
-# (a shell command too) is seen by all at once: the lookups' keys carry a generation kept in
-# the shared "network" cache (tenants/host_cache.py); this only bounds the memory they hold.
+# (a shell command too) is seen by all within TENANT_REGISTRY_RECHECK_SECONDS: the lookups
+# carry a generation kept in the shared "network" cache (tenants/host_cache.py); this only
+# bounds the memory they hold.
 TENANT_HOST_CACHE_SECONDS = int(os.environ.get("TENANT_HOST_CACHE_SECONDS", "30"))
+# How often each process reads that shared generation (seconds): a portal suspended or given
+# a domain by another process is seen by every worker within this bound.
+TENANT_REGISTRY_RECHECK_SECONDS = float(os.environ.get("TENANT_REGISTRY_RECHECK_SECONDS", "1"))
 
 # Sessions live in each portal's schema: a session of one portal is unknown to any other.
 SESSION_ENGINE = "core.sessions"  # Django's database sessions, malformed keys refused

@@ -13,10 +13,11 @@ cache is bounded (``MAX_ENTRIES``), so memory does not grow with the number of p
 
 Code without the request at hand (a page's privacy check, the embed providers) reads the
 current request's state through ``remembered()`` and ``remembered_setting()``; outside a
-portal's request, or with ``FRAGMENT_CACHE=0``, it returns None and callers ask the
-database as Wagtail does. The state answers only for the schema it was built for: code of
-portal A's request that enters portal B (``schema_context``) gets None there, never A's
-settings or locales.
+portal's request it returns None and callers ask the database as Wagtail does. With
+``FRAGMENT_CACHE=0`` nothing is kept between requests: each request reads its state from
+the database once (``read_once``), which costs fewer queries than each block asking.
+The state answers only for the schema it was built for: code of portal A's request that
+enters portal B (``schema_context``) gets None there, never A's settings or locales.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from django_tenants.utils import get_public_schema_name
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, PageViewRestriction, Site
 
+from core import security
 from core.caching import portal_key
 from core.extension_points import PORTAL_STATE_SETTINGS
 from tenants.extension_points import gathered
@@ -76,35 +78,59 @@ def remember(request: HttpRequest) -> dict[str, Any]:
     key = state_key(request)
     state = cache.get(key)
     if state is None:
-        site = Site.find_for_request(request)
-        if site is not None:
-            # Routing starts from the root page in its own type: keep that one.
-            site.root_page = site.root_page.specific
-        state = {
-            "site": site,
-            # By model label; ``load`` also puts each on the request, as Wagtail does.
-            "settings": {
-                model._meta.label: model.load(request_or_site=request)
-                for model in portal_state_settings()
-            },
-            "content_types": list(ContentType.objects.all()),
-            "locale_ids": dict(Locale.objects.values_list("language_code", "id")),
-            # Where the portal's private sections start: listings leave out what lies
-            # below (``core.privacy``) and public pages skip Wagtail's two privacy queries.
-            "private_paths": list(
-                PageViewRestriction.objects.values_list("page__path", flat=True).distinct()
-            ),
-        }
-        state["has_view_restrictions"] = bool(state["private_paths"])
+        state = _read_state(request)
         cache.set(key, state, TIMEOUT)
     else:
-        request._wagtail_site = state["site"]
-        for value in state["settings"].values():
-            setattr(request, type(value).get_cache_attr_name(), value)
+        _give_request(request, state)
+    _give_django_content_types(state)
+    return state
+
+
+def read_once(request: HttpRequest) -> dict[str, Any]:
+    """The state read from the database for this request alone (``FRAGMENT_CACHE=0``):
+    nothing is kept between requests, but the request asks each question once (its
+    pages' privacy, its settings, its content types) instead of once a block."""
+    return _read_state(request)
+
+
+def _give_request(request: HttpRequest, state: dict[str, Any]) -> None:
+    request._wagtail_site = state["site"]
+    for value in state["settings"].values():
+        setattr(request, type(value).get_cache_attr_name(), value)
+
+
+def _give_django_content_types(state: dict[str, Any]) -> None:
     # Django's own per-process content type cache, for this schema only: django-tenants
     # clears it again at the next change of schema.
     for content_type in state["content_types"]:
         ContentType.objects._add_to_cache(connection.alias, content_type)
+
+
+def _read_state(request: HttpRequest) -> dict[str, Any]:
+    """The state from the database (``load`` also puts each setting on the request)."""
+    # First: the root page below turns into its own type through them.
+    content_types = list(ContentType.objects.all())
+    _give_django_content_types({"content_types": content_types})
+    site = Site.find_for_request(request)
+    if site is not None:
+        # Routing starts from the root page in its own type: keep that one.
+        site.root_page = site.root_page.specific
+    state = {
+        "site": site,
+        # By model label; ``load`` also puts each on the request, as Wagtail does.
+        "settings": {
+            model._meta.label: model.load(request_or_site=request)
+            for model in portal_state_settings()
+        },
+        "content_types": content_types,
+        "locale_ids": dict(Locale.objects.values_list("language_code", "id")),
+        # Where the portal's private sections start: listings leave out what lies
+        # below (``core.privacy``) and public pages skip Wagtail's two privacy queries.
+        "private_paths": list(
+            PageViewRestriction.objects.values_list("page__path", flat=True).distinct()
+        ),
+    }
+    state["has_view_restrictions"] = bool(state["private_paths"])
     return state
 
 
@@ -170,13 +196,20 @@ class TenantStateMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if settings.FRAGMENT_CACHE_ENABLED and (
+        if (
             connection.schema_name != get_public_schema_name()
             and getattr(request, "tenant", None) is not None
         ):
-            token = _current.set((connection.schema_name, remember(request)))
+            # With the fragment cache off, read for this request only (see read_once).
+            read = remember if settings.FRAGMENT_CACHE_ENABLED else read_once
+            token = _current.set((connection.schema_name, read(request)))
             try:
-                return self.get_response(request)
+                response = self.get_response(request)
+                if not hasattr(request, "csp_frame_sources"):
+                    # Read while the state is at hand (the radio's settings): the security
+                    # middleware that writes the policy runs after this one has ended.
+                    request.csp_frame_sources = security.frame_sources()
+                return response
             finally:
                 _current.reset(token)
         return self.get_response(request)

@@ -1,18 +1,23 @@
-"""Host name -> portal, remembered in each process and forgotten by all of them at once.
+"""Host name -> portal, remembered in each process and forgotten by all of them within a second.
 
 Every change to a portal or a domain bumps a registry *generation* kept in the store every
 process shares (the ``network`` cache: files under ``var/cache/`` without Redis, Redis
-with it), the way the page cache keeps its generations (``core.caching``). Every host key
-carries that generation, so a portal suspended by ``manage.py portal_status`` in a shell is
-refused by every worker at its very next request, and reactivated the same way: the
-lookups themselves may stay in a cache local to each process, whose entries are simply
-never read again. The generation is bumped when the row is saved and again after the
-transaction commits, so that a worker that read the old row meanwhile cannot keep it.
+with it), the way the page cache keeps its generations (``core.caching``). The lookups
+themselves live in each process's memory, tagged with the generation they were made
+under; a lookup made under an older generation is never used again.
 
-The portals' caches share one key scheme (``core.caching.portal_key``), which this module
-cannot use: tenants sits below core. Its keys carry the same release
-(``settings.CACHE_RELEASE``, read directly), so a deploy never reads a ``Neighbourhood``
-pickled by older code.
+Each process reads the shared generation at most once every
+``TENANT_REGISTRY_RECHECK_SECONDS`` (1 s by default) rather than at every request: that
+read was one round trip to Redis per request, cached pages included, for a change an
+operator makes a few times a year. So a portal suspended by ``manage.py portal_status`` in
+a shell is refused by every worker within that bound (plus the request in flight), and
+reactivated the same way; the process that makes the change sees it at once (its own
+remembered generation is dropped). The generation is bumped when the row is saved and
+again after the transaction commits, so that a worker that read the old row meanwhile
+cannot keep it.
+
+Nothing of a portal is kept in the shared store (only the generation, a number), so a
+deploy never reads a ``Neighbourhood`` pickled by older code.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django_tenants.utils import get_public_schema_name, schema_context
@@ -30,7 +35,14 @@ from tenants.models import Domain, Neighbourhood
 # The store every process of every server shares (see core/settings.py, CACHES).
 SHARED_CACHE_ALIAS = "network"
 GENERATION_KEY = "tenants:registry-generation"
-UNKNOWN = "unknown-host"
+# Lookups kept in this process's memory; past this many hosts the oldest are dropped.
+MAX_HOSTS = 4096
+
+# [(generation, when it was read (time.monotonic))]: this process's view of the shared
+# generation, read again once it is older than TENANT_REGISTRY_RECHECK_SECONDS.
+_seen: list[tuple[int, float]] = []
+# hostname -> (generation, expires at (time.monotonic), portal or None for an unknown host).
+_hosts: dict[str, tuple[int, float, Neighbourhood | None]] = {}
 
 
 def _fresh_generation() -> int:
@@ -40,7 +52,8 @@ def _fresh_generation() -> int:
 
 
 def registry_generation() -> int:
-    """The registry's generation, as every process sees it now."""
+    """The registry's generation, as every process sees it now (one read of the shared
+    store)."""
     shared = caches[SHARED_CACHE_ALIAS]
     value = shared.get(GENERATION_KEY)
     if value is None:
@@ -49,21 +62,40 @@ def registry_generation() -> int:
     return value
 
 
-def _host_key(hostname: str) -> str:
-    return f"{settings.CACHE_RELEASE}:tenants:host:{registry_generation()}:{hostname}"
+def recent_registry_generation() -> int:
+    """The registry's generation as read at most ``TENANT_REGISTRY_RECHECK_SECONDS`` ago
+    by this process: what a request uses, so that most requests read no shared store."""
+    now = time.monotonic()
+    if _seen and now - _seen[0][1] < settings.TENANT_REGISTRY_RECHECK_SECONDS:
+        return _seen[0][0]
+    generation = registry_generation()
+    _seen[:] = [(generation, now)]
+    return generation
 
 
 def tenant_for_host(hostname: str) -> Neighbourhood | None:
     """The portal served at ``hostname``, or None when no portal has that host."""
+    generation = recent_registry_generation()
+    now = time.monotonic()
+    known = _hosts.get(hostname)
+    if known is not None and known[0] == generation and now < known[1]:
+        return known[2]
     with schema_context(get_public_schema_name()):
-        key = _host_key(hostname)
-        cached = cache.get(key)
-        if cached is not None:
-            return None if cached == UNKNOWN else cached
         domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()
-        tenant = domain.tenant if domain else None
-        cache.set(key, tenant or UNKNOWN, timeout=settings.TENANT_HOST_CACHE_SECONDS)
-        return tenant
+    tenant = domain.tenant if domain else None
+    if len(_hosts) >= MAX_HOSTS:
+        # Dicts keep their order of insertion: drop the oldest lookups first.
+        for stale in list(_hosts)[: MAX_HOSTS // 4]:
+            del _hosts[stale]
+    _hosts[hostname] = (generation, now + settings.TENANT_HOST_CACHE_SECONDS, tenant)
+    return tenant
+
+
+def forget_in_this_process() -> None:
+    """Drop what this process remembers (its lookups and its reading of the generation):
+    for a test starting on an emptied store, as a new process would."""
+    _seen.clear()
+    _hosts.clear()
 
 
 def _bump() -> None:
@@ -72,6 +104,8 @@ def _bump() -> None:
         shared.incr(GENERATION_KEY)
     except ValueError:
         shared.set(GENERATION_KEY, _fresh_generation(), timeout=None)
+    # This process made the change: it reads the new generation at its next request.
+    _seen.clear()
 
 
 def forget_hosts(**kwargs: object) -> None:

@@ -19,6 +19,7 @@ from django.test import Client
 from django.test.utils import setup_databases, teardown_databases
 from django_tenants.utils import get_public_schema_name, schema_context
 
+from tenants import host_cache
 from tenants.factories import PortalSpecFactory
 from tenants.models import Neighbourhood, NetworkAction
 from tenants.provisioning import provision_neighbourhood
@@ -98,11 +99,13 @@ def _back_to_public_and_cold_cache() -> Iterator[None]:
     cache.clear()
     caches["pages"].clear()
     caches["network"].clear()
+    host_cache.forget_in_this_process()
     yield
     connection.set_schema_to_public()
     cache.clear()
     caches["pages"].clear()
     caches["network"].clear()
+    host_cache.forget_in_this_process()
 
 
 def _provision(slug: str, **overrides: object) -> Neighbourhood:

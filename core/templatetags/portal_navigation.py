@@ -37,15 +37,26 @@ def portal_navigation(context: template.Context) -> dict[str, object]:
     return {"sections": menu_sections(context.get("request")), "current": context.get("page")}
 
 
+TRANSLATIONS_SECONDS = 300
+
+
 @register.simple_tag
 def live_translations(page: Page) -> list[Page]:
     """The page's published translations in the portal's other languages, with their
-    locales; nothing is asked of the database when the portal has a single language.
+    locales; nothing is asked of the database when the portal has a single language, and
+    with the fragment cache on, once per page until the portal changes (a translation
+    published or unpublished bumps its generation: ``core.caching``).
 
     Aliases are left out: a parent made for a translation (core.translation) is the French
     page under another language's address, not a translation a reader would ask for."""
     locale_ids = tenant_state.remembered("locale_ids")
     if locale_ids is not None and len(locale_ids) < 2:
         return []
-    translations = page.get_translations().live().filter(alias_of__isnull=True)
-    return list(translations.select_related("locale"))
+    key = portal_key("translations", page.pk) if settings.FRAGMENT_CACHE_ENABLED else None
+    translations = cache.get(key) if key else None
+    if translations is None:
+        live = page.get_translations().live().filter(alias_of__isnull=True)
+        translations = list(live.select_related("locale"))
+        if key:
+            cache.set(key, translations, TRANSLATIONS_SECONDS)
+    return translations

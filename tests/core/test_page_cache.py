@@ -11,6 +11,7 @@ from django_tenants.utils import schema_context
 from classifieds import lifecycle
 from classifieds.factories import ClassifiedFactory
 from classifieds.models import Classified
+from core import caching
 from core.page_cache import HEADER
 from home.site_settings import PortalSettings
 from portal.factories import ArticlePageFactory
@@ -41,6 +42,19 @@ def test_cache_keys_carry_the_portal_schema(alpha, beta):
 
     assert alpha.schema_name in at_alpha
     assert at_alpha != at_beta
+
+
+def test_only_the_network_generation_is_kept_under_a_key_every_portal_shares(alpha, beta):
+    pages = caches["pages"]
+    shared = caching.NETWORK_GENERATION_KEY
+    with schema_context(alpha.schema_name):
+        keys_at_alpha = pages.make_key(shared), pages.make_key(caching.GENERATION_KEY)
+    with schema_context(beta.schema_name):
+        keys_at_beta = pages.make_key(shared), pages.make_key(caching.GENERATION_KEY)
+
+    assert keys_at_alpha[0] == keys_at_beta[0]  # the network's: one for all
+    assert keys_at_alpha[1] != keys_at_beta[1]  # each portal's own
+    assert alpha.schema_name not in keys_at_alpha[0]
 
 
 def test_a_page_cached_for_one_portal_is_never_served_at_another(alpha, beta, client_for):

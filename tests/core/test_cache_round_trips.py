@@ -1,0 +1,177 @@
+"""A page served from the page cache costs one round trip to the cache store and no query.
+
+The stores are real: the file cache the tests use, and Redis when ``REDIS_URL`` is set
+(the multi-server setup). Round trips are counted where they happen: for Redis, the
+commands a real connection sends to the server (one ``MGET`` is one); for the files, the
+calls a request makes on the cache backend (``get_many`` of several files is one).
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import redis
+from django.core.cache import caches
+from django.core.cache.backends.filebased import FileBasedCache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext, override_settings
+from django_tenants.utils import schema_context
+
+from core.page_cache import HEADER
+from portal.factories import ArticlePageFactory
+from tenants import host_cache
+
+pytestmark = pytest.mark.django_db
+
+# What each backend was asked, by method (outermost calls only), or each command sent.
+sent: Counter[str] = Counter()
+
+STORE_METHODS = ("get", "get_many", "set", "set_many", "add", "incr", "delete", "has_key")
+
+
+class CountingFileBasedCache(FileBasedCache):
+    """Django's file cache, counting the calls made on it (a ``get_many`` counts once,
+    not once for each file it reads)."""
+
+    _depth = 0
+
+
+def _counted(name: str):
+    method = getattr(FileBasedCache, name)
+
+    def wrapper(self, *args, **kwargs):
+        if CountingFileBasedCache._depth == 0:
+            sent[name] += 1
+        CountingFileBasedCache._depth += 1
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            CountingFileBasedCache._depth -= 1
+
+    return wrapper
+
+
+for _name in STORE_METHODS:
+    setattr(CountingFileBasedCache, _name, _counted(_name))
+
+
+class CountingConnection(redis.Connection):
+    """redis-py's connection, counting the commands it sends to the server."""
+
+    def send_command(self, *args, **kwargs):
+        sent[str(args[0]).upper()] += 1
+        return super().send_command(*args, **kwargs)
+
+
+def file_caches(folder: Path) -> dict:
+    """The caches without Redis (core/settings.py): local memory, and files for what every
+    worker shares, in ``folder``."""
+    tenant_keys = {
+        "KEY_FUNCTION": "core.cache_keys.make_key",
+        "REVERSE_KEY_FUNCTION": "core.cache_keys.reverse_key",
+    }
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "round-trips",
+            **tenant_keys,
+        },
+        "pages": {
+            "BACKEND": f"{__name__}.CountingFileBasedCache",
+            "LOCATION": str(folder / "pages"),
+            **tenant_keys,
+        },
+        "network": {
+            "BACKEND": f"{__name__}.CountingFileBasedCache",
+            "LOCATION": str(folder / "network"),
+        },
+    }
+
+
+def redis_caches(url: str) -> dict:
+    return {
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"quartiers-test-{alias}",
+            "OPTIONS": {"connection_class": CountingConnection},
+            **(
+                {}
+                if alias == "network"
+                else {
+                    "KEY_FUNCTION": "core.cache_keys.make_key",
+                    "REVERSE_KEY_FUNCTION": "core.cache_keys.reverse_key",
+                }
+            ),
+        }
+        for alias in ("default", "pages", "network")
+    }
+
+
+STORES = [pytest.param("files", id="files")]
+if os.environ.get("REDIS_URL"):
+    STORES.append(pytest.param("redis", id="redis"))
+
+
+@pytest.fixture(params=STORES)
+def counted_store(request, settings, tmp_path):
+    """The caches on a counting store (files, or Redis with REDIS_URL)."""
+    if request.param == "files":
+        caches_config = file_caches(tmp_path)
+    else:
+        caches_config = redis_caches(os.environ["REDIS_URL"])
+    # Only this test's bound matters here: a loaded machine may take longer than the
+    # default second to render the first visit.
+    settings.TENANT_REGISTRY_RECHECK_SECONDS = 3600
+    with override_settings(CACHES=caches_config):
+        for alias in caches_config:
+            caches[alias].clear()
+        host_cache.forget_in_this_process()
+        yield request.param
+        for alias in caches_config:
+            caches[alias].clear()
+    host_cache.forget_in_this_process()
+
+
+def round_trips(store: str) -> int:
+    if store == "redis":
+        return sum(sent.values())
+    return sum(sent[name] for name in STORE_METHODS)
+
+
+@pytest.mark.parametrize("path", ["/", "/actualites/jardins-partages/"])
+def test_a_cached_page_costs_one_round_trip_to_the_store_and_no_query(
+    alpha, client_for, counted_store, path
+):
+    with schema_context(alpha.schema_name):
+        ArticlePageFactory(title="Jardins partagés", slug="jardins-partages")
+    visitor = client_for(alpha)
+    first = visitor.get(path)
+    assert first.status_code == 200
+    assert first[HEADER] == "MISS"
+
+    sent.clear()
+    with CaptureQueriesContext(connection) as queries:
+        second = visitor.get(path)
+
+    assert second[HEADER] == "HIT"
+    assert second.content == first.content
+    assert round_trips(counted_store) == 1, dict(sent)
+    assert len(queries) == 0, [query["sql"] for query in queries]
+
+
+def test_a_hit_answers_with_the_same_security_policy_as_the_page_it_keeps(
+    alpha, client_for, counted_store
+):
+    visitor = client_for(alpha)
+    first = visitor.get("/")
+
+    second = visitor.get("/")
+
+    assert second[HEADER] == "HIT"
+    # The frame sources and the hash of the accent colour's inline style came with it.
+    assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert "'sha256-" in second["Content-Security-Policy"]
