@@ -39,11 +39,16 @@ PORTAL_HEADER = "X-Quartiers-Portal"
 PORTAL_METADATA_KEY = "portal"
 
 
+def _no_portal_schemas() -> tuple[str, str]:
+    """The schemas that hold no portal's mail: public and the template."""
+    return (get_public_schema_name(), get_tenant_base_schema())
+
+
 def tag_with_portal(message: Any, schema_name: str | None = None) -> Any:
     """Mark ``message`` (a Django ``EmailMessage``) as the portal's: ``schema_name``, else
     the schema in use. Messages of the public schema stay untagged. Returns the message."""
     schema = schema_name or message.extra_headers.get(PORTAL_HEADER) or connection.schema_name
-    if schema in (get_public_schema_name(), get_tenant_base_schema()):
+    if schema in _no_portal_schemas():
         return message
     message.extra_headers.setdefault(PORTAL_HEADER, schema)
     metadata = dict(getattr(message, "metadata", None) or {})
@@ -62,7 +67,7 @@ def portal_of_event(event: Any) -> Neighbourhood | None:
     None for a message of no portal, an unknown portal or an archived one."""
     metadata = getattr(event, "metadata", None) or {}
     schema = metadata.get(PORTAL_METADATA_KEY) if isinstance(metadata, dict) else None
-    if not isinstance(schema, str) or not schema:
+    if not isinstance(schema, str) or schema in ("", *_no_portal_schemas()):
         return None
     # The registry lives in public: read it there knowingly, whatever schema is in use.
     with schema_context(get_public_schema_name()):
