@@ -55,12 +55,13 @@ class SubscriberViewSet(ModelViewSet):
     list_display = [
         "email",
         Column("status", label=_("État"), accessor="get_status_display"),
-        Column("topics", label=_("Sujets"), accessor="topics_display"),
-        DateColumn("confirmed_at", label=_("Confirmé·e le")),
-        # Why the infolettre stopped writing to an address, and since when (bounces.py).
+        # Why the infolettre stopped writing to an address, and since when (bounces.py):
+        # next to the state, so that a phone's screen shows it before it scrolls.
         Column("delivery_problem", label=_("Distribution"), accessor="delivery_display"),
         Column("delivery_problem_reason", label=_("Motif")),
         DateColumn("delivery_problem_at", label=_("Signalé le")),
+        Column("topics", label=_("Sujets"), accessor="topics_display"),
+        DateColumn("confirmed_at", label=_("Confirmé·e le")),
     ]
     list_filter = ["status", "delivery_problem"]
     list_export = [
