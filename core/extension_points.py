@@ -73,3 +73,10 @@ moderation inbox of the admin, its dashboard panel and the animators' digest e-m
 every source (``core.moderation.moderation_sources()``), inside the portal's schema; each
 source keeps its own queue, where its items are decided one by one or in bulk.
 """
+
+PORTAL_IDENTITY = "quartiers_portal_identity"
+"""Hook ``fn() -> core.identity.PortalIdentity | None``: the current portal's name, accent
+colour and logo, as its animators set them in its identity settings. Called inside the
+portal's schema; the first answer that is not None wins. Registered by home; read with
+``core.identity.portal_identity()`` (radio draws its podcasts' default artwork with it).
+"""

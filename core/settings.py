@@ -16,6 +16,8 @@
 | PUBLIC_PORT      | the port visitors use, in every link (sites, e-mails); make run: PORT |
 | ALLOWED_HOSTS    | extra host names, comma-separated (portals' own domains)             |
 | EMAIL_HOST ...   | the SMTP server newsletters and notifications go through (see below) |
+| ANYMAIL_PROVIDER | send through a provider (django-anymail) instead of SMTP; its bounces |
+|                  | and complaints come back signed (see below, and ``core/mail.py``)    |
 | MAP_TILE_URL     | the actors' map tiles (``{z}/{x}/{y}``); empty: a map without tiles   |
 | MAP_TILE_ATTRIBUTION | the credit the tile server asks for, shown on the map            |
 | TRUSTED_PROXIES  | proxies whose X-Forwarded-For is believed (``127.0.0.1,::1``)        |
@@ -26,8 +28,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import ipaddress
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -423,6 +427,39 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Quartiers <noreply@qu
 # writes to it (offered in List-Unsubscribe next to the one-click link), e.g. desabonnement@...
 NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "200"))
 NEWSLETTER_UNSUBSCRIBE_MAILTO = os.environ.get("NEWSLETTER_UNSUBSCRIBE_MAILTO", "")
+# Temporary failures (full mailbox, server away) an address may have before the infolettre
+# stops writing to it; a hard bounce or a complaint stops it at once (newsletter/bounces.py).
+NEWSLETTER_SOFT_BOUNCE_LIMIT = int(os.environ.get("NEWSLETTER_SOFT_BOUNCE_LIMIT", "3"))
+
+# A sending provider instead of SMTP, through django-anymail (optional): ANYMAIL_PROVIDER is
+# the name of anymail's backend module (mailgun, brevo, postmark, amazon_ses...); every other
+# ANYMAIL_<NAME> variable becomes ANYMAIL["<NAME>"] (ANYMAIL_MAILGUN_API_KEY,
+# ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY, ANYMAIL_MAILGUN_API_URL for the EU region,
+# ANYMAIL_WEBHOOK_SECRET...). The provider's bounce and complaint events come back, signed,
+# to https://<network's public host>/anymail/<provider>/tracking/ (core/mail.py).
+ANYMAIL_PROVIDER = os.environ.get("ANYMAIL_PROVIDER", "").strip().lower()
+ANYMAIL = {
+    name.removeprefix("ANYMAIL_"): value
+    for name, value in os.environ.items()
+    if name.startswith("ANYMAIL_") and name != "ANYMAIL_PROVIDER" and value
+}
+if ANYMAIL_PROVIDER:
+    if not re.fullmatch(r"[a-z_]+", ANYMAIL_PROVIDER) or not importlib.util.find_spec(
+        f"anymail.backends.{ANYMAIL_PROVIDER}"
+    ):
+        raise ConfigurationRefused(
+            f"ANYMAIL_PROVIDER={ANYMAIL_PROVIDER} : django-anymail ne connaît pas ce "
+            "prestataire (par exemple mailgun, brevo, postmark, amazon_ses)."
+        )
+    _signing_key = f"{ANYMAIL_PROVIDER.upper()}_WEBHOOK_SIGNING_KEY"
+    if not (ANYMAIL.get("WEBHOOK_SECRET") or ANYMAIL.get(_signing_key)):
+        # Without either, the provider's webhook would take events from anyone.
+        raise ConfigurationRefused(
+            f"ANYMAIL_PROVIDER={ANYMAIL_PROVIDER} exige ANYMAIL_{_signing_key} (la clé de "
+            "signature des webhooks du prestataire) ou ANYMAIL_WEBHOOK_SECRET "
+            "(identifiant:mot-de-passe de l'adresse du webhook)."
+        )
+    EMAIL_BACKEND = f"anymail.backends.{ANYMAIL_PROVIDER}.EmailBackend"
 
 # --- Production ------------------------------------------------------------------------
 

@@ -1,12 +1,16 @@
-"""URLs of the public host: the network directory and /healthz. No Wagtail here."""
+"""URLs of the public host: the network directory, /healthz and the sending provider's
+webhook (its events name their portal: ``core/mail.py``). No Wagtail here."""
 
 from django.urls import path
 
+from core import mail
 from tenants import views
 
 urlpatterns = [
     path("", views.directory, name="network-directory"),
     path("healthz", views.healthz, name="healthz"),
+    # The sending provider's signed events (bounces, complaints), for every portal.
+    path("anymail/<str:provider>/tracking/", mail.tracking_webhook, name="mail-tracking"),
 ]
 
 handler404 = "core.views.page_not_found"

@@ -8,11 +8,14 @@ from typing import TYPE_CHECKING
 
 from wagtail import hooks
 
-from core.extension_points import PORTAL_STATE_SETTINGS, SHOWN_ON_PAGES
+from core.extension_points import PORTAL_IDENTITY, PORTAL_STATE_SETTINGS, SHOWN_ON_PAGES
+from core.identity import PortalIdentity
+from core.tenant_state import remembered_setting
 from home.blocks import DEFAULT_HOME_BLOCKS
 from home.demo import seed_home
 from home.models import HomePage
 from home.site_settings import PortalSettings
+from tenants.addresses import current_portal
 from tenants.extension_points import (
     AFTER_PROVISIONING,
     DEMO_CONTENT,
@@ -73,3 +76,14 @@ def home_settings_remembered() -> Iterable[type]:
 def home_models_shown_on_pages() -> Iterable[str]:
     """The portal's identity shows on every page."""
     return ["home.PortalSettings"]
+
+
+@hooks.register(PORTAL_IDENTITY)
+def identity() -> PortalIdentity:
+    """The portal's name, accent colour and logo, from its identity settings."""
+    settings = remembered_setting(PortalSettings) or PortalSettings.load()
+    return PortalIdentity(
+        name=settings.name or (getattr(current_portal(), "name", "") or ""),
+        accent_colour=settings.accent_colour,
+        logo=settings.logo,
+    )

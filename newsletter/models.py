@@ -28,9 +28,21 @@ class SubscriberQuerySet(models.QuerySet):
         """Subscribers who confirmed their address and did not leave."""
         return self.filter(status=Subscriber.Status.ACTIVE)
 
+    def reachable(self) -> SubscriberQuerySet:
+        """Those the infolettre still writes to: no bounce nor complaint stopped it."""
+        return self.filter(delivery_problem="")
+
     def interested_in(self, topics: list[str]) -> SubscriberQuerySet:
         """Those who chose at least one of ``topics`` (everyone when ``topics`` is empty)."""
         return self.filter(topics__overlap=topics) if topics else self
+
+
+class DeliveryProblem(models.TextChoices):
+    """Why the infolettre stopped writing to an address (empty: it did not)."""
+
+    HARD_BOUNCE = "hard_bounce", _("Adresse en échec (rejet définitif)")
+    SOFT_BOUNCES = "soft_bounces", _("Échecs temporaires répétés")
+    COMPLAINT = "complaint", _("Signalée comme indésirable")
 
 
 class Subscriber(models.Model):
@@ -49,6 +61,18 @@ class Subscriber(models.Model):
     created_at = models.DateTimeField(_("inscrit·e le"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmé·e le"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("désabonné·e le"), null=True, blank=True)
+    # What the sending provider reported (newsletter/bounces.py). A problem set means the
+    # infolettre no longer writes to the address; the resident clears it by subscribing
+    # again and confirming (the confirmation proves the mailbox works and wants it).
+    delivery_problem = models.CharField(
+        _("distribution"), max_length=20, choices=DeliveryProblem.choices, blank=True
+    )
+    delivery_problem_reason = models.CharField(_("motif"), max_length=255, blank=True)
+    delivery_problem_at = models.DateTimeField(_("signalé le"), null=True, blank=True)
+    soft_bounces = models.PositiveSmallIntegerField(_("échecs temporaires"), default=0)
+    # The message of the last temporary failure counted: a provider reports each retry of
+    # one message, which counts once.
+    last_soft_bounce_message = models.CharField(max_length=255, blank=True, editable=False)
 
     objects = SubscriberQuerySet.as_manager()
 
@@ -65,6 +89,17 @@ class Subscriber(models.Model):
         return ", ".join(str(labels.get(topic, topic)) for topic in self.topics)
 
     topics_display.short_description = _("sujets")
+
+    def delivery_display(self) -> str:
+        """What the animator reads in the list: the problem, or the temporary failures
+        counted so far, or nothing."""
+        if self.delivery_problem:
+            return str(self.get_delivery_problem_display())
+        if self.soft_bounces:
+            return str(_("%(count)d échec(s) temporaire(s)") % {"count": self.soft_bounces})
+        return ""
+
+    delivery_display.short_description = _("distribution")
 
 
 class ConsentRecord(models.Model):

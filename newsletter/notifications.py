@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from core.abuse import one_line
+from core.mail import tag_with_portal
 from newsletter import addresses
 from newsletter.models import Subscriber
 from tenants.addresses import current_portal
@@ -19,12 +20,13 @@ def _send(template: str, subject: str, subscriber: Subscriber, **context: object
         f"newsletter/emails/{template}.txt",
         {"portal": portal, "network_name": settings.NETWORK_NAME, **context},
     )
-    EmailMessage(
+    message = EmailMessage(
         subject=one_line(f"[{portal.name}] {subject}"),
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[subscriber.email],
-    ).send()
+    )
+    tag_with_portal(message).send()
 
 
 def confirmation(subscriber: Subscriber) -> None:

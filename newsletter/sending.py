@@ -35,6 +35,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.mail import tag_with_portal
 from newsletter import addresses
 from newsletter.models import Delivery, Dispatch, NewsletterPage, Subscriber
 from newsletter.rendering import RenderedIssue, render_issue
@@ -71,8 +72,9 @@ class SendReport:
 
 
 def recipients(page: NewsletterPage):
-    """The active subscribers an issue goes to (those of its topics; all when it has none)."""
-    return Subscriber.objects.active().interested_in(list(page.topics))
+    """The active subscribers an issue goes to (those of its topics; all when it has none),
+    but for the addresses a bounce or a complaint stopped (``bounces``)."""
+    return Subscriber.objects.active().reachable().interested_in(list(page.topics))
 
 
 def schedule(
@@ -192,7 +194,8 @@ def build_message(
         connection=connection,
     )
     message.attach_alternative(html_body, "text/html")
-    return message
+    # The provider's bounce or complaint will name the portal (core/mail.py).
+    return tag_with_portal(message)
 
 
 # Errors that concern one address (refused, unknown mailbox): recorded, and the run goes on.
@@ -254,8 +257,13 @@ def send_batches(
             )
             if not batch:
                 break
-            # Who left since the issue started gets nothing: their row goes.
-            gone = [d.pk for d in batch if d.subscriber.status != Subscriber.Status.ACTIVE]
+            # Who left since the issue started, or whose address bounced or complained,
+            # gets nothing: their row goes.
+            gone = [
+                d.pk
+                for d in batch
+                if d.subscriber.status != Subscriber.Status.ACTIVE or d.subscriber.delivery_problem
+            ]
             batch = [d for d in batch if d.pk not in gone]
             sent, failed, stopped = _deliver(batch, rendered, report)
             now = timezone.now()

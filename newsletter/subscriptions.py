@@ -51,7 +51,8 @@ def subscribe(
         subscriber, _created = Subscriber.objects.select_for_update().get_or_create(
             email=email, defaults={"topics": chosen}
         )
-        already = subscriber.status == Status.ACTIVE
+        # An address the infolettre stopped writing to (bounce, complaint) confirms again.
+        already = subscriber.status == Status.ACTIVE and not subscriber.delivery_problem
         if not already:
             subscriber.status = Status.PENDING
             subscriber.topics = chosen
@@ -73,7 +74,22 @@ def confirm(subscriber: Subscriber) -> Subscriber:
             subscriber.status = Status.ACTIVE
             subscriber.confirmed_at = timezone.now()
             subscriber.unsubscribed_at = None
-            subscriber.save(update_fields=["status", "confirmed_at", "unsubscribed_at"])
+            # The link was opened: the mailbox works and wants the letter again.
+            subscriber.delivery_problem = ""
+            subscriber.delivery_problem_reason = ""
+            subscriber.delivery_problem_at = None
+            subscriber.soft_bounces = 0
+            subscriber.save(
+                update_fields=[
+                    "status",
+                    "confirmed_at",
+                    "unsubscribed_at",
+                    "delivery_problem",
+                    "delivery_problem_reason",
+                    "delivery_problem_at",
+                    "soft_bounces",
+                ]
+            )
             _record(subscriber, Action.CONFIRMED, _("lien de confirmation reçu par e-mail"))
     return subscriber
 
@@ -109,6 +125,16 @@ def personal_data(subscriber: Subscriber) -> dict:
         "desabonne_le": (
             subscriber.unsubscribed_at.isoformat() if subscriber.unsubscribed_at else None
         ),
+        "distribution": {
+            "probleme": subscriber.delivery_problem or None,
+            "motif": subscriber.delivery_problem_reason,
+            "signale_le": (
+                subscriber.delivery_problem_at.isoformat()
+                if subscriber.delivery_problem_at
+                else None
+            ),
+            "echecs_temporaires": subscriber.soft_bounces,
+        },
         "consentements": [
             {
                 "action": record.action,

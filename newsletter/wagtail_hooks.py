@@ -42,7 +42,8 @@ register_permission_policy(Subscriber, NoAddingPolicy(Subscriber))
 
 
 class SubscriberViewSet(ModelViewSet):
-    """The portal's subscribers, with their state and topics; CSV or Excel export."""
+    """The portal's subscribers, with their state and topics, and why the infolettre stopped
+    writing to some (bounce, complaint: reason and date); CSV or Excel export."""
 
     model = Subscriber
     icon = "mail"
@@ -54,17 +55,42 @@ class SubscriberViewSet(ModelViewSet):
     list_display = [
         "email",
         Column("status", label=_("État"), accessor="get_status_display"),
+        # Why the infolettre stopped writing to an address, and since when (bounces.py):
+        # next to the state, so that a phone's screen shows it before it scrolls.
+        Column("delivery_problem", label=_("Distribution"), accessor="delivery_display"),
+        Column("delivery_problem_reason", label=_("Motif")),
+        DateColumn("delivery_problem_at", label=_("Signalé le")),
         Column("topics", label=_("Sujets"), accessor="topics_display"),
         DateColumn("confirmed_at", label=_("Confirmé·e le")),
     ]
-    list_filter = ["status"]
-    list_export = ["email", "status", "topics", "created_at", "confirmed_at", "unsubscribed_at"]
+    list_filter = ["status", "delivery_problem"]
+    list_export = [
+        "email",
+        "status",
+        "topics",
+        "created_at",
+        "confirmed_at",
+        "unsubscribed_at",
+        "delivery_problem",
+        "delivery_problem_reason",
+        "delivery_problem_at",
+        "soft_bounces",
+    ]
     export_filename = "abonnes-infolettre"
     index_view_class = SafeExportIndexView  # formulas typed by visitors stay text
     search_fields = ["email"]
     search_backend_name = None
     inspect_view_enabled = True
-    inspect_view_fields = ["email", "status", "topics_display", "created_at", "confirmed_at"]
+    inspect_view_fields = [
+        "email",
+        "status",
+        "topics_display",
+        "created_at",
+        "confirmed_at",
+        "delivery_display",
+        "delivery_problem_reason",
+        "delivery_problem_at",
+    ]
     form_fields = ["topics"]
 
 

@@ -18,8 +18,9 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from core.feed_comments import CommentCountsMixin, CommentedRssFeed
+from radio.artwork import artwork_url, square_of
 from radio.episodes import attach_shows
-from radio.models import EpisodePage, ShowPage, StationPage
+from radio.models import EpisodePage, ShowPage, StationPage, podcast_episodes
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +28,6 @@ ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 # Podcasting 2.0: podcast:guid is the UUIDv5 of the feed address without its scheme.
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
-COVER_SPEC = "fill-1400x1400"
 MAX_ITEMS = 100
 
 FeedPage = ShowPage | StationPage
@@ -95,17 +95,20 @@ class EpisodeFeed(CommentCountsMixin, Feed):
     def absolute(self, url: str) -> str:
         return self.request.build_absolute_uri(url)
 
-    def cover_url(self, page: ShowPage | StationPage | None) -> str:
-        """The square cover podcast apps show, absolute; "" when there is none."""
-        image = getattr(page, "cover", None) or getattr(page, "logo", None)
+    def cover_url(self, page: ShowPage | StationPage) -> str:
+        """The feed's square artwork, absolute (``radio.artwork``)."""
+        return self.absolute(artwork_url(page))
+
+    def episode_cover_url(self, show: ShowPage | None) -> str:
+        """An episode's own artwork: its show's visual when large enough, else "" (podcast
+        apps then show the feed's). Cached by image: a station's feed lists many shows,
+        and its cost must not grow with them."""
+        image = getattr(show, "cover", None)
         if image is None:
             return ""
         if image.pk not in self._covers:
-            try:
-                self._covers[image.pk] = self.absolute(image.get_rendition(COVER_SPEC).url)
-            except Exception:  # a missing original must not take the feed down
-                logger.warning("No cover rendition for image %s", image.pk, exc_info=True)
-                self._covers[image.pk] = ""
+            url = square_of(image)
+            self._covers[image.pk] = self.absolute(url) if url else ""
         return self._covers[image.pk]
 
     def link(self, obj: FeedPage) -> str:
@@ -135,13 +138,7 @@ class EpisodeFeed(CommentCountsMixin, Feed):
         return "video" if station.kind == StationPage.Kind.TV else "podcast"
 
     def items(self, obj: FeedPage) -> list[EpisodePage]:
-        episodes = (
-            EpisodePage.objects.live()
-            .public()
-            .descendant_of(obj)
-            .exclude(media_file="")
-            .order_by("-date", "-pk")[:MAX_ITEMS]
-        )
+        episodes = podcast_episodes(obj).order_by("-date", "-pk")[:MAX_ITEMS]
         return attach_shows(episodes)
 
     def item_title(self, item: EpisodePage) -> str:
@@ -177,7 +174,7 @@ class EpisodeFeed(CommentCountsMixin, Feed):
         return {
             **super().item_extra_kwargs(item),
             "itunes_duration": hh_mm_ss(seconds) if seconds else "",
-            "itunes_image": self.cover_url(show),
+            "itunes_image": self.episode_cover_url(show),
             "itunes_explicit": bool(show and show.explicit),
         }
 

@@ -130,6 +130,7 @@ class StationPage(RoutablePageMixin, PortalPage):
             .prefetch_related(with_renditions("cover", "fill-320x320"))
         )
         context["episodes"] = latest_episodes(6, station=self)
+        context["has_podcast"] = podcast_episodes(self).exists()
         return context
 
     @path("grille/", name="grid")
@@ -232,6 +233,9 @@ class ShowPage(RoutablePageMixin, PortalPage):
             EpisodePage.objects.live().public().child_of(self).order_by("-date", "-pk")
         )
         context["slots"] = sorted(self.slots.all(), key=lambda slot: (slot.day, slot.start))
+        # A feed is offered only where it has entries: a webTV show of videos hosted on
+        # PeerTube or YouTube has none, and an empty podcast is refused by directories.
+        context["has_podcast"] = podcast_episodes(self).exists()
         return context
 
     @path("podcast/", name="feed")
@@ -367,6 +371,12 @@ class EpisodePage(ExtensibleRoutablePageMixin, PortalPage):
                 "hébergé ailleurs : l'un ou l'autre."
             )
             raise ValidationError({"media_file": message, "embed_url": message})
+
+
+def podcast_episodes(within: Page) -> models.QuerySet:
+    """The episodes a podcast feed of ``within`` (a show or a station) lists: live, public,
+    with an uploaded file (podcast apps need an enclosure)."""
+    return EpisodePage.objects.live().public().descendant_of(within).exclude(media_file="")
 
 
 @register_setting(icon="media")

@@ -24,7 +24,10 @@ def show(alpha):
             title="La matinale",
             slug="la-matinale",
             description="<p>Le réveil du quartier.</p>",
-            cover=wagtail_factories.ImageFactory(title="Micro"),
+            # Square artwork needs 1,400 px a side (test_podcast_artwork.py).
+            cover=wagtail_factories.ImageFactory(
+                title="Micro", file__width=1500, file__height=1500
+            ),
             category=ShowPage.Category.NEWS,
         )
         EpisodePageFactory(

@@ -1,0 +1,171 @@
+"""The square artwork of a podcast feed: podcast directories refuse a show without one.
+
+Apple Podcasts, Spotify and the Podcast Index ask for a square JPEG or PNG of 1,400 to
+3,000 px a side. A feed's artwork is, first that can serve:
+
+1. the show's own image (for a station's feed, its logo; for a show without one, its
+   station's logo), when it is at least 1,400 px a side: its Wagtail rendition
+   ``fill-1400x1400`` in JPEG (a smaller one would be blown up, and directories refuse
+   blurry artwork as much as missing artwork);
+2. the portal's logo (its identity settings), whatever its size, centred on a white
+   1,400 px square;
+3. a square drawn in the portal's accent colour with the portal's name and the feed's
+   title.
+
+The drawn squares (2 and 3) are stored in the portal's own media (``radio/artwork/``,
+under the portal's folder like every upload) under a name made of the page and a digest
+of what was drawn: the same inputs find the stored file, other inputs (a new logo, a
+renamed show, another colour) draw a new one and remove the old ones of that page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import textwrap
+from importlib import resources
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from PIL import Image, ImageDraw, ImageFont
+
+from core.identity import PortalIdentity, portal_identity
+from radio.models import ShowPage, StationPage
+
+logger = logging.getLogger(__name__)
+
+SIZE = 1400
+COVER_SPEC = f"fill-{SIZE}x{SIZE}|format-jpeg"
+FOLDER = "radio/artwork"
+# Bumped when the drawing changes, so that every stored square is drawn again.
+DRAWING_VERSION = "2"
+
+
+def own_image(page: ShowPage | StationPage) -> Any | None:
+    """The image the animators gave the feed's page (or its station), if any."""
+    if isinstance(page, ShowPage):
+        return page.cover or page.get_parent().specific.logo
+    return page.logo
+
+
+def large_enough(image: Any) -> bool:
+    """A square of 1,400 px can be cut from it without enlarging it."""
+    return bool(image) and image.width >= SIZE and image.height >= SIZE
+
+
+def square_of(image: Any) -> str:
+    """The 1,400 px square JPEG cut from ``image`` (relative address), or "" when it is too
+    small or its original is missing."""
+    if not large_enough(image):
+        return ""
+    try:
+        return image.get_rendition(COVER_SPEC).url
+    except Exception:  # a missing original must not take the feed down
+        logger.warning("No cover rendition for image %s", image.pk, exc_info=True)
+        return ""
+
+
+def artwork_url(page: ShowPage | StationPage) -> str:
+    """The address (relative to the portal's host) of the feed's square artwork."""
+    own = square_of(own_image(page))
+    if own:
+        return own
+    identity = portal_identity()
+    if identity.logo is not None:
+        try:
+            return _stored(page, "logo", _logo_inputs(identity), lambda: draw_on_logo(identity))
+        except Exception:  # an unreadable logo: the drawn square still serves
+            logger.warning("Cannot draw artwork from logo %s", identity.logo.pk, exc_info=True)
+    inputs = f"{identity.name}\n{identity.accent_colour}\n{page.title}"
+    return _stored(page, "drawn", inputs, lambda: draw_in_colours(identity, page.title))
+
+
+def _logo_inputs(identity: PortalIdentity) -> str:
+    logo = identity.logo
+    return f"{logo.pk}\n{logo.file.name}\n{logo.file_hash}"
+
+
+def _stored(page: ShowPage | StationPage, kind: str, inputs: str, draw) -> str:
+    """The stored square for these inputs, drawn and saved first if need be."""
+    digest = hashlib.sha256(f"{DRAWING_VERSION}\n{kind}\n{inputs}".encode()).hexdigest()[:16]
+    prefix = f"page-{page.pk}-"
+    name = f"{FOLDER}/{prefix}{digest}.png"
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(draw()))
+        _forget_others(prefix, keep=name)
+    return default_storage.url(name)
+
+
+def _forget_others(prefix: str, keep: str) -> None:
+    """Remove the page's squares drawn from older inputs."""
+    try:
+        _folders, files = default_storage.listdir(FOLDER)
+    except FileNotFoundError:
+        return
+    for file_name in files:
+        path = f"{FOLDER}/{file_name}"
+        if file_name.startswith(prefix) and path != keep:
+            default_storage.delete(path)
+
+
+def _png(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def draw_on_logo(identity: PortalIdentity) -> bytes:
+    """The portal's logo, scaled to fit with a margin, centred on a white square (PNG)."""
+    with identity.logo.open_file() as source, Image.open(source) as logo:
+        logo = logo.convert("RGBA")
+        inner = int(SIZE * 0.8)
+        scale = min(inner / logo.width, inner / logo.height)
+        logo = logo.resize(
+            (max(1, round(logo.width * scale)), max(1, round(logo.height * scale))),
+            Image.Resampling.LANCZOS,
+        )
+        canvas = Image.new("RGB", (SIZE, SIZE), "white")
+        canvas.paste(logo, ((SIZE - logo.width) // 2, (SIZE - logo.height) // 2), logo)
+    return _png(canvas)
+
+
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    # Roboto from the font-roboto package (Apache 2.0): French needs its accents, which
+    # Pillow's own default font lacks; no system font is assumed.
+    try:
+        with resources.as_file(resources.files("font_roboto") / "files/Roboto-Medium.ttf") as path:
+            return ImageFont.truetype(str(path), size)
+    except (ModuleNotFoundError, OSError):
+        return ImageFont.load_default(size=size)
+
+
+def _fitted(pen: ImageDraw.ImageDraw, text: str, width: int) -> tuple[Any, list[str]]:
+    """The largest font (and its lines, five at most) at which ``text`` fits ``width``."""
+    for size, chars in ((120, 16), (100, 20), (84, 24), (64, 32)):
+        font = _font(size)
+        lines = textwrap.wrap(text, width=chars)[:5] or [" "]
+        if max(pen.textlength(line, font=font) for line in lines) <= width:
+            return font, lines
+    return font, [textwrap.shorten(line, chars) for line in lines]
+
+
+def draw_in_colours(identity: PortalIdentity, title: str) -> bytes:
+    """A square in the portal's accent colour: the feed's title large, the portal's name
+    under it, in white (the accent colour is checked for white text, WCAG AA)."""
+    canvas = Image.new("RGB", (SIZE, SIZE), identity.accent_colour or "#8a1c4a")
+    pen = ImageDraw.Draw(canvas)
+    margin = 120
+    title_font, lines = _fitted(pen, title, SIZE - 2 * margin)
+    y = margin * 2
+    for line in lines:
+        pen.text((margin, y), line, font=title_font, fill="white")
+        y += int(title_font.size * 1.25)
+    name_lines = textwrap.wrap(identity.name, width=28)[:2]
+    name_font = _font(72)
+    top = SIZE - margin - 84 * len(name_lines)
+    pen.rectangle((margin, top - 50, margin + 200, top - 38), fill="white")
+    for index, line in enumerate(name_lines):
+        pen.text((margin, top + index * 84), line, font=name_font, fill="white")
+    return _png(canvas)
