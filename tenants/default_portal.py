@@ -142,10 +142,13 @@ def bring_up_to_date(offered: Iterable[str]) -> tuple[list[str], list[str]]:
     return added, [section.slug for section in sections]
 
 
-def bring_portals_up_to_date(progress: Callable[[str], None]) -> dict[str, list[str]]:
-    """Run ``bring_up_to_date`` in every portal's schema and record what each was offered;
-    returns the titles of the sections added, by schema, and tells ``progress`` of each."""
-    portals = list(Neighbourhood.objects.order_by("schema_name"))
+def bring_portals_up_to_date(
+    progress: Callable[[str], None], skip: Iterable[str] = ()
+) -> dict[str, list[str]]:
+    """Run ``bring_up_to_date`` in every portal's schema but those in ``skip`` (whose
+    migrations failed) and record what each was offered; returns the titles of the
+    sections added, by schema, and tells ``progress`` of each."""
+    portals = list(Neighbourhood.objects.exclude(schema_name__in=skip).order_by("schema_name"))
     added_by_schema: dict[str, list[str]] = {}
     for position, portal in enumerate(portals, start=1):
         with schema_context(portal.schema_name):

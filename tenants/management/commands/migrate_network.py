@@ -2,10 +2,10 @@
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from tenants.default_portal import bring_portals_up_to_date
-from tenants.models import Neighbourhood
+from tenants.network_migrations import PROCESSES, migrate_schemas, portal_schemas
 from tenants.template_schema import ensure_template_schema
 
 # Past this many portals, migrate them in parallel processes.
@@ -24,17 +24,27 @@ class Command(BaseCommand):
         self.stdout.write(f"2/4 Schéma modèle {settings.TENANT_BASE_SCHEMA}…")
         created = ensure_template_schema(verbosity=max(verbosity - 1, 0))
         self.stdout.write("    créé et meublé." if created else "    à jour.")
-        count = Neighbourhood.objects.count()
-        executor = "multiprocessing" if count >= PARALLEL_FROM else "standard"
-        self.stdout.write(f"3/4 {count} portail(s), exécution « {executor} »…")
-        if count:
-            call_command(
-                "migrate_schemas",
-                tenant=True,
-                executor=executor,
-                interactive=False,
-                verbosity=verbosity,
-            )
+        schemas = portal_schemas()
+        processes = PROCESSES if len(schemas) >= PARALLEL_FROM else 1
+        self.stdout.write(f"3/4 {len(schemas)} portail(s), {processes} processus…")
+        outcomes = migrate_schemas(
+            schemas, processes=processes, report=lambda line: self.stdout.write(f"    {line}")
+        )
+        if verbosity >= 2:
+            for outcome in outcomes:
+                if outcome.applied:
+                    self.stdout.write(f"    {outcome.schema} : {', '.join(outcome.applied)}")
         self.stdout.write("4/4 Nouvelles sections et permissions des fonctionnalités…")
-        bring_portals_up_to_date(lambda line: self.stdout.write(f"    {line}"))
+        failed = [outcome for outcome in outcomes if outcome.error]
+        bring_portals_up_to_date(
+            lambda line: self.stdout.write(f"    {line}"), skip={o.schema for o in failed}
+        )
+        if failed:
+            for outcome in failed:
+                self.stderr.write(f"Échec : {outcome.schema} : {outcome.error}")
+            raise CommandError(
+                f"{len(failed)} portail(s) sur {len(schemas)} non migrés (les autres le sont) : "
+                f"{', '.join(o.schema for o in failed)}. Corrigez puis relancez "
+                "migrate_network : il reprend là où ils se sont arrêtés."
+            )
         self.stdout.write(self.style.SUCCESS("Réseau migré."))
