@@ -173,6 +173,38 @@ def migrate_everything_with_a_new_migration() -> tuple[float, str]:
     return seconds, label
 
 
+def migration_goal(count: int, seconds: float) -> Goal:
+    """Issue 23: one new migration for the whole network in five minutes or less."""
+    return Goal(
+        f"23.5 one new migration, {count} portals (s)",
+        seconds,
+        300.0,
+        1.0,
+        "s",
+        higher_is_better=False,
+    )
+
+
+def migration_only() -> None:
+    """Time one new migration, then a re-run with nothing left, on the network kept by an
+    earlier run (``--keep``, or ``bench/backups.py --keep``)."""
+    count = len(bench_portals())
+    if not count:
+        sys.exit("Aucun portail dans bench_scale : lancez d'abord le bench avec --keep.")
+    print(f"A new migration for {count} portals…", file=sys.stderr)
+    migration_s, label = migrate_everything_with_a_new_migration()
+    print("The same again, nothing left to apply…", file=sys.stderr)
+    rerun_s = manage("migrate_network")
+    print(f"\n| at {count} portals (migrate_network, 2 processes) | measured |")
+    print("| --- | ---: |")
+    print(f"| one new migration (app {label}, one CreateModel) | {migration_s:.0f} s |")
+    print(f"| a re-run with nothing to apply | {rerun_s:.0f} s |")
+    print()
+    goals = [migration_goal(count, migration_s)]
+    print_goals(goals)
+    save_goals("migration", goals)
+
+
 # --- Disk -----------------------------------------------------------------------------------
 
 
@@ -256,7 +288,15 @@ def main() -> None:
     parser.add_argument("--portals", type=int, default=1000, help="portails à atteindre (1000)")
     parser.add_argument("--quick", action="store_true", help="100 portails seulement")
     parser.add_argument("--keep", action="store_true", help="garder la base à la fin")
+    parser.add_argument(
+        "--migration-only",
+        action="store_true",
+        help="seulement la migration, sur le réseau déjà là (bench_scale gardé par --keep)",
+    )
     options = parser.parse_args()
+    if options.migration_only:
+        migration_only()
+        return
     target = 100 if options.quick else options.portals
     levels = [level for level in (10, 100, 1000) if level <= target]
 
@@ -313,6 +353,7 @@ def main() -> None:
             "s",
             higher_is_better=False,
         ),
+        migration_goal(count, migration_s),
         Goal(
             f"5. worker RSS after {count} portals vs after 10",
             served["rss_all"],

@@ -10,9 +10,12 @@ languages, pages, images and documents) are set here.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import reduce
+from operator import or_
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 from django_tenants.utils import schema_context
 from wagtail.models import (
     Collection,
@@ -142,10 +145,13 @@ def bring_up_to_date(offered: Iterable[str]) -> tuple[list[str], list[str]]:
     return added, [section.slug for section in sections]
 
 
-def bring_portals_up_to_date(progress: Callable[[str], None]) -> dict[str, list[str]]:
-    """Run ``bring_up_to_date`` in every portal's schema and record what each was offered;
-    returns the titles of the sections added, by schema, and tells ``progress`` of each."""
-    portals = list(Neighbourhood.objects.order_by("schema_name"))
+def bring_portals_up_to_date(
+    progress: Callable[[str], None], skip: Iterable[str] = ()
+) -> dict[str, list[str]]:
+    """Run ``bring_up_to_date`` in every portal's schema but those in ``skip`` (whose
+    migrations failed) and record what each was offered; returns the titles of the
+    sections added, by schema, and tells ``progress`` of each."""
+    portals = list(Neighbourhood.objects.exclude(schema_name__in=skip).order_by("schema_name"))
     added_by_schema: dict[str, list[str]] = {}
     for position, portal in enumerate(portals, start=1):
         with schema_context(portal.schema_name):
@@ -162,36 +168,53 @@ def ensure_groups(home: Page) -> None:
     """The "Animateurs" and "Contributeurs" groups, with their permissions.
 
     Wagtail's default "Moderators" and "Editors" groups are removed: the moderation
-    workflow's approval task goes to the animators instead.
+    workflow's approval task goes to the animators instead. Run in every portal by each
+    ``migrate_network``: permissions are read in one query and only the missing grants
+    written, so that a portal already furnished costs a dozen queries, not a hundred.
     """
+    roles = role_permissions()
+    wanted = _permissions(
+        [("wagtailadmin", "access_admin")]
+        + ANIMATOR_MODEL_PERMISSIONS
+        + [("wagtailcore", codename) for codename in ANIMATOR_PAGE_PERMISSIONS]
+        + ANIMATOR_COLLECTION_PERMISSIONS
+        + CONTRIBUTOR_COLLECTION_PERMISSIONS
+        + [pair for pairs in roles.values() for pair in pairs]
+    )
     animators, _ = Group.objects.get_or_create(name=ANIMATORS)
     contributors, _ = Group.objects.get_or_create(name=CONTRIBUTORS)
-    admin_access = Permission.objects.get(
-        content_type__app_label="wagtailadmin", codename="access_admin"
-    )
-    animators.permissions.add(admin_access, *_permissions(ANIMATOR_MODEL_PERMISSIONS))
+    admin_access = wanted["wagtailadmin", "access_admin"]
+    animators.permissions.add(admin_access, *(wanted[p] for p in ANIMATOR_MODEL_PERMISSIONS))
     contributors.permissions.add(admin_access)
-    for name, pairs in role_permissions().items():
+    for name, pairs in roles.items():
         group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(*_permissions(pairs))
+        group.permissions.add(*(wanted[pair] for pair in pairs))
 
-    for codename in ANIMATOR_PAGE_PERMISSIONS:
-        GroupPagePermission.objects.get_or_create(
-            group=animators,
-            page=home,
-            permission=Permission.objects.get(
-                content_type__app_label="wagtailcore", codename=codename
-            ),
+    page_grants = {
+        wanted["wagtailcore", codename].pk for codename in ANIMATOR_PAGE_PERMISSIONS
+    } - set(
+        GroupPagePermission.objects.filter(group=animators, page=home).values_list(
+            "permission_id", flat=True
         )
+    )
+    GroupPagePermission.objects.bulk_create(
+        GroupPagePermission(group=animators, page=home, permission_id=pk) for pk in page_grants
+    )
     root_collection = Collection.get_first_root_node()
-    for group, wanted in (
-        (animators, ANIMATOR_COLLECTION_PERMISSIONS),
-        (contributors, CONTRIBUTOR_COLLECTION_PERMISSIONS),
-    ):
-        for permission in _permissions(wanted):
-            GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=root_collection, permission=permission
-            )
+    granted = set(
+        GroupCollectionPermission.objects.filter(
+            group__in=[animators, contributors], collection=root_collection
+        ).values_list("group_id", "permission_id")
+    )
+    GroupCollectionPermission.objects.bulk_create(
+        GroupCollectionPermission(group=group, collection=root_collection, permission=permission)
+        for group, pairs in (
+            (animators, ANIMATOR_COLLECTION_PERMISSIONS),
+            (contributors, CONTRIBUTOR_COLLECTION_PERMISSIONS),
+        )
+        for permission in (wanted[pair] for pair in pairs)
+        if (group.pk, permission.pk) not in granted
+    )
 
     for task in GroupApprovalTask.objects.all():
         task.groups.set([animators])
@@ -204,8 +227,17 @@ def ensure_groups(home: Page) -> None:
     Group.objects.filter(name__in=["Moderators", "Editors"]).delete()
 
 
-def _permissions(pairs: Iterable[tuple[str, str]]) -> list[Permission]:
-    return [
-        Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        for app_label, codename in pairs
-    ]
+def _permissions(pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Permission]:
+    """The permissions named by (app label, codename), read in one query; a name that
+    matches none is a feature's mistake and stops the furnishing, as a ``get`` would."""
+    pairs = set(pairs)
+    found = {
+        (permission.content_type.app_label, permission.codename): permission
+        for permission in Permission.objects.filter(
+            reduce(or_, (Q(content_type__app_label=a, codename=c) for a, c in pairs))
+        ).select_related("content_type")
+    }
+    missing = pairs - found.keys()
+    if missing:
+        raise Permission.DoesNotExist(f"Permissions inconnues : {sorted(missing)}")
+    return found
