@@ -4,29 +4,22 @@ export/import and deletion carry the bucket's objects."""
 
 from __future__ import annotations
 
-import io
 import os
-from contextlib import contextmanager
 
-import psycopg
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import connection
-from django.test import Client
-from django.test.utils import override_settings
 from django_tenants.utils import schema_context
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Collection, CollectionViewRestriction
 
-from portal.factories import ArticlePageFactory
+from tenants.factories import PortalSpecFactory
 from tenants.lifecycle import archive, delete_archived
 from tenants.portability import export_portal, import_portal
-from tests.conftest import host, logged_in
-from tests.storage.conftest import s3_settings
+from tenants.provisioning import provision_neighbourhood
+from tests.conftest import logged_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.s3]
 
@@ -141,20 +134,21 @@ def test_a_private_document_is_served_only_to_whom_wagtail_lets_in(
 
 
 def test_deleting_a_portal_deletes_its_prefix_and_no_other(
-    bucket, make_portal, beta, django_db_blocker, django_capture_on_commit_callbacks
+    bucket, beta, django_capture_on_commit_callbacks
 ):
-    portal = make_portal("ephemere")
+    # Provisioned and deleted inside the test's transaction, rolled back at its end.
+    portal = provision_neighbourhood(PortalSpecFactory(slug="ephemere")).neighbourhood
     bucket.put("media/ephemere/images/fresque.jpg", b"photo d'ephemere")
     bucket.put("media/ephemere2/images/fresque.jpg", b"un portail au nom voisin")
     bucket.put("media/beta/images/fresque.jpg", b"photo de beta")
-    with django_db_blocker.unblock():
-        archive(portal, "Fin du projet")
-        with connection.cursor() as cursor:
-            # The archiving's deferred checks first: a schema with checks pending cannot be
-            # dropped in the same transaction (real life uses two).
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        with django_capture_on_commit_callbacks(execute=True):
-            delete_archived(portal, portal.name)
+    archive(portal, "Fin du projet")
+    with connection.cursor() as cursor:
+        # The deferred checks first: a schema with checks pending cannot be dropped in
+        # the transaction that filled it (real life uses two).
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        delete_archived(portal, portal.name)
 
     assert bucket.names("media/ephemere/") == []
     assert bucket.read("media/ephemere2/images/fresque.jpg") == b"un portail au nom voisin"
@@ -174,67 +168,3 @@ def test_an_exported_portal_comes_back_with_its_objects(
     assert bucket.read(f"media/gamma/{image.file.name}") == content
     assert served_copy.status_code == 200 and served(served_copy) == content
     assert bucket.read(f"media/alpha/{image.file.name}") == content  # the source keeps its
-
-
-def server_connection() -> psycopg.Connection:
-    params = connection.get_connection_params()
-    return psycopg.connect(
-        host=params["host"], port=params.get("port"), user=params["user"], dbname="postgres",
-        autocommit=True,
-    )  # fmt: skip
-
-
-def drop_restored_database() -> None:
-    with server_connection() as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{RESTORED}" WITH (FORCE)')
-
-
-@contextmanager
-def serving_from(database: str):
-    """The application pointed at another database, as after a restore on a new server."""
-    name = connection.settings_dict["NAME"]
-    connection.close()
-    connection.settings_dict["NAME"] = database
-    cache.clear()  # host -> portal lookups of the other database
-    try:
-        yield
-    finally:
-        connection.close()
-        connection.settings_dict["NAME"] = name
-        cache.clear()
-
-
-@pytest.fixture(scope="module")
-def alpha_article(alpha, django_db_blocker):
-    """A published article of alpha, committed (a backup's pg_dump sees only that)."""
-    with django_db_blocker.unblock(), schema_context(alpha.schema_name):
-        ArticlePageFactory(title="La fresque du gymnase", slug="fresque")
-    connection.set_schema_to_public()
-
-
-def test_a_backup_restored_on_a_new_server_brings_the_bucket_back(
-    alpha, alpha_image, alpha_article, new_bucket, s3_server, django_db_blocker, tmp_path
-):
-    image, content = alpha_image
-    empty = new_bucket()
-    output = io.StringIO()
-    with django_db_blocker.unblock():
-        drop_restored_database()
-        call_command("backup", str(tmp_path), stdout=output)
-        [archive_path] = tmp_path.glob("quartiers-*.tar")
-        try:
-            # A new server: another database, another (empty) bucket.
-            with override_settings(**s3_settings(s3_server, empty.name)):
-                call_command("restore", str(archive_path), database=RESTORED, stdout=output)
-                with serving_from(RESTORED):
-                    visitor = Client(HTTP_HOST=host(alpha))
-                    page = visitor.get("/actualites/fresque/")
-                    image_file = visitor.get(image.served_at)
-                    image_bytes = served(image_file)
-        finally:
-            drop_restored_database()
-
-    assert f"media/alpha/{image.file.name}" in empty.names()
-    assert page.status_code == 200 and "La fresque du gymnase" in page.text
-    assert image_file.status_code == 200 and image_bytes == content
-    assert "Médias restaurés" in output.getvalue()
