@@ -139,10 +139,11 @@ class FolderStore(MediaStore):
         return [(name, self.root / name) for name in names]
 
     def put(self, folder: Path, prefix: str) -> int:
+        if not folder.is_dir():  # an archive without media leaves no empty folder behind
+            return 0
         target = self.root / prefix
-        target.mkdir(parents=True, exist_ok=True)
-        if folder.is_dir():
-            shutil.copytree(folder, target, dirs_exist_ok=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(folder, target, dirs_exist_ok=True)
         return len(_files_under(folder))
 
     def delete(self, prefix: str) -> None:
