@@ -50,8 +50,13 @@ class TenantS3Storage(S3Storage):
     def location(self, value: str) -> None:
         self._root = value.strip("/")
 
-    def url(self, name: str, parameters: dict | None = None, expire: int | None = None,
-            http_method: str | None = None) -> str:  # fmt: skip
+    def url(
+        self,
+        name: str,
+        parameters: dict | None = None,
+        expire: int | None = None,
+        http_method: str | None = None,
+    ) -> str:
         """The portal's own address of the file (``/media/<schema>/<name>``), served by
         the application after its checks; never the bucket's."""
         return f"{settings.MEDIA_URL}{connection.schema_name}/{filepath_to_uri(name)}"
