@@ -23,6 +23,7 @@
 | TRUSTED_PROXIES  | proxies whose X-Forwarded-For is believed (``127.0.0.1,::1``)        |
 | ADMIN_IDLE_TIMEOUT_MINUTES | a logged-in person is logged out after this idle time (30) |
 | MEDIA_ROOT       | the uploads' folder, one sub-folder per portal (``var/media/``)       |
+| MEDIA_STORAGE    | ``s3``: uploads in an S3-compatible bucket (``MEDIA_S3_*``, below)     |
 | STATIC_ROOT      | where ``collectstatic`` writes (``var/static/``)                      |
 """
 
@@ -349,8 +350,44 @@ MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
 WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# MEDIA_STORAGE=s3: uploads in an S3-compatible bucket, each portal's under
+# <MEDIA_S3_PREFIX>/<schema>/ (tenants/media.py), for several application servers without
+# a shared disk (docs/deploy.md). The bucket stays private: the application serves every
+# file at the portal's own /media/ address, after its checks.
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "files").strip().lower() or "files"
+if MEDIA_STORAGE not in ("files", "s3"):
+    raise ConfigurationRefused(
+        f"MEDIA_STORAGE={MEDIA_STORAGE!r} n'est pas reconnu : « files » (par défaut, "
+        "le dossier MEDIA_ROOT) ou « s3 » (un compartiment compatible S3)."
+    )
+if MEDIA_STORAGE == "s3" and not os.environ.get("MEDIA_S3_BUCKET"):
+    raise ConfigurationRefused(
+        "MEDIA_STORAGE=s3 exige MEDIA_S3_BUCKET (le nom du compartiment), et selon le "
+        "service MEDIA_S3_ENDPOINT_URL, MEDIA_S3_REGION, MEDIA_S3_ACCESS_KEY_ID et "
+        "MEDIA_S3_SECRET_ACCESS_KEY (docs/deploy.md)."
+    )
+MEDIA_S3_OPTIONS = {
+    "bucket_name": os.environ.get("MEDIA_S3_BUCKET", ""),
+    "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+    "region_name": os.environ.get("MEDIA_S3_REGION") or None,
+    # Unset: boto3's own chain (AWS_* variables, instance role).
+    "access_key": os.environ.get("MEDIA_S3_ACCESS_KEY_ID") or None,
+    "secret_key": os.environ.get("MEDIA_S3_SECRET_ACCESS_KEY") or None,
+    # Never empty: a restore sets the old media aside under a sibling prefix.
+    "location": os.environ.get("MEDIA_S3_PREFIX", "").strip("/") or "media",
+    # Two uploads of "affiche.jpg" must not replace each other (a suffix is added).
+    "file_overwrite": False,
+    "default_acl": None,
+    "querystring_auth": True,
+    "signature_version": "s3v4",
+    "addressing_style": os.environ.get("MEDIA_S3_ADDRESSING_STYLE") or "path",
+}
 STORAGES = {
-    "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
+    "default": (
+        {"BACKEND": "tenants.media.TenantS3Storage", "OPTIONS": MEDIA_S3_OPTIONS}
+        if MEDIA_STORAGE == "s3"
+        else {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -371,6 +408,9 @@ WAGTAILSEARCH_BACKENDS = {
 }
 # Background work carries no tenant: run Wagtail's tasks inside the request's schema.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Documents always go through Wagtail's view, which checks their collection's privacy,
+# then streams them: never a redirect to the storage (a bucket's address would skip it).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "odp", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 # Embeds from an allow-list of providers only, stored per portal (radio/embeds.py),

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import mimetypes
 import re
 from pathlib import PurePosixPath
 
-from django.conf import settings
-from django.core.exceptions import SuspiciousFileOperation
+from django.core.exceptions import SuspiciousOperation
+from django.core.files.storage import default_storage
 from django.db import connection
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
-from django.views.static import serve
+from django.utils.http import content_disposition_header, http_date
+from django.views.static import was_modified_since
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -34,27 +35,52 @@ INLINE_MEDIA_TYPES = re.compile(r"^(image/(png|jpeg|gif|webp|avif)|audio/[\w.+-]
 PRIVATE_MEDIA_FOLDERS = ("documents/",)
 
 
-def tenant_media(request: HttpRequest, path: str) -> FileResponse | HttpResponse:
+def tenant_media(request: HttpRequest, path: str) -> HttpResponse:
     """Serve an upload of this portal, and of no other, with a type that cannot run.
 
-    django-tenants' storage writes upload URLs as ``/media/<schema>/<path>``: only paths
-    under this portal's own schema are served. In production too: nginx passes
-    ``/media/`` to the application (deploy/nginx/quartiers.conf, docs/operators.md).
+    Upload URLs are ``/media/<schema>/<path>`` (django-tenants' folder storage, and
+    ``tenants.media.TenantS3Storage`` for a bucket): only paths under this portal's own
+    schema are served, read through the storage of the connection's schema, so from the
+    portal's own folder or prefix. In production too: nginx passes ``/media/`` to the
+    application (deploy/nginx/quartiers.conf, docs/operators.md).
     """
     own_prefix = f"{connection.schema_name}/"
     if not path.startswith(own_prefix):
         raise Http404
     relative = path.removeprefix(own_prefix)
-    if relative.startswith(PRIVATE_MEDIA_FOLDERS):
+    if not relative or relative.startswith(PRIVATE_MEDIA_FOLDERS):
         raise Http404
-    # Served from the portal's own folder: a path that climbs out of it ("beta/../alpha")
-    # is refused by serve() itself.
-    folder = settings.MEDIA_ROOT / connection.schema_name
+    return make_harmless(serve_upload(request, relative), relative)
+
+
+def serve_upload(request: HttpRequest, name: str) -> HttpResponse:
+    """Stream ``name`` from the default storage (the portal's own files), with a
+    Last-Modified date and the 304 a browser's revalidation deserves."""
     try:
-        response = serve(request, relative, document_root=str(folder))
-    except SuspiciousFileOperation as error:
+        # A name that climbs out of the portal's folder or prefix ("../alpha/...") is
+        # refused by the storage itself.
+        if hasattr(default_storage, "stream"):  # a bucket: one request, read as it comes
+            handle, size, modified = default_storage.stream(name)
+        else:
+            modified = default_storage.get_modified_time(name)
+            handle, size = default_storage.open(name, "rb"), None
+    except (SuspiciousOperation, OSError) as error:  # missing, a folder, refused
         raise Http404 from error
-    return make_harmless(response, relative)
+    if not was_modified_since(request.META.get("HTTP_IF_MODIFIED_SINCE"), modified.timestamp()):
+        handle.close()
+        return HttpResponseNotModified()
+    content_type, encoding = mimetypes.guess_type(name)
+    response = FileResponse(
+        handle,
+        content_type=content_type or "application/octet-stream",
+        filename=PurePosixPath(name).name,
+    )
+    response["Last-Modified"] = http_date(modified.timestamp())
+    if encoding:
+        response.headers["Content-Encoding"] = encoding
+    if size is not None:
+        response["Content-Length"] = str(size)
+    return response
 
 
 def make_harmless(response: HttpResponse, path: str) -> HttpResponse:

@@ -10,7 +10,8 @@ describes) holds:
   the network's key;
 - ``database/0001.dump``, ``0002.dump``…: ``pg_dump --format=custom`` of a group of
   schemas each (already compressed); together, every schema of the database;
-- ``media/``: ``MEDIA_ROOT`` as it is, one folder per schema.
+- ``media/``: the media store as it is (``MEDIA_ROOT``, or the bucket's prefix when
+  ``MEDIA_STORAGE=s3``: ``tenants.media``), one folder per schema.
 
 Why several dumps: ``pg_dump`` locks every table it dumps until it ends, and PostgreSQL
 keeps those locks in one table for the whole server, of ``max_locks_per_transaction``
@@ -42,11 +43,11 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import psycopg
-from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
 from tenants.archive_trust import MEDIA, UntrustedArchive, signing_key, write_signed
+from tenants.media import media_store
 from tenants.portability import PG_DUMP_SETTINGS, client_tool_options, postgres_binary
 
 # 3: one dump per group of schemas; 2: one dump of the whole database (still restored);
@@ -205,12 +206,6 @@ def _dump_group(database: str, snapshot: str, schemas: list[str], path: Path) ->
     )
 
 
-def _media_files(media_root: Path) -> list[Path]:
-    if not media_root.is_dir():
-        return []
-    return sorted(path for path in media_root.rglob("*") if path.is_file())
-
-
 def backup_network(
     folder: str | Path,
     progress: Progress = quiet,
@@ -231,7 +226,7 @@ def backup_network(
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     database = connection.settings_dict["NAME"]
-    media_root = Path(settings.MEDIA_ROOT)
+    store = media_store()
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     path = folder / f"quartiers-{stamp}.tar"
     jobs = max(jobs, 1)
@@ -269,7 +264,10 @@ def backup_network(
         size = sum((Path(scratch) / member).stat().st_size for member, _ in dumps)
         progress(f"Base sauvegardée ({size / 1e6:.1f} Mo).")
 
-        files = _media_files(media_root)
+        # A bucket's objects are downloaded into the scratch folder first: the archive
+        # lists each member's digest before it writes them.
+        progress(f"Médias : {store}…")
+        files = store.local_copies(store.names(), Path(scratch) / MEDIA)
         manifest = {
             "format": FORMAT_VERSION,
             "purpose": PURPOSE,
@@ -284,7 +282,7 @@ def backup_network(
         members: list[tuple[str, Path | bytes]] = [
             (member, Path(scratch) / member) for member, _ in dumps
         ]
-        members += [(f"{MEDIA}/{file.relative_to(media_root).as_posix()}", file) for file in files]
+        members += [(f"{MEDIA}/{name}", file) for name, file in files]
         try:
             write_signed(path, manifest, members, compress=False)
         except UntrustedArchive as error:  # no signing key

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import secrets
-import shutil
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -16,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 from django_tenants.utils import get_creation_fakes_migrations, schema_exists
 
+from tenants.media import delete_portal_media
 from tenants.slugs import validate_slug
 
 
@@ -31,15 +30,6 @@ class NeighbourhoodQuerySet(models.QuerySet):
 def new_portal_secret() -> str:
     """A fresh random secret for a portal's private links (``Neighbourhood.secret``)."""
     return secrets.token_urlsafe(32)
-
-
-def delete_media_folder(schema_name: str) -> None:
-    """Delete ``MEDIA_ROOT/<schema_name>/``, the uploads of one portal, and nothing else."""
-    validate_slug(schema_name)  # a schema name never climbs out of MEDIA_ROOT
-    root = Path(settings.MEDIA_ROOT).resolve()
-    folder = (root / (settings.MULTITENANT_RELATIVE_MEDIA_ROOT % schema_name)).resolve()
-    if folder.parent == root and folder.is_dir():
-        shutil.rmtree(folder)
 
 
 class Neighbourhood(TenantMixin):
@@ -129,12 +119,13 @@ class Neighbourhood(TenantMixin):
 
     def delete(self, force_drop: bool = False, *args, **kwargs):
         """Delete the row and, when the schema is dropped with it, the portal's media
-        folder too, once the transaction commits (a rolled-back deletion keeps them)."""
+        (its folder, or its prefix in the bucket) too, once the transaction commits (a
+        rolled-back deletion keeps them)."""
         schema = self.schema_name
         dropped = force_drop or self.auto_drop_schema
         result = super().delete(force_drop, *args, **kwargs)
         if dropped:
-            transaction.on_commit(lambda: delete_media_folder(schema))
+            transaction.on_commit(lambda: delete_portal_media(schema))
         return result
 
     @property

@@ -4,7 +4,7 @@ restore such a file as a NEW portal.
 The archive is a signed ``.tar.gz`` (``tenants.archive_trust``): ``manifest.json`` (the
 registry row's identity and every member's digest) and its signature ``manifest.sig``,
 ``schema.sql`` (``pg_dump`` of the portal's schema, plain SQL with INSERTs) and
-``media/`` (the portal's uploads, ``MEDIA_ROOT/<slug>/``).
+``media/`` (the portal's uploads, ``<slug>/`` in the media store: ``tenants.media``).
 
 An import trusts nothing it has not checked. The archive must carry the network's
 signature and stay within the size bounds; its SQL must be only what ``pg_dump`` writes
@@ -33,7 +33,6 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -56,6 +55,7 @@ from tenants.archive_trust import (
 )
 from tenants.domains import point_site_at
 from tenants.dump_check import DumpChecker, UnsafeDump
+from tenants.media import media_store, portal_prefix
 from tenants.models import Neighbourhood, NetworkAction
 from tenants.provisioning import PortalSpec, validate_spec
 from tenants.slugs import validate_slug
@@ -157,17 +157,16 @@ def export_portal(neighbourhood: Neighbourhood, path: str | Path) -> Path:
         raise PortabilityError(str(error)) from error
     slug = neighbourhood.schema_name
     members: list[tuple[str, Path | bytes]] = [(SCHEMA_SQL, dump_schema(slug).encode())]
-    media = Path(settings.MEDIA_ROOT) / slug
-    if media.is_dir():
-        members += [
-            (f"{MEDIA}/{file.relative_to(media).as_posix()}", file)
-            for file in sorted(media.rglob("*"))
-            if file.is_file()
-        ]
+    store, prefix = media_store(), portal_prefix(slug)
+    scratch = staging_folder()  # a bucket's objects are downloaded here first
     try:
+        files = store.local_copies(store.names(prefix), scratch)
+        members += [(f"{MEDIA}/{name.removeprefix(prefix)}", file) for name, file in files]
         return write_signed(path, manifest_for(neighbourhood), members, compress=True)
     except UntrustedArchive as error:  # no signing key
         raise PortabilityError(str(error)) from error
+    finally:
+        discard(scratch)
 
 
 # --- Import ----------------------------------------------------------------------------
@@ -277,13 +276,10 @@ def replay_confined(statements: list[str], original: str, new: str) -> None:
 
 
 def _move_media(staged: Path, slug: str) -> None:
-    """Move the unpacked media into the new portal's folder, then drop the staging folder."""
+    """Copy the unpacked media under the new portal's prefix in the media store (folder or
+    bucket), then drop the staging folder."""
     try:
-        source = staged / MEDIA
-        if source.is_dir():
-            target = Path(settings.MEDIA_ROOT) / slug
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copytree(source, target, dirs_exist_ok=True)
+        media_store().put(staged / MEDIA, portal_prefix(slug))
     finally:
         discard(staged)
 

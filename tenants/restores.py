@@ -31,7 +31,8 @@ holds an unfinished restore of the same archive (continued). ``force`` replaces 
 database that is not empty without touching it meanwhile: the restore goes into a new
 database ``<name>_restauration``, and only once that is complete is the old one renamed
 ``<name>_avant_<date>`` (set aside, never deleted; its sessions are closed) and the new
-one given its name. The media folder in place is set aside the same way, renamed.
+one given its name. The media in place (folder, or bucket prefix when
+``MEDIA_STORAGE=s3``) are set aside the same way, under another name.
 
 The kept dump of the template is never restored: the next provisioning makes it again.
 """
@@ -41,7 +42,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import shutil
 import subprocess
 import time
 from collections.abc import Iterator
@@ -67,6 +67,7 @@ from tenants.backups import (
     user_schemas,
 )
 from tenants.dump_check import DumpChecker, UnsafeDump
+from tenants.media import MediaStore, media_store
 from tenants.portability import META_COMMAND, postgres_binary
 
 # The schema where an unfinished restore keeps its progress (gone once it is complete).
@@ -382,28 +383,19 @@ def _restore_schema(database: str, schema: str, dump: Path, budget: _Budget) -> 
 # --- The whole restore ------------------------------------------------------------------------
 
 
-def _refuse_media_in_place(media_root: Path, force: bool) -> None:
-    if media_root.is_dir() and any(media_root.iterdir()) and not force:
+def _refuse_media_in_place(store: MediaStore, force: bool) -> None:
+    if not force and not store.is_empty():
         raise BackupError(
-            f"Le dossier des médias « {media_root} » n'est pas vide : videz-le, ou "
+            f"Le stockage des médias « {store} » n'est pas vide : videz-le, ou "
             "ajoutez --force (il sera mis de côté, pas effacé)."
         )
 
 
-def _put_media_in_place(staged: Path, media_root: Path, progress: Progress) -> int:
-    if media_root.is_dir() and any(media_root.iterdir()):
-        aside = media_root.with_name(
-            f"{media_root.name}.avant-restauration-{timezone.now():%Y%m%d-%H%M%S}"
-        )
-        media_root.rename(aside)
+def _put_media_in_place(staged: Path, store: MediaStore, progress: Progress) -> int:
+    if not store.is_empty():
+        aside = store.set_aside(f"{timezone.now():%Y%m%d-%H%M%S}")
         progress(f"--force : médias en place mis de côté dans {aside}")
-    media_root.parent.mkdir(parents=True, exist_ok=True)
-    source = staged / MEDIA
-    if source.is_dir():
-        shutil.copytree(source, media_root, dirs_exist_ok=True)
-    else:
-        media_root.mkdir(exist_ok=True)
-    return sum(1 for path in media_root.rglob("*") if path.is_file())
+    return store.put(staged / MEDIA, "")
 
 
 def _identity(manifest: dict) -> str:
@@ -455,7 +447,8 @@ def restore_network(
     force: bool = False,
     progress: Progress = quiet,
 ) -> Restored:
-    """Restore a backup into ``database`` (the project's by default) and ``media_root``,
+    """Restore a backup into ``database`` (the project's by default) and ``media_root``
+    (by default the media store the application serves: ``tenants.media.media_store``),
     as the module's docstring says: one schema a transaction, public last, resumable.
 
     Raise BackupError (in French) when the archive is not a backup signed by the
@@ -469,7 +462,7 @@ def restore_network(
     """
     archive_path = Path(archive_path)
     target = database or connection.settings_dict["NAME"]
-    media = Path(media_root or settings.MEDIA_ROOT)
+    media = media_store(media_root)
     staged = staging_folder()
     try:
         manifest = read_backup(archive_path, staged)
