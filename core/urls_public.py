@@ -1,4 +1,5 @@
-"""URLs of the public host: the network directory and /healthz. No Wagtail here."""
+"""URLs of the public host: the network directory (/healthz answers on every host before
+routing: core/health.py). No Wagtail here."""
 
 from django.urls import path
 
@@ -6,7 +7,6 @@ from tenants import views
 
 urlpatterns = [
     path("", views.directory, name="network-directory"),
-    path("healthz", views.healthz, name="healthz"),
 ]
 
 handler404 = "core.views.page_not_found"

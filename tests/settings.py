@@ -7,3 +7,14 @@ from core.settings import INSTALLED_APPS, TENANT_APPS
 TEST_APPS = ["tests.pinboard"]
 TENANT_APPS = [*TENANT_APPS, *TEST_APPS]
 INSTALLED_APPS = [*INSTALLED_APPS, *TEST_APPS]
+
+# Background tasks run at once, inside the test's request and transaction: what a worker
+# would send lands in mail.outbox straight away (tests/conftest.py keeps the e-mail queue
+# in the way). tests/core/test_mail_queue.py swaps the database backend back in.
+TASKS = {
+    **TASKS,  # noqa: F405
+    "background": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "email"],
+    },
+}
