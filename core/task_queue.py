@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks import task_backends
 from django_tasks.base import Task, TaskResultStatus
 from django_tasks_db.backend import DatabaseBackend
@@ -123,9 +124,12 @@ def relaunch(task_id: str) -> bool:
         if row is None:
             return False
         kwargs = {**row.args_kwargs.get("kwargs", {}), "attempt": 1}
-        # Now, not at the failed attempt's own time (``using`` keeps a run_after).
-        now_task = replace(row.task, run_after=None)
-        now_task.enqueue(*row.args_kwargs.get("args", []), **kwargs)
+        # The task as its code declares it (now, on its own backend), not ``row.task``,
+        # which carries the failed attempt's run_after.
+        task = import_string(row.task_path)
+        if not isinstance(task, Task):
+            return False
+        task.enqueue(*row.args_kwargs.get("args", []), **kwargs)
         row.delete()
     return True
 
