@@ -16,7 +16,7 @@ WORKERS ?=
 # Test processes (pytest-xdist): each has its own test database and template schema.
 TEST_WORKERS ?= 2
 
-.PHONY: run test install migrate seed serve lint db-stop bench clean messages
+.PHONY: run worker test install migrate seed serve lint db-stop bench clean messages
 
 $(BIN)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Quartiers a besoin de Python 3.11 ou plus récent (make PYTHON=...)."; exit 1; }
@@ -39,8 +39,16 @@ seed: migrate
 run: seed
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@PUBLIC_PORT=$(PUBLIC_PORT) $(BIN)/python manage.py network_urls
-	@echo "Arrêt : Ctrl+C. La base reste dans var/pgdata (make db-stop pour l'arrêter)."
+	@echo "Arrêt : Ctrl+C (serveur et worker). La base reste dans var/pgdata (make db-stop pour l'arrêter)."
+	@# The background worker (e-mails...: core/task_queue.py) beside gunicorn; the trap
+	@# stops it with gunicorn (Ctrl+C, or gunicorn exiting).
+	PUBLIC_PORT=$(PUBLIC_PORT) $(BIN)/python manage.py db_worker --backend background --queue-name '*' --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	PUBLIC_PORT=$(PUBLIC_PORT) $(BIN)/gunicorn -c core/gunicorn.conf.py core.wsgi --bind 0.0.0.0:$(PORT) $(if $(WORKERS),--workers $(WORKERS))
+
+## The background worker alone (production: deploy/quartiers-worker.service).
+worker: install
+	$(BIN)/python manage.py db_worker --backend background --queue-name '*' --no-reload
 
 ## Ruff, the import contract (layers and sibling features apart: pyproject.toml), migrations.
 lint: install

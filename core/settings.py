@@ -18,10 +18,15 @@
 | EMAIL_HOST ...   | the SMTP server newsletters and notifications go through (see below) |
 | ANYMAIL_PROVIDER | send through a provider (django-anymail) instead of SMTP; its bounces |
 |                  | and complaints come back signed (see below, and ``core/mail.py``)    |
+| EMAIL_BACKEND    | the backend the worker delivers queued e-mails with (SMTP in prod.)   |
 | MAP_TILE_URL     | the actors' map tiles (``{z}/{x}/{y}``); empty: a map without tiles   |
 | MAP_TILE_ATTRIBUTION | the credit the tile server asks for, shown on the map            |
 | TRUSTED_PROXIES  | proxies whose X-Forwarded-For is believed (``127.0.0.1,::1``)        |
 | ADMIN_IDLE_TIMEOUT_MINUTES | a logged-in person is logged out after this idle time (30) |
+| SENTRY_DSN       | report errors there (any Sentry-compatible service); unset: none     |
+| TASKS_BACKEND    | the background tasks' backend (``django_tasks_db.DatabaseBackend``)  |
+| TASK_RETRY_DELAYS | waits before a failed task's next attempts, seconds (60,300,1800)   |
+| HEALTHZ_MAX_QUEUE_DELAY_MINUTES | /healthz fails past this wait of a ready task (10) |
 | MEDIA_ROOT       | the uploads' folder, one sub-folder per portal (``var/media/``)       |
 | MEDIA_STORAGE    | ``s3``: uploads in an S3-compatible bucket (``MEDIA_S3_*``, below)     |
 | STATIC_ROOT      | where ``collectstatic`` writes (``var/static/``)                      |
@@ -105,6 +110,8 @@ SHARED_APPS = [
     "csp",
     "core",
     "tenants",
+    # The background tasks' table, in public: one queue for the network (core/task_queue.py).
+    "django_tasks_db",
     "django.contrib.contenttypes",
     "django.contrib.staticfiles",
 ]
@@ -170,6 +177,8 @@ DATABASES = {"default": database_settings(BASE_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 MIDDLEWARE = [
+    # /healthz on any host, before host routing and HTTPS redirects (core/health.py).
+    "core.health.HealthCheckMiddleware",
     # Security headers first: the network's own answers (unknown host, suspended portal,
     # database down) carry them too.
     "django.middleware.security.SecurityMiddleware",
@@ -406,11 +415,21 @@ WAGTAILSEARCH_BACKENDS = {
     # The index lives in each portal's schema; French stemming.
     "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "french"}
 }
-# Background work carries no tenant: run Wagtail's tasks inside the request's schema.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-# Documents always go through Wagtail's view, which checks their collection's privacy,
-# then streams them: never a redirect to the storage (a bucket's address would skip it).
-WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Wagtail's background work carries no tenant: its tasks ("default") run inside the
+# request's schema. Ours ("background": e-mail...) carry their portal's schema and wait in
+# a table of public for `manage.py db_worker --backend background` (core/task_queue.py).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default", "email"],
+    },
+}
+# A task failing for a reason that may pass is tried again after these waits (seconds),
+# then waits in the network's admin (Réseau > Tâches en échec) for a person.
+TASK_RETRY_DELAYS = [int(s) for s in _env_list("TASK_RETRY_DELAYS", "60,300,1800")]
+# /healthz fails when the oldest task ready to run has waited longer (core/health.py).
+HEALTHZ_MAX_QUEUE_DELAY_MINUTES = int(os.environ.get("HEALTHZ_MAX_QUEUE_DELAY_MINUTES", "10"))
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "odp", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 # Embeds from an allow-list of providers only, stored per portal (radio/embeds.py),
@@ -447,7 +466,10 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
 
 # --- E-mail ----------------------------------------------------------------------------
 
-EMAIL_BACKEND = os.environ.get(
+# Every message is queued (core/mail_queue.py) and sent by the worker through the real
+# backend, EMAIL_DELIVERY_BACKEND (the EMAIL_BACKEND variable names it: SMTP in production).
+EMAIL_BACKEND = "core.mail_queue.QueuedEmailBackend"
+EMAIL_DELIVERY_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
     if PRODUCTION
@@ -499,7 +521,7 @@ if ANYMAIL_PROVIDER:
             "signature des webhooks du prestataire) ou ANYMAIL_WEBHOOK_SECRET "
             "(identifiant:mot-de-passe de l'adresse du webhook)."
         )
-    EMAIL_BACKEND = f"anymail.backends.{ANYMAIL_PROVIDER}.EmailBackend"
+    EMAIL_DELIVERY_BACKEND = f"anymail.backends.{ANYMAIL_PROVIDER}.EmailBackend"
 
 # --- Production ------------------------------------------------------------------------
 
@@ -614,7 +636,8 @@ AXES_VERBOSE = False
 
 # Uploaded documents: an allow-list of extensions (no HTML, SVG or scripts), served by
 # Wagtail's view (privacy of collections checked) as attachments, except PDF and plain
-# text; Wagtail adds "Content-Security-Policy: default-src 'none'" to them.
+# text; Wagtail adds "Content-Security-Policy: default-src 'none'" to them. Never a
+# redirect to the storage: a bucket's address would skip the privacy check.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain"]
 WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
@@ -633,6 +656,18 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Errors to a Sentry-compatible service (core/error_reporting.py): the portal and the path
+# as tags, no personal data. SENTRY_ENVIRONMENT names the installation (production...).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from core.error_reporting import init_error_reporting
+
+    init_error_reporting(
+        SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production" if PRODUCTION else "dev"),
+        release=CACHE_RELEASE,
+    )
 
 # core.templatetags.portal_admin_tags stands in for wagtailadmin_tags on purpose (see it).
 SILENCED_SYSTEM_CHECKS = ["templates.W003"]

@@ -1,5 +1,6 @@
-"""URLs of the public host: the network directory, /healthz and the sending provider's
-webhook (its events name their portal: ``core/mail.py``). No Wagtail here."""
+"""URLs of the public host: the network directory and the sending provider's webhook
+(its events name their portal: ``core/mail.py``). /healthz answers on every host before
+routing (core/health.py). No Wagtail here."""
 
 from django.urls import path
 
@@ -8,7 +9,6 @@ from tenants import views
 
 urlpatterns = [
     path("", views.directory, name="network-directory"),
-    path("healthz", views.healthz, name="healthz"),
     # The sending provider's signed events (bounces, complaints), for every portal.
     path("anymail/<str:provider>/tracking/", mail.tracking_webhook, name="mail-tracking"),
 ]

@@ -14,6 +14,7 @@ from core.caching import CORE_NOT_SHOWN_ON_PAGES, CORE_SHOWN_ON_PAGES
 from core.extension_points import NOT_SHOWN_ON_PAGES, SHOWN_ON_PAGES
 from core.moderation_inbox import InboxMenuItem, InboxView, add_inbox_panel
 from core.translation import SubmitPageTranslationView
+from core.task_admin import FailedTasksMenuItem, FailedTasksView
 
 
 @hooks.register(SHOWN_ON_PAGES)
@@ -65,3 +66,19 @@ def moderation_inbox_menu_item() -> InboxMenuItem:
 @hooks.register("construct_homepage_panels")
 def moderation_inbox_panel(request, panels: list) -> None:
     add_inbox_panel(request, panels)
+
+
+# --- The background tasks that failed for good (core.task_admin) -------------------------
+
+
+@hooks.register("register_admin_urls")
+def failed_tasks_urls() -> list:
+    return [path("reseau/taches/", FailedTasksView.as_view(), name="core_failed_tasks")]
+
+
+@hooks.register("register_admin_menu_item")
+def failed_tasks_menu_item() -> FailedTasksMenuItem:
+    """Next to "Réseau", for the federation's staff only."""
+    return FailedTasksMenuItem(
+        _("Tâches en échec"), reverse("core_failed_tasks"), icon_name="warning", order=951
+    )

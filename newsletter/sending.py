@@ -29,13 +29,14 @@ from email.utils import formataddr, parseaddr
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.mail import tag_with_portal
+from core.mail_queue import delivery_connection
 from newsletter import addresses
 from newsletter.models import Delivery, Dispatch, NewsletterPage, Subscriber
 from newsletter.rendering import RenderedIssue, render_issue
@@ -210,7 +211,9 @@ def _deliver(batch: list[Delivery], rendered: RenderedIssue, report: SendReport)
     that stopped the batch or None)."""
     sent: list[int] = []
     failed: dict[int, str] = {}
-    connection = get_connection(fail_silently=False)
+    # Straight to the real backend, not the e-mail queue: this already runs outside
+    # requests, batches its connections and records each delivery (core/mail_queue.py).
+    connection = delivery_connection()
     try:
         connection.open()
     except (OSError, smtplib.SMTPException) as error:

@@ -93,6 +93,15 @@ def django_db_setup(
             drop_seed(worker=worker)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _mail_through_the_queue(django_test_environment) -> None:
+    """Every message goes through the e-mail queue (core/mail_queue.py) as in production:
+    Django's test set-up puts locmem in EMAIL_BACKEND; locmem becomes the backend the
+    queue's task delivers to (immediate in the tests), so mail.outbox fills as before."""
+    settings.EMAIL_BACKEND = "core.mail_queue.QueuedEmailBackend"
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
 @pytest.fixture(autouse=True)
 def _back_to_public_and_cold_cache() -> Iterator[None]:
     """Each test starts on the public schema with an empty cache, as a new process would."""

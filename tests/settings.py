@@ -13,3 +13,13 @@ INSTALLED_APPS = [*INSTALLED_APPS, *TEST_APPS]
 # (set the password, then the login form checks it). Production keeps Django's default:
 # this module is only the tests' settings.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Background tasks run at once, inside the test's request and transaction: what a worker
+# would send lands in mail.outbox straight away (tests/conftest.py keeps the e-mail queue
+# in the way). tests/core/test_mail_queue.py swaps the database backend back in.
+TASKS = {
+    **TASKS,  # noqa: F405
+    "background": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "email"],
+    },
+}

@@ -75,7 +75,14 @@ def test_healthz_reports_database_and_portal_count(alpha, beta, client_for):
     response = client_for(None).get("/healthz")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "tenants": 2}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "tenants": 2,
+        "cache": "ok",
+        "tasks": "ok",
+        "tasks_delay_seconds": 0,
+    }
 
 
 def test_public_host_serves_no_wagtail_admin(client_for):
