@@ -13,8 +13,8 @@ from wagtail import hooks
 from core.caching import CORE_NOT_SHOWN_ON_PAGES, CORE_SHOWN_ON_PAGES
 from core.extension_points import NOT_SHOWN_ON_PAGES, SHOWN_ON_PAGES
 from core.moderation_inbox import InboxMenuItem, InboxView, add_inbox_panel
-from core.translation import SubmitPageTranslationView
 from core.task_admin import FailedTasksMenuItem, FailedTasksView
+from core.translation import SubmitPageTranslationView
 
 
 @hooks.register(SHOWN_ON_PAGES)
