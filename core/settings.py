@@ -513,12 +513,16 @@ if ANYMAIL_PROVIDER:
             f"ANYMAIL_PROVIDER={ANYMAIL_PROVIDER} : django-anymail ne connaît pas ce "
             "prestataire (par exemple mailgun, brevo, postmark, amazon_ses)."
         )
-    _signing_key = f"{ANYMAIL_PROVIDER.upper()}_WEBHOOK_SIGNING_KEY"
-    if not (ANYMAIL.get("WEBHOOK_SECRET") or ANYMAIL.get(_signing_key)):
-        # Without either, the provider's webhook would take events from anyone.
+    # Providers whose anymail webhook checks a signature of its own, with that key's name;
+    # every other provider's webhook only checks ANYMAIL_WEBHOOK_SECRET (basic auth).
+    _signing_key = {"mailgun": "MAILGUN_WEBHOOK_SIGNING_KEY"}.get(ANYMAIL_PROVIDER)
+    if not (ANYMAIL.get("WEBHOOK_SECRET") or (_signing_key and ANYMAIL.get(_signing_key))):
+        # Without it, the provider's webhook would take events from anyone.
+        _wanted = f"ANYMAIL_{_signing_key} (la clé de signature des webhooks) ou " * bool(
+            _signing_key
+        )
         raise ConfigurationRefused(
-            f"ANYMAIL_PROVIDER={ANYMAIL_PROVIDER} exige ANYMAIL_{_signing_key} (la clé de "
-            "signature des webhooks du prestataire) ou ANYMAIL_WEBHOOK_SECRET "
+            f"ANYMAIL_PROVIDER={ANYMAIL_PROVIDER} exige {_wanted}ANYMAIL_WEBHOOK_SECRET "
             "(identifiant:mot-de-passe de l'adresse du webhook)."
         )
     EMAIL_DELIVERY_BACKEND = f"anymail.backends.{ANYMAIL_PROVIDER}.EmailBackend"

@@ -27,14 +27,22 @@ from wagtail.models import GroupPagePermission, Locale, Page, WorkflowPage
 
 def add_missing_parents(page: Page, locale: Locale) -> None:
     """Give ``page``'s parents a version in ``locale`` where they lack one: an alias of
-    the original, as Wagtail's copy for translation does, with the original's rights."""
+    the original, as Wagtail's copy for translation does, with the original's rights.
+
+    Only the pages made here get rights: a translation that existed already keeps the
+    rights its animators set (or took away) on it."""
     parent = page.get_parent()
     if parent is None or parent.is_root():
         return
-    if not parent.has_translation(locale):
-        parent.specific.copy_for_translation(locale, copy_parents=True, alias=True)
-    # Also where the parents exist already (made by wagtail-localize, without the rights).
-    for original in parent.get_ancestors(inclusive=True).filter(depth__gt=1):
+    missing = [
+        original
+        for original in parent.get_ancestors(inclusive=True).filter(depth__gt=1)
+        if not original.has_translation(locale)
+    ]
+    if not missing:
+        return
+    parent.specific.copy_for_translation(locale, copy_parents=True, alias=True)
+    for original in missing:
         share_rights(original, original.get_translation(locale))
 
 
@@ -70,13 +78,15 @@ class SubmitPageTranslationView(SimpleSubmitPageTranslationView):
         if not form.is_valid():
             return super().post(request, **kwargs)
         locales = list(form.cleaned_data["locales"])
+        existing = {locale.pk for locale in locales if self.object.get_translation_or_none(locale)}
         with transaction.atomic():
             for locale in locales:
                 add_missing_parents(self.object, locale)
             response = super().post(request, **kwargs)
-            # A home page translated has no parent to take rights from: it gets its own.
+            # A home page translated has no parent to take rights from: it gets its own
+            # (only when made now, as its parents above).
             for locale in locales:
                 translation = self.object.get_translation_or_none(locale)
-                if translation is not None:
+                if translation is not None and locale.pk not in existing:
                     share_rights(self.object, translation)
         return response

@@ -36,6 +36,7 @@ from portal.actors.tokens import actor_from_token, story_id_from_token
 from portal.agenda.models import EventPage
 from portal.listing import paginate
 from portal.news.models import ArticlePage
+from portal.workshops.models import WorkshopPage
 
 if TYPE_CHECKING:
     from portal.actors.section import ActorDirectoryPage
@@ -126,8 +127,10 @@ def actor_detail(page: ActorDirectoryPage, request: HttpRequest, pk: int) -> Tem
         EventPage.objects.live().public().filter(actors=actor, locale=locale).order_by("-start")
     )
     workshops = actor.workshops.live().public().filter(locale=locale).order_by("-date")
+    # Seeds of a private workshop (or section) stay on their page, as its workshops do.
     seeds = (
-        actor.project_seeds.filter(workshop__live=True, workshop__locale=locale)
+        actor.project_seeds.filter(workshop__in=WorkshopPage.objects.live().public())
+        .filter(workshop__locale=locale)
         .select_related("workshop")
         .order_by("title")
     )

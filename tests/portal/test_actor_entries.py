@@ -10,12 +10,13 @@ from django.core import signing
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_tenants.utils import schema_context
-from wagtail.models import Revision
+from wagtail.models import PageViewRestriction, Revision
 
 from core.abuse import STARTED_FIELD
 from portal.actors import tokens
 from portal.actors.forms import ActorEntryForm, ActorRemovalForm
-from portal.models import Actor, ActorProposal
+from portal.factories import WorkshopPageFactory
+from portal.models import Actor, ActorProposal, ProjectSeed
 from tenants.portal_secrets import portal_salt
 from tests.conftest import host
 from tests.portal.conftest import form_opened_a_minute_ago, logged_in
@@ -253,3 +254,27 @@ def test_private_contact_address_is_never_public(alpha, client_for):
 
     for url in (f"/acteurs/acteur/{actor.pk}/", "/acteurs/", "/acteurs/geojson/"):
         assert "bureau@amis.example.org" not in visitor.get(url).text
+
+
+def test_the_seeds_of_a_private_workshop_stay_off_the_actor_page(alpha, client_for):
+    """A workshop restricted to the team keeps its seeds to itself: the actor's public
+    page lists the seeds of public workshops only."""
+    actor = _actor(alpha, name="Vélo-école")
+    with schema_context(alpha.schema_name):
+        public = WorkshopPageFactory(
+            title="Atelier ouvert", seeds=[ProjectSeed(title="Graine au grand jour")]
+        )
+        private = WorkshopPageFactory(
+            title="Atelier entre nous", seeds=[ProjectSeed(title="Graine confidentielle")]
+        )
+        PageViewRestriction.objects.create(page=private, restriction_type="login")
+        for workshop in (public, private):
+            seed = ProjectSeed.objects.get(workshop=workshop)
+            seed.actors.add(actor)  # a cluster's relation: written by the save below
+            seed.save()
+
+    page = client_for(alpha).get(f"/acteurs/acteur/{actor.pk}/").text
+
+    assert "Graine au grand jour" in page
+    assert "Graine confidentielle" not in page
+    assert "Atelier entre nous" not in page

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django_tenants.utils import schema_context
-from wagtail.models import Locale, Page
+from wagtail.models import GroupPagePermission, Locale, Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from portal.factories import ArticlePageFactory
@@ -165,3 +165,25 @@ def test_the_translated_home_page_can_be_edited_by_the_animator(bilingual, anima
     assert created.status_code == 302
     assert editor.status_code == 200
     assert 'name="title"' in editor.text
+
+
+def test_translating_never_gives_back_rights_taken_away_on_a_translation(
+    bilingual, article, animator
+):
+    """An administrator took the animators' rights off the Arabic home page; translating
+    another article under it does not put them back (only pages made now get rights)."""
+    with schema_context(bilingual.schema_name):
+        animators = Group.objects.get(name="Animateurs")
+        french_home = Page.objects.get(depth=2, locale__language_code="fr")
+    animator.post(translate_url(article), {"locales": [arabic_of(bilingual).pk]})
+    with schema_context(bilingual.schema_name):
+        arabic_home = french_home.get_translation(Locale.objects.get(language_code="ar"))
+        assert GroupPagePermission.objects.filter(group=animators, page=arabic_home).exists()
+        GroupPagePermission.objects.filter(group=animators, page=arabic_home).delete()
+        second = ArticlePageFactory(title="Vide-grenier", slug="vide-grenier")
+
+    animator.post(translate_url(second), {"locales": [arabic_of(bilingual).pk]})
+
+    with schema_context(bilingual.schema_name):
+        assert second.get_translation_or_none(Locale.objects.get(language_code="ar"))
+        assert not GroupPagePermission.objects.filter(group=animators, page=arabic_home).exists()

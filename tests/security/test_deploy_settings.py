@@ -100,3 +100,27 @@ def test_debug_cannot_be_turned_on_in_production():
     )
 
     assert json.loads(result.stdout.strip().splitlines()[-1])["debug"] is False
+
+
+def test_a_provider_whose_webhook_checks_no_signature_needs_the_webhook_secret():
+    """amazon_ses's, brevo's, postmark's webhooks check no signature of their own: a key
+    named after one would leave the bounce webhook open to forged events."""
+    forged_key = {"ANYMAIL_AMAZON_SES_WEBHOOK_SIGNING_KEY": "une-cle"}
+    refused = run(["manage.py", "check"], ANYMAIL_PROVIDER="amazon_ses", **forged_key)
+    accepted = run(
+        ["manage.py", "check"],
+        ANYMAIL_PROVIDER="amazon_ses",
+        ANYMAIL_WEBHOOK_SECRET="relais:un-secret-long",
+        **forged_key,
+    )
+    mailgun = run(
+        ["manage.py", "check"],
+        ANYMAIL_PROVIDER="mailgun",
+        ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY="une-cle",
+    )
+
+    assert refused.returncode != 0
+    assert "exige ANYMAIL_WEBHOOK_SECRET" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert accepted.returncode == 0, accepted.stderr
+    assert mailgun.returncode == 0, mailgun.stderr
