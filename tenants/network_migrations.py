@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from django.apps import apps as global_apps
 from django.conf import settings
 from django.core.management.sql import emit_pre_migrate_signal
-from django.db import connection
+from django.db import connection, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.migrations.state import ProjectState
@@ -146,6 +146,20 @@ def migrate_schema(schema: str) -> SchemaOutcome:
         connection.set_schema_to_public()
 
 
+# The database connections a forked worker inherited: kept referenced, never used nor
+# closed (closing a socket the parent may still use would end the parent's session).
+_inherited: list = []
+
+
+def _own_connections() -> None:
+    """In a forked worker: fresh connection objects, whatever state the parent's were in
+    (a connection closed inside an atomic block keeps its dead socket until the block ends,
+    and a worker that used it met "the connection is lost")."""
+    for alias in connections:
+        _inherited.append(connections[alias])
+        connections[alias] = connections.create_connection(alias)
+
+
 def migrate_schemas(
     schemas: Iterable[str],
     processes: int = PROCESSES,
@@ -184,7 +198,7 @@ def migrate_schemas(
         # Closed before forking: each worker opens its own connection, none inherits a socket.
         connection.close()
         context = multiprocessing.get_context("fork")
-        with context.Pool(processes) as pool:
+        with context.Pool(processes, initializer=_own_connections) as pool:
             for outcome in pool.imap_unordered(migrate_schema, schemas, chunksize=CHUNK):
                 progress(outcome)
     order = {schema: index for index, schema in enumerate(schemas)}

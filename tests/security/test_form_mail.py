@@ -33,8 +33,9 @@ MAILING_FORMS = {
     "event registration": ("email", "fatou@example.org"),
 }
 # The public forms that e-mail nobody (a report goes to the animators' moderation queue;
-# an anonymous consultation's answer is counted at once).
-SILENT_FORMS = {"report an ad", "consultation answer"}
+# an anonymous consultation's answer is counted at once; an action group's news waits in
+# the animators' inbox).
+SILENT_FORMS = {"report an ad", "consultation answer", "action group page"}
 
 
 def opened_just_now(valid: dict) -> str:
