@@ -14,7 +14,7 @@ from portal.methodology.models import MethodologyIndexPage, MethodologyPage, Met
 from portal.news.journal import JournalIssueItem, JournalIssuePage
 from portal.news.models import ArticleCategory, ArticleIndexPage, ArticlePage, ArticlePageTag
 from portal.workshops.group_models import SeedMember, SeedUpdate
-from portal.workshops.models import ProjectSeed, WorkshopAttendee, WorkshopPage
+from portal.workshops.models import ProjectSeed, WorkshopAttendee, WorkshopPage, WorkshopStory
 from portal.workshops.section import ProjectSeedIndexPage
 
 __all__ = [
@@ -44,4 +44,5 @@ __all__ = [
     "SeedUpdate",
     "WorkshopAttendee",
     "WorkshopPage",
+    "WorkshopStory",
 ]

@@ -444,7 +444,7 @@ def activity_counters() -> Iterable[ActivityCounter]:
 @hooks.register(SHOWN_ON_PAGES)
 def portal_models_shown_on_pages() -> Iterable[str]:
     """Actors, categories, tags and the rows pages list (an issue's items, a workshop's
-    seeds)."""
+    seeds and picked stories)."""
     return [
         "portal.Actor",
         "portal.ActorTag",
@@ -453,6 +453,7 @@ def portal_models_shown_on_pages() -> Iterable[str]:
         "portal.MethodologyPageTag",
         "portal.JournalIssueItem",
         "portal.ProjectSeed",
+        "portal.WorkshopStory",
     ]
 
 

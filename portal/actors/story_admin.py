@@ -2,7 +2,8 @@
 
 The animator reads the story, places it on the map when its author could only name the
 place (the coordinates are asked here), then publishes or declines it; a published story
-can be picked for an article (a draft quoting it, ``story_lifecycle.pick_for_article``).
+can be picked for an article (a draft quoting it, ``story_lifecycle.pick_for_article``),
+for a workshop or for an issue of the journal (added in a draft revision of either).
 """
 
 from __future__ import annotations
@@ -19,8 +20,12 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from portal.actors import story_lifecycle
 from portal.actors.stories import MapStoryPage, waiting_stories
+from portal.news.journal import JournalIssuePage
+from portal.workshops.models import WorkshopPage
 
 PERMISSION = "portal.change_actor"
+# How many workshops and journal issues the moderation screen offers to pick for.
+PICK_CHOICES = 30
 
 
 def user_can_moderate(user) -> bool:
@@ -105,12 +110,39 @@ class ModerateStoryView(StoryAdminMixin, FormView):
         return {"latitude": self.story.latitude, "longitude": self.story.longitude}
 
     def get_context_data(self, **kwargs: object) -> dict:
+        published = self.story.status == MapStoryPage.Status.PUBLISHED
         return super().get_context_data(
             story=self.story,
             waiting=self.story.status == MapStoryPage.Status.PENDING,
             queue_url=reverse("portal_story_queue"),
+            # The pickers' choices: the newest workshops and issues first.
+            workshops=WorkshopPage.objects.order_by("-date", "-pk")[:PICK_CHOICES]
+            if published
+            else [],
+            issues=JournalIssuePage.objects.order_by("-number", "-pk")[:PICK_CHOICES]
+            if published
+            else [],
             **kwargs,
         )
+
+    def _pick_for(self, decision: str) -> HttpResponse:
+        """Add the story to the chosen workshop or issue, as a draft; then its editor."""
+        if decision == "workshop":
+            page = story_lifecycle.pick_for_workshop(
+                self.story, self.request.POST.get("workshop"), self.request.user
+            )
+            done = _(
+                "Récit ajouté à l'atelier dans un brouillon : publiez l'atelier pour le montrer."
+            )
+        else:
+            page = story_lifecycle.pick_for_journal(
+                self.story, self.request.POST.get("issue"), self.request.user
+            )
+            done = _(
+                "Récit ajouté au numéro dans un brouillon : publiez le numéro pour le montrer."
+            )
+        messages.success(self.request, done)
+        return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
 
     def form_valid(self, form: DecisionForm) -> HttpResponse:
         decision = self.request.POST.get("decision")
@@ -131,6 +163,8 @@ class ModerateStoryView(StoryAdminMixin, FormView):
             elif decision == "decline":
                 story_lifecycle.decline(self.story, user, form.cleaned_data["note"])
                 messages.success(self.request, _("Récit refusé : il n'est pas publié."))
+            elif decision in ("workshop", "journal"):
+                return self._pick_for(decision)
             elif decision == "pick":
                 article = story_lifecycle.pick_for_article(self.story, user)
                 messages.success(

@@ -6,7 +6,9 @@
 A story is a page created unpublished under the actors' directory: nothing of it is seen
 before an animator approves it, which publishes a revision. Its author is e-mailed the
 confirmation link, then the decision. ``pick_for_article`` makes a draft article quoting a
-published story, with its credit, for the animator to finish.
+published story, with its credit, for the animator to finish; ``pick_for_workshop`` and
+``pick_for_journal`` add it to a workshop or an issue of the journal in a new draft
+revision, which the animator publishes (nothing is published by a pick).
 """
 
 from __future__ import annotations
@@ -32,7 +34,9 @@ from core.abuse import one_line
 from portal.actors.proposals import animator_addresses
 from portal.actors.stories import MapStoryPage
 from portal.actors.tokens import STORY_CONFIRMATION_MAX_AGE, story_token
+from portal.news.journal import JournalIssueItem, JournalIssuePage
 from portal.news.models import ArticleIndexPage, ArticlePage
+from portal.workshops.models import WorkshopPage, WorkshopStory
 from tenants.addresses import current_portal, portal_base_url
 
 
@@ -230,6 +234,49 @@ def pick_for_article(story: MapStoryPage, user) -> ArticlePage:
     parent.add_child(instance=page)
     page.save_revision(user=owner, log_action=True)
     return page
+
+
+def pick_for_workshop(story: MapStoryPage, workshop_id: object, user) -> WorkshopPage:
+    """Add ``story`` to the workshop's « Ce que les habitants ont raconté » in a new draft
+    revision of the workshop (its latest one, so that an unpublished edit is kept)."""
+    workshop = _picked_page(story, WorkshopPage, workshop_id, _("Cet atelier n'existe pas."))
+    draft = workshop.get_latest_revision_as_object()
+    if any(pick.story_id == story.pk for pick in draft.picked_stories.all()):
+        raise StoryError(_("Ce récit est déjà repris dans cet atelier."))
+    draft.picked_stories.add(WorkshopStory(story=story, sort_order=_next(draft.picked_stories)))
+    draft.save_revision(user=_author(user), log_action=True)
+    return workshop
+
+
+def pick_for_journal(story: MapStoryPage, issue_id: object, user) -> JournalIssuePage:
+    """Add ``story`` at the end of the issue's contents in a new draft revision."""
+    issue = _picked_page(story, JournalIssuePage, issue_id, _("Ce numéro du journal n'existe pas."))
+    draft = issue.get_latest_revision_as_object()
+    if any(item.page_id == story.pk for item in draft.items.all()):
+        raise StoryError(_("Ce récit est déjà au sommaire de ce numéro."))
+    draft.items.add(JournalIssueItem(page=story, sort_order=_next(draft.items)))
+    draft.save_revision(user=_author(user), log_action=True)
+    return issue
+
+
+def _picked_page(story: MapStoryPage, model: type, pk: object, missing: str):
+    """The page of this portal ``pk`` names (a visitor's value: anything may come)."""
+    if story.status != MapStoryPage.Status.PUBLISHED:
+        raise StoryError(_("Seul un récit publié peut être repris."))
+    try:
+        return model.objects.get(pk=int(pk))
+    except (TypeError, ValueError, model.DoesNotExist):
+        raise StoryError(missing) from None
+
+
+def _next(children) -> int:
+    """The sort order placing a new inline child after the others."""
+    orders = [child.sort_order for child in children.all() if child.sort_order is not None]
+    return max(orders, default=-1) + 1
+
+
+def _author(user):
+    return user if user and user.is_authenticated else None
 
 
 def purge_unconfirmed() -> int:

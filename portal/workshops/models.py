@@ -25,6 +25,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from core.pages import PortalPage, PortalPageQuerySet
+from portal.actors.stories import MapStoryPage, shown_stories
 
 # The questionnaire's page type, by name: portal does not import consultations for it.
 QUESTIONNAIRE_PAGE_TYPE = "consultations.ConsultationPage"
@@ -144,6 +145,12 @@ class WorkshopPage(PortalPage):
         ),
         FieldPanel("diagnosis"),
         InlinePanel("seeds", heading=_("Graines de projet"), label=_("Graine de projet")),
+        InlinePanel(
+            "picked_stories",
+            heading=_("Récits des habitants repris"),
+            label=_("Récit de la carte"),
+            help_text=_("Seuls les récits publiés sur la carte paraissent sur la page."),
+        ),
     ]
     search_fields = [
         *Page.search_fields,
@@ -165,6 +172,32 @@ class WorkshopPage(PortalPage):
     def diagnosis_lists(self) -> dict[str, list[str]]:
         """The diagnosis' non-empty lists by heading key (``brakes``, ``levers``...)."""
         return {block.block_type: list(block.value) for block in self.diagnosis if block.value}
+
+    def stories(self) -> list[MapStoryPage]:
+        """The residents' stories picked for the workshop that visitors may read
+        (published on the map), in the animator's order."""
+        ids = [pick.story_id for pick in self.picked_stories.order_by("sort_order")]
+        shown = {story.pk: story for story in shown_stories().filter(pk__in=ids)}
+        return [shown[pk] for pk in ids if pk in shown]
+
+
+class WorkshopStory(Orderable):
+    """A resident's map story the animator picked for a workshop (« Ce que les habitants
+    ont raconté »). Any story may be chosen; only a published one is ever shown."""
+
+    workshop = ParentalKey(WorkshopPage, on_delete=models.CASCADE, related_name="picked_stories")
+    story = models.ForeignKey(
+        "portal.MapStoryPage",
+        verbose_name=_("récit"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [PageChooserPanel("story", "portal.MapStoryPage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("récit repris dans l'atelier")
+        verbose_name_plural = _("récits repris dans l'atelier")
 
 
 class WorkshopAttendee(Orderable):
