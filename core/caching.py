@@ -103,6 +103,10 @@ def _bump(key: str, alias: str = CACHE_ALIAS) -> None:
     cache = caches[alias]
     try:
         cache.incr(key)
+        # Django's incr on the file and local-memory caches writes the value back with the
+        # default 300 s timeout: a generation must never expire (its loss empties every
+        # process's memo at once, and made query counts depend on the test's duration).
+        cache.touch(key, None)
     except ValueError:
         # Never set, or evicted: start from a value no stale entry can have been stored under.
         cache.set(key, _fresh_generation(), timeout=None)

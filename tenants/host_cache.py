@@ -102,6 +102,10 @@ def _bump() -> None:
     shared = caches[SHARED_CACHE_ALIAS]
     try:
         shared.incr(GENERATION_KEY)
+        # Django's incr on the file and local-memory caches writes the value back with the
+        # default 300 s timeout: a generation must never expire (its loss empties every
+        # process's memo at once, and made query counts depend on the test's duration).
+        shared.touch(GENERATION_KEY, None)
     except ValueError:
         shared.set(GENERATION_KEY, _fresh_generation(), timeout=None)
     # This process made the change: it reads the new generation at its next request.
