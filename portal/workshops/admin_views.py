@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -15,7 +16,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from portal.workshops import cycle, seeds
-from portal.workshops.group_models import SeedUpdate
+from portal.workshops.group_models import SeedMember, SeedUpdate
 from portal.workshops.models import ProjectSeed, WorkshopPage
 
 UPDATES_PERMISSION = "portal.change_seedupdate"
@@ -59,7 +60,12 @@ class WorkshopFollowUpView(WagtailAdminTemplateMixin, TemplateView):
             answers=cycle.questionnaire_answers(workshop),
             attendees=list(workshop.attendees.all()),
             listed=[a for a in cycle.listed_attendees(workshop) if a.email],
-            seeds=list(workshop.seeds.prefetch_related("members")),
+            # Only confirmed members count: anyone may type someone else's address.
+            seeds=list(
+                workshop.seeds.prefetch_related(
+                    Prefetch("members", queryset=SeedMember.objects.confirmed())
+                )
+            ),
             edit_url=reverse("wagtailadmin_pages:edit", args=[workshop.pk]),
             **kwargs,
         )

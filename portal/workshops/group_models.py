@@ -15,8 +15,16 @@ from django.utils.translation import gettext_lazy as _
 from portal.workshops.models import ProjectSeed
 
 
+class SeedMemberQuerySet(models.QuerySet):
+    def confirmed(self) -> SeedMemberQuerySet:
+        """Members who opened their confirmation link: the only ones the group sees and
+        writes to (anyone may type someone else's address in the join form)."""
+        return self.filter(confirmed_at__isnull=False)
+
+
 class SeedMember(models.Model):
-    """A resident who asked to join a seed's action group, with their consent."""
+    """A resident who asked to join a seed's action group, with their consent. A member
+    counts only once they confirmed their address (``confirmed_at``)."""
 
     seed = models.ForeignKey(
         ProjectSeed, verbose_name=_("graine"), on_delete=models.CASCADE, related_name="members"
@@ -28,6 +36,9 @@ class SeedMember(models.Model):
     consent = models.BooleanField(
         _("accepte que le groupe garde son nom et lui écrive"), default=False
     )
+    confirmed_at = models.DateTimeField(_("adresse confirmée le"), null=True, blank=True)
+
+    objects = SeedMemberQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membre d'un groupe d'action")

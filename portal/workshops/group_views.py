@@ -3,7 +3,8 @@
 
 Public: a seed's page with its group's approved news, its RSS feed, the held workshops
 with their diagnosis and seeds. Private, reached by a signed link and never cached: the
-group's page (members, relay, news, progress) and a participant's address book.
+group's page (members, relay, news, progress), a member's pages to confirm their address
+and to leave, and a participant's address book.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from portal.workshops.tokens import address_book_attendee_id
 from portal.workshops.views import public_seeds, public_workshops
 
 if TYPE_CHECKING:
+    from portal.workshops.group_models import SeedMember
     from portal.workshops.models import ProjectSeed
     from portal.workshops.section import ProjectSeedIndexPage
 
@@ -113,7 +115,7 @@ def group(page: ProjectSeedIndexPage, request: HttpRequest, token: str) -> HttpR
             "group",
             status=status,
             seed=seed,
-            members=seed.members.filter(consent=True),
+            members=seed.members.confirmed().filter(consent=True),
             pending=seed.updates.pending().order_by("-created_at"),
             published=seed.updates.approved().order_by("-published_at")[:5],
             **{f"{name}_form": form for name, form in forms.items()},
@@ -156,6 +158,62 @@ def _act(seed: ProjectSeed, action: str, request: HttpRequest, forms: dict) -> b
         seeds.change_progress(seed, data["status"], data["next_steps"])
         messages.success(request, _("L'état du projet est mis à jour."))
     return True
+
+
+# --- A member's links: confirm their address, leave the group ------------------------------
+
+
+def _member_page(
+    page: ProjectSeedIndexPage, request: HttpRequest, purpose: str, token: str
+) -> tuple[SeedMember | None, HttpResponse | None]:
+    """The member a link stands for, or the refusal to answer (forged, expired, another
+    portal's or section's, member gone)."""
+    member = seeds.member_for_token(purpose, token)
+    if member is None or member.seed.workshop.get_parent().pk != page.pk:
+        hint = (
+            _(
+                "Un lien de confirmation vaut sept jours. Pour rejoindre le groupe, remplissez "
+                "de nouveau le formulaire « Je veux participer » : un nouveau lien vous sera "
+                "envoyé."
+            )
+            if purpose == "confirm"
+            else _("Si vous avez déjà quitté le groupe, vous ne recevrez plus ses messages.")
+        )
+        return None, _private(_render(page, request, "invalid_link", status=404, hint=hint))
+    return member, None
+
+
+def member_confirm(page: ProjectSeedIndexPage, request: HttpRequest, token: str) -> HttpResponse:
+    """The link e-mailed to whoever joins: a page with a button, and confirming on POST (mail
+    scanners open links ahead of their reader; they must not confirm)."""
+    member, refusal = _member_page(page, request, "confirm", token)
+    if member is None:
+        return refusal
+    if request.method == "POST":
+        member = seeds.confirm_member(member)
+    return _private(
+        _render(
+            page,
+            request,
+            "member_confirm",
+            seed=member.seed,
+            member=member,
+            confirmed=member.confirmed_at is not None,
+        )
+    )
+
+
+def member_leave(page: ProjectSeedIndexPage, request: HttpRequest, token: str) -> HttpResponse:
+    """The link of every relayed message: a page with a button, leaving on POST."""
+    member, refusal = _member_page(page, request, "leave", token)
+    if member is None:
+        return refusal
+    seed = member.seed
+    left = False
+    if request.method == "POST":
+        seeds.leave_group(member)
+        left = True
+    return _private(_render(page, request, "member_leave", seed=seed, left=left))
 
 
 # --- The thematic address book -------------------------------------------------------------

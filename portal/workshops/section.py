@@ -2,7 +2,8 @@
 
 Routes are thin doors to ``portal/workshops/views.py`` (the listing, joining) and
 ``portal/workshops/group_views.py`` (a seed's page and feed, the workshops held, and the
-private pages opened by signed links: a group's page, a participant's address book). The
+private pages opened by signed links: a group's page, a member's confirmation and leave
+pages, a participant's address book). The
 page lives apart from the workshops' models because its views read them: the page imports
 the views, the views the models, and nothing imports back.
 """
@@ -45,6 +46,14 @@ class ProjectSeedIndexPage(RoutablePageMixin, SectionPage):
     @path("ateliers/", name="workshops")
     def workshops_route(self, request: HttpRequest) -> HttpResponse:
         return group_views.workshops(self, request)
+
+    @path("membre/confirmer/<str:token>/", name="member_confirm")
+    def member_confirm_route(self, request: HttpRequest, token: str) -> HttpResponse:
+        return group_views.member_confirm(self, request, token)
+
+    @path("membre/quitter/<str:token>/", name="member_leave")
+    def member_leave_route(self, request: HttpRequest, token: str) -> HttpResponse:
+        return group_views.member_leave(self, request, token)
 
     @path("groupe/<str:token>/", name="group")
     def group_route(self, request: HttpRequest, token: str) -> HttpResponse:

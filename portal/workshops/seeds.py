@@ -1,14 +1,16 @@
 """The action groups: joining a seed, and what the group does from its own page.
 
-Joining is recorded (``SeedMember``: who, when, with what consent) and relayed by e-mail
-to the group, which answers the resident directly (``Reply-To``). The group's contact
-gets a signed link (``portal.workshops.tokens``) to a page listing the members (names,
-never addresses), where it writes to them through the portal, posts news of the project
-and changes its status and next steps.
+Joining is recorded (``SeedMember``: who, when, with what consent) unconfirmed, and the
+address gets a signed link to confirm it (anyone may type someone else's address). Once
+confirmed the member counts, and the request is relayed by e-mail to the group, which
+answers the resident directly (``Reply-To``: the member's own address, their choice).
+The group's contact gets a signed link (``portal.workshops.tokens``) to a page listing the
+confirmed members (names, never addresses), where it writes to them through the portal,
+posts news of the project and changes its status and next steps.
 
-Relay: each member gets their own e-mail (no member sees another's address), with the
-group's contact as ``Reply-To`` so that a member's answer reaches the group. The contact's
-address is thus known to the members who receive a message: they joined that group.
+Relay: each confirmed member gets their own e-mail (no member sees another's address),
+with a signed link to leave the group. The contact's address is never given to members
+(no ``Reply-To``): a group that wants answers says how in its message.
 
 A group's news waits for an animator's approval (``core.moderation``) unless the animator
 marked the group trusted.
@@ -28,33 +30,108 @@ from core.abuse import one_line
 from portal.actors.proposals import animator_addresses
 from portal.workshops.group_models import SeedMember, SeedUpdate
 from portal.workshops.models import ProjectSeed
-from portal.workshops.tokens import group_seed_id, group_token
+from portal.workshops.tokens import (
+    group_seed_id,
+    group_token,
+    member_confirm_token,
+    member_id_for,
+    member_leave_token,
+)
 from tenants.addresses import current_portal, portal_base_url
 
 
 def ask_to_join(
     seed: ProjectSeed, name: str, email: str, message: str = "", consent: bool = False
 ) -> bool:
-    """Record a resident's request to join ``seed`` and send it to its group; False if
-    nobody can get it (then nothing is recorded)."""
-    recipients = [seed.contact_email] if seed.contact_email else animator_addresses()
-    portal = current_portal()
-    if not recipients or portal is None:
+    """Record a resident's request to join ``seed``, unconfirmed, and e-mail the address a
+    link to confirm it; False if the group cannot be reached (then nothing is recorded).
+
+    Anyone can type any address: until its owner confirms, the member is seen by nobody,
+    written to by nobody, and the group is not told. A confirmed member's row is left as it
+    is (name, consent) and gets nothing new; the visitor is told the same thing either way,
+    so the form does not reveal who belongs to a group.
+    """
+    reachable = seed.contact_email or animator_addresses()
+    if not reachable or current_portal() is None:
         return False
     with transaction.atomic():
-        # Joining twice with one address updates the request rather than adding a member.
-        SeedMember.objects.update_or_create(
-            seed=seed,
-            email=email,
-            defaults={"name": name, "message": message, "consent": consent},
-        )
+        member = SeedMember.objects.select_for_update().filter(seed=seed, email=email).first()
+        if member is not None and member.confirmed_at is not None:
+            return True
+        if member is None:
+            member = SeedMember.objects.create(
+                seed=seed, name=name, email=email, message=message, consent=consent
+            )
+        else:
+            # Still unconfirmed: the latest request replaces the earlier one.
+            member.name, member.message, member.consent = name, message, consent
+            member.joined_at = timezone.now()
+            member.save(update_fields=["name", "message", "consent", "joined_at"])
+    send_confirmation(member)
+    return True
+
+
+def send_confirmation(member: SeedMember) -> None:
+    """E-mail the member's address the link that confirms it. The e-mail holds nothing the
+    visitor typed (name, message): only the portal's words, the seed's title and the link."""
+    seed = member.seed
+    portal = current_portal()
+    link = section_url(seed, "member_confirm", member_confirm_token(member.pk, member.email))
+    EmailMessage(
+        subject=one_line(
+            f"[{portal.name}] "
+            + _("Confirmez votre inscription au groupe « %(seed)s »") % {"seed": seed.title[:80]}
+        ),
+        body=render_to_string(
+            "portal/workshops/emails/member_confirm.txt",
+            {"seed": seed, "link": link, "portal": portal},
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[member.email],
+    ).send()
+
+
+def member_for_token(purpose: str, token: str) -> SeedMember | None:
+    """The member a confirm ("confirm") or leave ("leave") token stands for, with its seed
+    still public; None otherwise."""
+
+    def email_of(member_id: int) -> str | None:
+        return SeedMember.objects.filter(pk=member_id).values_list("email", flat=True).first()
+
+    member_id = member_id_for(purpose, token, email_of)
+    if member_id is None:
+        return None
+    return (
+        SeedMember.objects.filter(pk=member_id, seed__in=ProjectSeed.objects.public())
+        .select_related("seed", "seed__workshop")
+        .first()
+    )
+
+
+def confirm_member(member: SeedMember) -> SeedMember:
+    """The member's address is theirs: they count in the group from now on, and the group
+    gets their request (answering it by e-mail reaches them). Confirming again does nothing."""
+    if member.confirmed_at is not None:
+        return member
+    member.confirmed_at = timezone.now()
+    member.save(update_fields=["confirmed_at"])
+    _tell_the_group(member)
+    return member
+
+
+def _tell_the_group(member: SeedMember) -> None:
+    seed = member.seed
+    portal = current_portal()
+    recipients = [seed.contact_email] if seed.contact_email else animator_addresses()
+    if not recipients or portal is None:
+        return
     body = render_to_string(
         "portal/workshops/emails/seed_join.txt",
         {
             "seed": seed,
-            "name": name,
-            "email": email,
-            "message": message,
+            "name": member.name,
+            "email": member.email,
+            "message": member.message,
             "portal": portal,
             "workshop_url": portal_base_url(portal) + page_path(seed.workshop),
         },
@@ -62,14 +139,19 @@ def ask_to_join(
     EmailMessage(
         subject=one_line(
             f"[{portal.name}] "
-            + _("%(name)s veut rejoindre « %(seed)s »") % {"name": name, "seed": seed.title[:80]}
+            + _("%(name)s veut rejoindre « %(seed)s »")
+            % {"name": member.name, "seed": seed.title[:80]}
         ),
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=recipients,
-        reply_to=[email],
+        reply_to=[member.email],
     ).send()
-    return True
+
+
+def leave_group(member: SeedMember) -> None:
+    """The member leaves: their row (name, address, message) is deleted."""
+    member.delete()
 
 
 def page_path(page) -> str:
@@ -121,23 +203,33 @@ def send_group_link(seed: ProjectSeed) -> bool:
 
 
 def write_to_members(seed: ProjectSeed, subject: str, message: str) -> int:
-    """Relay the group's message to each member who agreed to be written to, one e-mail
-    each (nobody sees another's address), answers going to the group's contact. Returns
-    how many were sent."""
+    """Relay the group's message to each confirmed member who agreed to be written to, one
+    e-mail each (nobody sees another's address), with their own link to leave the group.
+    No ``Reply-To``: the contact's address stays private (the message says how to answer,
+    if the group wants answers). Returns how many were sent."""
     portal = current_portal()
-    members = list(seed.members.filter(consent=True))
+    members = list(seed.members.confirmed().filter(consent=True))
     if portal is None:
         return 0
+    seed_url = section_url(seed, "seed", seed.pk)
     for member in members:
+        leave_url = section_url(seed, "member_leave", member_leave_token(member.pk, member.email))
         EmailMessage(
             subject=one_line(f"[{seed.title[:60]}] {subject}"),
             body=render_to_string(
                 "portal/workshops/emails/group_message.txt",
-                {"seed": seed, "member": member, "message": message, "portal": portal},
+                {
+                    "seed": seed,
+                    "member": member,
+                    "message": message,
+                    "portal": portal,
+                    "seed_url": seed_url,
+                    "leave_url": leave_url,
+                },
             ),
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[member.email],
-            reply_to=[seed.contact_email],
+            headers={"List-Unsubscribe": f"<{leave_url}>"},
         ).send()
     return len(members)
 

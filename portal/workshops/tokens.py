@@ -1,5 +1,5 @@
-"""The signed links of the workshop cycle: a participant's thematic address book, and an
-action group's own page.
+"""The signed links of the workshop cycle: a participant's thematic address book, an
+action group's own page, and a member's links to confirm their address and to leave.
 
 Each token is an id signed with the project's secret and a salt naming the portal (its
 schema and its own secret, ``tenants.portal_secrets.portal_salt``) and the token's
@@ -13,6 +13,7 @@ gives the seed another contact, the former contact's link stops working.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
 from django.core import signing
 from django.utils.encoding import force_bytes
@@ -24,6 +25,10 @@ from tenants.portal_secrets import portal_salt
 ADDRESS_BOOK_MAX_AGE = 90 * 24 * 3600
 # A group works for months from its page; the animator sends a fresh link when it expires.
 GROUP_MAX_AGE = 365 * 24 * 3600
+# Whoever joined confirms within a week, or joins again for a fresh link.
+MEMBER_CONFIRM_MAX_AGE = 7 * 24 * 3600
+# Each relayed message carries a fresh leave link; a year covers an old message kept.
+MEMBER_LEAVE_MAX_AGE = 365 * 24 * 3600
 
 
 def _signer(purpose: str) -> signing.TimestampSigner:
@@ -74,3 +79,42 @@ def group_seed_id(token: str, current_contact: str | None = None) -> int | None:
     if current_contact is not None and digest != _address_digest(current_contact):
         return None
     return int(seed_id)
+
+
+def _member_token(purpose: str, member_id: int, email: str) -> str:
+    return _make(purpose, f"{member_id}.{_address_digest(email)}")
+
+
+def _member_read(purpose: str, token: str, max_age: int) -> tuple[int, str] | None:
+    value = _read(purpose, token, max_age)
+    if not value or "." not in value:
+        return None
+    member_id, digest = value.split(".", 1)
+    if not member_id.isdigit() or len(member_id) >= 19:
+        return None
+    return int(member_id), digest
+
+
+def member_confirm_token(member_id: int, email: str) -> str:
+    """The token of the link a new member opens to confirm their address."""
+    return _member_token("member-confirm", member_id, email)
+
+
+def member_leave_token(member_id: int, email: str) -> str:
+    """The token of the link, in each relayed message, that takes a member out of the group."""
+    return _member_token("member-leave", member_id, email)
+
+
+def member_id_for(purpose: str, token: str, email_of: Callable[[int], str | None]) -> int | None:
+    """The member a confirm (``purpose`` "confirm") or leave ("leave") token stands for, or
+    None: forged, expired, of another portal, or made for another address than the
+    member's current one (``email_of`` gives it, None when the member is gone)."""
+    max_age = MEMBER_CONFIRM_MAX_AGE if purpose == "confirm" else MEMBER_LEAVE_MAX_AGE
+    read = _member_read(f"member-{purpose}", token, max_age)
+    if read is None:
+        return None
+    member_id, digest = read
+    email = email_of(member_id)
+    if email is None or digest != _address_digest(email):
+        return None
+    return member_id

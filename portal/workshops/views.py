@@ -80,7 +80,9 @@ def public_workshops(page: ProjectSeedIndexPage):
 
 
 def join(page: ProjectSeedIndexPage, request: HttpRequest, pk: int) -> HttpResponse:
-    """ "I want to join": the form, relayed to the action group by e-mail."""
+    """ "I want to join": the form; the address confirms by e-mail, then the request is
+    relayed to the action group. The visitor reads the same thing whether or not the address
+    already belongs to the group."""
     seed = public_seeds(page).filter(pk=pk).first()
     if seed is None:
         raise Http404(_("Cette graine de projet n'existe pas ou n'est plus en ligne."))
@@ -92,8 +94,10 @@ def join(page: ProjectSeedIndexPage, request: HttpRequest, pk: int) -> HttpRespo
                 messages.success(
                     request,
                     _(
-                        "Merci ! Votre demande est transmise au groupe « %(seed)s », qui vous "
-                        "répondra par e-mail."
+                        "Merci ! Si cette adresse n'est pas déjà inscrite au groupe « %(seed)s », "
+                        "un lien pour confirmer votre demande vient d'y être envoyé : ouvrez-le "
+                        "dans les sept jours. Votre demande parviendra au groupe une fois "
+                        "confirmée."
                     )
                     % {"seed": seed.title},
                 )

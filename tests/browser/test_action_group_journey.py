@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
@@ -68,7 +69,13 @@ def workshop(portal, django_db_blocker) -> dict:
         ]
         page.save_revision().publish()
         seed = ProjectSeed.objects.get(workshop=page)
-        SeedMember.objects.create(seed=seed, name="Samia", email="samia@example.net", consent=True)
+        SeedMember.objects.create(
+            seed=seed,
+            name="Samia",
+            email="samia@example.net",
+            consent=True,
+            confirmed_at=timezone.now(),
+        )
         attendee = WorkshopAttendee.objects.get(workshop=page)
         return {
             "page": page,

@@ -1,11 +1,14 @@
-"""Action groups: joining a seed is recorded with consent; the group's contact runs its
-group from a signed link (members by name only, a relay to write to them, news of the
-project, its status and next steps); news shows on the seed's page, its RSS feed and the
-home page's block once an animator approved it (at once for a trusted group)."""
+"""Action groups: joining a seed is recorded with consent and counts once the address is
+confirmed by a signed link (each relayed message carries a link to leave); the group's
+contact runs its group from a signed link (members by name only, a relay to write to
+them, news of the project, its status and next steps); news shows on the seed's page, its
+RSS feed and the home page's block once an animator approved it (at once for a trusted
+group)."""
 
 import datetime
 
 import pytest
+import time_machine
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
@@ -15,7 +18,7 @@ from core.moderation import moderation_sources
 from portal.factories import WorkshopPageFactory
 from portal.models import Actor, ProjectSeed, SeedMember, SeedUpdate, WorkshopPage
 from portal.workshops.forms import JoinSeedForm
-from portal.workshops.tokens import group_token
+from portal.workshops.tokens import group_token, member_confirm_token, member_leave_token
 from tests.portal.conftest import form_opened_a_minute_ago, logged_in
 
 pytestmark = pytest.mark.django_db
@@ -53,8 +56,13 @@ def seed(alpha):
             ],
         )
         seed = ProjectSeed.objects.get(workshop=page)
-        SeedMember.objects.create(seed=seed, name="Samia", email="samia@example.net", consent=True)
-        SeedMember.objects.create(seed=seed, name="Léon", email="leon@example.net", consent=True)
+        now = timezone.now()
+        SeedMember.objects.create(
+            seed=seed, name="Samia", email="samia@example.net", consent=True, confirmed_at=now
+        )
+        SeedMember.objects.create(
+            seed=seed, name="Léon", email="leon@example.net", consent=True, confirmed_at=now
+        )
     return seed
 
 
@@ -66,7 +74,9 @@ def _group_path(seed: ProjectSeed, portal, contact: str = CONTACT) -> str:
 # --- Joining ---------------------------------------------------------------------------------
 
 
-def test_joining_a_seed_is_recorded_with_its_consent(seed, alpha, client_for, outbox):
+def test_joining_a_seed_is_recorded_unconfirmed_and_mails_only_a_confirmation_link(
+    seed, alpha, client_for, outbox
+):
     response = client_for(alpha).post(f"{SEEDS}graine/{seed.pk}/rejoindre/", join_form())
 
     assert response.status_code == 302
@@ -75,8 +85,159 @@ def test_joining_a_seed_is_recorded_with_its_consent(seed, alpha, client_for, ou
     assert member.name == "Karim"
     assert member.consent is True
     assert member.joined_at <= timezone.now()
+    assert member.confirmed_at is None
+    # The group hears nothing until the address is confirmed; the address gets only the
+    # portal's words (nothing the visitor typed) and the link.
     [message] = outbox
-    assert message.to == [CONTACT]
+    assert message.to == ["karim@example.net"]
+    assert "Je sais réparer les freins." not in message.body
+    assert f"http://alpha.localhost:8000{SEEDS}membre/confirmer/" in message.body
+
+
+def _link(message, route: str) -> str:
+    """The path of the ``route`` link in an e-mail (the host is the portal's own)."""
+    [url] = [word for word in message.body.split() if f"{SEEDS}{route}/" in word]
+    return url.removeprefix("http://alpha.localhost:8000")
+
+
+def test_a_victims_address_joined_by_someone_else_gets_only_the_confirmation(
+    seed, alpha, client_for, outbox
+):
+    client = client_for(alpha)
+    client.post(
+        f"{SEEDS}graine/{seed.pk}/rejoindre/",
+        join_form(name="Victime", email="victime@example.net", message="<b>Achetez</b>"),
+    )
+    [confirmation] = outbox
+    group_page = client.get(_group_path(seed, alpha))
+    client.post(
+        _group_path(seed, alpha),
+        {"action": "message", "subject": "Réunion", "message": "Rendez-vous au local."},
+    )
+
+    assert confirmation.to == ["victime@example.net"]
+    assert "Achetez" not in confirmation.body and "Victime" not in confirmation.body
+    assert "Victime" not in group_page.text
+    relayed = outbox[1:]
+    assert sorted(m.to[0] for m in relayed) == ["leon@example.net", "samia@example.net"]
+    assert all(message.to != [CONTACT] for message in outbox)
+
+
+def test_opening_the_confirmation_link_confirms_nothing_until_the_button_is_pressed(
+    seed, alpha, client_for, outbox
+):
+    client = client_for(alpha)
+    client.post(f"{SEEDS}graine/{seed.pk}/rejoindre/", join_form())
+    path = _link(outbox[0], "membre/confirmer")
+
+    page = client.get(path)
+
+    assert page.status_code == 200
+    assert "Confirmer" in page.text
+    assert "no-store" in page["Cache-Control"]
+    with schema_context(alpha.schema_name):
+        assert SeedMember.objects.get(email="karim@example.net").confirmed_at is None
+    assert len(outbox) == 1
+
+
+def test_after_confirming_the_group_hears_and_relays_arrive_with_a_working_leave_link(
+    seed, alpha, client_for, outbox
+):
+    client = client_for(alpha)
+    client.post(f"{SEEDS}graine/{seed.pk}/rejoindre/", join_form())
+    confirmed = client.post(_link(outbox[0], "membre/confirmer"))
+    again = client.post(_link(outbox[0], "membre/confirmer"))
+
+    assert confirmed.status_code == 200
+    assert "C'est confirmé" in confirmed.text
+    assert again.status_code == 200
+    [notice] = outbox[1:]  # confirming twice tells the group once
+    assert notice.to == [CONTACT]
+    assert notice.reply_to == ["karim@example.net"]
+    assert "Je sais réparer les freins." in notice.body
+    assert "Karim" in client.get(_group_path(seed, alpha)).text
+
+    outbox.clear()
+    client.post(
+        _group_path(seed, alpha),
+        {"action": "message", "subject": "Réunion", "message": "Rendez-vous au local."},
+    )
+    [to_karim] = [m for m in outbox if m.to == ["karim@example.net"]]
+    leave = _link(to_karim, "membre/quitter")
+    leave_page = client.get(leave)
+    left = client.post(leave)
+
+    assert leave_page.status_code == 200
+    assert "Quitter le groupe" in leave_page.text
+    assert left.status_code == 200
+    assert "Vous avez quitté le groupe" in left.text
+    with schema_context(alpha.schema_name):
+        assert not SeedMember.objects.filter(email="karim@example.net").exists()
+    assert client.post(leave).status_code == 404  # already gone: a page, not an error
+    outbox.clear()
+    client.post(_group_path(seed, alpha), {"action": "message", "subject": "B", "message": "C"})
+    assert sorted(m.to[0] for m in outbox) == ["leon@example.net", "samia@example.net"]
+
+
+def test_confirmation_links_forged_foreign_or_expired_are_refused_in_french(
+    seed, alpha, beta, client_for, outbox
+):
+    client_for(alpha).post(f"{SEEDS}graine/{seed.pk}/rejoindre/", join_form())
+    path = _link(outbox[0], "membre/confirmer")
+    with schema_context(alpha.schema_name):
+        member = SeedMember.objects.get(email="karim@example.net")
+    with schema_context(beta.schema_name):
+        # The same member id signed by portal B's secret.
+        made_at_beta = member_confirm_token(member.pk, member.email)
+    # A link signed eight days ago.
+    eight_days_ago = timezone.now() - datetime.timedelta(days=8)
+    with time_machine.travel(eight_days_ago, tick=False), schema_context(alpha.schema_name):
+        old = member_confirm_token(member.pk, member.email)
+    # A leave link is no confirmation link.
+    with schema_context(alpha.schema_name):
+        leave_as_confirm = member_leave_token(member.pk, member.email)
+
+    responses = [
+        client_for(alpha).post(path[:-5] + "abcd/"),
+        client_for(alpha).post(f"{SEEDS}membre/confirmer/%C3%A9%00/"),
+        client_for(beta).post(path),
+        client_for(alpha).post(f"{SEEDS}membre/confirmer/{made_at_beta}/"),
+        client_for(alpha).post(f"{SEEDS}membre/confirmer/{old}/"),
+        client_for(alpha).post(f"{SEEDS}membre/confirmer/{leave_as_confirm}/"),
+    ]
+
+    for response in responses:
+        assert response.status_code == 404
+    # Portal B's host answers its own "page not found"; portal A's section explains.
+    for response in (responses[0], responses[3], responses[4], responses[5]):
+        assert "Ce lien ne fonctionne pas" in response.text
+    assert "Un lien de confirmation vaut sept jours." in responses[4].text
+    with schema_context(alpha.schema_name):
+        assert SeedMember.objects.get(pk=member.pk).confirmed_at is None
+    assert len(outbox) == 1
+
+
+def test_joining_again_with_a_confirmed_address_changes_nothing_and_says_the_same(
+    seed, alpha, client_for, outbox
+):
+    first = client_for(alpha).post(
+        f"{SEEDS}graine/{seed.pk}/rejoindre/", join_form(email="nouveau@example.net"), follow=True
+    )
+    outbox.clear()
+    again = client_for(alpha).post(
+        f"{SEEDS}graine/{seed.pk}/rejoindre/",
+        join_form(name="Usurpateur", email="samia@example.net", message="Spam"),
+        follow=True,
+    )
+
+    with schema_context(alpha.schema_name):
+        samia = SeedMember.objects.get(email="samia@example.net")
+    assert samia.name == "Samia"
+    assert samia.message == ""
+    assert samia.confirmed_at is not None
+    assert outbox == []
+    said = "Si cette adresse n&#x27;est pas déjà inscrite au groupe"
+    assert said in first.text and said in again.text
 
 
 def test_joining_without_consent_is_refused_in_french_and_records_nothing(
@@ -129,8 +290,12 @@ def test_the_group_writes_to_its_members_through_the_portal(seed, alpha, client_
     assert sorted(message.to[0] for message in outbox) == ["leon@example.net", "samia@example.net"]
     for message in outbox:
         assert len(message.to) == 1 and not message.cc and not message.bcc
-        assert message.reply_to == [CONTACT]
         assert "Rendez-vous au local." in message.body
+        assert f"http://alpha.localhost:8000{SEEDS}membre/quitter/" in message.body
+        # The contact's address stays private: not in a header, not in the text.
+        assert message.reply_to == []
+        assert CONTACT not in message.body
+        assert CONTACT not in str(message.message())
 
 
 def test_a_group_link_is_refused_when_forged_foreign_or_for_a_former_contact(
