@@ -282,6 +282,29 @@ def test_a_declined_photo_is_deleted_and_never_joins_the_library(
     assert animator.get(f"/admin/acteurs/recits/{story.pk}/photo/").status_code == 404
 
 
+def test_a_photo_published_from_the_page_editor_joins_the_library_too(
+    alpha, client_for, animator_of, outbox, django_capture_on_commit_callbacks
+):
+    from portal.actors.story_lifecycle import published_in_editor
+
+    story = _with_photo(
+        alpha, client_for, outbox, django_capture_on_commit_callbacks, title="Le square"
+    )
+    animator = animator_of(alpha)
+    with schema_context(alpha.schema_name):
+        # What the editor's "Publier" does, then its after_publish_page hook.
+        story = MapStoryPage.objects.get(pk=story.pk)
+        story.save_revision(user=animator).publish(user=animator)
+        published_in_editor(story, animator)
+        story.refresh_from_db()
+        latest = story.get_latest_revision_as_object()
+
+    [image] = _library_images(alpha, "Le square")
+    assert story.photo_id == image.pk and latest.photo_id == image.pk
+    assert not story.pending_photo and not latest.pending_photo
+    assert "Photo : Léa B." in client_for(alpha).get(f"/acteurs/{story.slug}/").text
+
+
 def test_a_confirmation_link_opens_nothing_at_another_portal(
     alpha, beta, client_for, outbox, django_capture_on_commit_callbacks
 ):
