@@ -31,8 +31,10 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 # Anything else (HTML, SVG, PDF, scripts, unknown) is sent as a download, never rendered
 # on the portal's origin, whatever its extension claims.
 INLINE_MEDIA_TYPES = re.compile(r"^(image/(png|jpeg|gif|webp|avif)|audio/[\w.+-]+|video/[\w.+-]+)$")
-# Documents go through Wagtail's view, which checks their collection's privacy.
-PRIVATE_MEDIA_FOLDERS = ("documents/",)
+# Documents go through Wagtail's view, which checks their collection's privacy; files a
+# feature keeps under "private/" (uploads waiting for moderation) go through its own view,
+# which checks the user's permission.
+PRIVATE_MEDIA_FOLDERS = ("documents/", "private/")
 
 
 def tenant_media(request: HttpRequest, path: str) -> HttpResponse:

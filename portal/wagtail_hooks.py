@@ -30,6 +30,7 @@ from portal.actors.section import directory_page
 from portal.actors.stories import MapStoryPage, waiting_stories
 from portal.actors.story_admin import ModerateStoryView, StoryQueueView, user_can_moderate
 from portal.actors.story_lifecycle import published_in_editor
+from portal.actors.story_photo import pending_story_photo
 from portal.blogs.admin_views import InviteContributorView
 from portal.demo import seed_portal
 from portal.demo_map import CENTRES, DEFAULT_CENTRE, seed_map
@@ -198,6 +199,11 @@ def portal_admin_urls():
         path("acteurs/importer/", ImportView.as_view(), name="portal_actor_import"),
         path("acteurs/recits/", StoryQueueView.as_view(), name="portal_story_queue"),
         path("acteurs/recits/<int:pk>/", ModerateStoryView.as_view(), name="portal_story_moderate"),
+        path(
+            "acteurs/recits/<int:pk>/photo/",
+            pending_story_photo,
+            name="portal_story_pending_photo",
+        ),
     ]
 
 
@@ -206,7 +212,7 @@ def story_published_in_editor(request, page) -> None:
     """A story published from the page editor is approved like one from its moderation
     screen (its status would otherwise keep it off the map's lists)."""
     if isinstance(page.specific, MapStoryPage):
-        published_in_editor(page.specific)
+        published_in_editor(page.specific, request.user)
 
 
 class StoriesMenuItem(MenuItem):

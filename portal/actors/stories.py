@@ -7,6 +7,10 @@ e-mail address, then for an animator (``portal/actors/story_lifecycle.py``); onl
 animator's approval publishes it. The author's e-mail address and the place they typed
 stay in the admin: the public page shows the kind, the title, the text, the photo with
 its credit, the author's chosen name, and the point on the map.
+
+The photo a resident sends waits in ``pending_photo``, a private file (``private/``, never
+served under ``/media/``) that only the animators see, through ``story_photo.py``; it
+becomes an image of the portal's library only when the story is approved.
 """
 
 from __future__ import annotations
@@ -78,6 +82,13 @@ class MapStoryPage(ExtensibleRoutablePageMixin, PortalPage):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    # The resident's photo until an animator decides: outside the image library, where
+    # contributors could otherwise put it on pages before anyone checked it.
+    pending_photo = models.ImageField(
+        _("photo en attente (privée)"),
+        upload_to="private/stories/%Y/%m/",
+        blank=True,
     )
     photo_credit = models.CharField(_("crédit de la photo"), max_length=120, blank=True)
     photo_alt = models.CharField(

@@ -64,14 +64,9 @@ def submit(directory, data: dict, photo: ContentFile | None, confirm_url_of) -> 
         slug=f"{slugify(title)[:60] or 'recit'}-{secrets.token_hex(3)}",
     )
     if photo is not None:
-        image = get_image_model().objects.create(
-            title=(
-                _("%(title)s — photo : %(credit)s")
-                % {"title": title, "credit": data["photo_credit"]}
-            )[:255],
-            file=photo,
-        )
-        story.photo = image
+        # Private until an animator approves the story (``approve`` makes it an image of
+        # the library): no contributor can choose it, no visitor can open it.
+        story.pending_photo.save(f"recit-{secrets.token_hex(8)}.jpg", photo, save=False)
         story.photo_credit = data["photo_credit"]
         story.photo_alt = _("Photo du récit « %(title)s »") % {"title": title[:200]}
     directory.add_child(instance=story)
@@ -140,8 +135,9 @@ def approve(story: MapStoryPage, user) -> MapStoryPage:
             _("Placez d'abord le récit sur la carte : donnez sa latitude et sa longitude.")
         )
     story.status = MapStoryPage.Status.PUBLISHED
-    story.save(update_fields=["status"])
     author = user if user and user.is_authenticated else None
+    _adopt_photo(story, author)
+    story.save(update_fields=["status", "photo", "pending_photo"])
     story.save_revision(user=author, log_action=True).publish(user=author)
     story.refresh_from_db()
     transaction.on_commit(lambda: _notify_author(story, approved=True))
@@ -157,12 +153,41 @@ def decline(story: MapStoryPage, user, note: str = "") -> MapStoryPage:
     was_live = story.live
     story.status = MapStoryPage.Status.DECLINED
     story.decision_note = note
-    story.save(update_fields=["status", "decision_note"])
+    _drop_pending_photo(story)
+    story.save(update_fields=["status", "decision_note", "pending_photo"])
     if was_live:
         story.unpublish(user=user if user and user.is_authenticated else None)
     else:
         transaction.on_commit(lambda: _notify_author(story, approved=False))
     return story
+
+
+def _adopt_photo(story: MapStoryPage, user) -> None:
+    """The approved story's private photo becomes an image of the portal's library (its
+    credit in its title), shown on the story; the private file goes once this is saved."""
+    if not story.pending_photo:
+        return
+    with story.pending_photo.open("rb") as source:
+        content = ContentFile(source.read(), name=f"recit-{story.pk}.jpg")
+    story.photo = get_image_model().objects.create(
+        title=(
+            _("%(title)s — photo : %(credit)s")
+            % {"title": story.title, "credit": story.photo_credit}
+        )[:255],
+        file=content,
+        uploaded_by_user=user,
+    )
+    _drop_pending_photo(story)
+
+
+def _drop_pending_photo(story: MapStoryPage) -> None:
+    """Forget the story's private photo, and delete its file once the transaction holds
+    (a rolled-back decision keeps it)."""
+    if not story.pending_photo:
+        return
+    name, storage = story.pending_photo.name, story.pending_photo.storage
+    story.pending_photo = ""
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 def _notify_author(story: MapStoryPage, approved: bool) -> None:
@@ -290,14 +315,16 @@ def purge_unconfirmed() -> int:
         ).select_related("photo")
     )
     for story in stale:
-        photo = story.photo
+        photo = story.photo  # stories sent before photos waited privately
+        if story.pending_photo:
+            story.pending_photo.delete(save=False)
         story.delete()
         if photo is not None:
             photo.delete()
     return len(stale)
 
 
-def published_in_editor(story: MapStoryPage) -> None:
+def published_in_editor(story: MapStoryPage, user=None) -> None:
     """An animator published the story from Wagtail's page editor rather than the
     moderation screen: it counts as approved (listed on the map, its author told)."""
     if story.status == MapStoryPage.Status.PUBLISHED:
@@ -305,5 +332,12 @@ def published_in_editor(story: MapStoryPage) -> None:
     was_waiting = story.status == MapStoryPage.Status.PENDING
     MapStoryPage.objects.filter(pk=story.pk).update(status=MapStoryPage.Status.PUBLISHED)
     story.status = MapStoryPage.Status.PUBLISHED
+    if story.pending_photo:
+        # Its photo joins the library as on the moderation screen, in a new revision so
+        # that the editor and the live page both show it.
+        with transaction.atomic():
+            author = user if user and user.is_authenticated else None
+            _adopt_photo(story, author)
+            story.save_revision(user=author, log_action=False).publish(user=author)
     if was_waiting:
         transaction.on_commit(lambda: _notify_author(story, approved=True))

@@ -8,13 +8,17 @@ import json
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import schema_context
 from PIL import Image
+from wagtail.images import get_image_model
 
 from core.abuse import STARTED_FIELD
 from portal.actors.story_forms import MapStoryForm
 from portal.models import ArticlePage, MapStoryPage
+from tests.conftest import PASSWORD
 from tests.portal.conftest import form_opened_a_minute_ago, logged_in
 
 pytestmark = pytest.mark.django_db
@@ -179,29 +183,126 @@ def test_a_form_without_place_or_with_an_unconsented_photo_says_what_to_fix(alph
         assert not MapStoryPage.objects.exists()
 
 
-def test_a_photo_with_credit_and_consent_is_shown_with_its_credit(
-    alpha, client_for, animator_of, outbox, django_capture_on_commit_callbacks
-):
+def _with_photo(portal, client_for, outbox, capture, **overrides) -> MapStoryPage:
+    """A story told with a photo, its address confirmed: it waits for the animators."""
     story, confirm = _tell(
-        alpha,
+        portal,
         client_for,
         outbox,
-        django_capture_on_commit_callbacks,
+        capture,
         photo=_photo(),
         photo_credit="Léa B.",
         photo_consent="on",
+        **overrides,
     )
-    client_for(alpha).get(confirm)
+    client_for(portal).get(confirm)
+    with schema_context(portal.schema_name):
+        story.refresh_from_db()
+    return story
+
+
+def _library_images(portal, title: str = "Le banc des anciens") -> list:
+    with schema_context(portal.schema_name):
+        return list(get_image_model().objects.filter(title__contains=title))
+
+
+def _private_file_exists(portal, story: MapStoryPage, name: str) -> bool:
+    with schema_context(portal.schema_name):
+        return story.pending_photo.storage.exists(name)
+
+
+def test_a_waiting_photo_stays_out_of_the_library_and_only_animators_see_it(
+    alpha, client_for, animator_of, outbox, django_capture_on_commit_callbacks
+):
+    story = _with_photo(alpha, client_for, outbox, django_capture_on_commit_callbacks)
+    photo_view = f"/admin/acteurs/recits/{story.pk}/photo/"
+    with schema_context(alpha.schema_name):
+        public_url = story.pending_photo.url
+        contributor = get_user_model().objects.create_user(
+            username="redactrice-photo", email="red@example.org", password=PASSWORD
+        )
+        contributor.groups.add(Group.objects.get(name="Contributeurs"))
+
+    assert story.pending_photo and not story.photo_id
+    assert _library_images(alpha) == []  # no contributor can choose it for a page
+    assert public_url.startswith("/media/")
+    assert client_for(alpha).get(public_url).status_code == 404
+    for outsider in (client_for(alpha), logged_in(client_for(alpha), contributor)):
+        refused = outsider.get(photo_view)
+        assert refused.status_code in (302, 403)  # to the login, or the admin's refusal
+        assert not refused["Content-Type"].startswith("image/")
+
     animator = logged_in(client_for(alpha), animator_of(alpha))
-    animator.post(
-        f"/admin/acteurs/recits/{story.pk}/",
-        {"decision": "approve", "latitude": "48,8722", "longitude": "2,3850"},
+    screen = animator.get(f"/admin/acteurs/recits/{story.pk}/").text
+    assert photo_view in screen and "Léa B." in screen
+    photo = animator.get(photo_view)
+    assert photo.status_code == 200 and photo["Content-Type"] == "image/jpeg"
+    assert Image.open(io.BytesIO(b"".join(photo.streaming_content))).size == (40, 30)
+
+
+def test_an_approved_photo_joins_the_library_with_its_credit_and_shows_on_the_story(
+    alpha, client_for, animator_of, outbox, django_capture_on_commit_callbacks
+):
+    story = _with_photo(
+        alpha, client_for, outbox, django_capture_on_commit_callbacks, title="Le lavoir"
     )
+    private_name = story.pending_photo.name
+    animator = logged_in(client_for(alpha), animator_of(alpha))
+    with django_capture_on_commit_callbacks(execute=True):
+        animator.post(
+            f"/admin/acteurs/recits/{story.pk}/",
+            {"decision": "approve", "latitude": "48,8722", "longitude": "2,3850"},
+        )
 
+    [image] = _library_images(alpha, "Le lavoir")
+    assert "Léa B." in image.title
+    with schema_context(alpha.schema_name):
+        story.refresh_from_db()
+    assert story.photo_id == image.pk and not story.pending_photo
+    assert not _private_file_exists(alpha, story, private_name)
     page = client_for(alpha).get(f"/acteurs/{story.slug}/").text
-
     assert "Photo : Léa B." in page
-    assert "<img" in page
+    assert 'alt="Photo du récit « Le lavoir »"' in page and "<img" in page
+
+
+def test_a_declined_photo_is_deleted_and_never_joins_the_library(
+    alpha, client_for, animator_of, outbox, django_capture_on_commit_callbacks
+):
+    story = _with_photo(
+        alpha, client_for, outbox, django_capture_on_commit_callbacks, title="La cour"
+    )
+    private_name = story.pending_photo.name
+    assert _private_file_exists(alpha, story, private_name)
+    animator = logged_in(client_for(alpha), animator_of(alpha))
+    with django_capture_on_commit_callbacks(execute=True):
+        animator.post(f"/admin/acteurs/recits/{story.pk}/", {"decision": "decline"})
+
+    assert not _private_file_exists(alpha, story, private_name)
+    assert _library_images(alpha, "La cour") == []
+    assert animator.get(f"/admin/acteurs/recits/{story.pk}/photo/").status_code == 404
+
+
+def test_a_photo_published_from_the_page_editor_joins_the_library_too(
+    alpha, client_for, animator_of, outbox, django_capture_on_commit_callbacks
+):
+    from portal.actors.story_lifecycle import published_in_editor
+
+    story = _with_photo(
+        alpha, client_for, outbox, django_capture_on_commit_callbacks, title="Le square"
+    )
+    animator = animator_of(alpha)
+    with schema_context(alpha.schema_name):
+        # What the editor's "Publier" does, then its after_publish_page hook.
+        story = MapStoryPage.objects.get(pk=story.pk)
+        story.save_revision(user=animator).publish(user=animator)
+        published_in_editor(story, animator)
+        story.refresh_from_db()
+        latest = story.get_latest_revision_as_object()
+
+    [image] = _library_images(alpha, "Le square")
+    assert story.photo_id == image.pk and latest.photo_id == image.pk
+    assert not story.pending_photo and not latest.pending_photo
+    assert "Photo : Léa B." in client_for(alpha).get(f"/acteurs/{story.slug}/").text
 
 
 def test_a_confirmation_link_opens_nothing_at_another_portal(
@@ -272,7 +373,17 @@ def test_stories_never_confirmed_are_deleted_after_48_hours(
 
     from portal.actors.story_lifecycle import purge_unconfirmed
 
-    story, _confirm = _tell(alpha, client_for, outbox, django_capture_on_commit_callbacks)
+    story, _confirm = _tell(
+        alpha,
+        client_for,
+        outbox,
+        django_capture_on_commit_callbacks,
+        photo=_photo(),
+        photo_credit="Léa B.",
+        photo_consent="on",
+    )
+    private_name = story.pending_photo.name
+    assert _private_file_exists(alpha, story, private_name)
     kept, _ = _tell(
         alpha, client_for, outbox, django_capture_on_commit_callbacks, title="Récit récent"
     )
@@ -284,6 +395,7 @@ def test_stories_never_confirmed_are_deleted_after_48_hours(
         assert purge_unconfirmed() == 1
         assert not MapStoryPage.objects.filter(pk=story.pk).exists()
         assert MapStoryPage.objects.filter(pk=kept.pk).exists()
+    assert not _private_file_exists(alpha, story, private_name)
 
 
 def test_the_map_page_asks_as_many_queries_for_one_story_as_for_five(alpha, client_for, settings):
