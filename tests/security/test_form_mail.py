@@ -28,7 +28,8 @@ MAILING_FORMS = {
     "contact relay": ("sender_email", "the ad's author"),
     "actor proposal": ("proposer_email", "animators"),
     "actor correction": ("proposer_email", "animators"),
-    "join a project seed": ("email", "jardin@example.org"),
+    # Only a confirmation link to the address given: the group hears of it once confirmed.
+    "join a project seed": ("email", "karim@example.org"),
     "newsletter subscription": ("email", "lecteur@example.org"),
     "event registration": ("email", "fatou@example.org"),
 }
