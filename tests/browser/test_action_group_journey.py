@@ -38,7 +38,12 @@ def workshop(portal, django_db_blocker) -> dict:
     an actor of the theme and a listed participant."""
     from portal.factories import WorkshopPageFactory
     from portal.models import Actor, ProjectSeed, SeedMember, WorkshopAttendee
-    from portal.workshops.tokens import address_book_token, group_token
+    from portal.workshops.tokens import (
+        address_book_token,
+        group_token,
+        member_confirm_token,
+        member_leave_token,
+    )
 
     with django_db_blocker.unblock(), schema_context(portal.schema_name):
         actor = Actor.objects.create(name="Atelier vélo solidaire", public_email="velo@example.org")
@@ -69,12 +74,15 @@ def workshop(portal, django_db_blocker) -> dict:
         ]
         page.save_revision().publish()
         seed = ProjectSeed.objects.get(workshop=page)
-        SeedMember.objects.create(
+        samia = SeedMember.objects.create(
             seed=seed,
             name="Samia",
             email="samia@example.net",
             consent=True,
             confirmed_at=timezone.now(),
+        )
+        newcomer = SeedMember.objects.create(
+            seed=seed, name="Yanis", email="yanis@example.net", consent=True
         )
         attendee = WorkshopAttendee.objects.get(workshop=page)
         return {
@@ -82,6 +90,10 @@ def workshop(portal, django_db_blocker) -> dict:
             "seed": seed,
             "group_path": f"{SEEDS}groupe/{group_token(seed.pk, seed.contact_email)}/",
             "book_path": f"{SEEDS}carnet/{address_book_token(attendee.pk)}/",
+            "confirm_path": (
+                f"{SEEDS}membre/confirmer/{member_confirm_token(newcomer.pk, newcomer.email)}/"
+            ),
+            "leave_path": f"{SEEDS}membre/quitter/{member_leave_token(samia.pk, samia.email)}/",
         }
 
 
@@ -129,7 +141,10 @@ def test_a_group_posts_news_from_its_link_that_reaches_the_seed_page_after_appro
     shoot(visitor, "telephone-page-de-la-graine")
 
 
-@pytest.mark.parametrize("which", ["seed", "workshops", "listing", "join", "group", "address_book"])
+@pytest.mark.parametrize(
+    "which",
+    ["seed", "workshops", "listing", "join", "group", "address_book", "confirm", "leave"],
+)
 def test_the_new_pages_pass_axe_at_360_and_1280(which, new_window, origin, portal, workshop, shoot):
     seed_id = workshop["seed"].pk
     path = {
@@ -139,6 +154,8 @@ def test_the_new_pages_pass_axe_at_360_and_1280(which, new_window, origin, porta
         "join": f"{SEEDS}graine/{seed_id}/rejoindre/",
         "group": workshop["group_path"],
         "address_book": workshop["book_path"],
+        "confirm": workshop["confirm_path"],
+        "leave": workshop["leave_path"],
     }[which]
     page = new_window(bypass_csp=True)
     problems = []
