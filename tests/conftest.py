@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -24,7 +25,12 @@ from tenants.factories import PortalSpecFactory
 from tenants.models import Neighbourhood, NetworkAction
 from tenants.provisioning import provision_neighbourhood
 from tenants.template_schema import ensure_template_schema
-from tests.seed_database import DatabaseConfig, drop_seed, setup_worker_database
+from tests.seed_database import (
+    DatabaseConfig,
+    drop_seed,
+    end_other_sessions,
+    setup_worker_database,
+)
 
 # QUARTIERS_REQUIRE: the markers whose skipped tests fail the run (CI sets it).
 pytest_plugins = ["tests.required"]
@@ -88,6 +94,8 @@ def django_db_setup(
         return
     with django_db_blocker.unblock():
         connections.close_all()
+        for leftover in end_other_sessions():
+            sys.stderr.write(f"\nSession encore ouverte sur la base de test, fermée : {leftover}\n")
         teardown_databases(config, verbosity=verbosity)
         if worker and built:
             drop_seed(worker=worker)

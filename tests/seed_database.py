@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -106,3 +107,29 @@ def drop_seed(*, worker: str) -> None:
     seed = test_name.removesuffix(f"_{worker}") + "_seed"
     with connection._nodb_cursor() as cursor:
         cursor.execute(f"DROP DATABASE IF EXISTS {_quote(seed)}")
+
+
+def end_other_sessions(*, patience: float = 10.0) -> list[str]:
+    """Close what other sessions still hold the test database, before it is dropped.
+
+    A thread of a live server may still be finishing a browser's last request (it keeps
+    its connection for CONN_MAX_AGE): DROP DATABASE waits only five seconds for it, then
+    fails the whole run at its very end. Sessions still there after ``patience`` seconds
+    are ended; what they last ran is returned, so a leak stays visible.
+    """
+    name = connection.settings_dict["NAME"]
+    others = (
+        "SELECT pid, coalesce(application_name, ''), state, left(query, 200)"
+        " FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()"
+    )
+    deadline = time.monotonic() + patience
+    with connection._nodb_cursor() as cursor:
+        while True:
+            cursor.execute(others, [name])
+            rows = cursor.fetchall()
+            if not rows or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        for pid, *_ in rows:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    return [f"{application} ({state}): {query}" for _, application, state, query in rows]

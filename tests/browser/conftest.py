@@ -74,7 +74,7 @@ def origin(live_port: int) -> Callable[[Neighbourhood], str]:
 
 
 @pytest.fixture(scope="session")
-def chromium() -> Iterator[object]:
+def chromium(django_db_setup) -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
