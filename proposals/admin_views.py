@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -16,9 +16,10 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
+from core.views import make_harmless, serve_upload
 from proposals import lifecycle
 from proposals.drafts import NoSectionError
-from proposals.models import Proposal
+from proposals.models import Proposal, ProposalPhoto
 
 MODERATE_PERMISSION = "proposals.change_proposal"
 
@@ -26,6 +27,22 @@ MODERATE_PERMISSION = "proposals.change_proposal"
 def user_can_moderate(user: AbstractBaseUser) -> bool:
     """Deciding on a proposal is changing it: the "Animateurs" group has that right."""
     return user.has_perm(MODERATE_PERMISSION)
+
+
+def proposal_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    """Photo ``pk`` of a proposal, for whoever may moderate proposals on this portal.
+
+    The file is private (``ProposalPhoto``): this view is its only door. It reads this
+    portal's table and storage only, so another portal's photo is a 404 here."""
+    if not user_can_moderate(request.user):
+        raise PermissionDenied
+    photo = get_object_or_404(ProposalPhoto, pk=pk)
+    if not photo.image:
+        raise Http404
+    response = make_harmless(serve_upload(request, photo.image.name), photo.image.name)
+    # Never kept by a shared cache, nor by the browser after the animator leaves.
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 class DecisionForm(forms.Form):

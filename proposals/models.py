@@ -19,6 +19,8 @@ TITLE_MAX_LENGTH = 120
 TEXT_MAX_LENGTH = 5000
 MAX_PHOTOS = 3
 DEFAULT_RETENTION_DAYS = 180
+# Under the portal's private prefix: core.views.tenant_media refuses to serve it.
+PHOTO_FOLDER = "private/proposals/"
 
 
 class ProposalsPage(RoutablePageMixin, SectionPage):
@@ -157,12 +159,14 @@ class ProposalPhoto(models.Model):
     """A photo sent with a proposal, re-encoded on upload (no metadata), with its credit.
 
     Kept out of the image library until the proposal is accepted: only then does it
-    become a Wagtail image of the portal.
+    become a Wagtail image of the portal. Its file lives under ``private/`` (never served
+    under ``/media/``, ``core.views``): the animators see it through
+    ``proposals.admin_views.proposal_photo`` only, since nobody has checked it yet.
     """
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(
-        _("photo"), upload_to="proposals/%Y/%m/", width_field="width", height_field="height"
+        _("photo"), upload_to=PHOTO_FOLDER + "%Y/%m/", width_field="width", height_field="height"
     )
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)

@@ -19,7 +19,12 @@ from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
 
 from core.extension_points import MODERATION_SOURCES, NOT_SHOWN_ON_PAGES, SHOWN_ON_PAGES
 from core.moderation import ModerationItem, ModerationSource
-from proposals.admin_views import MODERATE_PERMISSION, DecideView, DeclineBulkAction
+from proposals.admin_views import (
+    MODERATE_PERMISSION,
+    DecideView,
+    DeclineBulkAction,
+    proposal_photo,
+)
 from proposals.demo import seed_proposals
 from proposals.models import Proposal, ProposalCredit, ProposalsPage
 from tenants.extension_points import DEMO_CONTENT, PORTAL_SECTIONS, ROLE_PERMISSIONS, PortalSection
@@ -110,6 +115,7 @@ class ProposalViewSet(SnippetViewSet):
         return [
             *super().get_urlpatterns(),
             path("traiter/<int:pk>/", DecideView.as_view(viewset=self), name="decide"),
+            path("photo/<int:pk>/", proposal_photo, name="photo"),
         ]
 
 
