@@ -7,3 +7,9 @@ class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = "Portail"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # A deleted map story takes its private photo with it.
+        from portal.actors import story_signals
+
+        story_signals.connect()

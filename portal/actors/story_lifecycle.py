@@ -190,6 +190,13 @@ def _drop_pending_photo(story: MapStoryPage) -> None:
     transaction.on_commit(lambda: storage.delete(name))
 
 
+def story_deleted(story: MapStoryPage) -> None:
+    """A story page was deleted (from the admin, with its directory, or by a purge): its
+    private photo goes with it once the deletion holds, so nothing sent by its author is
+    left behind, and a rolled-back deletion keeps it."""
+    _drop_pending_photo(story)
+
+
 def _notify_author(story: MapStoryPage, approved: bool) -> None:
     portal = current_portal()
     if portal is None or not story.contributor_email:

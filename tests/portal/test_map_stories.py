@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import schema_context
 from PIL import Image
 from wagtail.images import get_image_model
+from wagtail.models import Page
 
 from core.abuse import STARTED_FIELD
 from portal.actors.story_forms import MapStoryForm
@@ -280,6 +281,50 @@ def test_a_declined_photo_is_deleted_and_never_joins_the_library(
     assert not _private_file_exists(alpha, story, private_name)
     assert _library_images(alpha, "La cour") == []
     assert animator.get(f"/admin/acteurs/recits/{story.pk}/photo/").status_code == 404
+
+
+def test_deleting_a_waiting_story_in_the_admin_deletes_its_private_photo(
+    alpha, client_for, animator_of, outbox, django_capture_on_commit_callbacks
+):
+    story = _with_photo(
+        alpha, client_for, outbox, django_capture_on_commit_callbacks, title="La fontaine"
+    )
+    private_name = story.pending_photo.name
+    assert _private_file_exists(alpha, story, private_name)
+    animator = logged_in(client_for(alpha), animator_of(alpha))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        deleted = animator.post(f"/admin/pages/{story.pk}/delete/")
+
+    assert deleted.status_code == 302
+    with schema_context(alpha.schema_name):
+        assert not MapStoryPage.objects.filter(pk=story.pk).exists()
+    assert not _private_file_exists(alpha, story, private_name)
+    assert animator.get(f"/admin/acteurs/recits/{story.pk}/photo/").status_code == 404
+
+
+def test_a_story_deleted_as_a_plain_page_leaves_no_private_photo(
+    alpha, client_for, outbox, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    story = _with_photo(
+        alpha, client_for, outbox, django_capture_on_commit_callbacks, title="Le kiosque"
+    )
+    private_name = story.pending_photo.name
+
+    with schema_context(alpha.schema_name):
+        # A deletion rolled back keeps the photo of the story it kept.
+        with django_capture_on_commit_callbacks(execute=True):
+            with pytest.raises(RuntimeError), transaction.atomic():
+                MapStoryPage.objects.get(pk=story.pk).delete()
+                raise RuntimeError
+        assert _private_file_exists(alpha, story, private_name)
+        # Deleted through its base Page, as a parent's deletion or a bulk action does.
+        with django_capture_on_commit_callbacks(execute=True):
+            Page.objects.get(pk=story.pk).delete()
+        assert not MapStoryPage.objects.filter(pk=story.pk).exists()
+    assert not _private_file_exists(alpha, story, private_name)
 
 
 def test_a_photo_published_from_the_page_editor_joins_the_library_too(
