@@ -452,6 +452,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Public forms sent sooner than this after they were opened are refused as a robot's
 # (core/abuse.py); 0 turns the check off. The stamp counts whole seconds.
 PUBLIC_FORM_MIN_SECONDS = int(os.environ.get("PUBLIC_FORM_MIN_SECONDS", "3"))
+# Someone who asked to join a project's action group and never confirmed their address is
+# forgotten after this many days (``manage.py seed_members_maintenance``): their name and
+# address were typed by whoever filled the form, perhaps not by them. The confirmation
+# link itself dies after 7 days.
+SEED_MEMBER_UNCONFIRMED_DAYS = int(os.environ.get("SEED_MEMBER_UNCONFIRMED_DAYS", "7"))
 
 # --- Maps ----------------------------------------------------------------------------
 

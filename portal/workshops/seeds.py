@@ -18,6 +18,8 @@ marked the group trusted.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -117,6 +119,18 @@ def confirm_member(member: SeedMember) -> SeedMember:
     member.save(update_fields=["confirmed_at"])
     _tell_the_group(member)
     return member
+
+
+def purge_unconfirmed_members(now: datetime.datetime | None = None) -> int:
+    """Delete the requests to join a group whose address was not confirmed within
+    ``SEED_MEMBER_UNCONFIRMED_DAYS`` of the latest request: a name and an address nobody
+    vouched for are not kept. Confirmed members stay. Returns how many were deleted."""
+    now = now or timezone.now()
+    limit = now - datetime.timedelta(days=settings.SEED_MEMBER_UNCONFIRMED_DAYS)
+    deleted, _by_model = SeedMember.objects.filter(
+        confirmed_at__isnull=True, joined_at__lt=limit
+    ).delete()
+    return deleted
 
 
 def _tell_the_group(member: SeedMember) -> None:

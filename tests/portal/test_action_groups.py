@@ -438,3 +438,56 @@ def test_the_letter_gets_the_groups_news_the_next_workshops_and_the_new_actors(s
     assert [line.title for line in workshops] == ["Atelier jardins"]
     assert "Ressourcerie du coin" in [line.title for line in actors]
     assert "Vieille association" not in [line.title for line in actors]
+
+
+# --- Upkeep ----------------------------------------------------------------------------------
+
+
+def test_requests_never_confirmed_are_forgotten_after_the_set_days_on_every_portal(
+    seed, alpha, beta, settings
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.SEED_MEMBER_UNCONFIRMED_DAYS = 3
+    long_ago = timezone.now() - datetime.timedelta(days=4)
+    with schema_context(alpha.schema_name):
+        stale = SeedMember.objects.create(
+            seed=seed, name="Inconnu", email="typed-by-someone@example.net", joined_at=long_ago
+        )
+        recent = SeedMember.objects.create(seed=seed, name="Nadia", email="nadia@example.net")
+        confirmed_long_ago = SeedMember.objects.create(
+            seed=seed,
+            name="Ancien",
+            email="ancien@example.net",
+            joined_at=long_ago,
+            confirmed_at=long_ago,
+        )
+    with schema_context(beta.schema_name):
+        page = WorkshopPageFactory(
+            title="Atelier de Beta",
+            slug="atelier-beta",
+            seeds=[ProjectSeed(title="Jardin partagé", status=ProjectSeed.Status.FORMING)],
+        )
+        stale_at_beta = SeedMember.objects.create(
+            seed=ProjectSeed.objects.get(workshop=page),
+            name="Oublié",
+            email="oublie@example.net",
+            joined_at=long_ago,
+        )
+
+    output = StringIO()
+    call_command("seed_members_maintenance", stdout=output)
+    again = StringIO()
+    call_command("seed_members_maintenance", stdout=again)  # nothing left to do
+
+    with schema_context(alpha.schema_name):
+        left = set(SeedMember.objects.values_list("pk", flat=True))
+    with schema_context(beta.schema_name):
+        assert not SeedMember.objects.filter(pk=stale_at_beta.pk).exists()
+    assert stale.pk not in left
+    assert {recent.pk, confirmed_long_ago.pk} <= left
+    assert "alpha … 1 inscription(s) non confirmée(s) effacée(s)" in output.getvalue()
+    assert "beta … 1 inscription(s)" in output.getvalue()
+    assert "0 inscription(s) non confirmée(s) effacée(s)." in again.getvalue()
