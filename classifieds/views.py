@@ -150,15 +150,18 @@ def _invalid_link(page: ClassifiedsPage, request: HttpRequest) -> TemplateRespon
 
 
 def confirm(page: ClassifiedsPage, request: HttpRequest, token: str) -> TemplateResponse:
-    """The link e-mailed after posting. Opening it confirms the ad (again: no harm)."""
+    """The link e-mailed after posting: a page with a button, and the ad confirmed on POST
+    (mail scanners open links ahead of their reader; they must not confirm). Confirming
+    again does no harm."""
+    page_cache.keep_out(request)  # one person's link, with a form
     classified = Classified.objects.filter(pk=confirmed_id(token) or 0).first()
     if classified is None:
         return _invalid_link(page, request)
-    if classified.status == Classified.Status.AWAITING_CONFIRMATION:
-        # Opening the link proves the address is the author's, whoever opens the mailbox:
-        # confirming on GET is safe, and spares the resident one more click.
+    waiting = classified.status == Classified.Status.AWAITING_CONFIRMATION
+    if waiting and request.method == "POST":
         classified = lifecycle.confirm(classified)
-    return _render(page, request, "confirmed", classified=classified)
+        waiting = False
+    return _render(page, request, "confirmed", classified=classified, ask=waiting)
 
 
 MANAGE_ACTIONS = {

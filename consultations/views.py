@@ -17,6 +17,7 @@ from consultations.models import ConsultationAnswer, ConsultationPage
 from consultations.notifications import route_path
 from consultations.results import consultation_results
 from consultations.tokens import confirmed_id
+from core import page_cache
 from core.routable import render_route
 
 _render = partial(render_route, "consultations")
@@ -50,17 +51,21 @@ def check_email(page: ConsultationPage, request: HttpRequest) -> TemplateRespons
 
 
 def confirm(page: ConsultationPage, request: HttpRequest, token: str) -> TemplateResponse:
-    """The link e-mailed after answering: opening it makes the answer count (opening the
-    mailbox proves the address; confirming on GET spares a click and harms nothing)."""
+    """The link e-mailed after answering: a page with a button, and the answer counts on
+    POST (mail scanners open links ahead of their reader; they must not answer for them)."""
+    page_cache.keep_out(request)  # one person's link, with a form
     answer = ConsultationAnswer.objects.filter(pk=confirmed_id(token) or 0, page=page).first()
     if answer is None:
         return _render(page, request, "invalid_link", status=404)
-    if not page.is_open() and answer.status != ConsultationAnswer.Status.COUNTED:
+    counted = answer.status == ConsultationAnswer.Status.COUNTED
+    if not page.is_open() and not counted:
         # Answered in time but confirmed too late: counting it now would move results
         # that may already be published.
         return _render(page, request, "consultation_page", status=410, closed=True)
-    lifecycle.confirm(answer)
-    return _render(page, request, "confirmed")
+    if request.method == "POST":
+        lifecycle.confirm(answer)
+        counted = True
+    return _render(page, request, "confirmed", ask=not counted)
 
 
 def results(page: ConsultationPage, request: HttpRequest) -> TemplateResponse:

@@ -97,19 +97,19 @@ def _invalid_link(page: ProposalsPage, request: HttpRequest) -> TemplateResponse
 
 
 def confirm(page: ProposalsPage, request: HttpRequest, token: str) -> TemplateResponse:
-    """The link e-mailed after proposing. Opening it confirms the proposal (again: no harm).
-
-    Opening the link proves the address is the proposer's: confirming on GET spares them
-    one more click, as for classifieds.
-    """
+    """The link e-mailed after proposing: a page with a button, and the proposal confirmed
+    on POST (mail scanners open links ahead of their reader; they must not confirm).
+    Confirming again does no harm."""
     # One address per proposal, of interest to one person: not for the page cache.
     page_cache.keep_out(request)
     proposal = Proposal.objects.filter(pk=confirmed_id(token) or 0).first()
     if proposal is None:
         return _invalid_link(page, request)
-    if proposal.status == Proposal.Status.AWAITING_CONFIRMATION:
+    waiting = proposal.status == Proposal.Status.AWAITING_CONFIRMATION
+    if waiting and request.method == "POST":
         proposal = lifecycle.confirm(proposal)
-    return _render(page, request, "confirmed", proposal=proposal)
+        waiting = False
+    return _render(page, request, "confirmed", proposal=proposal, ask=waiting)
 
 
 def withdraw(page: ProposalsPage, request: HttpRequest, token: str) -> HttpResponse:

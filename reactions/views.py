@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from wagtail.models import Page
 
+from core import page_cache
 from core.abuse import client_ip
 from core.routable import render_route
 from reactions import lifecycle
@@ -74,11 +75,16 @@ def sent(page: Page, request: HttpRequest, state: str) -> HttpResponse:
 
 
 def confirm(page: Page, request: HttpRequest, token: str) -> HttpResponse:
-    """The link of the e-mail: confirms the reaction and remembers the address on this
-    browser (a signed cookie for this portal's host only)."""
+    """The link of the e-mail: a page with a button; on POST the reaction is confirmed and
+    the address remembered on this browser (a signed cookie for this portal's host only).
+    Mail scanners open links ahead of their reader: a GET confirms nothing."""
+    page_cache.keep_out(request)  # one person's link, with a form
     reaction = Reaction.objects.filter(pk=confirmed_id(token) or 0, page_id=page.pk).first()
     if reaction is None:
         return _render(page, request, "invalid_link", status=404)
+    if request.method != "POST":
+        ask = reaction.status == Reaction.Status.UNCONFIRMED
+        return _render(page, request, "confirmed", reaction=reaction, ask=ask)
     reaction = lifecycle.confirm(reaction)
     response = _render(page, request, "confirmed", reaction=reaction)
     response.set_cookie(

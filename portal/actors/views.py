@@ -240,15 +240,19 @@ def _invalid_link(page: ActorDirectoryPage, request: HttpRequest) -> TemplateRes
 
 
 def story_confirm(page: ActorDirectoryPage, request: HttpRequest, token: str) -> TemplateResponse:
-    """The link e-mailed to a story's author: opening it confirms the address, and the
-    story goes to the animators (opening it again does no harm)."""
+    """The link e-mailed to a story's author: a page with a button; on POST the address is
+    confirmed and the story goes to the animators (mail scanners open links ahead of their
+    reader; they must not confirm). Confirming again does no harm."""
     page_cache.keep_out(request)
     story_id = story_id_from_token(token)
     story = MapStoryPage.objects.child_of(page).filter(pk=story_id or 0).first()
     if story is None:
         return _invalid_link(page, request)
-    story = story_lifecycle.confirm(story)
-    return _render(page, request, "story_confirmed", story=story)
+    waiting = story.status == MapStoryPage.Status.UNCONFIRMED
+    if waiting and request.method == "POST":
+        story = story_lifecycle.confirm(story)
+        waiting = False
+    return _render(page, request, "story_confirmed", story=story, ask=waiting)
 
 
 def own_entry(page: ActorDirectoryPage, request: HttpRequest, token: str) -> HttpResponse:

@@ -166,3 +166,40 @@ def log_into_admin(page, base: str, username: str, password: str) -> None:
     page.locator("#id_password").fill(password)
     page.locator("form button[type=submit]").first.click()
     page.wait_for_url(f"{base}/admin/**")
+
+
+def confirm_by_button(
+    page,
+    link: str,
+    button: str,
+    *,
+    new_window: Callable[..., object] | None = None,
+    shoot: Callable[[object, str], Path] | None = None,
+) -> None:
+    """Open an e-mailed confirmation link as its reader does, then press its button.
+
+    Mail scanners open links ahead of their reader: opening the link must confirm nothing,
+    so the page shows a button (a POST). Given ``new_window`` and ``shoot``, the page is
+    first checked in a window of its own: axe-core's WCAG 2.1 AA rules and no sideways
+    scroll at 1280 and 360 px, with a screenshot at each width.
+    """
+    from playwright.sync_api import expect
+
+    from tests.browser.test_accessibility import sideways_overflow, violations
+
+    if new_window is not None and shoot is not None:
+        # Opening the link again is harmless: that is the point.
+        checked = new_window(bypass_csp=True)
+        problems = []
+        for width, height in ((1280, 900), (360, 740)):
+            checked.set_viewport_size({"width": width, "height": height})
+            response = checked.goto(link)
+            assert response is not None and response.status == 200, link
+            problems += [f"{width} px : {line}" for line in violations(checked)]
+            if overflow := sideways_overflow(checked):
+                problems.append(f"{width} px : {overflow} px de défilement horizontal")
+            shoot(checked, f"confirmer-{width}px")
+        assert not problems, f"{link}\n" + "\n".join(problems)
+    page.goto(link)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Confirmer")
+    page.get_by_role("button", name=button).click()

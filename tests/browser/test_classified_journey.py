@@ -6,7 +6,12 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from tests.browser.conftest import animator_login, link_in_last_mail, log_into_admin
+from tests.browser.conftest import (
+    animator_login,
+    confirm_by_button,
+    link_in_last_mail,
+    log_into_admin,
+)
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -49,7 +54,13 @@ def test_a_classified_goes_from_a_resident_to_every_visitor(
     expect(resident.get_by_role("heading", level=1)).to_contain_text("Vérifiez votre boîte e-mail")
     assert mail.outbox[-1].to == ["samia@example.org"]
 
-    resident.goto(link_in_last_mail("/confirmer/"))
+    confirm_by_button(
+        resident,
+        link_in_last_mail("/confirmer/"),
+        "Confirmer mon annonce",
+        new_window=new_window,
+        shoot=shoot,
+    )
     expect(resident.get_by_role("heading", level=1)).to_have_text(
         "Merci, votre annonce est confirmée"
     )

@@ -13,7 +13,12 @@ from playwright.sync_api import expect
 
 from consultations.factories import ConsultationPageFactory
 from consultations.models import ConsultationAnswer, ConsultationPage
-from tests.browser.conftest import animator_login, link_in_last_mail, log_into_admin
+from tests.browser.conftest import (
+    animator_login,
+    confirm_by_button,
+    link_in_last_mail,
+    log_into_admin,
+)
 from tests.browser.test_accessibility import violations
 from tests.conftest import PASSWORD
 
@@ -86,7 +91,13 @@ def test_a_consultation_is_answered_and_its_results_read_without_javascript(
     shoot(resident, "formulaire-rempli-360px")
     resident.get_by_role("button", name="Envoyer ma réponse").click()
     expect(resident.get_by_role("heading", level=1)).to_have_text("Vérifiez votre boîte e-mail")
-    resident.goto(link_in_last_mail("/confirmer/"))
+    confirm_by_button(
+        resident,
+        link_in_last_mail("/confirmer/"),
+        "Confirmer ma réponse",
+        new_window=new_window,
+        shoot=shoot,
+    )
     expect(resident.get_by_role("heading", level=1)).to_have_text(
         "Merci, votre réponse est confirmée"
     )

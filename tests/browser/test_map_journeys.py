@@ -15,7 +15,12 @@ from playwright.sync_api import expect
 from portal.actors.entry_links import send_entry_links
 from portal.actors.section import directory_page
 from portal.models import Actor
-from tests.browser.conftest import animator_login, link_in_last_mail, log_into_admin
+from tests.browser.conftest import (
+    animator_login,
+    confirm_by_button,
+    link_in_last_mail,
+    log_into_admin,
+)
 from tests.browser.test_accessibility import sideways_overflow, violations
 from tests.conftest import PASSWORD
 
@@ -121,7 +126,13 @@ def test_a_resident_adds_a_story_from_a_phone_and_sees_it_after_approval(
     resident.get_by_role("button", name="Envoyer mon récit").click()
     expect(resident.get_by_role("heading", level=1)).to_contain_text("Confirmez votre adresse")
 
-    resident.goto(link_in_last_mail("/raconter/confirmer/"))
+    confirm_by_button(
+        resident,
+        link_in_last_mail("/raconter/confirmer/"),
+        "Confirmer mon récit",
+        new_window=new_window,
+        shoot=shoot,
+    )
     expect(resident.get_by_role("heading", level=1)).to_have_text("Merci, votre récit est confirmé")
     resident.goto(base + "/acteurs/")
     expect(resident.get_by_text("La fontaine Wallace")).to_have_count(0)

@@ -13,7 +13,12 @@ from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser.conftest import animator_login, link_in_last_mail, log_into_admin
+from tests.browser.conftest import (
+    animator_login,
+    confirm_by_button,
+    link_in_last_mail,
+    log_into_admin,
+)
 from tests.browser.test_accessibility import sideways_overflow, violations
 from tests.conftest import PASSWORD
 
@@ -76,7 +81,13 @@ def test_an_event_goes_from_a_residents_phone_to_the_agenda(
     expect(resident.get_by_role("heading", level=1)).to_have_text("Vérifiez votre boîte e-mail")
     assert mail.outbox[-1].to == ["karim@example.org"]
 
-    resident.goto(link_in_last_mail("/confirmer/"))
+    confirm_by_button(
+        resident,
+        link_in_last_mail("/confirmer/"),
+        "Confirmer ma proposition",
+        new_window=new_window,
+        shoot=shoot,
+    )
     expect(resident.get_by_role("heading", level=1)).to_have_text(
         "Merci, votre proposition est confirmée"
     )

@@ -9,7 +9,12 @@ from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
 from portal.factories import ArticlePageFactory
-from tests.browser.conftest import animator_login, link_in_last_mail, log_into_admin
+from tests.browser.conftest import (
+    animator_login,
+    confirm_by_button,
+    link_in_last_mail,
+    log_into_admin,
+)
 from tests.browser.test_accessibility import sideways_overflow, violations
 from tests.conftest import PASSWORD
 
@@ -61,7 +66,13 @@ def test_a_resident_reacts_the_animator_approves_the_reaction_shows(
     _accessible(resident, shoot, "envoyee")
     assert mail.outbox[-1].to == ["samia@example.org"]
 
-    resident.goto(link_in_last_mail("/reactions/confirmer/"))
+    confirm_by_button(
+        resident,
+        link_in_last_mail("/reactions/confirmer/"),
+        "Confirmer ma réaction",
+        new_window=new_window,
+        shoot=shoot,
+    )
     expect(resident.get_by_role("heading", level=1)).to_have_text("Votre réaction est confirmée")
     _accessible(resident, shoot, "confirmee")
 

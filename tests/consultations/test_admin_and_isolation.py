@@ -136,7 +136,7 @@ def test_a_confirmation_link_of_portal_a_is_dead_at_portal_b(alpha, beta, client
         ConsultationAnswer.objects.filter(pk=answer_b.pk).update(id=answer_a.pk)
     assert path_of(page_b, beta) == path_of(page_a, alpha)
 
-    response = client_for(beta).get(link)
+    response = client_for(beta).post(link)
 
     assert response.status_code == 404
     assert "Ce lien ne fonctionne pas" in response.text

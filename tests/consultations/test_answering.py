@@ -100,20 +100,23 @@ def test_an_answer_by_email_counts_only_once_its_link_is_opened(alpha, client_fo
     link = link_in(message)
     assert link.startswith(f"http://{alpha.get_primary_domain().domain}")
 
-    confirmed = resident.get(path_in(link))
+    opened = resident.get(path_in(link))  # what a mail scanner does: nothing counts yet
+    assert "Confirmer ma réponse" in opened.text
+    assert [a.status for a in answers_to(page, alpha)] == [AWAITING]
+    confirmed = resident.post(path_in(link))
 
     assert confirmed.status_code == 200
     assert "Merci, votre réponse est confirmée" in confirmed.text
     [answer] = answers_to(page, alpha)
     assert answer.status == COUNTED and answer.counted_at is not None
-    assert resident.get(path_in(link)).status_code == 200  # opening it again: no harm
+    assert resident.post(path_in(link)).status_code == 200  # pressing it again: no harm
 
 
 def test_a_second_answer_from_the_same_address_replaces_the_first(alpha, client_for, outbox):
     page = consultation_at(alpha)
     resident = client_for(alpha)
     resident.post(path_of(page, alpha), answers_of(page, alpha, votre_quartier="Nord"))
-    resident.get(path_in(link_in(outbox[-1])))
+    resident.post(path_in(link_in(outbox[-1])))
     resident.post(
         path_of(page, alpha),
         answers_of(
@@ -122,7 +125,7 @@ def test_a_second_answer_from_the_same_address_replaces_the_first(alpha, client_
     )
 
     assert [a.status for a in answers_to(page, alpha)] == [COUNTED, AWAITING]
-    resident.get(path_in(link_in(outbox[-1])))
+    resident.post(path_in(link_in(outbox[-1])))
 
     [answer] = answers_to(page, alpha)
     assert (answer.status, answer.form_data["votre_quartier"]) == (COUNTED, "Sud")
@@ -132,7 +135,7 @@ def test_an_unconfirmed_second_answer_leaves_the_first_counted(alpha, client_for
     page = consultation_at(alpha)
     resident = client_for(alpha)
     resident.post(path_of(page, alpha), answers_of(page, alpha))
-    resident.get(path_in(link_in(outbox[-1])))
+    resident.post(path_in(link_in(outbox[-1])))
 
     # Someone else types Samia's address: nothing changes until Samia opens her mail.
     client_for(alpha).post(path_of(page, alpha), answers_of(page, alpha, votre_quartier="Sud"))
@@ -153,11 +156,11 @@ def test_a_forged_or_foreign_confirmation_link_is_a_clear_404(alpha, client_for)
         token = confirmation_token(answer.pk)
 
     for bad in ("nimportequoi", token[:-3] + "xyz"):
-        response = client_for(alpha).get(path_of(page, alpha, "confirm", bad))
+        response = client_for(alpha).post(path_of(page, alpha, "confirm", bad))
         assert response.status_code == 404
         assert "Ce lien ne fonctionne pas" in response.text
     # A good token, but under another consultation's address.
-    response = client_for(alpha).get(path_of(page, alpha, "confirm", token))
+    response = client_for(alpha).post(path_of(page, alpha, "confirm", token))
     assert response.status_code == 404
     assert answers_to(other, alpha)[0].status == AWAITING
 
@@ -189,7 +192,7 @@ def test_a_link_opened_after_the_closing_date_counts_nothing(alpha, client_for, 
             closes_at=timezone.now() - datetime.timedelta(minutes=1)
         )
 
-    late = resident.get(path_in(link_in(outbox[0])))
+    late = resident.post(path_in(link_in(outbox[0])))
 
     assert late.status_code == 410
     assert "Cette consultation est close." in late.text

@@ -73,7 +73,13 @@ def test_a_story_waits_for_confirmation_then_moderation_and_shows_only_once_appr
 
     outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        assert visitor.get(confirm).status_code == 200
+        opened = visitor.get(confirm)  # what a mail scanner does: nothing confirmed
+    assert "Confirmer mon récit" in opened.text and outbox == []
+    with schema_context(alpha.schema_name):
+        story.refresh_from_db()
+    assert story.status == MapStoryPage.Status.UNCONFIRMED
+    with django_capture_on_commit_callbacks(execute=True):
+        assert visitor.post(confirm).status_code == 200
     with schema_context(alpha.schema_name):
         story.refresh_from_db()
     assert story.status == MapStoryPage.Status.PENDING
@@ -155,7 +161,7 @@ def test_without_javascript_a_place_name_suffices_and_the_animator_places_the_st
         longitude="",
         place_hint="square Sarah-Bernhardt",
     )
-    client_for(alpha).get(confirm)
+    client_for(alpha).post(confirm)
     animator = logged_in(client_for(alpha), animator_of(alpha))
 
     refused = animator.post(f"/admin/acteurs/recits/{story.pk}/", {"decision": "approve"})
@@ -196,7 +202,7 @@ def _with_photo(portal, client_for, outbox, capture, **overrides) -> MapStoryPag
         photo_consent="on",
         **overrides,
     )
-    client_for(portal).get(confirm)
+    client_for(portal).post(confirm)
     with schema_context(portal.schema_name):
         story.refresh_from_db()
     return story
@@ -315,10 +321,13 @@ def test_a_story_deleted_as_a_plain_page_leaves_no_private_photo(
 
     with schema_context(alpha.schema_name):
         # A deletion rolled back keeps the photo of the story it kept.
-        with django_capture_on_commit_callbacks(execute=True):
-            with pytest.raises(RuntimeError), transaction.atomic():
-                MapStoryPage.objects.get(pk=story.pk).delete()
-                raise RuntimeError
+        with (
+            django_capture_on_commit_callbacks(execute=True),
+            pytest.raises(RuntimeError),
+            transaction.atomic(),
+        ):
+            MapStoryPage.objects.get(pk=story.pk).delete()
+            raise RuntimeError
         assert _private_file_exists(alpha, story, private_name)
         # Deleted through its base Page, as a parent's deletion or a bulk action does.
         with django_capture_on_commit_callbacks(execute=True):
@@ -355,8 +364,8 @@ def test_a_confirmation_link_opens_nothing_at_another_portal(
 ):
     _story, confirm = _tell(alpha, client_for, outbox, django_capture_on_commit_callbacks)
 
-    assert client_for(beta).get(confirm).status_code == 404
-    assert client_for(alpha).get("/acteurs/raconter/confirmer/bm9wZQ/").status_code == 404
+    assert client_for(beta).post(confirm).status_code == 404
+    assert client_for(alpha).post("/acteurs/raconter/confirmer/bm9wZQ/").status_code == 404
 
 
 def test_a_story_of_one_portal_is_not_seen_nor_moderated_through_another(
@@ -399,7 +408,7 @@ def test_the_moderation_inbox_lists_waiting_stories_and_entry_changes(
     alpha, client_for, animator_of, outbox, django_capture_on_commit_callbacks
 ):
     _story, confirm = _tell(alpha, client_for, outbox, django_capture_on_commit_callbacks)
-    client_for(alpha).get(confirm)
+    client_for(alpha).post(confirm)
     with schema_context(alpha.schema_name):
         from core.moderation import moderation_sources
 

@@ -25,7 +25,7 @@ def _propose_and_confirm(portal, client_for, outbox, form: dict, route: str = "s
     browser = client_for(portal)
     response = browser.post(f"{SECTION}{route}/", form)
     assert response.status_code == 302, response.content.decode()[-3000:]
-    assert browser.get(link(outbox[-1], "/confirmer/")).status_code == 200
+    assert browser.post(link(outbox[-1], "/confirmer/")).status_code == 200
     with schema_context(portal.schema_name):
         return Proposal.objects.get(title=form["title"])
 
@@ -65,7 +65,13 @@ def test_a_subject_goes_from_the_form_to_a_draft_article_with_its_photos_and_cre
     assert outbox[-1].to == ["diallo@example.org"]
     confirm = link(outbox[-1], "/confirmer/")
     assert outbox[-1].body.count("http://alpha.localhost") >= 1
-    confirmed = browser.get(confirm)
+    opened = browser.get(confirm)  # what a mail scanner does: nothing confirmed
+    assert "Confirmer ma proposition" in opened.text
+    with schema_context(alpha.schema_name):
+        assert Proposal.objects.get(title="Trente ans au marché").status == (
+            Status.AWAITING_CONFIRMATION
+        )
+    confirmed = browser.post(confirm)
     assert "Merci, votre proposition est confirmée" in confirmed.text
     assert "/participer/retirer/" in outbox[-1].body  # the withdrawal link, to keep
     with schema_context(alpha.schema_name):

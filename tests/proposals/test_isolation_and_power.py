@@ -55,7 +55,7 @@ def test_links_issued_by_a_are_dead_at_b(alpha, beta, client_for):
         Proposal.objects.filter(pk=at_beta.pk).update(status=Status.AWAITING_CONFIRMATION)
 
     withdrawn = client_for(beta).post(f"{SECTION}retirer/{withdraw}/")
-    confirmed = client_for(beta).get(f"{SECTION}confirmer/{confirm}/")
+    confirmed = client_for(beta).post(f"{SECTION}confirmer/{confirm}/")
 
     assert withdrawn.status_code == 404 and confirmed.status_code == 404
     with schema_context(beta.schema_name):

@@ -75,9 +75,7 @@ def test_another_portals_animator_never_gets_the_photo(alpha, beta, client_for, 
     assert through_alpha.status_code == 302 and "/admin/login/" in through_alpha["Location"]
 
 
-def test_the_portals_animator_sees_the_photo_on_the_decision_page(
-    alpha, client_for, animator_of
-):
+def test_the_portals_animator_sees_the_photo_on_the_decision_page(alpha, client_for, animator_of):
     photo = _pending_photo(alpha, client_for, "Balcon à décider")
     animator = logged_in(client_for(alpha), animator_of(alpha))
 

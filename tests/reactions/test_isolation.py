@@ -35,7 +35,7 @@ def test_a_reaction_of_a_is_never_at_b_and_its_links_are_dead_there(alpha, beta,
 
     assert "Réaction du quartier A" not in at_b.get(page_b.page_url).text
     assert "Réaction du quartier A" not in at_b.get(page_b.page_url + "reactions/rss/").text
-    assert at_b.get(page_b.page_url + f"reactions/confirmer/{token}/").status_code == 404
+    assert at_b.post(page_b.page_url + f"reactions/confirmer/{token}/").status_code == 404
     assert at_b.get(page_b.page_url + f"reactions/{secret.pk}/signaler/").status_code == 404
     with schema_context(alpha.schema_name):
         assert Reaction.objects.get(pk=unconfirmed.pk).status == Status.UNCONFIRMED

@@ -70,7 +70,7 @@ def links_of_a_deleted_portal() -> tuple[Neighbourhood, int, dict[str, str]]:
 def test_an_old_confirmation_link_does_not_confirm_an_ad_of_the_new_portal(client_for):
     new, ad_id, links = links_of_a_deleted_portal()
 
-    response = client_for(new).get(links["confirm"])
+    response = client_for(new).post(links["confirm"])
 
     assert response.status_code == 404
     assert "Ce lien ne fonctionne pas" in response.text
@@ -95,7 +95,7 @@ def test_a_new_portal_honours_its_own_links(client_for):
         ad = ClassifiedFactory(status=Classified.Status.AWAITING_CONFIRMATION)
         link = f"{SECTION}confirmer/{confirmation_token(ad.pk)}/"
 
-    response = client_for(portal).get(link)
+    response = client_for(portal).post(link)
 
     assert response.status_code == 200
     with schema_context(SLUG):
