@@ -95,7 +95,7 @@ def test_a_trusted_address_is_published_at_once(alpha, client_for, outbox):
     page = article(alpha)
     resident = client_for(alpha)
     resident.post(page.page_url + "reactions/", reaction_form(alpha, email="awa@example.org"))
-    resident.get(path_of(links_in(outbox[-1])[-1]))
+    resident.post(path_of(links_in(outbox[-1])[-1]))
     with schema_context(alpha.schema_name):
         lifecycle.trust("awa@example.org", None)
 
