@@ -16,6 +16,8 @@ Wagtail's own queries answer.
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.utils.html import escape
+from wagtail.documents.rich_text import DocumentLinkHandler
 from wagtail.models import CollectionViewRestriction, Page
 from wagtail.query import PageQuerySet
 
@@ -92,3 +94,30 @@ def public_documents(documents: QuerySet) -> QuerySet:
     restricted_paths = CollectionViewRestriction.objects.values_list("collection__path", flat=True)
     private = _under_any(restricted_paths, "collection__path")
     return documents.exclude(private) if private else documents
+
+
+class PublicDocumentLinkHandler(DocumentLinkHandler):
+    """Rich text's links to documents, as Wagtail renders them, except that a link to a
+    document in a private collection becomes plain text: no address, so neither its file
+    name nor its place is given away on a public page, a feed, an e-mail or a search
+    result. The editor's words stay; those allowed find the document in the admin.
+
+    Registered for the ``document`` link type in ``core/wagtail_hooks.py``, after
+    Wagtail's own handler. Two queries for a text holding document links (the documents,
+    then which of them are public), none for a text without any.
+    """
+
+    @classmethod
+    def expand_db_attributes_many(cls, attrs_list: list[dict]) -> list[str]:
+        documents = cls.get_many(attrs_list)
+        ids = [document.pk for document in documents if document is not None]
+        shown: set[int] = set()
+        if ids:
+            found = public_documents(cls.get_model().objects.filter(pk__in=ids))
+            shown = set(found.values_list("pk", flat=True))
+        # An anchor without href, as Wagtail writes for a missing document: read as text,
+        # never focused, and the closing tag the rewriter leaves in place still matches.
+        return [
+            f'<a href="{escape(document.url)}">' if document and document.pk in shown else "<a>"
+            for document in documents
+        ]

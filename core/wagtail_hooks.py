@@ -13,6 +13,7 @@ from wagtail import hooks
 from core.caching import CORE_NOT_SHOWN_ON_PAGES, CORE_SHOWN_ON_PAGES
 from core.extension_points import NOT_SHOWN_ON_PAGES, SHOWN_ON_PAGES
 from core.moderation_inbox import InboxMenuItem, InboxView, add_inbox_panel
+from core.privacy import PublicDocumentLinkHandler
 from core.task_admin import FailedTasksMenuItem, FailedTasksView
 from core.translation import SubmitPageTranslationView
 
@@ -29,6 +30,13 @@ def core_models_not_shown_on_pages() -> Iterable[str]:
     """Anti-abuse counters, the network's own bookkeeping, and the Wagtail and Django
     models of a portal's schema that no public page shows (accounts, editing's records)."""
     return CORE_NOT_SHOWN_ON_PAGES
+
+
+@hooks.register("register_rich_text_features", order=100)
+def private_documents_unlinked(features) -> None:
+    """Rich text's document links through ``core.privacy``: after Wagtail's own handler
+    (order 100), so that a link to a private document is rendered as plain text."""
+    features.register_link_type(PublicDocumentLinkHandler)
 
 
 # --- Translation (core.translation) -----------------------------------------------------
