@@ -80,3 +80,14 @@ colour and logo, as its animators set them in its identity settings. Called insi
 portal's schema; the first answer that is not None wins. Registered by home; read with
 ``core.identity.portal_identity()`` (radio draws its podcasts' default artwork with it).
 """
+
+FOOTER_PARTS = "quartiers_footer_parts"
+"""Hook ``fn(request) -> str``: a part of the footer of every page of a portal (the
+partners' strip...), as HTML rendered by the feature's own template, below the footer's
+columns, in the hooks' order. Called inside the portal's schema.
+
+The parts are kept together in the portal's fragment cache (``core.caching.portal_key``,
+per language) until the portal changes: a part may show only rows of models shown on pages
+(``SHOWN_ON_PAGES``), never anything about the visitor or the request's page. Read by
+``{% footer_parts %}`` (``core.templatetags.footer_parts``) in ``portal_base.html``.
+"""

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
+from carriers.public import Partner, partners
 from core.caching import portal_key
 from core.latest import LatestSourceChoiceBlock, source_for
 from core.privacy import is_private
@@ -112,6 +113,46 @@ class LatestBlock(blocks.StructBlock):
         return context
 
 
+class PartnersBlock(blocks.StructBlock):
+    """The portal's partners and funders, with their logos and names (``carriers``)."""
+
+    title = blocks.CharBlock(label=_("Titre du bloc"), max_length=120, default=_("Nos partenaires"))
+    kind = blocks.ChoiceBlock(
+        label=_("Lesquels"),
+        choices=[("", _("Tous")), *Partner.Kind.choices],
+        required=False,
+    )
+
+    class Meta:
+        icon = "group"
+        label = _("Partenaires et financeurs")
+        template = "home/blocks/partners_block.html"
+        preview_value = {"title": "Nos partenaires", "kind": ""}
+        description = _("Les logos des partenaires et financeurs du portail.")
+
+    def render(self, value, context=None):
+        """The block's HTML, from the fragment cache until the portal changes (a partner
+        saved or deleted changes it: ``carriers.Partner`` is shown on pages)."""
+        if not settings.FRAGMENT_CACHE_ENABLED:
+            return super().render(value, context)
+        key = portal_key(
+            "partners",
+            translation.get_language() or "",
+            value["kind"] or "",
+            hashlib.sha256((value["title"] or "").encode()).hexdigest()[:16],
+        )
+        html = cache.get(key)
+        if html is None:
+            html = super().render(value, context)
+            cache.set(key, html, FRAGMENT_SECONDS)
+        return html
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["partners"] = list(partners(value["kind"] or ""))
+        return context
+
+
 class HomeBlock(blocks.StreamBlock):
     hero = HeroBlock()
     text = blocks.RichTextBlock(
@@ -123,6 +164,7 @@ class HomeBlock(blocks.StreamBlock):
     )
     highlight = HighlightBlock()
     latest = LatestBlock()
+    partners = PartnersBlock()
 
 
 # What a new portal's home page shows until its animator changes it.

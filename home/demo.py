@@ -47,5 +47,6 @@ def seed_home(portal: Neighbourhood) -> None:
         ),
         ("text", text),
         *DEFAULT_HOME_BLOCKS,
+        ("partners", {"title": "Ils soutiennent le média", "kind": ""}),
     ]
     home.save_revision().publish()

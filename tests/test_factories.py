@@ -3,6 +3,7 @@
 import pytest
 from django_tenants.utils import schema_context
 
+from carriers.factories import FreePageFactory, PartnerFactory
 from portal.factories import (
     ArticlePageFactory,
     BlogPageFactory,
@@ -32,6 +33,7 @@ def test_portal_spec_factory_gives_a_valid_request():
         (EventPageFactory, "agenda"),
         (BlogPageFactory, "blogs"),
         (WorkshopPageFactory, "graines-de-projet"),
+        (FreePageFactory, "a-propos"),
     ],
 )
 def test_page_factories_publish_in_their_section(alpha, factory, section):
@@ -49,3 +51,11 @@ def test_blog_post_factory_publishes_in_the_given_blog(alpha):
 
         assert post.live
         assert post.get_parent().pk == blog.pk
+
+
+def test_partner_factory_gives_a_partner_with_a_described_logo(alpha):
+    with schema_context(alpha.schema_name):
+        partner = PartnerFactory()
+
+        partner.full_clean()
+        assert partner.logo_alt == partner.name
