@@ -33,7 +33,8 @@ DEMO_PARTNERS = [
 
 def _logo(name: str, colour: str):
     """A plain logo: the organisation's initials on its colour (PNG, 320 by 160)."""
-    initials = "".join(word[0] for word in name.replace("—", " ").split() if word[0].isupper())
+    words = [word for word in name.replace("—", " ").split() if len(word) > 3]
+    initials = "".join(word[0].upper() for word in words)
     picture = PILImage.new("RGB", (320, 160), colour)
     ImageDraw.Draw(picture).text((24, 56), initials[:4], fill="white", font_size=64)
     data = io.BytesIO()

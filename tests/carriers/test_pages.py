@@ -18,6 +18,7 @@ from carriers.factories import FreePageFactory
 from carriers.models import FreePage, Partner, ScicPage
 from home.models import HomePage
 from portal.models import ArticlePage
+from tests.conftest import logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +150,19 @@ def test_the_demo_gives_partners_written_pages_and_a_cooperative_with_its_assemb
     assert "sociétaires au total" in cooperative
     assert "Nous rejoindre" in text_of(at_beta, "/a-propos/")
     assert "Données personnelles" in text_of(at_beta, "/mentions-legales/")
+
+
+def test_the_animator_edits_the_cooperative_and_free_pages_in_the_admin(
+    alpha, client_for, animator_of
+):
+    with schema_context(alpha.schema_name):
+        scic = ScicPage.objects.get()
+        about = FreePage.objects.get(slug="a-propos")
+        home = HomePage.objects.get()
+    at_alpha = logged_in(client_for(alpha), animator_of(alpha))
+
+    for page in (scic, about, home):
+        response = at_alpha.get(f"/admin/pages/{page.pk}/edit/")
+        assert response.status_code == 200, page.title
+    assert "Poids dans les votes" in at_alpha.get(f"/admin/pages/{scic.pk}/edit/").text
+    assert "Partenaires et financeurs" in at_alpha.get(f"/admin/pages/{home.pk}/edit/").text
