@@ -20,11 +20,7 @@ from portal.news.models import LISTING_COVER
 
 def latest_articles(limit: int) -> Sequence[ArticlePage]:
     """The newest public articles, with their cover's rendition."""
-    articles = (
-        ArticlePage.objects.live()
-        .public()
-        .prefetch_related(with_renditions("cover", LISTING_COVER))
-    )
+    articles = with_renditions(ArticlePage.objects.live().public(), "cover", LISTING_COVER)
     return list(articles.order_by("-date", "-pk")[:limit])
 
 
@@ -47,9 +43,7 @@ def featured_actors(limit: int) -> Sequence:
     """The local actors the animators put forward; none when the directory is private."""
     if is_private_section(ActorDirectoryPage):
         return []
-    return list(
-        Actor.objects.featured().prefetch_related(with_renditions("logo", "height-64"))[:limit]
-    )
+    return list(with_renditions(Actor.objects.featured(), "logo", "height-64")[:limit])
 
 
 def _article_line(article: ArticlePage) -> LetterLine:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Left, Length
 
 from radio.models import EpisodePage, ShowPage, StationPage
 
@@ -33,9 +34,11 @@ def latest_episodes(
     if station is not None:
         episodes = episodes.descendant_of(station)
     if kind is not None:
-        paths = StationPage.objects.live().public().filter(kind=kind).values_list("path", flat=True)
-        within = Q(pk__in=[])
-        for path in paths:
-            within |= Q(path__startswith=path)
-        episodes = episodes.filter(within)
+        # An episode's station is its grandparent (station > show > episode): asked in the
+        # episodes' own query rather than by a query for the stations' paths first.
+        grandparent_path = Left(
+            OuterRef("path"), Length(OuterRef("path")) - 2 * EpisodePage.steplen
+        )
+        stations = StationPage.objects.live().public().filter(kind=kind, path=grandparent_path)
+        episodes = episodes.filter(Exists(stations))
     return attach_shows(episodes.order_by("-date", "-pk")[:limit])

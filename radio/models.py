@@ -39,11 +39,8 @@ class RadioPage(SectionPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["stations"] = (
-            StationPage.objects.live()
-            .public()
-            .child_of(self)
-            .prefetch_related(with_renditions("logo", "fill-96x96"))
+        context["stations"] = with_renditions(
+            StationPage.objects.live().public().child_of(self), "logo", "fill-96x96"
         )
         return context
 
@@ -123,11 +120,8 @@ class StationPage(RoutablePageMixin, PortalPage):
         from radio.episodes import latest_episodes
 
         context["on_air"] = grid.OnAir(self, *grid.now_and_next(self.time_slots()))
-        context["shows"] = (
-            ShowPage.objects.live()
-            .public()
-            .child_of(self)
-            .prefetch_related(with_renditions("cover", "fill-320x320"))
+        context["shows"] = with_renditions(
+            ShowPage.objects.live().public().child_of(self), "cover", "fill-320x320"
         )
         context["episodes"] = latest_episodes(6, station=self)
         context["has_podcast"] = podcast_episodes(self).exists()

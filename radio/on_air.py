@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.db.models import Case, When
+
 from radio import grid
 from radio.grid import OnAir
 from radio.models import StationPage
@@ -22,8 +24,10 @@ def on_air(station: StationPage | None = None, at: datetime.datetime | None = No
     first live station; None when the portal has no station. A naive ``at`` is Paris time.
     """
     if station is None:
-        stations = StationPage.objects.live().public().order_by("path")
-        station = stations.filter(kind=StationPage.Kind.RADIO).first() or stations.first()
+        # One query: webradios first, then the tree's order.
+        radio_first = Case(When(kind=StationPage.Kind.RADIO, then=0), default=1)
+        stations = StationPage.objects.live().public().order_by(radio_first, "path")
+        station = stations.first()
         if station is None:
             return None
     current, upcoming = grid.now_and_next(station.time_slots(), at)

@@ -66,13 +66,8 @@ class ArticleIndexPage(RoutablePageMixin, SectionPage):
         verbose_name = _("rubrique Actualités")
 
     def articles(self):
-        return (
-            ArticlePage.objects.live()
-            .public()
-            .child_of(self)
-            .prefetch_related(with_renditions("cover", LISTING_COVER))
-            .order_by("-date", "-pk")
-        )
+        articles = ArticlePage.objects.live().public().child_of(self)
+        return with_renditions(articles, "cover", LISTING_COVER).order_by("-date", "-pk")
 
     @path("")
     def listing(self, request):
