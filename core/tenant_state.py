@@ -31,18 +31,29 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django_tenants.utils import get_public_schema_name
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, PageViewRestriction, Site
+from wagtail.models import Locale, Page, Site
 
 from core import security
 from core.caching import portal_key
+from core.combined_queries import rows_of
 from core.extension_points import PORTAL_STATE_SETTINGS
 from tenants.extension_points import gathered
 
 TIMEOUT = 300
+
+# Each schema's content types, in this process's memory. django-tenants empties Django's own
+# per-process content type cache at every change of schema (ids may differ between
+# schemas), so each request asked for them again. They change only when a migration adds a
+# model, and a migration comes with a deploy (new processes); a type missing here is still
+# asked of the database by Django. Keyed by the portal's registry row too: a schema dropped
+# and created again under the same name is another portal. Bounded, as the local cache is.
+_content_types: dict[tuple[str, object], list[ContentType]] = {}
+MAX_CONTENT_TYPE_SCHEMAS = 2_000
 
 # The schema of the portal whose request this thread (or task) is serving, and its state.
 _current: ContextVar[tuple[str, dict[str, Any]] | None] = ContextVar("portal_state", default=None)
@@ -107,31 +118,66 @@ def _give_django_content_types(state: dict[str, Any]) -> None:
 
 
 def _read_state(request: HttpRequest) -> dict[str, Any]:
-    """The state from the database (``load`` also puts each setting on the request)."""
+    """The state from the database: the Site (Wagtail's own query, which knows which site a
+    host names), then everything else in one query (``core.combined_queries``). Each
+    setting is also put on the request, as Wagtail's ``load`` does."""
     # First: the root page below turns into its own type through them.
-    content_types = list(ContentType.objects.all())
+    content_types = _schema_content_types(request)
     _give_django_content_types({"content_types": content_types})
     site = Site.find_for_request(request)
+    models = portal_state_settings()
+    questions: list[QuerySet] = []
+    for model in models:
+        queryset = model.base_queryset()
+        # As Wagtail's ``load`` (``first()``): the first row in the model's order, or by id.
+        questions.append((queryset if queryset.ordered else queryset.order_by("pk"))[:1])
+    questions.append(Locale.objects.all())
+    # Where the portal's private sections start: listings leave out what lies below
+    # (``core.privacy``) and public pages skip Wagtail's two privacy queries.
+    questions.append(Page.objects.filter(view_restrictions__isnull=False).only("path").distinct())
+    root_class = site.root_page.specific_class if site is not None else None
+    if root_class is not None:
+        # Routing starts from the root page in its own type, and menus from its sections.
+        questions.append(root_class.objects.filter(pk=site.root_page_id))
+        questions.append(Page.objects.child_of(site.root_page).live().in_menu())
+    answers = rows_of(questions)
+    found = {}
+    for model, rows in zip(models, answers, strict=False):
+        # None yet (a new portal): ``load`` creates it, as it always did.
+        instance = rows[0] if rows else model.load()
+        setattr(request, model.get_cache_attr_name(), instance)
+        found[model._meta.label] = instance
+    locales, private_pages, *root_and_menu = answers[len(models) :]
+    menu = None
     if site is not None:
-        # Routing starts from the root page in its own type: keep that one.
-        site.root_page = site.root_page.specific
-    state = {
+        if root_and_menu and root_and_menu[0]:
+            site.root_page = root_and_menu[0][0]
+            menu = (site.pk, sorted(root_and_menu[1], key=lambda page: page.path))
+        else:
+            site.root_page = site.root_page.specific
+    private_paths = sorted({page.path for page in private_pages})
+    return {
         "site": site,
-        # By model label; ``load`` also puts each on the request, as Wagtail does.
-        "settings": {
-            model._meta.label: model.load(request_or_site=request)
-            for model in portal_state_settings()
-        },
+        "settings": found,
         "content_types": content_types,
-        "locale_ids": dict(Locale.objects.values_list("language_code", "id")),
-        # Where the portal's private sections start: listings leave out what lies
-        # below (``core.privacy``) and public pages skip Wagtail's two privacy queries.
-        "private_paths": list(
-            PageViewRestriction.objects.values_list("page__path", flat=True).distinct()
-        ),
+        "locale_ids": {locale.language_code: locale.pk for locale in locales},
+        "private_paths": private_paths,
+        "has_view_restrictions": bool(private_paths),
+        # (site id, its live sections shown in menus), for ``portal_navigation``.
+        "menu": menu,
     }
-    state["has_view_restrictions"] = bool(state["private_paths"])
-    return state
+
+
+def _schema_content_types(request: HttpRequest) -> list[ContentType]:
+    """The content types of the current schema, asked of the database once a process."""
+    key = (connection.schema_name, getattr(request.tenant, "pk", None))
+    content_types = _content_types.get(key)
+    if content_types is None:
+        content_types = list(ContentType.objects.all())
+        if len(_content_types) >= MAX_CONTENT_TYPE_SCHEMAS:
+            _content_types.clear()
+        _content_types[key] = content_types
+    return content_types
 
 
 def remembered(name: str) -> Any | None:

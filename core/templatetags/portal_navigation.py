@@ -15,11 +15,16 @@ MENU_SECONDS = 300
 
 
 def menu_sections(request) -> list[Page]:
-    """The live sections of the portal's menu, remembered until the portal changes
-    (``core.caching.portal_key``: schema, release, generations, the site)."""
+    """The live sections of the portal's menu: from the portal's state when it is at hand,
+    else remembered until the portal changes (``core.caching.portal_key``: schema,
+    release, generations, the site)."""
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
+    # Read with the rest of the portal's state (``core.tenant_state``), for this site.
+    remembered = tenant_state.remembered("menu")
+    if remembered is not None and remembered[0] == site.pk:
+        return remembered[1]
     key = None
     if settings.FRAGMENT_CACHE_ENABLED:
         key = portal_key("menu", site.pk)
