@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from core import tenant_state
 from tenants.addresses import current_portal, portal_base_url
 
 if TYPE_CHECKING:
@@ -18,6 +19,10 @@ def classifieds_section() -> ClassifiedsPage | None:
     """The portal's classifieds page (one per portal), if it is live."""
     from classifieds.models import ClassifiedsPage
 
+    # Most portals show it in their menu, which the request's state already holds.
+    for section in tenant_state.remembered_menu() or ():
+        if section.specific_class is ClassifiedsPage:
+            return section.specific_deferred
     return ClassifiedsPage.objects.live().first()
 
 

@@ -191,6 +191,13 @@ def remembered(name: str) -> Any | None:
     return None if state is None else state.get(name)
 
 
+def remembered_menu() -> list[Page] | None:
+    """The live sections of the current request's portal shown in its menu (pages of the
+    base type, in the tree's order), or None when not at hand: then ask the database."""
+    menu = remembered("menu")
+    return None if menu is None else menu[1]
+
+
 def remembered_setting(model: type) -> Any | None:
     """The current request's portal's instance of the setting ``model`` (registered with
     ``PORTAL_STATE_SETTINGS``), or None when not at hand: then ``model.load()``."""

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Left, Length
 
+from core.combined_queries import rows_of
 from radio.models import EpisodePage, ShowPage, StationPage
 
 
@@ -41,4 +42,13 @@ def latest_episodes(
         )
         stations = StationPage.objects.live().public().filter(kind=kind, path=grandparent_path)
         episodes = episodes.filter(Exists(stations))
-    return attach_shows(episodes.order_by("-date", "-pk")[:limit])
+    newest = episodes.order_by("-date", "-pk")[:limit]
+    # Their shows (each episode's parent) in the same round trip as the episodes.
+    parent_path = Left("path", Length("path") - EpisodePage.steplen)
+    shows = ShowPage.objects.filter(path__in=newest.annotate(parent=parent_path).values("parent"))
+    found, shows = rows_of([newest, shows])
+    by_path = {show.path: show for show in shows}
+    for episode in found:
+        episode.show = by_path.get(episode.path[: -EpisodePage.steplen])
+    # Newest first, as asked (the combined query does not promise its rows' order).
+    return sorted(found, key=lambda episode: (episode.date, episode.pk), reverse=True)
