@@ -66,6 +66,8 @@ def test_new_portal_has_the_default_french_tree_and_serves_it(created):
         ("Consultations", "consultations"),
         ("Méthodologie", "methodologie"),
         ("Infolettre", "infolettre"),
+        ("À propos", "a-propos"),
+        ("La coopérative", "cooperative"),
         # The tests' own feature (tests/pinboard), registered through the extension points.
         ("Tableau d'affichage", "tableau"),
     ]
