@@ -16,9 +16,11 @@ One key builder, ``portal_key(kind, *parts)``, makes the keys of the page cache
   unpublished, moved or deleted; a row of a model shown on pages): every entry of that
   portal is forgotten at once, and no other portal's;
 - the *network generation*, kept in the same ``pages`` cache under a key without a schema
-  (``core.cache_keys.NETWORK_KEY_PREFIX``) and bumped when the federation index changes,
-  because every portal's home page shows the network's toolkit. Being in the same cache as
-  the portal's generation, both are read in one ``get_many`` (one round trip to Redis).
+  (``core.cache_keys.NETWORK_KEY_PREFIX``) and bumped when the federation index or the
+  registry changes, because every portal's home page shows the network's toolkit and the
+  federation's pages (hub, agenda, podcast) credit every open portal by name. Being in
+  the same cache as the portal's generation, both are read in one ``get_many`` (one round
+  trip to Redis).
 
 The generations themselves are not under the release: during a rolling deploy, a change
 seen by a server of one release is seen by the other's too. A request reads them once
@@ -307,7 +309,10 @@ def _on_any_row(sender, instance=None, **kwargs) -> None:
 
 
 def _on_registry_row(sender, instance=None, **kwargs) -> None:
-    # A portal renamed, suspended, or given a domain: its own pages say so.
+    # A portal renamed, suspended, or given a domain: its own pages say so, and so do the
+    # federation's, which list every open portal's shared pages, events and episodes with
+    # its name and address (a suspended portal's leave them at once).
+    network_changed()
     if isinstance(instance, Domain):
         schema = (
             Neighbourhood.objects.filter(pk=instance.tenant_id)

@@ -10,7 +10,9 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core import views
+from portal.agenda import network as network_agenda
 from portal.search import search
+from radio import network as network_podcast
 from tenants.portal_secrets import portal_token_generator
 
 urlpatterns = [
@@ -33,12 +35,18 @@ urlpatterns = [
     # A subscriber's links (confirm, manage, one-click unsubscribe): no language prefix, so
     # the address in an e-mail never changes with the reader's language.
     path("abonnement/", include("newsletter.urls")),
+    # The network's agenda and podcast, on the federation's host only (404 elsewhere):
+    # files and feeds, whose addresses never change with the reader's language.
+    path("reseau/agenda.ics", network_agenda.agenda_calendar, name="network-agenda-ical"),
+    path("reseau/agenda/rss/", network_agenda.agenda_feed, name="network-agenda-rss"),
+    path("reseau/podcast.rss", network_podcast.podcast, name="network-podcast"),
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", views.tenant_media, name="media"),
 ]
 
 # French pages have no prefix; other languages live under /en/, /ar/...
 urlpatterns += i18n_patterns(
     path("recherche/", search, name="portal-search"),
+    path("reseau/agenda/", network_agenda.agenda, name="network-agenda"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import mimetypes
 import re
+from collections.abc import Callable
 from pathlib import PurePosixPath
 
 from django.core.exceptions import SuspiciousOperation
@@ -13,6 +15,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import render
 from django.utils.http import content_disposition_header, http_date
 from django.views.static import was_modified_since
+
+from tenants.models import Neighbourhood
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -96,3 +100,17 @@ def make_harmless(response: HttpResponse, path: str) -> HttpResponse:
     # Even if a browser rendered it, the file could load nothing and run nothing.
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+def federation_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The view answers on the federation's hosts only: a neighbourhood's host (or the
+    public one) gets its plain 404, as for any address it does not serve."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        tenant = getattr(request, "tenant", None)
+        if getattr(tenant, "kind", None) != Neighbourhood.Kind.FEDERATION:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -116,7 +116,7 @@ def seed_portal(portal: Neighbourhood) -> None:
     actors = _actors(portal)
     articles = _articles(news, categories)
     _link_actors(articles[:1], actors[:2])
-    _events(agenda)
+    _events(agenda, portal)
     posts = _blogs(portal)
     _journal(news, [*articles[:2], *posts[:1]])
     _sheets(portal)
@@ -161,9 +161,14 @@ def _articles(news: ArticleIndexPage, categories) -> list[ArticlePage]:
     return articles
 
 
-def _events(agenda: EventIndexPage) -> None:
+def _events(agenda: EventIndexPage, portal: Neighbourhood) -> None:
     now = timezone.localtime()
-    for title, category, in_days, hour in EVENTS:
+    # Two upcoming events of each portal are shared with the network, not the same two
+    # everywhere: the federation's agenda then shows every kind of event.
+    upcoming = sum(1 for *_, in_days, _hour in EVENTS if in_days >= 0)
+    first = sum(map(ord, portal.schema_name)) % upcoming
+    shared = {first, (first + 2) % upcoming}
+    for number, (title, category, in_days, hour) in enumerate(EVENTS):
         start = (now + datetime.timedelta(days=in_days)).replace(
             hour=hour, minute=0, second=0, microsecond=0
         )
@@ -178,6 +183,7 @@ def _events(agenda: EventIndexPage) -> None:
             address="12 rue des Lilas",
             audience="Tout public",
             organiser="L'équipe du média citoyen",
+            shared_with_network=in_days >= 0 and number in shared,
         )
         _publish_under(agenda, event)
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from core.images import with_renditions
 from core.latest import LatestSource, LetterLine, page_path, when
 from core.privacy import is_private_section
-from portal.methodology.network import shared_entries
+from portal.methodology.network import shared_reading
 from portal.models import Actor, ActorDirectoryPage, ArticlePage, BlogPostPage, EventPage
 from portal.news.models import LISTING_COVER
 
@@ -36,7 +36,7 @@ def latest_blog_posts(limit: int) -> Sequence[BlogPostPage]:
 
 def federation_toolkit(limit: int) -> Sequence:
     """The federation's own shared sheets, newest first, from the network's index."""
-    return list(shared_entries().filter(tenant__kind="federation").newest_first()[:limit])
+    return list(shared_reading().filter(tenant__kind="federation").newest_first()[:limit])
 
 
 def featured_actors(limit: int) -> Sequence:

@@ -72,14 +72,21 @@ def artwork_url(page: ShowPage | StationPage) -> str:
     own = square_of(own_image(page))
     if own:
         return own
+    return portal_artwork_url(page.title, owner=f"page-{page.pk}")
+
+
+def portal_artwork_url(title: str, owner: str) -> str:
+    """The square drawn from the portal's identity (its logo, else its colour, its name and
+    ``title``), for a feed without an image of its own; ``owner`` names the stored files
+    (``page-12``, ``network``)."""
     identity = portal_identity()
     if identity.logo is not None:
         try:
-            return _stored(page, "logo", _logo_inputs(identity), lambda: draw_on_logo(identity))
+            return _stored(owner, "logo", _logo_inputs(identity), lambda: draw_on_logo(identity))
         except Exception:  # an unreadable logo: the drawn square still serves
             logger.warning("Cannot draw artwork from logo %s", identity.logo.pk, exc_info=True)
-    inputs = f"{identity.name}\n{identity.accent_colour}\n{page.title}"
-    return _stored(page, "drawn", inputs, lambda: draw_in_colours(identity, page.title))
+    inputs = f"{identity.name}\n{identity.accent_colour}\n{title}"
+    return _stored(owner, "drawn", inputs, lambda: draw_in_colours(identity, title))
 
 
 def _logo_inputs(identity: PortalIdentity) -> str:
@@ -87,10 +94,10 @@ def _logo_inputs(identity: PortalIdentity) -> str:
     return f"{logo.pk}\n{logo.file.name}\n{logo.file_hash}"
 
 
-def _stored(page: ShowPage | StationPage, kind: str, inputs: str, draw) -> str:
+def _stored(owner: str, kind: str, inputs: str, draw) -> str:
     """The stored square for these inputs, drawn and saved first if need be."""
     digest = hashlib.sha256(f"{DRAWING_VERSION}\n{kind}\n{inputs}".encode()).hexdigest()[:16]
-    prefix = f"page-{page.pk}-"
+    prefix = f"{owner}-"
     name = f"{FOLDER}/{prefix}{digest}.png"
     if not default_storage.exists(name):
         default_storage.save(name, ContentFile(draw()))

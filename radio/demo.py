@@ -23,6 +23,7 @@ from radio.models import (
     TimeSlot,
     Weekday,
 )
+from tenants.federation import publish_entry
 
 if TYPE_CHECKING:
     from tenants.models import Neighbourhood
@@ -103,7 +104,7 @@ def seed_radio(portal: Neighbourhood) -> None:
             TimeSlot(show=show, day=day, start=start, end=end, sort_order=order)
             for order, (day, start, end) in enumerate(slots)
         )
-        _add(
+        episode = _add(
             show,
             EpisodePage(
                 title=f"{title} : le générique",
@@ -112,8 +113,14 @@ def seed_radio(portal: Neighbourhood) -> None:
                 description="<p>Le générique de l'émission, en attendant le premier épisode.</p>",
                 duration=datetime.timedelta(seconds=DEMO_SOUND_SECONDS),
                 media_file=sound,
+                # The morning show's is in the network's podcast.
+                shared_with_network=number == 0,
             ),
         )
+        if episode.shared_with_network:
+            # Published without a revision, hence without Wagtail's signal: the index is
+            # told by the service the signal calls.
+            publish_entry(episode)
 
     tv = _add(
         section,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import logging
 import re
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -25,6 +26,9 @@ from core.pages import PortalPage, SectionPage
 from radio import grid
 from radio.embeds import provider_for, validate_embed_url
 from radio.media_files import is_video, media_type, validate_episode_file
+from tenants.sharing import SharedFields, SharedWithNetwork, plain_text
+
+logger = logging.getLogger(__name__)
 
 TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -278,7 +282,7 @@ class TimeSlot(Orderable):
             raise ValidationError({"end": _("Le créneau doit finir à une autre heure.")})
 
 
-class EpisodePage(ExtensibleRoutablePageMixin, PortalPage):
+class EpisodePage(ExtensibleRoutablePageMixin, SharedWithNetwork, PortalPage):
     """An episode of a show: an uploaded sound or video, or a video hosted elsewhere."""
 
     date = models.DateField(_("date de diffusion"), default=timezone.localdate)
@@ -304,6 +308,14 @@ class EpisodePage(ExtensibleRoutablePageMixin, PortalPage):
             "Castopod ou Arte Radio."
         ),
     )
+    shared_with_network = models.BooleanField(
+        _("partager avec le réseau"),
+        default=False,
+        help_text=_(
+            "L'épisode apparaît aussi sur le portail de la fédération et, s'il a un fichier "
+            "déposé ici, dans le podcast du réseau."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -314,6 +326,7 @@ class EpisodePage(ExtensibleRoutablePageMixin, PortalPage):
             [FieldPanel("media_file"), FieldPanel("embed_url")],
             heading=_("Le son ou la vidéo (l'un ou l'autre)"),
         ),
+        FieldPanel("shared_with_network", heading=_("Partage")),
     ]
     search_fields = [*Page.search_fields, index.SearchField("description")]
 
@@ -356,6 +369,43 @@ class EpisodePage(ExtensibleRoutablePageMixin, PortalPage):
     def embedded_urls(self) -> list[str]:
         """The video or sound hosted elsewhere, fetched when the episode is saved (core.embeds)."""
         return [self.embed_url] if self.embed_url else []
+
+    def shared_fields(self) -> SharedFields | None:
+        """Shared only when its editor ticked "partager avec le réseau": what the network's
+        podcast needs, with absolute addresses on this portal (it is read elsewhere)."""
+        if not self.shared_with_network:
+            return None
+        # Imported here: the artwork is drawn from these models.
+        from radio.artwork import artwork_url
+
+        parts = self.get_url_parts()
+        root = parts[1] if parts else ""
+        show = self.get_parent().specific if self.depth > 1 else None
+        enclosure_url, enclosure_length = "", None
+        if self.media_file and root:
+            enclosure_url = urljoin(root + "/", self.media_file.url)
+            try:
+                enclosure_length = self.media_file.size
+            except OSError:  # the file went missing: the feed says 0 rather than fail
+                logger.warning("Episode file missing: %s", self.media_file.name)
+                enclosure_length = 0
+        image_url = ""
+        if isinstance(show, ShowPage) and root:
+            image_url = urljoin(root + "/", artwork_url(show))
+        return SharedFields(
+            kind="episode",
+            module="",
+            title=self.title,
+            summary=plain_text(self.description),
+            tags=[],
+            starts_at=self.published_at,
+            enclosure_url=enclosure_url,
+            enclosure_type=self.media_type if enclosure_url else "",
+            enclosure_length=enclosure_length,
+            duration_seconds=self.duration_seconds,
+            image_url=image_url,
+            explicit=bool(isinstance(show, ShowPage) and show.explicit),
+        )
 
     def clean(self) -> None:
         super().clean()

@@ -28,25 +28,57 @@ def _is_private(page: Page) -> bool:
     return Page.get_view_restrictions(page).exists()
 
 
+def _bounded_url(url: str, name: str) -> str:
+    """``url`` if it fits its column, else "": a cut address would lead nowhere."""
+    return url if len(url) <= _max_length(name) else ""
+
+
+def _bounded_text(text: str, name: str) -> str:
+    """``text`` cut to its column's length (a place's name, a title): still readable."""
+    limit = _max_length(name)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _max_length(name: str) -> int:
+    return SharedEntry._meta.get_field(name).max_length
+
+
 def _desired(page: Page) -> dict | None:
     """The entry ``page`` should have, or None if it should have none: a page under a view
-    restriction (its own or an ancestor's) is never shared with the network."""
+    restriction (its own or an ancestor's) is never shared with the network, nor one whose
+    address is too long for the index (deep trees of long slugs): no cut link is listed."""
     if not page.live or _is_private(page):
         return None
     fields = shared_fields(page)
     url = page.get_full_url()
     if fields is None or url is None:  # not shared, or moved out of the site
         return None
+    url = _bounded_url(url, "url")
+    if not url:
+        return None
+    enclosure_url = _bounded_url(fields.enclosure_url, "enclosure_url")
     return {
         "locale": page.locale.language_code,
         "kind": fields.kind,
         "module": fields.module,
-        "title": fields.title,
+        "title": _bounded_text(fields.title, "title"),
         "summary": fields.summary,
         "tags": fields.tags,
         "url": url,
         "first_published_at": page.first_published_at,
         "last_published_at": page.last_published_at,
+        "starts_at": fields.starts_at,
+        "ends_at": fields.ends_at,
+        "place": _bounded_text(fields.place, "place"),
+        "address": _bounded_text(fields.address, "address"),
+        "enclosure_url": enclosure_url,
+        "enclosure_type": _bounded_text(fields.enclosure_type, "enclosure_type")
+        if enclosure_url
+        else "",
+        "enclosure_length": fields.enclosure_length if enclosure_url else None,
+        "duration_seconds": fields.duration_seconds,
+        "image_url": _bounded_url(fields.image_url, "image_url"),
+        "explicit": fields.explicit,
     }
 
 

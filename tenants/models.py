@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import secrets
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import connection, models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 from django_tenants.utils import get_creation_fakes_migrations, schema_exists
@@ -182,6 +184,29 @@ class SharedEntryQuerySet(models.QuerySet):
     def newest_first(self) -> SharedEntryQuerySet:
         return self.order_by("-last_published_at", "-pk")
 
+    def of_open_portals(self) -> SharedEntryQuerySet:
+        """Entries of portals that are open: a suspended or archived portal's never show."""
+        return self.filter(tenant__status=Neighbourhood.Status.ACTIVE)
+
+    def of_kind(self, *kinds: str) -> SharedEntryQuerySet:
+        return self.filter(kind__in=kinds)
+
+    def upcoming_events(self, now: datetime.datetime | None = None) -> SharedEntryQuerySet:
+        """Shared events not over yet, soonest first."""
+        return (
+            self.filter(kind=SharedEntry.Kind.EVENT, ends_at__gte=now or timezone.now())
+            .exclude(starts_at=None)
+            .order_by("starts_at", "pk")
+        )
+
+    def podcast_episodes(self) -> SharedEntryQuerySet:
+        """Shared episodes with a file podcast apps can fetch, newest first."""
+        return (
+            self.filter(kind=SharedEntry.Kind.EPISODE)
+            .exclude(enclosure_url="")
+            .order_by("-starts_at", "-pk")
+        )
+
     def search(self, query: str) -> SharedEntryQuerySet:
         """Entries matching ``query`` in French (stemmed), best first."""
         from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -205,6 +230,8 @@ class SharedEntry(models.Model):
     class Kind(models.TextChoices):
         METHODOLOGY = "methodology", _("Fiche méthodologique")
         ARTICLE = "article", _("Article")
+        EVENT = "event", _("Événement")
+        EPISODE = "episode", _("Épisode")
 
     tenant = models.ForeignKey(
         Neighbourhood, on_delete=models.CASCADE, related_name="shared_entries"
@@ -220,6 +247,18 @@ class SharedEntry(models.Model):
     first_published_at = models.DateTimeField(null=True)
     last_published_at = models.DateTimeField(null=True)
     search_vector = SearchVectorField(null=True, editable=False)
+    # Events (the network's agenda); for an episode, ``starts_at`` is its broadcast.
+    starts_at = models.DateTimeField(_("début"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("fin"), null=True, blank=True)
+    place = models.CharField(_("lieu"), max_length=200, blank=True)
+    address = models.CharField(_("adresse postale"), max_length=255, blank=True)
+    # Episodes (the network's podcast).
+    enclosure_url = models.URLField(_("fichier audio ou vidéo"), max_length=500, blank=True)
+    enclosure_type = models.CharField(_("type du fichier"), max_length=100, blank=True)
+    enclosure_length = models.BigIntegerField(_("taille (octets)"), null=True, blank=True)
+    duration_seconds = models.PositiveIntegerField(_("durée (secondes)"), null=True, blank=True)
+    image_url = models.URLField(_("visuel"), max_length=500, blank=True)
+    explicit = models.BooleanField(_("réservé aux adultes"), default=False)
 
     objects = SharedEntryQuerySet.as_manager()
 
@@ -232,6 +271,7 @@ class SharedEntry(models.Model):
         indexes = [
             GinIndex(fields=["search_vector"], name="sharedentry_search"),
             models.Index(fields=["-last_published_at"], name="sharedentry_newest"),
+            models.Index(fields=["kind", "starts_at"], name="sharedentry_agenda"),
         ]
 
     def __str__(self) -> str:

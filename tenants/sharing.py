@@ -8,21 +8,54 @@ page types among the installed models: it names none of them.
 
 from __future__ import annotations
 
+import datetime
+import html
+import re
 from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import models
+from django.utils.html import strip_tags
 
 
 @dataclass(frozen=True)
 class SharedFields:
-    """The listing fields of a shared page, in the words of the federation index."""
+    """The listing fields of a shared page, in the words of the federation index.
+
+    The fields after ``tags`` are optional: an event (``kind="event"``) says when and
+    where, an episode (``kind="episode"``) when it was broadcast (``starts_at``), its
+    sound or video file (an absolute address, with its type and size in bytes), duration,
+    artwork (absolute) and whether it is for adults.
+    """
 
     kind: str
     module: str
     title: str
     summary: str
     tags: list[str]
+    starts_at: datetime.datetime | None = None
+    ends_at: datetime.datetime | None = None
+    place: str = ""
+    address: str = ""
+    enclosure_url: str = ""
+    enclosure_type: str = ""
+    enclosure_length: int | None = None
+    duration_seconds: int | None = None
+    image_url: str = ""
+    explicit: bool = False
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def plain_text(rich_text: str) -> str:
+    """Rich text as the network's listings and feeds show it: no tags, entities decoded
+    (``l&#x27;atelier`` -> ``l'atelier``), runs of spaces and line breaks as one space.
+
+    Feed writers escape what they write: text kept escaped here would reach readers as
+    ``&amp;#x27;``.
+    """
+    return _SPACES.sub(" ", html.unescape(strip_tags(rich_text or ""))).strip()
 
 
 class SharedWithNetwork:

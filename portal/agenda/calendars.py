@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from portal.agenda.models import EventIndexPage, EventPage
 
 
-def _calendar(name: str) -> Calendar:
+def new_calendar(name: str) -> Calendar:
+    """An empty calendar named ``name``, with the properties every application expects."""
     calendar = Calendar()
     calendar.add("prodid", "-//Quartiers//Agenda des médias citoyens//FR")
     calendar.add("version", "2.0")
@@ -51,7 +52,7 @@ def _event_at(page: EventPage, host: str, url: str) -> Event:
 
 def event_calendar(page: EventPage, request: HttpRequest) -> bytes:
     """One event, as a calendar file."""
-    calendar = _calendar(page.title)
+    calendar = new_calendar(page.title)
     calendar.add_component(_event(page, request))
     return calendar.to_ical()
 
@@ -59,7 +60,7 @@ def event_calendar(page: EventPage, request: HttpRequest) -> bytes:
 def event_calendar_at(page: EventPage, base_url: str) -> bytes:
     """One event as a calendar file, outside a request (an e-mail's attachment): links on
     ``base_url``, the portal's own address."""
-    calendar = _calendar(page.title)
+    calendar = new_calendar(page.title)
     parts = page.get_url_parts()
     host = base_url.split("://", 1)[-1].split(":")[0]
     calendar.add_component(_event_at(page, host, base_url + (parts[2] if parts else "/")))
@@ -68,7 +69,7 @@ def event_calendar_at(page: EventPage, base_url: str) -> bytes:
 
 def agenda_calendar(index: EventIndexPage, events: Iterable[EventPage], request) -> bytes:
     """Every upcoming event of the agenda, as one calendar to subscribe to."""
-    calendar = _calendar(f"{index.title} · {request.tenant.name}")
+    calendar = new_calendar(f"{index.title} · {request.tenant.name}")
     for page in events:
         calendar.add_component(_event(page, request))
     return calendar.to_ical()

@@ -22,6 +22,7 @@ from core.pages import PortalPage, PortalPageQuerySet, SectionPage
 from portal.agenda.calendars import agenda_calendar, event_calendar
 from portal.agenda.feeds import EventFeed
 from portal.listing import paginate
+from tenants.sharing import SharedFields, SharedWithNetwork, plain_text
 
 
 class EventQuerySet(PortalPageQuerySet):
@@ -105,7 +106,7 @@ def ical_response(calendar_bytes: bytes, filename: str) -> HttpResponse:
     return response
 
 
-class EventPage(ExtensibleRoutablePageMixin, PortalPage):
+class EventPage(ExtensibleRoutablePageMixin, SharedWithNetwork, PortalPage):
     """An event of the agenda: when, where, for whom, and how to come."""
 
     class Category(models.TextChoices):
@@ -142,6 +143,14 @@ class EventPage(ExtensibleRoutablePageMixin, PortalPage):
     actors = ParentalManyToManyField(
         "portal.Actor", verbose_name=_("acteurs locaux concernés"), blank=True, related_name="+"
     )
+    shared_with_network = models.BooleanField(
+        _("partager avec le réseau"),
+        default=False,
+        help_text=_(
+            "L'événement apparaît aussi dans l'agenda du réseau, sur le portail de la "
+            "fédération (titre, dates, lieu, présentation courte)."
+        ),
+    )
 
     objects = EventManager()
 
@@ -165,6 +174,7 @@ class EventPage(ExtensibleRoutablePageMixin, PortalPage):
             ],
             heading=_("Participer"),
         ),
+        FieldPanel("shared_with_network", heading=_("Partage")),
     ]
     search_fields = [
         *Page.search_fields,
@@ -191,6 +201,23 @@ class EventPage(ExtensibleRoutablePageMixin, PortalPage):
     @property
     def is_past(self) -> bool:
         return self.end < timezone.now()
+
+    def shared_fields(self) -> SharedFields | None:
+        """Shared only when its editor ticked "partager avec le réseau": what the network's
+        agenda, its iCal and RSS show of it."""
+        if not self.shared_with_network:
+            return None
+        return SharedFields(
+            kind="event",
+            module="",
+            title=self.title,
+            summary=plain_text(self.intro),
+            tags=[],
+            starts_at=self.start,
+            ends_at=self.end,
+            place=self.place_name,
+            address=self.address,
+        )
 
     @path("")
     def detail(self, request):

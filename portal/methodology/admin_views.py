@@ -45,7 +45,8 @@ class NetworkSheetsView(WagtailAdminTemplateMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         entry_id = request.POST.get("entry", "")
-        entry = shared_entries().filter(pk=entry_id).first() if entry_id.isdigit() else None
+        sheets = shared_entries().filter(kind="methodology")
+        entry = sheets.filter(pk=entry_id).first() if entry_id.isdigit() else None
         if entry is None:
             messages.error(request, _("Cette fiche n'est plus partagée."))
             return redirect("portal_network_sheets")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from portal.methodology.network import shared_entries
+from portal.methodology.network import shared_reading
 from portal.syndication import SectionFeed
 
 
@@ -12,7 +12,7 @@ class SharedEntryFeed(SectionFeed):
     """The network's newest shared sheets and articles, each linking to its own portal."""
 
     def items(self, hub):
-        return shared_entries().newest_first()[: self.limit]
+        return shared_reading().newest_first()[: self.limit]
 
     def item_title(self, entry) -> str:
         return f"{entry.title} ({entry.tenant.name})"

@@ -12,7 +12,7 @@ from core.pages import SectionPage
 from portal.listing import paginate, query_param
 from portal.methodology.feeds import SharedEntryFeed
 from portal.methodology.models import MethodologyPage
-from portal.methodology.network import shared_entries
+from portal.methodology.network import shared_reading
 from tenants.models import Neighbourhood
 
 FILTERS = ("module", "quartier", "langue", "tag", "q")
@@ -29,7 +29,7 @@ class FederationHubPage(RoutablePageMixin, SectionPage):
         verbose_name = _("centre de ressources du réseau")
 
     def filtered_entries(self, request):
-        entries = shared_entries()
+        entries = shared_reading()
         chosen = {name: query_param(request, name) for name in FILTERS}
         if chosen["module"] in MethodologyPage.Module.values:
             entries = entries.filter(module=chosen["module"])

@@ -6,11 +6,18 @@ list from here, so that a closed portal's entries never show anywhere.
 
 from __future__ import annotations
 
-from tenants.models import Neighbourhood, SharedEntry
+from tenants.models import SharedEntry
+
+# What the hub, its feed and the toolkit list: reading matter. Events and episodes have
+# the network's agenda and podcast (``portal.agenda.network``, radio's).
+READING = (SharedEntry.Kind.METHODOLOGY, SharedEntry.Kind.ARTICLE)
 
 
 def shared_entries():
-    """What the hub may list: entries of portals that are open (public schema)."""
-    return SharedEntry.objects.filter(tenant__status=Neighbourhood.Status.ACTIVE).select_related(
-        "tenant"
-    )
+    """Every entry of the portals that are open (public schema), with its portal."""
+    return SharedEntry.objects.of_open_portals().select_related("tenant")
+
+
+def shared_reading():
+    """The sheets and articles of the portals that are open."""
+    return shared_entries().of_kind(*READING)

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -26,7 +25,7 @@ from core.page_routes import ExtensibleRoutablePageMixin
 from core.pages import PortalPage, SectionPage
 from portal.listing import paginate, query_param
 from portal.news.feeds import ArticleFeed
-from tenants.sharing import SharedFields, SharedWithNetwork
+from tenants.sharing import SharedFields, SharedWithNetwork, plain_text
 
 # The rendition listings of articles show (portal/news/article_index_page.html, home's news).
 LISTING_COVER = "fill-400x225"
@@ -185,7 +184,7 @@ class ArticlePage(ExtensibleRoutablePageMixin, SharedWithNetwork, PortalPage):
             kind="article",
             module="",
             title=self.title,
-            summary=strip_tags(self.intro).strip(),
+            summary=plain_text(self.intro),
             tags=sorted(tag.name for tag in self.tags.all()),
         )
 
