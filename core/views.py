@@ -1,4 +1,5 @@
-"""Small views every portal shares: 404 page, robots.txt and the portal's own media."""
+"""Small views every portal shares: 404 page, robots.txt and the portal's own media; and
+``federation_only``, for the addresses only the federation's host serves."""
 
 from __future__ import annotations
 

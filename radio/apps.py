@@ -7,3 +7,8 @@ class RadioConfig(AppConfig):
     name = "radio"
     verbose_name = "Radio & TV"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from radio import network
+
+        network.connect()

@@ -19,12 +19,14 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Enclosure
 from django.utils.translation import gettext as _
+from wagtail.signals import page_published
 
 from core.views import federation_only
 from radio.artwork import portal_artwork_url
 from radio.feeds import MAX_ITEMS, PODCAST_GUID_NAMESPACE, PodcastFeedGenerator, hh_mm_ss
-from radio.models import ShowPage
+from radio.models import EpisodePage, ShowPage
 from tenants.addresses import portal_base_url
+from tenants.federation import publish_entry
 from tenants.models import SharedEntry
 
 
@@ -113,3 +115,19 @@ class NetworkPodcastFeed(Feed):
 def podcast(request: HttpRequest) -> HttpResponse:
     """The network's podcast feed (``/reseau/podcast.rss``)."""
     return NetworkPodcastFeed(request)(request)
+
+
+def refresh_shared_episodes(show: ShowPage) -> None:
+    """Rewrite the index entries of the show's shared episodes: they carry its artwork and
+    its "adults only" flag, which the animators change on the show, not on each episode."""
+    for episode in EpisodePage.objects.live().child_of(show).filter(shared_with_network=True):
+        publish_entry(episode)
+
+
+def _on_show_published(sender, instance: ShowPage, **kwargs) -> None:
+    refresh_shared_episodes(instance)
+
+
+def connect() -> None:
+    """Keep the shared episodes' entries in step with their show (``RadioConfig.ready``)."""
+    page_published.connect(_on_show_published, sender=ShowPage, dispatch_uid="radio-show-shared")

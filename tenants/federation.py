@@ -4,7 +4,10 @@
 move and delete signals, and when a view restriction is added or removed, inside the
 page's own schema; ``sync_federation_index`` rebuilds the index from every schema, for
 when signals were missed. A page under a view restriction is never in the index. The
-shared page types are those inheriting ``tenants.sharing.SharedWithNetwork``.
+shared page types are those inheriting ``tenants.sharing.SharedWithNetwork``: sheets and
+articles (the federation's hub), events (the network's agenda) and episodes (the
+network's podcast). Each write or removal bumps the network's cache generation
+(``core.caching``, on the rows' signals).
 """
 
 from __future__ import annotations

@@ -127,6 +127,17 @@ def test_item_guid_survives_a_rename_and_a_move(show, alpha, federation, client_
     assert after.entries[0].id == before.entries[0].id
 
 
+def test_publishing_the_show_updates_its_shared_episodes_flag(show, alpha, federation, client_for):
+    with schema_context(alpha.schema_name):
+        show.explicit = False
+        show.save_revision().publish()
+
+    content, _ = read(client_for(federation))
+
+    assert content.count(b"<itunes:explicit>false</itunes:explicit>") == 2  # channel, item
+    assert b"<itunes:explicit>true</itunes:explicit>" not in content
+
+
 def test_unshared_hosted_draft_and_private_episodes_never_show(show, alpha, federation, client_for):
     with schema_context(alpha.schema_name):
         EpisodePageFactory(parent=show, title="Épisode local")  # not shared

@@ -2,6 +2,7 @@
 
 import io
 
+import feedparser
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -105,3 +106,19 @@ def test_seed_demo_on_another_port_moves_every_portals_links_to_it(demo_network,
         assert (site.hostname, site.port) == (f"{portal.schema_name}.localhost", 8100)
     urls = SharedEntry.objects.values_list("url", flat=True)
     assert urls and all(":8100/" in url for url in urls)
+
+
+def test_the_federation_shows_the_events_and_episodes_demo_portals_share(demo_network):
+    federation = Client(HTTP_HOST="federation.localhost")
+
+    agenda = federation.get("/reseau/agenda/")
+    podcast = feedparser.parse(federation.get("/reseau/podcast.rss").content)
+
+    events = SharedEntry.objects.filter(kind="event")
+    assert agenda.status_code == 200
+    assert events.values("tenant").distinct().count() >= 9  # every neighbourhood shares
+    assert events.values("title").distinct().count() >= 4  # not the same event everywhere
+    assert "Proposé par" in agenda.text
+    assert not podcast.bozo
+    assert len(podcast.entries) == 9
+    assert all(entry.enclosures for entry in podcast.entries)
