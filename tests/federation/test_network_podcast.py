@@ -8,6 +8,7 @@ import datetime
 import feedparser
 import pytest
 import wagtail_factories
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django_tenants.utils import schema_context
 from wagtail.models import Page, PageViewRestriction
@@ -17,6 +18,8 @@ from radio.demo import silent_mp3
 from radio.factories import EpisodePageFactory, ShowPageFactory, StationPageFactory
 from tenants.lifecycle import suspend
 from tenants.models import Domain, Neighbourhood
+from tests.conftest import logged_in
+from tests.radio.conftest import episode_form
 
 pytestmark = pytest.mark.django_db
 
@@ -187,3 +190,26 @@ def test_an_episode_shared_by_another_portal_joins_the_feed_newest_first(
         "Micro jeunesse à Beta (Portail Beta)",
         "Dédicaces de minuit (Portail Alpha)",
     ]
+
+
+def test_an_animator_shares_an_episode_by_ticking_the_box_when_publishing(
+    alpha, federation, animator_of, client_for
+):
+    with schema_context(alpha.schema_name):
+        show = ShowPageFactory(title="La matinale")
+    browser = logged_in(client_for(alpha), animator_of(alpha))
+
+    def publish(title: str, slug: str, **fields: object) -> int:
+        upload = SimpleUploadedFile(f"{slug}.mp3", silent_mp3(1), content_type="audio/mpeg")
+        form = episode_form(title=title, slug=slug, media_file=upload, **fields)
+        form["action-publish"] = "action-publish"
+        return browser.post(f"/admin/pages/add/radio/episodepage/{show.pk}/", form).status_code
+
+    statuses = [
+        publish("Le marché en direct", "marche", shared_with_network="on"),
+        publish("Réunion de rédaction", "redaction"),  # the box is off unless ticked
+    ]
+    _, feed = read(client_for(federation))
+
+    assert statuses == [302, 302]
+    assert [entry.title for entry in feed.entries] == ["Le marché en direct (Portail Alpha)"]
