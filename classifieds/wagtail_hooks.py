@@ -34,6 +34,7 @@ from tenants.extension_points import (
     ACTIVITY_COUNTERS,
     DEMO_CONTENT,
     FURNISH_PORTAL,
+    NEIGHBOURHOODS_ONLY,
     PORTAL_SECTIONS,
     ROLE_PERMISSIONS,
     ActivityCounter,
@@ -194,6 +195,7 @@ def sections() -> Iterable[PortalSection]:
             "petites-annonces",
             "Donner, prêter, échanger, proposer un coup de main entre voisins.",
             order=30,
+            kinds=NEIGHBOURHOODS_ONLY,
         )
     ]
 

@@ -90,7 +90,10 @@ def ensure_section() -> ConsultationsPage | None:
 
 
 def seed_consultation(portal: Neighbourhood) -> ConsultationPage | None:
-    """A consultation answered by 24 residents, results published, three ideas shown."""
+    """A consultation answered by 24 residents, results published, three ideas shown
+    (a neighbourhood's only: the federation has no consultations section)."""
+    if portal.kind != "neighbourhood":
+        return None
     section = ensure_section()
     if section is None or ConsultationPage.objects.filter(title=DEMO_TITLE).exists():
         return None

@@ -24,6 +24,7 @@ from core.extension_points import SHOWN_ON_PAGES
 from tenants.extension_points import (
     ACTIVITY_COUNTERS,
     DEMO_CONTENT,
+    NEIGHBOURHOODS_ONLY,
     PORTAL_SECTIONS,
     ActivityCounter,
     PortalSection,
@@ -77,6 +78,7 @@ def sections() -> Iterable[PortalSection]:
             "Donnez votre avis sur les projets du quartier, et lisez ce que les voisins en "
             "pensent.",
             order=75,
+            kinds=NEIGHBOURHOODS_ONLY,
         )
     ]
 

@@ -310,8 +310,9 @@ def _on_any_row(sender, instance=None, **kwargs) -> None:
 
 def _on_registry_row(sender, instance=None, **kwargs) -> None:
     # A portal renamed, suspended, or given a domain: its own pages say so, and so do the
-    # federation's, which list every open portal's shared pages, events and episodes with
-    # its name and address (a suspended portal's leave them at once).
+    # federation's, which list every pilot and every open portal's shared pages, events and
+    # episodes with its name and address (a suspended portal's leave them at once). The
+    # registry changes a few times a month, so every portal refilling is cheap.
     network_changed()
     if isinstance(instance, Domain):
         schema = (

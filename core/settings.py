@@ -132,6 +132,7 @@ TENANT_APPS = [
     "proposals",
     "reactions",
     "carriers",
+    "frontdoor",
     # Translation by copy: "Traduire" copies a page into another of the portal's languages
     # and the animator rewrites it in Wagtail's ordinary editor. wagtail-localize was
     # replaced (docs/languages.md): 14 tables in every portal for a segment editor that

@@ -13,6 +13,7 @@ from carriers.public import Partner, partners
 from core.caching import portal_key
 from core.latest import LatestSourceChoiceBlock, source_for
 from core.privacy import is_private
+from frontdoor.blocks import NetworkSharedBlock, PilotsBlock, WaysInBlock
 
 # How long a "latest" block may be reused at most: it also changes with time alone (what
 # the radio plays now, an event that has started).
@@ -165,9 +166,13 @@ class HomeBlock(blocks.StreamBlock):
     highlight = HighlightBlock()
     latest = LatestBlock()
     partners = PartnersBlock()
+    # The federation's own blocks (they show nothing on a neighbourhood's portal).
+    pilots = PilotsBlock()
+    network_shared = NetworkSharedBlock()
+    ways_in = WaysInBlock()
 
 
-# What a new portal's home page shows until its animator changes it.
+# What a new neighbourhood's home page shows until its animator changes it.
 DEFAULT_HOME_BLOCKS = [
     ("latest", {"source": "news", "title": "", "count": 3}),
     ("latest", {"source": "on_air", "title": "", "count": 1}),
@@ -178,3 +183,7 @@ DEFAULT_HOME_BLOCKS = [
     ("latest", {"source": "actors", "title": "", "count": 6}),
     ("latest", {"source": "toolkit", "title": "", "count": 3}),
 ]
+
+# The "latest" sources that only a neighbourhood has: a federation's home page that still
+# lists them was never fitted to its kind (``home.federation``).
+NEIGHBOURHOOD_SOURCES = frozenset({"on_air", "classifieds", "webtv", "blog_posts", "actors"})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from home.blocks import DEFAULT_HOME_BLOCKS
+from home.federation import federation_home_blocks
 from home.models import HomePage
 
 if TYPE_CHECKING:
@@ -18,14 +19,13 @@ def seed_home(portal: Neighbourhood) -> None:
         return
     if portal.kind == "federation":
         home.intro = (
-            "<p>La fédération met en commun ce que les quartiers pilotes apprennent : "
-            "fiches méthodologiques, boîte à outils et retours d'expérience.</p>"
+            "<p>Neuf quartiers d'Île-de-France ont lancé leur média citoyen, porté par un "
+            "centre social, une MJC ou une régie de quartier. La fédération les relie et met "
+            "en commun ce qu'ils apprennent.</p>"
         )
-        text = (
-            "<p>Ateliers participatifs, tables rondes, éducation aux médias, ateliers pitch, "
-            "petits-déjeuners réseau, cartographie coopérative : chaque fiche raconte ce qui "
-            "a marché, ce qui n'a pas marché, et comment le refaire ailleurs.</p>"
-        )
+        home.body = federation_home_blocks()
+        home.save_revision().publish()
+        return
     else:
         home.intro = (
             f"<p>Le média citoyen de {portal.city}, fait par et pour les habitants : "

@@ -13,12 +13,14 @@ from core.identity import PortalIdentity
 from core.tenant_state import remembered_setting
 from home.blocks import DEFAULT_HOME_BLOCKS
 from home.demo import seed_home
+from home.federation import fit_home
 from home.models import HomePage
 from home.site_settings import PortalSettings
 from tenants.addresses import current_portal
 from tenants.extension_points import (
     AFTER_PROVISIONING,
     DEMO_CONTENT,
+    FIT_PORTAL_KIND,
     FURNISH_PORTAL,
     PORTAL_HOME,
     ROLE_PERMISSIONS,
@@ -58,6 +60,12 @@ def write_identity(provisioning: Provisioning) -> None:
     identity.scic_name = neighbourhood.scic_name
     identity.contact_email = neighbourhood.contact_email
     identity.save()
+
+
+@hooks.register(FIT_PORTAL_KIND)
+def fit_home_to_kind(kind: str) -> None:
+    """The federation's home page gets the network's blocks, not a neighbourhood's."""
+    fit_home(kind)
 
 
 @hooks.register(DEMO_CONTENT, order=10)

@@ -19,6 +19,7 @@ from portal.models import (
     ArticleCategory,
     ArticleIndexPage,
     ArticlePage,
+    BlogIndexPage,
     BlogPage,
     BlogPostPage,
     EventIndexPage,
@@ -78,6 +79,37 @@ ARTICLES = [
     ),
 ]
 
+# The federation's own news: the network's life, not a neighbourhood's.
+FEDERATION_ARTICLES = [
+    (
+        "Deux nouveaux quartiers rejoignent le réseau",
+        "deux-nouveaux-quartiers",
+        "vie-du-quartier",
+        ["réseau", "essaimage"],
+        "Après un an de préfiguration, deux centres sociaux ouvrent leur média citoyen.",
+        "Leurs animatrices ont passé une semaine en immersion à Belleville et à Franc-Moisin "
+        "avant de lancer leur première conférence de rédaction.",
+    ),
+    (
+        "Les animateurs des neuf quartiers réunis à Saint-Denis",
+        "rencontre-des-animateurs",
+        "vie-du-quartier",
+        ["réseau", "formation"],
+        "Deux journées pour partager ce qui marche : radio, cartographie, ateliers.",
+        "Chaque quartier a présenté une réussite et une difficulté ; trois fiches "
+        "méthodologiques nouvelles en sont sorties, à retrouver dans la boîte à outils.",
+    ),
+    (
+        "Éducation aux médias : un cycle commun pour les collèges",
+        "cycle-education-aux-medias",
+        "jeunesse",
+        ["éducation aux médias", "jeunesse"],
+        "Dix séances testées dans trois quartiers, reprises par tout le réseau.",
+        "Reconnaître une fausse information, interviewer, écrire un article : les "
+        "productions des élèves sont publiées dans les médias de leur quartier.",
+    ),
+]
+
 EVENTS = [
     ("Table ronde « Paroles de territoires » : se déplacer dans le quartier", "round_table", 5, 18),
     ("Formation : reconnaître une fausse information", "media_literacy", 9, 14),
@@ -106,6 +138,69 @@ BLOGS = [
 ]
 
 
+# Each demo neighbourhood's own reportage, shared with the network: the federation's front
+# page credits it to its portal (a story the others can read, not the same title nine times).
+SHARED_STORIES = {
+    "belleville": (
+        "Les escaliers de la rue Vilin racontés par ceux qui les montent",
+        "Six habitants ont enregistré leurs souvenirs du quartier, marche après marche.",
+    ),
+    "lachapelle": (
+        "Sous le métro aérien, une cantine solidaire tenue par les voisins",
+        "Chaque jeudi, soixante repas cuisinés par l'amicale des locataires et ses bénévoles.",
+    ),
+    "francmoisin": (
+        "Les jeunes du Franc-Moisin filment leur cité pour la webTV",
+        "Un court documentaire tourné en trois week-ends, projeté devant 120 habitants.",
+    ),
+    "picasso": (
+        "Tours Aillaud : les habitants dessinent l'avenir du parc",
+        "Atelier de cartographie coopérative : vingt propositions remises à la mairie.",
+    ),
+    "grandeborne": (
+        "À la Grande Borne, le marché du dimanche reprend des couleurs",
+        "Commerçants et habitants se sont réunis en table ronde pour le faire revivre.",
+    ),
+    "valfourre": (
+        "Val Fourré : la bibliothèque de rue fête ses deux ans",
+        "Des livres en cinq langues, prêtés au pied des immeubles par des parents lecteurs.",
+    ),
+    "bosquets": (
+        "Les Bosquets en podcast : paroles de mères du quartier",
+        "Une série de quatre épisodes enregistrée à l'atelier radio du centre social.",
+    ),
+    "courtillieres": (
+        "Le Serpentin des Courtillières rénové, ses habitants témoignent",
+        "Ce qui a changé, ce qui manque encore : reportage dans la longue barre de Pantin.",
+    ),
+    "valdargent": (
+        "Au Val d'Argent, un atelier d'éducation aux médias pour les collégiens",
+        "Reconnaître une fausse information, écrire un article : dix séances au collège.",
+    ),
+}
+
+
+def _shared_story(portal: Neighbourhood, news: ArticleIndexPage, categories) -> None:
+    """The neighbourhood's own reportage, shared with the network, once."""
+    story = SHARED_STORIES.get(portal.schema_name)
+    if portal.kind != "neighbourhood" or story is None:
+        return
+    title, intro = story
+    if news.get_children().filter(slug="reportage-du-reseau").exists():
+        return
+    article = ArticlePage(
+        title=title,
+        slug="reportage-du-reseau",
+        date=timezone.localdate() - datetime.timedelta(days=2),
+        intro=f"<p>{intro}</p>",
+        body=[("paragraph", f"<p>{intro} Un reportage de la rédaction citoyenne.</p>")],
+        authors="La rédaction citoyenne",
+        shared_with_network=True,
+    )
+    article.categories = [categories["vie-du-quartier"]]
+    _publish_under(news, article)
+
+
 def seed_portal(portal: Neighbourhood) -> None:
     """News, events of each category, two residents' blogs and a journal issue."""
     news = ArticleIndexPage.objects.filter(locale__language_code="fr").first()
@@ -114,7 +209,14 @@ def seed_portal(portal: Neighbourhood) -> None:
         return
     categories = _categories()
     actors = _actors(portal)
-    articles = _articles(news, categories)
+    # A pilot of the demo network shares its own reportage rather than the common one.
+    articles = _articles(
+        news,
+        categories,
+        share=portal.schema_name not in SHARED_STORIES,
+        items=FEDERATION_ARTICLES if portal.kind == "federation" else ARTICLES,
+    )
+    _shared_story(portal, news, categories)
     _link_actors(articles[:1], actors[:2])
     _events(agenda, portal)
     posts = _blogs(portal)
@@ -138,10 +240,12 @@ def _publish_under(parent: Page, page: Page) -> Page:
     return page
 
 
-def _articles(news: ArticleIndexPage, categories) -> list[ArticlePage]:
+def _articles(
+    news: ArticleIndexPage, categories, share: bool = True, items: list | None = None
+) -> list[ArticlePage]:
     today = timezone.localdate()
     articles = []
-    for number, (title, slug, category, tags, intro, text) in enumerate(ARTICLES):
+    for number, (title, slug, category, tags, intro, text) in enumerate(items or ARTICLES):
         existing = news.get_children().filter(slug=slug).first()
         if existing:
             articles.append(existing.specific)
@@ -153,7 +257,7 @@ def _articles(news: ArticleIndexPage, categories) -> list[ArticlePage]:
             intro=f"<p>{intro}</p>",
             body=[("paragraph", f"<p>{text}</p>")],
             authors="L'équipe d'animation et les habitants",
-            shared_with_network=number == 1,
+            shared_with_network=share and number == 1,
         )
         article.categories = [categories[category]]
         article.tags.add(*tags)
@@ -189,6 +293,8 @@ def _events(agenda: EventIndexPage, portal: Neighbourhood) -> None:
 
 
 def _blogs(portal: Neighbourhood) -> list[BlogPostPage]:
+    if not BlogIndexPage.objects.exists():  # the federation has no residents' blogs
+        return []
     users = get_user_model().objects
     published = []
     for number, (title, writers, posts) in enumerate(BLOGS, start=1):

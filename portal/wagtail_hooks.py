@@ -51,6 +51,7 @@ from tenants.extension_points import (
     ACTIVITY_COUNTERS,
     AFTER_PROVISIONING,
     DEMO_CONTENT,
+    NEIGHBOURHOODS_ONLY,
     PORTAL_SECTIONS,
     ROLE_PERMISSIONS,
     ActivityCounter,
@@ -359,6 +360,7 @@ def sections() -> Iterable[PortalSection]:
             "blogs",
             "Les habitants et les collectifs du quartier prennent la plume.",
             order=50,
+            kinds=NEIGHBOURHOODS_ONLY,
         ),
         PortalSection(
             ActorDirectoryPage,
@@ -366,6 +368,7 @@ def sections() -> Iterable[PortalSection]:
             "acteurs",
             "Associations, commerces, écoles, tiers-lieux : qui fait vivre le quartier, et où.",
             order=60,
+            kinds=NEIGHBOURHOODS_ONLY,
         ),
         PortalSection(
             ProjectSeedIndexPage,
@@ -373,6 +376,7 @@ def sections() -> Iterable[PortalSection]:
             "graines-de-projet",
             "Les projets nés de nos ateliers participatifs : venez les rejoindre.",
             order=70,
+            kinds=NEIGHBOURHOODS_ONLY,
         ),
         PortalSection(
             MethodologyIndexPage,

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from proposals.models import Proposal, ProposalEvent
+from proposals.models import Proposal, ProposalEvent, ProposalsPage
 
 if TYPE_CHECKING:
     from tenants.models import Neighbourhood
@@ -48,8 +48,8 @@ SUBJECTS = [
 
 def seed_proposals(neighbourhood: Neighbourhood) -> None:
     """Three subjects and one event waiting for a decision, once per portal."""
-    if Proposal.objects.exists():
-        return
+    if Proposal.objects.exists() or not ProposalsPage.objects.exists():
+        return  # the federation has no "Participer" section
     now = timezone.now()
     for kind, title, text, name, named, days_ago in SUBJECTS:
         _waiting(

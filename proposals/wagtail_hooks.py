@@ -27,7 +27,13 @@ from proposals.admin_views import (
 )
 from proposals.demo import seed_proposals
 from proposals.models import Proposal, ProposalCredit, ProposalsPage
-from tenants.extension_points import DEMO_CONTENT, PORTAL_SECTIONS, ROLE_PERMISSIONS, PortalSection
+from tenants.extension_points import (
+    DEMO_CONTENT,
+    NEIGHBOURHOODS_ONLY,
+    PORTAL_SECTIONS,
+    ROLE_PERMISSIONS,
+    PortalSection,
+)
 from tenants.group_names import ANIMATORS
 
 if TYPE_CHECKING:
@@ -167,6 +173,7 @@ def sections() -> Iterable[PortalSection]:
             "Proposez un sujet, un témoignage, une information ou un événement : le média du "
             "quartier se fait avec vous.",
             order=25,
+            kinds=NEIGHBOURHOODS_ONLY,
         )
     ]
 

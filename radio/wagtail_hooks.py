@@ -24,6 +24,7 @@ from tenants.extension_points import (
     ACTIVITY_COUNTERS,
     DEMO_CONTENT,
     FURNISH_PORTAL,
+    NEIGHBOURHOODS_ONLY,
     PORTAL_SECTIONS,
     ROLE_PERMISSIONS,
     ActivityCounter,
@@ -45,6 +46,7 @@ def sections() -> Iterable[PortalSection]:
             "radio-tv",
             "La webradio et la webTV du quartier : émissions, podcasts et vidéos.",
             order=40,
+            kinds=NEIGHBOURHOODS_ONLY,
         )
     ]
 

@@ -29,6 +29,7 @@ from wagtail.models import (
 
 from tenants.extension_points import (
     PortalSection,
+    fit_portal_kind,
     furnish_portal,
     portal_home,
     portal_sections,
@@ -39,6 +40,9 @@ from tenants.extension_points import (
 from tenants.group_names import ANIMATORS, CONTRIBUTORS
 from tenants.group_names import FEDERATION_STAFF as FEDERATION_STAFF
 from tenants.models import Neighbourhood
+
+# The template schema is furnished for the kind most portals are.
+TEMPLATE_KIND = Neighbourhood.Kind.NEIGHBOURHOOD.value
 
 ANIMATOR_PAGE_PERMISSIONS = [
     "add_page",
@@ -87,8 +91,8 @@ def build_default_portal() -> Page:
 
 
 def build_page_tree() -> Page:
-    """The home page and the features' sections, with French titles and slugs; the Site
-    points at the home page."""
+    """The home page and the neighbourhoods' sections, with French titles and slugs; the
+    Site points at the home page. (A federation is fitted to its kind once cloned.)"""
     candidate = portal_home()
     home_type = type(candidate)
     home = home_type.objects.first()
@@ -102,9 +106,61 @@ def build_page_tree() -> Page:
         is_default_site=True,
         defaults={"root_page": home, "hostname": "localhost", "port": 80, "site_name": home.title},
     )
-    for section in portal_sections():
+    for section in template_sections():
         _add_section(home, section)
     return home
+
+
+def template_sections() -> list[PortalSection]:
+    """The sections the template holds: the neighbourhoods', most portals' kind."""
+    return [section for section in portal_sections() if section.is_for(TEMPLATE_KIND)]
+
+
+def _withdraw_section(home: Page, section: PortalSection, *, fresh: bool) -> bool:
+    """Take ``section`` off a portal whose kind has no use for it; True if it was there.
+
+    In a portal being opened (``fresh``), the page is the template's empty one: deleted.
+    In an open portal it may hold what people wrote: unpublished with everything under it
+    and taken out of the menu, never deleted (its editors can publish it again).
+    """
+    pages = section.model.objects.child_of(home)
+    if not pages.exists():
+        return False
+    for page in pages:
+        if fresh:
+            page.delete()
+            continue
+        page.get_descendants(inclusive=True).live().unpublish()
+        type(page).objects.filter(pk=page.pk).update(show_in_menus=False)
+    return True
+
+
+def fit_sections(
+    home: Page, kind: str, offered: Iterable[str], *, fresh: bool = False
+) -> tuple[list[str], list[str], list[str]]:
+    """Give the portal under ``home`` the sections of its ``kind``.
+
+    Each section of its kind whose slug is not in ``offered`` is published (unless the
+    portal has a page of its type); each section of another kind that it was offered is
+    withdrawn (``_withdraw_section``). Returns the titles added, the titles withdrawn and
+    the slugs now offered: a section is offered, or withdrawn, once, so what the portal's
+    editors decide afterwards stands.
+    """
+    already = set(offered)
+    sections = portal_sections()
+    added = [
+        str(section.title)
+        for section in sections
+        if section.is_for(kind) and section.slug not in already and _add_section(home, section)
+    ]
+    withdrawn = [
+        str(section.title)
+        for section in sections
+        if not section.is_for(kind)
+        and section.slug in already
+        and _withdraw_section(home, section, fresh=fresh)
+    ]
+    return added, withdrawn, [section.slug for section in sections if section.is_for(kind)]
 
 
 def _add_section(home: Page, section: PortalSection) -> bool:
@@ -123,26 +179,25 @@ def _add_section(home: Page, section: PortalSection) -> bool:
 
 
 @transaction.atomic
-def bring_up_to_date(offered: Iterable[str]) -> tuple[list[str], list[str]]:
-    """Give the current portal's schema what features added since it opened.
+def bring_up_to_date(
+    offered: Iterable[str], kind: str = TEMPLATE_KIND, *, fresh: bool = False
+) -> tuple[list[str], list[str]]:
+    """Give the current portal's schema what features added since it opened, fitted to
+    its ``kind``.
 
-    The editorial groups get the features' new permissions, and each registered section
-    whose slug is not in ``offered`` is published under the home page (unless the portal
-    already has a page of its type). Returns the titles of the sections added and the
-    slugs now offered; a section offered before and removed by the animators stays removed.
+    The editorial groups get the features' new permissions, the sections are fitted to
+    the portal's kind (``fit_sections``: a section offered before and removed by the
+    animators stays removed), then the features fit the rest (``FIT_PORTAL_KIND``: the
+    federation's home blocks). Returns the titles of the sections added or withdrawn and
+    the slugs now offered.
     """
     home = type(portal_home()).objects.first()
     if home is None:  # not a portal's schema (an import under way): nothing to furnish
         return [], list(offered)
     ensure_groups(home)
-    already = set(offered)
-    sections = portal_sections()
-    added = [
-        str(section.title)
-        for section in sections
-        if section.slug not in already and _add_section(home, section)
-    ]
-    return added, [section.slug for section in sections]
+    added, withdrawn, now_offered = fit_sections(home, kind, offered, fresh=fresh)
+    fit_portal_kind(kind)
+    return added + [f"{title} (retirée)" for title in withdrawn], now_offered
 
 
 def bring_portals_up_to_date(
@@ -155,7 +210,7 @@ def bring_portals_up_to_date(
     added_by_schema: dict[str, list[str]] = {}
     for position, portal in enumerate(portals, start=1):
         with schema_context(portal.schema_name):
-            added, offered = bring_up_to_date(portal.sections_offered)
+            added, offered = bring_up_to_date(portal.sections_offered, portal.kind)
         if offered != portal.sections_offered:
             Neighbourhood.objects.filter(pk=portal.pk).update(sections_offered=offered)
         if added:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -42,6 +43,9 @@ _PORTALS = [
         scic_name="SCIC Belleville Médias",
         contact_email="redaction@belleville.quartiers.example",
         languages=["en", "ar"],
+        territory="Quartier de Belleville, Paris 20e",
+        latitude=48.8718,
+        longitude=2.385,
     ),
     PortalSpec(
         name="La Chapelle Info",
@@ -50,6 +54,9 @@ _PORTALS = [
         carrying_structure="Régie de quartier Paris 18",
         scic_name="SCIC Chapelle Ensemble",
         contact_email="redaction@lachapelle.quartiers.example",
+        territory="La Chapelle, Paris 18e",
+        latitude=48.8925,
+        longitude=2.36,
     ),
     PortalSpec(
         name="Franc-Moisin TV",
@@ -59,6 +66,9 @@ _PORTALS = [
         scic_name="SCIC Plaine Commune Médias",
         contact_email="redaction@francmoisin.quartiers.example",
         languages=["pt"],
+        territory="Cité du Franc-Moisin, Saint-Denis",
+        latitude=48.9205,
+        longitude=2.3655,
     ),
     PortalSpec(
         name="Picasso Radio",
@@ -67,6 +77,9 @@ _PORTALS = [
         carrying_structure="Centre social du Parc",
         scic_name="SCIC Nanterre Parole",
         contact_email="redaction@picasso.quartiers.example",
+        territory="Quartier Pablo-Picasso, Nanterre",
+        latitude=48.8905,
+        longitude=2.208,
     ),
     PortalSpec(
         name="Grande Borne Média",
@@ -75,6 +88,9 @@ _PORTALS = [
         carrying_structure="Régie de quartier de Grigny",
         scic_name="SCIC Grigny Voix",
         contact_email="redaction@grandeborne.quartiers.example",
+        territory="La Grande Borne, Grigny",
+        latitude=48.6475,
+        longitude=2.379,
     ),
     PortalSpec(
         name="Val Fourré Actu",
@@ -84,6 +100,9 @@ _PORTALS = [
         scic_name="SCIC Seine Aval Médias",
         contact_email="redaction@valfourre.quartiers.example",
         languages=["tr"],
+        territory="Le Val Fourré, Mantes-la-Jolie",
+        latitude=48.9955,
+        longitude=1.688,
     ),
     PortalSpec(
         name="Les Bosquets Parlent",
@@ -92,6 +111,9 @@ _PORTALS = [
         carrying_structure="Centre social Les Bosquets",
         scic_name="SCIC Clichy-Montfermeil Médias",
         contact_email="redaction@bosquets.quartiers.example",
+        territory="Les Bosquets, Montfermeil",
+        latitude=48.904,
+        longitude=2.564,
     ),
     PortalSpec(
         name="Courtillières Web",
@@ -100,6 +122,9 @@ _PORTALS = [
         carrying_structure="Régie de quartier de Pantin",
         scic_name="SCIC Est Ensemble Médias",
         contact_email="redaction@courtillieres.quartiers.example",
+        territory="Les Courtillières, Pantin",
+        latitude=48.9075,
+        longitude=2.393,
     ),
     PortalSpec(
         name="Val d'Argent Direct",
@@ -109,6 +134,9 @@ _PORTALS = [
         scic_name="SCIC Argenteuil Médias",
         contact_email="redaction@valdargent.quartiers.example",
         languages=["es"],
+        territory="Le Val d'Argent, Argenteuil",
+        latitude=48.956,
+        longitude=2.258,
     ),
 ]
 
@@ -142,10 +170,21 @@ def seed_network() -> Iterator[SeededPortal]:
         if created:
             result = provision_neighbourhood(spec)
             portal, seconds = result.neighbourhood, result.seconds
+        _ensure_location(portal, spec)
         with schema_context(portal.schema_name), transaction.atomic():
             _ensure_demo_accounts(portal, spec)
             seed_portal_content(portal)
         yield SeededPortal(spec, portal, created, seconds)
+
+
+def _ensure_location(portal: Neighbourhood, spec: PortalSpec) -> None:
+    """A demo portal opened before pilots had a territory and a map point gets them."""
+    if portal.territory or spec.latitude is None:
+        return
+    portal.territory = spec.territory
+    portal.latitude = Decimal(str(spec.latitude))
+    portal.longitude = Decimal(str(spec.longitude))
+    portal.save(update_fields=["territory", "latitude", "longitude"])
 
 
 def _ensure_demo_accounts(portal: Neighbourhood, spec: PortalSpec) -> None:

@@ -15,6 +15,8 @@ The points, in the order a portal meets them:
     fn() -> iterable of ``PortalSection``. Each section is added under the home page
     (published, in the menu) when the template has no page of its type; ``order`` decides
     the menu's order. Runs when the template schema is furnished (``migrate_network``).
+    A section's ``kinds`` say which portals get it: the template holds the
+    neighbourhoods' sections, and each portal is then fitted to its kind (below).
 ``ROLE_PERMISSIONS``
     fn() -> mapping {group name (``tenants.group_names``): iterable of (app_label,
     codename)}: the model permissions a role holds on the feature's models. Granted when
@@ -26,6 +28,12 @@ The points, in the order a portal meets them:
     fn(provisioning: ``tenants.provisioning.Provisioning``) -> None: a step run for each
     new portal, inside the provisioning's transaction and the new portal's schema, after
     its languages are added (the "features" step). Whatever fails, nothing is left behind.
+``FIT_PORTAL_KIND``
+    fn(kind: str) -> None: make the current portal's schema fit its kind (``Neighbourhood.
+    Kind``): the federation's home page gets its own blocks, not a neighbourhood's. Run
+    after the sections are fitted, for each new portal (inside its provisioning) and for
+    every portal by ``migrate_network``; idempotent, and it leaves alone what the
+    portal's editors changed since.
 ``DEMO_CONTENT``
     fn(neighbourhood) -> None: the feature's demo content for one portal, added only where
     missing; run inside the portal's schema, all features in one transaction. The hooks'
@@ -57,19 +65,36 @@ PORTAL_SECTIONS = "quartiers_portal_sections"
 ROLE_PERMISSIONS = "quartiers_role_permissions"
 FURNISH_PORTAL = "quartiers_furnish_portal"
 AFTER_PROVISIONING = "quartiers_after_provisioning"
+FIT_PORTAL_KIND = "quartiers_fit_portal_kind"
 DEMO_CONTENT = "quartiers_demo_content"
 ACTIVITY_COUNTERS = "quartiers_activity_counters"
 
 
+# The kinds of portal a section is for (``Neighbourhood.Kind`` values, spelt out here:
+# the registry's model is not imported at start-up by the features' hooks).
+NEIGHBOURHOODS_ONLY = frozenset({"neighbourhood"})
+FEDERATION_ONLY = frozenset({"federation"})
+EVERY_KIND = frozenset({"neighbourhood", "federation"})
+
+
 @dataclass(frozen=True)
 class PortalSection:
-    """A section every new portal gets under its home page, with its starting intro."""
+    """A section new portals get under their home page, with its starting intro.
+
+    ``kinds``: the kinds of portal that get it (a neighbourhood's classifieds are no
+    section of the federation's, whose "launch a media" page is none of a neighbourhood's).
+    """
 
     model: type[Page]
     title: str
     slug: str
     intro: str  # plain text: the animator rewrites it
     order: int
+    kinds: frozenset[str] = EVERY_KIND
+
+    def is_for(self, kind: str) -> bool:
+        """Whether a portal of ``kind`` gets this section."""
+        return kind in self.kinds
 
 
 @dataclass(frozen=True)
@@ -116,6 +141,12 @@ def portal_sections() -> list[PortalSection]:
                 "changez l'une des deux."
             )
     return sections
+
+
+def fit_portal_kind(kind: str) -> None:
+    """Run every ``FIT_PORTAL_KIND`` hook in the current portal's schema."""
+    for hook in hooks.get_hooks(FIT_PORTAL_KIND):
+        hook(kind)
 
 
 def role_permissions() -> dict[str, list[tuple[str, str]]]:

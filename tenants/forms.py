@@ -21,6 +21,30 @@ class CreatePortalForm(forms.Form):
         help_text=_("Début de l'adresse du portail, par exemple « belleville »."),
     )
     city = forms.CharField(label=_("Ville"), max_length=120)
+    territory = forms.CharField(
+        label=_("Territoire"),
+        max_length=200,
+        required=False,
+        help_text=_("Ce que le portail couvre, par exemple « cité du Franc-Moisin, Saint-Denis »."),
+    )
+    latitude = forms.DecimalField(
+        label=_("Latitude"),
+        required=False,
+        min_value=-90,
+        max_value=90,
+        decimal_places=5,
+        help_text=_("Le point du quartier sur la carte du réseau, par exemple 48.92050."),
+        error_messages={"invalid": _("Écrivez un nombre, par exemple 48.92050.")},
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude"),
+        required=False,
+        min_value=-180,
+        max_value=180,
+        decimal_places=5,
+        help_text=_("Par exemple 2.36550."),
+        error_messages={"invalid": _("Écrivez un nombre, par exemple 2.36550.")},
+    )
     domain = forms.CharField(
         label=_("Nom d'hôte"),
         max_length=253,
@@ -58,6 +82,9 @@ class CreatePortalForm(forms.Form):
             name=data["name"],
             slug=data["slug"],
             city=data["city"],
+            territory=data["territory"],
+            latitude=data["latitude"],
+            longitude=data["longitude"],
             domain=data["domain"],
             animator_email=data["animator_email"],
             carrying_structure=data["carrying_structure"],
@@ -65,6 +92,18 @@ class CreatePortalForm(forms.Form):
             contact_email=data["contact_email"],
             languages=data["languages"],
         )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
+            # On the missing one, where the admin's form shows it.
+            missing = "longitude" if cleaned.get("longitude") is None else "latitude"
+            if missing in self.errors:  # typed but not a number: that error says it
+                return cleaned
+            self.add_error(
+                missing, _("Donnez la latitude et la longitude ensemble, ou aucune des deux.")
+            )
+        return cleaned
 
     def add_service_errors(self, message_dict: dict[str, list[str]]) -> None:
         """Show the service's French errors on the fields they are about."""

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +63,32 @@ class Neighbourhood(TenantMixin):
     )
     status_reason = models.CharField(_("motif du changement d'état"), max_length=255, blank=True)
     city = models.CharField(_("ville"), max_length=120)
+    territory = models.CharField(
+        _("territoire"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Ce que le portail couvre, tel que le lit un visiteur : « quartier du "
+            "Franc-Moisin, Saint-Denis »."
+        ),
+    )
+    # Where the pilot sits on the network's map (the federation's front page).
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
     carrying_structure = models.CharField(
         _("structure porteuse"),
         max_length=200,
@@ -129,6 +155,11 @@ class Neighbourhood(TenantMixin):
         if dropped:
             transaction.on_commit(lambda: delete_portal_media(schema))
         return result
+
+    @property
+    def is_located(self) -> bool:
+        """Whether the portal has a point on the network's map."""
+        return self.latitude is not None and self.longitude is not None
 
     @property
     def is_active(self) -> bool:

@@ -14,6 +14,7 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -26,8 +27,9 @@ from wagtail.models import Locale
 
 from tenants import journal
 from tenants.addresses import default_domain
+from tenants.default_portal import bring_up_to_date, template_sections
 from tenants.domains import point_site_at
-from tenants.extension_points import after_provisioning, portal_sections
+from tenants.extension_points import after_provisioning
 from tenants.group_names import ANIMATORS, FEDERATION_STAFF
 from tenants.invitations import send_invitation
 from tenants.models import Domain, Neighbourhood, NetworkAction
@@ -50,6 +52,9 @@ class PortalSpec:
     contact_email: str = ""
     languages: Sequence[str] = ()
     invite: bool = True
+    territory: str = ""
+    latitude: Decimal | float | None = None
+    longitude: Decimal | float | None = None
 
 
 @dataclass
@@ -73,6 +78,9 @@ def validate_spec(spec: PortalSpec) -> tuple[Neighbourhood, Domain]:
         schema_name=spec.slug.strip(),
         kind=spec.kind,
         city=spec.city.strip(),
+        territory=spec.territory.strip(),
+        latitude=_point(spec.latitude),
+        longitude=_point(spec.longitude),
         carrying_structure=spec.carrying_structure.strip(),
         scic_name=spec.scic_name.strip(),
         contact_email=spec.contact_email.strip(),
@@ -109,6 +117,11 @@ def content_languages(requested: Sequence[str]) -> list[str]:
     return languages
 
 
+def _point(value: Decimal | float | None) -> Decimal | None:
+    """A coordinate as the registry stores it (five decimals: about a metre)."""
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.00001"))
+
+
 def _check_email(value: str) -> None:
     if value:
         validate_email(value)
@@ -129,8 +142,8 @@ def _check_languages(requested: Sequence[str]) -> None:
 
 def create_registry_row(p: Provisioning) -> None:
     """Save the portal in the registry, which clones the template into its schema (with
-    every section registered today: each counts as offered)."""
-    p.neighbourhood.sections_offered = [section.slug for section in portal_sections()]
+    the template's sections: each counts as offered until the portal is fitted to its kind)."""
+    p.neighbourhood.sections_offered = [section.slug for section in template_sections()]
     p.neighbourhood.save(verbosity=0)
 
 
@@ -156,6 +169,17 @@ def run_feature_steps(p: Provisioning) -> None:
     through the AFTER_PROVISIONING extension point, inside the portal's schema."""
     with schema_context(p.neighbourhood.schema_name):
         after_provisioning(p)
+
+
+def fit_to_kind(p: Provisioning) -> None:
+    """The sections and home blocks of the portal's kind: a federation is cloned from the
+    neighbourhoods' template, and loses their classifieds, radio and blogs here."""
+    with schema_context(p.neighbourhood.schema_name):
+        _changed, offered = bring_up_to_date(
+            p.neighbourhood.sections_offered, p.neighbourhood.kind, fresh=True
+        )
+    p.neighbourhood.sections_offered = offered
+    Neighbourhood.objects.filter(pk=p.neighbourhood.pk).update(sections_offered=offered)
 
 
 def add_federation_group(p: Provisioning) -> None:
@@ -214,6 +238,7 @@ STEPS: list[tuple[str, Callable[[Provisioning], None]]] = [
     ("site", configure_site),
     ("locales", add_locales),
     ("features", run_feature_steps),
+    ("kind", fit_to_kind),
     ("federation-group", add_federation_group),
     ("animator", create_animator),
     ("invitation", invite_animator),

@@ -55,7 +55,7 @@ PAGE_TYPES = [
     "consultations.ConsultationsPage",
     "consultations.ConsultationPage",
 ]
-FEDERATION_PAGE_TYPES = ["portal.FederationHubPage"]
+FEDERATION_PAGE_TYPES = ["portal.FederationHubPage", "frontdoor.LaunchPage"]
 
 
 def _classified() -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -300,3 +302,36 @@ def test_activity_counts_what_the_portal_published_and_its_editors(alpha, animat
     assert after.pages == before.pages + 1
     assert after.last_published_at is not None
     assert after.editors >= 1
+
+
+def test_a_portal_opened_with_its_territory_and_map_point_is_on_the_network_map(
+    staff, federation, client_for
+):
+    response = staff.post(
+        f"{NETWORK}ouvrir/",
+        {
+            **GAMMA,
+            "territory": "Les Pentes, Lyon 1er",
+            "latitude": "45.77020",
+            "longitude": "4.83010",
+        },
+    )
+
+    assert response.status_code == 302
+    gamma = Neighbourhood.objects.get(schema_name="gamma")
+    assert (gamma.territory, str(gamma.latitude), str(gamma.longitude)) == (
+        "Les Pentes, Lyon 1er",
+        "45.77020",
+        "4.83010",
+    )
+    front_page = client_for(federation).get("/").text
+    assert "Les Pentes, Lyon 1er" in front_page
+    assert "[4.8301, 45.7702]" in front_page
+
+
+def test_half_a_map_point_is_refused_in_french_and_opens_nothing(staff):
+    response = staff.post(f"{NETWORK}ouvrir/", {**GAMMA, "latitude": "45.77020"})
+
+    assert response.status_code == 200
+    assert "Donnez la latitude et la longitude ensemble" in html.unescape(response.text)
+    assert not Neighbourhood.objects.filter(schema_name="gamma").exists()

@@ -69,7 +69,11 @@ def test_every_demo_portal_serves_its_home_and_news_in_french(demo_network):
         assert home.status_code == 200, portal.schema_name
         assert f"<h1>{portal.name}</h1>" in home.text.replace("&#x27;", "'")
         assert '<html lang="fr"' in home.text
-        assert "La conférence de rédaction ouvre ses portes" in news.text
+        if portal.kind == "federation":  # the network's own news, not a neighbourhood's
+            assert "Deux nouveaux quartiers rejoignent le réseau" in news.text
+            assert "Les quartiers pilotes" in home.text
+        else:
+            assert "La conférence de rédaction ouvre ses portes" in news.text
 
 
 def test_every_neighbourhood_maps_thirty_actors_in_its_city_and_a_workshop_with_two_seeds(
