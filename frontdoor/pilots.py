@@ -93,14 +93,15 @@ def pilots_geojson(cards: list[PilotCard]) -> dict:
 
 def latest_shared(limit: int) -> list[SharedEntry]:
     """The newest articles and episodes the portals share (not the methodology sheets,
-    which the toolkit lists), with their portal for the credit; open neighbourhoods' only
-    (the federation's own news have their block)."""
+    which the toolkit lists, nor the events, which the network agenda lists), with their
+    portal for the credit; open neighbourhoods' only (the federation's own news have their
+    block)."""
     entries = list(
         SharedEntry.objects.filter(
             tenant__status=Neighbourhood.Status.ACTIVE,
             tenant__kind=Neighbourhood.Kind.NEIGHBOURHOOD,
+            kind__in=[SharedEntry.Kind.ARTICLE, SharedEntry.Kind.EPISODE],
         )
-        .exclude(kind=SharedEntry.Kind.METHODOLOGY)
         .select_related("tenant")
         .prefetch_related("tenant__domains")
         .order_by("-last_published_at", "-pk")[:limit]

@@ -4,6 +4,7 @@ federation's none of a neighbourhood's blocks."""
 
 from __future__ import annotations
 
+import datetime
 import json
 
 import pytest
@@ -13,7 +14,8 @@ from django_tenants.utils import schema_context
 from wagtail.models import PageViewRestriction
 
 from home.models import HomePage
-from portal.factories import ArticlePageFactory
+from portal.factories import ArticlePageFactory, EventPageFactory
+from radio.factories import EpisodePageFactory, ShowPageFactory, StationPageFactory
 from tenants.lifecycle import reactivate, suspend
 from tenants.models import Neighbourhood
 
@@ -69,6 +71,26 @@ def test_federation_home_credits_shared_articles_to_their_portal(
     assert "La fresque du square refaite par les enfants" in section
     assert 'href="http://gamma.localhost:8000/actualites/' in section
     assert '<a href="http://gamma.localhost:8000/">Gamma en direct</a>' in section
+
+
+def test_shared_stories_hold_episodes_but_leave_events_to_the_agenda(federation, gamma, client_for):
+    with schema_context(gamma.schema_name):
+        show = ShowPageFactory(parent=StationPageFactory(title="Radio Gamma"), title="Le matin")
+        EpisodePageFactory(
+            parent=show, title="Les voix du marché", date=datetime.date(2026, 11, 20),
+            shared_with_network=True,
+        )  # fmt: skip
+        EventPageFactory(
+            title="Bal du square",
+            start=datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=3),
+            shared_with_network=True,
+        )
+
+    text = client_for(federation).get("/").text
+    section = text.split('id="partages-du-reseau"', 1)[1].split("</section>", 1)[0]
+
+    assert "Les voix du marché" in section
+    assert "Bal du square" not in section
 
 
 def test_federation_home_links_to_the_toolkit_agenda_podcast_and_launch_page(
