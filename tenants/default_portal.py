@@ -195,6 +195,18 @@ def bring_up_to_date(
     if home is None:  # not a portal's schema (an import under way): nothing to furnish
         return [], list(offered)
     ensure_groups(home)
+    return fit_to_kind(offered, kind, fresh=fresh)
+
+
+def fit_to_kind(
+    offered: Iterable[str], kind: str = TEMPLATE_KIND, *, fresh: bool = False
+) -> tuple[list[str], list[str]]:
+    """The current portal's sections fitted to its ``kind``, then the features' own fitting
+    (``FIT_PORTAL_KIND``), and nothing else: a portal cloned from the template has the
+    template's groups and permissions as they are. Returns as ``bring_up_to_date``."""
+    home = type(portal_home()).objects.first()
+    if home is None:
+        return [], list(offered)
     added, withdrawn, now_offered = fit_sections(home, kind, offered, fresh=fresh)
     fit_portal_kind(kind)
     return added + [f"{title} (retirée)" for title in withdrawn], now_offered

@@ -27,7 +27,8 @@ from wagtail.models import Locale
 
 from tenants import journal
 from tenants.addresses import default_domain
-from tenants.default_portal import bring_up_to_date, template_sections
+from tenants.default_portal import fit_to_kind as fit_sections_to_kind
+from tenants.default_portal import template_sections
 from tenants.domains import point_site_at
 from tenants.extension_points import after_provisioning
 from tenants.group_names import ANIMATORS, FEDERATION_STAFF
@@ -175,7 +176,7 @@ def fit_to_kind(p: Provisioning) -> None:
     """The sections and home blocks of the portal's kind: a federation is cloned from the
     neighbourhoods' template, and loses their classifieds, radio and blogs here."""
     with schema_context(p.neighbourhood.schema_name):
-        _changed, offered = bring_up_to_date(
+        _changed, offered = fit_sections_to_kind(
             p.neighbourhood.sections_offered, p.neighbourhood.kind, fresh=True
         )
     p.neighbourhood.sections_offered = offered

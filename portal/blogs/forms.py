@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from core.roles import Account, can_edit_account
-from portal.blogs.models import BlogPage
+from portal.blogs.models import BlogIndexPage, BlogPage
 
 
 class InviteContributorForm(forms.Form):
@@ -54,6 +54,19 @@ class InviteContributorForm(forms.Form):
             self.add_error(
                 "new_blog_title",
                 _("Choisissez un blog existant ou donnez un titre au nouveau blog."),
+            )
+        if (
+            not data.get("blog")
+            and data.get("new_blog_title", "").strip()
+            and not BlogIndexPage.objects.filter(locale__language_code="fr").exists()
+        ):
+            # The federation, or a portal whose animators deleted the section.
+            self.add_error(
+                "new_blog_title",
+                _(
+                    "Ce portail n'a pas de rubrique « Blogs des habitants » où ouvrir un "
+                    "blog : créez-la d'abord dans l'arborescence des pages."
+                ),
             )
         if data.get("blog") and data.get("new_blog_title", "").strip():
             self.add_error(

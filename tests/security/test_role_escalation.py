@@ -20,7 +20,9 @@ from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django_tenants.utils import schema_context
 
+from home.models import HomePage
 from portal.blogs.contributors import blog_group
+from portal.blogs.models import BlogIndexPage
 from portal.factories import BlogPageFactory
 from tenants.default_portal import ANIMATORS, CONTRIBUTORS, FEDERATION_STAFF
 from tenants.models import Neighbourhood
@@ -659,9 +661,23 @@ def test_animator_cannot_change_their_own_groups_by_inviting_themselves(alpha, a
     assert groups_of(alpha, animator) == {ANIMATORS}
 
 
+def test_a_new_blog_needs_a_blogs_section_where_the_portal_has_none(federation, fed_animator):
+    # The federation's portal has no residents' blogs (sections fitted to its kind).
+    response = browser(federation, fed_animator).post(
+        INVITE, {"email": "plume@example.org", "new_blog_title": "Le carnet de la plume"}
+    )
+
+    assert response.status_code == 200
+    assert "pas de rubrique « Blogs des habitants »" in response.content.decode()
+    with schema_context(federation.schema_name):
+        assert not get_user_model().objects.filter(username="plume@example.org").exists()
+
+
 def test_federation_animator_invites_a_contributor_of_their_own_portal(
     federation, fed_animator, mailoutbox, django_capture_on_commit_callbacks
 ):
+    with schema_context(federation.schema_name):  # staff gave their portal a blogs section
+        HomePage.objects.get().add_child(instance=BlogIndexPage(title="Blogs", slug="blogs"))
     with django_capture_on_commit_callbacks(execute=True):
         response = browser(federation, fed_animator).post(
             INVITE, {"email": "plume@example.org", "new_blog_title": "Le carnet de la plume"}
