@@ -157,15 +157,6 @@ TARGETS = [
         "/petites-annonces/confirmer/{token}/",
         path_parts={"token": st.from_regex(r"\A[A-Za-z0-9_-]{1,300}\Z")},
     ),
-    # The link's page confirms only by its button (a POST): a forged token gets nothing.
-    Target(
-        "confirmation button",
-        "POST",
-        "/petites-annonces/confirmer/{token}/",
-        fields=("confirmer",),
-        base=lambda portal: {},
-        path_parts={"token": st.from_regex(r"\A[A-Za-z0-9_-]{1,300}\Z")},
-    ),
     Target(
         "management link",
         "GET",
@@ -348,14 +339,6 @@ TARGETS = [
         "consultation confirmation link",
         "GET",
         "/consultations/{consultation}/confirmer/{token}/",
-        path_parts={"token": st.from_regex(r"\A[A-Za-z0-9_-]{1,300}\Z")},
-    ),
-    Target(
-        "consultation confirmation button",
-        "POST",
-        "/consultations/{consultation}/confirmer/{token}/",
-        fields=("confirmer",),
-        base=lambda portal: {},
         path_parts={"token": st.from_regex(r"\A[A-Za-z0-9_-]{1,300}\Z")},
     ),
     Target(
