@@ -14,6 +14,7 @@ from core.abuse import (
     PlainTextField,
     ProtectedFormMixin,
     RateLimit,
+    VisitorEmailField,
 )
 from core.photos import clean_photo
 
@@ -151,9 +152,7 @@ class ClassifiedFieldsForm(forms.ModelForm):
 class ClassifiedPostForm(ProtectedFormMixin, ClassifiedFieldsForm):
     """The public form to post an ad without an account."""
 
-    author_email = forms.EmailField(
-        label=_("Votre adresse e-mail"),
-        max_length=254,
+    author_email = VisitorEmailField(
         help_text=_(
             "Jamais affichée. Vous y recevrez le lien pour confirmer, puis gérer, votre annonce."
         ),
@@ -176,9 +175,6 @@ class ClassifiedPostForm(ProtectedFormMixin, ClassifiedFieldsForm):
     class Meta(ClassifiedFieldsForm.Meta):
         fields = [*ClassifiedFieldsForm.Meta.fields, "author_email"]
 
-    def clean_author_email(self) -> str:
-        return self.cleaned_data["author_email"].strip().lower()
-
 
 class ClassifiedEditForm(ClassifiedFieldsForm):
     """The author's form, from their private link (the e-mail address stays as it is)."""
@@ -195,9 +191,7 @@ class ContactForm(ProtectedFormMixin, forms.Form):
     until the author answers."""
 
     sender_name = PlainTextField(label=_("Votre nom"), max_length=80)
-    sender_email = forms.EmailField(
-        label=_("Votre adresse e-mail"),
-        max_length=254,
+    sender_email = VisitorEmailField(
         help_text=_("L'auteur·rice de l'annonce pourra vous répondre à cette adresse."),
     )
     message = PlainTextField(
@@ -205,9 +199,6 @@ class ContactForm(ProtectedFormMixin, forms.Form):
     )
 
     rate_limits = [(CONTACTS_PER_IP, "ip"), (CONTACTS_PER_EMAIL, "sender_email")]
-
-    def clean_sender_email(self) -> str:
-        return self.cleaned_data["sender_email"].strip().lower()
 
 
 class ReportForm(ProtectedFormMixin, forms.Form):

@@ -16,10 +16,12 @@ from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
 from core.abuse import (
     DAY,
+    EMAIL_INVALID,
     HONEYPOT_FIELD,
     HOUR,
     ProtectedFormMixin,
     RateLimit,
+    VisitorEmailField,
     normalised_email,
 )
 
@@ -51,9 +53,6 @@ class ConsultationFormBase(ProtectedFormMixin, BaseForm):
             return super()._identity("ip", cleaned)
         identity = super()._identity(who, cleaned)
         return f"{self.page.pk if self.page else 0}:{identity}" if identity else identity
-
-    def clean_confirmation_email(self) -> str:
-        return self.cleaned_data[CONFIRMATION_EMAIL_FIELD].strip()
 
     @property
     def question_fields(self) -> list[forms.BoundField]:
@@ -96,9 +95,7 @@ class ConsultationFormBuilder(FormBuilder):
         return forms.CharField(**options)
 
     def create_email_field(self, field: ConsultationField, options: dict) -> forms.Field:
-        options["error_messages"]["invalid"] = _(
-            "Saisissez une adresse e-mail complète, par exemple nom@exemple.fr."
-        )
+        options["error_messages"]["invalid"] = EMAIL_INVALID
         return forms.EmailField(**options)
 
     def get_form_class(self, page: ConsultationPage | None = None) -> type[forms.Form]:
@@ -110,20 +107,14 @@ class ConsultationFormBuilder(FormBuilder):
             "rate_limits": [(ANSWERS_PER_IP, "ip"), (ANSWERS_PER_IP_HOURLY, "ip-any")],
         }
         if page is not None and page.by_email:
-            attrs[CONFIRMATION_EMAIL_FIELD] = forms.EmailField(
-                label=_("Votre adresse e-mail"),
-                max_length=254,
+            attrs[CONFIRMATION_EMAIL_FIELD] = VisitorEmailField(
                 help_text=_(
                     "Pour confirmer votre réponse : elle compte une fois le lien reçu ouvert. "
                     "Elle n'est jamais affichée."
                 ),
                 error_messages={
-                    "required": _("Indiquez votre adresse e-mail pour confirmer votre réponse."),
-                    "invalid": _(
-                        "Saisissez une adresse e-mail complète, par exemple nom@exemple.fr."
-                    ),
+                    "required": _("Indiquez votre adresse e-mail pour confirmer votre réponse.")
                 },
-                widget=forms.EmailInput(attrs={"autocomplete": "email"}),
             )
             attrs["rate_limits"] = [
                 *attrs["rate_limits"],

@@ -93,6 +93,29 @@ class OneLineTextField(PlainTextField):
             raise forms.ValidationError(ONE_LINE, code="line_break")
 
 
+EMAIL_REQUIRED = _("Indiquez votre adresse e-mail.")
+EMAIL_INVALID = _("Saisissez une adresse e-mail complète, par exemple nom@exemple.fr.")
+
+
+class VisitorEmailField(forms.EmailField):
+    """A visitor's own address, as every public form asks for it: the same label, limits
+    and French errors, and kept trimmed and in lower case so that a rate limit or a
+    confirmation matches however it was typed. Pass ``help_text`` to say what it is for.
+    """
+
+    def __init__(self, *, help_text: str, **kwargs: object) -> None:
+        error_messages = {"required": EMAIL_REQUIRED, "invalid": EMAIL_INVALID}
+        error_messages.update(kwargs.pop("error_messages", {}))
+        kwargs.setdefault("label", _("Votre adresse e-mail"))
+        kwargs.setdefault("widget", forms.EmailInput(attrs={"autocomplete": "email"}))
+        super().__init__(
+            max_length=254, help_text=help_text, error_messages=error_messages, **kwargs
+        )
+
+    def to_python(self, value: object) -> str:
+        return super().to_python(value).lower()
+
+
 def one_line(text: str) -> str:
     """``text`` with its line breaks and runs of spaces folded into single spaces (for a
     mail subject built from a row written before names had to hold on one line)."""

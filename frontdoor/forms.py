@@ -6,7 +6,15 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.abuse import DAY, HOUR, OneLineTextField, PlainTextField, ProtectedFormMixin, RateLimit
+from core.abuse import (
+    DAY,
+    HOUR,
+    OneLineTextField,
+    PlainTextField,
+    ProtectedFormMixin,
+    RateLimit,
+    VisitorEmailField,
+)
 from frontdoor.models import LaunchRequest
 
 # A few towns write in a month; a robot would write hundreds.
@@ -35,13 +43,10 @@ class LaunchRequestForm(ProtectedFormMixin, forms.ModelForm):
         max_length=200,
         error_messages={"required": _("Indiquez la ville ou le quartier concerné.")},
     )
-    email = forms.EmailField(
-        label=_("Votre adresse e-mail"),
-        max_length=254,
+    email = VisitorEmailField(
         help_text=_("Pour vous répondre ; elle n'est jamais publiée."),
         error_messages={
             "required": _("Indiquez votre adresse e-mail, pour que nous puissions répondre."),
-            "invalid": _("Cette adresse e-mail n'est pas valide (exemple : nom@exemple.fr)."),
         },
     )
     message = PlainTextField(

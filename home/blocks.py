@@ -61,7 +61,40 @@ class HighlightBlock(blocks.StructBlock):
         return super().render(value, context)
 
 
-class LatestBlock(blocks.StructBlock):
+class FragmentCachedBlock(blocks.StructBlock):
+    """A block whose HTML is kept in the fragment cache until the portal changes.
+
+    The key (``core.caching.portal_key``) carries the schema, the release, the portal's
+    and the network's generations (bumped by any change the block could show), the
+    language and what ``fragment_key_parts`` names of the block's own settings. What
+    changes with time alone is bounded by ``FRAGMENT_SECONDS``.
+    """
+
+    fragment_name = ""
+
+    def fragment_key_parts(self, value) -> tuple[str, ...]:
+        """The block's own settings that change its HTML."""
+        raise NotImplementedError
+
+    def render(self, value, context=None):
+        if not settings.FRAGMENT_CACHE_ENABLED:
+            return super().render(value, context)
+        key = portal_key(
+            self.fragment_name, translation.get_language() or "", *self.fragment_key_parts(value)
+        )
+        html = cache.get(key)
+        if html is None:
+            html = super().render(value, context)
+            cache.set(key, html, FRAGMENT_SECONDS)
+        return html
+
+
+def _digest(text: str | None) -> str:
+    """A short fixed-length stand-in for free text in a cache key."""
+    return hashlib.sha256((text or "").encode()).hexdigest()[:16]
+
+
+class LatestBlock(FragmentCachedBlock):
     """The newest items of a section, filled in by itself, from the sources features
     register (``core.latest``)."""
 
@@ -78,32 +111,18 @@ class LatestBlock(blocks.StructBlock):
         preview_value = {"source": "news", "count": 3}
         description = _("Les derniers articles, événements, billets… mis à jour tout seuls.")
 
-    def render(self, value, context=None):
-        """The block's HTML, from the fragment cache when the portal has not changed since;
-        nothing for a source no app provides any more (logged, and reported by the check
-        ``quartiers.W002``).
+    fragment_name = "latest"
 
-        The key (``core.caching.portal_key``) carries the schema, the release, the portal's
-        and the network's generations (bumped by any change the block could show), the
-        language and the block's own settings. What changes with time alone (the radio on
-        air, events starting) is bounded by ``FRAGMENT_SECONDS``.
-        """
+    def fragment_key_parts(self, value) -> tuple[str, ...]:
+        return (value["source"], str(value["count"]), _digest(value["title"]))
+
+    def render(self, value, context=None):
+        """Nothing for a source no app provides any more (logged, and reported by the
+        check ``quartiers.W002``); else the cached HTML (what the radio plays now and
+        events starting are bounded by ``FRAGMENT_SECONDS``)."""
         if source_for(value["source"], "home") is None:
             return ""
-        if not settings.FRAGMENT_CACHE_ENABLED:
-            return super().render(value, context)
-        key = portal_key(
-            "latest",
-            translation.get_language() or "",
-            value["source"],
-            value["count"],
-            hashlib.sha256((value["title"] or "").encode()).hexdigest()[:16],
-        )
-        html = cache.get(key)
-        if html is None:
-            html = super().render(value, context)
-            cache.set(key, html, FRAGMENT_SECONDS)
-        return html
+        return super().render(value, context)
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
@@ -114,7 +133,7 @@ class LatestBlock(blocks.StructBlock):
         return context
 
 
-class PartnersBlock(blocks.StructBlock):
+class PartnersBlock(FragmentCachedBlock):
     """The portal's partners and funders, with their logos and names (``carriers``)."""
 
     title = blocks.CharBlock(label=_("Titre du bloc"), max_length=120, default=_("Nos partenaires"))
@@ -131,22 +150,12 @@ class PartnersBlock(blocks.StructBlock):
         preview_value = {"title": "Nos partenaires", "kind": ""}
         description = _("Les logos des partenaires et financeurs du portail.")
 
-    def render(self, value, context=None):
-        """The block's HTML, from the fragment cache until the portal changes (a partner
-        saved or deleted changes it: ``carriers.Partner`` is shown on pages)."""
-        if not settings.FRAGMENT_CACHE_ENABLED:
-            return super().render(value, context)
-        key = portal_key(
-            "partners",
-            translation.get_language() or "",
-            value["kind"] or "",
-            hashlib.sha256((value["title"] or "").encode()).hexdigest()[:16],
-        )
-        html = cache.get(key)
-        if html is None:
-            html = super().render(value, context)
-            cache.set(key, html, FRAGMENT_SECONDS)
-        return html
+    # A partner saved or deleted changes the portal's generation: ``carriers.Partner`` is
+    # shown on pages.
+    fragment_name = "partners"
+
+    def fragment_key_parts(self, value) -> tuple[str, ...]:
+        return (value["kind"] or "", _digest(value["title"]))
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)

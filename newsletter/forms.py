@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.abuse import DAY, HOUR, ProtectedFormMixin, RateLimit
+from core.abuse import DAY, HOUR, ProtectedFormMixin, RateLimit, VisitorEmailField
 from newsletter.topics import ALL_TOPICS, Topic
 
 # A household subscribes once or twice; a robot, or someone flooding a neighbour's mailbox
@@ -22,14 +22,8 @@ SOURCES = {
 class SubscribeForm(ProtectedFormMixin, forms.Form):
     """An address and, on the newsletter page, the topics; consent is the act of sending it."""
 
-    email = forms.EmailField(
-        label=_("Votre adresse e-mail"),
-        max_length=254,
+    email = VisitorEmailField(
         help_text=_("Vous recevrez un e-mail pour confirmer : rien ne part sans votre accord."),
-        error_messages={
-            "required": _("Indiquez votre adresse e-mail."),
-            "invalid": _("Saisissez une adresse e-mail complète, par exemple nom@exemple.fr."),
-        },
     )
     topics = forms.MultipleChoiceField(
         label=_("Les sujets qui vous intéressent"),
@@ -51,9 +45,6 @@ class SubscribeForm(ProtectedFormMixin, forms.Form):
             del self.fields["topics"]
         if with_topics and not self.is_bound:
             self.fields["source"].initial = "page"
-
-    def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
 
 
 class TopicsForm(forms.Form):

@@ -13,7 +13,15 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.abuse import DAY, HOUR, OneLineTextField, PlainTextField, ProtectedFormMixin, RateLimit
+from core.abuse import (
+    DAY,
+    HOUR,
+    OneLineTextField,
+    PlainTextField,
+    ProtectedFormMixin,
+    RateLimit,
+    VisitorEmailField,
+)
 from core.photos import clean_photo
 from proposals.lifecycle import PhotoUpload
 from proposals.models import MAX_PHOTOS, TEXT_MAX_LENGTH, TITLE_MAX_LENGTH, Proposal
@@ -40,9 +48,7 @@ class ProposalForm(ProtectedFormMixin, forms.Form):
         help_text=_("5 000 caractères au plus. Texte simple : les liens ne sont pas cliquables."),
     )
     name = OneLineTextField(label=_("Votre nom ou pseudonyme"), max_length=80)
-    email = forms.EmailField(
-        label=_("Votre adresse e-mail"),
-        max_length=254,
+    email = VisitorEmailField(
         help_text=_(
             "Jamais affichée. Vous y recevrez le lien pour confirmer votre proposition, puis "
             "les réponses de l'équipe d'animation."
@@ -93,9 +99,6 @@ class ProposalForm(ProtectedFormMixin, forms.Form):
         """The visible fields but the photos and the protections, in order."""
         skip = {"site_web"} | {f"{kind}_{n}" for kind in ("photo", "credit") for n in range(1, 4)}
         return [field for field in self.visible_fields() if field.name not in skip]
-
-    def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
 
     def clean(self) -> dict:
         # The form's own checks first: the protections count a submission against the

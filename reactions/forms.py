@@ -5,7 +5,15 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.abuse import DAY, HOUR, OneLineTextField, PlainTextField, ProtectedFormMixin, RateLimit
+from core.abuse import (
+    DAY,
+    HOUR,
+    OneLineTextField,
+    PlainTextField,
+    ProtectedFormMixin,
+    RateLimit,
+    VisitorEmailField,
+)
 from reactions.models import MAX_TEXT
 
 REACTIONS_PER_IP = RateLimit("reactions-ip", limit=10, period=HOUR)
@@ -22,14 +30,8 @@ class ReactionForm(ProtectedFormMixin, forms.Form):
         help_text=_("Il sera affiché avec votre réaction. Un prénom suffit."),
         error_messages={"required": _("Indiquez votre nom, ou un prénom.")},
     )
-    email = forms.EmailField(
-        label=_("Votre adresse e-mail"),
-        max_length=254,
+    email = VisitorEmailField(
         help_text=_("Jamais affichée. Elle sert à confirmer votre réaction."),
-        error_messages={
-            "required": _("Indiquez votre adresse e-mail."),
-            "invalid": _("Saisissez une adresse e-mail complète, par exemple nom@exemple.fr."),
-        },
     )
     text = PlainTextField(
         label=_("Votre réaction"),
@@ -44,9 +46,6 @@ class ReactionForm(ProtectedFormMixin, forms.Form):
     )
 
     rate_limits = [(REACTIONS_PER_IP, "ip"), (REACTIONS_PER_EMAIL, "email")]
-
-    def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
 
 
 class ReportForm(ProtectedFormMixin, forms.Form):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.abuse import DAY, HOUR, PlainTextField, ProtectedFormMixin, RateLimit
+from core.abuse import DAY, HOUR, PlainTextField, ProtectedFormMixin, RateLimit, VisitorEmailField
 from registrations.models import MAX_PEOPLE
 
 REGISTRATIONS_PER_IP = RateLimit("registrations-ip", limit=10, period=HOUR)
@@ -16,13 +16,8 @@ class RegistrationForm(ProtectedFormMixin, forms.Form):
     """Who comes, how many, and what would make the event accessible to them."""
 
     name = PlainTextField(label=_("Votre nom"), max_length=120)
-    email = forms.EmailField(
-        label=_("Votre adresse e-mail"),
-        max_length=254,
+    email = VisitorEmailField(
         help_text=_("Pour la confirmation, le lien d'annulation et le rappel la veille."),
-        error_messages={
-            "invalid": _("Saisissez une adresse e-mail complète, par exemple nom@exemple.fr.")
-        },
     )
     people = forms.IntegerField(
         label=_("Nombre de personnes, vous compris"),
@@ -45,6 +40,3 @@ class RegistrationForm(ProtectedFormMixin, forms.Form):
     )
 
     rate_limits = [(REGISTRATIONS_PER_IP, "ip"), (REGISTRATIONS_PER_EMAIL, "email")]
-
-    def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()

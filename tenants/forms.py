@@ -11,6 +11,20 @@ from tenants.models import Neighbourhood
 from tenants.provisioning import PortalSpec
 
 
+def _coordinate_field(label: str, *, bound: int, help_text: str, invalid: str) -> forms.Field:
+    """An optional latitude or longitude in degrees, within ±``bound``, to five decimals
+    (about a metre: enough for a neighbourhood's point on the network's map)."""
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=-bound,
+        max_value=bound,
+        decimal_places=5,
+        help_text=help_text,
+        error_messages={"invalid": invalid},
+    )
+
+
 class CreatePortalForm(forms.Form):
     """What opening a neighbourhood needs; the provisioning service does the checking."""
 
@@ -27,23 +41,17 @@ class CreatePortalForm(forms.Form):
         required=False,
         help_text=_("Ce que le portail couvre, par exemple « cité du Franc-Moisin, Saint-Denis »."),
     )
-    latitude = forms.DecimalField(
-        label=_("Latitude"),
-        required=False,
-        min_value=-90,
-        max_value=90,
-        decimal_places=5,
+    latitude = _coordinate_field(
+        _("Latitude"),
+        bound=90,
         help_text=_("Le point du quartier sur la carte du réseau, par exemple 48.92050."),
-        error_messages={"invalid": _("Écrivez un nombre, par exemple 48.92050.")},
+        invalid=_("Écrivez un nombre, par exemple 48.92050."),
     )
-    longitude = forms.DecimalField(
-        label=_("Longitude"),
-        required=False,
-        min_value=-180,
-        max_value=180,
-        decimal_places=5,
+    longitude = _coordinate_field(
+        _("Longitude"),
+        bound=180,
         help_text=_("Par exemple 2.36550."),
-        error_messages={"invalid": _("Écrivez un nombre, par exemple 2.36550.")},
+        invalid=_("Écrivez un nombre, par exemple 2.36550."),
     )
     domain = forms.CharField(
         label=_("Nom d'hôte"),

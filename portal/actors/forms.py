@@ -17,6 +17,7 @@ from core.abuse import (
     PlainTextField,
     ProtectedFormMixin,
     RateLimit,
+    VisitorEmailField,
 )
 from portal.actors.models import Actor, ActorProposal, ActorTag
 from portal.actors.stories import StoryKind
@@ -153,9 +154,7 @@ class ActorProposalForm(ProtectedFormMixin, forms.ModelForm):
         help_text=_("Pour une correction : ce qui a changé, et comment vous le savez."),
     )
     proposer_name = PlainTextField(label=_("Votre nom ou pseudonyme"), max_length=80)
-    proposer_email = forms.EmailField(
-        label=_("Votre adresse e-mail"),
-        max_length=254,
+    proposer_email = VisitorEmailField(
         help_text=_("Jamais affichée : l'équipe ne l'utilise que pour vous poser une question."),
     )
 
@@ -186,9 +185,6 @@ class ActorProposalForm(ProtectedFormMixin, forms.ModelForm):
     def fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
         """The visible fields in groups, each rendered with its own legend."""
         return [(legend, [self[name] for name in names]) for legend, names in PROPOSAL_FIELDSETS]
-
-    def clean_proposer_email(self) -> str:
-        return self.cleaned_data["proposer_email"].strip().lower()
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -11,7 +11,15 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.abuse import DAY, HOUR, OneLineTextField, PlainTextField, ProtectedFormMixin, RateLimit
+from core.abuse import (
+    DAY,
+    HOUR,
+    OneLineTextField,
+    PlainTextField,
+    ProtectedFormMixin,
+    RateLimit,
+    VisitorEmailField,
+)
 from core.photos import clean_photo
 from portal.actors.stories import MAX_TEXT, StoryKind
 
@@ -94,9 +102,7 @@ class MapStoryForm(ProtectedFormMixin, forms.Form):
         max_length=80,
         required=False,
     )
-    contributor_email = forms.EmailField(
-        label=_("Votre adresse e-mail"),
-        max_length=254,
+    contributor_email = VisitorEmailField(
         help_text=_(
             "Jamais affichée : elle sert à confirmer votre récit, puis à vous dire quand il "
             "est publié."
@@ -121,9 +127,6 @@ class MapStoryForm(ProtectedFormMixin, forms.Form):
             (key, legend, [self[name] for name in names])
             for key, (legend, names) in zip(keys, self.FIELDSETS, strict=True)
         ]
-
-    def clean_contributor_email(self) -> str:
-        return self.cleaned_data["contributor_email"].strip().lower()
 
     def clean_photo(self):
         upload = self.cleaned_data.get("photo")

@@ -11,7 +11,15 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.abuse import DAY, HOUR, OneLineTextField, PlainTextField, ProtectedFormMixin, RateLimit
+from core.abuse import (
+    DAY,
+    HOUR,
+    OneLineTextField,
+    PlainTextField,
+    ProtectedFormMixin,
+    RateLimit,
+    VisitorEmailField,
+)
 from portal.workshops.models import ProjectSeed
 
 # An action group hears from a few residents a month; a robot would write hundreds.
@@ -24,9 +32,7 @@ class JoinSeedForm(ProtectedFormMixin, forms.Form):
 
     # One line: it goes into the subject of the group's e-mail.
     name = OneLineTextField(label=_("Votre nom"), max_length=80)
-    email = forms.EmailField(
-        label=_("Votre adresse e-mail"),
-        max_length=254,
+    email = VisitorEmailField(
         help_text=_("Le groupe vous répondra à cette adresse ; elle n'est pas affichée."),
     )
     message = PlainTextField(
@@ -45,9 +51,6 @@ class JoinSeedForm(ProtectedFormMixin, forms.Form):
     )
 
     rate_limits = [(JOINS_PER_IP, "ip"), (JOINS_PER_EMAIL, "email")]
-
-    def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
 
 
 # A group writes to its members now and then; more would be a mailing list.
