@@ -459,6 +459,11 @@ PUBLIC_FORM_MIN_SECONDS = int(os.environ.get("PUBLIC_FORM_MIN_SECONDS", "3"))
 # address were typed by whoever filled the form, perhaps not by them. The confirmation
 # link itself dies after 7 days.
 SEED_MEMBER_UNCONFIRMED_DAYS = int(os.environ.get("SEED_MEMBER_UNCONFIRMED_DAYS", "7"))
+# A request to launch a media (the federation's "Lancer un média" form) holds a person's
+# name, address and project: it is deleted this many days after it was sent
+# (``manage.py launch_requests_maintenance``), the CNIL's three years for a contact that
+# did not become a relationship.
+LAUNCH_REQUEST_RETENTION_DAYS = int(os.environ.get("LAUNCH_REQUEST_RETENTION_DAYS", "1095"))
 
 # --- Maps ----------------------------------------------------------------------------
 

@@ -3,11 +3,14 @@ by e-mail (to the federation's contact address and each staff member)."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from frontdoor.models import LaunchRequest
 from tenants.addresses import current_portal, current_portal_base_url
@@ -52,3 +55,13 @@ def receive(launch_request: LaunchRequest) -> LaunchRequest:
             reply_to=[launch_request.email],
         ).send()
     return launch_request
+
+
+def purge(now: datetime.datetime | None = None) -> int:
+    """Delete the requests sent more than ``LAUNCH_REQUEST_RETENTION_DAYS`` ago, whatever
+    their state: what came of them lives on elsewhere (a portal opened, a partner). Returns
+    how many."""
+    now = now or timezone.now()
+    limit = now - datetime.timedelta(days=settings.LAUNCH_REQUEST_RETENTION_DAYS)
+    deleted, _by_model = LaunchRequest.objects.filter(created_at__lte=limit).delete()
+    return deleted

@@ -3,12 +3,16 @@ request is kept for its staff and told to them by e-mail; nothing is lost on a m
 
 from __future__ import annotations
 
+import datetime
 import html
+from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from frontdoor.models import LaunchRequest
@@ -120,3 +124,21 @@ def test_a_neighbourhood_animator_never_reads_the_federation_requests(
 
     assert response.status_code in (302, 403)
     assert "Awa Diallo" not in response.text
+
+
+def test_requests_are_forgotten_three_years_after_they_were_sent(federation, client_for):
+    visitor = client_for(federation)
+    visitor.post(PAGE, launch_form(federation, name="Ancienne demande"))
+    visitor.post(PAGE, launch_form(federation, name="Demande récente", email="b@tilleuls.example"))
+    with schema_context(federation.schema_name):
+        LaunchRequest.objects.filter(name="Ancienne demande").update(
+            created_at=timezone.now() - datetime.timedelta(days=1096)
+        )
+    report = StringIO()
+
+    call_command("launch_requests_maintenance", "--portal", federation.schema_name, stdout=report)
+    call_command("launch_requests_maintenance", "--portal", federation.schema_name, stdout=report)
+
+    assert [request.name for request in _requests(federation)] == ["Demande récente"]
+    assert "1 demande(s) effacée(s)" in report.getvalue()
+    assert report.getvalue().count("0 demande(s) effacée(s)") == 2  # the second run: nothing
