@@ -190,6 +190,9 @@ def test_odd_query_strings_and_unknown_ads_never_give_a_500(alpha, client_for):
         browser.post(f"{SECTION}annonce/999999/signaler/", {"reason": "x"}),
         browser.get(f"{SECTION}gerer/AAAA/"),
         browser.get(f"{SECTION}confirmer/{'A' * 300}/"),
+        # The link's page confirms by its button: a forged token posted gets nothing.
+        browser.post(f"{SECTION}confirmer/{'A' * 300}/"),
+        browser.post(f"{SECTION}confirmer/%C3%A9%00/"),
         browser.post(f"{SECTION}deposer/", {"photos": "pas un fichier", "category": "abc"}),
     ]
 
@@ -197,6 +200,8 @@ def test_odd_query_strings_and_unknown_ads_never_give_a_500(alpha, client_for):
         200,
         200,
         200,
+        404,
+        404,
         404,
         404,
         404,

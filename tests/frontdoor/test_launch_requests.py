@@ -78,7 +78,7 @@ def test_a_bad_request_comes_back_in_french_with_everything_typed(federation, cl
     text = html.unescape(response.text)
 
     assert response.status_code == 400
-    assert "Cette adresse e-mail n'est pas valide" in text
+    assert "Saisissez une adresse e-mail complète, par exemple nom@exemple.fr." in text
     assert "Indiquez la ville ou le quartier concerné." in text
     assert "Nous aimerions une webradio avec les jeunes du quartier." in text
     assert 'value="Centre social des Tilleuls"' in text
