@@ -49,6 +49,7 @@ from bench.shared_sheets import share_sheets  # noqa: E402
 from tenants.factories import PortalSpecFactory  # noqa: E402
 from tenants.models import Neighbourhood, SharedEntry  # noqa: E402
 from tenants.provisioning import provision_neighbourhood  # noqa: E402
+from tenants.rollup import network_activity  # noqa: E402
 
 ROOT = servers.ROOT
 PREFIX = "scale"
@@ -269,6 +270,16 @@ def serve(portals: list[Neighbourhood]) -> dict[str, float]:
     return figures
 
 
+def network_list_ms(runs: int = 9) -> float:
+    """Median time to read every portal's folded activity, as the network's list does."""
+    timings = []
+    for _run in range(runs):
+        started = time.perf_counter()
+        network_activity()
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
+
+
 def drop_database() -> None:
     """Remove the bench's database (a thousand portals take gigabytes)."""
     import psycopg
@@ -309,6 +320,9 @@ def main() -> None:
     timings = provision_to(target, levels)
     portals = bench_portals()
     share_pages(portals)
+    print("Folding every portal's day (rollup_activity)…", file=sys.stderr)
+    rollup_s = manage("rollup_activity")
+    list_ms = network_list_ms()
     print(f"A new migration for {len(portals)} portals…", file=sys.stderr)
     migration_s, label = migrate_everything_with_a_new_migration()
     per_portal_bytes, schema_bytes = sizes(portals)
@@ -329,6 +343,10 @@ def main() -> None:
     print(
         f"| one new migration (app {label}, one CreateModel) applied to public, template "
         f"and {count} portals by `migrate_network` (multiprocessing) | {migration_s:.0f} s |"
+    )
+    print(f"| `rollup_activity`, every portal's day folded | {rollup_s:.0f} s |")
+    print(
+        f"| the network list's activity ({count} portals, one query), median | {list_ms:.1f} ms |"
     )
     print(f"| database size / portals | {per_portal_bytes / 2**20:.1f} MiB |")
     schema_mib = schema_bytes / 2**20

@@ -377,6 +377,7 @@ CORE_NOT_SHOWN_ON_PAGES: tuple[str, ...] = (
     "core.RateCounter",
     "core.ModerationDigestSent",
     "tenants.NetworkAction",
+    "tenants.DailyIndicator",
     "tenants.TemplateDump",
     # Accounts, rights and sessions: the admin's, never a public page's.
     "contenttypes.ContentType",

@@ -3,10 +3,9 @@
 The features say what else to count (blog posts, classifieds, episodes...) through the
 ACTIVITY_COUNTERS extension point; the pages, the last publication and the editors are
 the platform's own. Read from the portal's own schema (``tenant_context``), one portal at
-a time. The network list calls it once per row: about eight small queries per portal,
-fine for tens of portals. Past a few hundred, the same function would fill a periodic
-table (one row per portal, refreshed by a nightly command) or a per-portal cache entry, and
-the list would read that instead.
+a time: about eight small queries, for one portal's page in the network's admin. The
+network's list reads the same indicators folded day by day into the public schema
+(``tenants.rollup``), never every schema at each display.
 """
 
 from __future__ import annotations
@@ -80,11 +79,11 @@ def portal_activity(
                 Count(counter.key, str(counter.label), counter.count(since)) for counter in counters
             ),
             last_published_at=max((moment for moment in moments if moment), default=None),
-            editors=_editors().count(),
+            editors=editors().count(),
         )
 
 
-def _editors():
+def editors():
     """Active accounts that can open the portal's admin (superusers, or through a group)."""
     access_admin = Q(
         groups__permissions__codename="access_admin",

@@ -341,6 +341,35 @@ class NetworkAction(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.who} {self.action} {self.portal}"
 
 
+class DailyIndicator(models.Model):
+    """One indicator of one portal for one day (pages published, classifieds, editors...),
+    folded from the portal's schema by ``manage.py rollup_activity`` (``tenants.rollup``).
+
+    The network's screens read this table alone, whatever the number of portals, instead
+    of visiting every schema at each display.
+    """
+
+    portal = models.ForeignKey(
+        Neighbourhood, on_delete=models.CASCADE, related_name="daily_indicators"
+    )
+    day = models.DateField(_("jour"))
+    indicator = models.CharField(_("indicateur"), max_length=60)
+    value = models.IntegerField(_("valeur"))
+
+    class Meta:
+        verbose_name = _("indicateur du jour")
+        verbose_name_plural = _("indicateurs du jour")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["portal", "day", "indicator"], name="one_value_per_portal_day_indicator"
+            )
+        ]
+        indexes = [models.Index(fields=["day", "portal"], name="dailyindicator_day_portal")]
+
+    def __str__(self) -> str:
+        return f"{self.portal_id} {self.day} {self.indicator} = {self.value}"
+
+
 class TemplateDump(models.Model):
     """The SQL that copies the template schema into a new portal, for one version of the
     template (``tenants.schema_copy``).

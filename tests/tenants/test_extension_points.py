@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
 from django.test import Client
 from django_tenants.utils import schema_context
 from wagtail import hooks
@@ -94,6 +95,7 @@ def test_the_network_admin_shows_the_pins_of_each_portal(portal, federation):
     browser = Client(HTTP_HOST=host(federation))
     assert browser.post("/admin/login/", {"username": staff.username, "password": PASSWORD})
 
+    call_command("rollup_activity", stdout=None)  # what cron does: the list reads its table
     network = browser.get("/admin/reseau/")
     one_portal = browser.get(f"/admin/reseau/portails/{portal.schema_name}/")
 
