@@ -13,7 +13,8 @@ from wagtail.models import Page, Site
 
 from portal.demo_map import ACTORS_PER_PORTAL, CENTRES, SPREAD_LATITUDE, SPREAD_LONGITUDE
 from portal.models import Actor, WorkshopPage
-from tenants.models import Domain, Neighbourhood, SharedEntry
+from tenants.models import DailyIndicator, Domain, Neighbourhood, SharedEntry
+from tenants.rollup import network_activity
 from tests.conftest import tidy_catalog
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +60,18 @@ def test_seed_demo_twice_gives_the_same_network_of_nine_neighbourhoods_and_the_f
     assert kinds.count("neighbourhood") == 9
     assert kinds.count("federation") == 1
     assert first["federation"][2] == ("federation.localhost",)
+
+
+def test_the_network_list_of_the_demo_shows_each_neighbourhoods_publications(demo_network):
+    activity = network_activity()
+
+    for portal in Neighbourhood.objects.filter(kind="neighbourhood"):
+        assert activity[portal.pk].value("pages") > 0, portal.schema_name
+        assert activity[portal.pk].value("editors") >= 1, portal.schema_name
+    # Seeding again folds the same day again: replaced, never added.
+    rows = DailyIndicator.objects.count()
+    call_command("seed_demo", verbosity=0)
+    assert DailyIndicator.objects.count() == rows
 
 
 def test_every_demo_portal_serves_its_home_and_news_in_french(demo_network):

@@ -4,8 +4,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from tenants.addresses import portal_base_url
+from tenants.command_portals import active_portals
 from tenants.demo_network import DEMO_PASSWORD, DEMO_PORTALS, FEDERATION_STAFF_EMAIL, seed_network
 from tenants.public_links import align_portal_links
+from tenants.rollup import fold_network
 
 
 class Command(BaseCommand):
@@ -29,6 +31,9 @@ class Command(BaseCommand):
                 f"Liens refaits pour le port {settings.PUBLIC_PORT} : "
                 + ", ".join(portal.schema_name for portal in changed)
             )
+        # The network's list reads the folded activity: fold the demo's day at once.
+        self.stdout.write("Activité des portails rangée pour la liste du réseau :")
+        fold_network(active_portals(), report=self.stdout.write)
         self.stdout.write(self.style.SUCCESS("Réseau de démonstration prêt."))
         self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
         for username, where in accounts:
