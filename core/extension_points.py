@@ -91,3 +91,15 @@ per language) until the portal changes: a part may show only rows of models show
 (``SHOWN_ON_PAGES``), never anything about the visitor or the request's page. Read by
 ``{% footer_parts %}`` (``core.templatetags.footer_parts``) in ``portal_base.html``.
 """
+
+PUBLICATION_CHECKS = "quartiers_publication_checks"
+"""Hook ``fn(page: Page, parent: Page | None) -> Iterable[str]``: why a portal's page
+(under ``parent``: a page being created has no place in the tree yet) may not go live as it
+stands, one French sentence an editor can act on per reason (a minor's name without
+parental consent...). Empty: nothing against it. Called inside the portal's schema with
+the page as about to be published (its fields, not yet saved), by the admin's page form
+when the editor publishes or approves it (the reasons show as the form's errors), and
+once a page went live by another way (a workflow approved from the dashboard, a
+scheduled publication): a page live against a check is then unpublished at once
+(``core.publication``).
+"""

@@ -12,6 +12,7 @@ from wagtail.search import index
 
 from core import tenant_state
 from core.privacy import may_be_private, public_pages
+from core.publication import PortalPageForm
 
 
 class PortalPageQuerySet(PageQuerySet):
@@ -38,6 +39,8 @@ class PortalPage(Page):
     """
 
     objects = PortalPageManager()
+    # Refuses to publish what a feature's rule forbids (core.publication).
+    base_form_class = PortalPageForm
 
     class Meta:
         abstract = True

@@ -15,6 +15,8 @@ from portal.models import (
     BlogPostPage,
     EventIndexPage,
     EventPage,
+    Learner,
+    MediaEducationCyclePage,
     MethodologyIndexPage,
     MethodologyPage,
     ProjectSeedIndexPage,
@@ -102,3 +104,28 @@ class WorkshopPageFactory(PublishedPageFactory):
     @classmethod
     def default_parent(cls):
         return ProjectSeedIndexPage.objects.get(locale__language_code="fr")
+
+
+class MediaEducationCyclePageFactory(PublishedPageFactory):
+    """A media-education cycle in the agenda (séances: give ``sessions=[...]``)."""
+
+    title = factory.Sequence(lambda n: f"Cycle d'éducation aux médias n° {n}")
+    intro = "<p>Apprendre à vérifier, écrire et enregistrer l'information du quartier.</p>"
+    audience = "Jeunes de 12 à 17 ans"
+
+    class Meta:
+        model = MediaEducationCyclePage
+
+    @classmethod
+    def default_parent(cls):
+        return EventIndexPage.objects.get(locale__language_code="fr")
+
+
+class LearnerFactory(factory.django.DjangoModelFactory):
+    """A minor of a cycle (give ``cycle=``) whose parent authorised nothing yet."""
+
+    name = factory.Sequence(lambda n: f"Participant Numéro{n}")
+    is_minor = True
+
+    class Meta:
+        model = Learner

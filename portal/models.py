@@ -9,6 +9,12 @@ from portal.actors.section import ActorDirectoryPage
 from portal.actors.stories import MapStoryPage
 from portal.agenda.models import EventIndexPage, EventPage
 from portal.blogs.models import BlogIndexPage, BlogPage, BlogPostPage
+from portal.education.models import (
+    CycleSession,
+    Learner,
+    MediaEducationCyclePage,
+    ProductionCredit,
+)
 from portal.methodology.hub import FederationHubPage
 from portal.methodology.models import MethodologyIndexPage, MethodologyPage, MethodologyPageTag
 from portal.news.journal import JournalIssueItem, JournalIssuePage
@@ -29,15 +35,19 @@ __all__ = [
     "BlogIndexPage",
     "BlogPage",
     "BlogPostPage",
+    "CycleSession",
     "EventIndexPage",
     "EventPage",
     "FederationHubPage",
     "JournalIssueItem",
     "JournalIssuePage",
+    "Learner",
     "MapStoryPage",
+    "MediaEducationCyclePage",
     "MethodologyIndexPage",
     "MethodologyPage",
     "MethodologyPageTag",
+    "ProductionCredit",
     "ProjectSeed",
     "ProjectSeedIndexPage",
     "SeedMember",

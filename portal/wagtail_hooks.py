@@ -71,6 +71,7 @@ from core.extension_points import (
 from core.latest import LatestSource
 from core.moderation import ModerationItem, ModerationSource
 from portal import latest
+from portal.education import hooks as education_hooks  # noqa: F401  (registers its hooks)
 from portal.workshops import hooks as workshop_hooks  # noqa: F401  (registers its hooks)
 
 ACTORS_SUBMENU_HOOK = "register_portal_actors_menu_item"

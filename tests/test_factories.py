@@ -9,6 +9,8 @@ from portal.factories import (
     BlogPageFactory,
     BlogPostPageFactory,
     EventPageFactory,
+    LearnerFactory,
+    MediaEducationCyclePageFactory,
     WorkshopPageFactory,
 )
 from tenants.factories import PortalSpecFactory
@@ -33,6 +35,7 @@ def test_portal_spec_factory_gives_a_valid_request():
         (EventPageFactory, "agenda"),
         (BlogPageFactory, "blogs"),
         (WorkshopPageFactory, "graines-de-projet"),
+        (MediaEducationCyclePageFactory, "agenda"),
         (FreePageFactory, "a-propos"),
     ],
 )
@@ -59,3 +62,12 @@ def test_partner_factory_gives_a_partner_with_a_described_logo(alpha):
 
         partner.full_clean()
         assert partner.logo_alt == partner.name
+
+
+def test_learner_factory_gives_a_valid_minor_of_a_cycle(alpha):
+    with schema_context(alpha.schema_name):
+        learner = LearnerFactory(cycle=MediaEducationCyclePageFactory())
+
+        learner.full_clean()
+        assert learner.is_minor
+        assert not learner.name_allowed

@@ -49,7 +49,7 @@ class EventIndexPage(RoutablePageMixin, SectionPage):
     """The agenda ("Agenda"): upcoming and past events, by month, as iCal and RSS."""
 
     template = "portal/agenda/event_index_page.html"
-    subpage_types = ["portal.EventPage"]
+    subpage_types = ["portal.EventPage", "portal.MediaEducationCyclePage"]
 
     class Meta:
         verbose_name = _("rubrique Agenda")
