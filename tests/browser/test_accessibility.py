@@ -50,6 +50,7 @@ PAGE_TYPES = [
     "portal.MapStoryPage",
     "portal.ProjectSeedIndexPage",
     "portal.WorkshopPage",
+    "portal.MediaEducationCyclePage",
     "newsletter.NewsletterIndexPage",
     "newsletter.NewsletterPage",
     "consultations.ConsultationsPage",
