@@ -17,7 +17,7 @@ from wagtail.models import Page
 
 from portal.agenda.models import EventIndexPage, EventPage
 from portal.blogs.contributors import blog_group, open_blog
-from portal.blogs.models import BlogPostPage
+from portal.blogs.models import BlogIndexPage, BlogPostPage
 from portal.education.models import (
     CycleSession,
     Learner,
@@ -74,10 +74,12 @@ POSTS = [
 
 
 def seed_cycle(portal: Neighbourhood) -> None:
-    """The demo's media-education cycle, where the portal has an agenda and none yet."""
+    """The demo's media-education cycle, in a neighbourhood portal that has none yet."""
     agenda = EventIndexPage.objects.filter(locale__language_code="fr").first()
     news = ArticleIndexPage.objects.filter(locale__language_code="fr").first()
-    if agenda is None or news is None or MediaEducationCyclePage.objects.exists():
+    # The federation has no residents' blogs: a cycle is a neighbourhood's.
+    has_blogs = BlogIndexPage.objects.filter(locale__language_code="fr").exists()
+    if agenda is None or news is None or not has_blogs or MediaEducationCyclePage.objects.exists():
         return
     blog = open_blog("Les jeunes reporters", "Le groupe du cycle d'éducation aux médias")
     cycle = MediaEducationCyclePage(
