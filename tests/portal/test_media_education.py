@@ -4,12 +4,15 @@ the network index or the page cache beyond that authorisation; the records are t
 animators' alone."""
 
 import pytest
-from django.contrib.auth.models import Group
-from django.core.cache import caches
+from django.core.exceptions import ValidationError
 from django_tenants.utils import schema_context
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page
 
-from portal.blogs.contributors import blog_group, invite_contributor
+from core.publication import publication_problems
+from portal.blogs.contributors import invite_contributor
+from portal.education.consent import apply_authorisation
 from portal.education.models import Learner, ProductionCredit
 from portal.factories import (
     ArticlePageFactory,
@@ -122,8 +125,6 @@ def test_a_name_the_authorisation_covers_may_be_published(alpha, cycle, animator
 
 def test_an_article_naming_a_minor_elsewhere_is_refused_by_their_full_name(alpha, cycle):
     # Outside the cycle's productions a first name alone names anybody: the full name counts.
-    from core.publication import publication_problems
-
     with schema_context(alpha.schema_name):
         article = ArticlePageFactory.build(title="Le marché", authors="Inès Benali")
         other = ArticlePageFactory.build(title="Inès, boulangère depuis 1987")
@@ -181,8 +182,6 @@ def test_narrowing_an_authorisation_unpublishes_the_episode_at_once(
     assert form.status_code == 200
 
     with schema_context(alpha.schema_name):
-        from portal.education.consent import apply_authorisation
-
         yanis = Learner.objects.get(pk=cycle["yanis"].pk)
         yanis.may_broadcast_voice = False
         yanis.save()
@@ -243,11 +242,6 @@ def test_a_learners_own_draft_is_credited_to_them_and_waits_for_the_animator(
 
 
 def test_an_image_showing_a_minor_without_image_consent_cannot_be_published(alpha, cycle):
-    from wagtail.images.tests.utils import get_test_image_file
-    from wagtail.images.models import Image
-
-    from core.publication import publication_problems
-
     with schema_context(alpha.schema_name):
         photo = Image.objects.create(title="Au marché", file=get_test_image_file())
         article = ArticlePageFactory(title="Le marché en images")
@@ -341,8 +335,6 @@ def test_the_animator_sees_the_records_and_another_portals_animator_does_not(
 
 
 def test_a_minor_authorisation_needs_its_parent_and_date(alpha, cycle):
-    from django.core.exceptions import ValidationError
-
     with schema_context(alpha.schema_name):
         learner = Learner(cycle=cycle["page"], name="Sans Signature", may_show_name=True)
 
