@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from wagtail.fields import RichTextField, StreamField
@@ -223,13 +224,16 @@ def _pages_of(learner: Learner) -> set[int]:
     showing an image where they appear."""
     credits = list(learner.credits.all())
     page_ids = {credit.page_id for credit in credits}
+    pages = ContentType.objects.get_for_model(Page)
     for credit in credits:
         if credit.image_id:
-            for reference in ReferenceIndex.get_references_to(credit.image):
-                if reference.base_content_type.model_class() and issubclass(
-                    reference.base_content_type.model_class(), Page
-                ):
-                    page_ids.add(int(reference.object_id))
+            references = ReferenceIndex.get_references_to(credit.image)
+            page_ids.update(
+                int(object_id)
+                for object_id in references.filter(base_content_type=pages).values_list(
+                    "object_id", flat=True
+                )
+            )
     return page_ids
 
 

@@ -172,6 +172,10 @@ class Learner(ClusterableModel):
     may_broadcast_voice = models.BooleanField(_("autorise la voix"), default=False)
     notes = models.TextField(_("notes de l'équipe"), blank=True)
 
+    # Wagtail's "usage" screens of an image or a page list what refers to it, to anyone
+    # who may edit that image or page: a learner's record must not show up there.
+    wagtail_reference_index_ignore = True
+
     panels = [
         FieldPanel("cycle"),
         FieldPanel("name"),
@@ -266,6 +270,8 @@ class ProductionCredit(Orderable):
         related_name="+",
         help_text=_("Sans autorisation de l'image, cette image ne paraît sur aucune page."),
     )
+
+    wagtail_reference_index_ignore = True  # as its learner's record (above)
 
     panels = [
         PageChooserPanel("page", PRODUCTION_PAGE_TYPES),

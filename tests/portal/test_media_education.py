@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django_tenants.utils import schema_context
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
-from wagtail.models import Page
+from wagtail.models import Page, ReferenceIndex
 
 from core.publication import publication_problems
 from portal.blogs.contributors import invite_contributor
@@ -256,6 +256,9 @@ def test_an_image_showing_a_minor_without_image_consent_cannot_be_published(alph
         assert any("image" in problem for problem in publication_problems(article))
         article.cover = None
         assert publication_problems(article) == []
+        # The image's "usage" screen, open to whoever edits images, never names her.
+        usages = [str(ref.content_type) for ref in ReferenceIndex.get_references_to(photo)]
+        assert not [usage for usage in usages if "participant" in usage.lower()]
 
 
 def test_feed_search_and_network_index_never_show_an_unconsented_name(alpha, cycle, client_for):
@@ -343,3 +346,24 @@ def test_a_minor_authorisation_needs_its_parent_and_date(alpha, cycle):
 
     assert "parent_name" in refused.value.message_dict
     assert "authorised_on" in refused.value.message_dict
+
+
+def test_withdrawing_the_image_consent_unpublishes_the_pages_showing_that_image(alpha, cycle):
+    with schema_context(alpha.schema_name):
+        photo = Image.objects.create(title="Le studio", file=get_test_image_file())
+        article = ArticlePageFactory(title="Au studio de la webradio", cover=photo)
+        other = ArticlePageFactory(title="Le studio rouvre", cover=photo)
+        ProductionCredit.objects.create(
+            learner=cycle["yanis"],
+            page=article,
+            contribution=ProductionCredit.Contribution.PHOTO,
+            image=photo,
+        )
+        yanis = Learner.objects.get(pk=cycle["yanis"].pk)
+        yanis.may_show_image = False
+        yanis.save()
+
+        unpublished = apply_authorisation(yanis)
+
+        assert {page.pk for page in unpublished} == {article.pk, other.pk}
+        assert not Page.objects.filter(pk__in=[article.pk, other.pk], live=True).exists()
