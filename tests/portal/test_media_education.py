@@ -351,8 +351,10 @@ def test_a_minor_authorisation_needs_its_parent_and_date(alpha, cycle):
 def test_withdrawing_the_image_consent_unpublishes_the_pages_showing_that_image(alpha, cycle):
     with schema_context(alpha.schema_name):
         photo = Image.objects.create(title="Le studio", file=get_test_image_file())
-        article = ArticlePageFactory(title="Au studio de la webradio", cover=photo)
-        other = ArticlePageFactory(title="Le studio rouvre", cover=photo)
+        article = ArticlePageFactory(
+            title="Au studio de la webradio", cover=photo, cover_alt="Le studio"
+        )
+        other = ArticlePageFactory(title="Le studio rouvre", cover=photo, cover_alt="Le studio")
         ProductionCredit.objects.create(
             learner=cycle["yanis"],
             page=article,
