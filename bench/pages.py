@@ -19,6 +19,11 @@ loopback, ``QUARTIERS_LOCAL_HTTP=1``), static files collected, the page cache in
 - nginx with the committed configuration (``deploy/nginx/``, its proxy cache) in front of
   it, and the same nginx serving that HTML as a static file (the machine's limit).
 
+The floor and the cached home page (files, Redis) are measured in turns, ``--rounds``
+times (3), their servers all started: each row is the median of its rounds, so that a
+machine shared with other work (the load average is printed) loads them alike rather
+than whichever ran while a neighbour was busy.
+
 It also counts the queries of one page of every public type (second visit), with the page
 cache off and with every cache off, and prints the table of issue 25 (each row divided by
 the floor of the same run) and one table of the goals. The results are kept in
@@ -31,10 +36,13 @@ import argparse
 import os
 import re
 import secrets
+import statistics
 import subprocess
 import sys
 import tempfile
 import textwrap
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -229,6 +237,10 @@ def make_bare_wagtail(folder: Path) -> dict[str, str]:
         [str(servers.VENV_BIN / "wagtail"), "start", "barewagtail", str(folder)],
         check=True,
         stdout=subprocess.DEVNULL,
+        # Without our settings: ``wagtail start`` reads settings, and ``core.settings``
+        # found through the editable install would start an embedded PostgreSQL in the
+        # folder the project was installed from (another checkout than this one).
+        env=reference_env(),
     )
     # The starter's app is called ``home``, like ours: the editable install of this project
     # would then find our ``home.wagtail_hooks`` for it. Same label, another module name.
@@ -272,10 +284,22 @@ def make_bare_wagtail(folder: Path) -> dict[str, str]:
     subprocess.run(
         [PYTHON, "manage.py", "migrate", "--verbosity", "0"],
         cwd=folder,
-        env={**os.environ, **env},
+        env=reference_env(env),
         check=True,
     )
     return env
+
+
+def reference_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a reference project's process: this one's without what
+    configures ours (settings module, database, caches), plus ``extra``."""
+    ours = ("DJANGO_SETTINGS_MODULE", "PAGE_CACHE", "FRAGMENT_CACHE", "REDIS_URL")
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in ours and not name.startswith("QUARTIERS_")
+    }
+    return {**env, **(extra or {})}
 
 
 def drop_bare_wagtail_database() -> None:
@@ -291,6 +315,35 @@ def drop_bare_wagtail_database() -> None:
 # --- The run -------------------------------------------------------------------------------
 
 
+@contextmanager
+def started(
+    label: str, env: dict[str, str], host: str, path: str = "/", expect: str | None = None
+) -> Iterator[int]:
+    """Our server started with ``env``, ``path`` checked (served from the cache when
+    ``expect`` is ``HIT``); yields its port."""
+    print(f"{host}{path}: {label}…", file=sys.stderr)
+    with servers.gunicorn("core.wsgi", env=env, host=host, path=path) as server:
+        servers.fetch(server.port, path, host)
+        status, headers, _ = servers.fetch(server.port, path, host)
+        assert status == 200, f"{host}{path} answered {status}"
+        if expect is not None:
+            assert headers.get("X-Cache") == expect, headers
+        yield server.port
+
+
+def in_turns(
+    contenders: dict[str, tuple[int, str]], rounds: int, load: dict
+) -> dict[str, list[float]]:
+    """wrk on each server in turn, ``rounds`` times: {key: [rate of each round]}.
+    ``contenders`` maps a key to (port, host)."""
+    rates: dict[str, list[float]] = {key: [] for key in contenders}
+    for number in range(1, rounds + 1):
+        for key, (port, host) in contenders.items():
+            rates[key].append(servers.wrk(port, host=host, **load))
+        print(f"round {number}/{rounds}: load average {os.getloadavg()[0]:.2f}", file=sys.stderr)
+    return rates
+
+
 def served(
     label: str,
     rates: dict[str, float],
@@ -299,24 +352,20 @@ def served(
     host: str,
     path: str,
     load: dict,
-    expect: str | None = None,
 ) -> None:
-    """Start our server with ``env``, check ``path`` answers (from the cache when ``expect``
-    is ``HIT``), and keep what wrk measures under ``rates[key]``."""
-    print(f"{host}{path}: {label}…", file=sys.stderr)
-    with servers.gunicorn("core.wsgi", env=env, host=host, path=path) as server:
-        status, headers, _ = servers.fetch(server.port, path, host)
-        status, headers, _ = servers.fetch(server.port, path, host)
-        assert status == 200, f"{host}{path} answered {status}"
-        if expect is not None:
-            assert headers.get("X-Cache") == expect, headers
-        rates[key] = servers.wrk(server.port, path, host=host, **load)
+    """Start our server with ``env``, check ``path`` answers, and keep what wrk measures
+    under ``rates[key]``."""
+    with started(label, env, host, path) as port:
+        rates[key] = servers.wrk(port, path, host=host, **load)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=10, help="secondes par mesure wrk (10)")
     parser.add_argument("--portal", default="belleville", help="portail de démonstration mesuré")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="tours du plancher et du cache de pages (3)"
+    )
     args = parser.parse_args()
     load = {"duration": args.duration}
 
@@ -334,11 +383,27 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="quartiers-bench-") as tmp:
         folder = Path(tmp)
         make_floor_project(folder)
-        print("framework floor…", file=sys.stderr)
-        with servers.gunicorn(
-            "floorapp:application", env={"PYTHONPATH": tmp}, cwd=folder, config=None
-        ) as server:
-            rates["floor"] = servers.wrk(server.port, **load)
+        cache_dir = folder / "page-cache"
+        cached_env = {**OURS_ENV, "PAGE_CACHE": "1", "PAGE_CACHE_DIR": str(cache_dir)}
+        loads = [os.getloadavg()[0]]
+        with ExitStack() as stack:
+            print("framework floor…", file=sys.stderr)
+            floor_server = stack.enter_context(
+                servers.gunicorn(
+                    "floorapp:application", env={"PYTHONPATH": tmp}, cwd=folder, config=None
+                )
+            )
+            contenders = {"floor": (floor_server.port, "127.0.0.1")}
+            files = started("page cache, files", cached_env, host, expect="HIT")
+            contenders["cached"] = (stack.enter_context(files), host)
+            if REDIS_URL:
+                redis_env = {**cached_env, "REDIS_URL": REDIS_URL}
+                on_redis = started("page cache, Redis", redis_env, host, expect="HIT")
+                contenders["cached_redis"] = (stack.enter_context(on_redis), host)
+            rounds = in_turns(contenders, args.rounds, load)
+        loads.append(os.getloadavg()[0])
+        for key, values in rounds.items():
+            rates[key] = statistics.median(values)
 
         bare = folder / "bare"
         bare.mkdir()
@@ -354,18 +419,13 @@ def main() -> None:
         finally:
             drop_bare_wagtail_database()
 
-        cache_dir = folder / "page-cache"
         nothing_env = {**OURS_ENV, "PAGE_CACHE": "0", "FRAGMENT_CACHE": "0"}
         uncached_env = {**OURS_ENV, "PAGE_CACHE": "0", "PAGE_CACHE_DIR": str(cache_dir)}
-        cached_env = {**OURS_ENV, "PAGE_CACHE": "1", "PAGE_CACHE_DIR": str(cache_dir)}
         served("every cache off", rates, "home_nothing_cached", nothing_env, host, "/", load)
         served("every cache off", rates, "article_nothing_cached", nothing_env, host, article, load)
         served("page cache off", rates, "home", uncached_env, host, "/", load)
         served("page cache off", rates, "article", uncached_env, host, article, load)
-        served("page cache, files", rates, "cached", cached_env, host, "/", load, "HIT")
         if REDIS_URL:
-            redis_env = {**cached_env, "REDIS_URL": REDIS_URL}
-            served("page cache, Redis", rates, "cached_redis", redis_env, host, "/", load, "HIT")
             redis_uncached = {**uncached_env, "REDIS_URL": REDIS_URL}
             served("page cache off, Redis", rates, "home_redis", redis_uncached, host, "/", load)
 
@@ -411,6 +471,21 @@ def main() -> None:
             print(f"| {label} | {rates[key]:,.0f} | {rates[key] / floor:.3f} |")
     if not REDIS_URL:
         print("(REDIS_URL unset: no Redis rows)")
+    print(
+        f"\nFloor and page cache rows: the median of {args.rounds} rounds measured in turns "
+        f"(1-minute load average {loads[0]:.2f} before, {loads[1]:.2f} after, "
+        f"{os.cpu_count()} cores):"
+    )
+    for key, values in rounds.items():
+        figures = ", ".join(f"{value:,.0f}" for value in values)
+        ratios = ", ".join(
+            f"{value / floor_value:.2f}"
+            for value, floor_value in zip(values, rounds["floor"], strict=True)
+        )
+        print(
+            f"- {key}: {figures} requests/s"
+            + ("" if key == "floor" else f" (÷ floor of its round: {ratios})")
+        )
 
     print(
         f"\n| page type ({args.portal}, second visit) | path | status "

@@ -12,10 +12,12 @@ query: the entry's key carries only what the visitor's request says (release, la
 host, path, known parameters; the schema added by the backend), and the entry carries the
 generations it was rendered under, read in the same ``get_many`` as the entry itself and
 compared: an entry of an older generation is a miss, overwritten by the new rendering.
-The entry also carries what the Content-Security-Policy of the page needs (the frame
-sources of the portal, the hashes of its inline styles), so that the security middleware
-reads nothing either. The portal itself comes from the host, remembered in the process
-(``tenants.host_cache``).
+The entry also carries the Content-Security-Policy headers the page was first served
+with (built from the portal's frame sources and the hashes of its inline styles), so that
+the security middleware neither reads nor builds anything on a hit. The portal itself
+comes from the host, remembered in the process (``tenants.host_cache``: its registry
+generation read at most once a second, so a suspension or a removed domain made by
+another process is seen by every worker within that second).
 
 Only addresses whose query string holds nothing but the parameters pages read to choose
 what they show (``PAGE_CACHE_QUERY_PARAMETERS``: ``page``, a category, a tag...) are
@@ -136,6 +138,9 @@ def _may_store(request: HttpRequest, response: HttpResponse) -> bool:
         return False
     if getattr(request, "_page_cache_keep_out", False):
         return False
+    # A nonce in the page is this answer's own: served again, it would no longer be one.
+    if isinstance(getattr(request, "_csp_nonce", None), str):
+        return False
     # A page with a form sets the CSRF cookie: its token is the visitor's own. So does any
     # response that starts a session or sets a preference.
     if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
@@ -175,8 +180,8 @@ class PageCacheMiddleware:
         found = read_with_generations([key, *address_generation_keys(request.path)])
         stamp = _stamp(request, found)
         entry = found.get(key)
-        if isinstance(entry, tuple) and len(entry) == 4 and entry[0] == stamp:
-            _, cached, request.csp_frame_sources, request.csp_style_hashes = entry
+        if isinstance(entry, tuple) and len(entry) == 3 and entry[0] == stamp:
+            _, cached, request.csp_headers = entry
             cached[HEADER] = "HIT"
             return cached
 
@@ -188,13 +193,15 @@ class PageCacheMiddleware:
                     response, public=True, max_age=0, s_maxage=settings.PAGE_CACHE_PROXY_SECONDS
                 )
             response[HEADER] = "MISS"
-            # What the policy of this page needs, kept with it (the security middleware,
-            # outside this one, uses the request's copy; core.tenant_state reads it).
+            # The policy of this page, built now while what it needs is at hand (the
+            # portal's frame sources, read by core.tenant_state; the hashes of its inline
+            # styles) and kept with it: the security middleware, outside this one, sets
+            # the same headers on this answer and on every hit.
             if getattr(request, "csp_frame_sources", None) is None:
                 request.csp_frame_sources = security.frame_sources()
-            styles = list(getattr(request, "csp_style_hashes", []))
+            request.csp_headers = security.policy_headers(request, response)
             # Responses reach middleware already rendered (TemplateResponse included).
-            entry = (stamp, response, request.csp_frame_sources, styles)
+            entry = (stamp, response, request.csp_headers)
             _cache().set(key, entry, settings.PAGE_CACHE_SECONDS)
         else:
             response[HEADER] = "BYPASS"

@@ -11,15 +11,21 @@
 - Permissions-Policy: the powerful browser features no page of ours uses are off.
 - Inline ``<style>`` of a public template: only through ``{% csp_style %}``, whose hash is
   added to the policy (a hash, not a nonce: a cached page stays valid).
+- A page from the page cache brings the policy headers it was first served with
+  (``policy_headers``, kept in its entry): a hit sets them as they are instead of building
+  the policy again, which cost about a third of a hit's time.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+from dataclasses import asdict
 from datetime import timedelta
 
+from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CSPMiddleware, PolicyParts
+from csp.utils import build_policy
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
@@ -105,14 +111,49 @@ class SecurityHeadersMiddleware(CSPMiddleware):
     def process_response(
         self, request: HttpRequest, response: HttpResponseBase
     ) -> HttpResponseBase:
-        response = super().process_response(request, response)
+        kept = getattr(request, "csp_headers", None)
+        if kept is None:
+            response = super().process_response(request, response)
+        else:
+            # A page from the page cache: the policy it was rendered with, built then.
+            for name, value in kept.items():
+                if name not in response:
+                    response[name] = value
         if settings.PERMISSIONS_POLICY and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = settings.PERMISSIONS_POLICY
         return response
 
 
+def policy_headers(request: HttpRequest, response: HttpResponseBase) -> dict[str, str]:
+    """The Content-Security-Policy headers (enforced and report-only) the middleware gives
+    ``response``, for the page cache to keep with the page: a hit then sets them as they
+    are (``request.csp_headers``) rather than building the policy again.
+
+    The same conditions as django-csp's middleware: none for an exempt response or an
+    excluded prefix. Never for a response whose page used a nonce (a nonce is one answer's
+    own: ``PageCacheMiddleware`` does not keep such a page).
+    """
+    headers = {}
+    for report_only, name, exempt, setting in (
+        (False, HEADER, "_csp_exempt", "CONTENT_SECURITY_POLICY"),
+        (True, HEADER_REPORT_ONLY, "_csp_exempt_ro", "CONTENT_SECURITY_POLICY_REPORT_ONLY"),
+    ):
+        prefixes = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES") or ()
+        if getattr(response, exempt, False) or request.path_info.startswith(tuple(prefixes)):
+            continue
+        parts = _POLICY.get_policy_parts(request, response, report_only=report_only)
+        value = build_policy(**asdict(parts), report_only=report_only)
+        if value:
+            headers[name] = value
+    return headers
+
+
 def _is_html(response: HttpResponseBase) -> bool:
     return response.get("Content-Type", "").startswith("text/html")
+
+
+# Builds the policy of a response for ``policy_headers`` (no request goes through it).
+_POLICY = SecurityHeadersMiddleware(lambda request: HttpResponse())
 
 
 def login_locked_out(

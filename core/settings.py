@@ -233,9 +233,10 @@ _TENANT_KEYS = {
     "REVERSE_KEY_FUNCTION": "core.cache_keys.reverse_key",
 }
 if os.environ.get("REDIS_URL"):
+    # Django's backend, reusing its client object (core/redis_cache.py: issue 25).
     CACHES = {
         alias: {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.redis_cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": f"quartiers-{alias}",
             **_TENANT_KEYS,
@@ -243,7 +244,7 @@ if os.environ.get("REDIS_URL"):
         for alias in ("default", "pages")
     }
     CACHES["network"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "core.redis_cache.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
         "KEY_PREFIX": "quartiers-network",
     }

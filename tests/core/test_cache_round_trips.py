@@ -94,7 +94,7 @@ def file_caches(folder: Path) -> dict:
 def redis_caches(url: str) -> dict:
     return {
         alias: {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.redis_cache.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": f"quartiers-test-{alias}",
             "OPTIONS": {"connection_class": CountingConnection},

@@ -77,7 +77,7 @@ def test_an_unreachable_cache_fails_healthz(settings):
     settings.CACHES = {
         **settings.CACHES,
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.redis_cache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
         },
     }

@@ -18,9 +18,11 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.db import connection
+from django.test import Client
 
+from core.page_cache import HEADER
 from tenants import host_cache
-from tenants.models import Neighbourhood, NetworkAction
+from tenants.models import Domain, Neighbourhood, NetworkAction
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +125,28 @@ def test_the_process_that_suspends_a_portal_refuses_it_at_its_next_request(
     portal.save()
 
     assert browser.get("/").status_code == 503
+
+
+def test_a_host_taken_away_by_another_process_stops_serving_its_cached_pages_within_the_bound(
+    alpha, client_for, long_host_cache
+):
+    old_host = client_for(alpha)
+    old_host.get("/")
+    assert old_host.get("/")[HEADER] == "HIT"  # the page is in the page cache, the host here
+
+    # Another process gives the portal another host name (no signal in this process: only
+    # the shared registry generation it bumps reaches it).
+    Domain.objects.filter(tenant=alpha, domain="alpha.localhost").update(
+        domain="alpha-nouveau.localhost"
+    )
+    caches[host_cache.SHARED_CACHE_ALIAS].incr(host_cache.GENERATION_KEY)
+    after_the_bound()
+    gone = old_host.get("/")
+    new_host = Client(HTTP_HOST="alpha-nouveau.localhost").get("/")
+
+    # The cached page is no longer served on the old name, even though it is still stored.
+    assert gone.status_code == 404
+    assert gone.get(HEADER) != "HIT"
+    # The portal under its new name: its own entry, rendered afresh.
+    assert new_host.status_code == 200
+    assert new_host[HEADER] == "MISS"
