@@ -175,3 +175,20 @@ def test_a_hit_answers_with_the_same_security_policy_as_the_page_it_keeps(
     # The frame sources and the hash of the accent colour's inline style came with it.
     assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
     assert "'sha256-" in second["Content-Security-Policy"]
+
+
+def test_a_hit_carries_the_report_only_policy_as_well(alpha, client_for, counted_store, settings):
+    # An operator trying a stricter policy in report-only mode first.
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {
+        "DIRECTIVES": {"default-src": ["'self'"], "report-uri": "/rapport-csp/"}
+    }
+    visitor = client_for(alpha)
+    first = visitor.get("/")
+
+    second = visitor.get("/")
+
+    assert (first[HEADER], second[HEADER]) == ("MISS", "HIT")
+    trial = "Content-Security-Policy-Report-Only"
+    assert second[trial] == first[trial]
+    assert "report-uri /rapport-csp/" in second[trial]
+    assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
