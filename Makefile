@@ -77,6 +77,7 @@ bench: migrate
 	$(BIN)/python bench/federation.py
 	$(BIN)/python bench/newsletter.py
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/page_weight.py
 	$(BIN)/python bench/scale.py $(SCALE)
 	$(BIN)/python bench/backups.py $(BACKUPS)
 	@$(BIN)/python bench/summary.py

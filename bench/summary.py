@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.results import RESULTS, load_goals, print_goals
 
-BENCHES = ["provisioning", "federation", "pages", "scale", "backups"]
+BENCHES = ["provisioning", "federation", "pages", "page_weight", "scale", "backups"]
 
 
 def main() -> None:
