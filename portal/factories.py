@@ -20,6 +20,8 @@ from portal.models import (
     MethodologyIndexPage,
     MethodologyPage,
     ProjectSeedIndexPage,
+    ResidencyIndexPage,
+    ResidencyPage,
     WorkshopPage,
 )
 
@@ -129,3 +131,47 @@ class LearnerFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Learner
+
+
+class ResidencyPageFactory(PublishedPageFactory):
+    """A residency begun a month ago for five months, with a préfiguration and a week on
+    site (outputs: give ``phases=[...]``)."""
+
+    title = factory.Sequence(lambda n: f"Résidence média n° {n}")
+    territory = "Quartier des Tilleuls"
+    team = "L'équipe mobile du réseau"
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
+    ends_on = factory.LazyAttribute(lambda page: page.starts_on + datetime.timedelta(days=150))
+    phases = factory.LazyAttribute(
+        lambda page: [
+            (
+                "phase",
+                {
+                    "kind": "prefiguration",
+                    "title": "",
+                    "starts_on": page.starts_on,
+                    "ends_on": page.starts_on + datetime.timedelta(days=14),
+                    "text": "<p>Rencontres avec les acteurs du quartier.</p>",
+                    "outputs": [],
+                },
+            ),
+            (
+                "phase",
+                {
+                    "kind": "immersion",
+                    "title": "Première semaine sur place",
+                    "starts_on": page.starts_on + datetime.timedelta(days=21),
+                    "ends_on": page.starts_on + datetime.timedelta(days=25),
+                    "text": "<p>Balades repérage et entretiens.</p>",
+                    "outputs": [],
+                },
+            ),
+        ]
+    )
+
+    class Meta:
+        model = ResidencyPage
+
+    @classmethod
+    def default_parent(cls):
+        return ResidencyIndexPage.objects.get(locale__language_code="fr")

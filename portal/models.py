@@ -19,6 +19,7 @@ from portal.methodology.hub import FederationHubPage
 from portal.methodology.models import MethodologyIndexPage, MethodologyPage, MethodologyPageTag
 from portal.news.journal import JournalIssueItem, JournalIssuePage
 from portal.news.models import ArticleCategory, ArticleIndexPage, ArticlePage, ArticlePageTag
+from portal.residencies.models import ResidencyIndexPage, ResidencyPage
 from portal.workshops.group_models import SeedMember, SeedUpdate
 from portal.workshops.models import ProjectSeed, WorkshopAttendee, WorkshopPage, WorkshopStory
 from portal.workshops.section import ProjectSeedIndexPage
@@ -50,6 +51,8 @@ __all__ = [
     "ProductionCredit",
     "ProjectSeed",
     "ProjectSeedIndexPage",
+    "ResidencyIndexPage",
+    "ResidencyPage",
     "SeedMember",
     "SeedUpdate",
     "WorkshopAttendee",

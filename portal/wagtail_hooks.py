@@ -46,6 +46,7 @@ from portal.models import (
     FederationHubPage,
     MethodologyIndexPage,
     ProjectSeedIndexPage,
+    ResidencyIndexPage,
 )
 from tenants.extension_points import (
     ACTIVITY_COUNTERS,
@@ -72,6 +73,7 @@ from core.latest import LatestSource
 from core.moderation import ModerationItem, ModerationSource
 from portal import latest
 from portal.education import hooks as education_hooks  # noqa: F401  (registers its hooks)
+from portal.residencies import hooks as residency_hooks  # noqa: F401  (registers its hooks)
 from portal.workshops import hooks as workshop_hooks  # noqa: F401  (registers its hooks)
 
 ACTORS_SUBMENU_HOOK = "register_portal_actors_menu_item"
@@ -377,6 +379,19 @@ def sections() -> Iterable[PortalSection]:
             "graines-de-projet",
             "Les projets nés de nos ateliers participatifs : venez les rejoindre.",
             order=70,
+            kinds=NEIGHBOURHOODS_ONLY,
+        ),
+        # A residency is the network's team at work on one territory: its page lives in
+        # that neighbourhood's portal, beside what it produces there (articles, episodes,
+        # workshops and seeds), which Wagtail's choosers can reach only within one portal.
+        # The federation has no workshops nor radio to link, hence no section of its own.
+        PortalSection(
+            ResidencyIndexPage,
+            "Résidences",
+            "residences",
+            "Une équipe du réseau s'installe quelques mois dans le quartier : ce qui s'y "
+            "prépare, s'y fait et ce qui en reste.",
+            order=75,
             kinds=NEIGHBOURHOODS_ONLY,
         ),
         PortalSection(

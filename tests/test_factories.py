@@ -11,6 +11,7 @@ from portal.factories import (
     EventPageFactory,
     LearnerFactory,
     MediaEducationCyclePageFactory,
+    ResidencyPageFactory,
     WorkshopPageFactory,
 )
 from tenants.factories import PortalSpecFactory
@@ -36,6 +37,7 @@ def test_portal_spec_factory_gives_a_valid_request():
         (BlogPageFactory, "blogs"),
         (WorkshopPageFactory, "graines-de-projet"),
         (MediaEducationCyclePageFactory, "agenda"),
+        (ResidencyPageFactory, "residences"),
         (FreePageFactory, "a-propos"),
     ],
 )

@@ -51,6 +51,8 @@ PAGE_TYPES = [
     "portal.ProjectSeedIndexPage",
     "portal.WorkshopPage",
     "portal.MediaEducationCyclePage",
+    "portal.ResidencyIndexPage",
+    "portal.ResidencyPage",
     "newsletter.NewsletterIndexPage",
     "newsletter.NewsletterPage",
     "consultations.ConsultationsPage",

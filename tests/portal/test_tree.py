@@ -16,6 +16,8 @@ from portal.models import (
     JournalIssuePage,
     MethodologyIndexPage,
     ProjectSeedIndexPage,
+    ResidencyIndexPage,
+    ResidencyPage,
     WorkshopPage,
 )
 from radio.models import RadioPage
@@ -30,6 +32,7 @@ from radio.models import RadioPage
         (BlogIndexPage, BlogPage),
         (BlogPage, BlogPostPage),
         (ProjectSeedIndexPage, WorkshopPage),
+        (ResidencyIndexPage, ResidencyPage),
     ],
 )
 def test_each_page_type_can_be_created_in_its_section(parent, child):
@@ -50,6 +53,9 @@ def test_each_page_type_can_be_created_in_its_section(parent, child):
         (HomePage, WorkshopPage),
         (EventIndexPage, WorkshopPage),
         (ActorDirectoryPage, WorkshopPage),
+        (HomePage, ResidencyPage),
+        (ProjectSeedIndexPage, ResidencyPage),
+        (ResidencyPage, ArticlePage),
     ],
 )
 def test_a_page_type_cannot_be_created_out_of_its_section(parent, child):
@@ -66,6 +72,7 @@ def test_sections_live_under_the_home_page_only():
         RadioPage,
         ActorDirectoryPage,
         ProjectSeedIndexPage,
+        ResidencyIndexPage,
     ]
     for section in sections:
         assert section.allowed_parent_page_models() == [HomePage]

@@ -63,6 +63,7 @@ def test_new_portal_has_the_default_french_tree_and_serves_it(created):
         ("Blogs des habitants", "blogs"),
         ("Acteurs du quartier", "acteurs"),
         ("Graines de projet", "graines-de-projet"),
+        ("Résidences", "residences"),
         ("Consultations", "consultations"),
         ("Méthodologie", "methodologie"),
         ("Infolettre", "infolettre"),
