@@ -277,14 +277,20 @@ def _shown_pages(ids) -> dict[int, Page]:
 
 def _seeds_by_workshop(pages) -> dict[int, list[tuple[ProjectSeed, str]]]:
     """The project seeds of the workshops among ``pages`` (already known to be shown),
-    each with the address of its page in the seeds' section (the workshop's parent)."""
-    workshops = [page for page in pages if isinstance(page, WorkshopPage)]
+    each with the address of its page in the seeds' section (the workshop's parent): two
+    queries, however many workshops."""
+    workshops = {page.pk: page for page in pages if isinstance(page, WorkshopPage)}
+    if not workshops:
+        return {}
+    parent_paths = {workshop.path[: -Page.steplen] for workshop in workshops.values()}
+    sections = {page.path: page for page in Page.objects.filter(path__in=parent_paths).specific()}
     seeds: dict[int, list[tuple[ProjectSeed, str]]] = {}
-    for workshop in workshops:
-        section = workshop.get_parent().specific
-        for seed in workshop.seeds.order_by("sort_order", "pk"):
-            address = section.url + section.reverse_subpage("seed", args=[seed.pk])
-            seeds.setdefault(workshop.pk, []).append((seed, address))
+    for seed in ProjectSeed.objects.filter(workshop_id__in=workshops).order_by(
+        "workshop_id", "sort_order", "pk"
+    ):
+        section = sections[workshops[seed.workshop_id].path[: -Page.steplen]]
+        address = section.url + section.reverse_subpage("seed", args=[seed.pk])
+        seeds.setdefault(seed.workshop_id, []).append((seed, address))
     return seeds
 
 

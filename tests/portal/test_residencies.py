@@ -8,6 +8,8 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tenants.utils import schema_context
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -23,6 +25,7 @@ from portal.factories import (
 )
 from portal.models import ArticleIndexPage, ArticlePage, ProjectSeed, ResidencyPage
 from portal.residencies.blocks import PhaseBlock
+from tests.conftest import logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -279,3 +282,50 @@ def test_residencies_are_a_section_of_neighbourhoods_only(alpha, make_portal):
 
     assert "residences" in section_slugs(alpha)
     assert "residences" not in section_slugs(federation)
+
+
+def queries_to_render(client, path: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries)
+
+
+def test_the_page_costs_as_many_queries_with_two_outputs_as_with_eight(alpha, client_for):
+    with schema_context(alpha.schema_name):
+        for slug, count in (("deux-productions", 2), ("huit-productions", 8)):
+            outputs = [
+                *(ArticlePageFactory() for _ in range(count // 2)),
+                *(
+                    WorkshopPageFactory(seeds=[ProjectSeed(title="Une graine")])
+                    for _ in range(count // 2)
+                ),
+            ]
+            ResidencyPageFactory(
+                slug=slug,
+                phases=[phase("immersion", -8, -4, outputs=outputs)],
+                modules=[("module", {"sheet": MethodologyPageFactory(), "note": ""})],
+            )
+    client = client_for(alpha)
+    client.get("/residences/")  # the portal's state, once
+
+    assert queries_to_render(client, "/residences/deux-productions/") == queries_to_render(
+        client, "/residences/huit-productions/"
+    )
+
+
+def test_an_animator_edits_a_residency_in_wagtail(alpha, client_for, animator_of):
+    with schema_context(alpha.schema_name):
+        residency = ResidencyPageFactory(
+            slug="a-modifier",
+            partners=[("partner", {"partner": PartnerFactory(), "scope": "local", "role": ""})],
+        )
+        section = residency.get_parent()
+    client = logged_in(client_for(alpha), animator_of(alpha))
+
+    edit = client.get(f"/admin/pages/{residency.pk}/edit/")
+    add = client.get(f"/admin/pages/add/portal/residencypage/{section.pk}/")
+
+    assert edit.status_code == 200
+    assert "Partenaire du portail" in edit.text
+    assert "Ce qui en est sorti" in edit.text
+    assert add.status_code == 200
