@@ -88,9 +88,7 @@ def test_the_timeline_prints_whole(portal, origin, new_window, shoot) -> None:
         # No phase is cut across two sheets of paper.
         assert phase.evaluate("e => getComputedStyle(e).breakInside") == "avoid"
     # The markers on the line are printed as drawn, not dropped as a background.
-    marker_adjust = phases.first.evaluate(
-        "e => getComputedStyle(e, '::before').printColorAdjust"
-    )
+    marker_adjust = phases.first.evaluate("e => getComputedStyle(e, '::before').printColorAdjust")
     assert marker_adjust == "exact"
     assert sideways_overflow(page) == 0, widest(page)
     shoot(page, "residence-impression")
