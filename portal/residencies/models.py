@@ -231,6 +231,32 @@ class ResidencyPage(PortalPage):
             for value in phases
         ]
 
+    def next_step(
+        self, today: datetime.date | None = None
+    ) -> tuple[bool, str, datetime.date] | None:
+        """The phase under way or, failing that, the next one to come, for the section's
+        cards: (under way?, its name, its start). Read from the stored phases without
+        resolving their outputs, so that listing residencies costs no query per card."""
+        today = today or timezone.localdate()
+        upcoming = []
+        for raw in self.phases.raw_data:
+            value = raw["value"]
+            try:
+                starts_on = datetime.date.fromisoformat(value["starts_on"])
+                ends_on = datetime.date.fromisoformat(value["ends_on"] or value["starts_on"])
+                kind = PhaseKind(value["kind"])
+            except (KeyError, TypeError, ValueError):
+                continue
+            name = f"{kind.label} : {value['title']}" if value.get("title") else str(kind.label)
+            if starts_on <= today <= ends_on:
+                return True, name, starts_on
+            if starts_on > today:
+                upcoming.append((starts_on, name))
+        if not upcoming:
+            return None
+        starts_on, name = min(upcoming, key=lambda step: step[0])
+        return False, name, starts_on
+
     def shown_modules(self) -> list[tuple[Page, str]]:
         """The methodology sheets run here (live and public only), with the note on each."""
         chosen = [block.value for block in self.modules if block.value["sheet"] is not None]

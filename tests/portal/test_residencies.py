@@ -329,3 +329,29 @@ def test_an_animator_edits_a_residency_in_wagtail(alpha, client_for, animator_of
     assert "Partenaire du portail" in edit.text
     assert "Ce qui en est sorti" in edit.text
     assert add.status_code == 200
+
+
+def test_the_section_says_what_each_residency_is_at(alpha, client_for):
+    with schema_context(alpha.schema_name):
+        ResidencyPageFactory(
+            title="Résidence en pleine semaine",
+            starts_on=day(-30),
+            phases=[
+                phase("prefiguration", -30, -20),
+                phase("immersion", -1, 3, "Deuxième semaine"),
+                phase("restitution", 20, None),
+            ],
+        )
+        ResidencyPageFactory(
+            title="Résidence entre deux semaines",
+            starts_on=day(-30),
+            phases=[phase("prefiguration", -30, -20), phase("restitution", 20, None)],
+        )
+
+    html = client_for(alpha).get("/residences/").text
+
+    assert "<strong>En ce moment :</strong> Immersion : Deuxième semaine" in html
+    assert (
+        f'<strong>Prochaine étape :</strong> Restitution, <time datetime="{day(20):%Y-%m-%d}">'
+        in html
+    )
