@@ -346,10 +346,20 @@ def connect_signals() -> None:
     for label in ("tenants.Neighbourhood", "tenants.Domain"):
         for signal in (post_save, post_delete):
             signal.connect(_on_registry_row, sender=label, dispatch_uid=f"page-cache-{label}")
-    for signal in (post_save, post_delete):
-        signal.connect(
-            _on_shared_entry, sender="tenants.SharedEntry", dispatch_uid="page-cache-network"
-        )
+    for label in NETWORK_ROWS:
+        for signal in (post_save, post_delete):
+            signal.connect(_on_shared_entry, sender=label, dispatch_uid=f"page-cache-{label}")
+
+
+# The federation index and the toolkit's curation (public schema): listed on the
+# federation's pages and every portal's toolkit, so a change refreshes the whole network.
+NETWORK_ROWS = (
+    "tenants.SharedEntry",
+    "tenants.ToolkitSheet",
+    "tenants.ToolkitCollection",
+    "tenants.CollectionItem",
+    "tenants.Adoption",
+)
 
 
 # Core's own and the Wagtail/Django models it installs, registered in core/wagtail_hooks.py.
@@ -371,7 +381,7 @@ CORE_SHOWN_ON_PAGES: tuple[str, ...] = (
     # bump the portal they are about (registry) or the network (federation index).
     "tenants.Neighbourhood",
     "tenants.Domain",
-    "tenants.SharedEntry",
+    *NETWORK_ROWS,
 )
 CORE_NOT_SHOWN_ON_PAGES: tuple[str, ...] = (
     "core.RateCounter",

@@ -34,7 +34,9 @@ from portal.actors.story_photo import pending_story_photo
 from portal.blogs.admin_views import InviteContributorView
 from portal.demo import seed_portal
 from portal.demo_map import CENTRES, DEFAULT_CENTRE, seed_map
-from portal.methodology.admin_views import NetworkSheetsView, can_add_sheets
+from portal.methodology.admin_views import NetworkSheetsView, OurFeedbackView, can_add_sheets
+from portal.methodology.curation_views import CollectionEditView, ToolkitCurationView
+from portal.methodology.toolkit import adopt_collection_at_opening, collection_choices
 from portal.models import (
     Actor,
     ActorDirectoryPage,
@@ -48,14 +50,17 @@ from portal.models import (
     ProjectSeedIndexPage,
     ResidencyIndexPage,
 )
+from tenants.admin_views import can_run_network
 from tenants.extension_points import (
     ACTIVITY_COUNTERS,
     AFTER_PROVISIONING,
     DEMO_CONTENT,
     NEIGHBOURHOODS_ONLY,
+    OPENING_CHOICES,
     PORTAL_SECTIONS,
     ROLE_PERMISSIONS,
     ActivityCounter,
+    OpeningChoice,
     PortalSection,
 )
 from tenants.group_names import ANIMATORS
@@ -199,6 +204,20 @@ def portal_admin_urls():
             name="portal_invite_contributor",
         ),
         path("reseau/fiches/", NetworkSheetsView.as_view(), name="portal_network_sheets"),
+        path("reseau/fiches/retours/", OurFeedbackView.as_view(), name="portal_our_feedback"),
+        path(
+            "reseau/boite-a-outils/", ToolkitCurationView.as_view(), name="portal_toolkit_curation"
+        ),
+        path(
+            "reseau/boite-a-outils/collections/nouvelle/",
+            CollectionEditView.as_view(),
+            name="portal_toolkit_collection_add",
+        ),
+        path(
+            "reseau/boite-a-outils/collections/<slug:slug>/",
+            CollectionEditView.as_view(),
+            name="portal_toolkit_collection",
+        ),
         path("acteurs/exporter/", ExportView.as_view(), name="portal_actor_export"),
         path("acteurs/importer/", ImportView.as_view(), name="portal_actor_import"),
         path("acteurs/recits/", StoryQueueView.as_view(), name="portal_story_queue"),
@@ -335,7 +354,47 @@ def network_sheets_menu_item():
     )
 
 
+class OurFeedbackMenuItem(NetworkSheetsMenuItem):
+    pass
+
+
+@hooks.register("register_admin_menu_item")
+def our_feedback_menu_item():
+    return OurFeedbackMenuItem(
+        _("Nos retours de fiches"), reverse("portal_our_feedback"), icon_name="comment", order=911
+    )
+
+
+class ToolkitCurationMenuItem(MenuItem):
+    """Shown where the screen answers: the federation's host, to its staff."""
+
+    def is_shown(self, request) -> bool:
+        return can_run_network(request)
+
+
+@hooks.register("register_admin_menu_item")
+def toolkit_curation_menu_item():
+    return ToolkitCurationMenuItem(
+        _("Boîte à outils"),
+        reverse("portal_toolkit_curation"),
+        icon_name="clipboard-list",
+        order=951,
+    )
+
+
 # --- What every new portal gets (tenants.extension_points) ------------------------------
+
+
+@hooks.register(OPENING_CHOICES)
+def toolkit_collection_choice() -> Iterable[OpeningChoice]:
+    """A new portal may start with one of the federation's collections of sheets."""
+    return [
+        OpeningChoice(
+            key="toolkit_collection",
+            field=collection_choices,
+            apply=adopt_collection_at_opening,
+        )
+    ]
 
 
 @hooks.register(PORTAL_SECTIONS)

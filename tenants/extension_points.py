@@ -28,6 +28,13 @@ The points, in the order a portal meets them:
     fn(provisioning: ``tenants.provisioning.Provisioning``) -> None: a step run for each
     new portal, inside the provisioning's transaction and the new portal's schema, after
     its languages are added (the "features" step). Whatever fails, nothing is left behind.
+``OPENING_CHOICES``
+    fn() -> iterable of ``OpeningChoice``: what federation staff may choose when they open
+    a portal (a collection of sheets to start with...). Each choice is a field of the
+    "open a portal" form; its ``apply`` runs for the new portal inside the provisioning's
+    transaction and the new portal's schema, after its sections and first animator are
+    made. It raises ``ValidationError`` (in French) to refuse: the portal is then not
+    opened at all, and the form shows the message on the choice's field.
 ``FIT_PORTAL_KIND``
     fn(kind: str) -> None: make the current portal's schema fit its kind (``Neighbourhood.
     Kind``): the federation's home page gets its own blocks, not a neighbourhood's. Run
@@ -54,6 +61,7 @@ from django.core.exceptions import ImproperlyConfigured
 from wagtail import hooks
 
 if TYPE_CHECKING:
+    from django import forms
     from django.utils.functional import Promise
     from wagtail.models import Page
 
@@ -66,6 +74,7 @@ ROLE_PERMISSIONS = "quartiers_role_permissions"
 FURNISH_PORTAL = "quartiers_furnish_portal"
 AFTER_PROVISIONING = "quartiers_after_provisioning"
 FIT_PORTAL_KIND = "quartiers_fit_portal_kind"
+OPENING_CHOICES = "quartiers_opening_choices"
 DEMO_CONTENT = "quartiers_demo_content"
 ACTIVITY_COUNTERS = "quartiers_activity_counters"
 
@@ -95,6 +104,20 @@ class PortalSection:
     def is_for(self, kind: str) -> bool:
         """Whether a portal of ``kind`` gets this section."""
         return kind in self.kinds
+
+
+@dataclass(frozen=True)
+class OpeningChoice:
+    """A choice offered when a portal is opened, and what it does to the new portal.
+
+    ``field()`` makes the form field (a fresh one per form: its choices may read the
+    database); ``apply(provisioning, value)`` gets the cleaned value, empty when nothing
+    was chosen, and leaves the portal alone then.
+    """
+
+    key: str
+    field: Callable[[], forms.Field]
+    apply: Callable[[Provisioning, object], None]
 
 
 @dataclass(frozen=True)
@@ -169,6 +192,19 @@ def after_provisioning(provisioning: Provisioning) -> None:
     """Run every ``AFTER_PROVISIONING`` hook for a portal being opened."""
     for hook in hooks.get_hooks(AFTER_PROVISIONING):
         hook(provisioning)
+
+
+def opening_choices() -> list[OpeningChoice]:
+    """Every choice offered when a portal is opened, in the order the apps register them."""
+    return gathered(OPENING_CHOICES)
+
+
+def apply_opening_choices(provisioning: Provisioning) -> None:
+    """Apply each chosen ``OpeningChoice`` to the portal being opened (current schema)."""
+    for choice in opening_choices():
+        value = provisioning.spec.choices.get(choice.key)
+        if value:
+            choice.apply(provisioning, value)
 
 
 def add_demo_content(neighbourhood: Neighbourhood) -> None:

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from tenants.extension_points import opening_choices
 from tenants.lifecycle import TRANSITIONS
 from tenants.models import Neighbourhood
 from tenants.provisioning import PortalSpec
@@ -84,6 +85,14 @@ class CreatePortalForm(forms.Form):
     # The service names some errors after the model's fields.
     ERROR_FIELDS = {"schema_name": "slug", "content_languages": "languages"}
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # What the features offer a new portal (a collection of sheets...), last.
+        self.choice_keys = []
+        for choice in opening_choices():
+            self.fields[choice.key] = choice.field()
+            self.choice_keys.append(choice.key)
+
     def spec(self) -> PortalSpec:
         data = self.cleaned_data
         return PortalSpec(
@@ -99,6 +108,7 @@ class CreatePortalForm(forms.Form):
             scic_name=data["scic_name"],
             contact_email=data["contact_email"],
             languages=data["languages"],
+            choices={key: data.get(key) for key in self.choice_keys},
         )
 
     def clean(self) -> dict:

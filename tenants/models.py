@@ -391,3 +391,12 @@ class TemplateDump(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fingerprint} ({len(self.sql):,} octets)"
+
+
+# The curated toolkit's rows (public schema too), kept in a module of their own.
+from tenants.toolkit import (  # noqa: E402, F401
+    Adoption,
+    CollectionItem,
+    ToolkitCollection,
+    ToolkitSheet,
+)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -30,9 +30,10 @@ from tenants.addresses import default_domain
 from tenants.default_portal import fit_to_kind as fit_sections_to_kind
 from tenants.default_portal import template_sections
 from tenants.domains import point_site_at
-from tenants.extension_points import after_provisioning
+from tenants.extension_points import after_provisioning, apply_opening_choices
 from tenants.group_names import ANIMATORS, FEDERATION_STAFF
 from tenants.invitations import send_invitation
+from tenants.media import delete_portal_media
 from tenants.models import Domain, Neighbourhood, NetworkAction
 
 logger = logging.getLogger(__name__)
@@ -56,6 +57,9 @@ class PortalSpec:
     territory: str = ""
     latitude: Decimal | float | None = None
     longitude: Decimal | float | None = None
+    # The features' choices at opening (``tenants.extension_points.OPENING_CHOICES``),
+    # by key: a collection of sheets to start with...
+    choices: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass
@@ -204,6 +208,13 @@ def create_animator(p: Provisioning) -> None:
     p.animator = user
 
 
+def apply_choices(p: Provisioning) -> None:
+    """What staff chose for the new portal among the features' offers (a collection of
+    sheets...), once its sections and first animator exist."""
+    with schema_context(p.neighbourhood.schema_name):
+        apply_opening_choices(p)
+
+
 def invite_animator(p: Provisioning) -> None:
     """Send the invitation once the portal exists for good: never a link to nothing."""
     if p.animator is None or not p.spec.invite:
@@ -242,6 +253,7 @@ STEPS: list[tuple[str, Callable[[Provisioning], None]]] = [
     ("kind", fit_to_kind),
     ("federation-group", add_federation_group),
     ("animator", create_animator),
+    ("choices", apply_choices),
     ("invitation", invite_animator),
     ("log", log_creation),
 ]
@@ -253,9 +265,16 @@ def provision_neighbourhood(spec: PortalSpec, *, by: object | None = None) -> Pr
     started = time.perf_counter()
     neighbourhood, domain = validate_spec(spec)
     provisioning = Provisioning(spec=spec, neighbourhood=neighbourhood, domain=domain, by=by)
-    with schema_context(get_public_schema_name()), transaction.atomic():
-        for name, step in STEPS:
-            step(provisioning)
-            provisioning.steps_done.append(name)
+    try:
+        with schema_context(get_public_schema_name()), transaction.atomic():
+            for name, step in STEPS:
+                step(provisioning)
+                provisioning.steps_done.append(name)
+    except BaseException:
+        # The database rolled back; files a step wrote (documents copied into the new
+        # portal's media) did not. The slug was free, so its media folder is ours alone.
+        if provisioning.steps_done:
+            delete_portal_media(neighbourhood.schema_name)
+        raise
     provisioning.seconds = time.perf_counter() - started
     return provisioning

@@ -1,7 +1,9 @@
 """Adopting a sheet another portal shares: a draft copy in this portal's own schema.
 
 The copy carries the sheet's content and its attached documents (files copied into this
-portal's media), and credits the portal it comes from. Nothing changes in the source. A
+portal's media), and credits the portal it comes from; the network's toolkit records the
+adoption (``tenants.toolkit.Adoption``), so the source sheet shows who adopted it and
+what worked for them. Nothing changes in the source. A
 sheet under a view restriction is never adopted, and a document of a private collection
 is never copied (its attachment is left out).
 """
@@ -14,13 +16,16 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils.text import slugify
-from django_tenants.utils import tenant_context
+from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
 from wagtail.coreutils import find_available_slug
 from wagtail.documents import get_document_model
 
 from core.privacy import public_documents
 from portal.methodology.models import MethodologyIndexPage, MethodologyPage
+from tenants.addresses import current_portal
+from tenants.journal import who_name
 from tenants.models import SharedEntry
+from tenants.toolkit import Adoption, ToolkitCollection, ToolkitSheet
 
 COPIED_FIELDS = [
     "title",
@@ -83,11 +88,19 @@ def _read_source(entry: SharedEntry) -> _Source:
 
 
 @transaction.atomic
-def adopt_sheet(entry: SharedEntry, user=None) -> MethodologyPage:
-    """Copy the shared sheet ``entry`` as a draft of this portal's methodology section."""
+def adopt_sheet(
+    entry: SharedEntry,
+    user=None,
+    *,
+    collection: ToolkitCollection | None = None,
+    by: object = None,
+) -> MethodologyPage:
+    """Copy the shared sheet ``entry`` as a draft of this portal's methodology section
+    (owned by ``user``), and record the adoption (by ``by``, default ``user``)."""
     if entry.tenant.schema_name == connection.schema_name:
         raise AdoptionError("Cette fiche est déjà celle de votre portail.")
     here = connection.tenant
+    portal = current_portal()
     source = _read_source(entry)
     with tenant_context(here):
         new_ids = {}
@@ -121,4 +134,20 @@ def adopt_sheet(entry: SharedEntry, user=None) -> MethodologyPage:
         sheet.slug = find_available_slug(section, slugify(sheet.title) or "fiche")
         section.add_child(instance=sheet)
         sheet.save_revision(user=user)
+    if portal is not None:
+        _record(entry, portal, sheet, collection, who_name(by or user) if (by or user) else "")
     return sheet
+
+
+def _record(entry, portal, copy_, collection, who: str) -> None:
+    """The toolkit's record of the adoption: one per sheet and portal, pointing at the
+    newest copy (a portal that deleted its copy and adopts again keeps its feedback)."""
+    with schema_context(get_public_schema_name()):
+        source, _created = ToolkitSheet.objects.get_or_create(
+            tenant_id=entry.tenant_id, page_id=entry.page_id
+        )
+        Adoption.objects.update_or_create(
+            sheet=source,
+            portal=portal,
+            defaults={"page_id": copy_.pk, "collection": collection, "adopted_by": who},
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
@@ -13,7 +14,16 @@ from portal.listing import paginate, query_param
 from portal.methodology.feeds import SharedEntryFeed
 from portal.methodology.models import MethodologyPage
 from portal.methodology.network import shared_reading
+from portal.methodology.toolkit import (
+    adoptions_of,
+    annotate_marks,
+    collection_entries,
+    collections_shown,
+    public,
+    shared_sheets,
+)
 from tenants.models import Neighbourhood
+from tenants.toolkit import ToolkitCollection
 
 FILTERS = ("module", "quartier", "langue", "tag", "q")
 
@@ -49,15 +59,69 @@ class FederationHubPage(RoutablePageMixin, SectionPage):
         labels = dict(MethodologyPage.Module.choices)
         for entry in page_of_entries:
             entry.label = labels.get(entry.module, _("Article"))
+        annotate_marks(page_of_entries)
         return self.render(
             request,
             context_overrides={
+                "collections": [c for c in collections_shown() if c.entries],
                 "entries": page_of_entries,
                 "chosen": chosen,
                 "filter_query": urlencode(chosen),
                 "modules": MethodologyPage.Module.choices,
                 "portals": Neighbourhood.objects.active().portals(),
                 "languages": settings.WAGTAIL_CONTENT_LANGUAGES,
+            },
+        )
+
+    @path("collections/", name="collections")
+    def collections(self, request):
+        """The federation's collections of sheets, each with its sheets."""
+        return self.render(
+            request,
+            template="portal/methodology/toolkit_collections.html",
+            context_overrides={"collections": [c for c in collections_shown() if c.entries]},
+        )
+
+    @path("collections/<slug:slug>/", name="collection")
+    def collection(self, request, slug: str):
+        """One collection: its sheets with their marks and who adopted them."""
+        with public():
+            collection = ToolkitCollection.objects.filter(slug=slug).first()
+        entries = collection_entries(collection) if collection else []
+        if not entries:  # unknown, or none of its sheets is shared by an open portal
+            raise Http404
+        labels = dict(MethodologyPage.Module.choices)
+        for entry in entries:
+            entry.label = labels.get(entry.module, "")
+        return self.render(
+            request,
+            template="portal/methodology/toolkit_collection.html",
+            context_overrides={"collection": collection, "entries": entries},
+        )
+
+    @path("fiches/<slug:portal>/<int:page_id>/", name="sheet")
+    def sheet(self, request, portal: str, page_id: int):
+        """A shared sheet as the network sees it: its marks, the collections it is in,
+        the portals that adopted it and what worked for them."""
+        with public():
+            entry = shared_sheets().filter(tenant__schema_name=portal, page_id=page_id).first()
+        if entry is None:
+            raise Http404
+        annotate_marks([entry])
+        entry.label = dict(MethodologyPage.Module.choices).get(entry.module, "")
+        with public():
+            in_collections = list(
+                ToolkitCollection.objects.filter(
+                    sheets__tenant_id=entry.tenant_id, sheets__page_id=entry.page_id
+                )
+            )
+        return self.render(
+            request,
+            template="portal/methodology/toolkit_sheet.html",
+            context_overrides={
+                "entry": entry,
+                "adoptions": adoptions_of(entry.tenant_id, entry.page_id),
+                "in_collections": in_collections,
             },
         )
 
