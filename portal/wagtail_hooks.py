@@ -36,6 +36,7 @@ from portal.demo import seed_portal
 from portal.demo_map import CENTRES, DEFAULT_CENTRE, seed_map
 from portal.methodology.admin_views import NetworkSheetsView, OurFeedbackView, can_add_sheets
 from portal.methodology.curation_views import CollectionEditView, ToolkitCurationView
+from portal.methodology.demo_toolkit import seed_toolkit
 from portal.methodology.toolkit import adopt_collection_at_opening, collection_choices
 from portal.models import (
     Actor,
@@ -56,6 +57,7 @@ from tenants.extension_points import (
     AFTER_PROVISIONING,
     DEMO_CONTENT,
     NEIGHBOURHOODS_ONLY,
+    NETWORK_DEMO_CONTENT,
     OPENING_CHOICES,
     PORTAL_SECTIONS,
     ROLE_PERMISSIONS,
@@ -514,6 +516,12 @@ def demo_map(neighbourhood: Neighbourhood) -> None:
 def demo_map_stories(neighbourhood: Neighbourhood) -> None:
     """Residents' stories on the map, one of each kind, around the portal's centre."""
     seed_stories(neighbourhood, CENTRES.get(neighbourhood.schema_name, DEFAULT_CENTRE))
+
+
+@hooks.register(NETWORK_DEMO_CONTENT)
+def demo_toolkit() -> None:
+    """The federation's collections, its marks, and portals' adoptions with feedback."""
+    seed_toolkit()
 
 
 def _blog_posts_since(since: datetime.datetime) -> int:

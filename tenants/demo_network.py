@@ -16,7 +16,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django_tenants.utils import schema_context
 
-from tenants.extension_points import add_demo_content
+from tenants.extension_points import add_demo_content, add_network_demo_content
 from tenants.group_names import ANIMATORS
 from tenants.models import Neighbourhood
 from tenants.provisioning import PortalSpec, provision_neighbourhood
@@ -175,6 +175,9 @@ def seed_network() -> Iterator[SeededPortal]:
             _ensure_demo_accounts(portal, spec)
             seed_portal_content(portal)
         yield SeededPortal(spec, portal, created, seconds)
+    # What spans portals (the toolkit's collections and adoptions), once all are there.
+    with transaction.atomic():
+        add_network_demo_content()
 
 
 def _ensure_location(portal: Neighbourhood, spec: PortalSpec) -> None:

@@ -45,6 +45,10 @@ The points, in the order a portal meets them:
     fn(neighbourhood) -> None: the feature's demo content for one portal, added only where
     missing; run inside the portal's schema, all features in one transaction. The hooks'
     ``order=`` sets who runs first (the home page first, the map last).
+``NETWORK_DEMO_CONTENT``
+    fn() -> None: the feature's demo content across portals (the toolkit's collections
+    and adoptions), run on the public schema once every demo portal is seeded; adds
+    only what is missing.
 ``ACTIVITY_COUNTERS``
     fn() -> iterable of ``ActivityCounter``: what the network's admin counts for each
     portal over the last 30 days. Called inside the portal's schema.
@@ -76,6 +80,7 @@ AFTER_PROVISIONING = "quartiers_after_provisioning"
 FIT_PORTAL_KIND = "quartiers_fit_portal_kind"
 OPENING_CHOICES = "quartiers_opening_choices"
 DEMO_CONTENT = "quartiers_demo_content"
+NETWORK_DEMO_CONTENT = "quartiers_network_demo_content"
 ACTIVITY_COUNTERS = "quartiers_activity_counters"
 
 
@@ -211,6 +216,12 @@ def add_demo_content(neighbourhood: Neighbourhood) -> None:
     """Run every ``DEMO_CONTENT`` hook, in their order, in the current (portal) schema."""
     for hook in hooks.get_hooks(DEMO_CONTENT):
         hook(neighbourhood)
+
+
+def add_network_demo_content() -> None:
+    """Run every ``NETWORK_DEMO_CONTENT`` hook, in their order."""
+    for hook in hooks.get_hooks(NETWORK_DEMO_CONTENT):
+        hook()
 
 
 def activity_counters() -> list[ActivityCounter]:

@@ -18,3 +18,14 @@ class PortalSpecFactory(factory.Factory):
 
     class Meta:
         model = PortalSpec
+
+
+class ToolkitCollectionFactory(factory.django.DjangoModelFactory):
+    """A collection of the federation's toolkit (public schema), with no sheets yet."""
+
+    title = factory.Sequence(lambda n: f"Kit n° {n}")
+    slug = factory.Sequence(lambda n: f"kit-{n}")
+    description = "Les fiches pour bien démarrer un média de quartier."
+
+    class Meta:
+        model = "tenants.ToolkitCollection"

@@ -73,3 +73,12 @@ def test_learner_factory_gives_a_valid_minor_of_a_cycle(alpha):
         learner.full_clean()
         assert learner.is_minor
         assert not learner.name_allowed
+
+
+def test_toolkit_collection_factory_builds_in_the_public_schema():
+    from tenants.factories import ToolkitCollectionFactory
+    from tenants.toolkit import ToolkitCollection
+
+    collection = ToolkitCollectionFactory()
+
+    assert ToolkitCollection.objects.filter(slug=collection.slug).exists()

@@ -97,13 +97,18 @@ class NetworkSheetsView(AnimatorsOnly, TemplateView):
             messages.error(request, str(error))
             return redirect("portal_network_sheets")
         adopted = len(report.adopted)
-        text = ngettext(
-            "Collection « %(title)s » adoptée : %(count)d fiche copiée en brouillon dans "
-            "votre rubrique Méthodologie.",
-            "Collection « %(title)s » adoptée : %(count)d fiches copiées en brouillon dans "
-            "votre rubrique Méthodologie.",
-            adopted,
-        ) % {"title": collection.title, "count": adopted}
+        if adopted:
+            text = ngettext(
+                "Collection « %(title)s » adoptée : %(count)d fiche copiée en brouillon dans "
+                "votre rubrique Méthodologie.",
+                "Collection « %(title)s » adoptée : %(count)d fiches copiées en brouillon dans "
+                "votre rubrique Méthodologie.",
+                adopted,
+            ) % {"title": collection.title, "count": adopted}
+        else:
+            text = _("Rien de nouveau à copier de la collection « %(title)s ».") % {
+                "title": collection.title
+            }
         if report.skipped:
             text += " " + _("Laissées de côté : %(list)s.") % {
                 "list": ", ".join(f"« {title} » ({why})" for title, why in report.skipped)
