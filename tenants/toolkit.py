@@ -16,22 +16,9 @@ write the feedback of their own portal's adoptions only.
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from tenants.models import Neighbourhood, SharedEntry
-
-
-class ToolkitSheetQuerySet(models.QuerySet):
-    def of_open_portals(self) -> ToolkitSheetQuerySet:
-        """Sheets of open portals that are in the index now (published, public)."""
-        return self.filter(
-            tenant__status=Neighbourhood.Status.ACTIVE,
-        ).filter(
-            Exists(
-                SharedEntry.objects.filter(tenant=OuterRef("tenant"), page_id=OuterRef("page_id"))
-            )
-        )
+from tenants.models import Neighbourhood
 
 
 class ToolkitSheet(models.Model):
@@ -50,8 +37,6 @@ class ToolkitSheet(models.Model):
     marked_by = models.CharField(_("marquée par"), max_length=254, blank=True)
     marked_at = models.DateTimeField(_("marquée le"), null=True, blank=True)
 
-    objects = ToolkitSheetQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("fiche de la boîte à outils")
         verbose_name_plural = _("fiches de la boîte à outils")
@@ -61,15 +46,6 @@ class ToolkitSheet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tenant_id}:{self.page_id}"
-
-    def entry(self) -> SharedEntry | None:
-        """The sheet's row of the federation index, if it is shared now by an open portal."""
-        return (
-            SharedEntry.objects.of_open_portals()
-            .filter(tenant_id=self.tenant_id, page_id=self.page_id)
-            .select_related("tenant")
-            .first()
-        )
 
 
 class ToolkitCollection(models.Model):
@@ -98,14 +74,6 @@ class ToolkitCollection(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def shown_sheets(self) -> ToolkitSheetQuerySet:
-        """Its sheets that are shared now by open portals, in the collection's order."""
-        return (
-            self.sheets.of_open_portals()
-            .select_related("tenant")
-            .order_by("collectionitem__position", "pk")
-        )
 
 
 class CollectionItem(models.Model):

@@ -62,7 +62,7 @@ def test_a_forged_collection_gets_a_french_message_not_a_500(beta, animator_of):
     for forged in ("n-existe-pas", "", "' OR 1=1 --"):
         response = client.post(SHEETS, {"collection": forged}, follow=True)
         assert response.status_code == 200
-        assert "Cette collection n'existe plus." in response.text
+        assert "Cette collection n&#x27;existe plus." in response.text
 
 
 def test_a_contributor_cannot_adopt_a_collection(beta, kit):

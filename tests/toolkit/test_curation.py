@@ -38,6 +38,7 @@ def test_staff_mark_a_sheet_and_the_hub_shows_its_marks(staff, sheets, federatio
 
 
 def test_staff_make_a_collection_which_gets_its_public_page(staff, sheets, federation):
+    form = staff.get(NEW_COLLECTION)
     response = staff.post(
         NEW_COLLECTION,
         {
@@ -50,7 +51,11 @@ def test_staff_make_a_collection_which_gets_its_public_page(staff, sheets, feder
     )
     page = Client(HTTP_HOST=host(federation)).get("/ressources/collections/education-aux-medias/")
 
+    assert "Petit-déjeuner des associations (Portail Beta)" in form.text
     assert response.status_code == 302
+    assert "Éducation aux médias" in staff.get(CURATION).text
+    edit = staff.get(f"{CURATION}collections/education-aux-medias/").text
+    assert 'value="education-aux-medias"' in edit
     assert page.status_code == 200
     assert "Démonter une fausse information" in page.text
     assert "Petit-déjeuner des associations" in page.text

@@ -43,7 +43,7 @@ def test_an_animator_writes_what_worked_and_the_sheet_shows_it(
 
     assert "Cartographier ses voisins" in form
     assert response.status_code == 302
-    assert "Les portails qui l&#x27;ont adoptée" in page
+    assert "Les portails qui l'ont adoptée" in page
     assert "Portail Beta" in page
     assert "prévoir un coin dessin" in page
     assert "Adoptée par 1 portail" in hub
