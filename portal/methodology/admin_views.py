@@ -31,6 +31,10 @@ from tenants.toolkit import Adoption, ToolkitCollection
 class AnimatorsOnly(WagtailAdminTemplateMixin):
     header_icon = "doc-full"
 
+    def get_breadcrumbs_items(self) -> list[dict]:
+        """Home, then this screen: its title in the header, not "Accueil"."""
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
     def dispatch(self, request, *args, **kwargs):
         if not can_add_sheets(request.user):
             raise PermissionDenied

@@ -35,6 +35,10 @@ from tenants.toolkit import ToolkitCollection
 class FederationStaffOnly(WagtailAdminTemplateMixin):
     header_icon = "clipboard-list"
 
+    def get_breadcrumbs_items(self) -> list[dict]:
+        """Home, then this screen: its title in the header, not "Accueil"."""
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
     def dispatch(self, request, *args, **kwargs):
         if not can_run_network(request):
             raise PermissionDenied

@@ -90,11 +90,12 @@ def test_a_portal_adopts_a_collection_and_shares_what_worked(
     shoot(page, "brouillons-adoptes")
 
     page.get_by_role("link", name="Nos retours de fiches").first.click()
-    page.get_by_label("Ce qui a marché chez nous").first.fill(
+    adopted = page.get_by_role("region", name=KIT[0][0])
+    adopted.get_by_label("Ce qui a marché chez nous").fill(
         "Un samedi matin au centre social : 23 associations, contre 6 un mardi soir."
     )
     shoot(page, "retour")
-    page.get_by_role("button", name="Partager ce retour").first.click()
+    adopted.get_by_role("button", name="Partager ce retour").click()
     expect(page.locator(".messages")).to_contain_text("votre retour est partagé")
     assert Adoption.objects.filter(portal=adopter).exclude(feedback="").count() == 1
 

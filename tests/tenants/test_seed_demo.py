@@ -139,3 +139,30 @@ def test_the_federation_shows_the_events_and_episodes_demo_portals_share(demo_ne
     assert not podcast.bozo
     assert len(podcast.entries) == 9
     assert all(entry.enclosures for entry in podcast.entries)
+
+
+def test_the_demo_toolkit_has_collections_marks_and_portals_feedback(demo_network):
+    from tenants.toolkit import Adoption, ToolkitCollection
+
+    federation = Neighbourhood.objects.get(kind="federation")
+    visitor = Client(HTTP_HOST=federation.get_primary_domain().domain)
+
+    collections = visitor.get("/ressources/collections/").text
+    kit = visitor.get("/ressources/collections/kit-de-demarrage/").text
+
+    assert set(ToolkitCollection.objects.values_list("slug", flat=True)) == {
+        "kit-de-demarrage",
+        "education-aux-medias",
+    }
+    assert "Kit de démarrage" in collections
+    assert "Éducation aux médias" in collections
+    assert "Validée par la fédération" in kit
+    assert "Adoptée par" in kit
+    with_feedback = Adoption.objects.exclude(feedback="").select_related("sheet__tenant")
+    assert with_feedback.count() >= 3
+    adoption = with_feedback.first()
+    sheet = visitor.get(
+        f"/ressources/fiches/{adoption.sheet.tenant.schema_name}/{adoption.sheet.page_id}/"
+    ).text
+    assert adoption.portal.name in sheet
+    assert "Ce qui a marché chez nous" in sheet
