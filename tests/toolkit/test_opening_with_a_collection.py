@@ -6,12 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django_tenants.utils import schema_context, schema_exists
+from wagtail import hooks
 from wagtail.documents import get_document_model
 
 from portal.models import MethodologyPage
+from tenants.extension_points import OPENING_CHOICES, OpeningChoice
 from tenants.media import portal_prefix
 from tenants.models import Neighbourhood
 from tenants.toolkit import Adoption
@@ -81,3 +85,22 @@ def test_a_failed_copy_leaves_no_half_made_portal(staff, kit, sheets, alpha):
     assert not schema_exists("gamma")
     assert not Adoption.objects.exists()
     assert not (Path(settings.MEDIA_ROOT) / portal_prefix("gamma")).exists()
+
+
+def test_any_feature_offers_a_choice_at_opening_through_the_extension_point(staff):
+    def refuse(provisioning, value) -> None:
+        raise ValidationError({"station": "Cette station n'accueille plus de portail."})
+
+    choice = OpeningChoice(
+        key="station",
+        field=lambda: forms.CharField(label="Station de départ", required=False),
+        apply=refuse,
+    )
+    with hooks.register_temporarily(OPENING_CHOICES, lambda: [choice]):
+        form = staff.get(OPEN).text
+        response = staff.post(OPEN, {**GAMMA, "station": "fip"})
+
+    assert "Station de départ" in form
+    assert "Cette station n&#x27;accueille plus de portail." in response.text
+    assert not Neighbourhood.objects.filter(schema_name="gamma").exists()
+    assert not schema_exists("gamma")
