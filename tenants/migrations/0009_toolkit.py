@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tenants', '0007_neighbourhood_territory_and_map_point'),
+        ('tenants', '0008_daily_indicators'),
     ]
 
     operations = [
