@@ -14,7 +14,16 @@ from django.template.loader import get_template
 from wagtail.models import Page
 
 PORTAL = Path(apps.get_app_config("portal").path)
-DOMAINS = {"news", "agenda", "blogs", "actors", "workshops", "methodology"}
+DOMAINS = {
+    "news",
+    "agenda",
+    "blogs",
+    "actors",
+    "workshops",
+    "methodology",
+    "residencies",
+    "education",
+}
 # Where an import inside a function remains, and why.
 FUNCTION_IMPORTS_ALLOWED = {
     # Django's way: apps.py is imported before the models are ready.
