@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from core.caching import CORE_NOT_SHOWN_ON_PAGES, CORE_SHOWN_ON_PAGES
+from core.components import ComponentsMenuItem, components
 from core.extension_points import NOT_SHOWN_ON_PAGES, SHOWN_ON_PAGES
 from core.moderation_inbox import InboxMenuItem, InboxView, add_inbox_panel
 from core.privacy import PublicDocumentLinkHandler
@@ -89,4 +90,20 @@ def failed_tasks_menu_item() -> FailedTasksMenuItem:
     """Next to "Réseau", for the federation's staff only."""
     return FailedTasksMenuItem(
         _("Tâches en échec"), reverse("core_failed_tasks"), icon_name="warning", order=951
+    )
+
+
+# --- The design system's components (core.components) -----------------------------------
+
+
+@hooks.register("register_admin_urls")
+def components_urls() -> list:
+    return [path("composants/", components, name="core_components")]
+
+
+@hooks.register("register_admin_menu_item")
+def components_menu_item() -> ComponentsMenuItem:
+    """ "Composants du site", low in the menu, for those who edit pages."""
+    return ComponentsMenuItem(
+        _("Composants du site"), reverse("core_components"), icon_name="view", order=960
     )

@@ -184,8 +184,8 @@ class HomeBlock(blocks.StreamBlock):
 # What a new neighbourhood's home page shows until its animator changes it.
 DEFAULT_HOME_BLOCKS = [
     ("latest", {"source": "news", "title": "", "count": 3}),
-    ("latest", {"source": "on_air", "title": "", "count": 1}),
     ("latest", {"source": "events", "title": "", "count": 3}),
+    ("latest", {"source": "on_air", "title": "", "count": 1}),
     ("latest", {"source": "classifieds", "title": "", "count": 4}),
     ("latest", {"source": "webtv", "title": "", "count": 3}),
     ("latest", {"source": "blog_posts", "title": "", "count": 3}),

@@ -13,6 +13,8 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import Page
 
+from core.demo_images import demo_cover
+from core.identity import portal_identity
 from portal.blogs.contributors import blog_group, open_blog
 from portal.models import (
     Actor,
@@ -217,6 +219,7 @@ def seed_portal(portal: Neighbourhood) -> None:
         items=FEDERATION_ARTICLES if portal.kind == "federation" else ARTICLES,
     )
     _shared_story(portal, news, categories)
+    _covers(news)
     _link_actors(articles[:1], actors[:2])
     _events(agenda, portal)
     posts = _blogs(portal)
@@ -263,6 +266,16 @@ def _articles(
         article.tags.add(*tags)
         articles.append(_publish_under(news, article))
     return articles
+
+
+def _covers(news: ArticleIndexPage) -> None:
+    """A cover drawn in the portal's colour for each demo article that has none, so that
+    the home page and the news look like a media's (``core.demo_images``)."""
+    accent = portal_identity().accent_colour
+    for article in ArticlePage.objects.child_of(news).filter(cover__isnull=True):
+        article.cover = demo_cover(accent, article.slug, f"Illustration : {article.title}")
+        article.cover_alt = "Illustration : des immeubles du quartier sous le ciel"
+        article.save_revision().publish()
 
 
 def _events(agenda: EventIndexPage, portal: Neighbourhood) -> None:

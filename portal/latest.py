@@ -15,12 +15,14 @@ from core.latest import LatestSource, LetterLine, page_path, when
 from core.privacy import is_private_section
 from portal.methodology.network import shared_reading
 from portal.models import Actor, ActorDirectoryPage, ArticlePage, BlogPostPage, EventPage
-from portal.news.models import LISTING_COVER
+from portal.news.models import LEAD_COVER, LISTING_COVER
 
 
 def latest_articles(limit: int) -> Sequence[ArticlePage]:
     """The newest public articles, with their cover's rendition."""
-    articles = with_renditions(ArticlePage.objects.live().public(), "cover", LISTING_COVER)
+    articles = with_renditions(
+        ArticlePage.objects.live().public(), "cover", LISTING_COVER, LEAD_COVER
+    )
     return list(articles.order_by("-date", "-pk")[:limit])
 
 

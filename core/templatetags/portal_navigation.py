@@ -39,7 +39,19 @@ def menu_sections(request) -> list[Page]:
 
 @register.inclusion_tag("core/includes/navigation.html", takes_context=True)
 def portal_navigation(context: template.Context) -> dict[str, object]:
-    return {"sections": menu_sections(context.get("request")), "current": context.get("page")}
+    """The menu, its section of the page shown marked: ``aria-current="page"`` on the
+    section itself, ``"true"`` on the section a page lives under (an article under
+    "Actualités"). Worked out per request from the page's tree path: nothing of it is cached."""
+    sections = menu_sections(context.get("request"))
+    page = context.get("page")
+    path = getattr(page, "path", "") or ""
+    marked = [
+        (section, "page" if section.pk == getattr(page, "pk", None) else "true")
+        if path.startswith(section.path)
+        else (section, "")
+        for section in sections
+    ]
+    return {"sections": marked}
 
 
 TRANSLATIONS_SECONDS = 300

@@ -29,6 +29,8 @@ from tenants.sharing import SharedFields, SharedWithNetwork, plain_text
 
 # The rendition listings of articles show (portal/news/article_index_page.html, home's news).
 LISTING_COVER = "fill-400x225"
+# The lead story of the home page (portal/latest/news.html).
+LEAD_COVER = "fill-800x450"
 
 
 @register_snippet

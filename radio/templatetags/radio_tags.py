@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+
 from django import template
 
+from radio.artwork import artwork_url, own_image
 from radio.embeds import embed_for_display
 from radio.episodes import latest_episodes
-from radio.models import StationPage
+from radio.grid import OnAir
+from radio.models import ShowPage, StationPage
 from radio.on_air import on_air
 
 register = template.Library()
+logger = logging.getLogger(__name__)
 
 
 @register.inclusion_tag("radio/includes/embed.html")
@@ -40,3 +45,19 @@ def latest_episodes_block(
         "heading": heading,
         "request": context.get("request"),
     }
+
+
+@register.simple_tag
+def on_air_artwork(now: OnAir) -> str:
+    """A small square of the artwork of the show on air (else the next one, else the
+    station): its cover, else its station's logo, else the square drawn in the portal's
+    colours that its podcast feed shows (``radio.artwork``). For the home page's radio block."""
+    slot = now.now or now.next
+    page: ShowPage | StationPage = slot.show if slot else now.station
+    image = own_image(page)
+    if image is not None:
+        try:
+            return image.get_rendition("fill-192x192").url
+        except Exception:  # a missing original: the drawn square still serves
+            logger.warning("No artwork rendition for image %s", image.pk, exc_info=True)
+    return artwork_url(page)

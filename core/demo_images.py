@@ -1,0 +1,73 @@
+"""Pictures for the demo network, drawn on the machine in a portal's colours (Pillow).
+
+The demo has no photographs: a home page of text-only cards does not show what a media
+looks like. Each cover is a street of buildings under a sky, in shades of the portal's
+accent colour, varied by a seed (the page's slug), so that two articles never share one.
+No text is drawn: the cover's alternative text says what it is.
+"""
+
+from __future__ import annotations
+
+import colorsys
+import io
+import random
+
+from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
+from PIL import Image as Picture
+from PIL import ImageDraw
+from wagtail.images import get_image_model
+
+WIDTH, HEIGHT = 1200, 675
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    return tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
+
+
+def _shade(colour: tuple[int, int, int], lightness: float, hue_shift: float = 0.0):
+    """``colour`` with its lightness set to ``lightness`` (0–1), its hue turned a little."""
+    h, _l, s = colorsys.rgb_to_hls(*(c / 255 for c in colour))
+    r, g, b = colorsys.hls_to_rgb((h + hue_shift) % 1, lightness, min(1.0, s))
+    return (round(r * 255), round(g * 255), round(b * 255))
+
+
+def draw_cover(accent: str, seed: str) -> bytes:
+    """A JPEG of 1200 by 675 px: a skyline in shades of ``accent``, varied by ``seed``."""
+    chance = random.Random(seed)  # noqa: S311 -- a drawing, not a secret
+    base = _rgb(accent)
+    shift = chance.uniform(-0.06, 0.06)
+    picture = Picture.new("RGB", (WIDTH, HEIGHT))
+    pen = ImageDraw.Draw(picture)
+    top, bottom = _shade(base, 0.86, shift), _shade(base, 0.62, shift)
+    for y in range(HEIGHT):  # the sky, lighter at the top
+        t = y / HEIGHT
+        pen.line([(0, y), (WIDTH, y)], fill=tuple(round(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)))
+    sun_x, sun_y = chance.randint(150, WIDTH - 150), chance.randint(90, 220)
+    pen.ellipse([sun_x - 70, sun_y - 70, sun_x + 70, sun_y + 70], fill=_shade(base, 0.95, 0.08))
+    for depth, lightness in ((0, 0.5), (1, 0.34), (2, 0.2)):  # three rows of buildings
+        x = chance.randint(-80, 0)
+        while x < WIDTH:
+            width = chance.randint(70, 170)
+            height = chance.randint(160, 330) - depth * 40
+            roof = HEIGHT - height - (2 - depth) * 60
+            colour = _shade(base, lightness + chance.uniform(-0.04, 0.04), shift)
+            pen.rectangle([x, roof, x + width, HEIGHT], fill=colour)
+            if depth == 2:  # the front row has lit windows
+                window = _shade(base, 0.85, 0.1)
+                for wy in range(roof + 20, HEIGHT - 30, 42):
+                    for wx in range(x + 14, x + width - 24, 32):
+                        if chance.random() < 0.55:
+                            pen.rectangle([wx, wy, wx + 14, wy + 20], fill=window)
+            x += width + chance.randint(0, 24)
+    data = io.BytesIO()
+    picture.save(data, "JPEG", quality=82)
+    return data.getvalue()
+
+
+def demo_cover(accent: str, seed: str, title: str):
+    """A Wagtail image (in the portal's own media) holding ``draw_cover(accent, seed)``."""
+    image = get_image_model()(title=title)
+    image.file = ImageFile(ContentFile(draw_cover(accent, seed)), name=f"couverture-{seed}.jpg")
+    image.save()
+    return image
