@@ -219,12 +219,12 @@ def seed_portal(portal: Neighbourhood) -> None:
         items=FEDERATION_ARTICLES if portal.kind == "federation" else ARTICLES,
     )
     _shared_story(portal, news, categories)
-    _covers(news)
     _link_actors(articles[:1], actors[:2])
     _events(agenda, portal)
     posts = _blogs(portal)
     _journal(news, [*articles[:2], *posts[:1]])
     _sheets(portal)
+    _covers(news)  # last: the steps above republish articles from their own copies
 
 
 def _categories() -> dict[str, ArticleCategory]:

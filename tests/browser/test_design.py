@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import seed_content
-from tests.browser.test_accessibility import sideways_overflow, violations
+from tests.browser.test_accessibility import sideways_overflow, violations, widest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -47,8 +47,107 @@ def test_each_page_type_at_three_widths(portal, origin, new_window, shoot) -> No
             page.set_viewport_size({"width": width, "height": 800})
             page.goto(base + path)
             if overflow := sideways_overflow(page):
-                problems.append(f"{name} {width} px : {overflow} px de défilement horizontal")
+                problems.append(f"{name} {width} px : {overflow} px de trop, {widest(page)}")
             if width == 360:
                 problems += [f"{name} : {line}" for line in violations(page)]
             shoot(page, f"{name}-{width}")
     assert not problems, "\n".join(problems)
+
+
+def test_the_menu_opens_on_a_phone_without_javascript(portal, origin, new_window, shoot) -> None:
+    from playwright.sync_api import expect
+
+    phone = new_window(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    phone.goto(origin(portal) + "/agenda/")
+    menu = phone.get_by_role("navigation", name="Rubriques")
+    expect(menu).to_be_hidden()  # a compact header: the sections wait behind the button
+    expect(phone.get_by_role("link", name="Rechercher")).to_be_visible()  # one tap away
+    shoot(phone, "menu-ferme-360")
+
+    phone.locator(".menu-toggle summary").click()
+
+    expect(menu).to_be_visible()
+    expect(menu.get_by_role("link", name="Agenda")).to_have_attribute("aria-current", "page")
+    shoot(phone, "menu-ouvert-360")
+    menu.get_by_role("link", name="Actualités").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Actualités")
+
+    phone.get_by_role("link", name="Rechercher").click()
+    expect(phone.get_by_role("search").first).to_be_visible()
+
+
+def test_the_skip_link_leads_to_the_content(portal, origin, browser_page) -> None:
+    from playwright.sync_api import expect
+
+    browser_page.goto(origin(portal) + "/")
+    browser_page.keyboard.press("Tab")
+    skip = browser_page.get_by_role("link", name="Aller au contenu")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+
+
+def test_an_article_marks_its_section_in_the_menu(portal, origin, browser_page) -> None:
+    from playwright.sync_api import expect
+
+    base = origin(portal)
+    browser_page.goto(base + _article_path(browser_page, base))
+    menu = browser_page.get_by_role("navigation", name="Rubriques")
+    expect(menu.get_by_role("link", name="Actualités")).to_have_attribute("aria-current", "true")
+    expect(menu.locator("[aria-current]")).to_have_count(1)
+
+
+def test_the_home_page_leads_with_a_story_and_its_picture(portal, origin, new_window) -> None:
+    from playwright.sync_api import expect
+
+    phone = new_window(viewport={"width": 360, "height": 740})
+    phone.goto(origin(portal) + "/")
+    lead = phone.locator(".lead")
+    expect(lead.locator("img")).to_be_visible()
+    assert lead.locator("img").evaluate("img => img.naturalWidth") > 0
+    # The next events begin within two screens of a phone.
+    events = phone.locator(".latest--events")
+    assert events.bounding_box()["y"] < 2 * 740
+    expect(events.locator(".date-badge").first).to_be_visible()
+    expect(phone.locator(".on-air__artwork")).to_be_visible()
+
+
+@pytest.fixture(scope="module")
+def arabic_home(make_portal, django_db_blocker):
+    """A portal in French and Arabic, its home page translated (committed)."""
+    from django_tenants.utils import schema_context
+    from wagtail.models import Locale
+
+    from home.models import HomePage
+
+    portal = make_portal("arabe", name="Quartier des deux langues", languages=["ar"])
+    with django_db_blocker.unblock():
+        seed_content(portal)
+        with schema_context(portal.schema_name):
+            home = HomePage.objects.get(locale__language_code="fr")
+            arabic = home.copy_for_translation(Locale.objects.get(language_code="ar"))
+            arabic.title = "الصفحة الرئيسية"
+            arabic.save_revision().publish()
+    return portal
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_the_arabic_home_page_reads_right_to_left(
+    arabic_home, origin, new_window, shoot, width
+) -> None:
+    from playwright.sync_api import expect
+
+    page = new_window(bypass_csp=True, viewport={"width": width, "height": 800})
+    response = page.goto(origin(arabic_home) + "/ar/")
+    assert response is not None and response.status == 200
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    brand = page.locator(".brand").bounding_box()
+    main = page.locator("main").bounding_box()
+    # The portal's name starts on the right (the page's padding apart), where an Arabic
+    # reader's eye starts; the menu button sits on its left.
+    assert abs((main["x"] + main["width"]) - (brand["x"] + brand["width"])) <= 20, brand
+    if width == 360:
+        toggle = page.locator(".menu-toggle summary").bounding_box()
+        assert toggle["x"] + toggle["width"] <= brand["x"] + 1, (toggle, brand)
+    assert sideways_overflow(page) == 0
+    assert violations(page) == []
+    shoot(page, f"accueil-arabe-{width}")
