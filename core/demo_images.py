@@ -26,48 +26,55 @@ def _rgb(hex_colour: str) -> tuple[int, int, int]:
 
 
 def _shade(colour: tuple[int, int, int], lightness: float, hue_shift: float = 0.0):
-    """``colour`` with its lightness set to ``lightness`` (0–1), its hue turned a little."""
+    """``colour`` with its lightness set to ``lightness`` (0 to 1), its hue turned a little."""
     h, _l, s = colorsys.rgb_to_hls(*(c / 255 for c in colour))
     r, g, b = colorsys.hls_to_rgb((h + hue_shift) % 1, lightness, min(1.0, s))
     return (round(r * 255), round(g * 255), round(b * 255))
 
 
-def draw_cover(accent: str, seed: str) -> bytes:
-    """A JPEG of 1200 by 675 px: a skyline in shades of ``accent``, varied by ``seed``."""
+def draw_cover(accent: str, seed: str, size: tuple[int, int] = (WIDTH, HEIGHT)) -> bytes:
+    """A JPEG (1200 by 675 px by default): a skyline in shades of ``accent``, varied by
+    ``seed``."""
+    width, height = size
     chance = random.Random(seed)  # noqa: S311 -- a drawing, not a secret
     base = _rgb(accent)
     shift = chance.uniform(-0.06, 0.06)
-    picture = Picture.new("RGB", (WIDTH, HEIGHT))
+    picture = Picture.new("RGB", (width, height))
     pen = ImageDraw.Draw(picture)
     top, bottom = _shade(base, 0.86, shift), _shade(base, 0.62, shift)
-    for y in range(HEIGHT):  # the sky, lighter at the top
-        t = y / HEIGHT
-        pen.line([(0, y), (WIDTH, y)], fill=tuple(round(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)))
-    sun_x, sun_y = chance.randint(150, WIDTH - 150), chance.randint(90, 220)
+    for y in range(height):  # the sky, lighter at the top
+        t = y / height
+        pen.line(
+            [(0, y), (width, y)],
+            fill=tuple(round(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)),
+        )
+    sun_x = chance.randint(150, width - 150)
+    sun_y = chance.randint(90, 220) * height // HEIGHT
     pen.ellipse([sun_x - 70, sun_y - 70, sun_x + 70, sun_y + 70], fill=_shade(base, 0.95, 0.08))
     for depth, lightness in ((0, 0.5), (1, 0.34), (2, 0.2)):  # three rows of buildings
         x = chance.randint(-80, 0)
-        while x < WIDTH:
-            width = chance.randint(70, 170)
-            height = chance.randint(160, 330) - depth * 40
-            roof = HEIGHT - height - (2 - depth) * 60
+        while x < width:
+            wide = chance.randint(70, 170)
+            tall = (chance.randint(160, 330) - depth * 40) * height // HEIGHT
+            roof = height - tall - (2 - depth) * 60 * height // HEIGHT
             colour = _shade(base, lightness + chance.uniform(-0.04, 0.04), shift)
-            pen.rectangle([x, roof, x + width, HEIGHT], fill=colour)
+            pen.rectangle([x, roof, x + wide, height], fill=colour)
             if depth == 2:  # the front row has lit windows
                 window = _shade(base, 0.85, 0.1)
-                for wy in range(roof + 20, HEIGHT - 30, 42):
-                    for wx in range(x + 14, x + width - 24, 32):
+                for wy in range(roof + 20, height - 30, 42):
+                    for wx in range(x + 14, x + wide - 24, 32):
                         if chance.random() < 0.55:
                             pen.rectangle([wx, wy, wx + 14, wy + 20], fill=window)
-            x += width + chance.randint(0, 24)
+            x += wide + chance.randint(0, 24)
     data = io.BytesIO()
     picture.save(data, "JPEG", quality=82)
     return data.getvalue()
 
 
-def demo_cover(accent: str, seed: str, title: str):
-    """A Wagtail image (in the portal's own media) holding ``draw_cover(accent, seed)``."""
+def demo_cover(accent: str, seed: str, title: str, size: tuple[int, int] = (WIDTH, HEIGHT)):
+    """A Wagtail image (in the portal's own media) holding ``draw_cover(accent, seed, size)``."""
     image = get_image_model()(title=title)
-    image.file = ImageFile(ContentFile(draw_cover(accent, seed)), name=f"couverture-{seed}.jpg")
+    picture = draw_cover(accent, seed, size)
+    image.file = ImageFile(ContentFile(picture), name=f"couverture-{seed}.jpg")
     image.save()
     return image

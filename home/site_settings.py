@@ -43,6 +43,18 @@ def validate_accent_colour(value: str) -> None:
         )
 
 
+# The headings' typefaces a portal may choose: free fonts (SIL OFL) served by the portal
+# itself from core/static/core/fonts/ (no third-party font host: no visitor's address
+# leaves for one). "" keeps the system's typeface, the fastest.
+HEADING_FONTS = [
+    ("", _("Police du système (la plus rapide)")),
+    ("fraunces", _("Fraunces — à empattements, chaleureuse")),
+    ("bitter", _("Bitter — à empattements carrés, robuste")),
+    ("atkinson", _("Atkinson Hyperlegible — sans empattements, très lisible")),
+    ("cairo", _("Cairo — sans empattements, latin et arabe")),
+]
+
+
 @register_setting(icon="home")
 class PortalSettings(BaseGenericSetting):
     """Name, look and identity of the portal, shown in its header and footer."""
@@ -64,6 +76,25 @@ class PortalSettings(BaseGenericSetting):
         validators=[validate_accent_colour],
         help_text=_("Couleur du bandeau, au format #RRVVBB ; le texte y est blanc."),
     )
+    banner = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("bandeau de la page d'accueil"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Une photo large du quartier (1600 sur 400 px au moins), en tête de l'accueil."
+        ),
+    )
+    heading_font = models.CharField(
+        _("police des titres"),
+        max_length=20,
+        blank=True,
+        default="",
+        choices=HEADING_FONTS,
+        help_text=_("Des polices libres, servies par le portail lui-même."),
+    )
     carrying_structure = models.CharField(_("structure porteuse"), max_length=200, blank=True)
     scic_name = models.CharField(_("SCIC"), max_length=200, blank=True)
     address = models.TextField(_("adresse"), blank=True)
@@ -84,7 +115,10 @@ class PortalSettings(BaseGenericSetting):
             [FieldPanel("name"), FieldPanel("tagline"), FieldPanel("logo")],
             heading=_("Identité"),
         ),
-        FieldPanel("accent_colour"),
+        MultiFieldPanel(
+            [FieldPanel("accent_colour"), FieldPanel("heading_font"), FieldPanel("banner")],
+            heading=_("Apparence"),
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("carrying_structure"),
@@ -109,6 +143,13 @@ class PortalSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = _("identité du portail")
+
+    @property
+    def heading_font_stylesheet(self) -> str:
+        """The static stylesheet of the chosen headings' typeface, "" for the system's (or
+        an unknown value: never a missing file)."""
+        known = {key for key, _label in HEADING_FONTS if key}
+        return f"core/fonts/{self.heading_font}.css" if self.heading_font in known else ""
 
     @property
     def social_links(self) -> list[tuple[str, str]]:

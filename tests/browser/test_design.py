@@ -6,7 +6,13 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import seed_content
-from tests.browser.test_accessibility import sideways_overflow, violations, widest
+from tests.browser.test_accessibility import (
+    PAGE_TYPES,
+    path_of,
+    sideways_overflow,
+    violations,
+    widest,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -21,9 +27,23 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def portal(make_portal, django_db_blocker):
+    """A portal with the demo's content and a face of its own: a colour, a banner and a
+    headings' typeface (committed)."""
+    from django_tenants.utils import schema_context
+
+    from core.demo_images import demo_cover
+    from home.models import PortalSettings
+
     portal = make_portal("vitrine", name="Quartier Vitrine")
     with django_db_blocker.unblock():
-        return seed_content(portal)
+        seed_content(portal)
+        with schema_context(portal.schema_name):
+            identity = PortalSettings.load()
+            identity.accent_colour = "#1d4f91"
+            identity.heading_font = "fraunces"
+            identity.banner = demo_cover("#1d4f91", "bandeau-vitrine", "Bandeau", (1600, 400))
+            identity.save()
+    return portal
 
 
 @pytest.fixture(autouse=True)
@@ -38,9 +58,15 @@ def _article_path(page, base: str) -> str:
 
 
 def test_each_page_type_at_three_widths(portal, origin, new_window, shoot) -> None:
+    """Screenshots of every page type a visitor meets at a phone's, a tablet's and a
+    desk's width: nothing scrolls sideways, and axe-core finds nothing on a phone."""
     base = origin(portal)
     page = new_window(bypass_csp=True)
     paths = dict(PAGES, article=_article_path(page, base))
+    for label in PAGE_TYPES:
+        name = label.split(".")[1]
+        if name not in ("HomePage", "ArticlePage", "EventIndexPage", "ClassifiedsPage"):
+            paths[name] = path_of(portal, label)
     problems = []
     for name, path in paths.items():
         for width in WIDTHS:
@@ -151,3 +177,41 @@ def test_the_arabic_home_page_reads_right_to_left(
     assert sideways_overflow(page) == 0
     assert violations(page) == []
     shoot(page, f"accueil-arabe-{width}")
+
+
+def test_the_portal_shows_its_own_face(portal, origin, browser_page) -> None:
+    """Its banner on the home page, its headings in the typeface it chose, served by the
+    portal itself."""
+    from playwright.sync_api import expect
+
+    base = origin(portal)
+    fonts = []
+    browser_page.on(
+        "request", lambda request: fonts.append(request.url) if ".woff2" in request.url else None
+    )
+    browser_page.goto(base + "/")
+    expect(browser_page.locator(".home-banner")).to_be_visible()
+    family = browser_page.locator("h1").evaluate("h => getComputedStyle(h).fontFamily")
+    assert family.startswith('"Fraunces"'), family
+    browser_page.evaluate("document.fonts.ready")
+    assert browser_page.evaluate("document.fonts.check('700 2rem Fraunces')")
+    assert fonts and all(url.startswith(base + "/static/core/fonts/") for url in fonts), fonts
+
+
+def test_the_editors_see_every_component_on_one_page(portal, origin, new_window, shoot) -> None:
+    from tests.browser.conftest import animator_login, log_into_admin
+    from tests.conftest import PASSWORD
+
+    base = origin(portal)
+    page = new_window(bypass_csp=True)
+    log_into_admin(page, base, animator_login(portal, PASSWORD), PASSWORD)
+    problems = []
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 800})
+        response = page.goto(base + "/admin/composants/")
+        assert response is not None and response.status == 200
+        if overflow := sideways_overflow(page):
+            problems.append(f"{width} px : {overflow} px de trop, {widest(page)}")
+        problems += [f"{width} px : {line}" for line in violations(page)]
+        shoot(page, f"composants-{width}")
+    assert not problems, "\n".join(problems)

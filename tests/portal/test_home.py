@@ -1,8 +1,11 @@
 """The home page: blocks that fill themselves, and the portal's own identity."""
 
 import datetime
+import re
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_tenants.utils import schema_context
@@ -85,3 +88,46 @@ def test_unreadable_or_malformed_accent_colour_is_refused(colour, message):
 
 def test_dark_accent_colour_is_accepted():
     validate_accent_colour("#8a1c4a")
+
+
+def test_a_portal_chooses_its_headings_typeface_served_by_itself(alpha, beta, client_for):
+    with schema_context(alpha.schema_name):
+        identity = PortalSettings.load()
+        identity.heading_font = "bitter"
+        identity.save()
+
+    at_alpha = client_for(alpha).get("/").text
+    at_beta = client_for(beta).get("/").text
+    font_css = Path(finders.find("core/fonts/bitter.css"))
+
+    assert 'href="/static/core/fonts/bitter.css"' in at_alpha
+    assert "fonts/" not in at_beta  # the system's typeface by default
+    # Its font files lie beside it, among the project's static files (no font host).
+    files = re.findall(r'url\("([^"]+)"\)', font_css.read_text())
+    assert files and all((font_css.parent / name).is_file() for name in files)
+
+
+def test_an_unknown_typeface_in_the_database_is_ignored_not_a_500(alpha, client_for):
+    with schema_context(alpha.schema_name):
+        PortalSettings.objects.update(heading_font="comic-sans")
+
+    response = client_for(alpha).get("/")
+
+    assert response.status_code == 200
+    assert "fonts/" not in response.text
+
+
+def test_the_banner_heads_the_home_page_only(alpha, client_for):
+    from core.demo_images import demo_cover
+
+    with schema_context(alpha.schema_name):
+        identity = PortalSettings.load()
+        identity.banner = demo_cover("#1d4f91", "bandeau-test", "Bandeau", (1600, 400))
+        identity.save()
+        ArticlePageFactory(title="Un article", slug="un-article")
+
+    home = client_for(alpha).get("/").text
+    article = client_for(alpha).get("/actualites/un-article/").text
+
+    assert 'class="home-banner"' in home
+    assert "home-banner" not in article
