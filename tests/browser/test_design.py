@@ -192,24 +192,29 @@ def test_the_portal_shows_its_own_face(portal, origin, browser_page) -> None:
     browser_page.goto(base + "/")
     expect(browser_page.locator(".home-banner")).to_be_visible()
     family = browser_page.locator("h1").evaluate("h => getComputedStyle(h).fontFamily")
-    assert family.startswith('"Fraunces"'), family
+    assert family.strip('"').startswith("Fraunces"), family
     browser_page.evaluate("document.fonts.ready")
     assert browser_page.evaluate("document.fonts.check('700 2rem Fraunces')")
     assert fonts and all(url.startswith(base + "/static/core/fonts/") for url in fonts), fonts
 
 
 def test_the_editors_see_every_component_on_one_page(portal, origin, new_window, shoot) -> None:
+    from playwright.sync_api import expect
+
     from tests.browser.conftest import animator_login, log_into_admin
     from tests.conftest import PASSWORD
 
     base = origin(portal)
     page = new_window(bypass_csp=True)
     log_into_admin(page, base, animator_login(portal, PASSWORD), PASSWORD)
+    page.wait_for_url(base + "/admin/")
     problems = []
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 800})
         response = page.goto(base + "/admin/composants/")
         assert response is not None and response.status == 200
+        assert page.url == base + "/admin/composants/"
+        expect(page.get_by_role("heading", level=1)).to_have_text("Composants du site")
         if overflow := sideways_overflow(page):
             problems.append(f"{width} px : {overflow} px de trop, {widest(page)}")
         problems += [f"{width} px : {line}" for line in violations(page)]
