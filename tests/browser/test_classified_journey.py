@@ -37,6 +37,8 @@ def test_a_classified_goes_from_a_resident_to_every_visitor(
     base = origin(portal)
     resident = new_window(viewport={"width": 390, "height": 844}, is_mobile=True)
     resident.goto(base + "/")
+    # On a phone the sections wait behind the header's menu button.
+    resident.locator(".menu-toggle summary").click()
     resident.get_by_role("navigation").get_by_role("link", name="Petites annonces").click()
     resident.get_by_role("link", name="Déposer une annonce").click()
     resident.get_by_label("Je propose").check()

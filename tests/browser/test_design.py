@@ -198,16 +198,27 @@ def test_the_portal_shows_its_own_face(portal, origin, browser_page) -> None:
     assert fonts and all(url.startswith(base + "/static/core/fonts/") for url in fonts), fonts
 
 
-def test_the_editors_see_every_component_on_one_page(portal, origin, new_window, shoot) -> None:
+@pytest.fixture(scope="module")
+def animator(portal, django_db_blocker) -> str:
+    """The portal's animator, with a known password (committed: the server sees it)."""
+    from tests.browser.conftest import animator_login
+    from tests.conftest import PASSWORD
+
+    with django_db_blocker.unblock():
+        return animator_login(portal, PASSWORD)
+
+
+def test_the_editors_see_every_component_on_one_page(
+    portal, animator, origin, new_window, shoot
+) -> None:
     from playwright.sync_api import expect
 
-    from tests.browser.conftest import animator_login, log_into_admin
+    from tests.browser.conftest import log_into_admin
     from tests.conftest import PASSWORD
 
     base = origin(portal)
     page = new_window(bypass_csp=True)
-    log_into_admin(page, base, animator_login(portal, PASSWORD), PASSWORD)
-    page.wait_for_url(base + "/admin/")
+    log_into_admin(page, base, animator, PASSWORD)
     problems = []
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 800})

@@ -62,9 +62,15 @@ def give_localize_back(schema: str, translation_key: str) -> None:
             )
         cursor.execute(
             "DELETE FROM django_migrations"
-            # With the home migrations after it (they depend on it and only change the
-            # blocks a StreamField offers: no SQL to replay).
+            # With the home migrations after it (they depend on it; up to 0005 they only
+            # change the blocks a StreamField offers, 0006's columns are dropped below).
             " WHERE app = 'home' AND name >= '0003_drop_wagtail_localize'"
+        )
+        # Such a portal had no identity banner nor headings' typeface either (home 0006
+        # adds them): without them, as it was, for the migrations to replay.
+        cursor.execute(
+            "ALTER TABLE home_portalsettings"
+            " DROP COLUMN IF EXISTS banner_id, DROP COLUMN IF EXISTS heading_font"
         )
     with schema_context(schema):
         content_type = ContentType.objects.create(app_label="wagtail_localize", model="translation")
@@ -137,9 +143,15 @@ def test_migration_is_a_no_op_where_localize_never_was(opened_before):
     with schema_context(schema), connection.cursor() as cursor:
         cursor.execute(
             "DELETE FROM django_migrations"
-            # With the home migrations after it (they depend on it and only change the
-            # blocks a StreamField offers: no SQL to replay).
+            # With the home migrations after it (they depend on it; up to 0005 they only
+            # change the blocks a StreamField offers, 0006's columns are dropped below).
             " WHERE app = 'home' AND name >= '0003_drop_wagtail_localize'"
+        )
+        # Such a portal had no identity banner nor headings' typeface either (home 0006
+        # adds them): without them, as it was, for the migrations to replay.
+        cursor.execute(
+            "ALTER TABLE home_portalsettings"
+            " DROP COLUMN IF EXISTS banner_id, DROP COLUMN IF EXISTS heading_font"
         )
 
     call_command("migrate_schemas", schema_name=schema, tenant=True, interactive=False, verbosity=0)
