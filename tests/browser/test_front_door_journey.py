@@ -110,7 +110,7 @@ def test_someone_asks_to_launch_a_media_in_their_town(new_window, origin, networ
     form.get_by_label("Votre adresse e-mail").fill("awa-tilleuls")
     form.get_by_label("Votre projet").fill("Une webradio avec les jeunes du quartier.")
     form.get_by_role("button", name="Envoyer ma demande").click()
-    expect(page.get_by_role("alert")).to_contain_text("Cette adresse e-mail n'est pas valide")
+    expect(page.get_by_role("alert")).to_contain_text("Saisissez une adresse e-mail complète")
     form = page.locator(".launch-form form")
     expect(form.get_by_label("Votre projet")).to_have_value(
         "Une webradio avec les jeunes du quartier."
