@@ -18,7 +18,7 @@ from portal.methodology.toolkit import (
     adoptions_of,
     annotate_marks,
     collection_entries,
-    collections_shown,
+    collections_for_visitors,
     public,
     shared_sheets,
 )
@@ -63,7 +63,7 @@ class FederationHubPage(RoutablePageMixin, SectionPage):
         return self.render(
             request,
             context_overrides={
-                "collections": [c for c in collections_shown() if c.entries],
+                "collections": collections_for_visitors(),
                 "entries": page_of_entries,
                 "chosen": chosen,
                 "filter_query": urlencode(chosen),
@@ -79,7 +79,7 @@ class FederationHubPage(RoutablePageMixin, SectionPage):
         return self.render(
             request,
             template="portal/methodology/toolkit_collections.html",
-            context_overrides={"collections": [c for c in collections_shown() if c.entries]},
+            context_overrides={"collections": collections_for_visitors()},
         )
 
     @path("collections/<slug:slug>/", name="collection")
