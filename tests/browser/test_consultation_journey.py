@@ -78,6 +78,8 @@ def test_a_consultation_is_answered_and_its_results_read_without_javascript(
 
     resident = new_window(java_script_enabled=False, **PHONE)
     resident.goto(base + "/")
+    # On a phone the sections wait behind the header's menu button.
+    resident.locator(".menu-toggle summary").click()
     resident.get_by_role("navigation").get_by_role("link", name="Consultations").click()
     resident.get_by_role("link", name="Le square des Lilas").click()
     resident.get_by_role("button", name="Envoyer ma réponse").click()

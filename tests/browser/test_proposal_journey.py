@@ -59,6 +59,8 @@ def test_an_event_goes_from_a_residents_phone_to_the_agenda(
     base = origin(portal)
     resident = new_window(**PHONE)
     resident.goto(base + "/")
+    # On a phone the sections wait behind the header's menu button.
+    resident.locator(".menu-toggle summary").click()
     resident.get_by_role("navigation").get_by_role("link", name="Participer").click()
     resident.get_by_role("link", name="Proposer un événement").click()
     resident.get_by_label("Nom de l'événement").fill("Fête des voisins de la rue Piat")

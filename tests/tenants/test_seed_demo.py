@@ -15,6 +15,7 @@ from portal.demo_map import ACTORS_PER_PORTAL, CENTRES, SPREAD_LATITUDE, SPREAD_
 from portal.models import Actor, WorkshopPage
 from tenants.models import DailyIndicator, Domain, Neighbourhood, SharedEntry
 from tenants.rollup import network_activity
+from tenants.toolkit import ToolkitCollection
 from tests.conftest import tidy_catalog
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +31,8 @@ def demo_network(django_db_setup, django_db_blocker):
         connection.close()
         for portal in Neighbourhood.objects.all():
             portal.delete(force_drop=True)
+        # The network's collections belong to no portal: the demo's go with it too.
+        ToolkitCollection.objects.all().delete()
         tidy_catalog()
 
 
