@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.test import Client
 from django_tenants.utils import schema_context
 
@@ -14,30 +12,12 @@ from tenants.default_portal import FEDERATION_STAFF
 from tenants.factories import ToolkitCollectionFactory
 from tenants.models import Neighbourhood, SharedEntry
 from tenants.toolkit import ToolkitCollection
-from tests.conftest import PASSWORD, host
+from tests.federation.test_network_admin import logged_in, make_user
 
 
 @pytest.fixture(scope="module")
 def federation(make_portal) -> Neighbourhood:
     return make_portal("federation", kind="federation", name="Fédération Quartiers")
-
-
-def make_user(portal: Neighbourhood, username: str, group: str | None = None, **extra):
-    with schema_context(portal.schema_name):
-        user = get_user_model().objects.create_user(
-            username=username, email=username, password=PASSWORD, **extra
-        )
-        if group:
-            user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-def logged_in(portal: Neighbourhood, user) -> Client:
-    """A browser at the portal's host, logged in through the admin's own login form."""
-    client = Client(HTTP_HOST=host(portal))
-    response = client.post("/admin/login/", {"username": user.username, "password": PASSWORD})
-    assert response.status_code == 302, "the login form refused the account"
-    return client
 
 
 @pytest.fixture
