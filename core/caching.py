@@ -57,6 +57,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
@@ -236,6 +237,27 @@ def portal_key(kind: str, *parts: object) -> str:
     """
     here, network = generations()
     return ":".join([settings.CACHE_RELEASE, kind, str(here), str(network), *map(str, parts)])
+
+
+Fragment = TypeVar("Fragment")
+
+
+def fragment(
+    kind: str, parts: Iterable[object], seconds: int, build: Callable[[], Fragment]
+) -> Fragment:
+    """``build()``, kept in the fragment cache under ``portal_key(kind, *parts)`` for at
+    most ``seconds`` (sooner forgotten when the portal or the network changes); built each
+    time when ``FRAGMENT_CACHE_ENABLED`` is off. A fragment may hold only what the portal's
+    rows say, never anything about the visitor."""
+    if not settings.FRAGMENT_CACHE_ENABLED:
+        return build()
+    store = caches["default"]
+    key = portal_key(kind, *parts)
+    value = store.get(key)
+    if value is None:
+        value = build()
+        store.set(key, value, seconds)
+    return value
 
 
 # --- What changes a portal's pages ---------------------------------------------------------

@@ -2,15 +2,13 @@
 
 import hashlib
 
-from django.conf import settings
-from django.core.cache import cache
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
 from carriers.public import Partner, partners
-from core.caching import portal_key
+from core.caching import fragment
 from core.latest import LatestSourceChoiceBlock, source_for
 from core.privacy import is_private
 from frontdoor.blocks import NetworkSharedBlock, PilotsBlock, WaysInBlock
@@ -77,16 +75,12 @@ class FragmentCachedBlock(blocks.StructBlock):
         raise NotImplementedError
 
     def render(self, value, context=None):
-        if not settings.FRAGMENT_CACHE_ENABLED:
-            return super().render(value, context)
-        key = portal_key(
-            self.fragment_name, translation.get_language() or "", *self.fragment_key_parts(value)
+        return fragment(
+            self.fragment_name,
+            (translation.get_language() or "", *self.fragment_key_parts(value)),
+            FRAGMENT_SECONDS,
+            lambda: super(FragmentCachedBlock, self).render(value, context),
         )
-        html = cache.get(key)
-        if html is None:
-            html = super().render(value, context)
-            cache.set(key, html, FRAGMENT_SECONDS)
-        return html
 
 
 def _digest(text: str | None) -> str:

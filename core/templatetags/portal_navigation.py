@@ -2,12 +2,10 @@
 languages a page is published in."""
 
 from django import template
-from django.conf import settings
-from django.core.cache import cache
 from wagtail.models import Page, Site
 
 from core import tenant_state
-from core.caching import portal_key
+from core.caching import fragment
 
 register = template.Library()
 
@@ -25,16 +23,12 @@ def menu_sections(request) -> list[Page]:
     remembered = tenant_state.remembered("menu")
     if remembered is not None and remembered[0] == site.pk:
         return remembered[1]
-    key = None
-    if settings.FRAGMENT_CACHE_ENABLED:
-        key = portal_key("menu", site.pk)
-        sections = cache.get(key)
-        if sections is not None:
-            return sections
-    sections = list(Page.objects.child_of(site.root_page).live().in_menu())
-    if key:
-        cache.set(key, sections, MENU_SECONDS)
-    return sections
+    return fragment(
+        "menu",
+        (site.pk,),
+        MENU_SECONDS,
+        lambda: list(Page.objects.child_of(site.root_page).live().in_menu()),
+    )
 
 
 @register.inclusion_tag("core/includes/navigation.html", takes_context=True)
@@ -69,11 +63,11 @@ def live_translations(page: Page) -> list[Page]:
     locale_ids = tenant_state.remembered("locale_ids")
     if locale_ids is not None and len(locale_ids) < 2:
         return []
-    key = portal_key("translations", page.pk) if settings.FRAGMENT_CACHE_ENABLED else None
-    translations = cache.get(key) if key else None
-    if translations is None:
-        live = page.get_translations().live().filter(alias_of__isnull=True)
-        translations = list(live.select_related("locale"))
-        if key:
-            cache.set(key, translations, TRANSLATIONS_SECONDS)
-    return translations
+    return fragment(
+        "translations",
+        (page.pk,),
+        TRANSLATIONS_SECONDS,
+        lambda: list(
+            page.get_translations().live().filter(alias_of__isnull=True).select_related("locale")
+        ),
+    )

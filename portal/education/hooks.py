@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.utils import translation
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail import hooks
@@ -19,7 +17,7 @@ from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from core.caching import portal_key
+from core.caching import fragment
 from core.extension_points import PUBLICATION_CHECKS, SHOWN_ON_PAGES
 from portal.education.consent import apply_authorisation, consent_problems, credits_shown_on
 from portal.education.demo import seed_cycle
@@ -116,14 +114,12 @@ def production_credits(page, request) -> tuple[str, dict] | None:
     (learners and credits are shown on pages: a change bumps the portal's generation), so
     that the credits cost a page no query of its own once read.
     """
-    key = None
-    if settings.FRAGMENT_CACHE_ENABLED:
-        key = portal_key("education-credits", translation.get_language() or "", page.pk)
-        credits = cache.get(key)
-    if key is None or credits is None:
-        credits = credits_shown_on(page)
-        if key is not None:
-            cache.set(key, credits, CREDITS_SECONDS)
+    credits = fragment(
+        "education-credits",
+        (translation.get_language() or "", page.pk),
+        CREDITS_SECONDS,
+        lambda: credits_shown_on(page),
+    )
     if not credits:
         return None
     return "portal/education/includes/credits.html", {"education_credits": credits}

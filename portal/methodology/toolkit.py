@@ -14,8 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django import forms
-from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
@@ -23,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
-from core.caching import portal_key
+from core.caching import fragment
 from portal.methodology.adoption import AdoptionError, adopt_sheet
 from portal.methodology.models import MethodologyPage
 from portal.methodology.network import shared_entries
@@ -102,14 +100,12 @@ def collections_for_visitors() -> list[ToolkitCollection]:
     """The collections that have sheets to show, for the hub's pages: with the fragment
     cache on, read once until the network changes (the toolkit's rows and the index are
     shown on pages: a change bumps the network's generation, part of the key)."""
-    if not settings.FRAGMENT_CACHE_ENABLED:
-        return [c for c in collections_shown() if c.entries]
-    key = portal_key("toolkit-collections", translation.get_language() or "")
-    collections = cache.get(key)
-    if collections is None:
-        collections = [c for c in collections_shown() if c.entries]
-        cache.set(key, collections, COLLECTIONS_SECONDS)
-    return collections
+    return fragment(
+        "toolkit-collections",
+        (translation.get_language() or "",),
+        COLLECTIONS_SECONDS,
+        lambda: [c for c in collections_shown() if c.entries],
+    )
 
 
 def collection_entries(collection: ToolkitCollection) -> list[SharedEntry]:
