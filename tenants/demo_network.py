@@ -16,6 +16,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django_tenants.utils import schema_context
 
+from tenants.bulk_writes import bulk_writes
 from tenants.extension_points import add_demo_content, add_network_demo_content
 from tenants.group_names import ANIMATORS
 from tenants.models import Neighbourhood
@@ -148,8 +149,9 @@ DEMO_PORTALS = [
 
 
 def seed_portal_content(portal: Neighbourhood) -> None:
-    """Add every feature's demo content to ``portal`` (what is missing), in one transaction."""
-    with schema_context(portal.schema_name), transaction.atomic():
+    """Add every feature's demo content to ``portal`` (what is missing), in one transaction,
+    with the indexes and the cache brought up to date once at its end."""
+    with schema_context(portal.schema_name), transaction.atomic(), bulk_writes():
         add_demo_content(portal)
 
 
