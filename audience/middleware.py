@@ -10,8 +10,9 @@ previews, searches, feeds, forms' answers, errors.
 Counted: a ``GET`` answered 200 with a page, to a visitor without a session (a logged-in
 editor's own visits are no audience; a visitor of a private page has a session, or is
 sent to the login or the password form, neither counted), and not by a known robot nor a
-browser's prefetch. The view is one increment in the shared store (``audience.tally``):
-no query, no cookie, nothing of the visitor kept but the kind of referrer.
+browser's prefetch, nor by a browser that objects (``Sec-GPC: 1`` or ``DNT: 1``). The view
+is one increment in the shared store (``audience.tally``): no query, no cookie, nothing of
+the visitor kept but the kind of referrer.
 """
 
 from __future__ import annotations
@@ -29,6 +30,12 @@ from audience.tally import count_view
 PAGE_HEADER = "X-Quartiers-Page"
 
 
+def objects(gpc: str, dnt: str) -> bool:
+    """Whether the browser says its user objects to being counted (Global Privacy Control,
+    or the older Do Not Track): their views are then left out (docs/audience.md)."""
+    return gpc.strip() == "1" or dnt.strip() == "1"
+
+
 def is_a_view(request: HttpRequest, response: HttpResponse) -> bool:
     """Whether ``response`` to ``request`` is a page view the audience counts."""
     return (
@@ -37,6 +44,7 @@ def is_a_view(request: HttpRequest, response: HttpResponse) -> bool:
         and response.has_header(PAGE_HEADER)
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and request.headers.get("Sec-Purpose", request.headers.get("Purpose", "")) == ""
+        and not objects(request.headers.get("Sec-GPC", ""), request.headers.get("DNT", ""))
         and not is_robot(request.headers.get("User-Agent", ""))
     )
 

@@ -22,6 +22,7 @@ from django.db import transaction
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from audience.daily import add_views
+from audience.middleware import objects
 from audience.referrers import referrer_kind
 from audience.robots import is_robot
 from audience.tally import Counts
@@ -55,6 +56,8 @@ def _view(line: str, portals: dict[str, str]) -> tuple[str, tuple] | None:
     if entry.get("status") != "200" or not page.isdigit() or schema is None:
         return None
     if entry.get("purpose") or is_robot(str(entry.get("agent", ""))):
+        return None
+    if objects(str(entry.get("gpc", "")), str(entry.get("dnt", ""))):
         return None
     referer_host = str(entry.get("referer_host", ""))
     query = {name: str(entry.get(name, "")) for name in ("utm_source", "utm_medium")}

@@ -36,6 +36,8 @@ def line(portal, page_id: int, **fields: str) -> str:
         "utm_medium": "",
         "agent": BROWSER,
         "purpose": "",
+        "gpc": "",
+        "dnt": "",
     }
     return json.dumps(entry | fields)
 
@@ -49,6 +51,8 @@ def test_the_log_of_nginx_cached_views_is_counted_then_deleted(alpha, beta, view
         line(beta, 22, referer_host=host(beta)),
         line(alpha, 11, agent=GOOGLEBOT),  # a robot
         line(alpha, 11, purpose="prefetch"),
+        line(alpha, 11, gpc="1"),  # the browser objects
+        line(alpha, 11, dnt="1"),
         line(alpha, 11, status="404"),
         line(alpha, 11, page=""),  # no page: a feed, a file
         line(alpha, 11, page="12; DROP TABLE"),

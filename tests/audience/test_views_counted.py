@@ -68,6 +68,15 @@ def test_a_browsers_prefetch_is_not_a_view(alpha, views):
     assert views(alpha) == {}
 
 
+@pytest.mark.parametrize("objection", [{"HTTP_SEC_GPC": "1"}, {"HTTP_DNT": "1"}])
+def test_a_browser_that_objects_is_not_counted(alpha, views, objection):
+    page = article(alpha)
+    reader = visitor(alpha, **objection)
+
+    assert [reader.get(page.page_url).status_code for _ in range(2)] == [200, 200]
+    assert views(alpha) == {}
+
+
 def test_errors_heads_and_posts_are_not_views(alpha, views):
     page = article(alpha)
     reader = visitor(alpha)
