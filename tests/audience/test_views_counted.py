@@ -4,7 +4,9 @@ referrer; robots, editors, the admin, previews, private pages and errors are not
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 from wagtail.models import Page, PageViewRestriction
 
@@ -151,3 +153,31 @@ def test_counts_stay_in_their_portal(alpha, beta, views):
     with schema_context(beta.schema_name):
         beta_pages = set(Page.objects.values_list("pk", flat=True))
     assert {page_id for page_id, _ in beta_counts} <= beta_pages
+
+
+def test_counting_a_cached_view_costs_no_query(alpha, views):
+    page = article(alpha, slug="sans-requete")
+    reader = visitor(alpha)
+    reader.get(page.page_url, HTTP_REFERER="https://asso.example.org/")  # MISS: rendered
+    reader.get(page.page_url, HTTP_REFERER="https://asso.example.org/")  # network's hosts read
+
+    with CaptureQueriesContext(connection) as queries:
+        hits = [
+            reader.get(page.page_url, HTTP_REFERER=referer)[HEADER]
+            for referer in ("", "https://www.qwant.com/", "https://asso.example.org/")
+        ]
+
+    assert hits == ["HIT", "HIT", "HIT"]
+    assert len(queries) == 0, [query["sql"] for query in queries]
+    assert views(alpha) == {(page.pk, "other"): 3, (page.pk, DIRECT): 1, (page.pk, "search"): 1}
+
+
+def test_a_routable_pages_sub_view_counts_as_its_page(alpha, views):
+    with schema_context(alpha.schema_name):
+        agenda = Page.objects.get(slug="agenda")
+        past_events = agenda.url + "passes/"
+
+    response = visitor(alpha).get(past_events)
+
+    assert response.status_code == 200
+    assert views(alpha) == {(agenda.pk, DIRECT): 1}
