@@ -133,6 +133,7 @@ TENANT_APPS = [
     "reactions",
     "carriers",
     "frontdoor",
+    "audience",  # page views per day and kind of referrer, without cookies (docs/audience.md)
     # Translation by copy: "Traduire" copies a page into another of the portal's languages
     # and the animator rewrites it in Wagtail's ordinary editor. wagtail-localize was
     # replaced (docs/languages.md): 14 tables in every portal for a segment editor that
@@ -187,6 +188,8 @@ MIDDLEWARE = [
     "core.security.SecurityHeadersMiddleware",
     "tenants.middleware.NeighbourhoodMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache: counts the pages it serves too (audience/middleware.py).
+    "audience.middleware.AudienceMiddleware",
     # After the tenant is known, before sessions/CSRF/auth: see core/page_cache.py.
     "core.page_cache.PageCacheMiddleware",
     "core.tenant_state.TenantStateMiddleware",
@@ -570,7 +573,9 @@ SESSION_COOKIE_AGE = 14 * 24 * 3600
 # (core.idle_sessions: Wagtail's editor pings do not count).
 ADMIN_IDLE_TIMEOUT_MINUTES = int(os.environ.get("ADMIN_IDLE_TIMEOUT_MINUTES", "30"))
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
+# Other sites learn which portal a visitor came from (its origin, never the page): a link
+# from one portal to another is then counted as coming from the network (docs/audience.md).
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Browser features no page of ours uses (core.security.SecurityHeadersMiddleware).
 PERMISSIONS_POLICY = (

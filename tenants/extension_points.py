@@ -52,6 +52,12 @@ The points, in the order a portal meets them:
 ``ACTIVITY_COUNTERS``
     fn() -> iterable of ``ActivityCounter``: what the network's admin counts for each
     portal over the last 30 days. Called inside the portal's schema.
+``BEFORE_FOLD``
+    fn(today: datetime.date) -> None: run inside a portal's schema and the rollup's
+    transaction just before its days are folded (``tenants.rollup.fold_portal``): a
+    feature that counts outside the database while visitors wait (the audience's views)
+    writes its counts to its tables here, and drops what it keeps no longer. Whatever
+    fails, the portal's fold is rolled back and retried by the next run.
 """
 
 from __future__ import annotations
@@ -82,6 +88,7 @@ OPENING_CHOICES = "quartiers_opening_choices"
 DEMO_CONTENT = "quartiers_demo_content"
 NETWORK_DEMO_CONTENT = "quartiers_network_demo_content"
 ACTIVITY_COUNTERS = "quartiers_activity_counters"
+BEFORE_FOLD = "quartiers_before_fold"
 
 
 # The kinds of portal a section is for (``Neighbourhood.Kind`` values, spelt out here:
@@ -227,3 +234,9 @@ def add_network_demo_content() -> None:
 def activity_counters() -> list[ActivityCounter]:
     """Every registered activity counter, in the order the apps are installed."""
     return gathered(ACTIVITY_COUNTERS)
+
+
+def before_fold(today: datetime.date) -> None:
+    """Run every ``BEFORE_FOLD`` hook in the current (portal) schema."""
+    for hook in hooks.get_hooks(BEFORE_FOLD):
+        hook(today)

@@ -4,8 +4,9 @@
 portal, which the network's list cannot afford at a thousand portals. ``fold_portal``
 writes, for each day, one ``DailyIndicator`` row per indicator: the pages the portal
 published that day, each feature's counter (``ACTIVITY_COUNTERS``) for that day, and the
-number of its editors as seen when the day was folded. The network's list then reads that
-table in one query (``network_activity``).
+number of its editors as seen when the day was folded. Before that, the ``BEFORE_FOLD``
+hooks write what features counted elsewhere (the audience's views) to their tables. The
+network's list then reads that table in one query (``network_activity``).
 
 A feature's counter counts what was published *since* a moment; what a day published is
 the difference between the counts since its start and since the next day's start. So
@@ -31,7 +32,7 @@ from django_tenants.utils import tenant_context
 from wagtail.models import Page
 
 from tenants.activity import WINDOW, editors
-from tenants.extension_points import ActivityCounter, activity_counters
+from tenants.extension_points import ActivityCounter, activity_counters, before_fold
 from tenants.models import DailyIndicator, Neighbourhood
 
 # The platform's own indicators; the features' carry their counter's key.
@@ -95,6 +96,8 @@ def fold_portal(
     days = days_to_fold(portal, today)
     counters = activity_counters() if counters is None else counters
     with tenant_context(portal):
+        # What features counted outside the database (the audience's views) lands first.
+        before_fold(today)
         values = _day_values(portal, days, counters)
     DailyIndicator.objects.bulk_create(
         [
