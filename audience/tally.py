@@ -5,10 +5,14 @@ counting it must not cost a query. So a view is an increment in the same store, 
 counts are written to the portal's ``PageViews`` table later, by ``drain`` (called by the
 rollup, ``audience.wagtail_hooks``):
 
-- with Redis (``REDIS_URL``): ``HINCRBY`` on one hash per portal and day (field
-  ``<referrer kind> <page id>``), run in one small script with the bookkeeping (the day
-  noted in the portal's set of days to drain, both keys expiring after ``KEEP_SECONDS``):
-  one command, one round trip. ``drain`` renames a day's hash before reading it, so a view
+- with Redis (``REDIS_URL``): the view waits in the worker's memory, and the worker's
+  views go to the store together, at most ``FLUSH_SECONDS`` or ``FLUSH_VIEWS`` later (and
+  when the worker stops): a cached page keeps its one round trip (issue 25 §1), the
+  store sees one command every few seconds a worker. The command is one small script:
+  ``HINCRBY`` on one hash per portal and day (field ``<referrer kind> <page id>``) and the
+  bookkeeping (the day noted in the portal's set of days to drain, both keys expiring
+  after ``KEEP_SECONDS``). A worker killed outright loses its last seconds of views.
+  ``drain`` renames a day's hash before reading it, so a view
   counted meanwhile goes to a new hash, never lost nor counted twice; the renamed hash is
   deleted once the database transaction that wrote its counts commits (kept, and read
   again, otherwise).
@@ -21,10 +25,13 @@ The keys and files hold a kind and a page id, nothing of the visitor.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime
 import logging
 import os
+import threading
+import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
@@ -79,22 +86,74 @@ def count_view(day: datetime.date, kind: str, page_id: int) -> None:
         if cache is None:
             _append(spool_folder() / f"{day.isoformat()}.tally", field + "\n")
             return
-        key, days = cache.make_key(_day_key(day)), cache.make_key(DAYS_KEY)
-        _increment_script(_client(cache, key))(
-            keys=[key, days], args=[field, day.isoformat(), KEEP_SECONDS]
-        )
+        _waiting.add(cache.make_key(_day_key(day)), cache.make_key(DAYS_KEY), day, field)
     except (OSError, RedisError):
         logger.warning("Vue non comptée : magasin indisponible", exc_info=True)
 
 
-# The increment and its bookkeeping in one command (EVALSHA): measured about as long as the
-# hit's own GET_MANY (bench/audience.py), where a pipeline of the four commands cost 1.6
-# times a GET (redis-py builds a pipeline object each time).
+# How long, and how many views, a worker keeps before sending them to Redis.
+FLUSH_SECONDS = 5.0
+FLUSH_VIEWS = 200
+
+
+class _Waiting:
+    """The views this process counted and has not yet sent to Redis."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        # (hash key, days key, day) -> field -> views
+        self.views: dict[tuple[str, str, str], Counter[str]] = {}
+        self.total = 0
+        self.since = time.monotonic()
+
+    def add(self, key: str, days: str, day: datetime.date, field: str) -> None:
+        with self.lock:
+            self.views.setdefault((key, days, day.isoformat()), Counter())[field] += 1
+            self.total += 1
+            due = self.total >= FLUSH_VIEWS or time.monotonic() - self.since >= FLUSH_SECONDS
+        if due:
+            self.flush()
+
+    def flush(self) -> None:
+        """Send every view waiting to Redis: one command per portal and day."""
+        with self.lock:
+            views, self.views, self.total = self.views, {}, 0
+            self.since = time.monotonic()
+        cache = _redis()
+        if cache is None or not views:
+            return
+        try:
+            for (key, days, day), fields in views.items():
+                args: list[object] = [day, KEEP_SECONDS]
+                for field, count in fields.items():
+                    args += [field, count]
+                _increment_script(_client(cache, key))(keys=[key, days], args=args)
+        except RedisError:
+            logger.warning("Vues non comptées : Redis indisponible", exc_info=True)
+
+
+_waiting = _Waiting()
+
+
+def send_waiting_views() -> None:
+    """Send the views this process keeps to Redis now (a worker that stops: gunicorn's
+    max_requests, a restart)."""
+    _waiting.flush()
+
+
+atexit.register(send_waiting_views)
+
+
+# The increments and their bookkeeping in one command (EVALSHA): one command costs about a
+# GET (bench/audience.py), where a pipeline of four commands cost 1.6 times a GET
+# (redis-py builds a pipeline object each time).
 INCREMENT = """
-redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
-redis.call('EXPIRE', KEYS[1], ARGV[3])
-redis.call('SADD', KEYS[2], ARGV[2])
-redis.call('EXPIRE', KEYS[2], ARGV[3])
+for i = 3, #ARGV, 2 do
+    redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1])
+end
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+redis.call('SADD', KEYS[2], ARGV[1])
+redis.call('EXPIRE', KEYS[2], ARGV[2])
 """
 _scripts: dict[int, object] = {}
 
@@ -135,7 +194,10 @@ def drain(record: Callable[[Counts], None]) -> int:
     the database), and forget them once the current transaction commits. Returns how
     many views were handed. One drain at a time per portal (the rollup's)."""
     cache = _redis()
-    return _drain_files(record) if cache is None else _drain_redis(cache, record)
+    if cache is None:
+        return _drain_files(record)
+    send_waiting_views()  # this process's own views first
+    return _drain_redis(cache, record)
 
 
 def _drain_files(record: Callable[[Counts], None]) -> int:

@@ -5,7 +5,9 @@
 A page served from the page cache costs about 1 ms here (docs/deploy.md); counting it adds
 the robot check (remembered per User-Agent), the referrer's kind (no query unless the
 referrer is an unknown site and the registry changed) and one increment in the store:
-an append to a file without Redis, one pipelined round trip with ``REDIS_URL``. Prints
+an append to a file without Redis; with ``REDIS_URL``, a count in the worker's memory,
+sent with the others in one command every few seconds (the per-view figure includes that
+command's share; the last views are sent before the figure is taken). Prints
 microseconds per view for each, on this machine's store. Touches no database: the counts
 go to a bench schema's spool (or Redis keys), removed at the end.
 """
@@ -32,7 +34,7 @@ from django.utils import timezone  # noqa: E402
 
 from audience import robots  # noqa: E402
 from audience.referrers import referrer_kind  # noqa: E402
-from audience.tally import _redis, count_view, spool_folder  # noqa: E402
+from audience.tally import _redis, count_view, send_waiting_views, spool_folder  # noqa: E402
 from core.caching import CACHE_ALIAS  # noqa: E402
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
@@ -69,7 +71,7 @@ def main() -> None:
                 lambda n: referrer_kind("belleville.example", "https://www.qwant.com/", {}), views
             ),
         ),
-        (f"incrément ({store})", per_call(lambda n: count_view(today, "direct", n % 50), views)),
+        (f"incrément ({store})", per_call(lambda n: _count_and_send(today, n, views), views)),
     ]
     print(f"{'étape':<28} {'µs par vue':>10}")
     for name, micros in rows:
@@ -81,6 +83,12 @@ def main() -> None:
         cache = caches[CACHE_ALIAS]
         client = cache._cache.get_client(write=True)
         client.delete(cache.make_key(f"audience:views:{today}"), cache.make_key("audience:days"))
+
+
+def _count_and_send(today, n: int, views: int) -> None:
+    count_view(today, "direct", n % 50)
+    if n == views - 1:
+        send_waiting_views()  # the last views' command counted in the figure
 
 
 if __name__ == "__main__":
