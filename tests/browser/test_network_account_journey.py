@@ -50,16 +50,19 @@ def test_one_password_opens_both_portals_and_nothing_else(
     nord, sud, tiers = (origin(portals[slug]) for slug in ("nord", "sud", "tiers"))
 
     log_into_admin(page, nord, EMAIL, PASSWORD)
-    expect(page.locator("body")).to_contain_text("Nord en direct")
+    expect(page).to_have_url(nord + "/admin/")
+    expect(page.get_by_role("heading", name="Sam Martin")).to_be_visible()
     shoot(page, "nord-tableau-de-bord")
 
     # Cookies stay on their host: Sud asks Sam to sign in, with the same password.
     page.goto(sud + "/admin/")
     expect(page).to_have_url(re.compile(r"/admin/login/"))
+    expect(page.locator(".network-account-note")).to_contain_text("compte Quartiers")
     assert violations(page) == []
     shoot(page, "sud-connexion")
     log_into_admin(page, sud, EMAIL, PASSWORD)
-    expect(page.locator("body")).to_contain_text("Sud Info")
+    expect(page).to_have_url(sud + "/admin/")
+    expect(page.get_by_role("heading", name="Sam Martin")).to_be_visible()
     shoot(page, "sud-tableau-de-bord")
 
     # A portal where Sam holds no role: the same password opens nothing.
