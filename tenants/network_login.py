@@ -194,6 +194,7 @@ def sync_membership(user: AbstractBaseUser) -> None:
 
 def _before_user_save(sender, instance: AbstractBaseUser, update_fields=None, **kwargs) -> None:
     instance._network_password = None
+    instance._former_password = None
     if update_fields is not None and set(update_fields) <= QUIET_FIELDS:
         return
     before = (
@@ -201,13 +202,25 @@ def _before_user_save(sender, instance: AbstractBaseUser, update_fields=None, **
         if instance.pk
         else None
     )
+    account = account_for(instance.email)
     if before is not None and normal_email(before["email"]) == normal_email(instance.email):
-        if before["password"] != instance.password and is_password_usable(instance.password):
+        if before["password"] == instance.password or not is_password_usable(instance.password):
+            return
+        if (
+            account is None
+            or not is_password_usable(account.password)
+            or before["password"] == account.password
+        ):
+            # The person knew the network's password (the account page checks the old
+            # one against this copy of it), or nobody had chosen one yet.
             instance._network_password = instance.password
+        else:
+            # Changed from a portal's own former password: it stays that portal's own; a
+            # reset link (which proves the e-mail) makes one the network's.
+            instance._former_password = instance.password
         return
     # A new account, or one given another e-mail: whoever saves it does not choose the
     # password of an existing network account; the local copy takes that password.
-    account = account_for(instance.email)
     if account is not None:
         instance.password = account.password
     elif is_password_usable(instance.password):
@@ -222,6 +235,13 @@ def _after_user_save(sender, instance: AbstractBaseUser, update_fields=None, **k
         instance._network_password = None
         if account_for(instance.email) is not None or holds_a_role(instance):
             set_network_password(instance, password_hash)
+    former = getattr(instance, "_former_password", None)
+    portal = current_portal()
+    if former and portal is not None:
+        instance._former_password = None
+        NetworkMembership.objects.filter(portal=portal, user_id=instance.pk).update(
+            former_password=former
+        )
     sync_membership(instance)
 
 

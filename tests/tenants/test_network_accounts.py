@@ -280,6 +280,8 @@ def old_account(portal: Neighbourhood, email: str, password: str, last_login=Non
                 users(
                     username=email,
                     email=email,
+                    first_name="Camille",
+                    last_name="Martin",
                     password=make_password(password),
                     last_login=last_login,
                     date_joined=timezone.now(),
@@ -347,3 +349,48 @@ def test_the_invitation_link_of_a_new_portal_animator_sets_the_network_password(
 def group_id(portal: Neighbourhood, name: str) -> int:
     with schema_context(portal.schema_name):
         return Group.objects.get(name=name).pk
+
+
+def change_on_account_page(client: Client, old: str, new: str) -> int:
+    """Change one's password on Wagtail's account page (which asks for the old one), the
+    page's other settings posted as they are."""
+    page = client.get("/admin/account/")
+    settings = {}
+    for panels in page.context["panels_by_tab"].values():
+        for panel in panels:
+            form = panel.get_form()
+            for name, field in form.fields.items():
+                value = form.initial.get(name, field.initial)
+                if panel.name in ("password", "avatar") or value in (None, False):
+                    continue
+                settings[form.add_prefix(name)] = "on" if value is True else value
+    passwords = {
+        "password-old_password": old,
+        "password-new_password1": new,
+        "password-new_password2": new,
+    }
+    return client.post("/admin/account/", settings | passwords).status_code
+
+
+def test_changing_ones_password_on_the_account_page_changes_it_at_every_portal(alpha, beta):
+    person(alpha)
+    person(beta)
+    at_beta = sign_in(beta, EMAIL, PASSWORD)
+
+    assert change_on_account_page(at_beta, PASSWORD, NEW_PASSWORD) == 302
+    assert signs_in(alpha, EMAIL, NEW_PASSWORD)
+    assert not signs_in(alpha, EMAIL, PASSWORD)
+
+
+def test_a_portals_former_password_changed_on_its_account_page_stays_that_portals(alpha, beta):
+    # Before the network's accounts, beta held an account with the person's e-mail whose
+    # password someone else knew (an animator could set passwords then).
+    old_account(alpha, EMAIL, "celui-de-la-personne-1", last_login=timezone.now())
+    old_account(beta, EMAIL, "connu-d-un-autre-1", last_login=None)
+    link_network_accounts()
+    at_beta = sign_in(beta, EMAIL, "connu-d-un-autre-1")
+
+    assert change_on_account_page(at_beta, "connu-d-un-autre-1", "choisi-a-beta-2027") == 302
+    assert signs_in(beta, EMAIL, "choisi-a-beta-2027")
+    assert not signs_in(alpha, EMAIL, "choisi-a-beta-2027")
+    assert signs_in(alpha, EMAIL, "celui-de-la-personne-1")
