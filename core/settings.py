@@ -438,6 +438,9 @@ TASK_RETRY_DELAYS = [int(s) for s in _env_list("TASK_RETRY_DELAYS", "60,300,1800
 HEALTHZ_MAX_QUEUE_DELAY_MINUTES = int(os.environ.get("HEALTHZ_MAX_QUEUE_DELAY_MINUTES", "10"))
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "odp", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAIL_PASSWORD_RESET_ENABLED = True
+# Nobody chooses another person's password: it is the person's network password, for every
+# portal. An account added in the user admin chooses its own through the e-mailed link.
+WAGTAILUSERS_PASSWORD_ENABLED = False
 # Embeds from an allow-list of providers only, stored per portal (radio/embeds.py),
 # fetched when an editor saves, never while a visitor waits (core/embeds.py).
 WAGTAILEMBEDS_FINDERS = [{"class": "radio.embeds.AllowListEmbedFinder"}]
@@ -638,9 +641,11 @@ for _proxy in TRUSTED_PROXIES:
 # Login throttling in every portal's admin (django-axes, tables in each portal's schema):
 # after 5 failures for one account from one address, that address may not log into that
 # account for 15 min.
+# The password a portal checks is the person's network account's (one password for every
+# portal where they hold a role: tenants/network_login.py, docs/accounts.md).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "tenants.network_login.NetworkAccountBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))

@@ -82,3 +82,13 @@ def test_toolkit_collection_factory_builds_in_the_public_schema():
     collection = ToolkitCollectionFactory()
 
     assert ToolkitCollection.objects.filter(slug=collection.slug).exists()
+
+
+def test_portal_account_factory_gives_an_account_with_its_roles_and_password(alpha):
+    from tenants.factories import PortalAccountFactory
+
+    with schema_context(alpha.schema_name):
+        account = PortalAccountFactory(roles=["Animateurs"])
+
+        assert account.check_password("un-mot-de-passe-solide")
+        assert list(account.groups.values_list("name", flat=True)) == ["Animateurs"]

@@ -13,7 +13,8 @@ from wagtail.models import Page, Site
 
 from portal.demo_map import ACTORS_PER_PORTAL, CENTRES, SPREAD_LATITUDE, SPREAD_LONGITUDE
 from portal.models import Actor, WorkshopPage
-from tenants.models import DailyIndicator, Domain, Neighbourhood, SharedEntry
+from tenants.demo_network import DEMO_PASSWORD, TWO_PORTALS_EMAIL
+from tenants.models import DailyIndicator, Domain, Neighbourhood, NetworkAccount, SharedEntry
 from tenants.rollup import network_activity
 from tenants.toolkit import ToolkitCollection
 from tests.conftest import tidy_catalog
@@ -31,8 +32,9 @@ def demo_network(django_db_setup, django_db_blocker):
         connection.close()
         for portal in Neighbourhood.objects.all():
             portal.delete(force_drop=True)
-        # The network's collections belong to no portal: the demo's go with it too.
+        # The network's collections and accounts belong to no portal: the demo's go too.
         ToolkitCollection.objects.all().delete()
+        NetworkAccount.objects.filter(memberships__isnull=True).delete()
         tidy_catalog()
 
 
@@ -168,3 +170,15 @@ def test_the_demo_toolkit_has_collections_marks_and_portals_feedback(demo_networ
     ).text
     assert adoption.portal.name in sheet
     assert "Ce qui a marché chez nous" in sheet
+
+
+@pytest.mark.parametrize(
+    ("slug", "opens"), [("belleville", True), ("lachapelle", True), ("picasso", False)]
+)
+def test_the_demo_person_of_two_portals_signs_in_to_both_with_the_demo_password(
+    demo_network, slug, opens
+):
+    client = Client(HTTP_HOST=f"{slug}.localhost")
+    client.post("/admin/login/", {"username": TWO_PORTALS_EMAIL, "password": DEMO_PASSWORD})
+
+    assert (client.get("/admin/").status_code == 200) is opens
