@@ -226,6 +226,13 @@ class LatestSourceChoiceBlock(blocks.ChoiceBlock):
         self._constructor_kwargs.pop("choices", None)
         self._constructor_kwargs["use"] = use
 
+    def normalize_choice(self, value: Any) -> Any:
+        """The stored key as it is: keys are text already. Wagtail's own looks it up in the
+        form field's choices, which asks every feature's hooks for the sources again, for
+        each block of each page read (profiled: the first cost of the home page's blocks
+        after their queries)."""
+        return value
+
     def deconstruct(self) -> tuple[str, tuple, dict[str, Any]]:
         """``core.latest.LatestSourceChoiceBlock(use=..., label=...)``, no choices."""
         return ("core.latest.LatestSourceChoiceBlock", (), self._constructor_kwargs)
