@@ -272,6 +272,18 @@ def fragment(
     return value
 
 
+def fragments_found(kind: str, parts: Iterable[tuple[object, ...]]) -> dict[tuple, object]:
+    """The fragments of ``kind`` already kept for each of ``parts`` (those ``fragment``
+    would find), by their parts, in one ``get_many``; none when the cache is off. A page
+    that shows several fragments asks for them together, then reads what is missing
+    together too (the home page's blocks)."""
+    if not settings.FRAGMENT_CACHE_ENABLED:
+        return {}
+    keys = {portal_key(kind, *part): tuple(part) for part in parts}
+    found = caches["default"].get_many(list(keys))
+    return {keys[key]: value for key, value in found.items()}
+
+
 # --- What changes a portal's pages ---------------------------------------------------------
 
 _registered: dict[str, tuple[tuple[Callable, ...], frozenset[str]]] = {}

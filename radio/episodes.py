@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Left, Length
 
-from core.combined_queries import rows_of
+from core.latest import Reading
 from radio.models import EpisodePage, ShowPage, StationPage
 
 
@@ -31,6 +31,14 @@ def latest_episodes(
 
     ``latest_episodes(kind="tv")`` gives the latest webTV videos for the home page.
     """
+    return list(episodes_reading(limit, station=station, kind=kind).read_alone())
+
+
+def episodes_reading(
+    limit: int = 4, *, station: StationPage | None = None, kind: str | None = None
+) -> Reading:
+    """``latest_episodes`` as a ``Reading`` (``core.latest``): the episodes and their shows
+    (each episode's parent) in the same round trip, with other blocks' if asked together."""
     episodes = EpisodePage.objects.live().public()
     if station is not None:
         episodes = episodes.descendant_of(station)
@@ -43,12 +51,14 @@ def latest_episodes(
         stations = StationPage.objects.live().public().filter(kind=kind, path=grandparent_path)
         episodes = episodes.filter(Exists(stations))
     newest = episodes.order_by("-date", "-pk")[:limit]
-    # Their shows (each episode's parent) in the same round trip as the episodes.
     parent_path = Left("path", Length("path") - EpisodePage.steplen)
     shows = ShowPage.objects.filter(path__in=newest.annotate(parent=parent_path).values("parent"))
-    found, shows = rows_of([newest, shows])
+    return Reading((newest, shows), _with_their_shows)
+
+
+def _with_their_shows(rows: list[list]) -> list[EpisodePage]:
+    found, shows = rows
     by_path = {show.path: show for show in shows}
     for episode in found:
         episode.show = by_path.get(episode.path[: -EpisodePage.steplen])
-    # Newest first, as asked (the combined query does not promise its rows' order).
-    return sorted(found, key=lambda episode: (episode.date, episode.pk), reverse=True)
+    return found
