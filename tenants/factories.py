@@ -29,3 +29,13 @@ class ToolkitCollectionFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "tenants.ToolkitCollection"
+
+
+class DailyIndicatorFactory(factory.django.DjangoModelFactory):
+    """One folded figure of a portal (public schema): give ``portal``, ``day``, ``indicator``."""
+
+    indicator = "pages"
+    value = 1
+
+    class Meta:
+        model = "tenants.DailyIndicator"
