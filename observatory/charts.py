@@ -61,7 +61,7 @@ def _nice_top(highest: int) -> int:
 
 def describe(indicator: Indicator, period_label: str) -> str:
     """The chart in one French sentence, for its ``<desc>``."""
-    buckets = indicator.buckets
+    buckets = [(label, value) for label, value in indicator.buckets if value is not None]
     if not buckets or not any(value for _label, value in buckets):
         return _("%(label)s, %(period)s : aucune valeur.") % {
             "label": indicator.label,
@@ -93,17 +93,19 @@ def describe(indicator: Indicator, period_label: str) -> str:
 def chart(indicator: Indicator, period_label: str) -> Chart:
     """The chart of one indicator's buckets."""
     buckets = indicator.buckets
-    top = _nice_top(max((value for _label, value in buckets), default=0))
+    top = _nice_top(max((value or 0 for _label, value in buckets), default=0))
     plot_width = WIDTH - LEFT - RIGHT
     plot_height = HEIGHT - TOP - BOTTOM
     slot = plot_width / max(len(buckets), 1)
 
-    def y(value: int) -> float:
+    def y(value: int | None) -> float:
         return round(TOP + plot_height * (1 - value / top), 1)
 
     bars, points = [], []
     for n, (label, value) in enumerate(buckets):
         x = LEFT + n * slot
+        if value is None:  # a snapshot not known yet: no point
+            continue
         if indicator.counter.is_snapshot:
             points.append(f"{round(x + slot / 2, 1)},{y(value)}")
         else:

@@ -54,5 +54,8 @@ def seed_history(today: datetime.date | None = None) -> int:
                 rows.append(
                     DailyIndicator(portal=portal, day=day, indicator=counter.key, value=value)
                 )
-    created = DailyIndicator.objects.bulk_create(rows, ignore_conflicts=True)
-    return len(created)
+    past = DailyIndicator.objects.filter(day__gte=first, day__lt=today)
+    before = past.count()
+    # Days already there (folded, or seeded before) are left as they are.
+    DailyIndicator.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+    return past.count() - before

@@ -115,7 +115,7 @@ class Indicator:
     counter: ActivityCounter
     value: int = 0
     previous: int = 0
-    buckets: list[tuple[str, int]] = field(default_factory=list)
+    buckets: list[tuple[str, int | None]] = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -179,9 +179,11 @@ def _bucket_of(day: datetime.date, span: int) -> tuple[datetime.date, str]:
 
 def _buckets(
     counter: ActivityCounter, period: Period, days: dict[datetime.date, int]
-) -> list[tuple[str, int]]:
-    grouped: dict[datetime.date, tuple[str, list[int]]] = {}
-    known = 0  # a snapshot keeps its last known value over the days not folded
+) -> list[tuple[str, int | None]]:
+    grouped: dict[datetime.date, tuple[str, list[int | None]]] = {}
+    # A snapshot keeps its last known value over the days not folded; before its first
+    # known day it has none (None: no point drawn, "—" in the table), rather than a 0.
+    known = None
     for day in period.each_day():
         start, label = _bucket_of(day, period.days)
         if day in days:

@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
@@ -101,6 +102,13 @@ class PortalDashboardView(PortalFigures, WagtailAdminTemplateMixin, TemplateView
     def get_page_subtitle(self) -> str:
         return self.portal.name
 
+    def get_breadcrumbs_items(self) -> list[dict]:
+        here = {"url": "", "label": f"{self.page_title} · {self.portal.name}"}
+        if self.slug is None:
+            return [*self.breadcrumbs_items, here]
+        network = {"url": reverse("observatory_network"), "label": _("Observatoire du réseau")}
+        return [*self.breadcrumbs_items, network, here]
+
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         period, form = period_from(self.request.GET)
@@ -185,6 +193,9 @@ class NetworkDashboardView(NetworkStaffOnly, WagtailAdminTemplateMixin, Template
     template_name = "observatory/network.html"
     page_title = gettext_lazy("Observatoire du réseau")
     header_icon = "site"
+
+    def get_breadcrumbs_items(self) -> list[dict]:
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)

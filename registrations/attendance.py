@@ -40,6 +40,14 @@ class AttendanceView(WagtailAdminTemplateMixin, TemplateView):
     def get_page_subtitle(self) -> str:
         return self.event.title
 
+    def get_breadcrumbs_items(self) -> list[dict]:
+        registrations = reverse("registrations_registration:index") + f"?event={self.event.pk}"
+        return [
+            *self.breadcrumbs_items,
+            {"url": registrations, "label": _("Inscriptions aux événements")},
+            {"url": "", "label": f"{self.page_title} · {self.event.title}"},
+        ]
+
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         registrations = Registration.objects.filter(event=self.event).confirmed()
