@@ -157,6 +157,7 @@ class NetworkMap:
 
 
 MAP_WIDTH, MAP_HEIGHT, MAP_MARGIN = 600, 420, 40
+MIN_SPAN = 0.02  # degrees: about 2 km, the smallest extent the map shows
 SMALLEST, LARGEST = 5.0, 34.0  # radii: the busiest portal's disc is the largest
 
 
@@ -170,14 +171,16 @@ def network_map(rows: list[PortalRow]) -> NetworkMap:
     lats = [float(row.portal.latitude) for row in located]
     lons = [float(row.portal.longitude) for row in located]
     middle = math.cos(math.radians((min(lats) + max(lats)) / 2))
-    span_x = max((max(lons) - min(lons)) * middle, 1e-6)
-    span_y = max(max(lats) - min(lats), 1e-6)
+    # A network of one portal (or of portals on one spot) sits in the middle, not off it.
+    span_x = max((max(lons) - min(lons)) * middle, MIN_SPAN)
+    span_y = max(max(lats) - min(lats), MIN_SPAN)
+    centre_lon, centre_lat = (min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2
     scale = min((MAP_WIDTH - 2 * MAP_MARGIN) / span_x, (MAP_HEIGHT - 2 * MAP_MARGIN) / span_y)
     busiest = max((row.activity for row in located), default=0) or 1
     dots = []
     for row, lat, lon in zip(located, lats, lons, strict=True):
-        x = MAP_WIDTH / 2 + ((lon - min(lons)) * middle - span_x / 2) * scale
-        y = MAP_HEIGHT / 2 - ((lat - min(lats)) - span_y / 2) * scale
+        x = MAP_WIDTH / 2 + (lon - centre_lon) * middle * scale
+        y = MAP_HEIGHT / 2 - (lat - centre_lat) * scale
         radius = SMALLEST + (LARGEST - SMALLEST) * math.sqrt(row.activity / busiest)
         dots.append(Dot(round(x, 1), round(y, 1), round(radius, 1), row.portal.name, row.activity))
     busiest_row = max(located, key=lambda row: row.activity)

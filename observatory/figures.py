@@ -23,6 +23,7 @@ from tenants.models import DailyIndicator, Neighbourhood
 from tenants.rollup import PAGES, indicator_catalogue
 
 PERIOD_CHOICES = [
+    ("", _("Les dates choisies")),
     ("7", _("7 derniers jours")),
     ("30", _("30 derniers jours")),
     ("90", _("3 derniers mois")),
@@ -73,13 +74,15 @@ class PeriodForm(forms.Form):
     dates. Whatever a visitor types, the answer is a period (the default on an error)."""
 
     jours = forms.TypedChoiceField(
-        label=_("Période"), choices=PERIOD_CHOICES, coerce=int, required=False
+        label=_("Période"), choices=PERIOD_CHOICES, coerce=int, required=False, empty_value=None
     )
     debut = forms.DateField(label=_("Du"), required=False, widget=forms.DateInput({"type": "date"}))
     fin = forms.DateField(label=_("Au"), required=False, widget=forms.DateInput({"type": "date"}))
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        if cleaned.get("jours"):  # a length chosen in the list wins over the dates
+            return cleaned
         first, last = cleaned.get("debut"), cleaned.get("fin")
         if bool(first) != bool(last):
             raise forms.ValidationError(_("Indiquez les deux dates, ou aucune."))
@@ -94,9 +97,11 @@ class PeriodForm(forms.Form):
         """The period asked for, or the last 30 days when the form is empty or wrong."""
         if not self.is_valid():
             return last_days(DEFAULT_DAYS, today)
+        if self.cleaned_data.get("jours"):
+            return last_days(self.cleaned_data["jours"], today)
         if self.cleaned_data.get("debut"):
             return Period(self.cleaned_data["debut"], self.cleaned_data["fin"])
-        return last_days(self.cleaned_data.get("jours") or DEFAULT_DAYS, today)
+        return last_days(DEFAULT_DAYS, today)
 
 
 def period_from(query: dict, today: datetime.date | None = None) -> tuple[Period, PeriodForm]:

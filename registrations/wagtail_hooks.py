@@ -78,6 +78,7 @@ class RegistrationViewSet(ModelViewSet):
         "created_at",
         "promoted_at",
         "cancelled_at",
+        "attended_at",
     ]
     export_headings = {"event": _("Événement")}
     export_filename = "inscriptions"

@@ -8,13 +8,17 @@ import datetime
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
+from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
 from portal.factories import EventPageFactory
 from registrations.factories import RegistrationFactory
 from tenants.factories import DailyIndicatorFactory
-from tenants.models import DailyIndicator
+from tenants.group_names import FEDERATION_STAFF
+from tenants.models import DailyIndicator, Neighbourhood
 from tests.browser.conftest import animator_login, log_into_admin
 from tests.browser.test_accessibility import sideways_overflow, violations
 from tests.browser.test_consultation_journey import committed
@@ -38,6 +42,19 @@ def portal(make_portal, django_db_blocker):
     yield made
     with django_db_blocker.unblock():
         DailyIndicator.objects.filter(portal=made).delete()
+
+
+@pytest.fixture(scope="module")
+def federation(make_portal, django_db_blocker):
+    made = make_portal("federation", kind="federation", name="Fédération Quartiers")
+    with django_db_blocker.unblock(), schema_context(made.schema_name):
+        user = get_user_model().objects.create_user(
+            username="obs@federation.example", email="obs@federation.example"
+        )
+        user.set_password(PASSWORD)
+        user.save()
+        user.groups.add(Group.objects.get(name=FEDERATION_STAFF))
+    return made
 
 
 @pytest.fixture(scope="module")
@@ -112,3 +129,32 @@ def test_the_animator_ticks_who_came_from_a_phone(portal, animator, origin, new_
     expect(phone.get_by_text("2 personnes venues sur 3 inscrites.")).to_be_visible()
     expect(phone.get_by_role("button", name="Annuler la présence de Fatou Diallo")).to_be_visible()
     shoot(phone, "presences-360px")
+
+
+def test_federation_staff_compare_the_portals_on_a_map_and_a_sortable_table(
+    portal, federation, origin, browser_page, new_window, shoot
+):
+    committed(  # on the registry, committed: the live server reads it
+        portal,
+        lambda: Neighbourhood.objects.filter(pk=portal.pk).update(latitude=48.87, longitude=2.38),
+    )
+    base = origin(federation)
+    page = browser_page
+    log_into_admin(page, base, "obs@federation.example", PASSWORD)
+
+    page.get_by_role("link", name="Observatoire du réseau").first.click()
+    expect(page.locator('tr[data-portal="observe"]')).to_be_visible()
+    page.get_by_role("link", name="Articles").first.click()
+    expect(page.locator("th[aria-sort]")).to_contain_text("Articles")
+    expect(page.locator("svg.obs-map circle")).to_have_count(1)
+    assert_accessible(page, "réseau, 1280 px")
+    shoot(page, "reseau-1280px")
+    page.locator("svg.obs-map").scroll_into_view_if_needed()
+    shoot(page, "reseau-carte-1280px")
+
+    phone = new_window(**PHONE)
+    log_into_admin(phone, base, "obs@federation.example", PASSWORD)
+    phone.goto(base + "/admin/observatoire/reseau/?jours=90")
+    assert_accessible(phone, "réseau, 360 px")
+    assert sideways_overflow(phone) == 0
+    shoot(phone, "reseau-360px")
