@@ -171,7 +171,8 @@ class ActivityCounter:
 
 @dataclass(frozen=True)
 class TopPage:
-    """One of a portal's most read pages over a period (``TOP_PAGES``)."""
+    """One of a portal's most read pages over a period (``TOP_PAGES``): what the dashboard
+    reads of each item a hook returns (any object with these attributes will do)."""
 
     title: str
     url: str

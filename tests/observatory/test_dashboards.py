@@ -14,6 +14,8 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 from openpyxl import load_workbook
 
+from audience.factories import PageViewsFactory
+from portal.factories import ArticlePageFactory
 from tenants.factories import DailyIndicatorFactory
 from tenants.group_names import ANIMATORS, CONTRIBUTORS, FEDERATION_STAFF
 from tenants.models import Neighbourhood
@@ -229,3 +231,19 @@ def test_a_neighbourhoods_superuser_does_not_see_the_network(alpha, figures):
     browser = logged_in(alpha, boss)
 
     assert refused(browser.get(NETWORK))
+
+
+def test_the_dashboard_lists_the_portals_most_read_pages(alpha, beta, figures):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    with schema_context(alpha.schema_name):
+        article = ArticlePageFactory(title="La fresque du square")
+        PageViewsFactory(page_id=article.pk, day=yesterday, views=57)
+    with schema_context(beta.schema_name):
+        theirs = ArticlePageFactory(title="Un secret de beta")
+        PageViewsFactory(page_id=theirs.pk, day=yesterday, views=999)
+
+    html = animator(alpha, "lecteur").get(DASHBOARD).text
+
+    top = html.split('id="pages-les-plus-lues"', 1)[1].split("</div>", 1)[0]
+    assert "La fresque du square" in top and "57 vues" in top
+    assert "Un secret de beta" not in html
