@@ -13,8 +13,10 @@ from wagtail.models import Page
 
 from audience.daily import fold_tally, forget_old_views, views_since
 from audience.middleware import PAGE_HEADER
+from audience.top_pages import TopPage, top_pages
 from core.extension_points import NOT_SHOWN_ON_PAGES
-from tenants.extension_points import ACTIVITY_COUNTERS, BEFORE_FOLD, ActivityCounter
+from tenants.extension_points import ACTIVITY_COUNTERS, BEFORE_FOLD, TOP_PAGES, ActivityCounter
+from tenants.models import Neighbourhood
 
 VIEWS = "views"
 
@@ -48,6 +50,14 @@ def fold_views(today: datetime.date) -> None:
 def activity_counters() -> Iterable[ActivityCounter]:
     """Page views (indicator "views"), folded day by day by the rollup."""
     return [ActivityCounter(key=VIEWS, label=_("Pages vues"), count=views_since)]
+
+
+@hooks.register(TOP_PAGES)
+def dashboard_top_pages(
+    portal: Neighbourhood, first_day: datetime.date, last_day: datetime.date, limit: int
+) -> list[TopPage]:
+    """The portal's most seen public pages, for its observatory's dashboard."""
+    return top_pages(portal, first_day, last_day, limit)
 
 
 @hooks.register(NOT_SHOWN_ON_PAGES)

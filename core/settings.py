@@ -134,6 +134,7 @@ TENANT_APPS = [
     "carriers",
     "frontdoor",
     "audience",  # page views per day and kind of referrer, without cookies (docs/audience.md)
+    "observatory",  # dashboards and exports of the folded indicators (no tables of its own)
     # Translation by copy: "Traduire" copies a page into another of the portal's languages
     # and the animator rewrites it in Wagtail's ordinary editor. wagtail-localize was
     # replaced (docs/languages.md): 14 tables in every portal for a segment editor that

@@ -51,3 +51,13 @@ class PortalAccountFactory(factory.django.DjangoModelFactory):
     def roles(self, create: bool, names: list[str] | None, **kwargs) -> None:
         if create and names:
             self.groups.add(*Group.objects.filter(name__in=names))
+
+
+class DailyIndicatorFactory(factory.django.DjangoModelFactory):
+    """One folded figure of a portal (public schema): give ``portal``, ``day``, ``indicator``."""
+
+    indicator = "pages"
+    value = 1
+
+    class Meta:
+        model = "tenants.DailyIndicator"
