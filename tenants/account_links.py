@@ -1,12 +1,14 @@
 """Joining the accounts portals had before the network's: no password reset for anyone.
 
 Each portal's local accounts that hold a role are gathered by e-mail. A person known to
-one portal, or to several with the same password, gets a network account holding that
-hash as it is. A person who had different passwords on different portals gets the hash of
-the account they signed in with last (then the one made last); every other portal keeps
-that person's former password as theirs, accepted there only, until they sign in there
-with the network's password or choose a new one (docs/accounts.md). Nobody is locked out,
-and no portal's password opens another portal.
+one portal, or to several with the very same hash (copied, not typed twice), gets a
+network account holding that hash as it is. A person whose portals hold different hashes
+gets a network account without a password yet: each portal keeps that person's former
+password as theirs, accepted there only, until they choose a new one through a reset or
+invitation link, which becomes the network's (docs/accounts.md). A former password may
+have been chosen by a portal's animator (Wagtail's user admin let them set one) rather
+than by the person: taking any of them as the network's would let that animator into the
+person's other portals. Nobody is locked out, and no portal's password opens another.
 
 Idempotent: an account or a membership already there is left as it is, so
 ``migrate_network`` runs it every time.
@@ -19,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import is_password_usable
+from django.contrib.auth.hashers import is_password_usable, make_password
 from django.db import transaction
 from django.db.models import Q
 from django_tenants.utils import get_public_schema_name, schema_context
@@ -103,10 +105,12 @@ def _link_person(
     outcome: LinkReport,
 ) -> None:
     usable = [a for a in accounts if is_password_usable(a.password)]
+    hashes = {a.password for a in accounts}
     account = existing.get(email)
     if account is None:
-        newest = max(usable, key=lambda a: a.last_used) if usable else accounts[0]
-        account = NetworkAccount.objects.create(email=email, password=newest.password)
+        # One hash for all their accounts: theirs everywhere already. Else none yet.
+        shared = hashes.pop() if len(hashes) == 1 else make_password(None)
+        account = NetworkAccount.objects.create(email=email, password=shared)
         outcome.accounts_created += 1
     if len({a.password for a in usable}) > 1:
         outcome.emails_with_several_passwords.append(email)

@@ -208,11 +208,13 @@ def _before_user_save(sender, instance: AbstractBaseUser, update_fields=None, **
             return
         if (
             account is None
-            or not is_password_usable(account.password)
             or before["password"] == account.password
+            or not (is_password_usable(account.password) or is_password_usable(before["password"]))
         ):
             # The person knew the network's password (the account page checks the old
-            # one against this copy of it), or nobody had chosen one yet.
+            # one against this copy of it), or nobody had chosen one yet (a network
+            # account without a password yet, joined from several portals' former
+            # passwords, is the next branch's).
             instance._network_password = instance.password
         else:
             # Changed from a portal's own former password: it stays that portal's own; a
