@@ -436,6 +436,8 @@ CORE_NOT_SHOWN_ON_PAGES: tuple[str, ...] = (
     "tenants.DailyIndicator",
     "tenants.TemplateDump",
     # Accounts, rights and sessions: the admin's, never a public page's.
+    "tenants.NetworkAccount",
+    "tenants.NetworkMembership",
     "contenttypes.ContentType",
     "auth.Permission",
     "auth.Group",

@@ -65,7 +65,7 @@ def test_the_federation_opens_a_neighbourhood_and_visits_its_portal(
     shoot(page, "portail-ouvert-telephone")
     page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("link", name="Réseau").first.click()
-    expect(page.get_by_role("columnheader", name="Annonces (30 j)")).to_be_visible()
+    expect(page.get_by_role("columnheader", name="Annonces publiées (30 j)")).to_be_visible()
     shoot(page, "reseau")
     page.set_viewport_size({"width": 360, "height": 800})
     shoot(page, "reseau-telephone")
