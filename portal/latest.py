@@ -21,7 +21,7 @@ from portal.news.models import LEAD_COVER, LISTING_COVER
 def latest_articles(limit: int) -> Sequence[ArticlePage]:
     """The newest public articles, with their cover's rendition."""
     articles = with_renditions(
-        ArticlePage.objects.live().public(), "cover", LISTING_COVER, LEAD_COVER
+        ArticlePage.objects.live().public(), "cover", *LISTING_COVER, *LEAD_COVER
     )
     return list(articles.order_by("-date", "-pk")[:limit])
 

@@ -20,7 +20,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from core.images import with_renditions
+from core.images import shape_specs, with_renditions
 from core.page_routes import ExtensibleRoutablePageMixin
 from core.pages import PortalPage, SectionPage
 from radio import grid
@@ -44,7 +44,7 @@ class RadioPage(SectionPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["stations"] = with_renditions(
-            StationPage.objects.live().public().child_of(self), "logo", "fill-96x96"
+            StationPage.objects.live().public().child_of(self), "logo", *shape_specs("thumb")
         )
         return context
 
@@ -125,7 +125,7 @@ class StationPage(RoutablePageMixin, PortalPage):
 
         context["on_air"] = grid.OnAir(self, *grid.now_and_next(self.time_slots()))
         context["shows"] = with_renditions(
-            ShowPage.objects.live().public().child_of(self), "cover", "fill-320x320"
+            ShowPage.objects.live().public().child_of(self), "cover", *shape_specs("square")
         )
         context["episodes"] = latest_episodes(6, station=self)
         context["has_podcast"] = podcast_episodes(self).exists()
