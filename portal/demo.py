@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import Page
 
-from core.demo_images import demo_cover
+from core.demo_images import cover_pages, demo_cover
 from core.identity import portal_identity
 from portal.blogs.contributors import blog_group, open_blog
 from portal.models import (
@@ -224,7 +224,7 @@ def seed_portal(portal: Neighbourhood) -> None:
     posts = _blogs(portal)
     _journal(news, [*articles[:2], *posts[:1]])
     _sheets(portal)
-    _covers(news)  # last: the steps above republish articles from their own copies
+    _covers(news, agenda, actors)  # last: the steps above republish articles from their own copies
 
 
 def _categories() -> dict[str, ArticleCategory]:
@@ -268,14 +268,26 @@ def _articles(
     return articles
 
 
-def _covers(news: ArticleIndexPage) -> None:
-    """A cover drawn in the portal's colour for each demo article that has none, so that
-    the home page and the news look like a media's (``core.demo_images``)."""
+def _covers(news: ArticleIndexPage, agenda: EventIndexPage, actors: list[Actor]) -> None:
+    """A picture drawn in the portal's colour, with its alternative text, for each demo
+    article, event, post and actor that has none, so that the home page and the listings
+    look like a media's (``core.demo_images``)."""
+    street = "Illustration : des immeubles du quartier sous le ciel"
+    cover_pages(ArticlePage.objects.child_of(news).filter(cover__isnull=True), street)
+    cover_pages(
+        EventPage.objects.child_of(agenda).filter(cover__isnull=True),
+        "Illustration : la rue du quartier un jour de rencontre",
+    )
+    cover_pages(
+        BlogPostPage.objects.filter(cover__isnull=True),
+        "Illustration : le quartier vu par ses habitants",
+    )
     accent = portal_identity().accent_colour
-    for article in ArticlePage.objects.child_of(news).filter(cover__isnull=True):
-        article.cover = demo_cover(accent, article.slug, f"Illustration : {article.title}")
-        article.cover_alt = "Illustration : des immeubles du quartier sous le ciel"
-        article.save_revision().publish()
+    for actor in actors:
+        if actor.logo_id is None:
+            # Beside the actor's name, which says who it is: shown with an empty alt.
+            actor.logo = demo_cover(accent, f"acteur-{actor.pk}", actor.name, (320, 320))
+            actor.save(update_fields=["logo"])
 
 
 def _events(agenda: EventIndexPage, portal: Neighbourhood) -> None:

@@ -6,9 +6,14 @@ from collections.abc import Iterable
 
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Left, Length
+from wagtail.images import get_image_model
 
 from core.combined_queries import rows_of
+from core.images import shape_specs
 from radio.models import EpisodePage, ShowPage, StationPage
+
+# The renditions an episode's card shows (radio/includes/latest_episodes.html).
+CARD_SPECS = shape_specs("card")
 
 
 def attach_shows(episodes: Iterable[EpisodePage]) -> list[EpisodePage]:
@@ -46,9 +51,21 @@ def latest_episodes(
     # Their shows (each episode's parent) in the same round trip as the episodes.
     parent_path = Left("path", Length("path") - EpisodePage.steplen)
     shows = ShowPage.objects.filter(path__in=newest.annotate(parent=parent_path).values("parent"))
-    found, shows = rows_of([newest, shows])
+    # Their covers and the covers' card renditions, in the same round trip too.
+    covers = get_image_model().objects.filter(pk__in=newest.values("cover_id"))
+    renditions = (
+        get_image_model()
+        .get_rendition_model()
+        .objects.filter(image_id__in=newest.values("cover_id"), filter_spec__in=CARD_SPECS)
+    )
+    found, shows, covers, renditions = rows_of([newest, shows, covers, renditions])
     by_path = {show.path: show for show in shows}
+    for cover in covers:
+        cover.prefetched_renditions = [r for r in renditions if r.image_id == cover.pk]
+    covers_by_pk = {cover.pk: cover for cover in covers}
     for episode in found:
         episode.show = by_path.get(episode.path[: -EpisodePage.steplen])
+        if episode.cover_id in covers_by_pk:
+            episode.cover = covers_by_pk[episode.cover_id]
     # Newest first, as asked (the combined query does not promise its rows' order).
     return sorted(found, key=lambda episode: (episode.date, episode.pk), reverse=True)

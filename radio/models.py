@@ -22,7 +22,7 @@ from wagtail.search import index
 
 from core.images import shape_specs, with_renditions
 from core.page_routes import ExtensibleRoutablePageMixin
-from core.pages import PortalPage, SectionPage
+from core.pages import CoverMixin, PortalPage, SectionPage
 from radio import grid
 from radio.embeds import provider_for, validate_embed_url
 from radio.media_files import is_video, media_type, validate_episode_file
@@ -282,7 +282,7 @@ class TimeSlot(Orderable):
             raise ValidationError({"end": _("Le créneau doit finir à une autre heure.")})
 
 
-class EpisodePage(ExtensibleRoutablePageMixin, SharedWithNetwork, PortalPage):
+class EpisodePage(CoverMixin, ExtensibleRoutablePageMixin, SharedWithNetwork, PortalPage):
     """An episode of a show: an uploaded sound or video, or a video hosted elsewhere."""
 
     date = models.DateField(_("date de diffusion"), default=timezone.localdate)
@@ -322,6 +322,7 @@ class EpisodePage(ExtensibleRoutablePageMixin, SharedWithNetwork, PortalPage):
         FieldPanel("date"),
         FieldPanel("description"),
         FieldPanel("duration"),
+        *CoverMixin.cover_panels,
         MultiFieldPanel(
             [FieldPanel("media_file"), FieldPanel("embed_url")],
             heading=_("Le son ou la vidéo (l'un ou l'autre)"),

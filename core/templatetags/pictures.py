@@ -21,10 +21,11 @@ from django.utils.html import format_html
 from wagtail.images.models import Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
 
-from core.drawn_images import PLACEHOLDER_SIZE, placeholder_url
+from core.drawn_images import PLACEHOLDER_SIZE, SHARE_SIZE, placeholder_url, share_image_url
 from core.images import SHAPES
 
 register = template.Library()
+SHARE_SPEC = "fill-1200x630|format-jpeg"
 logger = logging.getLogger(__name__)
 
 
@@ -67,3 +68,29 @@ def _placeholder(css_class: str, loading: dict[str, str]) -> str:
         attribute,
         value,
     )
+
+
+@register.simple_tag
+def share_image(page: Any) -> dict[str, Any] | None:
+    """The picture a link to ``page`` shows when shared (Open Graph): its cover cut to
+    1,200 by 630 px in JPEG (what every reader of Open Graph takes), else the portal's
+    drawing with the page's title; ``None`` for a page not published yet (a preview)."""
+    cover = getattr(page, "cover", None)
+    if cover:
+        rendition = get_renditions_or_not_found(cover, [SHARE_SPEC])[SHARE_SPEC]
+        alt = getattr(page, "cover_alt", "")
+        return {
+            "url": rendition.url,
+            "width": rendition.width,
+            "height": rendition.height,
+            "alt": alt,
+        }
+    if not page.pk or not page.live:
+        return None
+    try:
+        url = share_image_url(page)
+    except OSError:
+        logger.warning("No sharing image for page %s", page.pk, exc_info=True)
+        return None
+    width, height = SHARE_SIZE
+    return {"url": url, "width": width, "height": height, "alt": page.seo_title or page.title}
