@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -83,6 +84,13 @@ class CoverMixin(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        if self.cover_id and not self.cover_alt:
+            raise ValidationError(
+                {"cover_alt": _("Décrivez l'image pour les personnes qui ne la voient pas.")}
+            )
 
 
 class SectionPage(PortalPage):
