@@ -224,7 +224,7 @@ def seed_portal(portal: Neighbourhood) -> None:
     posts = _blogs(portal)
     _journal(news, [*articles[:2], *posts[:1]])
     _sheets(portal)
-    _covers(news, agenda, actors)  # last: the steps above republish articles from their own copies
+    _covers(news, agenda)  # last: the steps above republish articles from their own copies
 
 
 def _categories() -> dict[str, ArticleCategory]:
@@ -268,10 +268,10 @@ def _articles(
     return articles
 
 
-def _covers(news: ArticleIndexPage, agenda: EventIndexPage, actors: list[Actor]) -> None:
+def _covers(news: ArticleIndexPage, agenda: EventIndexPage) -> None:
     """A picture drawn in the portal's colour, with its alternative text, for each demo
-    article, event, post and actor that has none, so that the home page and the listings
-    look like a media's (``core.demo_images``)."""
+    article, event and post that has none, so that the home page and the listings look
+    like a media's (``core.demo_images``)."""
     street = "Illustration : des immeubles du quartier sous le ciel"
     cover_pages(ArticlePage.objects.child_of(news).filter(cover__isnull=True), street)
     cover_pages(
@@ -282,12 +282,16 @@ def _covers(news: ArticleIndexPage, agenda: EventIndexPage, actors: list[Actor])
         BlogPostPage.objects.filter(cover__isnull=True),
         "Illustration : le quartier vu par ses habitants",
     )
+
+
+def draw_actor_logos() -> None:
+    """A square drawn in the portal's colours for each actor without a logo. Shown beside
+    the actor's name, which says who it is, with an empty alternative text; the image's
+    title names the actor for the media library."""
     accent = portal_identity().accent_colour
-    for actor in actors:
-        if actor.logo_id is None:
-            # Beside the actor's name, which says who it is: shown with an empty alt.
-            actor.logo = demo_cover(accent, f"acteur-{actor.pk}", actor.name, (320, 320))
-            actor.save(update_fields=["logo"])
+    for actor in Actor.objects.filter(logo__isnull=True):
+        actor.logo = demo_cover(accent, f"acteur-{actor.pk}", f"Logo : {actor.name}", (320, 320))
+        actor.save(update_fields=["logo"])
 
 
 def _events(agenda: EventIndexPage, portal: Neighbourhood) -> None:
