@@ -224,7 +224,6 @@ def seed_portal(portal: Neighbourhood) -> None:
     posts = _blogs(portal)
     _journal(news, [*articles[:2], *posts[:1]])
     _sheets(portal)
-    _covers(news, agenda)  # last: the steps above republish articles from their own copies
 
 
 def _categories() -> dict[str, ArticleCategory]:
@@ -268,20 +267,30 @@ def _articles(
     return articles
 
 
-def _covers(news: ArticleIndexPage, agenda: EventIndexPage) -> None:
-    """A picture drawn in the portal's colour, with its alternative text, for each demo
-    article, event and post that has none, so that the home page and the listings look
-    like a media's (``core.demo_images``)."""
-    street = "Illustration : des immeubles du quartier sous le ciel"
-    cover_pages(ArticlePage.objects.child_of(news).filter(cover__isnull=True), street)
+def _covers() -> None:
+    """A picture drawn in the portal's colour, with its alternative text, for each live
+    demo article, event and post that has none, so that the home page and the listings
+    look like a media's (``core.demo_images``). Drafts (a proposal turned into an
+    article) stay drafts, without one."""
     cover_pages(
-        EventPage.objects.child_of(agenda).filter(cover__isnull=True),
+        ArticlePage.objects.live().filter(cover__isnull=True),
+        "Illustration : des immeubles du quartier sous le ciel",
+    )
+    cover_pages(
+        EventPage.objects.live().filter(cover__isnull=True),
         "Illustration : la rue du quartier un jour de rencontre",
     )
     cover_pages(
-        BlogPostPage.objects.filter(cover__isnull=True),
+        BlogPostPage.objects.live().filter(cover__isnull=True),
         "Illustration : le quartier vu par ses habitants",
     )
+
+
+def draw_demo_pictures() -> None:
+    """The demo's pictures, once every step has added its pages: a cover for each live
+    article, event and post, a logo for each actor (the map's included)."""
+    _covers()
+    draw_actor_logos()
 
 
 def draw_actor_logos() -> None:

@@ -32,7 +32,7 @@ from portal.actors.story_admin import ModerateStoryView, StoryQueueView, user_ca
 from portal.actors.story_lifecycle import published_in_editor
 from portal.actors.story_photo import pending_story_photo
 from portal.blogs.admin_views import InviteContributorView
-from portal.demo import draw_actor_logos, seed_portal
+from portal.demo import draw_demo_pictures, seed_portal
 from portal.demo_map import CENTRES, DEFAULT_CENTRE, seed_map
 from portal.methodology.admin_views import NetworkSheetsView, OurFeedbackView, can_add_sheets
 from portal.methodology.curation_views import CollectionEditView, ToolkitCurationView
@@ -518,10 +518,11 @@ def demo_map_stories(neighbourhood: Neighbourhood) -> None:
     seed_stories(neighbourhood, CENTRES.get(neighbourhood.schema_name, DEFAULT_CENTRE))
 
 
-@hooks.register(DEMO_CONTENT, order=72)
-def demo_actor_logos(neighbourhood: Neighbourhood) -> None:
-    """A logo for every actor of the demo, the map's included (they come before)."""
-    draw_actor_logos()
+@hooks.register(DEMO_CONTENT, order=95)
+def demo_pictures(neighbourhood: Neighbourhood) -> None:
+    """A picture for every live article, event and post and every actor of the demo, last:
+    the steps before add pages and republish articles from their own copies."""
+    draw_demo_pictures()
 
 
 @hooks.register(NETWORK_DEMO_CONTENT)

@@ -86,7 +86,7 @@ def seed_radio(portal: Neighbourhood) -> None:
         _stations(portal, section)
     # Each show and episode with its artwork (also for a demo seeded before there was any).
     cover_pages(
-        EpisodePage.objects.filter(cover__isnull=True),
+        EpisodePage.objects.live().filter(cover__isnull=True),
         "Illustration : le studio de la radio du quartier",
     )
     for show in ShowPage.objects.filter(cover__isnull=True):

@@ -178,10 +178,10 @@ def test_every_demo_story_event_post_episode_show_and_actor_has_a_picture(demo_n
     for portal in Neighbourhood.objects.filter(kind="neighbourhood"):
         with schema_context(portal.schema_name):
             pages = [
-                *ArticlePage.objects.all(),
-                *EventPage.objects.all(),
-                *BlogPostPage.objects.all(),
-                *EpisodePage.objects.all(),
+                *ArticlePage.objects.live(),
+                *EventPage.objects.live(),
+                *BlogPostPage.objects.live(),
+                *EpisodePage.objects.live(),
             ]
             shows = list(ShowPage.objects.all())
             without_logo = Actor.objects.filter(logo__isnull=True).count()
