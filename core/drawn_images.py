@@ -128,10 +128,10 @@ def draw_in_colours(identity: PortalIdentity, title: str, size: tuple[int, int])
     return encoded(canvas)
 
 
-def placeholder_url() -> str:
-    """The portal's picture for cards without a cover (a WebP skyline in its colours)."""
-    identity = portal_identity()
-    accent = identity.accent_colour or DEFAULT_ACCENT_COLOUR
+def placeholder_url(accent: str | None = None) -> str:
+    """The portal's picture for cards without a cover (a WebP skyline in its colours);
+    ``accent``: the portal's colour when the caller has it at hand."""
+    accent = accent or portal_identity().accent_colour or DEFAULT_ACCENT_COLOUR
 
     def draw() -> bytes:
         drawing = draw_cover(accent, seed=f"portail-{accent}", size=PLACEHOLDER_SIZE)
@@ -141,9 +141,10 @@ def placeholder_url() -> str:
     return stored_drawing(FOLDER, "cartes", accent, draw, "webp")
 
 
-def share_image_url(page: Any) -> str:
-    """The 1,200 by 630 px sharing image of ``page``, a page without an image of its own."""
-    identity = portal_identity()
+def share_image_url(page: Any, identity: PortalIdentity | None = None) -> str:
+    """The 1,200 by 630 px sharing image of ``page``, a page without an image of its own
+    (``identity``: the portal's, when the caller has it at hand)."""
+    identity = identity or portal_identity()
     title = page.seo_title or page.title
     inputs = f"{identity.name}\n{identity.accent_colour}\n{title}"
     return stored_drawing(

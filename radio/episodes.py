@@ -62,6 +62,9 @@ def latest_episodes(
     by_path = {show.path: show for show in shows}
     for cover in covers:
         cover.prefetched_renditions = [r for r in renditions if r.image_id == cover.pk]
+        for rendition in cover.prefetched_renditions:
+            # As Django's prefetch would: a rendition's alt text reads its image.
+            rendition.image = cover
     covers_by_pk = {cover.pk: cover for cover in covers}
     for episode in found:
         episode.show = by_path.get(episode.path[: -EpisodePage.steplen])

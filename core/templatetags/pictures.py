@@ -22,6 +22,7 @@ from wagtail.images.models import Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
 
 from core.drawn_images import PLACEHOLDER_SIZE, SHARE_SIZE, placeholder_url, share_image_url
+from core.identity import PortalIdentity
 from core.images import SHAPES
 
 register = template.Library()
@@ -29,8 +30,9 @@ SHARE_SPEC = "fill-1200x630|format-jpeg"
 logger = logging.getLogger(__name__)
 
 
-@register.simple_tag
+@register.simple_tag(takes_context=True)
 def picture_of(
+    context: template.Context,
     image: Any,
     shape: str,
     alt: str = "",
@@ -43,7 +45,7 @@ def picture_of(
     layout = SHAPES[shape]
     loading = {"fetchpriority": "high"} if eager else {"loading": "lazy"}
     if not image:
-        return _placeholder(css_class, loading) if placeholder else ""
+        return _placeholder(_accent(context), css_class, loading) if placeholder else ""
     renditions = get_renditions_or_not_found(image, layout.specs())
     attrs = {"alt": alt, "sizes": layout.sizes, "decoding": "async", **loading}
     if css_class:
@@ -51,9 +53,23 @@ def picture_of(
     return Picture(renditions, attrs).__html__()
 
 
-def _placeholder(css_class: str, loading: dict[str, str]) -> str:
+def _identity(context: template.Context) -> PortalIdentity | None:
+    """The portal's name and colour from the settings the page has in hand, if any."""
+    settings = context.get("portal_settings")
+    if not getattr(settings, "accent_colour", None) or not getattr(settings, "name", None):
+        return None
+    return PortalIdentity(name=settings.name, accent_colour=settings.accent_colour)
+
+
+def _accent(context: template.Context) -> str | None:
+    """The portal's accent colour from the settings the page already has in hand (no
+    query), or None to ask ``core.identity``."""
+    return getattr(context.get("portal_settings"), "accent_colour", None)
+
+
+def _placeholder(accent: str | None, css_class: str, loading: dict[str, str]) -> str:
     try:
-        url = placeholder_url()
+        url = placeholder_url(accent)
     except OSError:  # storage unavailable: a card without a picture still reads
         logger.warning("No placeholder picture for this portal", exc_info=True)
         return ""
@@ -70,8 +86,8 @@ def _placeholder(css_class: str, loading: dict[str, str]) -> str:
     )
 
 
-@register.simple_tag
-def share_image(page: Any) -> dict[str, Any] | None:
+@register.simple_tag(takes_context=True)
+def share_image(context: template.Context, page: Any) -> dict[str, Any] | None:
     """The picture a link to ``page`` shows when shared (Open Graph): its cover cut to
     1,200 by 630 px in JPEG (what every reader of Open Graph takes), else the portal's
     drawing with the page's title; ``None`` for a page not published yet (a preview)."""
@@ -88,7 +104,7 @@ def share_image(page: Any) -> dict[str, Any] | None:
     if not page.pk or not page.live:
         return None
     try:
-        url = share_image_url(page)
+        url = share_image_url(page, _identity(context))
     except OSError:
         logger.warning("No sharing image for page %s", page.pk, exc_info=True)
         return None
