@@ -56,9 +56,11 @@ def picture_of(
 def _identity(context: template.Context) -> PortalIdentity | None:
     """The portal's name and colour from the settings the page has in hand, if any."""
     settings = context.get("portal_settings")
-    if not getattr(settings, "accent_colour", None) or not getattr(settings, "name", None):
+    # The name as the page's own header shows it: the settings', else the registry's.
+    name = getattr(settings, "name", "") or getattr(context.get("portal"), "name", "")
+    if not getattr(settings, "accent_colour", None) or not name:
         return None
-    return PortalIdentity(name=settings.name, accent_colour=settings.accent_colour)
+    return PortalIdentity(name=name, accent_colour=settings.accent_colour)
 
 
 def _accent(context: template.Context) -> str | None:
