@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
-from wagtail.images import get_image_model
+from django.db.models import QuerySet
 
 from carriers.models import Partner
+from core.images import with_renditions
 
 __all__ = ["LOGO_FILTER", "Partner", "partners"]
 
@@ -23,7 +23,4 @@ def partners(kind: str = "", *, in_footer: bool | None = None) -> QuerySet[Partn
         found = found.filter(kind=kind)
     if in_footer is not None:
         found = found.filter(in_footer=in_footer)
-    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec=LOGO_FILTER)
-    return found.select_related("logo").prefetch_related(
-        Prefetch("logo__renditions", queryset=renditions)
-    )
+    return with_renditions(found, "logo", LOGO_FILTER)

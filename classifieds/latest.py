@@ -3,22 +3,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from django.utils.translation import gettext_lazy as _
 
 from classifieds.listing import latest_published
 from classifieds.models import Classified, ClassifiedsPage
-from core.latest import LatestSource, LetterLine
+from core.latest import NOTHING, LatestSource, LetterLine, Reading
 from core.privacy import is_private_section
 
 
-def latest_classifieds(limit: int) -> Sequence[Classified]:
+def latest_classifieds(limit: int) -> Reading:
     """The newest published classifieds; none when the classifieds section is private (its
     ads are then shown on it only)."""
     if is_private_section(ClassifiedsPage):
-        return []
-    return list(latest_published(limit))
+        return NOTHING
+    return Reading((latest_published(limit),), lambda rows: rows[0])
 
 
 def _letter_line(ad: Classified) -> LetterLine:
@@ -31,7 +29,7 @@ SOURCES: tuple[LatestSource, ...] = (
     LatestSource(
         key="classifieds",
         label=_("Dernières petites annonces"),
-        items=latest_classifieds,
+        reading=latest_classifieds,
         template="classifieds/latest/classifieds.html",
         letter_label=_("Les nouvelles petites annonces"),
         letter_line=_letter_line,

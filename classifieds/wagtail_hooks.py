@@ -218,6 +218,11 @@ def demo_content(neighbourhood: Neighbourhood) -> None:
     seed_classifieds(neighbourhood)
 
 
+def _posted_since(since: datetime.datetime) -> int:
+    # Posted: the author confirmed their address (the unconfirmed ones may be robots').
+    return Classified.objects.filter(confirmed_at__gte=since).count()
+
+
 def _published_since(since: datetime.datetime) -> int:
     return Classified.objects.filter(published_at__gte=since).count()
 
@@ -228,8 +233,12 @@ def _last_published() -> datetime.datetime | None:
 
 @hooks.register(ACTIVITY_COUNTERS)
 def activity_counters() -> Iterable[ActivityCounter]:
-    """Ads published in the period; an ad counts as a publication for the last one."""
-    return [ActivityCounter("classifieds", _("Annonces"), _published_since, _last_published)]
+    """Ads posted (address confirmed) and published in the period; a published ad counts
+    as a publication for the last one."""
+    return [
+        ActivityCounter("classifieds_posted", _("Annonces déposées"), _posted_since),
+        ActivityCounter("classifieds", _("Annonces publiées"), _published_since, _last_published),
+    ]
 
 
 @hooks.register("register_actor_page_sections")

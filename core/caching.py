@@ -71,6 +71,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from core.cache_keys import NETWORK_KEY_PREFIX
 from core.extension_points import NOT_SHOWN_ON_PAGES, SHOWN_ON_PAGES, SHOWN_ON_THEIR_PAGE
+from tenants.bulk_writes import defer_once
 from tenants.models import Domain, Neighbourhood
 
 CACHE_ALIAS = "pages"
@@ -123,6 +124,12 @@ def _fresh_generation() -> int:
 
 
 def _bump_now_and_after_commit(key: str, schema_name: str, alias: str = CACHE_ALIAS) -> None:
+    # Within a block of bulk writes (a portal's demo content), once at its end: nobody reads
+    # what the block writes before it ends.
+    if defer_once(
+        ("generation", key, schema_name, alias), lambda: _bump_in(key, schema_name, alias)
+    ):
+        return
     # Bumped now (this process sees the change at once, and so do tests that never commit)
     # and again after commit: a visitor's request that read the old rows while the
     # transaction was open must not stay cached under the new generation.
@@ -133,6 +140,11 @@ def _bump_now_and_after_commit(key: str, schema_name: str, alias: str = CACHE_AL
             _bump(key, alias)
 
     transaction.on_commit(again)
+
+
+def _bump_in(key: str, schema_name: str, alias: str) -> None:
+    with schema_context(schema_name):
+        _bump_now_and_after_commit(key, schema_name, alias)
 
 
 def portal_changed(schema_name: str | None = None) -> None:
@@ -258,6 +270,18 @@ def fragment(
         value = build()
         store.set(key, value, seconds)
     return value
+
+
+def fragments_found(kind: str, parts: Iterable[tuple[object, ...]]) -> dict[tuple, object]:
+    """The fragments of ``kind`` already kept for each of ``parts`` (those ``fragment``
+    would find), by their parts, in one ``get_many``; none when the cache is off. A page
+    that shows several fragments asks for them together, then reads what is missing
+    together too (the home page's blocks)."""
+    if not settings.FRAGMENT_CACHE_ENABLED:
+        return {}
+    keys = {portal_key(kind, *part): tuple(part) for part in parts}
+    found = caches["default"].get_many(list(keys))
+    return {keys[key]: value for key, value in found.items()}
 
 
 # --- What changes a portal's pages ---------------------------------------------------------

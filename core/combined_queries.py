@@ -1,56 +1,102 @@
 """Several querysets read in one round trip to the database.
 
-A request that needs a few small, unrelated tables (a portal's settings, its locales, where
-its private sections start) pays one round trip each. Here each queryset becomes a scalar
-subquery giving its rows as JSON (PostgreSQL's ``json_agg(row_to_json(...))``), all in one
-``SELECT``, and each row becomes an instance of its model again, as the ORM would build it.
+A request that needs a few small, unrelated lists (a portal's settings, its locales, where
+its private sections start; the home page's "latest" blocks) pays one round trip each.
+Here each queryset becomes a scalar subquery giving its rows as JSON (PostgreSQL's
+``json_agg``), all in one ``SELECT``, and Django turns each row into instances as if it
+had read it itself: the same ``select_related`` objects, annotations and parent-model
+fields, then the queryset's ``prefetch_related`` lookups (each one more query, as usual).
 
-Only for querysets of one table's columns (no ``select_related``, no ``values()``): the
-JSON keys are the selected columns' names, and a join would repeat ``id``.
+How: each queryset's own compiler writes its SQL; its rows come back as JSON objects whose
+keys repeat when two joined tables share a column name (``id``), so they are read as
+ordered pairs, by position, each value turned back into what the database driver would
+have given (``to_python`` of the column's field; JSON columns as their text), and handed
+to Django's ``ModelIterable`` in place of the cursor's rows (``_read_from``). Django's own
+code then builds the instances. Pinned by ``tests/core/test_combined_queries.py``, which
+compares every value with the ORM's own reading.
+
+Rows come in the order of each queryset's ``ORDER BY``: ``json_agg`` over an ordered
+subquery keeps it (PostgreSQL documents it as what "will usually work"; the tests check
+it). Not for ``bytea`` columns (their JSON text is not what the driver gives).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Model, QuerySet
+from django.db.models.sql.compiler import SQLCompiler
+
+
+class _Pairs(list):
+    """A JSON object read as its (key, value) pairs, in order: a row of a join may repeat
+    a column's name, which a dict would lose."""
 
 
 def rows_of(querysets: Sequence[QuerySet]) -> list[list[Model]]:
-    """The rows of each of ``querysets`` (as model instances), in one query."""
+    """The rows of each of ``querysets`` (as model instances, as ``list(queryset)`` gives
+    them), in one query (plus one per ``prefetch_related`` lookup)."""
+    compilers: list[SQLCompiler | None] = []
     parts: list[str] = []
     params: list[Any] = []
     for queryset in querysets:
-        sql, queryset_params = queryset.select_related(None).query.sql_with_params()
-        # ``sql`` is the ORM's own, its values passed apart as parameters.
-        parts.append(f"(SELECT coalesce(json_agg(row_to_json(q)), '[]') FROM ({sql}) q)")  # noqa: S608
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        try:
+            sql, queryset_params = compiler.as_sql()
+        except EmptyResultSet:
+            # ``filter(pk__in=[])``: Django would not ask the database either.
+            compilers.append(None)
+            continue
+        compilers.append(compiler)
+        # ``sql`` is the ORM's own, its values passed apart as parameters. As text: read
+        # as pairs below, not by the driver's JSON loader (which would merge repeated keys).
+        parts.append(f"(SELECT coalesce(json_agg(q), '[]')::text FROM ({sql}) q)")  # noqa: S608
         params.extend(queryset_params)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
-        found = cursor.fetchone()
+    found: list[str] = []
+    if parts:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(parts), params)
+            found = list(cursor.fetchone())
+    answers = iter(found)
     return [
-        [_instance(queryset.model, row, queryset.db) for row in rows]
-        for queryset, rows in zip(querysets, found, strict=True)
+        [] if compiler is None else _read_from(queryset, compiler, next(answers))
+        for queryset, compiler in zip(querysets, compilers, strict=True)
     ]
 
 
-def _instance(model: type[Model], row: dict[str, Any], db: str) -> Model:
-    # As the ORM: the fields read, in the model's order (the others deferred), each value
-    # turned into its Python type (JSON gives dates and times as ISO text).
-    fields = [field for field in model._meta.concrete_fields if field.column in row]
-    return model.from_db(
-        db,
-        [field.attname for field in fields],
-        [_value(field, row[field.column]) for field in fields],
-    )
+def _read_from(queryset: QuerySet, compiler: SQLCompiler, text: str) -> list[Model]:
+    fields = [column[0].output_field for column in compiler.select[: compiler.col_count]]
+    rows = [
+        [_value(field, value) for field, (_, value) in zip(fields, row, strict=False)]
+        for row in json.loads(text, object_pairs_hook=_Pairs, parse_float=Decimal)
+    ]
+    # Django's own iterable builds the instances, from these rows instead of a cursor's:
+    # the compiler has prepared its select list, related objects and annotations (as_sql).
+    compiler.execute_sql = lambda *args, **kwargs: [rows]
+    clone = queryset.all()
+    clone.query.get_compiler = lambda *args, **kwargs: compiler
+    return list(clone)
 
 
 def _value(field: Any, value: Any) -> Any:
+    """What the database driver gives for a column of ``field`` that JSON gave as ``value``."""
     if value is None:
         return None
     if field.get_internal_type() == "JSONField":
-        # Already parsed: the JSON document of the row holds it as JSON.
-        return value
-    return field.to_python(value)
+        # The driver gives ``jsonb`` as its text (Django parses it: ``from_db_value``).
+        return json.dumps(_plain(value), default=float)
+    return field.to_python(_plain(value))
+
+
+def _plain(value: Any) -> Any:
+    # Values inside a column (a JSON document, an array) as the JSON loader gives them.
+    if isinstance(value, _Pairs):
+        return {key: _plain(item) for key, item in value}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value

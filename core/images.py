@@ -1,28 +1,32 @@
 """Pictures of pages and listings: responsive renditions, fetched in a fixed number of queries.
 
-Every picture is served as Wagtail's ``<picture>``: AVIF (when this Pillow can write it),
-WebP, then JPEG for older browsers, each at a few widths with a ``sizes`` attribute, so a
-360 px phone downloads a 400 px WebP or AVIF instead of the original. A ``Shape`` names
-the widths and the ``sizes`` of one place in the layout (a card, the lead story, a figure
-in an article, a square artwork); templates use it through ``{% picture_of %}``
-(``core/templatetags/pictures.py``), listings prefetch its renditions with
-``with_renditions(queryset, field, *shape_specs("card"))``.
+Every picture is served as Wagtail's ``<picture>``: WebP, then JPEG for older browsers,
+each at a few widths with a ``sizes`` attribute, so a 360 px phone downloads a 400 px WebP
+instead of the original. A ``Shape`` names the widths and the ``sizes`` of one place in the
+layout (a card, the lead story, a figure in an article, a square artwork); templates use it
+through ``{% picture_of %}`` (``core/templatetags/pictures.py``), listings prefetch its
+renditions with ``with_renditions(queryset, field, *shape_specs("card"))``.
 
-AVIF is the lightest (a cover of 800 by 450 px: 3.7 kB, against 6.2 kB in WebP and 28 kB
-in JPEG) but the slowest to write (about 0.9 s, against 0.03 s for WebP): each rendition
-is written once, on the first page that shows it, then read from the rendition table.
+No AVIF: it is lighter (a cover of 800 by 450 px: 3.7 kB, against 6.2 kB in WebP and 28 kB
+in JPEG) but about thirty times slower to write (0.9 s a rendition, against 0.03 s for
+WebP). Renditions are written on the first view that asks for them, so a cold home page
+with a few dozen pictures would take tens of seconds to show; 2.5 kB less a picture is not
+worth that.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from PIL import features
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 
-FORMATS: tuple[str, ...] = ("avif", "webp", "jpeg") if features.check("avif") else ("webp", "jpeg")
+# WebP first, JPEG for the browsers without WebP (see above for why no AVIF).
+FORMATS: tuple[str, ...] = ("webp", "jpeg")
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,24 @@ def shape_specs(*names: str) -> list[str]:
     return [spec for name in names for spec in SHAPES[name].specs()]
 
 
+# Where Wagtail's ``{% image %}`` looks first for an image's renditions.
+RENDITIONS_ATTRIBUTE = "prefetched_renditions"
+
+
+class RenditionsPrefetch(Prefetch):
+    """The renditions of the images a listing's rows point to (``field``), at ``specs``:
+    a ``Prefetch`` that says what it fetches, so that a page reading several listings
+    together fetches all their renditions in one query (``renditions_apart``)."""
+
+    def __init__(self, field: str, specs: Iterable[str]) -> None:
+        self.field = field
+        self.specs = tuple(specs)
+        renditions = (
+            get_image_model().get_rendition_model().objects.filter(filter_spec__in=self.specs)
+        )
+        super().__init__(f"{field}__renditions", queryset=renditions, to_attr=RENDITIONS_ATTRIBUTE)
+
+
 def with_renditions(queryset: QuerySet, field: str, *specs: str) -> QuerySet:
     """``queryset`` with the image foreign key ``field`` and its renditions for ``specs``.
 
@@ -73,7 +95,56 @@ def with_renditions(queryset: QuerySet, field: str, *specs: str) -> QuerySet:
     costs two queries whatever the number of items. ``specs`` must be the filter specs the
     template uses, e.g. ``*shape_specs("card")``.
     """
-    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=specs)
-    return queryset.select_related(field).prefetch_related(
-        Prefetch(f"{field}__renditions", queryset=renditions, to_attr="prefetched_renditions")
+    return queryset.select_related(field).prefetch_related(RenditionsPrefetch(field, specs))
+
+
+def renditions_apart(queryset: QuerySet) -> tuple[QuerySet, list[RenditionsPrefetch]]:
+    """``queryset`` without its ``with_renditions`` prefetches, and those prefetches: the
+    caller reads the rows, then every listing's renditions at once (``attach_renditions``
+    with ``images_of``)."""
+    lookups = queryset._prefetch_related_lookups
+    apart = [lookup for lookup in lookups if isinstance(lookup, RenditionsPrefetch)]
+    if not apart:
+        return queryset, []
+    kept = [lookup for lookup in lookups if not isinstance(lookup, RenditionsPrefetch)]
+    return queryset.prefetch_related(None).prefetch_related(*kept), apart
+
+
+def images_of(rows: Iterable[Any], apart: Iterable[RenditionsPrefetch]) -> list[tuple]:
+    """(image, specs) of each row's image named by each of ``apart`` (none when unset)."""
+    found = []
+    for prefetch in apart:
+        for row in rows:
+            image = row
+            for name in prefetch.field.split("__"):
+                image = getattr(image, name, None) if image is not None else None
+            if image is not None:
+                found.append((image, prefetch.specs))
+    return found
+
+
+def attach_renditions(images: Iterable[tuple[Any, Iterable[str]]]) -> None:
+    """Give each image its existing renditions at its specs (where ``{% image %}`` looks
+    first), for every image in one query; a rendition still missing is made by Wagtail
+    when the template asks for it, as usual."""
+    by_id: dict[int, list] = defaultdict(list)
+    specs: set[str] = set()
+    for image, image_specs in images:
+        by_id[image.pk].append(image)
+        specs.update(image_specs)
+    if not by_id:
+        return
+    renditions: dict[int, list] = defaultdict(list)
+    found = (
+        get_image_model()
+        .get_rendition_model()
+        .objects.filter(image_id__in=list(by_id), filter_spec__in=sorted(specs))
     )
+    for rendition in found:
+        renditions[rendition.image_id].append(rendition)
+    for image_id, same_images in by_id.items():
+        for image in same_images:
+            for rendition in renditions[image_id]:
+                # As the ORM's prefetch does: each rendition knows its image.
+                rendition.image = image
+            setattr(image, RENDITIONS_ATTRIBUTE, list(renditions[image_id]))

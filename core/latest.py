@@ -10,26 +10,36 @@ the logs) and is reported by the system check ``quartiers.W002`` (``core.checks`
 
 No source gives a private page, nor the items of a private section (``core.privacy``):
 the same items reach the home page and the e-mails.
+
+A source that says what it reads (``reading``: its querysets, then how their rows become
+its items) is read together with the other blocks of a page in one round trip
+(``read_together``, ``core.combined_queries``), and all their images' renditions in one
+more: the home page's blocks, every cache off, cost two queries instead of one to three
+each.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from wagtail import blocks
 
+from core.combined_queries import rows_of
 from core.extension_points import LATEST_SOURCES
+from core.images import attach_renditions, images_of, renditions_apart
 from tenants.extension_points import gathered
 
 logger = logging.getLogger(__name__)
 
 Use = Literal["home", "letter"]
+Key = TypeVar("Key")
 
 
 @dataclass(frozen=True)
@@ -43,27 +53,58 @@ class LetterLine:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """What a source reads for its newest items: ``querysets``, read together with other
+    sources' (``read_together``), then ``items(rows)`` turns their rows (one list per
+    queryset, in order) into the source's items. No querysets: nothing to read (a private
+    section), ``items([])`` still answers."""
+
+    querysets: Sequence[QuerySet]
+    items: Callable[[list[list]], Sequence]
+
+    def read_alone(self) -> Sequence:
+        """The items, the querysets read in one round trip of their own."""
+        return self.items(rows_of(self.querysets) if self.querysets else [])
+
+
+NOTHING = Reading((), lambda rows: [])
+"""The reading of a source with nothing to show (its section is private)."""
+
+
+@dataclass(frozen=True)
 class LatestSource:
     """Where a self-filling block finds its newest items.
 
     - ``key``: stored in StreamFields; never rename it.
     - ``label``: the choice and default heading of the home page's block.
-    - ``items(limit)``: the newest items, ready for a listing (no private ones).
+    - ``items(limit)``: the newest items, ready for a listing (no private ones); given by
+      ``reading`` when it is left out.
     - ``template``: lists ``items`` in the home page's block; None: not offered there.
     - ``letter_label``: the choice and default heading in the infolettre; None: not
       offered there. ``letter_line(item)`` then turns an item into a ``LetterLine``.
     - ``appeared_at(item)``: when an item appeared, so that a letter shows only what is
       new since the previous one; None for a source that looks forward (the agenda's next
       events), whose items are shown whenever they were announced.
+    - ``reading(limit)``: the same items as a ``Reading``, so that a page reads its blocks
+      together (``read_together``); None: the source is asked on its own (``items``).
     """
 
     key: str
     label: str
-    items: Callable[[int], Sequence]
+    items: Callable[[int], Sequence] | None = None
     template: str | None = None
     letter_label: str | None = None
     letter_line: Callable[[Any], LetterLine] | None = None
     appeared_at: Callable[[Any], datetime.date | datetime.datetime | None] | None = None
+    reading: Callable[[int], Reading] | None = None
+
+    def __post_init__(self) -> None:
+        if self.items is None:
+            reading = self.reading
+            if reading is None:
+                raise TypeError(f"La source {self.key!r} ne dit ni items ni reading.")
+            # Frozen: set once here, as the dataclass's own __init__ would.
+            object.__setattr__(self, "items", lambda limit: reading(limit).read_alone())
 
     def offered_for(self, use: Use) -> bool:
         """Whether the home page's blocks (``"home"``) or the infolettre's (``"letter"``)
@@ -90,6 +131,32 @@ class LatestSource:
                 item for item in self.items(limit * 4) if (appeared_at(item) or since) >= since
             ][:limit]
         return [self.letter_line(item) for item in items]
+
+
+def read_together(
+    readings: Mapping[Key, Reading], images: Iterable[tuple[Any, Iterable[str]]] = ()
+) -> dict[Key, Sequence]:
+    """The items of each of ``readings``, by its key: their querysets in one round trip
+    (``core.combined_queries``), then the renditions of every listing's images (those of
+    ``with_renditions``) and of ``images`` ((image, filter specs) a page shows beside them)
+    in one more, then the querysets' other prefetches (an ad's photos), one query each."""
+    querysets: list[QuerySet] = []
+    apart = []
+    for reading in readings.values():
+        for queryset in reading.querysets:
+            queryset, renditions = renditions_apart(queryset)
+            querysets.append(queryset)
+            apart.append(renditions)
+    rows = rows_of(querysets) if querysets else []
+    wanted = list(images)
+    for found, renditions in zip(rows, apart, strict=True):
+        wanted.extend(images_of(found, renditions))
+    attach_renditions(wanted)
+    answers = iter(rows)
+    return {
+        key: reading.items([next(answers) for _ in reading.querysets])
+        for key, reading in readings.items()
+    }
 
 
 def latest_sources() -> dict[str, LatestSource]:
@@ -158,6 +225,13 @@ class LatestSourceChoiceBlock(blocks.ChoiceBlock):
         super().__init__(choices=choices, **kwargs)
         self._constructor_kwargs.pop("choices", None)
         self._constructor_kwargs["use"] = use
+
+    def normalize_choice(self, value: Any) -> Any:
+        """The stored key as it is: keys are text already. Wagtail's own looks it up in the
+        form field's choices, which asks every feature's hooks for the sources again, for
+        each block of each page read (profiled: the first cost of the home page's blocks
+        after their queries)."""
+        return value
 
     def deconstruct(self) -> tuple[str, tuple, dict[str, Any]]:
         """``core.latest.LatestSourceChoiceBlock(use=..., label=...)``, no choices."""

@@ -133,6 +133,8 @@ TENANT_APPS = [
     "reactions",
     "carriers",
     "frontdoor",
+    "audience",  # page views per day and kind of referrer, without cookies (docs/audience.md)
+    "observatory",  # dashboards and exports of the folded indicators (no tables of its own)
     # Translation by copy: "Traduire" copies a page into another of the portal's languages
     # and the animator rewrites it in Wagtail's ordinary editor. wagtail-localize was
     # replaced (docs/languages.md): 14 tables in every portal for a segment editor that
@@ -187,6 +189,8 @@ MIDDLEWARE = [
     "core.security.SecurityHeadersMiddleware",
     "tenants.middleware.NeighbourhoodMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache: counts the pages it serves too (audience/middleware.py).
+    "audience.middleware.AudienceMiddleware",
     # After the tenant is known, before sessions/CSRF/auth: see core/page_cache.py.
     "core.page_cache.PageCacheMiddleware",
     "core.tenant_state.TenantStateMiddleware",
@@ -435,6 +439,9 @@ TASK_RETRY_DELAYS = [int(s) for s in _env_list("TASK_RETRY_DELAYS", "60,300,1800
 HEALTHZ_MAX_QUEUE_DELAY_MINUTES = int(os.environ.get("HEALTHZ_MAX_QUEUE_DELAY_MINUTES", "10"))
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "odp", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAIL_PASSWORD_RESET_ENABLED = True
+# Nobody chooses another person's password: it is the person's network password, for every
+# portal. An account added in the user admin chooses its own through the e-mailed link.
+WAGTAILUSERS_PASSWORD_ENABLED = False
 # Embeds from an allow-list of providers only, stored per portal (radio/embeds.py),
 # fetched when an editor saves, never while a visitor waits (core/embeds.py).
 WAGTAILEMBEDS_FINDERS = [{"class": "radio.embeds.AllowListEmbedFinder"}]
@@ -570,7 +577,9 @@ SESSION_COOKIE_AGE = 14 * 24 * 3600
 # (core.idle_sessions: Wagtail's editor pings do not count).
 ADMIN_IDLE_TIMEOUT_MINUTES = int(os.environ.get("ADMIN_IDLE_TIMEOUT_MINUTES", "30"))
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
+# Other sites learn which portal a visitor came from (its origin, never the page): a link
+# from one portal to another is then counted as coming from the network (docs/audience.md).
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Browser features no page of ours uses (core.security.SecurityHeadersMiddleware).
 PERMISSIONS_POLICY = (
@@ -633,9 +642,11 @@ for _proxy in TRUSTED_PROXIES:
 # Login throttling in every portal's admin (django-axes, tables in each portal's schema):
 # after 5 failures for one account from one address, that address may not log into that
 # account for 15 min.
+# The password a portal checks is the person's network account's (one password for every
+# portal where they hold a role: tenants/network_login.py, docs/accounts.md).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "tenants.network_login.NetworkAccountBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))

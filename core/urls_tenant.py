@@ -9,7 +9,7 @@ from wagtail.admin.views import account
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from core import views
+from core import password_views, views
 from portal.agenda import network as network_agenda
 from portal.search import search
 from radio import network as network_podcast
@@ -25,7 +25,7 @@ urlpatterns = [
     ),
     path(
         "admin/password_reset/confirm/<uidb64>/<token>/",
-        account.PasswordResetConfirmView.as_view(token_generator=portal_token_generator),
+        password_views.PasswordResetConfirmView.as_view(token_generator=portal_token_generator),
         name="wagtailadmin_password_reset_confirm",
     ),
     path("admin/", include(wagtailadmin_urls)),

@@ -31,6 +31,7 @@ from core.roles import (
     grantable_groups,
     holds_every_permission_of,
 )
+from tenants.invitations import send_invitation
 
 GROUP_BEYOND_REACH = _(
     "Le groupe n'a pas été enregistré : il donnerait des droits que vous n'avez pas vous-même."
@@ -107,7 +108,15 @@ class IndexView(wagtail_users.IndexView):
 
 
 class CreateView(ActorFormMixin, wagtail_users.CreateView):
-    pass
+    """Adds the account without a password (nobody chooses another person's: it is their
+    network password, the same at every portal) and e-mails the person the invitation:
+    the link to choose it, or, if they already have one, to sign in with it."""
+
+    def save_instance(self) -> AbstractBaseUser:
+        user = super().save_instance()
+        portal = self.request.tenant
+        transaction.on_commit(lambda: send_invitation(portal, user, role="member"))
+        return user
 
 
 class EditView(ActorFormMixin, wagtail_users.EditView):

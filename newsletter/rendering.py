@@ -51,6 +51,18 @@ class RenderedIssue:
         return fill(self.html), fill(self.text)
 
 
+# The tag the portal's audience files a view under "infolettre" by (docs/audience.md): the
+# same for every subscriber, so it tells nothing of who clicked.
+AUDIENCE_TAG = "utm_source=infolettre"
+
+
+def tag_portal_links(markup: str, base_url: str) -> str:
+    """Links to the portal's pages, tagged so that the views they bring count as the
+    infolettre's; links with a query string of their own (and images) are left alone."""
+    pattern = re.compile(rf'href="({re.escape(base_url)}/[^"?#]*)(#[^"]*)?"')
+    return pattern.sub(lambda link: f'href="{link[1]}?{AUDIENCE_TAG}{link[2] or ""}"', markup)
+
+
 def absolutise(markup: str, base_url: str) -> str:
     """Make the portal's relative links and images absolute (mail clients have no host)."""
     return _RELATIVE.sub(rf'\1="{base_url}/', markup)
@@ -115,6 +127,7 @@ def render_issue(
         "email": True,
     }
     markup = absolutise(render_to_string("newsletter/email/issue.html", context), base_url)
+    markup = tag_portal_links(markup, base_url)
     text = render_to_string(
         "newsletter/email/issue.txt",
         {

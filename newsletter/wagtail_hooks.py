@@ -3,9 +3,11 @@ the "Envoyer" action of each issue."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -21,7 +23,15 @@ from core.spreadsheets import SafeExportIndexView
 from newsletter.admin_views import SendView, user_can_send
 from newsletter.demo import seed_newsletter
 from newsletter.models import NewsletterIndexPage, NewsletterPage, Subscriber
-from tenants.extension_points import DEMO_CONTENT, PORTAL_SECTIONS, ROLE_PERMISSIONS, PortalSection
+from tenants.extension_points import (
+    ACTIVITY_COUNTERS,
+    DEMO_CONTENT,
+    PORTAL_SECTIONS,
+    ROLE_PERMISSIONS,
+    SNAPSHOT,
+    ActivityCounter,
+    PortalSection,
+)
 from tenants.group_names import ANIMATORS
 
 if TYPE_CHECKING:
@@ -181,4 +191,22 @@ def newsletter_models_not_shown_on_pages() -> Iterable[str]:
         "newsletter.ConsentRecord",
         "newsletter.Dispatch",
         "newsletter.Delivery",
+    ]
+
+
+def subscribers_at(moment: datetime.datetime) -> int:
+    """Addresses subscribed at ``moment``: confirmed before it and not unsubscribed by then
+    (nothing else is tracked: no opening, no click)."""
+    return (
+        Subscriber.objects.filter(confirmed_at__lt=moment)
+        .filter(Q(unsubscribed_at=None) | Q(unsubscribed_at__gte=moment))
+        .count()
+    )
+
+
+@hooks.register(ACTIVITY_COUNTERS)
+def activity_counters() -> Iterable[ActivityCounter]:
+    """The infolettre's subscribers, net of those who left (a snapshot)."""
+    return [
+        ActivityCounter("subscribers", _("Abonnés à l'infolettre"), subscribers_at, kind=SNAPSHOT)
     ]

@@ -2,12 +2,15 @@
 under the portal's own section when no ``parent`` is given."""
 
 import datetime
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
 
 from core.factories import PublishedPageFactory
 from portal.models import (
+    Actor,
+    ActorDirectoryPage,
     ArticleIndexPage,
     ArticlePage,
     BlogIndexPage,
@@ -16,12 +19,15 @@ from portal.models import (
     EventIndexPage,
     EventPage,
     Learner,
+    MapStoryPage,
     MediaEducationCyclePage,
     MethodologyIndexPage,
     MethodologyPage,
     ProjectSeedIndexPage,
     ResidencyIndexPage,
     ResidencyPage,
+    SeedMember,
+    SeedUpdate,
     WorkshopPage,
 )
 
@@ -175,3 +181,53 @@ class ResidencyPageFactory(PublishedPageFactory):
     @classmethod
     def default_parent(cls):
         return ResidencyIndexPage.objects.get(locale__language_code="fr")
+
+
+class ActorFactory(factory.django.DjangoModelFactory):
+    """An actor of the directory, added now."""
+
+    name = factory.Sequence(lambda n: f"Association du quartier n° {n}")
+
+    class Meta:
+        model = Actor
+
+
+class SeedMemberFactory(factory.django.DjangoModelFactory):
+    """A resident who joined an action group and confirmed their address: give ``seed``."""
+
+    name = factory.Sequence(lambda n: f"Voisine {n}")
+    email = factory.Sequence(lambda n: f"voisine{n}@example.org")
+    consent = True
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+    class Meta:
+        model = SeedMember
+
+
+class SeedUpdateFactory(factory.django.DjangoModelFactory):
+    """An approved piece of news of an action group: give ``seed``."""
+
+    text = "Le jardin a ses premières récoltes."
+    status = SeedUpdate.Status.APPROVED
+    published_at = factory.LazyFunction(timezone.now)
+
+    class Meta:
+        model = SeedUpdate
+
+
+class MapStoryPageFactory(PublishedPageFactory):
+    """A resident's story published on the map, in the actors' directory."""
+
+    title = factory.Sequence(lambda n: f"Souvenir du quartier n° {n}")
+    kind = "memory"
+    text = "Ici, il y avait un cinéma où tout le quartier se retrouvait le dimanche."
+    contributor_name = "Jeanne"
+    latitude = Decimal("48.8700")
+    longitude = Decimal("2.3800")
+
+    class Meta:
+        model = MapStoryPage
+
+    @classmethod
+    def default_parent(cls):
+        return ActorDirectoryPage.objects.get(locale__language_code="fr")

@@ -4,7 +4,6 @@ book, inviting contributors, the network's sheets; and what every new portal get
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -34,6 +33,7 @@ from portal.actors.story_photo import pending_story_photo
 from portal.blogs.admin_views import InviteContributorView
 from portal.demo import draw_demo_pictures, seed_portal
 from portal.demo_map import CENTRES, DEFAULT_CENTRE, seed_map
+from portal.indicators import portal_counters
 from portal.methodology.admin_views import NetworkSheetsView, OurFeedbackView, can_add_sheets
 from portal.methodology.curation_views import CollectionEditView, ToolkitCurationView
 from portal.methodology.demo_toolkit import seed_toolkit
@@ -44,7 +44,6 @@ from portal.models import (
     ActorProposal,
     ArticleIndexPage,
     BlogIndexPage,
-    BlogPostPage,
     EventIndexPage,
     FederationHubPage,
     MethodologyIndexPage,
@@ -531,14 +530,10 @@ def demo_toolkit() -> None:
     seed_toolkit()
 
 
-def _blog_posts_since(since: datetime.datetime) -> int:
-    return BlogPostPage.objects.live().filter(first_published_at__gte=since).count()
-
-
 @hooks.register(ACTIVITY_COUNTERS)
 def activity_counters() -> Iterable[ActivityCounter]:
-    """Residents' blog posts first published in the period."""
-    return [ActivityCounter("blog_posts", _("Billets"), _blog_posts_since)]
+    """Publications by type, workshops, action groups and the map (``portal.indicators``)."""
+    return portal_counters()
 
 
 @hooks.register(SHOWN_ON_PAGES)

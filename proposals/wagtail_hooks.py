@@ -5,6 +5,7 @@ participatory journal."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -28,10 +29,12 @@ from proposals.admin_views import (
 from proposals.demo import seed_proposals
 from proposals.models import Proposal, ProposalCredit, ProposalsPage
 from tenants.extension_points import (
+    ACTIVITY_COUNTERS,
     DEMO_CONTENT,
     NEIGHBOURHOODS_ONLY,
     PORTAL_SECTIONS,
     ROLE_PERMISSIONS,
+    ActivityCounter,
     PortalSection,
 )
 from tenants.group_names import ANIMATORS
@@ -227,4 +230,22 @@ def proposals_models_not_shown_on_pages() -> Iterable[str]:
         "proposals.ProposalPhoto",
         "proposals.ProposalEvent",
         "proposals.ProposalSettings",
+    ]
+
+
+def _received_since(since: datetime.datetime) -> int:
+    # A proposal is received once its author confirmed their address.
+    return Proposal.objects.filter(confirmed_at__gte=since).count()
+
+
+def _accepted_since(since: datetime.datetime) -> int:
+    return Proposal.objects.filter(status=Proposal.Status.ACCEPTED, decided_at__gte=since).count()
+
+
+@hooks.register(ACTIVITY_COUNTERS)
+def activity_counters() -> Iterable[ActivityCounter]:
+    """Residents' proposals received (address confirmed) and accepted in the period."""
+    return [
+        ActivityCounter("proposals_received", _("Propositions reçues"), _received_since),
+        ActivityCounter("proposals_accepted", _("Propositions retenues"), _accepted_since),
     ]

@@ -39,10 +39,11 @@ FOLDER = "radio/artwork"
 RADIO_VERSION = "2"
 
 
-def own_image(page: ShowPage | StationPage) -> Any | None:
-    """The image the animators gave the feed's page (or its station), if any."""
+def own_image(page: ShowPage | StationPage, station: StationPage | None = None) -> Any | None:
+    """The image the animators gave the feed's page (or its station, ``station`` when the
+    caller has it at hand: no query for the show's parent), if any."""
     if isinstance(page, ShowPage):
-        return page.cover or page.get_parent().specific.logo
+        return page.cover or (station or page.get_parent().specific).logo
     return page.logo
 
 
@@ -63,9 +64,10 @@ def square_of(image: Any) -> str:
         return ""
 
 
-def artwork_url(page: ShowPage | StationPage) -> str:
-    """The address (relative to the portal's host) of the feed's square artwork."""
-    own = square_of(own_image(page))
+def artwork_url(page: ShowPage | StationPage, station: StationPage | None = None) -> str:
+    """The address (relative to the portal's host) of the feed's square artwork (``station``:
+    the show's, when the caller has it at hand)."""
+    own = square_of(own_image(page, station=station))
     if own:
         return own
     return portal_artwork_url(page.title, owner=f"page-{page.pk}")

@@ -6,10 +6,9 @@ from collections.abc import Iterable
 
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Left, Length
-from wagtail.images import get_image_model
 
-from core.combined_queries import rows_of
-from core.images import shape_specs
+from core.images import shape_specs, with_renditions
+from core.latest import Reading
 from radio.models import EpisodePage, ShowPage, StationPage
 
 # The renditions an episode's card shows (radio/includes/latest_episodes.html).
@@ -36,6 +35,15 @@ def latest_episodes(
 
     ``latest_episodes(kind="tv")`` gives the latest webTV videos for the home page.
     """
+    return list(episodes_reading(limit, station=station, kind=kind).read_alone())
+
+
+def episodes_reading(
+    limit: int = 4, *, station: StationPage | None = None, kind: str | None = None
+) -> Reading:
+    """``latest_episodes`` as a ``Reading`` (``core.latest``): the episodes with their
+    covers and their shows (each episode's parent) in the same round trip, with other
+    blocks' if asked together, and the covers' card renditions in one more."""
     episodes = EpisodePage.objects.live().public()
     if station is not None:
         episodes = episodes.descendant_of(station)
@@ -48,27 +56,17 @@ def latest_episodes(
         stations = StationPage.objects.live().public().filter(kind=kind, path=grandparent_path)
         episodes = episodes.filter(Exists(stations))
     newest = episodes.order_by("-date", "-pk")[:limit]
-    # Their shows (each episode's parent) in the same round trip as the episodes.
     parent_path = Left("path", Length("path") - EpisodePage.steplen)
     shows = ShowPage.objects.filter(path__in=newest.annotate(parent=parent_path).values("parent"))
-    # Their covers and the covers' card renditions, in the same round trip too.
-    covers = get_image_model().objects.filter(pk__in=newest.values("cover_id"))
-    renditions = (
-        get_image_model()
-        .get_rendition_model()
-        .objects.filter(image_id__in=newest.values("cover_id"), filter_spec__in=CARD_SPECS)
-    )
-    found, shows, covers, renditions = rows_of([newest, shows, covers, renditions])
+    # Their covers joined to the episodes' own query, and the covers' card renditions in
+    # one query more (read with every other block's images by core.latest.read_together).
+    listed = with_renditions(episodes, "cover", *CARD_SPECS).order_by("-date", "-pk")[:limit]
+    return Reading((listed, shows), _with_their_shows)
+
+
+def _with_their_shows(rows: list[list]) -> list[EpisodePage]:
+    found, shows = rows
     by_path = {show.path: show for show in shows}
-    for cover in covers:
-        cover.prefetched_renditions = [r for r in renditions if r.image_id == cover.pk]
-        for rendition in cover.prefetched_renditions:
-            # As Django's prefetch would: a rendition's alt text reads its image.
-            rendition.image = cover
-    covers_by_pk = {cover.pk: cover for cover in covers}
     for episode in found:
         episode.show = by_path.get(episode.path[: -EpisodePage.steplen])
-        if episode.cover_id in covers_by_pk:
-            episode.cover = covers_by_pk[episode.cover_id]
-    # Newest first, as asked (the combined query does not promise its rows' order).
-    return sorted(found, key=lambda episode: (episode.date, episode.pk), reverse=True)
+    return found

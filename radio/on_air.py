@@ -8,13 +8,21 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Case, When
+from django.db.models import Case, Subquery, When
+from django.db.models.functions import Left, Length
 
+from core.latest import Reading
 from radio import grid
 from radio.grid import OnAir
-from radio.models import StationPage
+from radio.models import ShowPage, StationPage, TimeSlot
 
-__all__ = ["OnAir", "on_air"]
+__all__ = ["OnAir", "on_air", "on_air_reading"]
+
+
+def _first_station():
+    # Webradios first, then the tree's order.
+    radio_first = Case(When(kind=StationPage.Kind.RADIO, then=0), default=1)
+    return StationPage.objects.live().public().order_by(radio_first, "path")
 
 
 def on_air(station: StationPage | None = None, at: datetime.datetime | None = None) -> OnAir | None:
@@ -24,11 +32,30 @@ def on_air(station: StationPage | None = None, at: datetime.datetime | None = No
     first live station; None when the portal has no station. A naive ``at`` is Paris time.
     """
     if station is None:
-        # One query: webradios first, then the tree's order.
-        radio_first = Case(When(kind=StationPage.Kind.RADIO, then=0), default=1)
-        stations = StationPage.objects.live().public().order_by(radio_first, "path")
-        station = stations.first()
-        if station is None:
-            return None
+        return on_air_reading(at).read_alone()
     current, upcoming = grid.now_and_next(station.time_slots(), at)
     return OnAir(station=station, now=current, next=upcoming)
+
+
+def on_air_reading(at: datetime.datetime | None = None) -> Reading:
+    """What the portal's first station airs, as a ``Reading`` (``core.latest``): the
+    station and its grid's slots (those of its live shows, each with its show) in one round
+    trip; its items are the ``OnAir`` answer, or None without a station."""
+    first = _first_station()[:1]
+    # The shows whose parent is that station: no query for the station first.
+    shows = (
+        ShowPage.objects.live()
+        .public()
+        .annotate(parent=Left("path", Length("path") - ShowPage.steplen))
+        .filter(parent=Subquery(first.values("path")))
+    )
+    slots = TimeSlot.objects.filter(show__in=shows).select_related("show")
+
+    def answer(rows: list[list]) -> OnAir | None:
+        stations, found = rows
+        if not stations:
+            return None
+        current, upcoming = grid.now_and_next(found, at)
+        return OnAir(station=stations[0], now=current, next=upcoming)
+
+    return Reading((first, slots), answer)

@@ -4,6 +4,7 @@ the section they add to articles, blog posts and episodes, the feeds' comment co
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -43,7 +44,12 @@ from reactions.admin_views import (
 from reactions.demo import seed_reactions
 from reactions.models import ClosedReactions, Reaction
 from reactions.pages import is_closed, page_address, takes_reactions, takes_reactions_type
-from tenants.extension_points import DEMO_CONTENT, ROLE_PERMISSIONS
+from tenants.extension_points import (
+    ACTIVITY_COUNTERS,
+    DEMO_CONTENT,
+    ROLE_PERMISSIONS,
+    ActivityCounter,
+)
 from tenants.group_names import ANIMATORS
 
 if TYPE_CHECKING:
@@ -324,3 +330,13 @@ def reactions_head(page: Page, request: HttpRequest) -> tuple[str, dict] | None:
     if _shown_here(page, request) is None:
         return None
     return "reactions/includes/head.html", {"reaction_page": page}
+
+
+def _reactions_since(since: datetime.datetime) -> int:
+    return Reaction.objects.filter(published_at__gte=since).count()
+
+
+@hooks.register(ACTIVITY_COUNTERS)
+def activity_counters() -> Iterable[ActivityCounter]:
+    """Readers' reactions published in the period."""
+    return [ActivityCounter("reactions", _("Réactions publiées"), _reactions_since)]

@@ -127,3 +127,16 @@ def send_reminders(now: datetime.datetime | None = None) -> int:
             notifications.send(registration, "reminder")
             sent += 1
     return sent
+
+
+def mark_attendance(registration: Registration, came: bool) -> Registration:
+    """Note whether a confirmed registration's people came (again: no harm, the first
+    moment is kept). Only confirmed registrations have a place to come to."""
+    if registration.status != Status.CONFIRMED:
+        raise ValidationError(_("Seules les inscriptions confirmées peuvent être pointées."))
+    if came and registration.attended_at is None:
+        registration.attended_at = timezone.now()
+    elif not came:
+        registration.attended_at = None
+    registration.save(update_fields=["attended_at"])
+    return registration

@@ -17,6 +17,14 @@ class RegistrationQuerySet(models.QuerySet):
         """The waiting list, first come first served."""
         return self.filter(status=Registration.Status.WAITING).order_by("created_at", "pk")
 
+    def attended(self) -> RegistrationQuerySet:
+        """Registrations whose people the animator ticked as come."""
+        return self.filter(attended_at__isnull=False)
+
+    def people(self) -> int:
+        """How many people these registrations bring (each counts its party)."""
+        return self.aggregate(n=models.Sum("people"))["n"] or 0
+
     def places_taken(self) -> int:
         return self.confirmed().aggregate(n=models.Sum("people"))["n"] or 0
 
@@ -48,6 +56,8 @@ class Registration(models.Model):
     promoted_at = models.DateTimeField(_("sorti·e de la liste d'attente le"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True)
+    # Ticked by the animator on the day, from the attendance list (``lifecycle.mark_attendance``).
+    attended_at = models.DateTimeField(_("présence notée le"), null=True, blank=True)
 
     objects = RegistrationQuerySet.as_manager()
 

@@ -4,6 +4,7 @@ event page)."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -20,9 +21,15 @@ from core.extension_points import SHOWN_ON_PAGES
 from core.spreadsheets import SafeExportIndexView
 from portal.public import EventPage
 from registrations import lifecycle, views
+from registrations.attendance import CHANGE_PERMISSION, AttendanceView
 from registrations.demo import seed_registrations
 from registrations.models import Registration
-from tenants.extension_points import DEMO_CONTENT, ROLE_PERMISSIONS
+from tenants.extension_points import (
+    ACTIVITY_COUNTERS,
+    DEMO_CONTENT,
+    ROLE_PERMISSIONS,
+    ActivityCounter,
+)
 from tenants.group_names import ANIMATORS
 
 if TYPE_CHECKING:
@@ -71,6 +78,7 @@ class RegistrationViewSet(ModelViewSet):
         "created_at",
         "promoted_at",
         "cancelled_at",
+        "attended_at",
     ]
     export_headings = {"event": _("Événement")}
     export_filename = "inscriptions"
@@ -103,6 +111,27 @@ def registrations_header_button(page, user, view_name, next_url=None):
             icon_name="group",
             priority=45,
         )
+    if issubclass(page.specific_class or type(page), EventPage) and user.has_perm(
+        CHANGE_PERMISSION
+    ):
+        yield Button(
+            _("Présences"),
+            url=reverse("registrations_attendance", args=[page.pk]),
+            icon_name="tick",
+            priority=46,
+        )
+
+
+@hooks.register("register_admin_urls")
+def attendance_urls() -> list[URLPattern]:
+    """The attendance list of an event, ticked on the day from a phone."""
+    return [
+        path(
+            "inscriptions/presences/<int:event_id>/",
+            AttendanceView.as_view(),
+            name="registrations_attendance",
+        )
+    ]
 
 
 # --- What every new portal gets (tenants.extension_points) ------------------------------
@@ -161,3 +190,25 @@ def event_registration_box(event: EventPage, request) -> tuple[str, dict] | None
 def registrations_models_shown_on_pages() -> Iterable[str]:
     """The event page says how many places are left."""
     return ["registrations.Registration"]
+
+
+def _registered_since(since: datetime.datetime) -> int:
+    # People, not forms: a registration counts its whole party; cancelled ones do not.
+    return (
+        Registration.objects.exclude(status=Registration.Status.CANCELLED)
+        .filter(created_at__gte=since)
+        .people()
+    )
+
+
+def _attended_since(since: datetime.datetime) -> int:
+    return Registration.objects.attended().filter(attended_at__gte=since).people()
+
+
+@hooks.register(ACTIVITY_COUNTERS)
+def activity_counters() -> Iterable[ActivityCounter]:
+    """People registered for events, and people who came (ticked on the day)."""
+    return [
+        ActivityCounter("registrations", _("Inscriptions aux événements"), _registered_since),
+        ActivityCounter("attendance", _("Présences aux événements"), _attended_since),
+    ]

@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Max, Q
 from django.utils import timezone
 from django_tenants.utils import tenant_context
-from wagtail.models import Page
+from wagtail.models import Page, Revision
 
 from tenants.extension_points import ActivityCounter, activity_counters
 from tenants.models import Neighbourhood
@@ -76,11 +76,29 @@ def portal_activity(
         return Activity(
             pages=recent_pages.count(),
             counts=tuple(
-                Count(counter.key, str(counter.label), counter.count(since)) for counter in counters
+                # A snapshot says how things stand now; the others count since the start.
+                Count(
+                    counter.key,
+                    str(counter.label),
+                    counter.count(now if counter.is_snapshot else since),
+                )
+                for counter in counters
             ),
             last_published_at=max((moment for moment in moments if moment), default=None),
             editors=editors().count(),
         )
+
+
+def active_contributors(moment: datetime.datetime) -> int:
+    """How many accounts saved a page in the 30 days before ``moment`` (Wagtail's revisions
+    record who saved what): the portal's active contributors, animators included."""
+    return (
+        Revision.objects.filter(created_at__lt=moment, created_at__gte=moment - WINDOW)
+        .exclude(user=None)
+        .values("user")
+        .distinct()
+        .count()
+    )
 
 
 def editors():

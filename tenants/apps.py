@@ -9,7 +9,8 @@ class TenantsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from tenants import federation_signals, host_cache
+        from tenants import federation_signals, host_cache, network_login
 
         host_cache.connect_signals()
         federation_signals.connect()
+        network_login.connect_signals()

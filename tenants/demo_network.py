@@ -16,6 +16,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django_tenants.utils import schema_context
 
+from tenants.bulk_writes import bulk_writes
 from tenants.extension_points import add_demo_content, add_network_demo_content
 from tenants.group_names import ANIMATORS
 from tenants.models import Neighbourhood
@@ -23,6 +24,9 @@ from tenants.provisioning import PortalSpec, provision_neighbourhood
 
 DEMO_PASSWORD = "quartiers-demo"  # noqa: S105 -- printed by make run, demo data only
 FEDERATION_STAFF_EMAIL = "federation@quartiers.example"
+# Someone who works for two portals: one network account, a role in each (docs/accounts.md).
+TWO_PORTALS_EMAIL = "sam@quartiers.example"
+TWO_PORTALS_ROLES = {"belleville": ANIMATORS, "lachapelle": ANIMATORS}
 
 _PORTALS = [
     PortalSpec(
@@ -148,8 +152,9 @@ DEMO_PORTALS = [
 
 
 def seed_portal_content(portal: Neighbourhood) -> None:
-    """Add every feature's demo content to ``portal`` (what is missing), in one transaction."""
-    with schema_context(portal.schema_name), transaction.atomic():
+    """Add every feature's demo content to ``portal`` (what is missing), in one transaction,
+    with the indexes and the cache brought up to date once at its end."""
+    with schema_context(portal.schema_name), transaction.atomic(), bulk_writes():
         add_demo_content(portal)
 
 
@@ -199,6 +204,8 @@ def _ensure_demo_accounts(portal: Neighbourhood, spec: PortalSpec) -> None:
     if not animator.has_usable_password():
         animator.set_password(DEMO_PASSWORD)
         animator.save(update_fields=["password"])
+    if portal.schema_name in TWO_PORTALS_ROLES:
+        _ensure_two_portals_person(portal)
     if (
         portal.kind == Neighbourhood.Kind.FEDERATION
         and not users.filter(username=FEDERATION_STAFF_EMAIL).exists()
@@ -206,3 +213,21 @@ def _ensure_demo_accounts(portal: Neighbourhood, spec: PortalSpec) -> None:
         users.create_superuser(
             username=FEDERATION_STAFF_EMAIL, email=FEDERATION_STAFF_EMAIL, password=DEMO_PASSWORD
         )
+
+
+def _ensure_two_portals_person(portal: Neighbourhood) -> None:
+    """Sam Benali, animator at Belleville and at La Chapelle: the same password at both
+    (the second portal's account takes the network's, see ``tenants.network_login``)."""
+    users = get_user_model().objects
+    person = users.filter(username=TWO_PORTALS_EMAIL).first()
+    if person is None:
+        person = users.create_user(
+            username=TWO_PORTALS_EMAIL,
+            email=TWO_PORTALS_EMAIL,
+            first_name="Sam",
+            last_name="Benali",
+        )
+    person.groups.add(Group.objects.get(name=TWO_PORTALS_ROLES[portal.schema_name]))
+    if not person.has_usable_password():
+        person.set_password(DEMO_PASSWORD)
+        person.save(update_fields=["password"])

@@ -50,8 +50,21 @@ The points, in the order a portal meets them:
     and adoptions), run on the public schema once every demo portal is seeded; adds
     only what is missing.
 ``ACTIVITY_COUNTERS``
-    fn() -> iterable of ``ActivityCounter``: what the network's admin counts for each
-    portal over the last 30 days. Called inside the portal's schema.
+    fn() -> iterable of ``ActivityCounter``: the feature's participation indicators
+    (publications, proposals, registrations, subscribers...), folded day by day into the
+    public schema (``tenants.rollup``) for the network's admin, the portals' dashboards and
+    the exports. Called inside the portal's schema.
+``BEFORE_FOLD``
+    fn(today: datetime.date) -> None: run inside a portal's schema and the rollup's
+    transaction just before its days are folded (``tenants.rollup.fold_portal``): a
+    feature that counts outside the database while visitors wait (the audience's views)
+    writes its counts to its tables here, and drops what it keeps no longer. Whatever
+    fails, the portal's fold is rolled back and retried by the next run.
+``TOP_PAGES``
+    fn(portal, first_day, last_day, limit) -> iterable of ``TopPage``: the portal's most
+    read pages over the period, for its dashboard. Registered by the audience
+    measurement when it is installed; the dashboard shows nothing without it. Called on
+    the public schema (audience figures are folded there).
 """
 
 from __future__ import annotations
@@ -82,6 +95,8 @@ OPENING_CHOICES = "quartiers_opening_choices"
 DEMO_CONTENT = "quartiers_demo_content"
 NETWORK_DEMO_CONTENT = "quartiers_network_demo_content"
 ACTIVITY_COUNTERS = "quartiers_activity_counters"
+BEFORE_FOLD = "quartiers_before_fold"
+TOP_PAGES = "quartiers_top_pages"
 
 
 # The kinds of portal a section is for (``Neighbourhood.Kind`` values, spelt out here:
@@ -125,18 +140,43 @@ class OpeningChoice:
     apply: Callable[[Provisioning, object], None]
 
 
+# How an indicator adds up over a period (``ActivityCounter.kind``).
+SUM = "sum"  # what happened: a period's value is the sum of its days
+SNAPSHOT = "snapshot"  # how things stand: a period's value is its last day's
+
+
 @dataclass(frozen=True)
 class ActivityCounter:
-    """One indicator of a portal's activity: how many things it published since a moment.
+    """One indicator of a portal's activity, read from the current (portal) schema.
 
-    ``count(since)`` reads the current (portal) schema; ``last_published()``, when given,
-    says when the feature last published something, for the "last publication" column.
+    A ``SUM`` counter's ``count(since)`` says how many things happened since a moment
+    (published, received, registered...): a day's value is the difference of two counts.
+    A ``SNAPSHOT`` counter's ``count(moment)`` says how things stood at that moment
+    (subscribers, members): a day's value is the count at its end. ``label`` names it in
+    French on the dashboards and exports; ``last_published()``, when given, says when the
+    feature last published something, for the "last publication" column.
     """
 
     key: str
     label: str | Promise
     count: Callable[[datetime.datetime], int]
     last_published: Callable[[], datetime.datetime | None] | None = None
+    kind: str = SUM
+
+    @property
+    def is_snapshot(self) -> bool:
+        """Whether the indicator says how things stand rather than what happened."""
+        return self.kind == SNAPSHOT
+
+
+@dataclass(frozen=True)
+class TopPage:
+    """One of a portal's most read pages over a period (``TOP_PAGES``): what the dashboard
+    reads of each item a hook returns (any object with these attributes will do)."""
+
+    title: str
+    url: str
+    views: int
 
 
 def gathered(name: str, *args: object) -> list:
@@ -227,3 +267,20 @@ def add_network_demo_content() -> None:
 def activity_counters() -> list[ActivityCounter]:
     """Every registered activity counter, in the order the apps are installed."""
     return gathered(ACTIVITY_COUNTERS)
+
+
+def before_fold(today: datetime.date) -> None:
+    """Run every ``BEFORE_FOLD`` hook in the current (portal) schema."""
+    for hook in hooks.get_hooks(BEFORE_FOLD):
+        hook(today)
+
+
+def top_pages(
+    portal: Neighbourhood, first_day: datetime.date, last_day: datetime.date, limit: int = 10
+) -> list[TopPage] | None:
+    """The portal's most read pages over the period, from the ``TOP_PAGES`` hook; None
+    when no app measures the audience (the dashboard then says so)."""
+    makers = hooks.get_hooks(TOP_PAGES)
+    if not makers:
+        return None
+    return list(makers[0](portal, first_day, last_day, limit) or ())[:limit]

@@ -1,6 +1,7 @@
 """Factories for what a federation staff member asks for when opening a portal."""
 
 import factory
+from django.contrib.auth.models import Group
 
 from tenants.provisioning import PortalSpec
 
@@ -29,3 +30,34 @@ class ToolkitCollectionFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "tenants.ToolkitCollection"
+
+
+class PortalAccountFactory(factory.django.DjangoModelFactory):
+    """A local account of the portal the connection is on (enter it with
+    ``schema_context``), signing in with ``password``, in the groups named by ``roles``."""
+
+    username = factory.Sequence(lambda n: f"personne{n}@example.org")
+    email = factory.LazyAttribute(lambda account: account.username)
+    first_name = "Camille"
+    last_name = "Martin"
+    password = factory.django.Password("un-mot-de-passe-solide")
+
+    class Meta:
+        model = "auth.User"
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def roles(self, create: bool, names: list[str] | None, **kwargs) -> None:
+        if create and names:
+            self.groups.add(*Group.objects.filter(name__in=names))
+
+
+class DailyIndicatorFactory(factory.django.DjangoModelFactory):
+    """One folded figure of a portal (public schema): give ``portal``, ``day``, ``indicator``."""
+
+    indicator = "pages"
+    value = 1
+
+    class Meta:
+        model = "tenants.DailyIndicator"

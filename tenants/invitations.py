@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.hashers import is_password_usable
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django_tenants.utils import schema_context
 
 from tenants.addresses import portal_base_url
 from tenants.models import Neighbourhood
+from tenants.network_login import account_for
 from tenants.portal_secrets import portal_token_generator
 
 
@@ -36,9 +38,12 @@ def send_invitation(
     role: str = "animator",
     blog: object | None = None,
 ) -> None:
-    """Invite ``user`` to the portal's admin, as animator or as contributor of ``blog``:
-    who invites them, where, and the link to choose a password."""
+    """Invite ``user`` to the portal's admin, as animator, as contributor of ``blog`` or
+    as a ``member`` added in the user admin: who invites them, where, and the link to
+    choose a password, or, when their network account has one, to sign in with it."""
+    account = account_for(user.email)
     context = {
+        "has_network_password": account is not None and is_password_usable(account.password),
         "portal": neighbourhood,
         "user": user,
         "role": role,

@@ -393,7 +393,9 @@ class TemplateDump(models.Model):
         return f"{self.fingerprint} ({len(self.sql):,} octets)"
 
 
-# The curated toolkit's rows (public schema too), kept in a module of their own.
+# The curated toolkit's rows and the network's accounts (one password for every portal),
+# public schema too, each kept in a module of its own.
+from tenants.accounts import NetworkAccount, NetworkMembership  # noqa: E402, F401
 from tenants.toolkit import (  # noqa: E402, F401
     Adoption,
     CollectionItem,

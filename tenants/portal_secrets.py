@@ -13,6 +13,7 @@ from django.db import connection
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from tenants.models import Neighbourhood
+from tenants.network_login import network_password_hash
 
 
 def portal_secret(schema_name: str | None = None) -> str:
@@ -41,13 +42,19 @@ class PortalTokenGenerator(PasswordResetTokenGenerator):
     """Django's password-link tokens (invitations, resets), bound to the portal's secret.
 
     A copy made by import has the same users, password hashes included: without the
-    secret, a link sent by the source portal would choose a password on the copy.
+    secret, a link sent by the source portal would choose a password on the copy. The
+    network's password hash is in it too: a new password chosen at any portal kills the
+    links every portal sent before (``tenants.network_login``).
     """
 
     key_salt = "tenants.portal_secrets.PortalTokenGenerator"
 
     def _make_hash_value(self, user: AbstractBaseUser, timestamp: int) -> str:
-        return super()._make_hash_value(user, timestamp) + portal_secret()
+        return (
+            super()._make_hash_value(user, timestamp)
+            + portal_secret()
+            + network_password_hash(user)
+        )
 
 
 portal_token_generator = PortalTokenGenerator()

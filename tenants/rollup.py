@@ -4,12 +4,15 @@
 portal, which the network's list cannot afford at a thousand portals. ``fold_portal``
 writes, for each day, one ``DailyIndicator`` row per indicator: the pages the portal
 published that day, each feature's counter (``ACTIVITY_COUNTERS``) for that day, and the
-number of its editors as seen when the day was folded. The network's list then reads that
-table in one query (``network_activity``).
+number of its editors as seen when the day was folded. Before that, the ``BEFORE_FOLD``
+hooks write what features counted elsewhere (the audience's views) to their tables. The
+network's list then reads that table in one query (``network_activity``).
 
 A feature's counter counts what was published *since* a moment; what a day published is
 the difference between the counts since its start and since the next day's start. So
-every counter the features already give serves, with nothing new to write in them.
+every counter the features already give serves, with nothing new to write in them. A
+snapshot counter (subscribers, members: ``SNAPSHOT``) says how things stood at a moment:
+its day's value is its count at the end of the day.
 
 Safe to run again at any time (cron, hourly or nightly): a day folded again has its rows
 replaced, not added. Each portal resumes from the last day it has folded, which is folded
@@ -27,19 +30,51 @@ from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import transaction
 from django.db.models import Max, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_tenants.utils import tenant_context
 from wagtail.models import Page
 
-from tenants.activity import WINDOW, editors
-from tenants.extension_points import ActivityCounter, activity_counters
+from tenants.activity import WINDOW, active_contributors, editors
+from tenants.extension_points import SNAPSHOT, ActivityCounter, activity_counters, before_fold
 from tenants.models import DailyIndicator, Neighbourhood
 
 # The platform's own indicators; the features' carry their counter's key.
 PAGES = "pages"
 EDITORS = "editors"
+CONTRIBUTORS = "contributors"
 # Indicators that say how things stand on a day rather than what happened in it: the
 # network's screens show their latest value, never a sum over days.
 SNAPSHOTS = frozenset({EDITORS})
+
+
+def _no_count(moment: datetime.datetime) -> int:  # pages and editors are folded apart
+    return 0
+
+
+def platform_counters() -> list[ActivityCounter]:
+    """The indicators every portal has whatever its features: pages published, editors
+    and the people who edited something in the last 30 days (Wagtail's revisions)."""
+    return [
+        ActivityCounter(PAGES, _("Pages publiées"), _no_count),
+        ActivityCounter(EDITORS, _("Comptes d'édition"), _no_count, kind=SNAPSHOT),
+        ActivityCounter(
+            CONTRIBUTORS, _("Contributeurs actifs (30 j)"), active_contributors, kind=SNAPSHOT
+        ),
+    ]
+
+
+def indicator_catalogue() -> list[ActivityCounter]:
+    """Every indicator a portal folds, the platform's first, then the features' in the
+    order the apps are installed: what the dashboards and exports show."""
+    return platform_counters() + activity_counters()
+
+
+def snapshot_keys(counters: Iterable[ActivityCounter] | None = None) -> frozenset[str]:
+    """The keys of the indicators whose period value is their last day's, not a sum."""
+    counters = indicator_catalogue() if counters is None else counters
+    return SNAPSHOTS | {counter.key for counter in counters if counter.is_snapshot}
+
+
 # How far back a portal's first fold goes: what the network's list shows.
 FIRST_FOLD_DAYS = WINDOW.days
 
@@ -70,9 +105,13 @@ def _day_values(
     # The template's pages, published when it was built, are not the portal's work.
     own_pages = Page.objects.live().filter(last_published_at__gte=opened)
 
+    counters = [counter for counter in counters if counter.key not in (PAGES, EDITORS)]
+    sums = [counter for counter in counters if not counter.is_snapshot]
+    snapshots = [counter for counter in counters if counter.is_snapshot]
+
     def published_since(moment: datetime.datetime) -> dict[str, int]:
         counts = {PAGES: own_pages.filter(last_published_at__gte=moment).count()}
-        counts.update({counter.key: counter.count(moment) for counter in counters})
+        counts.update({counter.key: counter.count(moment) for counter in sums})
         return counts
 
     boundaries = [_start_of(day) for day in days]
@@ -80,7 +119,9 @@ def _day_values(
     since = [published_since(moment) for moment in boundaries]
     editing = editors().count()
     return {
-        day: {key: since[n][key] - since[n + 1][key] for key in since[n]} | {EDITORS: editing}
+        day: {key: since[n][key] - since[n + 1][key] for key in since[n]}
+        | {counter.key: counter.count(boundaries[n + 1]) for counter in snapshots}
+        | {EDITORS: editing}
         for n, day in enumerate(days)
     }
 
@@ -93,8 +134,10 @@ def fold_portal(
     """Fold ``portal``'s days not yet folded, up to ``today`` (so far); return how many."""
     today = today or timezone.localdate()
     days = days_to_fold(portal, today)
-    counters = activity_counters() if counters is None else counters
+    counters = indicator_catalogue() if counters is None else counters
     with tenant_context(portal):
+        # What features counted outside the database (the audience's views) lands first.
+        before_fold(today)
         values = _day_values(portal, days, counters)
     DailyIndicator.objects.bulk_create(
         [
@@ -125,7 +168,7 @@ def fold_network(
     """Fold every portal of ``portals``, one line of progress each; a portal that fails
     is reported and the others go on."""
     portals = list(portals)
-    counters = activity_counters()
+    counters = indicator_catalogue()
     outcome = RollupReport()
     for number, portal in enumerate(portals, start=1):
         try:
@@ -157,27 +200,31 @@ class PortalActivity:
 NOTHING_FOLDED = PortalActivity(values={}, last_published_on=None, folded_until=None)
 
 
-def network_activity(today: datetime.date | None = None) -> dict[int, PortalActivity]:
-    """Every portal's activity over the last 30 days folded, by portal id: one query,
-    whatever the number of portals."""
+def network_activity(
+    today: datetime.date | None = None,
+    since: datetime.date | None = None,
+    portals: Iterable[int] | None = None,
+) -> dict[int, PortalActivity]:
+    """Every portal's activity over the last 30 days folded (or from ``since``), by
+    portal id: one query, whatever the number of portals. ``portals`` (ids) narrows it."""
     today = today or timezone.localdate()
-    since = today - datetime.timedelta(days=WINDOW.days - 1)
-    rows = (
-        DailyIndicator.objects.filter(day__gte=since, day__lte=today)
-        .values("portal_id", "indicator")
-        .annotate(
-            total=Sum("value"),
-            latest=ArrayAgg("value", order_by="-day"),
-            last_active=Max("day", filter=Q(value__gt=0)),
-            last_day=Max("day"),
-        )
+    since = since or today - datetime.timedelta(days=WINDOW.days - 1)
+    snapshots = snapshot_keys()
+    rows = DailyIndicator.objects.filter(day__gte=since, day__lte=today)
+    if portals is not None:
+        rows = rows.filter(portal_id__in=list(portals))
+    rows = rows.values("portal_id", "indicator").annotate(
+        total=Sum("value"),
+        latest=ArrayAgg("value", order_by="-day"),
+        last_active=Max("day", filter=Q(value__gt=0)),
+        last_day=Max("day"),
     )
     gathered: dict[int, dict] = {}
     for row in rows:
         portal = gathered.setdefault(
             row["portal_id"], {"values": {}, "last_published_on": None, "folded_until": None}
         )
-        snapshot = row["indicator"] in SNAPSHOTS
+        snapshot = row["indicator"] in snapshots
         portal["values"][row["indicator"]] = row["latest"][0] if snapshot else row["total"]
         if not snapshot and row["last_active"]:
             portal["last_published_on"] = max(

@@ -22,7 +22,7 @@ from django_tenants.utils import get_public_schema_name, schema_context
 
 from tenants import host_cache
 from tenants.factories import PortalSpecFactory
-from tenants.models import Neighbourhood, NetworkAction
+from tenants.models import Neighbourhood, NetworkAccount, NetworkAction
 from tenants.provisioning import provision_neighbourhood
 from tenants.template_schema import ensure_template_schema
 from tests.seed_database import (
@@ -136,6 +136,8 @@ def _drop(portal: Neighbourhood) -> None:
         portal.delete(force_drop=True)
         # Opening it was logged (every path logs): the next module starts with a clean log.
         NetworkAction.objects.filter(portal=portal.schema_name).delete()
+        # Its people's network accounts, unless they hold a role in another portal.
+        NetworkAccount.objects.filter(memberships__isnull=True).delete()
 
 
 # Cloning a schema reads PostgreSQL's catalog hundreds of times. A test session creates

@@ -77,10 +77,20 @@ def _swap_certificates(text: str, certificate: str = "", key: str = "") -> str:
     return text
 
 
+VIEWS_LOG = "/var/log/nginx/quartiers-views.log"
+
+
 def deployed_config(
-    *, port: int, redirect_port: int, upstream_port: int, prefix: Path, static_root: Path
+    *,
+    port: int,
+    redirect_port: int,
+    upstream_port: int,
+    prefix: Path,
+    static_root: Path,
+    views_log: Path | None = None,
 ) -> str:
-    """``quartiers.conf`` as committed, made runnable on this machine (see the module)."""
+    """``quartiers.conf`` as committed, made runnable on this machine (see the module); the
+    log of views served from nginx's cache goes to ``views_log`` (in ``prefix`` if None)."""
     text = (DEPLOY / "quartiers.conf").read_text()
     text = _swap(text, "listen 80;", f"listen 127.0.0.1:{redirect_port};")
     text = _swap(text, "listen [::]:80;", "")
@@ -89,6 +99,7 @@ def deployed_config(
     text = _swap_certificates(text)
     text = _swap(text, "server 127.0.0.1:8000;", f"server 127.0.0.1:{upstream_port};")
     text = _swap(text, "/var/cache/nginx/quartiers", str(prefix / "cache"))
+    text = _swap(text, VIEWS_LOG, str(views_log or prefix / "quartiers-views.log"))
     return _swap(text, "/srv/quartiers/var/static/", f"{static_root}/")
 
 
@@ -154,6 +165,7 @@ def check_deployed_config() -> subprocess.CompletedProcess:
             (DEPLOY / "quartiers.conf").read_text(), str(certificate), str(key)
         )
         text = _swap(text, "/var/cache/nginx/quartiers", str(work / "cache"))
+        text = _swap(text, VIEWS_LOG, str(work / "quartiers-views.log"))
         prefix = _prefix(text)
         try:
             return subprocess.run(  # noqa: S603 (the system's nginx, our own configuration)
@@ -176,10 +188,12 @@ def nginx_in_front_of(
     static_root: Path | None = None,
     workers: int = 1,
     connections: int = 256,
+    views_log: Path | None = None,
 ) -> Iterator[int]:
     """Run nginx with the deployed configuration, proxying to 127.0.0.1:``upstream_port``
     and serving ``/static/`` from ``static_root`` (an empty folder if None), until the block
-    ends; yields the port it listens on (127.0.0.1)."""
+    ends; yields the port it listens on (127.0.0.1). The views nginx serves from its cache
+    are logged to ``views_log`` (a temporary file if None)."""
     port = free_port()
     empty = Path(tempfile.mkdtemp(prefix="quartiers-nginx-static-"))
     site = deployed_config(
@@ -188,6 +202,7 @@ def nginx_in_front_of(
         upstream_port=upstream_port,
         prefix=empty,
         static_root=static_root or empty,
+        views_log=views_log,
     )
     prefix = _prefix(site, workers=workers, connections=connections)
     process = subprocess.Popen(  # noqa: S603 (the system's nginx, our own configuration)

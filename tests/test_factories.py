@@ -1,20 +1,29 @@
 """Each factory builds once: a broken factory is found before the tests that use it."""
 
+import datetime
+
 import pytest
 from django_tenants.utils import schema_context
 
 from carriers.factories import FreePageFactory, PartnerFactory
+from newsletter.factories import SubscriberFactory
 from portal.factories import (
+    ActorFactory,
     ArticlePageFactory,
     BlogPageFactory,
     BlogPostPageFactory,
     EventPageFactory,
     LearnerFactory,
+    MapStoryPageFactory,
     MediaEducationCyclePageFactory,
     ResidencyPageFactory,
+    SeedMemberFactory,
+    SeedUpdateFactory,
     WorkshopPageFactory,
 )
-from tenants.factories import PortalSpecFactory
+from portal.models import ProjectSeed
+from registrations.factories import RegistrationFactory
+from tenants.factories import DailyIndicatorFactory, PortalSpecFactory
 from tenants.provisioning import validate_spec
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +56,30 @@ def test_page_factories_publish_in_their_section(alpha, factory, section):
 
         assert page.live
         assert page.get_parent().slug == section
+
+
+def test_map_story_factory_publishes_a_story_in_the_directory(alpha):
+    with schema_context(alpha.schema_name):
+        story = MapStoryPageFactory()
+
+        assert story.live
+        assert story.get_parent().specific_class.__name__ == "ActorDirectoryPage"
+
+
+def test_observatory_factories_build_rows_the_indicators_count(alpha):
+    with schema_context(alpha.schema_name):
+        workshop = WorkshopPageFactory(seeds=[ProjectSeed(title="Jardin")])
+        seed = workshop.seeds.get()
+        member = SeedMemberFactory(seed=seed)
+        update = SeedUpdateFactory(seed=seed)
+        actor = ActorFactory()
+        registration = RegistrationFactory(event=EventPageFactory())
+        subscriber = SubscriberFactory()
+
+        for row in (member, update, actor, registration, subscriber):
+            row.full_clean()
+    indicator = DailyIndicatorFactory(portal=alpha, day=datetime.date(2026, 1, 5))
+    assert indicator.portal_id == alpha.pk
 
 
 def test_blog_post_factory_publishes_in_the_given_blog(alpha):
@@ -82,3 +115,13 @@ def test_toolkit_collection_factory_builds_in_the_public_schema():
     collection = ToolkitCollectionFactory()
 
     assert ToolkitCollection.objects.filter(slug=collection.slug).exists()
+
+
+def test_portal_account_factory_gives_an_account_with_its_roles_and_password(alpha):
+    from tenants.factories import PortalAccountFactory
+
+    with schema_context(alpha.schema_name):
+        account = PortalAccountFactory(roles=["Animateurs"])
+
+        assert account.check_password("un-mot-de-passe-solide")
+        assert list(account.groups.values_list("name", flat=True)) == ["Animateurs"]

@@ -54,10 +54,11 @@ def on_air_artwork(now: OnAir) -> str:
     colours that its podcast feed shows (``radio.artwork``). For the home page's radio block."""
     slot = now.now or now.next
     page: ShowPage | StationPage = slot.show if slot else now.station
-    image = own_image(page)
+    # The slots are those of the station's shows: their parent is that station.
+    image = own_image(page, station=now.station)
     if image is not None:
         try:
             return image.get_rendition("fill-192x192").url
         except Exception:  # a missing original: the drawn square still serves
             logger.warning("No artwork rendition for image %s", image.pk, exc_info=True)
-    return artwork_url(page)
+    return artwork_url(page, station=now.station)

@@ -5,14 +5,18 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.db.models import Value
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 from wagtail.models import Locale, Page
+from wagtail_factories import ImageFactory
 
 from core.combined_queries import rows_of
+from core.images import with_renditions
+from core.latest import Reading, read_together
 from home.site_settings import PortalSettings
-from portal.factories import EventPageFactory
-from portal.models import EventPage
+from portal.factories import ArticlePageFactory, EventPageFactory
+from portal.models import Actor, ArticlePage, EventPage
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +61,81 @@ def test_rows_read_together_equal_the_orms_rows(alpha):
 def test_an_empty_table_gives_no_rows(alpha):
     with schema_context(alpha.schema_name):
         assert rows_of([Page.objects.filter(slug="nulle-part")]) == [[]]
+
+
+def test_joined_rows_with_their_related_objects_and_prefetches_equal_the_orms(alpha):
+    with schema_context(alpha.schema_name):
+        for number in range(1, 4):
+            ArticlePageFactory(
+                title=f"Article {number}",
+                slug=f"article-{number}",
+                date=datetime.date(2026, 3, number),
+                cover=ImageFactory(title=f"Photo {number}"),
+                cover_alt="Une photo",
+            )
+        articles = with_renditions(
+            ArticlePage.objects.live().annotate(shown=Value(True)), "cover", "fill-400x225"
+        ).order_by("-date", "-pk")[:2]
+        events = EventPage.objects.all()
+
+        with CaptureQueriesContext(connection) as captured:
+            together, none = rows_of([articles, events])
+
+        # One for the rows, one for the covers' renditions (the prefetch, as the ORM does).
+        assert len(captured) == 2
+        assert none == []
+        expected = list(articles.all())
+        assert [article.title for article in together] == ["Article 3", "Article 2"]
+        assert [field_values(row) for row in together] == [field_values(row) for row in expected]
+        for read, orms in zip(together, expected, strict=True):
+            assert read.shown is True
+            assert field_values(read.cover) == field_values(orms.cover)
+            assert read.cover.prefetched_renditions == orms.cover.prefetched_renditions
+            assert list(read.body.raw_data) == list(orms.body.raw_data)
+
+
+def test_nothing_to_read_asks_nothing(alpha):
+    with schema_context(alpha.schema_name), CaptureQueriesContext(connection) as captured:
+        assert rows_of([Page.objects.filter(pk__in=[])]) == [[]]
+    assert len(captured) == 0
+
+
+def test_lists_read_together_get_every_images_renditions_in_one_more_query(alpha):
+    with schema_context(alpha.schema_name):
+        for number in range(1, 3):
+            article = ArticlePageFactory(
+                title=f"Article {number}",
+                slug=f"article-{number}",
+                cover=ImageFactory(title=f"Photo {number}"),
+                cover_alt="Une photo",
+            )
+            article.cover.get_rendition("fill-400x225")
+            Actor.objects.create(
+                name=f"Association {number}", featured=True, logo=ImageFactory(title="Logo")
+            )
+        banner = ImageFactory(title="Bandeau")
+        banner.get_rendition("fill-1200x500")
+        banner = type(banner).objects.get(pk=banner.pk)
+        readings = {
+            "news": Reading(
+                (with_renditions(ArticlePage.objects.live(), "cover", "fill-400x225"),),
+                lambda rows: rows[0],
+            ),
+            "actors": Reading(
+                (with_renditions(Actor.objects.featured(), "logo", "height-64"),),
+                lambda rows: rows[0],
+            ),
+        }
+
+        with CaptureQueriesContext(connection) as captured:
+            found = read_together(readings, [(banner, ["fill-1200x500"])])
+            # Renditions already made are found where {% image %} looks: no more queries.
+            for article in found["news"]:
+                article.cover.get_rendition("fill-400x225")
+            banner.get_rendition("fill-1200x500")
+
+        assert len(captured) == 2
+        assert {article.title for article in found["news"]} == {"Article 1", "Article 2"}
+        assert {actor.name for actor in found["actors"]} == {"Association 1", "Association 2"}
+        # A rendition not made yet is made by Wagtail as usual.
+        assert found["actors"][0].logo.get_rendition("height-64").height == 64

@@ -34,7 +34,8 @@ def test_animator_previews_the_issue_as_an_e_mail(alpha, client_for, animator_of
     assert preview.status_code == 200
     html = preview.content.decode()
     assert "Bonjour les voisins" in html and "<table" in html
-    assert 'href="http://alpha.localhost:8000/agenda/"' in html
+    # Tagged: views it brings count as the infolettre's (docs/audience.md).
+    assert 'href="http://alpha.localhost:8000/agenda/?utm_source=infolettre"' in html
 
 
 def test_animator_sends_a_test_to_themself_then_sends_to_subscribers(

@@ -120,7 +120,8 @@ def test_the_message_has_text_and_html_parts_and_personal_links(alpha, outbox):
     assert mimetype == "text/html"
     assert "Le marché rouvre samedi" in message.body and "Le marché rouvre samedi" in html
     assert 'style="' in html and "<style" not in html  # CSS inlined for mail clients
-    assert 'href="http://alpha.localhost:8000/agenda/"' in html
+    # Tagged: views it brings count as the infolettre's (docs/audience.md).
+    assert 'href="http://alpha.localhost:8000/agenda/?utm_source=infolettre"' in html
     assert "http://alpha.localhost:8000/agenda/" in message.body
     assert "%%" not in html and "%%" not in message.body
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"

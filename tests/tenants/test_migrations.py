@@ -25,10 +25,11 @@ def test_migrate_network_walks_public_template_and_portals_with_progress(alpha, 
     call_command("migrate_network")
     output = capsys.readouterr().out
 
-    assert "1/4 Schéma public" in output
-    assert f"2/4 Schéma modèle {settings.TENANT_BASE_SCHEMA}" in output
-    assert "3/4 2 portail(s)" in output
+    assert "1/5 Schéma public" in output
+    assert f"2/5 Schéma modèle {settings.TENANT_BASE_SCHEMA}" in output
+    assert "3/5 2 portail(s)" in output
     assert "2/2 portails (0 migrés, 2 déjà à jour, 0 en échec)" in output
-    assert "4/4 Nouvelles sections" in output
+    assert "4/5 Nouvelles sections" in output
+    assert "5/5 Comptes du réseau" in output
     assert unapplied_migrations(settings.TENANT_BASE_SCHEMA) == []
     assert unapplied_migrations(beta.schema_name) == []

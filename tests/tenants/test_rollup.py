@@ -48,11 +48,12 @@ def opened_days_ago(portal: Neighbourhood, days: int) -> None:
 
 
 def publish_article(portal: Neighbourhood, title: str, on: datetime.date) -> None:
-    """An article of ``portal`` last published at noon on ``on``."""
+    """An article of ``portal`` published (first and last) at noon on ``on``."""
     noon = timezone.make_aware(datetime.datetime.combine(on, datetime.time(12)))
     with schema_context(portal.schema_name):
         article = ArticlePageFactory(title=title)
-        Page.objects.filter(pk=article.pk).update(last_published_at=noon)
+        # First published then too: the articles' own counter reads that date.
+        Page.objects.filter(pk=article.pk).update(last_published_at=noon, first_published_at=noon)
 
 
 def folded(portal: Neighbourhood, indicator: str) -> dict[datetime.date, int]:

@@ -13,7 +13,8 @@ from wagtail.models import Page, Site
 
 from portal.demo_map import ACTORS_PER_PORTAL, CENTRES, SPREAD_LATITUDE, SPREAD_LONGITUDE
 from portal.models import Actor, WorkshopPage
-from tenants.models import DailyIndicator, Domain, Neighbourhood, SharedEntry
+from tenants.demo_network import DEMO_PASSWORD, TWO_PORTALS_EMAIL
+from tenants.models import DailyIndicator, Domain, Neighbourhood, NetworkAccount, SharedEntry
 from tenants.rollup import network_activity
 from tenants.toolkit import ToolkitCollection
 from tests.conftest import tidy_catalog
@@ -31,8 +32,9 @@ def demo_network(django_db_setup, django_db_blocker):
         connection.close()
         for portal in Neighbourhood.objects.all():
             portal.delete(force_drop=True)
-        # The network's collections belong to no portal: the demo's go with it too.
+        # The network's collections and accounts belong to no portal: the demo's go too.
         ToolkitCollection.objects.all().delete()
+        NetworkAccount.objects.filter(memberships__isnull=True).delete()
         tidy_catalog()
 
 
@@ -55,6 +57,7 @@ def test_seed_demo_twice_gives_the_same_network_of_nine_neighbourhoods_and_the_f
     demo_network,
 ):
     first = snapshot()
+    folded = DailyIndicator.objects.count()
     call_command("seed_demo", verbosity=0)
     second = snapshot()
 
@@ -63,6 +66,8 @@ def test_seed_demo_twice_gives_the_same_network_of_nine_neighbourhoods_and_the_f
     assert kinds.count("neighbourhood") == 9
     assert kinds.count("federation") == 1
     assert first["federation"][2] == ("federation.localhost",)
+    # Seeding again folds the same day again: replaced, never added.
+    assert DailyIndicator.objects.count() == folded
 
 
 def test_the_network_list_of_the_demo_shows_each_neighbourhoods_publications(demo_network):
@@ -71,10 +76,6 @@ def test_the_network_list_of_the_demo_shows_each_neighbourhoods_publications(dem
     for portal in Neighbourhood.objects.filter(kind="neighbourhood"):
         assert activity[portal.pk].value("pages") > 0, portal.schema_name
         assert activity[portal.pk].value("editors") >= 1, portal.schema_name
-    # Seeding again folds the same day again: replaced, never added.
-    rows = DailyIndicator.objects.count()
-    call_command("seed_demo", verbosity=0)
-    assert DailyIndicator.objects.count() == rows
 
 
 def test_every_demo_portal_serves_its_home_and_news_in_french(demo_network):
@@ -192,3 +193,15 @@ def test_every_demo_story_event_post_episode_show_and_actor_has_a_picture(demo_n
         assert without_logo == 0, portal.schema_name
     home = Client(HTTP_HOST="belleville.localhost")
     assert home.get("/").text.count("<picture>") >= 4
+
+
+@pytest.mark.parametrize(
+    ("slug", "opens"), [("belleville", True), ("lachapelle", True), ("picasso", False)]
+)
+def test_the_demo_person_of_two_portals_signs_in_to_both_with_the_demo_password(
+    demo_network, slug, opens
+):
+    client = Client(HTTP_HOST=f"{slug}.localhost")
+    client.post("/admin/login/", {"username": TWO_PORTALS_EMAIL, "password": DEMO_PASSWORD})
+
+    assert (client.get("/admin/").status_code == 200) is opens

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from tenants.account_links import link_network_accounts
 from tenants.default_portal import bring_portals_up_to_date
 from tenants.network_migrations import PROCESSES, migrate_schemas, portal_schemas
 from tenants.template_schema import ensure_template_schema
@@ -24,16 +25,16 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         verbosity = options["verbosity"]
         self.started = time.monotonic()
-        self.step("1/4 Schéma public (registre du réseau)…")
+        self.step("1/5 Schéma public (registre du réseau)…")
         call_command(
             "migrate_schemas", shared=True, interactive=False, verbosity=max(verbosity - 1, 0)
         )
-        self.step(f"2/4 Schéma modèle {settings.TENANT_BASE_SCHEMA}…")
+        self.step(f"2/5 Schéma modèle {settings.TENANT_BASE_SCHEMA}…")
         created = ensure_template_schema(verbosity=max(verbosity - 1, 0))
         self.stdout.write("    créé et meublé." if created else "    à jour.")
         schemas = portal_schemas()
         processes = PROCESSES if len(schemas) >= PARALLEL_FROM else 1
-        self.step(f"3/4 {len(schemas)} portail(s), {processes} processus…")
+        self.step(f"3/5 {len(schemas)} portail(s), {processes} processus…")
         outcomes = migrate_schemas(
             schemas, processes=processes, report=lambda line: self.stdout.write(f"    {line}")
         )
@@ -41,10 +42,16 @@ class Command(BaseCommand):
             for outcome in outcomes:
                 if outcome.applied:
                     self.stdout.write(f"    {outcome.schema} : {', '.join(outcome.applied)}")
-        self.step("4/4 Nouvelles sections et permissions des fonctionnalités…")
+        self.step("4/5 Nouvelles sections et permissions des fonctionnalités…")
         failed = [outcome for outcome in outcomes if outcome.error]
         bring_portals_up_to_date(
             lambda line: self.stdout.write(f"    {line}"), skip={o.schema for o in failed}
+        )
+        self.step("5/5 Comptes du réseau (un mot de passe pour tous les portails)…")
+        linked = link_network_accounts()
+        self.stdout.write(
+            f"    {linked.accounts_created} compte(s) créé(s), "
+            f"{linked.memberships_created} compte(s) de portail relié(s)."
         )
         if failed:
             for outcome in failed:

@@ -5,7 +5,14 @@ from django.core.management.base import BaseCommand
 
 from tenants.addresses import portal_base_url
 from tenants.command_portals import active_portals
-from tenants.demo_network import DEMO_PASSWORD, DEMO_PORTALS, FEDERATION_STAFF_EMAIL, seed_network
+from tenants.demo_network import (
+    DEMO_PASSWORD,
+    DEMO_PORTALS,
+    FEDERATION_STAFF_EMAIL,
+    TWO_PORTALS_EMAIL,
+    TWO_PORTALS_ROLES,
+    seed_network,
+)
 from tenants.public_links import align_portal_links
 from tenants.rollup import fold_network
 
@@ -24,6 +31,8 @@ class Command(BaseCommand):
             accounts.append((seeded.spec.animator_email, admin))
             if portal.kind == portal.Kind.FEDERATION:
                 accounts.append((FEDERATION_STAFF_EMAIL, f"{admin} (super-utilisateur)"))
+            if portal.schema_name in TWO_PORTALS_ROLES:
+                accounts.append((TWO_PORTALS_EMAIL, f"{admin} (même mot de passe partout)"))
         # Portals seeded by an earlier run on another port link to that port until aligned.
         changed = align_portal_links()
         if changed:

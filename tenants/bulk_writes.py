@@ -1,0 +1,171 @@
+"""A block of many writes (a portal's demo content) whose follow-up work is done once,
+at its end, instead of after every row.
+
+The search and reference indexes: every save of an indexed page or snippet runs two of
+the framework's tasks, modelsearch's search index update and Wagtail's reference index
+update (at once with the immediate backend, else queued). Seeding a portal saves each
+page three times or more (created, its revision, published): the demo network's seeding
+made about 5,000 index updates, a third of its time. Within ``bulk_writes()``, this
+thread's saves are noted instead, and at the end each object noted is indexed once: the
+search index one model at a time in bulk, the reference index one object at a time as
+Wagtail's own task does.
+
+Saves made by other threads meanwhile (a test's live server) are indexed as usual: only
+the thread inside the block is diverted.
+
+The layers above defer their own follow-up work with ``defer_once`` (the cache's
+generations, bumped at each row otherwise: core/caching.py): done once per key, at the
+block's end, in the order first deferred.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+
+from asgiref.local import Local
+from django.db import transaction
+from django.db.models import Model
+from django.db.models.signals import post_delete, post_save
+from modelsearch import index as search_index
+from modelsearch.backends import get_search_backends
+from modelsearch.signal_handlers import post_save_signal_handler
+from wagtail.models import ReferenceIndex
+from wagtail.tasks import update_reference_index_task
+
+_noting = Local()
+_diverted = 0
+_diverted_lock = threading.Lock()
+
+
+def _auto_updated_models() -> list[type[Model]]:
+    return [
+        model
+        for model in search_index.get_indexed_models()
+        if getattr(model, "search_auto_update", True)
+    ]
+
+
+def _search_update_unless_noting(sender, instance: Model, **kwargs) -> None:
+    # In place of modelsearch's handler while a block is open in any thread.
+    if getattr(_noting, "block", None) is None:
+        post_save_signal_handler(instance, **kwargs)
+
+
+def _note_saved(sender, instance: Model, raw: bool = False, **kwargs) -> None:
+    block = getattr(_noting, "block", None)
+    if block is not None and not raw and instance.pk is not None:
+        block.saved.setdefault(type(instance), set()).add(instance.pk)
+
+
+def _note_deleted(sender, instance: Model, **kwargs) -> None:
+    block = getattr(_noting, "block", None)
+    if block is not None:
+        block.deleted.append(instance)
+
+
+def _divert() -> None:
+    global _diverted
+    with _diverted_lock:
+        _diverted += 1
+        if _diverted > 1:
+            return
+        for model in _auto_updated_models():
+            post_save.disconnect(post_save_signal_handler, sender=model)
+            post_save.connect(_search_update_unless_noting, sender=model)
+        post_save.connect(_note_saved, dispatch_uid="core.indexing.saved")
+        post_delete.connect(_note_deleted, dispatch_uid="core.indexing.deleted")
+
+
+def _restore() -> None:
+    global _diverted
+    with _diverted_lock:
+        _diverted -= 1
+        if _diverted:
+            return
+        post_save.disconnect(dispatch_uid="core.indexing.saved")
+        post_delete.disconnect(dispatch_uid="core.indexing.deleted")
+        for model in _auto_updated_models():
+            post_save.disconnect(_search_update_unless_noting, sender=model)
+            post_save.connect(post_save_signal_handler, sender=model)
+
+
+class _Block:
+    def __init__(self) -> None:
+        self.saved: dict[type[Model], set[object]] = {}
+        self.deleted: list[Model] = []
+        self.deferred: dict[Hashable, Callable[[], None]] = {}
+
+
+def defer_once(key: Hashable, work: Callable[[], None]) -> bool:
+    """Within a ``bulk_writes()`` block of this thread, keep ``work`` for the block's end
+    (once per ``key``) and say True; outside one, say False (do the work now)."""
+    block = getattr(_noting, "block", None)
+    if block is None:
+        return False
+    block.deferred.setdefault(key, work)
+    return True
+
+
+@contextmanager
+def bulk_writes() -> Iterator[None]:
+    """Within this block, this thread's saves update the search and reference indexes once
+    each, and the work deferred with ``defer_once`` runs once, at the block's end (in the
+    schema the block ran in: open it inside the schema)."""
+    if getattr(_noting, "block", None) is not None:
+        yield
+        return
+    # Imported here: core.caching imports this module while the apps' models load, and
+    # Wagtail's signal handlers module loads the page model as it is imported.
+    from wagtail.signal_handlers import disable_reference_index_auto_update
+
+    block = _Block()
+    _divert()
+    _noting.block = block
+    try:
+        with disable_reference_index_auto_update():
+            yield
+    finally:
+        del _noting.block
+        _restore()
+    _update_search_index(block.saved)
+    _update_reference_index(block)
+    for work in block.deferred.values():
+        work()
+
+
+def _update_search_index(saved: dict[type[Model], set[object]]) -> None:
+    """Each saved object's indexed form (a page's specific page), added in bulk by type."""
+    by_type: dict[type[Model], set[object]] = {}
+    for model, pks in saved.items():
+        if not search_index.class_is_indexed(model):
+            continue
+        for instance in model._default_manager.filter(pk__in=pks):
+            indexed = instance.get_indexed_instance()
+            if indexed is not None:
+                by_type.setdefault(type(indexed), set()).add(indexed.pk)
+    backends = get_search_backends(with_auto_update=True)
+    for model, pks in by_type.items():
+        if not getattr(model, "search_auto_update", True):
+            continue
+        objects = list(model.get_indexed_objects().filter(pk__in=pks))
+        for backend in backends:
+            backend.add_bulk(model, objects)
+
+
+def _update_reference_index(block: _Block) -> None:
+    """What Wagtail's signal handlers would have done, once per object."""
+    for instance in block.deleted:
+        if ReferenceIndex.is_indexed(instance._meta.model):
+            with transaction.atomic():
+                ReferenceIndex.remove_for_object(instance)
+                ReferenceIndex.remove_references_to(instance)
+    tracked = set(ReferenceIndex.tracked_models)
+    for model, pks in block.saved.items():
+        if model not in tracked and model._meta.concrete_model not in tracked:
+            continue
+        for pk in sorted(pks, key=str):
+            if not model._default_manager.filter(pk=pk).exists():
+                continue  # deleted later in the block
+            update_reference_index_task.call(model._meta.app_label, model._meta.model_name, pk)
