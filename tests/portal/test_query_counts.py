@@ -197,3 +197,7 @@ def test_the_home_page_with_every_cache_off_reads_its_state_once(
     home = queries_for(client_for(alpha), paths["home"])
 
     assert home <= HOME_QUERIES_EVERY_CACHE_OFF
+    # Within that budget, the residents' posts and the webTV's episodes show their covers.
+    page = client_for(alpha).get(paths["home"]).text
+    assert "Une photo de l&#x27;habitant" in page or "Une photo de l'habitant" in page
+    assert "Le visuel de l&#x27;épisode" in page or "Le visuel de l'épisode" in page
