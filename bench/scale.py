@@ -31,6 +31,7 @@ import sys
 import tempfile
 import textwrap
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -91,8 +92,11 @@ def provision_one(number: int) -> float:
     return time.perf_counter() - started
 
 
-def provision_to(target: int, levels: list[int]) -> dict[int, list[float]]:
-    """Provision portals until ``target`` exist; the timings of the ten up to each level."""
+def provision_to(
+    target: int, levels: list[int], at_level: Callable[[int], None] = lambda level: None
+) -> dict[int, list[float]]:
+    """Provision portals until ``target`` exist; the timings of the ten up to each level.
+    ``at_level`` runs once each level is reached."""
     timings: dict[int, list[float]] = {level: [] for level in levels}
     number = 0
     started = time.perf_counter()
@@ -105,7 +109,17 @@ def provision_to(target: int, levels: list[int]) -> dict[int, list[float]]:
         if number % 50 == 0 or number == target:
             elapsed = time.perf_counter() - started
             print(f"  portail {number}/{target} ({elapsed:.0f} s)", file=sys.stderr)
+        if number in levels:
+            at_level(number)
     return timings
+
+
+def observatory_at(level: int, found: dict[int, tuple[float, float]]) -> None:
+    """The nightly rollup (every portal's day folded again, as cron does) and the network
+    list's read of the folded figures, at ``level`` portals."""
+    print(f"  rollup_activity à {level} portails…", file=sys.stderr)
+    found[level] = (manage("rollup_activity"), network_list_ms())
+    print(f"  → {found[level][0]:.1f} s, liste du réseau {found[level][1]:.1f} ms", file=sys.stderr)
 
 
 def share_pages(portals: list[Neighbourhood]) -> None:
@@ -317,12 +331,10 @@ def main() -> None:
     if not Neighbourhood.objects.filter(schema_name=FEDERATION).exists():
         provision_neighbourhood(PortalSpecFactory(slug=FEDERATION, kind="federation", invite=False))
     print(f"Provisioning up to {target} portals…", file=sys.stderr)
-    timings = provision_to(target, levels)
+    observatory: dict[int, tuple[float, float]] = {}
+    timings = provision_to(target, levels, lambda level: observatory_at(level, observatory))
     portals = bench_portals()
     share_pages(portals)
-    print("Folding every portal's day (rollup_activity)…", file=sys.stderr)
-    rollup_s = manage("rollup_activity")
-    list_ms = network_list_ms()
     print(f"A new migration for {len(portals)} portals…", file=sys.stderr)
     migration_s, label = migrate_everything_with_a_new_migration()
     per_portal_bytes, schema_bytes = sizes(portals)
@@ -338,15 +350,18 @@ def main() -> None:
             f"| {level} | {len(values)} | {statistics.median(values):.2f} "
             f"| {min(values):.2f} | {max(values):.2f} |"
         )
+    print(
+        "\n| portals | `rollup_activity`, every portal's day folded (s) "
+        "| network list's activity, one query, median (ms) |"
+    )
+    print("| ---: | ---: | ---: |")
+    for level, (rollup_s, list_ms) in sorted(observatory.items()):
+        print(f"| {level} | {rollup_s:.1f} | {list_ms:.1f} |")
     print(f"\n| at {count} portals | measured |")
     print("| --- | ---: |")
     print(
         f"| one new migration (app {label}, one CreateModel) applied to public, template "
         f"and {count} portals by `migrate_network` (multiprocessing) | {migration_s:.0f} s |"
-    )
-    print(f"| `rollup_activity`, every portal's day folded | {rollup_s:.0f} s |")
-    print(
-        f"| the network list's activity ({count} portals, one query), median | {list_ms:.1f} ms |"
     )
     print(f"| database size / portals | {per_portal_bytes / 2**20:.1f} MiB |")
     schema_mib = schema_bytes / 2**20

@@ -32,6 +32,7 @@ from core.roles import (
     holds_every_permission_of,
 )
 from tenants.invitations import send_invitation
+from tenants.network_login import resync_accounts
 
 GROUP_BEYOND_REACH = _(
     "Le groupe n'a pas été enregistré : il donnerait des droits que vous n'avez pas vous-même."
@@ -265,7 +266,14 @@ class AssignRoleBulkAction(WithinReachMixin, bulk_actions.AssignRoleBulkAction):
 
 
 class SetActiveStateBulkAction(WithinReachMixin, bulk_actions.SetActiveStateBulkAction):
-    pass
+    """Wagtail's, which updates the rows without the model's signals, then the network
+    accounts brought up to date: deactivating someone's last role closes their access."""
+
+    @classmethod
+    def execute_action(cls, objects, **kwargs) -> tuple[int, int]:
+        done = super().execute_action(objects, **kwargs)
+        resync_accounts(list(objects))
+        return done
 
 
 class DeleteBulkAction(WithinReachMixin, bulk_actions.DeleteBulkAction):

@@ -2,8 +2,9 @@
 
 One row per portal and indicator: its value over the period and over the period before.
 The XLSX file adds a sheet of the days. Every CSV cell goes through
-``core.spreadsheets.spreadsheet_text`` (a portal's name is typed by people); openpyxl
-writes strings as strings, never as formulas.
+``core.spreadsheets.spreadsheet_text`` (a portal's name is typed by people); in the XLSX
+file every string is written as text, never as a formula (openpyxl would make one of a
+string that starts with "=").
 """
 
 from __future__ import annotations
@@ -72,6 +73,15 @@ def csv_response(
     return _attachment(response, f"{filename}.csv")
 
 
+def _append_as_text(sheet, row: list) -> None:
+    """openpyxl writes a string that starts with "=" as a formula: every string is text
+    here (a portal's name is typed by a person)."""
+    sheet.append(row)
+    for cell in sheet[sheet.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
+
+
 def xlsx_response(
     figures: list[tuple[str, list[Indicator]]], period: Period, filename: str
 ) -> HttpResponse:
@@ -81,13 +91,13 @@ def xlsx_response(
     sheet.title = _("Indicateurs")
     sheet.append(_headings())
     for row in rows(figures, period):
-        sheet.append(row)
+        _append_as_text(sheet, row)
     detail = book.create_sheet(_("Détail"))
     detail.append([_("Portail"), _("Indicateur"), _("Intervalle"), _("Valeur")])
     for name, indicators in figures:
         for indicator in indicators:
             for label, value in indicator.buckets:
-                detail.append([name, indicator.label, label, value])
+                _append_as_text(detail, [name, indicator.label, label, value])
     out = io.BytesIO()
     book.save(out)
     return _attachment(HttpResponse(out.getvalue(), content_type=XLSX_TYPE), f"{filename}.xlsx")

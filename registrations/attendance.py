@@ -75,4 +75,5 @@ class AttendanceView(WagtailAdminTemplateMixin, TemplateView):
 
 def _number(value: str | None) -> int:
     """A posted id, or 0 (which matches nothing: a 404, never a 500)."""
-    return int(value) if value and value.isdigit() and len(value) < 12 else 0
+    # ASCII digits only: "²".isdigit() is true, and int() refuses it.
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 12 else 0

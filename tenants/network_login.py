@@ -25,9 +25,10 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.hashers import check_password, is_password_usable
+from django.contrib.auth.hashers import check_password, is_password_usable, make_password
+from django.contrib.auth.models import Group
 from django.db import connection
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.http import HttpRequest
 from django.utils import timezone
 from django_tenants.utils import schema_context
@@ -172,19 +173,35 @@ def sync_membership(user: AbstractBaseUser) -> None:
     email = normal_email(user.email)
     stale = NetworkMembership.objects.filter(portal=portal, user_id=user.pk)
     if email and holds_a_role(user):
+        # A new network account takes the local password, except for an address someone
+        # just typed into an existing account: unproven, it gets none until a reset link.
+        unproven = getattr(user, "_email_changed", False)
         account, _created = NetworkAccount.objects.get_or_create(
-            email=email, defaults={"password": user.password}
+            email=email, defaults={"password": make_password(None) if unproven else user.password}
         )
         if not account.is_active:
             NetworkAccount.objects.filter(pk=account.pk).update(is_active=True)
+        # An account given another e-mail leaves its former network account (closed if
+        # it was that person's last role).
         stale.exclude(account=account).delete()
         NetworkMembership.objects.get_or_create(portal=portal, user_id=user.pk, account=account)
         return
-    left = list(stale.values_list("account_id", flat=True))
     stale.delete()
-    for account_id in left:
-        if not NetworkMembership.objects.filter(account_id=account_id).exists():
-            NetworkAccount.objects.filter(pk=account_id).update(is_active=False)
+
+
+def close_accounts_without_a_role(sender, instance: NetworkMembership, **kwargs) -> None:
+    """A membership gone (a role removed, an account deleted, a group or a whole portal
+    deleted: whatever path deletes it) closes its network account if it was the last."""
+    if not NetworkMembership.objects.filter(account_id=instance.account_id).exists():
+        NetworkAccount.objects.filter(pk=instance.account_id).update(is_active=False)
+
+
+def resync_accounts(users: list[AbstractBaseUser]) -> None:
+    """Bring the memberships of ``users`` (local accounts of the current portal) up to
+    date after a change made without the model's signals (a bulk update)."""
+    model = get_user_model()
+    for user in model._default_manager.filter(pk__in=[user.pk for user in users]):
+        sync_membership(user)
 
 
 # --- Signals: every path that changes a password, an e-mail or a role goes through them
@@ -195,6 +212,7 @@ def sync_membership(user: AbstractBaseUser) -> None:
 def _before_user_save(sender, instance: AbstractBaseUser, update_fields=None, **kwargs) -> None:
     instance._network_password = None
     instance._former_password = None
+    instance._email_changed = False
     if update_fields is not None and set(update_fields) <= QUIET_FIELDS:
         return
     before = (
@@ -206,23 +224,31 @@ def _before_user_save(sender, instance: AbstractBaseUser, update_fields=None, **
     if before is not None and normal_email(before["email"]) == normal_email(instance.email):
         if before["password"] == instance.password or not is_password_usable(instance.password):
             return
-        if (
-            account is None
-            or before["password"] == account.password
-            or not (is_password_usable(account.password) or is_password_usable(before["password"]))
+        if account is None or (
+            is_password_usable(before["password"]) and before["password"] == account.password
         ):
-            # The person knew the network's password (the account page checks the old
-            # one against this copy of it), or nobody had chosen one yet (a network
-            # account without a password yet, joined from several portals' former
-            # passwords, is the next branch's).
+            # The person knew the network's password: the account page checks the old one
+            # against this copy of it (or no network account exists for the e-mail yet).
             instance._network_password = instance.password
         else:
-            # Changed from a portal's own former password: it stays that portal's own; a
-            # reset link (which proves the e-mail) makes one the network's.
+            # Changed from a portal's own former password, or from none (a password form
+            # checked before the same request changed the e-mail): it stays this portal's
+            # own; a reset link (which proves the e-mail) makes one the network's.
             instance._former_password = instance.password
         return
-    # A new account, or one given another e-mail: whoever saves it does not choose the
-    # password of an existing network account; the local copy takes that password.
+    if before is not None:
+        # The e-mail changed (the person on their account page, or an editor): nothing
+        # proves the new address is theirs. Taking its network account's password would
+        # hand someone else's account to whoever typed it, and giving a new address this
+        # password would let them claim it before its owner is invited anywhere. The
+        # account keeps its password as this portal's own (a former password), until a
+        # reset link sent to the new address makes one the network's.
+        instance._email_changed = True
+        if is_password_usable(instance.password):
+            instance._former_password = instance.password
+        return
+    # A new account: whoever saves it does not choose the password of an existing network
+    # account; the local copy takes that password (the person signs in with theirs).
     if account is not None:
         instance.password = account.password
     elif is_password_usable(instance.password):
@@ -237,6 +263,8 @@ def _after_user_save(sender, instance: AbstractBaseUser, update_fields=None, **k
         instance._network_password = None
         if account_for(instance.email) is not None or holds_a_role(instance):
             set_network_password(instance, password_hash)
+    if getattr(instance, "_email_changed", False):
+        sync_membership(instance)  # the membership of the new address first
     former = getattr(instance, "_former_password", None)
     portal = current_portal()
     if former and portal is not None:
@@ -260,6 +288,16 @@ def _after_groups_change(sender, instance, action: str, reverse: bool, pk_set, *
         sync_membership(user)
 
 
+def _before_group_delete(sender, instance, **kwargs) -> None:
+    # Django deletes a group's members' links without m2m_changed: note who they are.
+    instance._members = list(instance.user_set.all())
+
+
+def _after_group_delete(sender, instance, **kwargs) -> None:
+    for user in getattr(instance, "_members", []):
+        sync_membership(user)
+
+
 def _after_user_delete(sender, instance: AbstractBaseUser, **kwargs) -> None:
     portal = current_portal()
     if portal is None:
@@ -276,4 +314,11 @@ def connect_signals() -> None:
     post_delete.connect(_after_user_delete, sender=users, dispatch_uid="network_membership")
     m2m_changed.connect(
         _after_groups_change, sender=users.groups.through, dispatch_uid="network_roles"
+    )
+    pre_delete.connect(_before_group_delete, sender=Group, dispatch_uid="network_roles_group")
+    post_delete.connect(_after_group_delete, sender=Group, dispatch_uid="network_roles_group")
+    post_delete.connect(
+        close_accounts_without_a_role,
+        sender=NetworkMembership,
+        dispatch_uid="network_last_membership",
     )

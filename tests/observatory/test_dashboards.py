@@ -169,6 +169,19 @@ def test_a_formula_typed_as_a_portals_name_stays_text_in_the_csv(alpha, figures)
     assert "'=HYPERLINK" in response.content.decode("utf-8-sig")
 
 
+def test_a_formula_typed_as_a_portals_name_stays_text_in_the_xlsx(alpha, figures):
+    formula = '=HYPERLINK("http://evil.example";"Cliquez")'
+    Neighbourhood.objects.filter(pk=alpha.pk).update(name=formula)
+    try:
+        response = animator(alpha, "tableur-prudent").get(DASHBOARD + "export.xlsx")
+    finally:
+        Neighbourhood.objects.filter(pk=alpha.pk).update(name=alpha.name)
+
+    book = load_workbook(io.BytesIO(response.content))
+    names = [row[0] for row in book["Indicateurs"].iter_rows(min_row=2)]
+    assert names and all(cell.data_type == "s" and cell.value == formula for cell in names)
+
+
 def test_the_bilan_is_one_printable_page_of_the_periods_figures(alpha, figures):
     response = animator(alpha, "bilan").get(DASHBOARD + "bilan/?jours=30")
 

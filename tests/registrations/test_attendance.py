@@ -78,10 +78,12 @@ def test_forged_posts_tick_nothing_and_get_a_404(alpha):
 
     another_events = browser.post(_attendance(event), {"registration": omar.pk, "came": "1"})
     not_a_number = browser.post(_attendance(event), {"registration": "1 OR 1=1", "came": "1"})
+    superscript = browser.post(_attendance(event), {"registration": "²", "came": "1"})
     no_such_event = browser.get("/admin/inscriptions/presences/999999/")
 
     assert another_events.status_code == 404
     assert not_a_number.status_code == 404
+    assert superscript.status_code == 404
     assert no_such_event.status_code == 404
     assert _refreshed(alpha, omar).attended_at is None
 
