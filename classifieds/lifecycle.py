@@ -28,11 +28,13 @@ from django.utils.translation import gettext as _
 from classifieds import notifications
 from classifieds.addresses import classifieds_section
 from classifieds.models import (
+    THUMBNAIL_WIDTHS,
     Classified,
     ClassifiedPhoto,
     ClassifiedReport,
     ClassifiedStatusChange,
 )
+from core.photos import scaled_copy
 
 Status = Classified.Status
 Actor = ClassifiedStatusChange.Actor
@@ -306,11 +308,21 @@ def purge_unconfirmed(now: datetime.datetime | None = None) -> int:
 
 
 def _attach_photos(classified: Classified, photos: Sequence[ContentFile]) -> None:
+    small, medium = THUMBNAIL_WIDTHS
     for position, photo in enumerate(photos):
-        ClassifiedPhoto.objects.create(classified=classified, image=photo, position=position)
+        ClassifiedPhoto.objects.create(
+            classified=classified,
+            image=photo,
+            thumbnail=scaled_copy(photo, small),
+            medium=scaled_copy(photo, medium),
+            position=position,
+        )
 
 
 def _delete_photos(photos: Iterable[ClassifiedPhoto]) -> None:
     for photo in list(photos):
+        for copy in (photo.thumbnail, photo.medium):
+            if copy:
+                copy.delete(save=False)
         photo.image.delete(save=False)
         photo.delete()

@@ -259,6 +259,10 @@ class Classified(models.Model):
         return str(self.PriceKind(self.price_kind).label)
 
 
+# The widths of a photo's copies (thumbnail, medium), in pixels.
+THUMBNAIL_WIDTHS = (480, 960)
+
+
 class ClassifiedPhoto(models.Model):
     """A photo of an ad, re-encoded on upload (no metadata), in the portal's media folder."""
 
@@ -268,6 +272,19 @@ class ClassifiedPhoto(models.Model):
     )
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
+    # Lighter copies in WebP (core.photos.scaled_copy): the cards show the thumbnail, the
+    # ad's page both through srcset; the original is only a link away. Empty for photos
+    # sent before they existed: the original then serves.
+    thumbnail = models.ImageField(
+        _("vignette"),
+        upload_to="classifieds/%Y/%m/",
+        blank=True,
+        width_field="thumbnail_width",
+        height_field="thumbnail_height",
+    )
+    thumbnail_width = models.PositiveIntegerField(default=0)
+    thumbnail_height = models.PositiveIntegerField(default=0)
+    medium = models.ImageField(_("taille moyenne"), upload_to="classifieds/%Y/%m/", blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -277,6 +294,16 @@ class ClassifiedPhoto(models.Model):
 
     def __str__(self) -> str:
         return f"{self.classified} ({self.position + 1})"
+
+    @property
+    def srcset(self) -> str:
+        """The ``srcset`` of the photo on the ad's page: its copies, widest last."""
+        if not self.thumbnail:
+            return ""
+        parts = [f"{self.thumbnail.url} {self.thumbnail_width}w"]
+        if self.medium:
+            parts.append(f"{self.medium.url} {THUMBNAIL_WIDTHS[1]}w")
+        return ", ".join(parts)
 
 
 class ClassifiedStatusChange(models.Model):

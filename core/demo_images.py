@@ -11,12 +11,16 @@ from __future__ import annotations
 import colorsys
 import io
 import random
+from collections.abc import Iterable
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from PIL import Image as Picture
 from PIL import ImageDraw
 from wagtail.images import get_image_model
+
+from core.identity import portal_identity
 
 WIDTH, HEIGHT = 1200, 675
 
@@ -78,3 +82,22 @@ def demo_cover(accent: str, seed: str, title: str, size: tuple[int, int] = (WIDT
     image.file = ImageFile(ContentFile(picture), name=f"couverture-{seed}.jpg")
     image.save()
     return image
+
+
+def cover_pages(pages: Iterable[Any], alt: str, size: tuple[int, int] = (WIDTH, HEIGHT)) -> None:
+    """A drawn cover in the portal's colours, described by ``alt``, for each of ``pages``
+    (pages with ``cover`` and ``cover_alt``) that has none. A page with revisions gets the
+    cover by a new published revision (an editor opening it keeps it); one published
+    without revision (the radio's demo pages) gets it in place."""
+    accent = portal_identity().accent_colour
+    for page in pages:
+        if page.cover_id:
+            continue
+        page.cover = demo_cover(
+            accent, f"{page.pk}-{page.slug}", f"Illustration : {page.title}", size
+        )
+        page.cover_alt = alt
+        if page.latest_revision_id:
+            page.save_revision().publish()
+        else:
+            page.save(update_fields=["cover", "cover_alt"])

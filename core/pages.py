@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import QuerySet
-from wagtail.admin.panels import FieldPanel
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
@@ -55,6 +58,39 @@ class PortalPage(Page):
         if tenant_state.active_locale_id() == self.locale_id:
             return self
         return super().localized_draft
+
+
+class CoverMixin(models.Model):
+    """A cover picture and what it shows, for a page's head, its cards and its sharing."""
+
+    cover = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image de couverture"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cover_alt = models.CharField(
+        _("texte alternatif de l'image"),
+        max_length=250,
+        blank=True,
+        help_text=_("Ce que l'image montre, pour les personnes qui ne la voient pas."),
+    )
+
+    cover_panels = [
+        MultiFieldPanel([FieldPanel("cover"), FieldPanel("cover_alt")], heading=_("Image"))
+    ]
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        if self.cover_id and not self.cover_alt:
+            raise ValidationError(
+                {"cover_alt": _("Décrivez l'image pour les personnes qui ne la voient pas.")}
+            )
 
 
 class SectionPage(PortalPage):

@@ -94,3 +94,15 @@ def _too_many_pixels(name: str, size: tuple[int, int] | None = None) -> Validati
     )
     params = {"name": name, "width": size[0], "height": size[1]}
     return ValidationError(message, params=params, code="too_many_pixels")
+
+
+def scaled_copy(photo: ContentFile, width: int) -> ContentFile:
+    """A WebP copy of ``photo`` (a photo ``clean_photo`` gave) at most ``width`` px wide,
+    under a name of its own: listings show it instead of the photo of up to 1600 px."""
+    photo.seek(0)
+    with Image.open(photo) as image:
+        image.thumbnail((width, width * 4))
+        output = io.BytesIO()
+        image.save(output, format="WEBP", quality=80)
+    photo.seek(0)
+    return ContentFile(output.getvalue(), name=f"{uuid.uuid4().hex}-{width}.webp")

@@ -12,6 +12,7 @@ from wagtail.images.blocks import ImageChooserBlock
 
 from carriers.public import Partner, partners
 from core.caching import fragment, fragments_found
+from core.images import shape_specs
 from core.latest import (
     LatestSourceChoiceBlock,
     Reading,
@@ -176,8 +177,8 @@ class LatestBlock(FragmentCachedBlock):
 # Where a request keeps what its page read ahead for its blocks: its own, never another
 # request's (nor another portal's).
 READ_AHEAD_ATTRIBUTE = "_blocks_read_ahead"
-# The banner's rendition, as ``home/blocks/hero_block.html`` draws it.
-HERO_IMAGE = "fill-1200x500"
+# The banner's renditions, every width and format ``home/blocks/hero_block.html`` offers.
+HERO_IMAGE = tuple(shape_specs("hero"))
 
 
 def read_blocks_ahead(request: HttpRequest, body: Any) -> None:
@@ -193,7 +194,7 @@ def read_blocks_ahead(request: HttpRequest, body: Any) -> None:
     for child in body:
         block, value = child.block, child.value
         if isinstance(block, HeroBlock) and value["image"] is not None:
-            images.append((value["image"], (HERO_IMAGE,)))
+            images.append((value["image"], HERO_IMAGE))
         if isinstance(block, LatestBlock) and value["source"] not in sources:
             continue
         if isinstance(block, LatestBlock | PartnersBlock):

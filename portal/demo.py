@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import Page
 
-from core.demo_images import demo_cover
+from core.demo_images import cover_pages, demo_cover
 from core.identity import portal_identity
 from portal.blogs.contributors import blog_group, open_blog
 from portal.models import (
@@ -224,7 +224,6 @@ def seed_portal(portal: Neighbourhood) -> None:
     posts = _blogs(portal)
     _journal(news, [*articles[:2], *posts[:1]])
     _sheets(portal)
-    _covers(news)  # last: the steps above republish articles from their own copies
 
 
 def _categories() -> dict[str, ArticleCategory]:
@@ -268,14 +267,40 @@ def _articles(
     return articles
 
 
-def _covers(news: ArticleIndexPage) -> None:
-    """A cover drawn in the portal's colour for each demo article that has none, so that
-    the home page and the news look like a media's (``core.demo_images``)."""
+def _covers() -> None:
+    """A picture drawn in the portal's colour, with its alternative text, for each live
+    demo article, event and post that has none, so that the home page and the listings
+    look like a media's (``core.demo_images``). Drafts (a proposal turned into an
+    article) stay drafts, without one."""
+    cover_pages(
+        ArticlePage.objects.live().filter(cover__isnull=True),
+        "Illustration : des immeubles du quartier sous le ciel",
+    )
+    cover_pages(
+        EventPage.objects.live().filter(cover__isnull=True),
+        "Illustration : la rue du quartier un jour de rencontre",
+    )
+    cover_pages(
+        BlogPostPage.objects.live().filter(cover__isnull=True),
+        "Illustration : le quartier vu par ses habitants",
+    )
+
+
+def draw_demo_pictures() -> None:
+    """The demo's pictures, once every step has added its pages: a cover for each live
+    article, event and post, a logo for each actor (the map's included)."""
+    _covers()
+    draw_actor_logos()
+
+
+def draw_actor_logos() -> None:
+    """A square drawn in the portal's colours for each actor without a logo. Shown beside
+    the actor's name, which says who it is, with an empty alternative text; the image's
+    title names the actor for the media library."""
     accent = portal_identity().accent_colour
-    for article in ArticlePage.objects.child_of(news).filter(cover__isnull=True):
-        article.cover = demo_cover(accent, article.slug, f"Illustration : {article.title}")
-        article.cover_alt = "Illustration : des immeubles du quartier sous le ciel"
-        article.save_revision().publish()
+    for actor in Actor.objects.filter(logo__isnull=True):
+        actor.logo = demo_cover(accent, f"acteur-{actor.pk}", f"Logo : {actor.name}", (320, 320))
+        actor.save(update_fields=["logo"])
 
 
 def _events(agenda: EventIndexPage, portal: Neighbourhood) -> None:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core.images import with_renditions
 from core.latest import NOTHING, LatestSource, LetterLine, Reading, page_path, when
 from core.privacy import is_private_section
+from portal.blogs.models import CARD_SPECS
 from portal.methodology.network import shared_reading
 from portal.models import Actor, ActorDirectoryPage, ArticlePage, BlogPostPage, EventPage
 from portal.news.models import LEAD_COVER, LISTING_COVER
@@ -24,7 +25,7 @@ def _listing(queryset) -> Reading:
 def latest_articles(limit: int) -> Reading:
     """The newest public articles, with their cover's rendition."""
     articles = with_renditions(
-        ArticlePage.objects.live().public(), "cover", LISTING_COVER, LEAD_COVER
+        ArticlePage.objects.live().public(), "cover", *LISTING_COVER, *LEAD_COVER
     )
     return _listing(articles.order_by("-date", "-pk")[:limit])
 
@@ -36,7 +37,10 @@ def next_events(limit: int) -> Reading:
 
 def latest_blog_posts(limit: int) -> Reading:
     """The residents' newest public posts."""
-    return _listing(BlogPostPage.objects.live().public().order_by("-date", "-pk")[:limit])
+    # With their covers: joined to the posts' own query, their renditions read with the
+    # other blocks' images (core.latest.read_together), so no query more on the home page.
+    posts = with_renditions(BlogPostPage.objects.live().public(), "cover", *CARD_SPECS)
+    return _listing(posts.order_by("-date", "-pk")[:limit])
 
 
 def federation_toolkit(limit: int) -> Reading:

@@ -31,7 +31,7 @@ from portal.actors.story_admin import ModerateStoryView, StoryQueueView, user_ca
 from portal.actors.story_lifecycle import published_in_editor
 from portal.actors.story_photo import pending_story_photo
 from portal.blogs.admin_views import InviteContributorView
-from portal.demo import seed_portal
+from portal.demo import draw_demo_pictures, seed_portal
 from portal.demo_map import CENTRES, DEFAULT_CENTRE, seed_map
 from portal.indicators import portal_counters
 from portal.methodology.admin_views import NetworkSheetsView, OurFeedbackView, can_add_sheets
@@ -515,6 +515,13 @@ def demo_map(neighbourhood: Neighbourhood) -> None:
 def demo_map_stories(neighbourhood: Neighbourhood) -> None:
     """Residents' stories on the map, one of each kind, around the portal's centre."""
     seed_stories(neighbourhood, CENTRES.get(neighbourhood.schema_name, DEFAULT_CENTRE))
+
+
+@hooks.register(DEMO_CONTENT, order=95)
+def demo_pictures(neighbourhood: Neighbourhood) -> None:
+    """A picture for every live article, event and post and every actor of the demo, last:
+    the steps before add pages and republish articles from their own copies."""
+    draw_demo_pictures()
 
 
 @hooks.register(NETWORK_DEMO_CONTENT)

@@ -20,17 +20,13 @@ renamed show, another colour) draw a new one and remove the old ones of that pag
 
 from __future__ import annotations
 
-import hashlib
-import io
 import logging
-import textwrap
-from importlib import resources
 from typing import Any
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image
 
+from core.drawn_images import draw_in_colours as drawn_in_colours
+from core.drawn_images import encoded, stored_drawing
 from core.identity import PortalIdentity, portal_identity
 from radio.models import ShowPage, StationPage
 
@@ -40,7 +36,7 @@ SIZE = 1400
 COVER_SPEC = f"fill-{SIZE}x{SIZE}|format-jpeg"
 FOLDER = "radio/artwork"
 # Bumped when the drawing changes, so that every stored square is drawn again.
-DRAWING_VERSION = "2"
+RADIO_VERSION = "2"
 
 
 def own_image(page: ShowPage | StationPage, station: StationPage | None = None) -> Any | None:
@@ -98,31 +94,7 @@ def _logo_inputs(identity: PortalIdentity) -> str:
 
 def _stored(owner: str, kind: str, inputs: str, draw) -> str:
     """The stored square for these inputs, drawn and saved first if need be."""
-    digest = hashlib.sha256(f"{DRAWING_VERSION}\n{kind}\n{inputs}".encode()).hexdigest()[:16]
-    prefix = f"{owner}-"
-    name = f"{FOLDER}/{prefix}{digest}.png"
-    if not default_storage.exists(name):
-        default_storage.save(name, ContentFile(draw()))
-        _forget_others(prefix, keep=name)
-    return default_storage.url(name)
-
-
-def _forget_others(prefix: str, keep: str) -> None:
-    """Remove the page's squares drawn from older inputs."""
-    try:
-        _folders, files = default_storage.listdir(FOLDER)
-    except FileNotFoundError:
-        return
-    for file_name in files:
-        path = f"{FOLDER}/{file_name}"
-        if file_name.startswith(prefix) and path != keep:
-            default_storage.delete(path)
-
-
-def _png(image: Image.Image) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
-    return buffer.getvalue()
+    return stored_drawing(FOLDER, owner, f"{RADIO_VERSION}\n{kind}\n{inputs}", draw, "png")
 
 
 def draw_on_logo(identity: PortalIdentity) -> bytes:
@@ -137,44 +109,10 @@ def draw_on_logo(identity: PortalIdentity) -> bytes:
         )
         canvas = Image.new("RGB", (SIZE, SIZE), "white")
         canvas.paste(logo, ((SIZE - logo.width) // 2, (SIZE - logo.height) // 2), logo)
-    return _png(canvas)
-
-
-def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    # Roboto from the font-roboto package (Apache 2.0): French needs its accents, which
-    # Pillow's own default font lacks; no system font is assumed.
-    try:
-        with resources.as_file(resources.files("font_roboto") / "files/Roboto-Medium.ttf") as path:
-            return ImageFont.truetype(str(path), size)
-    except (ModuleNotFoundError, OSError):
-        return ImageFont.load_default(size=size)
-
-
-def _fitted(pen: ImageDraw.ImageDraw, text: str, width: int) -> tuple[Any, list[str]]:
-    """The largest font (and its lines, five at most) at which ``text`` fits ``width``."""
-    for size, chars in ((120, 16), (100, 20), (84, 24), (64, 32)):
-        font = _font(size)
-        lines = textwrap.wrap(text, width=chars)[:5] or [" "]
-        if max(pen.textlength(line, font=font) for line in lines) <= width:
-            return font, lines
-    return font, [textwrap.shorten(line, chars) for line in lines]
+    return encoded(canvas)
 
 
 def draw_in_colours(identity: PortalIdentity, title: str) -> bytes:
     """A square in the portal's accent colour: the feed's title large, the portal's name
-    under it, in white (the accent colour is checked for white text, WCAG AA)."""
-    canvas = Image.new("RGB", (SIZE, SIZE), identity.accent_colour or "#8a1c4a")
-    pen = ImageDraw.Draw(canvas)
-    margin = 120
-    title_font, lines = _fitted(pen, title, SIZE - 2 * margin)
-    y = margin * 2
-    for line in lines:
-        pen.text((margin, y), line, font=title_font, fill="white")
-        y += int(title_font.size * 1.25)
-    name_lines = textwrap.wrap(identity.name, width=28)[:2]
-    name_font = _font(72)
-    top = SIZE - margin - 84 * len(name_lines)
-    pen.rectangle((margin, top - 50, margin + 200, top - 38), fill="white")
-    for index, line in enumerate(name_lines):
-        pen.text((margin, top + index * 84), line, font=name_font, fill="white")
-    return _png(canvas)
+    under it, in white (``core.drawn_images.draw_in_colours``)."""
+    return drawn_in_colours(identity, title, (SIZE, SIZE))

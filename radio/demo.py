@@ -14,6 +14,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from core.demo_images import cover_pages, demo_cover
+from core.identity import portal_identity
 from radio.models import (
     EpisodePage,
     RadioPage,
@@ -75,10 +77,28 @@ TV_EPISODES = [
 
 
 def seed_radio(portal: Neighbourhood) -> None:
-    """Give a neighbourhood portal a webradio and a webTV, once."""
+    """Give a neighbourhood portal a webradio and a webTV (once), each show and episode
+    its picture."""
     section = RadioPage.objects.first()
-    if portal.kind == "federation" or section is None or StationPage.objects.exists():
+    if portal.kind == "federation" or section is None:
         return
+    if not StationPage.objects.exists():
+        _stations(portal, section)
+    # Each show and episode with its artwork (also for a demo seeded before there was any).
+    cover_pages(
+        EpisodePage.objects.live().filter(cover__isnull=True),
+        "Illustration : le studio de la radio du quartier",
+    )
+    for show in ShowPage.objects.filter(cover__isnull=True):
+        # A square of 1,400 px: podcast directories ask no less (radio.artwork).
+        show.cover = demo_cover(
+            portal_identity().accent_colour, f"emission-{show.pk}", show.title, (1400, 1400)
+        )
+        show.save(update_fields=["cover"])
+
+
+def _stations(portal: Neighbourhood, section: RadioPage) -> None:
+    """The demo's webradio (its shows, each with a first episode) and webTV (a news show)."""
     today = timezone.localdate()
     radio_settings = RadioSettings.load()
     radio_settings.peertube_hosts = DEMO_PEERTUBE_HOST

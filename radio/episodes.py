@@ -7,8 +7,12 @@ from collections.abc import Iterable
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Left, Length
 
+from core.images import shape_specs, with_renditions
 from core.latest import Reading
 from radio.models import EpisodePage, ShowPage, StationPage
+
+# The renditions an episode's card shows (radio/includes/latest_episodes.html).
+CARD_SPECS = shape_specs("card")
 
 
 def attach_shows(episodes: Iterable[EpisodePage]) -> list[EpisodePage]:
@@ -37,8 +41,9 @@ def latest_episodes(
 def episodes_reading(
     limit: int = 4, *, station: StationPage | None = None, kind: str | None = None
 ) -> Reading:
-    """``latest_episodes`` as a ``Reading`` (``core.latest``): the episodes and their shows
-    (each episode's parent) in the same round trip, with other blocks' if asked together."""
+    """``latest_episodes`` as a ``Reading`` (``core.latest``): the episodes with their
+    covers and their shows (each episode's parent) in the same round trip, with other
+    blocks' if asked together, and the covers' card renditions in one more."""
     episodes = EpisodePage.objects.live().public()
     if station is not None:
         episodes = episodes.descendant_of(station)
@@ -53,7 +58,10 @@ def episodes_reading(
     newest = episodes.order_by("-date", "-pk")[:limit]
     parent_path = Left("path", Length("path") - EpisodePage.steplen)
     shows = ShowPage.objects.filter(path__in=newest.annotate(parent=parent_path).values("parent"))
-    return Reading((newest, shows), _with_their_shows)
+    # Their covers joined to the episodes' own query, and the covers' card renditions in
+    # one query more (read with every other block's images by core.latest.read_together).
+    listed = with_renditions(episodes, "cover", *CARD_SPECS).order_by("-date", "-pk")[:limit]
+    return Reading((listed, shows), _with_their_shows)
 
 
 def _with_their_shows(rows: list[list]) -> list[EpisodePage]:

@@ -20,9 +20,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from core.images import with_renditions
+from core.images import shape_specs, with_renditions
 from core.page_routes import ExtensibleRoutablePageMixin
-from core.pages import PortalPage, SectionPage
+from core.pages import CoverMixin, PortalPage, SectionPage
 from radio import grid
 from radio.embeds import provider_for, validate_embed_url
 from radio.media_files import is_video, media_type, validate_episode_file
@@ -44,7 +44,7 @@ class RadioPage(SectionPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["stations"] = with_renditions(
-            StationPage.objects.live().public().child_of(self), "logo", "fill-96x96"
+            StationPage.objects.live().public().child_of(self), "logo", *shape_specs("thumb")
         )
         return context
 
@@ -125,7 +125,7 @@ class StationPage(RoutablePageMixin, PortalPage):
 
         context["on_air"] = grid.OnAir(self, *grid.now_and_next(self.time_slots()))
         context["shows"] = with_renditions(
-            ShowPage.objects.live().public().child_of(self), "cover", "fill-320x320"
+            ShowPage.objects.live().public().child_of(self), "cover", *shape_specs("square")
         )
         context["episodes"] = latest_episodes(6, station=self)
         context["has_podcast"] = podcast_episodes(self).exists()
@@ -282,7 +282,7 @@ class TimeSlot(Orderable):
             raise ValidationError({"end": _("Le créneau doit finir à une autre heure.")})
 
 
-class EpisodePage(ExtensibleRoutablePageMixin, SharedWithNetwork, PortalPage):
+class EpisodePage(CoverMixin, ExtensibleRoutablePageMixin, SharedWithNetwork, PortalPage):
     """An episode of a show: an uploaded sound or video, or a video hosted elsewhere."""
 
     date = models.DateField(_("date de diffusion"), default=timezone.localdate)
@@ -322,6 +322,7 @@ class EpisodePage(ExtensibleRoutablePageMixin, SharedWithNetwork, PortalPage):
         FieldPanel("date"),
         FieldPanel("description"),
         FieldPanel("duration"),
+        *CoverMixin.cover_panels,
         MultiFieldPanel(
             [FieldPanel("media_file"), FieldPanel("embed_url")],
             heading=_("Le son ou la vidéo (l'un ou l'autre)"),

@@ -18,7 +18,7 @@ from wagtail.search import index
 
 from core.blocks import BodyBlock
 from core.page_routes import ExtensibleRoutablePageMixin
-from core.pages import PortalPage, PortalPageQuerySet, SectionPage
+from core.pages import CoverMixin, PortalPage, PortalPageQuerySet, SectionPage
 from portal.agenda.calendars import agenda_calendar, event_calendar
 from portal.agenda.feeds import EventFeed
 from portal.listing import paginate
@@ -106,7 +106,7 @@ def ical_response(calendar_bytes: bytes, filename: str) -> HttpResponse:
     return response
 
 
-class EventPage(ExtensibleRoutablePageMixin, SharedWithNetwork, PortalPage):
+class EventPage(CoverMixin, ExtensibleRoutablePageMixin, SharedWithNetwork, PortalPage):
     """An event of the agenda: when, where, for whom, and how to come."""
 
     class Category(models.TextChoices):
@@ -163,6 +163,7 @@ class EventPage(ExtensibleRoutablePageMixin, SharedWithNetwork, PortalPage):
         MultiFieldPanel([FieldPanel("place_name"), FieldPanel("address")], heading=_("Où")),
         FieldPanel("intro"),
         FieldPanel("body"),
+        *CoverMixin.cover_panels,
         MultiFieldPanel(
             [
                 FieldPanel("audience"),

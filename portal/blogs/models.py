@@ -12,10 +12,14 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import BodyBlock
+from core.images import shape_specs, with_renditions
 from core.page_routes import ExtensibleRoutablePageMixin
-from core.pages import PortalPage, SectionPage
+from core.pages import CoverMixin, PortalPage, SectionPage
 from portal.blogs.feeds import BlogFeed
 from portal.listing import paginate
+
+# The renditions a post's card shows (blog_page.html, blog_index_page.html, home's posts).
+CARD_SPECS = shape_specs("card")
 
 
 class BlogIndexPage(SectionPage):
@@ -32,7 +36,9 @@ class BlogIndexPage(SectionPage):
         context["blogs"] = BlogPage.objects.live().public().child_of(self).order_by("title")
         context["posts"] = paginate(
             request,
-            BlogPostPage.objects.live().public().descendant_of(self).order_by("-date", "-pk"),
+            with_renditions(
+                BlogPostPage.objects.live().public().descendant_of(self), "cover", *CARD_SPECS
+            ).order_by("-date", "-pk"),
         )
         return context
 
@@ -60,7 +66,8 @@ class BlogPage(RoutablePageMixin, PortalPage):
         verbose_name_plural = _("blogs d'habitants")
 
     def posts(self):
-        return BlogPostPage.objects.live().public().child_of(self).order_by("-date", "-pk")
+        posts = BlogPostPage.objects.live().public().child_of(self)
+        return with_renditions(posts, "cover", *CARD_SPECS).order_by("-date", "-pk")
 
     @path("")
     def listing(self, request):
@@ -71,7 +78,7 @@ class BlogPage(RoutablePageMixin, PortalPage):
         return BlogFeed()(request, index_page=self)
 
 
-class BlogPostPage(ExtensibleRoutablePageMixin, PortalPage):
+class BlogPostPage(CoverMixin, ExtensibleRoutablePageMixin, PortalPage):
     """A post in a resident's blog, published once an animator approves it."""
 
     date = models.DateField(_("date"), default=timezone.localdate)
@@ -83,6 +90,7 @@ class BlogPostPage(ExtensibleRoutablePageMixin, PortalPage):
         FieldPanel("date"),
         FieldPanel("intro"),
         FieldPanel("body"),
+        *CoverMixin.cover_panels,
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 

@@ -20,17 +20,17 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from core.blocks import BodyBlock
-from core.images import with_renditions
+from core.images import shape_specs, with_renditions
 from core.page_routes import ExtensibleRoutablePageMixin
 from core.pages import PortalPage, SectionPage
 from portal.listing import paginate, query_param
 from portal.news.feeds import ArticleFeed
 from tenants.sharing import SharedFields, SharedWithNetwork, plain_text
 
-# The rendition listings of articles show (portal/news/article_index_page.html, home's news).
-LISTING_COVER = "fill-400x225"
-# The lead story of the home page (portal/latest/news.html).
-LEAD_COVER = "fill-800x450"
+# The renditions listings of articles show (portal/news/article_index_page.html, home's
+# news), and the lead story of the home page (portal/latest/news.html).
+LISTING_COVER = shape_specs("card")
+LEAD_COVER = shape_specs("lead")
 
 
 @register_snippet
@@ -68,7 +68,7 @@ class ArticleIndexPage(RoutablePageMixin, SectionPage):
 
     def articles(self):
         articles = ArticlePage.objects.live().public().child_of(self)
-        return with_renditions(articles, "cover", LISTING_COVER).order_by("-date", "-pk")
+        return with_renditions(articles, "cover", *LISTING_COVER).order_by("-date", "-pk")
 
     @path("")
     def listing(self, request):

@@ -52,6 +52,21 @@ def no_tiles(settings) -> None:
     settings.MAP_TILE_URL = ""
 
 
+def _with_every_picture(page) -> None:
+    """Scroll to the end and back, then wait for the pictures: lazy ones load only near the
+    screen, and a full-page screenshot would show their empty frames."""
+    page.evaluate(
+        """async () => {
+            for (let y = 0; y < document.body.scrollHeight; y += 600) {
+                window.scrollTo(0, y);
+                await new Promise((done) => setTimeout(done, 50));
+            }
+            window.scrollTo(0, 0);
+            await Promise.all([...document.images].map((img) => img.decode().catch(() => {})));
+        }"""
+    )
+
+
 def _article_path(page, base: str) -> str:
     page.goto(base + "/actualites/")
     return page.locator("main .card h2 a, main .card h3 a").first.get_attribute("href")
@@ -76,6 +91,7 @@ def test_each_page_type_at_three_widths(portal, origin, new_window, shoot) -> No
                 problems.append(f"{name} {width} px : {overflow} px de trop, {widest(page)}")
             if width == 360:
                 problems += [f"{name} : {line}" for line in violations(page)]
+            _with_every_picture(page)
             shoot(page, f"{name}-{width}")
     assert not problems, "\n".join(problems)
 

@@ -172,6 +172,29 @@ def test_the_demo_toolkit_has_collections_marks_and_portals_feedback(demo_networ
     assert "Ce qui a marché chez nous" in sheet
 
 
+def test_every_demo_story_event_post_episode_show_and_actor_has_a_picture(demo_network):
+    from portal.models import ArticlePage, BlogPostPage, EventPage
+    from radio.models import EpisodePage, ShowPage
+
+    for portal in Neighbourhood.objects.filter(kind="neighbourhood"):
+        with schema_context(portal.schema_name):
+            pages = [
+                *ArticlePage.objects.live(),
+                *EventPage.objects.live(),
+                *BlogPostPage.objects.live(),
+                *EpisodePage.objects.live(),
+            ]
+            shows = list(ShowPage.objects.all())
+            without_logo = Actor.objects.filter(logo__isnull=True).count()
+        assert pages and shows, portal.schema_name
+        for page in pages:
+            assert page.cover_id and page.cover_alt, (portal.schema_name, page.title)
+        assert all(show.cover_id for show in shows), portal.schema_name
+        assert without_logo == 0, portal.schema_name
+    home = Client(HTTP_HOST="belleville.localhost")
+    assert home.get("/").text.count("<picture>") >= 4
+
+
 @pytest.mark.parametrize(
     ("slug", "opens"), [("belleville", True), ("lachapelle", True), ("picasso", False)]
 )

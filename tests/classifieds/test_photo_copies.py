@@ -1,0 +1,106 @@
+"""Classified photos on a phone: cards and the ad's page show light WebP copies, not the
+photos of up to 1600 px a resident sent; nothing of an ad not yet published shows."""
+
+import datetime
+import io
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from django_tenants.utils import schema_context
+from PIL import Image
+
+from classifieds import lifecycle
+from classifieds.models import Classified
+from tests.classifieds.conftest import SECTION, ad_form
+
+pytestmark = pytest.mark.django_db
+
+
+def _big_photo() -> SimpleUploadedFile:
+    output = io.BytesIO()
+    Image.new("RGB", (2400, 1800), (40, 120, 90)).save(output, format="JPEG")
+    return SimpleUploadedFile("velo.jpg", output.getvalue(), content_type="image/jpeg")
+
+
+def _post_ad(portal, client_for, title: str) -> Classified:
+    response = client_for(portal).post(
+        f"{SECTION}deposer/", {**ad_form(portal, title=title), "photos": _big_photo()}
+    )
+    assert response.status_code == 302
+    with schema_context(portal.schema_name):
+        return Classified.objects.get(title=title)
+
+
+def _publish(portal, classified: Classified) -> None:
+    with schema_context(portal.schema_name):
+        classified.status = Classified.Status.AWAITING_MODERATION
+        classified.save()
+        lifecycle.approve(classified, None)
+
+
+def test_the_listing_shows_a_light_thumbnail_not_the_photo_sent(alpha, client_for):
+    classified = _post_ad(alpha, client_for, "Donne vélo enfant")
+    _publish(alpha, classified)
+    with schema_context(alpha.schema_name):
+        photo = classified.photos.get()
+        original, thumbnail = photo.image.url, photo.thumbnail.url
+    browser = client_for(alpha)
+
+    listing = browser.get(SECTION).text
+    served = browser.get(thumbnail)
+    sent = browser.get(original)
+
+    assert thumbnail in listing and original not in listing
+    assert re.search(rf'<img src="{re.escape(thumbnail)}"[^>]* width="480" height="360"', listing)
+    assert served.status_code == 200 and served["Content-Type"] == "image/webp"
+    thumbnail_bytes = b"".join(served.streaming_content)
+    assert len(thumbnail_bytes) * 5 < len(b"".join(sent.streaming_content))
+    assert Image.open(io.BytesIO(thumbnail_bytes)).size == (480, 360)
+
+
+def test_the_ad_page_offers_copies_by_width_and_links_to_the_full_photo(alpha, client_for):
+    classified = _post_ad(alpha, client_for, "Donne lampe")
+    _publish(alpha, classified)
+    with schema_context(alpha.schema_name):
+        photo = classified.photos.get()
+        original, thumbnail, medium = photo.image.url, photo.thumbnail.url, photo.medium.url
+
+    page = client_for(alpha).get(f"{SECTION}annonce/{classified.pk}/").text
+
+    assert f'srcset="{thumbnail} 480w, {medium} 960w"' in page
+    assert f'<a href="{original}">' in page
+    assert f'src="{original}"' not in page
+    assert 'width="1600" height="1200"' in page  # the room it takes is known before it loads
+
+
+def test_an_ad_awaiting_moderation_shows_none_of_its_photos_anywhere(alpha, client_for):
+    classified = _post_ad(alpha, client_for, "Donne poussette")
+    with schema_context(alpha.schema_name):
+        classified.status = Classified.Status.AWAITING_MODERATION
+        classified.save()
+        photo = classified.photos.get()
+        names = [photo.image.name, photo.thumbnail.name, photo.medium.name]
+    browser = client_for(alpha)
+
+    pages = [browser.get(path).text for path in ("/", SECTION, f"{SECTION}rss/")]
+    detail = browser.get(f"{SECTION}annonce/{classified.pk}/")
+
+    assert detail.status_code == 404
+    for name in names:
+        file_name = name.rsplit("/", 1)[-1]
+        assert all(file_name not in page for page in pages)
+    # Copies get names of their own: the thumbnail does not give away the original's.
+    assert len({name.rsplit("/", 1)[-1].split("-")[0].split(".")[0] for name in names}) == 3
+
+
+def test_an_ad_never_confirmed_goes_with_its_photo_and_copies(alpha, client_for):
+    classified = _post_ad(alpha, client_for, "Donne table")
+    with schema_context(alpha.schema_name):
+        photo = classified.photos.get()
+        storage = photo.image.storage
+        names = [photo.image.name, photo.thumbnail.name, photo.medium.name]
+        lifecycle.purge_unconfirmed(timezone.now() + datetime.timedelta(days=3))
+
+        assert not any(storage.exists(name) for name in names)
