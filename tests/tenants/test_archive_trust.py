@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import io
 import json
+import shutil
 import tarfile
 import tempfile
 import uuid
@@ -255,8 +256,16 @@ def test_a_member_declared_larger_than_the_bound_is_refused_before_it_is_read(
     assert_refused_with_nothing_left(archive, work, "trop volumineux")
 
 
+@pytest.fixture
+def gamma_files_removed():
+    """The imported portal's schema goes with the test's transaction; its files on disk
+    (the copied media, the sharing images drawn as its pages are served) go here."""
+    yield
+    shutil.rmtree(settings.MEDIA_ROOT / "gamma", ignore_errors=True)
+
+
 def test_a_genuine_export_imports_and_serves_its_pages(
-    exported, client_for, django_capture_on_commit_callbacks
+    exported, client_for, django_capture_on_commit_callbacks, gamma_files_removed
 ):
     with django_capture_on_commit_callbacks(execute=True):
         gamma = import_portal(exported, "gamma", domain="gamma.localhost", name="Copie")
