@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
@@ -22,7 +21,7 @@ from wagtail.snippets.models import register_snippet
 from core.blocks import BodyBlock
 from core.images import shape_specs, with_renditions
 from core.page_routes import ExtensibleRoutablePageMixin
-from core.pages import PortalPage, SectionPage
+from core.pages import CoverMixin, PortalPage, SectionPage
 from portal.listing import paginate, query_param
 from portal.news.feeds import ArticleFeed
 from tenants.sharing import SharedFields, SharedWithNetwork, plain_text
@@ -105,25 +104,11 @@ class ArticleIndexPage(RoutablePageMixin, SectionPage):
         return ArticleFeed()(request, index_page=self)
 
 
-class ArticlePage(ExtensibleRoutablePageMixin, SharedWithNetwork, PortalPage):
+class ArticlePage(CoverMixin, ExtensibleRoutablePageMixin, SharedWithNetwork, PortalPage):
     """A news article of the neighbourhood."""
 
     date = models.DateField(_("date de publication"), default=timezone.localdate)
     intro = RichTextField(_("chapô"), blank=True, features=["bold", "italic", "link"])
-    cover = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("image de couverture"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    cover_alt = models.CharField(
-        _("texte alternatif de l'image"),
-        max_length=250,
-        blank=True,
-        help_text=_("Ce que l'image montre, pour les personnes qui ne la voient pas."),
-    )
     body = StreamField(BodyBlock(), verbose_name=_("contenu"), blank=True)
     authors = models.CharField(
         _("auteurs et autrices"),
@@ -151,7 +136,7 @@ class ArticlePage(ExtensibleRoutablePageMixin, SharedWithNetwork, PortalPage):
             heading=_("Publication"),
         ),
         FieldPanel("intro"),
-        MultiFieldPanel([FieldPanel("cover"), FieldPanel("cover_alt")], heading=_("Image")),
+        *CoverMixin.cover_panels,
         FieldPanel("body"),
         MultiFieldPanel(
             [
@@ -189,10 +174,3 @@ class ArticlePage(ExtensibleRoutablePageMixin, SharedWithNetwork, PortalPage):
             summary=plain_text(self.intro),
             tags=sorted(tag.name for tag in self.tags.all()),
         )
-
-    def clean(self) -> None:
-        super().clean()
-        if self.cover_id and not self.cover_alt:
-            raise ValidationError(
-                {"cover_alt": _("Décrivez l'image pour les personnes qui ne la voient pas.")}
-            )
