@@ -1,4 +1,5 @@
-"""The daily upkeep of one portal's classifieds: purge, remind, expire, digest.
+"""The daily upkeep of one portal's classifieds: purge, remind, expire, digest, and lighter
+copies of older photos.
 
 Run inside the portal's schema (``manage.py classifieds_maintenance`` enters each one).
 Idempotent: a second run the same day finds nothing left to do, and sends nothing.
@@ -31,10 +32,13 @@ class MaintenanceReport:
     reminded: int = 0
     expired: int = 0
     digest_sent: bool = False
+    photos_copied: int = 0
 
     @property
     def changed(self) -> bool:
-        return bool(self.purged or self.reminded or self.expired or self.digest_sent)
+        return bool(
+            self.purged or self.reminded or self.expired or self.digest_sent or self.photos_copied
+        )
 
     def __str__(self) -> str:
         parts = [
@@ -44,6 +48,8 @@ class MaintenanceReport:
         ]
         if self.digest_sent:
             parts.append("résumé envoyé")
+        if self.photos_copied:
+            parts.append(f"{self.photos_copied} photo(s) allégée(s)")
         return ", ".join(parts)
 
 
@@ -63,6 +69,7 @@ def run_maintenance(now: datetime.datetime | None = None) -> MaintenanceReport:
     ):
         report.reminded += lifecycle.remind(classified, now)
     report.digest_sent = send_moderation_digest(now)
+    report.photos_copied = lifecycle.copy_older_photos()
     return report
 
 

@@ -41,6 +41,8 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
+from PIL import features as pillow_features
+
 from core.database import database_settings
 from core.release import default_release
 from core.startup import ConfigurationRefused
@@ -429,9 +431,12 @@ TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "background": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default", "email"],
+        "QUEUES": ["default", "email", "images"],
     },
 }
+# AVIF copies of pictures, written by the worker (core/avif.py), where Pillow can write them.
+# PICTURES_AVIF=0 turns them off (a worker short of CPU).
+PICTURES_AVIF = os.environ.get("PICTURES_AVIF", "1") == "1" and pillow_features.check("avif")
 # A task failing for a reason that may pass is tried again after these waits (seconds),
 # then waits in the network's admin (Réseau > Tâches en échec) for a person.
 TASK_RETRY_DELAYS = [int(s) for s in _env_list("TASK_RETRY_DELAYS", "60,300,1800")]

@@ -76,6 +76,7 @@ class FailedTask:
 # What staff read instead of a dotted path; a task not listed shows its path.
 TASK_LABELS = {
     "core.mail_queue.deliver_email": "Envoi d'un e-mail",
+    "core.avif.make_avif": "Copies AVIF d'une image",
 }
 
 

@@ -27,6 +27,9 @@ TASKS = {
     **TASKS,  # noqa: F405
     "background": {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-        "QUEUES": ["default", "email"],
+        "QUEUES": ["default", "email", "images"],
     },
 }
+# Like the hasher above: 0.9 s of encoding a picture would run inside every test that shows
+# one. tests/core/test_avif_pictures.py turns the copies on.
+PICTURES_AVIF = False

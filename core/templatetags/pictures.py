@@ -21,9 +21,10 @@ from django.utils.html import format_html
 from wagtail.images.models import Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
 
+from core.avif import ask_for_avif
 from core.drawn_images import PLACEHOLDER_SIZE, SHARE_SIZE, placeholder_url, share_image_url
 from core.identity import PortalIdentity
-from core.images import SHAPES
+from core.images import SHAPES, renditions_of
 
 register = template.Library()
 SHARE_SPEC = "fill-1200x630|format-jpeg"
@@ -46,7 +47,9 @@ def picture_of(
     loading = {"fetchpriority": "high"} if eager else {"loading": "lazy"}
     if not image:
         return _placeholder(_accent(context), css_class, loading) if placeholder else ""
-    renditions = get_renditions_or_not_found(image, layout.specs())
+    renditions, avif_to_make = renditions_of(image, layout)
+    if avif_to_make:
+        ask_for_avif(image.pk, shape)
     attrs = {"alt": alt, "sizes": layout.sizes, "decoding": "async", **loading}
     if css_class:
         attrs["class"] = css_class

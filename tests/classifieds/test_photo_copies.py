@@ -6,12 +6,14 @@ import io
 import re
 
 import pytest
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django_tenants.utils import schema_context
 from PIL import Image
 
 from classifieds import lifecycle
+from classifieds.maintenance import run_maintenance
 from classifieds.models import Classified
 from tests.classifieds.conftest import SECTION, ad_form
 
@@ -104,3 +106,49 @@ def test_an_ad_never_confirmed_goes_with_its_photo_and_copies(alpha, client_for)
         lifecycle.purge_unconfirmed(timezone.now() + datetime.timedelta(days=3))
 
         assert not any(storage.exists(name) for name in names)
+
+
+def _as_before_copies(photo) -> None:
+    """``photo`` as one sent before the copies existed (classifieds/0003): the original alone."""
+    for copy in (photo.thumbnail, photo.medium):
+        copy.delete(save=False)
+    photo.thumbnail_width = photo.thumbnail_height = 0
+    photo.save()
+
+
+def test_photos_sent_before_copies_existed_get_them_at_the_next_maintenance(alpha, client_for):
+    classified = _post_ad(alpha, client_for, "Donne poussette")
+    _publish(alpha, classified)
+    with schema_context(alpha.schema_name):
+        photo = classified.photos.get()
+        _as_before_copies(photo)
+        original = photo.image.url
+    browser = client_for(alpha)
+    assert f'<img src="{original}"' in browser.get(SECTION).text
+
+    with schema_context(alpha.schema_name):
+        report = run_maintenance()
+        photo.refresh_from_db()
+        thumbnail = photo.thumbnail.url
+        assert report.photos_copied == 1 and "1 photo(s) allégée(s)" in str(report)
+        assert photo.medium and (photo.thumbnail_width, photo.thumbnail_height) == (480, 360)
+        # Done once: the next night finds nothing to copy.
+        assert run_maintenance().photos_copied == 0
+
+    caches["pages"].clear()  # as the ad's next change or the cache's expiry would
+    listing = browser.get(SECTION).text
+    assert f'<img src="{thumbnail}"' in listing and original not in listing
+
+
+def test_a_photo_whose_file_is_lost_is_skipped_and_the_others_copied(alpha, client_for):
+    lost = _post_ad(alpha, client_for, "Donne chaise")
+    kept = _post_ad(alpha, client_for, "Donne fauteuil")
+    with schema_context(alpha.schema_name):
+        photos = [lost.photos.get(), kept.photos.get()]
+        for photo in photos:
+            _as_before_copies(photo)
+        photos[0].image.storage.delete(photos[0].image.name)
+
+        assert lifecycle.copy_older_photos() == 1
+        photos[1].refresh_from_db()
+        assert photos[1].thumbnail

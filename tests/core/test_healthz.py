@@ -15,13 +15,9 @@ from django_tenants.utils import get_public_schema_name, schema_context
 
 from core.mail_queue import deliver_email
 from tests.conftest import host
+from tests.task_worker import DATABASE_QUEUE
 
 pytestmark = pytest.mark.django_db
-
-DATABASE_QUEUE = {
-    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    "background": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "email"]},
-}
 
 
 def probe(hostname: str = "127.0.0.1"):

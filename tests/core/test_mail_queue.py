@@ -22,26 +22,18 @@ from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
-from django_tasks_db.management.commands.db_worker import Worker
-from django_tasks_db.models import DBTaskResult
-from django_tenants.utils import get_public_schema_name, schema_context
+from django_tenants.utils import schema_context
 
 from core import task_queue
 from core.mail_queue import deserialize, serialize
 from tenants.default_portal import FEDERATION_STAFF
 from tests.classifieds.conftest import SECTION, ad_form
 from tests.conftest import PASSWORD, host
+from tests.task_worker import DATABASE_QUEUE, run_worker
 
 pytestmark = pytest.mark.django_db
 
 FAILED_TASKS = "/admin/reseau/taches/"
-DATABASE_QUEUE = {
-    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    "background": {
-        "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default", "email"],
-    },
-}
 
 
 class FlakyServer:
@@ -83,29 +75,6 @@ def smtp(settings) -> Iterator[FlakyServer]:
         yield server
     finally:
         controller.stop()
-
-
-def run_worker() -> int:
-    """Run every task ready now, as ``db_worker`` does; the number run."""
-    worker = Worker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="background",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    )
-    ran = 0
-    while True:
-        with schema_context(get_public_schema_name()):
-            row = DBTaskResult.objects.ready().filter(backend_name="background").get_locked()
-            if row is None:
-                return ran
-            row.claim(worker.worker_id)
-        worker.run_task(row)
-        ran += 1
 
 
 def later(minutes: int):

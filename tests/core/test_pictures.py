@@ -1,7 +1,7 @@
-"""Pictures light on a phone: every picture is a <picture> of WebP then JPEG (no AVIF,
-too slow to write) at a few widths, lazy below the fold and eager at the top, its size
-known before it loads; a page without a picture gets one drawn in the portal's colours,
-for its card and for sharing."""
+"""Pictures light on a phone: every picture is a <picture> of WebP then JPEG (AVIF only
+once the worker has written it: test_avif_pictures.py) at a few widths, lazy below the fold
+and eager at the top, its size known before it loads; a page without a picture gets one
+drawn in the portal's colours, for its card and for sharing."""
 
 import re
 
@@ -49,7 +49,7 @@ def test_cards_offer_light_formats_at_two_widths_lazily_with_their_size(alpha, c
         assert 'width="400"' in image and 'height="225"' in image
         assert 'loading="lazy"' in image and 'sizes="' in image
         assert re.search(r'alt="La place du marché, photo \d"', image)
-    # WebP and JPEG only: AVIF would take about a second a rendition on a cold page.
+    # WebP and JPEG only on a first view: AVIF takes about a second a rendition to write.
     assert "image/webp" in listing and "image/avif" not in listing
 
 
