@@ -54,19 +54,27 @@ def pytest_configure(config: pytest.Config) -> None:
         config.option.loadscopereorder = False
 
 
+def longest_first(nodeids: list[str], costs: dict[str, float]) -> list[str]:
+    """The test ids, their modules in order of cost (the costliest first, unknown ones
+    last in collection order); each module's tests stay together, in their order."""
+    first_seen: dict[str, int] = {}
+    for nodeid in nodeids:
+        first_seen.setdefault(module_of(nodeid), len(first_seen))
+    return sorted(
+        nodeids,
+        key=lambda nodeid: (-costs.get(module_of(nodeid), 0.0), first_seen[module_of(nodeid)]),
+    )
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    costs = known_costs()
-    first_seen: dict[str, int] = {}
-    for item in items:
-        first_seen.setdefault(module_of(item.nodeid), len(first_seen))
-    # Stable: a module's tests keep their order and stay together.
-    items.sort(
-        key=lambda item: (
-            -costs.get(module_of(item.nodeid), 0.0),
-            first_seen[module_of(item.nodeid)],
+    position = {
+        nodeid: index
+        for index, nodeid in enumerate(
+            longest_first([item.nodeid for item in items], known_costs())
         )
-    )
+    }
+    items.sort(key=lambda item: position[item.nodeid])
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
