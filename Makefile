@@ -66,6 +66,8 @@ lint: install
 
 ## Lint, missing migrations, then the whole test suite against a real PostgreSQL
 ## (browser journeys included when Debian's Chromium is at /usr/bin/chromium).
+## Whole modules go to the workers, the slowest first (tests/schedule.py and
+## tests/module_seconds.json: refresh it from var/test-module-seconds.json after a full run).
 test: lint
 	@test -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" || echo "Chromium absent ($${CHROMIUM_PATH:-/usr/bin/chromium}) : les parcours navigateur de tests/browser seront ignorés (apt-get install chromium)."
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
