@@ -32,8 +32,9 @@ from tests.seed_database import (
     setup_worker_database,
 )
 
-# QUARTIERS_REQUIRE: the markers whose skipped tests fail the run (CI sets it).
-pytest_plugins = ["tests.required"]
+# QUARTIERS_REQUIRE: the markers whose skipped tests fail the run (CI sets it); the slowest
+# modules first, so that xdist's workers finish together (tests/schedule.py).
+pytest_plugins = ["tests.required", "tests.schedule"]
 
 PASSWORD = "un-mot-de-passe-solide"
 

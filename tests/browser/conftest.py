@@ -33,6 +33,12 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 ARTIFACTS = Path(os.environ.get("BROWSER_ARTIFACTS", settings.BASE_DIR / "var/browser-artifacts"))
 AXE = Path(__file__).parent / "vendor/axe-core/axe.min.js"
+# How long a browser step may wait (a page to load, an element to appear, an ``expect``
+# to come true) before the journey fails. Only a hang guard: a step that succeeds returns
+# at once. Playwright's own ``expect`` default is 5 s, and on a loaded machine (several
+# test runs at once on two cores) a page of the live server took longer: a journey failed
+# now and then for no fault of the code (issue 23 §6).
+STEP_TIMEOUT_MS = 60_000
 NOT_PLAYED = (
     f"Chromium absent ({CHROMIUM}) : parcours navigateur non joués "
     "(apt-get install chromium pour les jouer)."
@@ -75,8 +81,9 @@ def origin(live_port: int) -> Callable[[Neighbourhood], str]:
 
 @pytest.fixture(scope="session")
 def chromium(django_db_setup) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=STEP_TIMEOUT_MS)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
@@ -92,7 +99,7 @@ def chromium(django_db_setup) -> Iterator[object]:
 def browser_page(chromium, request: pytest.FixtureRequest) -> Iterator[object]:
     """A fresh French-speaking browser window (its own cookies) for one test."""
     context = chromium.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(STEP_TIMEOUT_MS)
     page = context.new_page()
     yield page
     context.close()
@@ -106,7 +113,7 @@ def new_window(chromium) -> Iterator[Callable[..., object]]:
     def make(**options: object) -> object:
         options = {"locale": "fr-FR", "viewport": {"width": 1280, "height": 900}} | options
         context = chromium.new_context(**options)
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(STEP_TIMEOUT_MS)
         contexts.append(context)
         return context.new_page()
 

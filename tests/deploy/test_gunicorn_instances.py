@@ -47,7 +47,8 @@ def gunicorn(port: int, *arguments: str, **env: str) -> Iterator[subprocess.Pope
 
 def listeners(socket: Path) -> list[str]:
     """What the instance behind a control socket says it listens on (``gunicornc``)."""
-    deadline = time.monotonic() + 30
+    # A hang guard only: gunicorn's start took longer than 30 s on a loaded machine.
+    deadline = time.monotonic() + 120
     while not socket.exists():
         assert time.monotonic() < deadline, f"pas de socket de contrôle {socket}"
         time.sleep(0.1)

@@ -30,7 +30,8 @@ def check_with(**env: str) -> subprocess.CompletedProcess:
         env=environment,
         capture_output=True,
         text=True,
-        timeout=120,
+        # A hang guard only: a cold start of Django took over 120 s on a loaded machine.
+        timeout=600,
         check=False,
     )
 

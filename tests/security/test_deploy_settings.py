@@ -27,7 +27,8 @@ def run(code_or_command: list[str], **env: str) -> subprocess.CompletedProcess:
         env=environment,
         capture_output=True,
         text=True,
-        timeout=120,
+        # A hang guard only: a cold start of Django took over 120 s on a loaded machine.
+        timeout=600,
         check=False,
     )
 

@@ -53,7 +53,8 @@ def run_in_another_process(*arguments: str) -> subprocess.CompletedProcess:
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        # A hang guard only: a cold start of Django took over 120 s on a loaded machine.
+        timeout=600,
         check=True,
     )
 
