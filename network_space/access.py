@@ -14,14 +14,18 @@ the space at their next click):
   password (a new password ends the space's sessions, as Django does for its own), and
   that holds a role of animator or above at a portal that is open;
 - or someone signed in to the federation's own admin as federation staff.
+
+The space closes after the admin's idle delay without a visit, as the admin does.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.signals import user_login_failed
@@ -37,6 +41,9 @@ from tenants.models import Neighbourhood
 
 SESSION_ACCOUNT = "network_space_account"
 SESSION_HASH = "network_space_hash"
+SESSION_SEEN = "network_space_seen"
+# How stale the recorded time of the last visit may get (as core.idle_sessions does).
+WRITE_EVERY_SECONDS = 60
 _HASH_SALT = "network_space.access.session"
 # The local groups that open the space (with superusers): animators and above.
 SPACE_GROUPS = (ANIMATORS, FEDERATION_STAFF)
@@ -95,7 +102,11 @@ def _visitor(request: HttpRequest) -> SpaceVisitor | None:
     if isinstance(account_id, int):
         account = NetworkAccount.objects.filter(pk=account_id, is_active=True).first()
         stored = request.session.get(SESSION_HASH, "")
-        if account is not None and constant_time_compare(stored, _session_hash(account)):
+        if (
+            account is not None
+            and constant_time_compare(stored, _session_hash(account))
+            and _still_active(request)
+        ):
             portals = space_portals(account)
             if portals:
                 return SpaceVisitor(account, portals)
@@ -105,6 +116,19 @@ def _visitor(request: HttpRequest) -> SpaceVisitor | None:
         account = NetworkAccount.objects.filter(email=normal_email(user.email)).first()
         return SpaceVisitor(account, [request.tenant])
     return None
+
+
+def _still_active(request: HttpRequest) -> bool:
+    """Whether the space's visitor came by within the admin's idle delay (a tab left open
+    on a shared computer closes as the admin's does: ``core.idle_sessions``), noting this
+    visit at most once a minute."""
+    now = time.time()
+    seen = request.session.get(SESSION_SEEN)
+    if not isinstance(seen, int | float) or now - seen > settings.ADMIN_IDLE_TIMEOUT_MINUTES * 60:
+        return False
+    if now - seen >= WRITE_EVERY_SECONDS:
+        request.session[SESSION_SEEN] = now
+    return True
 
 
 def authenticate(request: HttpRequest, email: str, password: str) -> NetworkAccount | None:
@@ -145,6 +169,7 @@ def sign_in(request: HttpRequest, account: NetworkAccount) -> None:
     request.session.cycle_key()
     request.session[SESSION_ACCOUNT] = account.pk
     request.session[SESSION_HASH] = _session_hash(account)
+    request.session[SESSION_SEEN] = time.time()
     request._space_visitor = SpaceVisitor(account, space_portals(account))
 
 
@@ -153,5 +178,6 @@ def sign_out(request: HttpRequest) -> None:
     if SESSION_ACCOUNT in request.session or SESSION_HASH in request.session:
         request.session.pop(SESSION_ACCOUNT, None)
         request.session.pop(SESSION_HASH, None)
+        request.session.pop(SESSION_SEEN, None)
         request.session.cycle_key()
     request._space_visitor = None

@@ -55,14 +55,7 @@ class ReservedPage(PortalPage):
         return PageViewRestriction.objects.none()
 
     def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if space_visitor(request) is None:
-            sign_in = reverse("network-space-sign-in")
-            response: HttpResponse = HttpResponseRedirect(
-                f"{sign_in}?{urlencode({'suivant': request.get_full_path()})}"
-            )
-        else:
-            response = super().serve(request, *args, **kwargs)
-        return reserved(response)
+        return reserved(outsider_refused(request) or super().serve(request, *args, **kwargs))
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
@@ -72,6 +65,15 @@ class ReservedPage(PortalPage):
 
     def get_sitemap_urls(self, request: HttpRequest | None = None) -> list:
         return []
+
+
+def outsider_refused(request: HttpRequest) -> HttpResponse | None:
+    """The way to the sign-in (and back here) for whoever the space does not let in;
+    None for those it does."""
+    if space_visitor(request) is not None:
+        return None
+    sign_in = reverse("network-space-sign-in")
+    return HttpResponseRedirect(f"{sign_in}?{urlencode({'suivant': request.get_full_path()})}")
 
 
 def reserved(response: HttpResponse) -> HttpResponse:
@@ -97,6 +99,12 @@ class AnimatorsSpacePage(RoutablePageMixin, ReservedPage):
 
     class Meta:
         verbose_name = _("espace des animateurs")
+
+    def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        # RoutablePageMixin comes first and calls a route's view itself, never
+        # ``ReservedPage.serve``: the gate must stand before it too.
+        refused = outsider_refused(request)
+        return reserved(refused or RoutablePageMixin.serve(self, request, *args, **kwargs))
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
