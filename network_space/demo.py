@@ -134,17 +134,34 @@ DEMO_CARDS = {
         "email": "sam@quartiers.example",
         "skills": "Comités de rédaction, montage son, arabe",
     },
+    "animation@federation.quartiers.example": {
+        "name": "Claire Moreau",
+        "email": "animation@federation.quartiers.example",
+        "skills": "Formations du réseau, accompagnement des nouveaux médias",
+    },
     "animation@belleville.quartiers.example": {
         "name": "Nadia Cherif",
         "phone": "06 12 34 56 78",
         "skills": "Webradio, ateliers d'écriture avec les collégiens",
     },
+    "animation@lachapelle.quartiers.example": {"name": "Moussa Traoré"},
     "animation@francmoisin.quartiers.example": {
         "name": "Thiago Almeida",
         "email": "animation@francmoisin.quartiers.example",
         "skills": "Tournage, plateaux en extérieur, portugais",
     },
     "animation@picasso.quartiers.example": {"name": "Awa Diallo"},
+    "animation@grandeborne.quartiers.example": {
+        "name": "Karim Haddad",
+        "skills": "Photo de reportage, droit à l'image",
+    },
+    "animation@valfourre.quartiers.example": {"name": "Elif Yilmaz", "skills": "Turc, podcasts"},
+    "animation@bosquets.quartiers.example": {"name": "Julie Martin"},
+    "animation@courtillieres.quartiers.example": {"name": "Rachid Amrani"},
+    "animation@valdargent.quartiers.example": {
+        "name": "Lucía Fernández",
+        "skills": "Espagnol, cartographie participative",
+    },
 }
 
 
