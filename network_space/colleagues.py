@@ -34,6 +34,12 @@ class Colleague:
     email: str = ""
     phone: str = ""
     skills: str = ""
+    named: bool = True
+
+    @property
+    def initials(self) -> str:
+        """Up to two initials, for the card's badge."""
+        return "".join(word[0] for word in self.name.split()[:2]).upper() if self.named else ""
 
 
 def colleagues() -> list[Colleague]:
@@ -66,8 +72,10 @@ def colleagues() -> list[Colleague]:
         colleague.name = entry.name or colleague.name
         colleague.email, colleague.phone, colleague.skills = entry.email, entry.phone, entry.skills
     for colleague in found.values():
-        colleague.name = colleague.name or gettext("Nom non renseigné")
-    return sorted(found.values(), key=lambda colleague: colleague.name.casefold())
+        colleague.named = bool(colleague.name)
+        colleague.name = colleague.name or gettext("Équipe d'animation")
+    # People with a name first: a card without one says less.
+    return sorted(found.values(), key=lambda person: (not person.named, person.name.casefold()))
 
 
 class CardForm(forms.ModelForm):
