@@ -37,8 +37,11 @@ from network_space.access import space_visitor
 from network_space.blocks import ReservedBodyBlock
 from network_space.colleagues import colleagues, edit_card
 from network_space.documents import space_documents
+from tenants.addresses import current_portal
 
 INTRO_FEATURES = ["bold", "italic", "link"]
+# ``Neighbourhood.Kind.FEDERATION``, spelt out: the registry is not imported by page models.
+FEDERATION = "federation"
 
 _render = partial(render_route, "network_space")
 
@@ -105,6 +108,12 @@ class AnimatorsSpacePage(RoutablePageMixin, ReservedPage):
         # ``ReservedPage.serve``: the gate must stand before it too.
         refused = outsider_refused(request)
         return reserved(refused or RoutablePageMixin.serve(self, request, *args, **kwargs))
+
+    @classmethod
+    def can_create_at(cls, parent: Page) -> bool:
+        # The federation's portal only: its sign-in answers nowhere else.
+        portal = current_portal()
+        return portal is not None and portal.kind == FEDERATION and super().can_create_at(parent)
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)

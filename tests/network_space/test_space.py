@@ -17,7 +17,7 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django_tenants.utils import schema_context
 from wagtail.documents import get_document_model
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Site
 
 from network_space.demo import seed_space
 from network_space.directory.models import DirectoryEntry
@@ -398,3 +398,11 @@ def test_the_space_closes_after_the_idle_delay(federation, alpha, space, setting
         session.save()
 
     assert not reads_the_sheet(client)
+
+
+def test_a_neighbourhood_cannot_make_a_space_of_its_own(federation, alpha, space):
+    with schema_context(alpha.schema_name):
+        home = Site.objects.get(is_default_site=True).root_page
+        assert not AnimatorsSpacePage.can_create_at(home)
+    with schema_context(federation.schema_name):
+        assert not AnimatorsSpacePage.can_create_at(space.get_parent())  # one is enough
