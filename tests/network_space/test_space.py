@@ -25,6 +25,7 @@ from network_space.documents import space_collection
 from network_space.models import AnimatorsSpacePage, InternalSheetPage
 from tenants.accounts import NetworkAccount
 from tenants.default_portal import ANIMATORS, CONTRIBUTORS
+from tenants.demo_network import DEMO_PASSWORD, _give_demo_password
 from tenants.factories import PortalAccountFactory
 from tenants.models import Neighbourhood, SharedEntry
 from tests.conftest import PASSWORD, host
@@ -406,3 +407,17 @@ def test_a_neighbourhood_cannot_make_a_space_of_its_own(federation, alpha, space
         assert not AnimatorsSpacePage.can_create_at(home)
     with schema_context(federation.schema_name):
         assert not AnimatorsSpacePage.can_create_at(space.get_parent())  # one is enough
+
+
+def test_a_demo_animator_made_without_a_password_signs_in_with_the_demo_one(
+    federation, alpha, space
+):
+    # As the demo makes its people: an account with no password, a role, then a password.
+    with schema_context(alpha.schema_name):
+        user = get_user_model().objects.create_user(
+            username="demo@example.org", email="demo@example.org"
+        )
+        user.groups.add(Group.objects.get(name=ANIMATORS))
+        _give_demo_password(user)
+
+    assert reads_the_sheet(signed_in(federation, "demo@example.org", DEMO_PASSWORD))
