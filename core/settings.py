@@ -116,6 +116,9 @@ SHARED_APPS = [
     "django_tasks_db",
     "django.contrib.contenttypes",
     "django.contrib.staticfiles",
+    # The animators' directory (issue 20, §4): what each person shows their colleagues,
+    # across portals; the space's pages are network_space's, in the federation's schema.
+    "network_space.directory",
 ]
 
 TENANT_APPS = [
@@ -136,6 +139,7 @@ TENANT_APPS = [
     "carriers",
     "frontdoor",
     "audience",  # page views per day and kind of referrer, without cookies (docs/audience.md)
+    "network_space",  # the animators' space at the federation (docs/federation.md)
     "observatory",  # dashboards and exports of the folded indicators (no tables of its own)
     # Translation by copy: "Traduire" copies a page into another of the portal's languages
     # and the animator rewrites it in Wagtail's ordinary editor. wagtail-localize was

@@ -40,6 +40,8 @@ urlpatterns = [
     path("reseau/agenda.ics", network_agenda.agenda_calendar, name="network-agenda-ical"),
     path("reseau/agenda/rss/", network_agenda.agenda_feed, name="network-agenda-rss"),
     path("reseau/podcast.rss", network_podcast.podcast, name="network-podcast"),
+    # The network sign-in to the animators' space (federation's host only).
+    path("reseau/espace/", include("network_space.urls")),
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", views.tenant_media, name="media"),
 ]
 

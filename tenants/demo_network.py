@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import is_password_usable
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django_tenants.utils import schema_context
@@ -20,6 +21,7 @@ from tenants.bulk_writes import bulk_writes
 from tenants.extension_points import add_demo_content, add_network_demo_content
 from tenants.group_names import ANIMATORS
 from tenants.models import Neighbourhood
+from tenants.network_login import network_password_hash, set_network_password
 from tenants.provisioning import PortalSpec, provision_neighbourhood
 
 DEMO_PASSWORD = "quartiers-demo"  # noqa: S105 -- printed by make run, demo data only
@@ -201,9 +203,7 @@ def _ensure_demo_accounts(portal: Neighbourhood, spec: PortalSpec) -> None:
     if animator is None:
         animator = users.create_user(username=spec.animator_email, email=spec.animator_email)
         animator.groups.add(Group.objects.get(name=ANIMATORS))
-    if not animator.has_usable_password():
-        animator.set_password(DEMO_PASSWORD)
-        animator.save(update_fields=["password"])
+    _give_demo_password(animator)
     if portal.schema_name in TWO_PORTALS_ROLES:
         _ensure_two_portals_person(portal)
     if (
@@ -228,6 +228,16 @@ def _ensure_two_portals_person(portal: Neighbourhood) -> None:
             last_name="Benali",
         )
     person.groups.add(Group.objects.get(name=TWO_PORTALS_ROLES[portal.schema_name]))
-    if not person.has_usable_password():
-        person.set_password(DEMO_PASSWORD)
-        person.save(update_fields=["password"])
+    _give_demo_password(person)
+
+
+def _give_demo_password(user) -> None:
+    """The demo password, as the person's *network* password: an account made without
+    one got a network account without a password when its role was given, and a password
+    set afterwards stays that portal's own (docs/accounts.md), which the animators' space
+    (signed in with the network's password) would not accept."""
+    if not user.has_usable_password():
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    if not is_password_usable(network_password_hash(user)):
+        set_network_password(user, user.password)

@@ -349,6 +349,21 @@ TARGETS = [
         portal="federation",
     ),
     Target("federation hub feed", "GET", "/ressources/rss/", ("q", "tag"), portal="federation"),
+    Target(
+        "animators' space sign-in",
+        "POST",
+        "/reseau/espace/connexion/",
+        ("email", "password", "suivant"),
+        base=lambda portal: {"email": "nadia@example.org", "password": "x", "suivant": "/"},
+        portal="federation",
+    ),
+    Target(
+        "animators' space sign-in page",
+        "GET",
+        "/reseau/espace/connexion/",
+        ("suivant",),
+        portal="federation",
+    ),
 ]
 
 # Tables a refused submission must leave as they were.

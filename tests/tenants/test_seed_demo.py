@@ -205,3 +205,17 @@ def test_the_demo_person_of_two_portals_signs_in_to_both_with_the_demo_password(
     client.post("/admin/login/", {"username": TWO_PORTALS_EMAIL, "password": DEMO_PASSWORD})
 
     assert (client.get("/admin/").status_code == 200) is opens
+
+
+def test_the_demo_person_opens_the_animators_space_and_finds_colleagues(demo_network):
+    client = Client(HTTP_HOST="federation.localhost")
+    client.post(
+        "/reseau/espace/connexion/", {"email": TWO_PORTALS_EMAIL, "password": DEMO_PASSWORD}
+    )
+
+    sheet = client.get("/espace-animateurs/animer-un-comite-de-redaction/")
+    directory = client.get("/espace-animateurs/annuaire/").content.decode()
+
+    assert sheet.status_code == 200
+    assert "Sam Benali" in directory and "Thiago Almeida" in directory
+    assert "Belleville en direct" in directory and "La Chapelle Info" in directory
