@@ -161,9 +161,10 @@ def test_a_visitor_is_sent_to_the_login_page(alpha, client_for, address):
     ],
 )
 def test_no_address_reaches_another_file(alpha, client_for, animator_of, address):
+    """At most Django's redirect to the address with a final slash, then a 404."""
     browser = logged_in(client_for(alpha), animator_of(alpha))
 
-    response = browser.get(address)
+    response = browser.get(address, follow=True)
 
     assert response.status_code == 404
     assert "SECRET_KEY" not in response.content.decode(errors="replace")
@@ -184,8 +185,9 @@ def test_a_guides_markdown_cannot_run_a_script(tmp_path, monkeypatch):
 
     html = render_guide(Guide("piege", Role.CONTRIBUTOR))
 
-    assert "<script" not in html and "javascript:" not in html and "onerror" not in html
-    assert "settings.py" not in html and "secret.png" not in html
+    assert "<script" not in html
+    assert not re.search(r"<[^>]+(javascript:|onerror)", html)  # left as plain text at most
+    assert not re.search(r'(href|src)="[^"]*(settings\.py|secret\.png)', html)
     assert 'href="/admin/guides/publier-un-article/#etapes"' in html
     assert 'src="/admin/guides/images/ok.png"' in html
     assert "<h1" not in html  # the admin's header shows the title
