@@ -16,7 +16,7 @@ WORKERS ?=
 # Test processes (pytest-xdist): each has its own test database and template schema.
 TEST_WORKERS ?= 2
 
-.PHONY: run worker test install migrate seed serve lint db-stop bench clean messages
+.PHONY: run worker test install migrate seed serve lint db-stop bench clean messages guides
 
 $(BIN)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Quartiers a besoin de Python 3.11 ou plus récent (make PYTHON=...)."; exit 1; }
@@ -93,6 +93,17 @@ bench: migrate
 messages: install
 	$(BIN)/python manage.py makemessages -l en -l ar --ignore=.venv --ignore=var --ignore=tests --ignore=bench
 	$(BIN)/python manage.py compilemessages -l en -l ar --ignore=.venv --ignore=var
+
+## Replay the guides' browser journeys and refresh their pictures (docs/guides/images):
+## a fixed date, port and content, so that only changed screens give changed pictures.
+GUIDE_SHOTS := var/guide-images
+guides: install
+	rm -rf $(GUIDE_SHOTS)
+	QUARTIERS_REQUIRE=browser GUIDE_SCREENSHOTS=$(GUIDE_SHOTS) LIVE_SERVER_PORT=8765 \
+		$(BIN)/pytest tests/browser/test_guide_journeys.py -p no:randomly -q
+	rm -f docs/guides/images/*.png
+	cp $(GUIDE_SHOTS)/*.png docs/guides/images/
+	@ls -l docs/guides/images | awk 'NR > 1 { n++; size += $$5 } END { printf "%d images, %d ko\n", n, size / 1024 }'
 
 db-stop: install
 	$(BIN)/python -m core.database stop

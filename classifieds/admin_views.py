@@ -53,6 +53,14 @@ class ModerateView(WagtailAdminTemplateMixin, FormView):
     def get_page_subtitle(self) -> str:
         return self.classified.title
 
+    def get_breadcrumbs_items(self) -> list[dict]:
+        """Home > Annonces > Modérer une annonce (without them the header read "Accueil")."""
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("classifieds_classified:list"), "label": _("Annonces")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
     def get_context_data(self, **kwargs: object) -> dict:
         classified = self.classified
         return super().get_context_data(

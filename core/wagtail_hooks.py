@@ -1,6 +1,6 @@
 """What core registers at its own extension points (the Wagtail and Django models it
 installs that show on pages, and its own models) and in Wagtail's admin (the moderation
-inbox over every feature's queue, the translation of a page)."""
+inbox over every feature's queue, the translation of a page, the guides)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from wagtail import hooks
 from core.caching import CORE_NOT_SHOWN_ON_PAGES, CORE_SHOWN_ON_PAGES
 from core.components import ComponentsMenuItem, components
 from core.extension_points import NOT_SHOWN_ON_PAGES, SHOWN_ON_PAGES
+from core.guides import GuidesIndexView, GuidesMenuItem, GuideView, guide_image
 from core.moderation_inbox import InboxMenuItem, InboxView, add_inbox_panel
 from core.privacy import PublicDocumentLinkHandler
 from core.task_admin import FailedTasksMenuItem, FailedTasksView
@@ -107,3 +108,21 @@ def components_menu_item() -> ComponentsMenuItem:
     return ComponentsMenuItem(
         _("Composants du site"), reverse("core_components"), icon_name="view", order=960
     )
+
+
+# --- The guides of docs/guides/ (core.guides) --------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def guides_urls() -> list:
+    return [
+        path("guides/", GuidesIndexView.as_view(), name="core_guides"),
+        path("guides/images/<str:name>", guide_image, name="core_guide_image"),
+        path("guides/<slug:slug>/", GuideView.as_view(), name="core_guide"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def guides_menu_item() -> GuidesMenuItem:
+    """ "Guides", at the foot of the menu, for every admin user."""
+    return GuidesMenuItem(_("Guides"), reverse("core_guides"), icon_name="help", order=990)

@@ -49,6 +49,14 @@ def can_run_network(request: HttpRequest) -> bool:
 class NetworkStaffMixin(WagtailAdminTemplateMixin):
     header_icon = "site"
 
+    def get_breadcrumbs_items(self) -> list[dict]:
+        """Accueil > Réseau > this screen: Wagtail's header names the screen by its last
+        breadcrumb (without them, every screen of the network read "Accueil")."""
+        items = [*self.breadcrumbs_items]
+        if self.request.resolver_match.url_name != "network_index":
+            items.append({"url": reverse("network_index"), "label": _("Réseau")})
+        return [*items, {"url": "", "label": self.get_page_title()}]
+
     def dispatch(self, request, *args, **kwargs):
         if not can_run_network(request):
             raise PermissionDenied

@@ -56,7 +56,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(scope="module")
 def live_port(django_db_setup, django_db_blocker) -> Iterator[int]:
     """A live server of the project for this module; absolute links carry its port."""
-    thread = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)
+    # A free port; ``LIVE_SERVER_PORT`` fixes it (``make guides``: links in the guides'
+    # pictures then stay the same at every run).
+    port = int(os.environ.get("LIVE_SERVER_PORT", "0"))
+    thread = LiveServerThread("127.0.0.1", StaticFilesHandler, port=port)
     thread.daemon = True
     # The server's threads reach the database outside any test's own access window.
     with django_db_blocker.unblock():
