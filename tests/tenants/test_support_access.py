@@ -120,7 +120,7 @@ def test_staff_open_support_and_land_in_the_portals_admin_where_animators_see_th
     assert "data-support-banner" in dashboard.text
     assert support_members(alpha) == {STAFF_EMAIL}
 
-    animators_view = browser(alpha, animator_of(alpha)).get("/admin/pages/").text
+    animators_view = browser(alpha, animator_of(alpha)).get("/admin/").text
     assert "data-support-banner" in animators_view
     assert STAFF_EMAIL in animators_view
     assert "Mettre fin" in animators_view
