@@ -22,13 +22,14 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import Group
+from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -230,11 +231,6 @@ def end_due(portal: Neighbourhood | None = None) -> int:
     return sum(end_support(access, None) for access in due)
 
 
-def open_accesses(portal: Neighbourhood) -> list[SupportAccess]:
-    """The visits under way at ``portal``, oldest first."""
-    return list(SupportAccess.objects.open().filter(portal=portal).order_by("started_at"))
-
-
 def history(portal: Neighbourhood, limit: int = 100) -> list[SupportAccess]:
     """The portal's visits, newest first."""
     return list(SupportAccess.objects.filter(portal=portal)[:limit])
@@ -252,9 +248,10 @@ def can_end_at_portal(user: AbstractBaseUser, access: SupportAccess) -> bool:
 class SupportSessionMiddleware:
     """Ends a visit's session at the portal once the visit is ended or past its time.
 
-    One indexed query on each signed-in request at a portal (the public table of visits):
-    the clock is checked here, on the request itself, not by a cron that may not run.
-    Sits after the authentication and messages middleware.
+    Only sessions opened during a visit are marked (the link, or a sign-in while a visit
+    is open: ``mark_session_at_login``), so only their requests cost a query (one, by
+    primary key, in ``public``); the clock is checked here, on the request itself, not by
+    a cron that may not run. Sits after the authentication and messages middleware.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -265,35 +262,56 @@ class SupportSessionMiddleware:
         return self.get_response(request)
 
     def check(self, request: HttpRequest) -> None:
-        """Log the session out if its visit is over; mark it if a visit is under way."""
-        tenant = getattr(request, "tenant", None)
-        if not isinstance(tenant, Neighbourhood) or tenant.kind != Neighbourhood.Kind.NEIGHBOURHOOD:
-            return
+        """Log the session out if the visit it was opened for is over."""
         if settings.SESSION_COOKIE_NAME not in request.COOKIES:
             return
-        user = request.user
-        if not user.is_authenticated:
+        marked = request.session.get(SUPPORT_SESSION)
+        if not marked:
             return
-        now = timezone.now()
-        access = (
-            SupportAccess.objects.filter(
-                portal_id=tenant.pk, user_id=user.pk, ended_at__isnull=True
-            )
-            .select_related("portal")
-            .first()
-        )
-        if access is not None and not access.is_open(now):
+        access = SupportAccess.objects.filter(pk=marked).select_related("portal").first()
+        if access is not None and access.is_open():
+            return
+        if access is not None and access.ended_at is None:
             end_support(access, None)
-            access = None
-        if access is not None:
-            if request.session.get(SUPPORT_SESSION) != access.pk:
-                request.session[SUPPORT_SESSION] = access.pk
-            return
-        if request.session.get(SUPPORT_SESSION):
-            logout(request)
-            messages.info(request, _("L'accès de support à ce portail a pris fin."))
+        logout(request)
+        messages.info(request, _("L'accès de support à ce portail a pris fin."))
 
 
-def until_label(moment: datetime) -> str:
-    """``16 h 30`` in the portal's time zone, for the banner."""
-    return timezone.localtime(moment).strftime("%H h %M")
+def mark_session_at_login(sender, request: HttpRequest | None, user, **kwargs) -> None:
+    """A sign-in at a portal during one's visit there: the session ends with the visit.
+    A visit past its time ends now, before the session's first page."""
+    tenant = getattr(request, "tenant", None)
+    if request is None or not isinstance(tenant, Neighbourhood):
+        return
+    access = (
+        SupportAccess.objects.filter(portal_id=tenant.pk, user_id=user.pk, ended_at__isnull=True)
+        .select_related("portal")
+        .first()
+    )
+    if access is None:
+        return
+    if access.is_open():
+        request.session[SUPPORT_SESSION] = access.pk
+    else:
+        end_support(access, None)
+
+
+def current_visits(portal: Neighbourhood) -> list[SupportAccess]:
+    """The visits under way at ``portal``, oldest first; those past their time are ended
+    on the way (one query when none is: the banner asks on every admin page, so a visit
+    whose visitor signed in before it began still ends on time)."""
+    now = timezone.now()
+    unended = list(
+        SupportAccess.objects.filter(portal=portal, ended_at__isnull=True)
+        .select_related("portal")
+        .order_by("started_at")
+    )
+    for access in unended:
+        if not access.is_open(now):
+            end_support(access, None)
+    return [access for access in unended if access.is_open(now)]
+
+
+def connect_signals() -> None:
+    """Mark the sessions opened during a visit (called from ``TenantsConfig.ready``)."""
+    user_logged_in.connect(mark_session_at_login, dispatch_uid="support_session")

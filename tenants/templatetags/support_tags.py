@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 
 from tenants.models import Neighbourhood
-from tenants.support_access import can_end_at_portal, open_accesses
+from tenants.support_access import can_end_at_portal, current_visits
 
 register = template.Library()
 
@@ -18,5 +18,7 @@ def support_banner(context: template.Context) -> dict:
     tenant = getattr(request, "tenant", None)
     if not isinstance(tenant, Neighbourhood) or tenant.kind != Neighbourhood.Kind.NEIGHBOURHOOD:
         return {"visits": []}
-    visits = [(access, can_end_at_portal(request.user, access)) for access in open_accesses(tenant)]
+    visits = [
+        (access, can_end_at_portal(request.user, access)) for access in current_visits(tenant)
+    ]
     return {"visits": visits, "request": request, "csrf_token": context.get("csrf_token")}
