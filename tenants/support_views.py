@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -41,6 +41,8 @@ from tenants.support_access import (
 )
 
 BACKEND = "tenants.network_login.NetworkAccountBackend"
+# The single-use link just made, shown once on the next page of the federation's admin.
+ENTRY_LINK = "quartiers_support_entry_link"
 
 
 class SupportForm(forms.Form):
@@ -93,6 +95,7 @@ class PortalSupportView(NetworkStaffMixin, TemplateView):
         context["portal"] = self.portal
         context["accesses"] = history(self.portal, limit=30)
         context["own_email"] = (self.request.user.email or "").strip().lower()
+        context["entry_link"] = self.request.session.pop(ENTRY_LINK, "")
         return context
 
     def post(self, request, *args, **kwargs):
@@ -128,8 +131,17 @@ class PortalSupportView(NetworkStaffMixin, TemplateView):
                 for field, errors in error.message_dict.items():
                     form.add_error(None if field == "__all__" else field, errors)
             else:
-                return HttpResponseRedirect(link_url(access, token))
+                return self.offer_link(access, token)
         return self.render_to_response(self.get_context_data(form=form))
+
+    def offer_link(self, access: SupportAccess, token: str) -> HttpResponse:
+        """Back to this screen, which offers the link as a button for its two minutes.
+
+        Not a redirect to the portal: the admin's Content-Security-Policy (``form-action
+        'self'``) rightly stops a form's answer from sending the browser to another host.
+        """
+        self.request.session[ENTRY_LINK] = link_url(access, token)
+        return redirect("network_support", self.portal.schema_name)
 
     def handle_enter(self, request) -> HttpResponse:
         """Back into the portal during one's own visit: a new single-use link."""
@@ -137,7 +149,7 @@ class PortalSupportView(NetworkStaffMixin, TemplateView):
         if not access.is_open() or access.staff_email != (request.user.email or "").lower():
             messages.error(request, _("Cet accès de support n'est pas le vôtre ou a pris fin."))
             return redirect("network_support", self.portal.schema_name)
-        return HttpResponseRedirect(link_url(access, issue_link(access)))
+        return self.offer_link(access, issue_link(access))
 
     def handle_end(self, request) -> HttpResponse:
         access = self._posted_access(request)

@@ -48,7 +48,11 @@ def test_staff_open_support_and_the_animator_sees_the_banner_and_ends_it(
     staff.locator("#id_hours").select_option("2")
     staff.locator("#id_reason").fill("Mise en page de l'agenda, à leur demande")
     shoot(staff, "federation-ouvrir-support")
-    staff.get_by_role("button", name="Entrer dans l'admin du portail").click()
+    staff.get_by_role("button", name="Ouvrir l'accès").click()
+    entry = staff.locator("[data-support-entry]")
+    expect(entry).to_be_visible()
+    shoot(staff, "federation-lien-d-entree")
+    entry.click()
 
     expect(staff).to_have_url(quartier + "/admin/")
     banner = staff.locator("[data-support-banner]")

@@ -3,6 +3,8 @@ themselves, for a limited time, seen and ended by the portal's animators."""
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -82,7 +84,15 @@ def open_support(staff: Client, portal: Neighbourhood, hours: int = 2) -> tuple[
         {"action": "start", "hours": hours, "reason": "Mise en page de l'agenda"},
     )
     assert response.status_code == 302, response.content.decode()[:500]
-    link = urlsplit(response["Location"])
+    return followed_link(staff, portal)
+
+
+def followed_link(staff: Client, portal: Neighbourhood) -> tuple[str, str]:
+    """The single-use link the federation's screen offers once: its host and path."""
+    page = staff.get(support_url(portal)).text
+    found = re.search(r'href="([^"]+)" data-support-entry', page)
+    assert found, "no link offered"
+    link = urlsplit(html.unescape(found.group(1)))
     return link.hostname, link.path
 
 
@@ -322,7 +332,7 @@ def test_staff_go_back_in_with_a_new_link_during_their_visit(staff, alpha):
     response = staff.post(support_url(alpha), {"action": "enter", "access": the_access(alpha).pk})
 
     assert response.status_code == 302
-    enter(alpha, urlsplit(response["Location"]).path)
+    enter(alpha, followed_link(staff, alpha)[1])
 
 
 # --- Isolation and reach -------------------------------------------------------------------
