@@ -88,6 +88,10 @@ class PortalSupportView(NetworkStaffMixin, TemplateView):
     def get_page_title(self) -> str:
         return _("Support réseau : %(name)s") % {"name": self.portal.name}
 
+    def get_breadcrumbs_items(self) -> list[dict]:
+        """Home, then this screen: its title in the header, not "Accueil"."""
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         end_due(self.portal)
@@ -185,6 +189,10 @@ class SupportHistoryView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "tenants/admin/support_history.html"
     page_title = gettext_lazy("Support réseau")
     header_icon = "help"
+
+    def get_breadcrumbs_items(self) -> list[dict]:
+        """Home, then this screen: its title in the header, not "Accueil"."""
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
 
     def dispatch(self, request, *args, **kwargs):
         self.portal = getattr(request, "tenant", None)
