@@ -79,3 +79,21 @@ def test_staff_open_support_and_the_animator_sees_the_banner_and_ends_it(
     staff.goto(quartier + "/admin/pages/")
     expect(staff).to_have_url(re.compile(r"/admin/login/"))
     shoot(staff, "quartier-support-deconnecte")
+
+
+def test_staff_read_and_note_an_animators_training_path(new_window, origin, portals, shoot) -> None:
+    federation = origin(portals["federation"])
+    for width in (1280, 360):
+        staff = new_window(viewport={"width": width, "height": 800})
+        log_into_admin(staff, federation, STAFF, PASSWORD)
+        staff.goto(federation + "/admin/reseau/parcours/quartier/")
+        path = staff.locator(f'[data-training-path="{ANIMATOR}"]')
+        expect(path).to_contain_text("Karim")
+        if width == 1280:
+            staff.locator("#id_module").select_option("mapping")
+            staff.locator("#id_followed_on").fill("2026-10-14")
+            staff.locator("#id_note").fill("Autonome sur la carte.")
+            staff.get_by_role("button", name="Enregistrer").click()
+        expect(path.locator('[data-module="mapping"]')).to_contain_text("14 octobre 2026")
+        expect(path).to_contain_text("1 module(s) suivi(s) sur 7")
+        shoot(staff, f"federation-parcours-{width}")
