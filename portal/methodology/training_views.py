@@ -31,7 +31,7 @@ class StepForm(forms.Form):
     module = forms.ChoiceField(label=gettext_lazy("Module"))
     followed_on = forms.DateField(
         label=gettext_lazy("Suivi le"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": gettext_lazy("Écrivez une date, par exemple 2026-11-30.")},
     )
     note = forms.CharField(

@@ -90,10 +90,12 @@ def test_staff_read_and_note_an_animators_training_path(new_window, origin, port
         path = staff.locator(f'[data-training-path="{ANIMATOR}"]')
         expect(path).to_contain_text("Karim")
         if width == 1280:
+            staff.locator("#id_person").select_option(ANIMATOR)
             staff.locator("#id_module").select_option("mapping")
             staff.locator("#id_followed_on").fill("2026-10-14")
             staff.locator("#id_note").fill("Autonome sur la carte.")
             staff.get_by_role("button", name="Enregistrer").click()
+            expect(staff.get_by_text("est à jour")).to_be_visible()
         expect(path.locator('[data-module="mapping"]')).to_contain_text("14 octobre 2026")
         expect(path).to_contain_text("1 module(s) suivi(s) sur 7")
         shoot(staff, f"federation-parcours-{width}")
