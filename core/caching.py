@@ -438,6 +438,8 @@ CORE_NOT_SHOWN_ON_PAGES: tuple[str, ...] = (
     # Accounts, rights and sessions: the admin's, never a public page's.
     "tenants.NetworkAccount",
     "tenants.NetworkMembership",
+    "tenants.SupportAccess",
+    "tenants.TrainingStep",
     "contenttypes.ContentType",
     "auth.Permission",
     "auth.Group",

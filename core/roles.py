@@ -15,7 +15,13 @@ module, not the permissions alone, what an account may hand out:
 - nobody changes their own groups or superuser flag (the forms freeze those fields);
 - nobody edits an account (e-mail, password, active state, groups) that holds a power
   they could not grant: changing its e-mail, then asking for a password reset, would
-  take it over.
+  take it over;
+- "Support réseau" (federation staff visiting a portal for a limited time) is granted by
+  nobody here, superusers included: only the network's support screens give it and take
+  it back (``tenants.support_access``), with its end recorded. It ranks as no role: it
+  holds the animators' editing powers but not the user and group admin, so the visitor
+  grants nothing that would outlast the visit, and, being beyond every animator's reach,
+  the visitor's account is edited by none of them (they end the visit instead).
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ from wagtail.models import GroupCollectionPermission, GroupPagePermission
 from wagtail.permission_policies.collections import CollectionPermissionPolicy
 from wagtail.permissions import page_permission_policy
 
-from tenants.group_names import ANIMATORS, CONTRIBUTORS, FEDERATION_STAFF
+from tenants.group_names import ANIMATORS, CONTRIBUTORS, FEDERATION_STAFF, SUPPORT
 
 Account = AbstractBaseUser | AnonymousUser
 
@@ -49,6 +55,10 @@ ROLE_OF_GROUP: dict[str, Role] = {
     ANIMATORS: Role.ANIMATOR,
     FEDERATION_STAFF: Role.FEDERATION,
 }
+
+# Group names whose meaning is fixed by the code: nobody but a superuser creates or
+# renames a group to one of them (core.user_admin).
+RESERVED_GROUP_NAMES = frozenset([*ROLE_OF_GROUP, SUPPORT])
 
 # The highest role anyone but a superuser may hand out: animators invite animators.
 HIGHEST_ROLE_GRANTED_BY_STAFF = Role.ANIMATOR
@@ -75,7 +85,7 @@ def can_grant_superuser(actor: Account) -> bool:
 def can_grant(actor: Account, group: Group, actor_role: Role | None = None) -> bool:
     """Whether ``actor`` may put an account (another one: nobody changes their own
     groups) into ``group``; ``actor_role`` spares the lookup when it is known."""
-    if not actor.is_authenticated:
+    if not actor.is_authenticated or group.name == SUPPORT:
         return False
     if actor.is_superuser:
         return True
@@ -92,7 +102,7 @@ def can_grant(actor: Account, group: Group, actor_role: Role | None = None) -> b
 def grantable_groups(actor: Account) -> QuerySet[Group]:
     """The groups ``actor`` may put another account into."""
     if actor.is_authenticated and actor.is_superuser:
-        return Group.objects.order_by("name")
+        return Group.objects.exclude(name=SUPPORT).order_by("name")
     actor_role = role_of(actor)
     allowed = [group.pk for group in Group.objects.all() if can_grant(actor, group, actor_role)]
     return Group.objects.filter(pk__in=allowed).order_by("name")
@@ -124,7 +134,7 @@ def can_edit_group(actor: Account, group: Group) -> bool:
     """Whether ``actor`` may change or delete ``group`` on Wagtail's group screens (which
     need ``auth.change_group``, given to no furnished role): a superuser; anyone else
     only a group they do not belong to and could grant, never their own."""
-    if not actor.is_authenticated:
+    if not actor.is_authenticated or group.name == SUPPORT:
         return False
     if actor.is_superuser:
         return True

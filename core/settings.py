@@ -207,6 +207,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.idle_sessions.IdleSessionMiddleware",
+    # A federation staff member's support visit ends their session here once it is over.
+    "tenants.support_access.SupportSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tenants.middleware.PortalRedirectMiddleware",
     # Last, so that it sees the login view's answer and turns a lockout into its page.

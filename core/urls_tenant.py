@@ -14,6 +14,7 @@ from portal.agenda import network as network_agenda
 from portal.search import search
 from radio import network as network_podcast
 from tenants.portal_secrets import portal_token_generator
+from tenants.support_views import enter as enter_support
 
 urlpatterns = [
     # Wagtail's own password views, with tokens bound to the portal's secret (invitations
@@ -28,6 +29,9 @@ urlpatterns = [
         password_views.PasswordResetConfirmView.as_view(token_generator=portal_token_generator),
         name="wagtailadmin_password_reset_confirm",
     ),
+    # Federation staff's single-use link into a portal's admin (tenants/support_access.py):
+    # outside Wagtail's admin URLs, which ask for a signed-in person first.
+    path("admin/support/entrer/<str:token>/", enter_support, name="support_enter"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -22,7 +22,7 @@ from wagtail.users.views import groups as wagtail_groups
 from wagtail.users.views import users as wagtail_users
 
 from core.roles import (
-    ROLE_OF_GROUP,
+    RESERVED_GROUP_NAMES,
     Account,
     can_edit_account,
     can_edit_group,
@@ -218,7 +218,9 @@ class GroupPowersWithinReachMixin:
             .objects.filter(pk=self.object.pk)
             .values_list("name", flat=True)[0]
         )
-        return new_name != old_name and (new_name in ROLE_OF_GROUP or old_name in ROLE_OF_GROUP)
+        return new_name != old_name and (
+            new_name in RESERVED_GROUP_NAMES or old_name in RESERVED_GROUP_NAMES
+        )
 
 
 class GroupCreateView(GroupPowersWithinReachMixin, wagtail_groups.CreateView):

@@ -38,6 +38,7 @@ from portal.methodology.admin_views import NetworkSheetsView, OurFeedbackView, c
 from portal.methodology.curation_views import CollectionEditView, ToolkitCurationView
 from portal.methodology.demo_toolkit import seed_toolkit
 from portal.methodology.toolkit import adopt_collection_at_opening, collection_choices
+from portal.methodology.training_views import PortalTrainingView, TrainingIndexView
 from portal.models import (
     Actor,
     ActorDirectoryPage,
@@ -219,6 +220,12 @@ def portal_admin_urls():
             CollectionEditView.as_view(),
             name="portal_toolkit_collection",
         ),
+        path("reseau/parcours/", TrainingIndexView.as_view(), name="portal_training_index"),
+        path(
+            "reseau/parcours/<slug:slug>/",
+            PortalTrainingView.as_view(),
+            name="portal_training_portal",
+        ),
         path("acteurs/exporter/", ExportView.as_view(), name="portal_actor_export"),
         path("acteurs/importer/", ImportView.as_view(), name="portal_actor_import"),
         path("acteurs/recits/", StoryQueueView.as_view(), name="portal_story_queue"),
@@ -380,6 +387,16 @@ def toolkit_curation_menu_item():
         reverse("portal_toolkit_curation"),
         icon_name="clipboard-list",
         order=951,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def training_menu_item():
+    return ToolkitCurationMenuItem(
+        _("Parcours de formation"),
+        reverse("portal_training_index"),
+        icon_name="group",
+        order=952,
     )
 
 

@@ -8,3 +8,6 @@ ANIMATORS = "Animateurs"
 CONTRIBUTORS = "Contributeurs"
 # Only in the federation's portal (see provisioning): runs the network from its admin.
 FEDERATION_STAFF = "Fédération"
+# Federation staff helping a portal for a limited time (tenants/support_access.py): given
+# and taken back by the network's support screens only, never by a portal's user admin.
+SUPPORT = "Support réseau"

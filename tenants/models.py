@@ -325,6 +325,8 @@ class NetworkAction(models.Model):
         REACTIVATE = "reactivate", _("Réactivation")
         ARCHIVE = "archive", _("Archivage")
         DELETE = "delete", _("Suppression")
+        SUPPORT_START = "support_start", _("Ouverture d'un accès de support")
+        SUPPORT_END = "support_end", _("Fin d'un accès de support")
 
     who = models.CharField(_("par"), max_length=254)
     at = models.DateTimeField(_("le"), auto_now_add=True, db_index=True)
@@ -396,9 +398,11 @@ class TemplateDump(models.Model):
 # The curated toolkit's rows and the network's accounts (one password for every portal),
 # public schema too, each kept in a module of its own.
 from tenants.accounts import NetworkAccount, NetworkMembership  # noqa: E402, F401
+from tenants.support import SupportAccess  # noqa: E402, F401
 from tenants.toolkit import (  # noqa: E402, F401
     Adoption,
     CollectionItem,
     ToolkitCollection,
     ToolkitSheet,
 )
+from tenants.training import TrainingStep  # noqa: E402, F401
