@@ -42,8 +42,9 @@ from __future__ import annotations
 import functools
 import multiprocessing
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.apps import apps as global_apps
 from django.conf import settings
@@ -59,6 +60,9 @@ from django.db.models.signals import post_migrate
 from django_tenants.utils import get_public_schema_name
 
 from tenants.models import Neighbourhood
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 # Two processes by default: the machines this runs on have two cores and PostgreSQL needs
 # its share. django-tenants' setting of the same purpose raises it on a bigger server.
@@ -267,6 +271,23 @@ def _own_connections() -> None:
         connections[alias] = connections.create_connection(alias)
 
 
+def in_workers(
+    function: Callable[[T], R], items: list[T], processes: int = PROCESSES
+) -> Iterator[R]:
+    """``function`` of each item, in ``processes`` forked workers (each with its own
+    database connection), as the results come; in this process with one process or item.
+    ``function`` must be a module's function (or a partial of one) that never raises
+    unless the whole run should stop."""
+    if processes <= 1 or len(items) <= 1:
+        yield from map(function, items)
+        return
+    # Closed before forking: each worker opens its own connection, none inherits a socket.
+    connection.close()
+    context = multiprocessing.get_context("fork")
+    with context.Pool(processes, initializer=_own_connections) as pool:
+        yield from pool.imap_unordered(function, items, chunksize=CHUNK)
+
+
 def _duration(seconds: float) -> str:
     """``42 s`` or ``3 min 05 s``: how long, as the progress lines say it."""
     seconds = round(seconds)
@@ -314,17 +335,8 @@ def migrate_schemas(
                 f"— {_duration(elapsed)}{pace}{left}"
             )
 
-    work = functools.partial(migrate_schema, fast=fast)
-    if processes <= 1 or total <= 1:
-        for schema in schemas:
-            progress(work(schema))
-    else:
-        # Closed before forking: each worker opens its own connection, none inherits a socket.
-        connection.close()
-        context = multiprocessing.get_context("fork")
-        with context.Pool(processes, initializer=_own_connections) as pool:
-            for outcome in pool.imap_unordered(work, schemas, chunksize=CHUNK):
-                progress(outcome)
+    for outcome in in_workers(functools.partial(migrate_schema, fast=fast), schemas, processes):
+        progress(outcome)
     order = {schema: index for index, schema in enumerate(schemas)}
     return sorted(outcomes, key=lambda o: order[o.schema])
 

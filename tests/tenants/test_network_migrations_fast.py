@@ -40,15 +40,17 @@ def roll_back(schema: str, targets: list[tuple[str, str | None]]) -> None:
     with schema_context(schema):
         MigrationExecutor(connection).migrate(targets)
         apps = [[app for app, _ in targets]]
-        of_apps = "SELECT id FROM django_content_type WHERE app_label = ANY(%s)"
         with connection.cursor() as cursor:
             cursor.execute(
-                "DELETE FROM auth_group_permissions WHERE permission_id IN"
-                f" (SELECT id FROM auth_permission WHERE content_type_id IN ({of_apps}))",
+                "DELETE FROM auth_group_permissions WHERE permission_id IN (SELECT p.id"
+                " FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id"
+                " WHERE ct.app_label = ANY(%s))",
                 apps,
             )
             cursor.execute(
-                f"DELETE FROM auth_permission WHERE content_type_id IN ({of_apps})", apps
+                "DELETE FROM auth_permission WHERE content_type_id IN"
+                " (SELECT id FROM django_content_type WHERE app_label = ANY(%s))",
+                apps,
             )
 
 
