@@ -8,8 +8,9 @@ two processes, the time being the same for a portal with nothing to do.
 
 Portals are clones of one template, so they almost always stand at the same point of
 the graph. Each worker process therefore works out, once for each distinct set of
-applied migrations it meets, the plan and the models' state before it. A schema with
-nothing to apply costs one query.
+applied migrations it meets, the plan and the models' state before it (the first
+schema's point is worked out before the workers are forked, and they inherit it). A
+schema with nothing to apply costs one query.
 
 The fast path. When every operation of the plan can be written as SQL (no ``RunPython``,
 no non-atomic or squashing migration: see ``_fast_path_allowed``), the worker asks
@@ -57,7 +58,7 @@ from django.db.migrations.operations.base import Operation
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.migrations.state import ProjectState
 from django.db.models.signals import post_migrate
-from django_tenants.utils import get_public_schema_name
+from django_tenants.utils import get_public_schema_name, quote_schema_name
 
 from tenants.models import Neighbourhood
 
@@ -96,6 +97,10 @@ class _Point:
     state: ProjectState | None
     # The plan's SQL on the fast path; None where the plan must go through the executor.
     sql: list[str] | None = None
+    # On the fast path, what post_migrate left in the first schema: the migrated apps'
+    # content types (app label, model) and permissions (app label, model, codename, name).
+    content_types: list[tuple[str, str]] | None = None
+    permissions: list[tuple[str, str, str, str]] | None = None
 
 
 # Per worker process: the points of the graph already prepared, by set of applied names.
@@ -201,20 +206,104 @@ def _names(plan: list) -> tuple[str, ...]:
 
 
 def _apply_fast(point: _Point, recorder: MigrationRecorder) -> None:
-    """The plan's collected SQL, its records and ``post_migrate``, all or nothing."""
+    """The plan's collected SQL, its records and what ``post_migrate`` creates, all or
+    nothing. The receivers run in a worker's first schema at this point (Wagtail's
+    reconnect every model's signals each time: about a second a schema on a loaded
+    machine); the content types and permissions of the migrated apps they leave there
+    are then inserted in the others by two statements, each row unless already there."""
     with transaction.atomic():
         with connection.cursor() as cursor:
             for statement in point.sql or ():
                 cursor.execute(statement)
         for migration, _ in point.plan:
             recorder.record_applied(migration.app_label, migration.name)
-        _after_migrating(point.plan)
+        if point.content_types is None:
+            _after_migrating(point.plan)
+            _remember_post_migrate(point)
+        else:
+            _replay_post_migrate(point)
+
+
+def _migrated_apps(point: _Point) -> list[str]:
+    return sorted({migration.app_label for migration, _ in point.plan})
+
+
+def _remember_post_migrate(point: _Point) -> None:
+    """Read back the migrated apps' content types and permissions post_migrate made."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT app_label, model FROM django_content_type WHERE app_label = ANY(%s)",
+            [_migrated_apps(point)],
+        )
+        content_types = [tuple(row) for row in cursor.fetchall()]
+        cursor.execute(
+            "SELECT ct.app_label, ct.model, p.codename, p.name FROM auth_permission p"
+            " JOIN django_content_type ct ON ct.id = p.content_type_id"
+            " WHERE ct.app_label = ANY(%s)",
+            [_migrated_apps(point)],
+        )
+        point.permissions = [tuple(row) for row in cursor.fetchall()]
+    point.content_types = content_types
+
+
+def _replay_post_migrate(point: _Point) -> None:
+    """The remembered content types and permissions in the current schema, by their
+    natural keys (ids differ between schemas), those already there left alone."""
+    content_types = point.content_types or []
+    permissions = point.permissions or []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO django_content_type (app_label, model)"
+            " SELECT * FROM unnest(%s::text[], %s::text[]) ON CONFLICT DO NOTHING",
+            [[row[0] for row in content_types], [row[1] for row in content_types]],
+        )
+        cursor.execute(
+            "INSERT INTO auth_permission (name, content_type_id, codename)"
+            " SELECT p.name, ct.id, p.codename"
+            " FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[])"
+            " AS p(app_label, model, codename, name)"
+            " JOIN django_content_type ct ON ct.app_label = p.app_label AND ct.model = p.model"
+            " ON CONFLICT DO NOTHING",
+            [[row[index] for row in permissions] for index in range(4)],
+        )
 
 
 def _apply_slow(point: _Point) -> None:
     """The plan through Django's executor, one transaction per migration."""
     point.executor.migrate(point.targets, plan=point.plan, state=point.state.clone())
     _after_migrating(point.plan)
+
+
+def _recorder_in(schema: str) -> MigrationRecorder:
+    """The migration recorder of ``schema``, the connection set to that schema alone (or
+    the public schema's django_migrations would answer for it).
+
+    Django's recorder looks for its table in the list of every table the search_path
+    shows, read through ``pg_table_is_visible`` over the whole catalogue: a scan that
+    grows with the number of portals (~700 relations each). One look-up by name here."""
+    connection.set_schema(schema, include_public=False)
+    recorder = MigrationRecorder(connection)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s)", [f"{quote_schema_name(schema)}.django_migrations"])
+        # Django's own cache of the answer (private in name; ensure_schema reads it).
+        recorder._has_table = cursor.fetchone()[0] is not None
+    return recorder
+
+
+def _prepare(schema: str, fast: bool) -> None:
+    """Work out ``schema``'s point of the graph in this process, before the workers are
+    forked: they inherit it (a state rendered, the SQL collected) instead of each paying
+    for it. Any error is left for the worker that migrates ``schema`` to report."""
+    try:
+        recorder = _recorder_in(schema)
+        if recorder.has_table():
+            connection.set_schema(schema)
+            _point_for(recorder.applied_migrations(), fast)
+    except Exception:  # noqa: S110 (reported by the worker that meets it again)
+        pass
+    finally:
+        ContentType.objects.clear_cache()
+        connection.set_schema_to_public()
 
 
 def migrate_schema(schema: str, fast: bool = True) -> SchemaOutcome:
@@ -226,8 +315,7 @@ def migrate_schema(schema: str, fast: bool = True) -> SchemaOutcome:
     try:
         # The recorder's table must be looked for in this schema alone, or the public
         # schema's django_migrations would answer for it.
-        connection.set_schema(schema, include_public=False)
-        recorder = MigrationRecorder(connection)
+        recorder = _recorder_in(schema)
         recorder.ensure_schema()
         connection.set_schema(schema)
         applied = recorder.applied_migrations()
@@ -335,6 +423,8 @@ def migrate_schemas(
                 f"— {_duration(elapsed)}{pace}{left}"
             )
 
+    if processes > 1 and total > 1:
+        _prepare(schemas[0], fast)
     for outcome in in_workers(functools.partial(migrate_schema, fast=fast), schemas, processes):
         progress(outcome)
     order = {schema: index for index, schema in enumerate(schemas)}
