@@ -175,7 +175,7 @@ def test_a_broken_portal_fails_whole_and_alone_and_a_rerun_finishes_it(make_port
         roll_back(portal.schema_name, SQL_ONLY)
     before = structure(broken.schema_name)
     # Something in one portal stands in the way of the plan's third table.
-    obstacle = f'"{broken.schema_name}"."consultations_consultationsettings"'
+    obstacle = f'"{broken.schema_name}"."consultations_consultationfield"'
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE TABLE {obstacle} (obstacle int)")
     lines: list[str] = []
