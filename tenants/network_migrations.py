@@ -10,7 +10,8 @@ Portals are clones of one template, so they almost always stand at the same poin
 the graph. Each worker process therefore works out, once for each distinct set of
 applied migrations it meets, the plan and the models' state before it (the first
 schema's point is worked out before the workers are forked, and they inherit it). A
-schema with nothing to apply costs one query.
+schema with nothing to apply costs two index look-ups (Django's recorder would scan the
+whole catalogue for its table: ``_recorder_in``).
 
 The fast path. When every operation of the plan can be written as SQL (no ``RunPython``,
 no non-atomic or squashing migration: see ``_fast_path_allowed``), the worker asks
@@ -19,9 +20,14 @@ against the first schema it meets at that point, before that schema is touched: 
 editor emits unqualified names and introspects through the search_path, and every clone
 at that point holds the same tables and constraint names, so the same statements fit
 them all. Each schema then gets, in ONE transaction on the worker's connection: the
-statements, its ``django_migrations`` rows, and ``post_migrate`` for the migrated apps
-(content types and permissions, Wagtail's snippet permissions: Django's own receivers,
-run here rather than copied, so that a receiver added later is not forgotten). A portal
+statements, its ``django_migrations`` rows, and what ``post_migrate`` makes for the
+migrated apps: in a worker's first schema at that point its receivers run (content
+types, permissions, Wagtail's snippet permissions); the content types and permissions of
+the migrated apps they leave there are then inserted, by natural key and unless already
+there, in the worker's other schemas (the receivers cost about a second a schema on a
+loaded machine, mostly Wagtail reconnecting every model's signals). The project's own
+code has no post_migrate receiver; one added later that writes other rows would run in
+the first schema only, and must be declared here. A portal
 that fails is rolled back whole, the others go on, the failures are reported at the end,
 and a re-run applies the whole plan to it again. ``tests/tenants/
 test_network_migrations_fast.py`` checks that a portal migrated this way has the columns,
