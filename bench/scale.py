@@ -19,11 +19,16 @@ start and dropped at the end (``--keep`` keeps it for inspection). It reports, i
 - the median time of the network directory and of the federation hub at that size.
 
 ``--quick`` stops at 100 portals (about a minute and a half of provisioning).
+``--migration-only [--compare N]`` times only the new migration (and a re-run with
+nothing left) on the network kept by an earlier ``--keep`` run; ``--compare N`` first
+applies another one to N portals through Django's executor and to N others by
+``migrate_network``'s fast path, and reports each path's seconds a portal.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import subprocess
@@ -31,7 +36,7 @@ import sys
 import tempfile
 import textwrap
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -59,15 +64,16 @@ SHARED_PER_PORTAL = 10
 BASE_ENV = {"QUARTIERS_DATABASE": "bench_scale", "DJANGO_DEBUG": "0"}
 
 
-def manage(*command: str, env: dict[str, str] | None = None) -> float:
-    """Run ``manage.py command`` in its own process; returns the seconds it took."""
+def manage(*command: str, env: dict[str, str] | None = None, verbosity: int = 0) -> float:
+    """Run ``manage.py command`` in its own process; returns the seconds it took. Its
+    output goes to stderr with verbosity 1 and more (a command's progress lines)."""
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "manage.py", *command, "--verbosity", "0"],
+        [sys.executable, "manage.py", *command, "--verbosity", str(verbosity)],
         cwd=ROOT,
         env={**os.environ, **BASE_ENV, **(env or {})},
         check=True,
-        stdout=subprocess.DEVNULL,
+        stdout=sys.stderr if verbosity else subprocess.DEVNULL,
     )
     return time.perf_counter() - started
 
@@ -133,9 +139,10 @@ def share_pages(portals: list[Neighbourhood]) -> None:
 # --- One new migration for every schema ---------------------------------------------------
 
 
-def migrate_everything_with_a_new_migration() -> tuple[float, str]:
-    """Write a throwaway app with one CreateModel, then time ``migrate_network``."""
-    label = f"benchmig{int(time.time())}"
+@contextlib.contextmanager
+def throwaway_app(label: str) -> Iterator[dict[str, str]]:
+    """A throwaway app with one CreateModel (written to a temporary folder, never
+    committed); yields the environment of a process whose settings install it."""
     with tempfile.TemporaryDirectory(prefix="quartiers-migration-") as tmp:
         app = Path(tmp) / label
         (app / "migrations").mkdir(parents=True)
@@ -183,9 +190,57 @@ def migrate_everything_with_a_new_migration() -> tuple[float, str]:
                 """
             )
         )
-        env = {"DJANGO_SETTINGS_MODULE": "scale_settings", "PYTHONPATH": f"{tmp}:{ROOT}"}
-        seconds = manage("migrate_network", env=env)
+        yield {"DJANGO_SETTINGS_MODULE": "scale_settings", "PYTHONPATH": f"{tmp}:{ROOT}"}
+
+
+def migrate_everything_with_a_new_migration() -> tuple[float, str]:
+    """Write a throwaway app with one CreateModel, then time ``migrate_network``."""
+    label = f"benchmig{int(time.time())}"
+    with throwaway_app(label) as env:
+        seconds = manage("migrate_network", env=env, verbosity=1)
     return seconds, label
+
+
+# Run in a process whose settings install a throwaway app: its migration applied to the
+# schemas given, by the fast path or by Django's executor; prints the seconds it took,
+# the plan's preparation (once for the whole network) left out.
+_ONE_PATH = """
+import sys, time
+import django
+django.setup()
+from tenants.network_migrations import _prepare, migrate_schemas
+schemas, fast = sys.argv[2].split(","), sys.argv[1] == "fast"
+_prepare(schemas[0], fast)  # the plan and models, once for the network: not per portal
+started = time.perf_counter()
+outcomes = migrate_schemas(schemas, processes=2, report=lambda line: None, fast=fast)
+assert all(o.applied and o.fast == fast and not o.error for o in outcomes), outcomes
+print(time.perf_counter() - started)
+"""
+
+
+def both_paths(count: int) -> tuple[float, float]:
+    """Seconds a portal (wall clock, two processes) for one new CreateModel applied to
+    ``count`` portals by Django's executor, then to ``count`` others by the fast path."""
+    schemas = [portal.schema_name for portal in bench_portals()[: 2 * count]]
+    per_portal = {}
+    with throwaway_app(f"benchcmp{int(time.time())}") as env:
+        for path, chosen in (("slow", schemas[:count]), ("fast", schemas[count:])):
+            print(f"  {path} path, {len(chosen)} portals…", file=sys.stderr)
+            result = subprocess.run(
+                [sys.executable, "-c", _ONE_PATH, path, ",".join(chosen)],
+                cwd=ROOT,
+                env={**os.environ, **BASE_ENV, **env},
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            per_portal[path] = float(result.stdout.strip().splitlines()[-1]) / len(chosen)
+    return per_portal["slow"], per_portal["fast"]
+
+
+def load_average() -> str:
+    """The machine's load average (1, 5, 15 min): other work shares these two cores."""
+    return " / ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
 def migration_goal(count: int, seconds: float) -> Goal:
@@ -200,20 +255,39 @@ def migration_goal(count: int, seconds: float) -> Goal:
     )
 
 
-def migration_only() -> None:
+def migration_only(compare: int = 0) -> None:
     """Time one new migration, then a re-run with nothing left, on the network kept by an
-    earlier run (``--keep``, or ``bench/backups.py --keep``)."""
+    earlier run (``--keep``, or ``bench/backups.py --keep``). With ``compare``, first the
+    per-portal cost of another new migration by Django's executor on ``compare`` portals
+    and by the fast path on as many others."""
     count = len(bench_portals())
     if not count:
         sys.exit("Aucun portail dans bench_scale : lancez d'abord le bench avec --keep.")
+    compared = min(compare, count // 2)
+    if compared:
+        print(f"One migration, executor vs fast path ({compared} each)…", file=sys.stderr)
+        slow_s, fast_s = both_paths(compared)
+        load_compared = load_average()
     print(f"A new migration for {count} portals…", file=sys.stderr)
+    load_before = load_average()
     migration_s, label = migrate_everything_with_a_new_migration()
+    load_after = load_average()
     print("The same again, nothing left to apply…", file=sys.stderr)
     rerun_s = manage("migrate_network")
     print(f"\n| at {count} portals (migrate_network, 2 processes) | measured |")
     print("| --- | ---: |")
     print(f"| one new migration (app {label}, one CreateModel) | {migration_s:.0f} s |")
+    print(f"| load average (1 / 5 / 15 min) before, after | {load_before}, {load_after} |")
     print(f"| a re-run with nothing to apply | {rerun_s:.0f} s |")
+    if compared:
+        print(
+            f"| one CreateModel by Django's executor, per portal ({compared} portals) "
+            f"| {slow_s:.2f} s |"
+        )
+        print(
+            f"| one CreateModel by the fast path, per portal ({compared} others) | {fast_s:.2f} s |"
+        )
+        print(f"| load average during the comparison | {load_compared} |")
     print()
     goals = [migration_goal(count, migration_s)]
     print_goals(goals)
@@ -318,9 +392,15 @@ def main() -> None:
         action="store_true",
         help="seulement la migration, sur le réseau déjà là (bench_scale gardé par --keep)",
     )
+    parser.add_argument(
+        "--compare",
+        type=int,
+        default=0,
+        help="avec --migration-only : comparer d'abord les deux chemins sur N portails chacun",
+    )
     options = parser.parse_args()
     if options.migration_only:
-        migration_only()
+        migration_only(options.compare)
         return
     target = 100 if options.quick else options.portals
     levels = [level for level in (10, 100, 1000) if level <= target]

@@ -45,7 +45,9 @@ class Command(BaseCommand):
         self.step("4/5 Nouvelles sections et permissions des fonctionnalités…")
         failed = [outcome for outcome in outcomes if outcome.error]
         bring_portals_up_to_date(
-            lambda line: self.stdout.write(f"    {line}"), skip={o.schema for o in failed}
+            lambda line: self.stdout.write(f"    {line}"),
+            skip={o.schema for o in failed},
+            processes=processes,
         )
         self.step("5/5 Comptes du réseau (un mot de passe pour tous les portails)…")
         linked = link_network_accounts()
