@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import is_password_usable, make_password
 from django.contrib.auth.signals import user_login_failed
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -113,9 +113,19 @@ def _visitor(request: HttpRequest) -> SpaceVisitor | None:
         sign_out(request)
     user = getattr(request, "user", None)
     if user is not None and role_of(user) >= Role.FEDERATION:
-        account = NetworkAccount.objects.filter(email=normal_email(user.email)).first()
-        return SpaceVisitor(account, [request.tenant])
+        return SpaceVisitor(_proven_account(user), [request.tenant])
     return None
+
+
+def _proven_account(user) -> NetworkAccount | None:
+    """The network account of a federation staff member signed in to the admin, if they
+    proved it theirs: their local password is the network's (the copy every portal keeps).
+    An e-mail just typed into their own account is unproven (its owner's password stays
+    the network's, theirs stays this portal's own): it must not hand them its card."""
+    account = NetworkAccount.objects.filter(email=normal_email(user.email), is_active=True).first()
+    if account is None or not is_password_usable(account.password):
+        return None
+    return account if constant_time_compare(account.password, user.password) else None
 
 
 def _still_active(request: HttpRequest) -> bool:
@@ -137,9 +147,10 @@ def authenticate(request: HttpRequest, email: str, password: str) -> NetworkAcco
     federation's schema). Whether it may enter the space is ``space_portals``' answer."""
     email = normal_email(email)
     account = NetworkAccount.objects.filter(email=email).first() if email else None
-    if account is None:
-        make_password(password)  # the same time taken, whether the account exists or not
-    elif account.is_active and account.check_password(password):
+    if account is None or not account.is_active:
+        # The same time taken whether the account exists, is closed or is open.
+        make_password(password)
+    elif account.check_password(password):
         AxesProxyHandler.reset_attempts(ip_address=_client_ip(request), username=email)
         return account
     user_login_failed.send(sender=__name__, credentials={"username": email}, request=request)

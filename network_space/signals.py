@@ -1,12 +1,15 @@
-"""The space stays private to Wagtail's listings whatever an editor does with its privacy."""
+"""The space stays private to Wagtail's listings whatever an editor does with its privacy,
+and so does its collection of documents: without its restriction, Wagtail's
+``/documents/...`` would serve them to anyone, and public pages could list them."""
 
 from __future__ import annotations
 
 from django.db import connection, transaction
 from django.db.models.signals import post_delete
 from django_tenants.utils import schema_context
-from wagtail.models import PageViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
+from network_space.documents import SPACE_COLLECTION, space_collection
 from network_space.models import AnimatorsSpacePage
 from network_space.space import keep_reserved
 
@@ -25,8 +28,24 @@ def _restriction_removed(sender, instance: PageViewRestriction, **kwargs) -> Non
     transaction.on_commit(put_back)
 
 
+def _collection_restriction_removed(sender, instance: CollectionViewRestriction, **kwargs) -> None:
+    collection_id, schema_name = instance.collection_id, connection.schema_name
+
+    def put_back() -> None:
+        with schema_context(schema_name):
+            if Collection.objects.filter(pk=collection_id, name=SPACE_COLLECTION).exists():
+                space_collection()
+
+    transaction.on_commit(put_back)
+
+
 def connect() -> None:
     """Listen to view restrictions being removed (from ``NetworkSpaceConfig.ready``)."""
     post_delete.connect(
         _restriction_removed, sender=PageViewRestriction, dispatch_uid="network_space_reserved"
+    )
+    post_delete.connect(
+        _collection_restriction_removed,
+        sender=CollectionViewRestriction,
+        dispatch_uid="network_space_documents_reserved",
     )
