@@ -26,8 +26,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, logout
+from django.contrib.auth import SESSION_KEY, get_user_model, logout
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.hashers import is_password_usable
 from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError
@@ -39,6 +40,7 @@ from django_tenants.utils import get_public_schema_name, schema_context
 from wagtail.models import GroupCollectionPermission, GroupPagePermission
 
 from tenants import journal
+from tenants.accounts import NetworkAccount
 from tenants.addresses import portal_base_url
 from tenants.group_names import ANIMATORS, SUPPORT
 from tenants.models import Neighbourhood, NetworkAction
@@ -118,11 +120,14 @@ def start_support(
         errors["hours"] = [_("Entre 1 et %(max)d heures.") % {"max": MAX_HOURS}]
     if not reason:
         errors["reason"] = [_("Dites aux animateurs pourquoi vous venez.")]
-    with schema_context(get_public_schema_name()):
-        account = account_for(staff.email)
-    if account is None or not account.is_active:
+    account = proven_network_account(staff)
+    if account is None:
         errors.setdefault("__all__", []).append(
-            _("Votre compte Quartiers n'est pas ouvert : impossible d'entrer ailleurs.")
+            _(
+                "Votre compte Quartiers n'est pas ouvert, ou l'adresse de votre compte n'est "
+                "pas encore confirmée (un lien de réinitialisation du mot de passe la "
+                "confirme) : impossible d'entrer ailleurs."
+            )
         )
     if errors:
         raise ValidationError(errors)
@@ -154,6 +159,21 @@ def start_support(
             reason=reason,
         )
     return access, token
+
+
+def proven_network_account(staff: AbstractBaseUser) -> NetworkAccount | None:
+    """The network account of ``staff`` (a local account of the federation), if their
+    e-mail is proven theirs: its local password is the network's copy. An address typed
+    on one's account page proves nothing (``tenants.network_login`` keeps the former
+    password as the portal's own until a reset link): taking its network account would
+    let a staff member enter a portal as someone else, with all their powers there."""
+    with schema_context(get_public_schema_name()):
+        account = account_for(getattr(staff, "email", "") or "")
+    if account is None or not account.is_active:
+        return None
+    if not (is_password_usable(account.password) and staff.password == account.password):
+        return None
+    return account
 
 
 def issue_link(access: SupportAccess) -> str:
@@ -267,12 +287,43 @@ class SupportSessionMiddleware:
             return
         marked = request.session.get(SUPPORT_SESSION)
         if not marked:
+            self.check_unmarked(request)
             return
         access = SupportAccess.objects.filter(pk=marked).select_related("portal").first()
         if access is not None and access.is_open():
             return
         if access is not None and access.ended_at is None:
             end_support(access, None)
+        logout(request)
+        messages.info(request, _("L'accès de support à ce portail a pris fin."))
+
+    def check_unmarked(self, request: HttpRequest) -> None:
+        """A session signed in before its account's visit began (a local account the
+        portal already had): marked now, so that it ends with the visit; a visit past its
+        time ends here, before the request uses the group's powers (the banner, which
+        also ends it, is drawn after the view has checked them)."""
+        tenant = getattr(request, "tenant", None)
+        user_id = str(request.session.get(SESSION_KEY, ""))
+        if not (
+            isinstance(tenant, Neighbourhood)
+            and tenant.kind == Neighbourhood.Kind.NEIGHBOURHOOD
+            and user_id.isascii()
+            and user_id.isdigit()
+        ):
+            return
+        access = (
+            SupportAccess.objects.filter(
+                portal_id=tenant.pk, user_id=int(user_id), ended_at__isnull=True
+            )
+            .select_related("portal")
+            .first()
+        )
+        if access is None:
+            return
+        if access.is_open():
+            request.session[SUPPORT_SESSION] = access.pk
+            return
+        end_support(access, None)
         logout(request)
         messages.info(request, _("L'accès de support à ce portail a pris fin."))
 
