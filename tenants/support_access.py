@@ -33,6 +33,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,11 +41,11 @@ from django_tenants.utils import get_public_schema_name, schema_context
 from wagtail.models import GroupCollectionPermission, GroupPagePermission
 
 from tenants import journal
-from tenants.accounts import NetworkAccount
+from tenants.accounts import NetworkAccount, normal_email
 from tenants.addresses import portal_base_url
-from tenants.group_names import ANIMATORS, SUPPORT
+from tenants.group_names import ANIMATORS, FEDERATION_STAFF, SUPPORT
 from tenants.models import Neighbourhood, NetworkAction
-from tenants.network_login import account_for
+from tenants.network_login import account_for, current_portal
 from tenants.support import SupportAccess
 
 DEFAULT_HOURS = 2
@@ -56,6 +57,8 @@ SUPPORT_SESSION = "quartiers_support_access"
 # Model permissions the visitor never gets: the user and group admin.
 WITHHELD_APPS = {"auth"}
 ENDED_BY_CLOCK = "expiration"
+# Who ends the visits of someone who leaves the federation's staff.
+ENDED_BY_LEAVING = "la fédération (départ de l'équipe)"
 
 
 def _digest(token: str) -> str:
@@ -85,12 +88,21 @@ def support_group() -> Group:
     return group
 
 
-def _local_account(email: str) -> AbstractBaseUser:
+def _local_account(portal: Neighbourhood, email: str) -> AbstractBaseUser:
     """The current portal's account of ``email``, made if the portal has none (its password
-    is then the network's: ``tenants.network_login`` copies it on creation)."""
+    is then the network's: ``tenants.network_login`` copies it on creation). An account
+    closed at the end of a former visit, holding nothing, opens again."""
     users = get_user_model()
     user = users.objects.filter(email__iexact=email).order_by("pk").first()
     if user is not None:
+        if (
+            not user.is_active
+            and not user.is_superuser
+            and not user.groups.exists()
+            and SupportAccess.objects.filter(portal=portal, user_id=user.pk).exists()
+        ):
+            user.is_active = True
+            user.save(update_fields=["is_active"])
         if not user.is_active:
             raise ValidationError(
                 _(
@@ -135,7 +147,7 @@ def start_support(
     now = timezone.now()
     with transaction.atomic():
         with schema_context(portal.schema_name):
-            user = _local_account(account.email)
+            user = _local_account(portal, account.email)
             if SupportAccess.objects.filter(portal=portal, user_id=user.pk).open(now).exists():
                 raise ValidationError(
                     {"__all__": [_("Vous avez déjà un accès de support ouvert à ce portail.")]}
@@ -233,6 +245,11 @@ def end_support(access: SupportAccess, by: object | None) -> bool:
         group = Group.objects.filter(name=SUPPORT).first()
         if user is not None and group is not None:
             user.groups.remove(group)
+        if user is not None and not user.is_superuser and not user.groups.exists():
+            # Nothing left but a sign-in: closed, or the network password would keep
+            # opening the portal's pages reserved to signed-in people after the visit.
+            user.is_active = False
+            user.save(update_fields=["is_active"])
     journal.record(
         by if by is not None else ENDED_BY_CLOCK,
         NetworkAction.Action.SUPPORT_END,
@@ -363,6 +380,51 @@ def current_visits(portal: Neighbourhood) -> list[SupportAccess]:
     return [access for access in unended if access.is_open(now)]
 
 
+def end_visits_of_former_staff(user: AbstractBaseUser, gone: bool = False) -> int:
+    """At the federation: once ``user`` no longer runs the network (out of its staff
+    group, deactivated, deleted), their visits under way end, whatever portal."""
+    portal = current_portal()
+    if portal is None or portal.kind != Neighbourhood.Kind.FEDERATION:
+        return 0
+    if (
+        not gone
+        and user.is_active
+        and (user.is_superuser or user.groups.filter(name=FEDERATION_STAFF).exists())
+    ):
+        return 0
+    email = normal_email(getattr(user, "email", "") or "")
+    if not email:
+        return 0
+    unended = SupportAccess.objects.filter(staff_email=email, ended_at__isnull=True)
+    return sum(end_support(access, ENDED_BY_LEAVING) for access in unended.select_related("portal"))
+
+
+def _staff_groups_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
+    if action not in {"post_remove", "post_clear"}:
+        return
+    users = get_user_model()
+    changed = users._default_manager.filter(pk__in=pk_set or []) if reverse else [instance]
+    for user in changed:
+        end_visits_of_former_staff(user)
+
+
+def _staff_saved(sender, instance, update_fields=None, **kwargs) -> None:
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    end_visits_of_former_staff(instance)
+
+
+def _staff_deleted(sender, instance, **kwargs) -> None:
+    end_visits_of_former_staff(instance, gone=True)
+
+
 def connect_signals() -> None:
-    """Mark the sessions opened during a visit (called from ``TenantsConfig.ready``)."""
+    """Mark the sessions opened during a visit, and end those of people who leave the
+    federation's staff (called from ``TenantsConfig.ready``)."""
     user_logged_in.connect(mark_session_at_login, dispatch_uid="support_session")
+    users = get_user_model()
+    m2m_changed.connect(
+        _staff_groups_changed, sender=users.groups.through, dispatch_uid="support_staff_groups"
+    )
+    post_save.connect(_staff_saved, sender=users, dispatch_uid="support_staff_saved")
+    post_delete.connect(_staff_deleted, sender=users, dispatch_uid="support_staff_deleted")

@@ -514,3 +514,50 @@ def test_a_session_signed_in_before_the_visit_loses_its_powers_when_the_clock_en
     assert before.get(f"/admin/pages/{root.pk}/edit/").status_code != 200
     assert the_access(alpha).ended_by == "expiration"
     assert support_members(alpha) == set()
+
+
+def test_a_staff_member_taken_out_of_the_federations_group_loses_their_visits_at_once(
+    staff, federation, alpha
+):
+    visitor = enter(alpha, open_support(staff, alpha)[1])
+    with schema_context(federation.schema_name):
+        own = get_user_model().objects.get(username=STAFF_EMAIL)
+        own.groups.remove(Group.objects.get(name=FEDERATION_STAFF))
+
+    assert the_access(alpha).ended_at is not None
+    assert support_members(alpha) == set()
+    assert not signed_in(visitor)
+
+
+def test_a_staff_member_deactivated_at_the_federation_loses_their_visits_at_once(
+    staff, federation, alpha
+):
+    open_support(staff, alpha)
+    with schema_context(federation.schema_name):
+        own = get_user_model().objects.get(username=STAFF_EMAIL)
+        own.is_active = False
+        own.save()
+
+    assert the_access(alpha).ended_at is not None
+    assert support_members(alpha) == set()
+
+
+def test_after_the_visit_the_network_password_signs_in_nowhere_at_the_portal(staff, alpha):
+    """Not even outside the admin: pages reserved to signed-in people stay closed."""
+    open_support(staff, alpha)
+    staff.post(support_url(alpha), {"action": "end", "access": the_access(alpha).pk})
+    at_alpha = Client(HTTP_HOST=host(alpha))
+
+    at_alpha.post("/admin/login/", {"username": STAFF_EMAIL, "password": PASSWORD})
+
+    assert "_auth_user_id" not in at_alpha.session
+
+
+def test_a_second_visit_opens_the_account_the_first_one_closed(staff, alpha):
+    open_support(staff, alpha)
+    staff.post(support_url(alpha), {"action": "end", "access": the_access(alpha).pk})
+
+    visitor = enter(alpha, open_support(staff, alpha)[1])
+
+    assert signed_in(visitor)
+    assert support_members(alpha) == {STAFF_EMAIL}
