@@ -26,12 +26,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, logout
+from django.contrib.auth import SESSION_KEY, get_user_model, logout
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.hashers import is_password_usable
 from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,10 +41,11 @@ from django_tenants.utils import get_public_schema_name, schema_context
 from wagtail.models import GroupCollectionPermission, GroupPagePermission
 
 from tenants import journal
+from tenants.accounts import NetworkAccount, normal_email
 from tenants.addresses import portal_base_url
-from tenants.group_names import ANIMATORS, SUPPORT
+from tenants.group_names import ANIMATORS, FEDERATION_STAFF, SUPPORT
 from tenants.models import Neighbourhood, NetworkAction
-from tenants.network_login import account_for
+from tenants.network_login import account_for, current_portal
 from tenants.support import SupportAccess
 
 DEFAULT_HOURS = 2
@@ -54,6 +57,8 @@ SUPPORT_SESSION = "quartiers_support_access"
 # Model permissions the visitor never gets: the user and group admin.
 WITHHELD_APPS = {"auth"}
 ENDED_BY_CLOCK = "expiration"
+# Who ends the visits of someone who leaves the federation's staff.
+ENDED_BY_LEAVING = "la fédération (départ de l'équipe)"
 
 
 def _digest(token: str) -> str:
@@ -83,12 +88,21 @@ def support_group() -> Group:
     return group
 
 
-def _local_account(email: str) -> AbstractBaseUser:
+def _local_account(portal: Neighbourhood, email: str) -> AbstractBaseUser:
     """The current portal's account of ``email``, made if the portal has none (its password
-    is then the network's: ``tenants.network_login`` copies it on creation)."""
+    is then the network's: ``tenants.network_login`` copies it on creation). An account
+    closed at the end of a former visit, holding nothing, opens again."""
     users = get_user_model()
     user = users.objects.filter(email__iexact=email).order_by("pk").first()
     if user is not None:
+        if (
+            not user.is_active
+            and not user.is_superuser
+            and not user.groups.exists()
+            and SupportAccess.objects.filter(portal=portal, user_id=user.pk).exists()
+        ):
+            user.is_active = True
+            user.save(update_fields=["is_active"])
         if not user.is_active:
             raise ValidationError(
                 _(
@@ -118,11 +132,14 @@ def start_support(
         errors["hours"] = [_("Entre 1 et %(max)d heures.") % {"max": MAX_HOURS}]
     if not reason:
         errors["reason"] = [_("Dites aux animateurs pourquoi vous venez.")]
-    with schema_context(get_public_schema_name()):
-        account = account_for(staff.email)
-    if account is None or not account.is_active:
+    account = proven_network_account(staff)
+    if account is None:
         errors.setdefault("__all__", []).append(
-            _("Votre compte Quartiers n'est pas ouvert : impossible d'entrer ailleurs.")
+            _(
+                "Votre compte Quartiers n'est pas ouvert, ou l'adresse de votre compte n'est "
+                "pas encore confirmée (un lien de réinitialisation du mot de passe la "
+                "confirme) : impossible d'entrer ailleurs."
+            )
         )
     if errors:
         raise ValidationError(errors)
@@ -130,7 +147,7 @@ def start_support(
     now = timezone.now()
     with transaction.atomic():
         with schema_context(portal.schema_name):
-            user = _local_account(account.email)
+            user = _local_account(portal, account.email)
             if SupportAccess.objects.filter(portal=portal, user_id=user.pk).open(now).exists():
                 raise ValidationError(
                     {"__all__": [_("Vous avez déjà un accès de support ouvert à ce portail.")]}
@@ -154,6 +171,21 @@ def start_support(
             reason=reason,
         )
     return access, token
+
+
+def proven_network_account(staff: AbstractBaseUser) -> NetworkAccount | None:
+    """The network account of ``staff`` (a local account of the federation), if their
+    e-mail is proven theirs: its local password is the network's copy. An address typed
+    on one's account page proves nothing (``tenants.network_login`` keeps the former
+    password as the portal's own until a reset link): taking its network account would
+    let a staff member enter a portal as someone else, with all their powers there."""
+    with schema_context(get_public_schema_name()):
+        account = account_for(getattr(staff, "email", "") or "")
+    if account is None or not account.is_active:
+        return None
+    if not (is_password_usable(account.password) and staff.password == account.password):
+        return None
+    return account
 
 
 def issue_link(access: SupportAccess) -> str:
@@ -213,6 +245,11 @@ def end_support(access: SupportAccess, by: object | None) -> bool:
         group = Group.objects.filter(name=SUPPORT).first()
         if user is not None and group is not None:
             user.groups.remove(group)
+        if user is not None and not user.is_superuser and not user.groups.exists():
+            # Nothing left but a sign-in: closed, or the network password would keep
+            # opening the portal's pages reserved to signed-in people after the visit.
+            user.is_active = False
+            user.save(update_fields=["is_active"])
     journal.record(
         by if by is not None else ENDED_BY_CLOCK,
         NetworkAction.Action.SUPPORT_END,
@@ -267,12 +304,43 @@ class SupportSessionMiddleware:
             return
         marked = request.session.get(SUPPORT_SESSION)
         if not marked:
+            self.check_unmarked(request)
             return
         access = SupportAccess.objects.filter(pk=marked).select_related("portal").first()
         if access is not None and access.is_open():
             return
         if access is not None and access.ended_at is None:
             end_support(access, None)
+        logout(request)
+        messages.info(request, _("L'accès de support à ce portail a pris fin."))
+
+    def check_unmarked(self, request: HttpRequest) -> None:
+        """A session signed in before its account's visit began (a local account the
+        portal already had): marked now, so that it ends with the visit; a visit past its
+        time ends here, before the request uses the group's powers (the banner, which
+        also ends it, is drawn after the view has checked them)."""
+        tenant = getattr(request, "tenant", None)
+        user_id = str(request.session.get(SESSION_KEY, ""))
+        if not (
+            isinstance(tenant, Neighbourhood)
+            and tenant.kind == Neighbourhood.Kind.NEIGHBOURHOOD
+            and user_id.isascii()
+            and user_id.isdigit()
+        ):
+            return
+        access = (
+            SupportAccess.objects.filter(
+                portal_id=tenant.pk, user_id=int(user_id), ended_at__isnull=True
+            )
+            .select_related("portal")
+            .first()
+        )
+        if access is None:
+            return
+        if access.is_open():
+            request.session[SUPPORT_SESSION] = access.pk
+            return
+        end_support(access, None)
         logout(request)
         messages.info(request, _("L'accès de support à ce portail a pris fin."))
 
@@ -312,6 +380,51 @@ def current_visits(portal: Neighbourhood) -> list[SupportAccess]:
     return [access for access in unended if access.is_open(now)]
 
 
+def end_visits_of_former_staff(user: AbstractBaseUser, gone: bool = False) -> int:
+    """At the federation: once ``user`` no longer runs the network (out of its staff
+    group, deactivated, deleted), their visits under way end, whatever portal."""
+    portal = current_portal()
+    if portal is None or portal.kind != Neighbourhood.Kind.FEDERATION:
+        return 0
+    if (
+        not gone
+        and user.is_active
+        and (user.is_superuser or user.groups.filter(name=FEDERATION_STAFF).exists())
+    ):
+        return 0
+    email = normal_email(getattr(user, "email", "") or "")
+    if not email:
+        return 0
+    unended = SupportAccess.objects.filter(staff_email=email, ended_at__isnull=True)
+    return sum(end_support(access, ENDED_BY_LEAVING) for access in unended.select_related("portal"))
+
+
+def _staff_groups_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
+    if action not in {"post_remove", "post_clear"}:
+        return
+    users = get_user_model()
+    changed = users._default_manager.filter(pk__in=pk_set or []) if reverse else [instance]
+    for user in changed:
+        end_visits_of_former_staff(user)
+
+
+def _staff_saved(sender, instance, update_fields=None, **kwargs) -> None:
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    end_visits_of_former_staff(instance)
+
+
+def _staff_deleted(sender, instance, **kwargs) -> None:
+    end_visits_of_former_staff(instance, gone=True)
+
+
 def connect_signals() -> None:
-    """Mark the sessions opened during a visit (called from ``TenantsConfig.ready``)."""
+    """Mark the sessions opened during a visit, and end those of people who leave the
+    federation's staff (called from ``TenantsConfig.ready``)."""
     user_logged_in.connect(mark_session_at_login, dispatch_uid="support_session")
+    users = get_user_model()
+    m2m_changed.connect(
+        _staff_groups_changed, sender=users.groups.through, dispatch_uid="support_staff_groups"
+    )
+    post_save.connect(_staff_saved, sender=users, dispatch_uid="support_staff_saved")
+    post_delete.connect(_staff_deleted, sender=users, dispatch_uid="support_staff_deleted")

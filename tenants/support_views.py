@@ -37,6 +37,7 @@ from tenants.support_access import (
     history,
     issue_link,
     link_url,
+    proven_network_account,
     start_support,
 )
 
@@ -109,14 +110,7 @@ class PortalSupportView(NetworkStaffMixin, TemplateView):
         return getattr(self, handler)(request)
 
     def _posted_access(self, request) -> SupportAccess:
-        posted = request.POST.get("access", "")
-        access = (
-            SupportAccess.objects.filter(portal=self.portal, pk=int(posted))
-            .select_related("portal")
-            .first()
-            if posted.isdigit()
-            else None
-        )
+        access = posted_access(request, self.portal)
         if access is None:
             raise Http404
         return access
@@ -150,7 +144,8 @@ class PortalSupportView(NetworkStaffMixin, TemplateView):
     def handle_enter(self, request) -> HttpResponse:
         """Back into the portal during one's own visit: a new single-use link."""
         access = self._posted_access(request)
-        if not access.is_open() or access.staff_email != (request.user.email or "").lower():
+        account = proven_network_account(request.user)
+        if not access.is_open() or account is None or access.account_id != account.pk:
             messages.error(request, _("Cet accès de support n'est pas le vôtre ou a pris fin."))
             return redirect("network_support", self.portal.schema_name)
         return self.offer_link(access, issue_link(access))
@@ -211,14 +206,7 @@ class SupportHistoryView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
-        posted = request.POST.get("access", "")
-        access = (
-            SupportAccess.objects.filter(portal=self.portal, pk=int(posted))
-            .select_related("portal")
-            .first()
-            if posted.isdigit()
-            else None
-        )
+        access = posted_access(request, self.portal)
         if access is None:
             raise Http404
         if not can_end_at_portal(request.user, access):
@@ -229,6 +217,17 @@ class SupportHistoryView(WagtailAdminTemplateMixin, TemplateView):
             # The visitor ended their own visit: their session here ends with it.
             return redirect("wagtailadmin_home")
         return redirect("support_history")
+
+
+def posted_access(request: HttpRequest, portal: Neighbourhood) -> SupportAccess | None:
+    """The visit of ``portal`` named by the posted "access", if any (ASCII digits only:
+    ``str.isdigit`` also takes "²", which ``int`` refuses)."""
+    posted = request.POST.get("access", "")
+    if not (posted.isascii() and posted.isdigit() and len(posted) <= 18):
+        return None
+    return (
+        SupportAccess.objects.filter(portal=portal, pk=int(posted)).select_related("portal").first()
+    )
 
 
 def can_see_support_history(request: HttpRequest) -> bool:

@@ -448,3 +448,116 @@ def test_a_forged_visit_id_is_a_404(staff, alpha, animator_of, posted):
     response = browser(alpha, animator_of(alpha)).post("/admin/support/", {"access": posted})
 
     assert response.status_code == 404
+
+
+# --- Review (attacker's view) ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("posted", ["²", "١٢", "9" * 40])
+def test_a_visit_id_of_other_digits_is_a_404_at_either_side(staff, alpha, animator_of, posted):
+    """``str.isdigit`` takes "²", which ``int`` refuses: a 500 before the review."""
+    open_support(staff, alpha)
+
+    at_alpha = browser(alpha, animator_of(alpha)).post("/admin/support/", {"access": posted})
+    at_federation = staff.post(support_url(alpha), {"action": "end", "access": posted})
+
+    assert at_alpha.status_code == 404
+    assert at_federation.status_code == 404
+    assert the_access(alpha).ended_at is None
+
+
+def test_staff_who_typed_someone_elses_address_do_not_enter_as_that_person(
+    staff, federation, alpha
+):
+    """An address typed on one's account page is unproven: the visit must not open the
+    portal's account of that address (here a superuser's) to the staff member."""
+    chief = make_user(alpha, "chef@alpha.example", is_superuser=True)
+    with schema_context(federation.schema_name):
+        own = get_user_model().objects.get(username=STAFF_EMAIL)
+        own.email = chief.email  # what the account page's "name and e-mail" form saves
+        own.save()
+
+    response = staff.post(
+        support_url(alpha), {"action": "start", "hours": 2, "reason": "Mise en page"}
+    )
+
+    assert response.status_code == 200
+    assert not SupportAccess.objects.filter(portal=alpha).exists()
+    assert support_members(alpha) == set()
+
+
+def test_staff_go_back_in_only_through_their_own_visit(staff, federation, alpha):
+    open_support(staff, alpha)
+    access = the_access(alpha)
+    other = browser(federation, make_user(federation, "autre@federation.example", FEDERATION_STAFF))
+    with schema_context(federation.schema_name):
+        own = get_user_model().objects.get(username="autre@federation.example")
+        own.email = STAFF_EMAIL
+        own.save()
+
+    other.post(support_url(alpha), {"action": "enter", "access": access.pk})
+
+    assert "data-support-entry" not in other.get(support_url(alpha)).text
+
+
+def test_a_session_signed_in_before_the_visit_loses_its_powers_when_the_clock_ends_it(staff, alpha):
+    """The portal already had the staff member's account, signed in before the visit:
+    once the visit is past its time, the very next request has none of its powers (the
+    banner ends it too, but only once the view has answered)."""
+    before = browser(alpha, make_user(alpha, STAFF_EMAIL))
+    open_support(staff, alpha)
+    with schema_context(alpha.schema_name):
+        root = Page.objects.get(depth=2)
+    assert before.get(f"/admin/pages/{root.pk}/edit/").status_code == 200
+    SupportAccess.objects.filter(portal=alpha).update(ends_at=timezone.now() - timedelta(seconds=1))
+
+    assert before.get(f"/admin/pages/{root.pk}/edit/").status_code != 200
+    assert the_access(alpha).ended_by == "expiration"
+    assert support_members(alpha) == set()
+
+
+def test_a_staff_member_taken_out_of_the_federations_group_loses_their_visits_at_once(
+    staff, federation, alpha
+):
+    visitor = enter(alpha, open_support(staff, alpha)[1])
+    with schema_context(federation.schema_name):
+        own = get_user_model().objects.get(username=STAFF_EMAIL)
+        own.groups.remove(Group.objects.get(name=FEDERATION_STAFF))
+
+    assert the_access(alpha).ended_at is not None
+    assert support_members(alpha) == set()
+    assert not signed_in(visitor)
+
+
+def test_a_staff_member_deactivated_at_the_federation_loses_their_visits_at_once(
+    staff, federation, alpha
+):
+    open_support(staff, alpha)
+    with schema_context(federation.schema_name):
+        own = get_user_model().objects.get(username=STAFF_EMAIL)
+        own.is_active = False
+        own.save()
+
+    assert the_access(alpha).ended_at is not None
+    assert support_members(alpha) == set()
+
+
+def test_after_the_visit_the_network_password_signs_in_nowhere_at_the_portal(staff, alpha):
+    """Not even outside the admin: pages reserved to signed-in people stay closed."""
+    open_support(staff, alpha)
+    staff.post(support_url(alpha), {"action": "end", "access": the_access(alpha).pk})
+    at_alpha = Client(HTTP_HOST=host(alpha))
+
+    at_alpha.post("/admin/login/", {"username": STAFF_EMAIL, "password": PASSWORD})
+
+    assert "_auth_user_id" not in at_alpha.session
+
+
+def test_a_second_visit_opens_the_account_the_first_one_closed(staff, alpha):
+    open_support(staff, alpha)
+    staff.post(support_url(alpha), {"action": "end", "access": the_access(alpha).pk})
+
+    visitor = enter(alpha, open_support(staff, alpha)[1])
+
+    assert signed_in(visitor)
+    assert support_members(alpha) == {STAFF_EMAIL}
