@@ -26,14 +26,25 @@ from core.task_queue import BACKGROUND
 ASKED_FOR_SECONDS = 3600
 
 
+def _asked_key(image_id: int, shape: str) -> str:
+    # The cache's keys already carry the portal (core.cache_keys): image 7 of A is not B's.
+    return f"avif-asked:{image_id}:{shape}"
+
+
+def avif_to_look_for(image_id: int, shape: str) -> bool:
+    """Whether a view should look for an image's AVIF copies: they are on, and not asked of
+    the worker and still waiting (looking would cost a query on every view meanwhile)."""
+    return (
+        getattr(settings, "PICTURES_AVIF", True) and cache.get(_asked_key(image_id, shape)) is None
+    )
+
+
 def ask_for_avif(image_id: int, shape: str) -> None:
     """Queue the AVIF copies of one image at one shape, once, in the current portal."""
     if not getattr(settings, "PICTURES_AVIF", True):
         return
-    schema_name = connection.schema_name
-    # The cache's keys already carry the portal (core.cache_keys): image 7 of A is not B's.
-    if cache.add(f"avif-asked:{image_id}:{shape}", True, ASKED_FOR_SECONDS):
-        make_avif.enqueue(schema_name=schema_name, image_id=image_id, shape=shape)
+    if cache.add(_asked_key(image_id, shape), True, ASKED_FOR_SECONDS):
+        make_avif.enqueue(schema_name=connection.schema_name, image_id=image_id, shape=shape)
 
 
 @task(backend=BACKGROUND, queue_name="images")
@@ -51,4 +62,7 @@ def make_avif(schema_name: str, image_id: int, shape: str) -> str:
             image.get_renditions(*layout.later_specs())
         except SourceImageIOError:
             return "fichier de l'image introuvable"
+        # The next view looks for the copies again, and finds them in the renditions cache.
+        # With a cache per process (no REDIS_URL) the web's copy of the key lasts its hour.
+        cache.delete(_asked_key(image_id, shape))
     return f"{len(layout.later_specs())} copies AVIF"

@@ -76,17 +76,21 @@ def shape_specs(*names: str) -> list[str]:
     return [spec for name in names for spec in [*SHAPES[name].specs(), *SHAPES[name].later_specs()]]
 
 
-def renditions_of(image: AbstractImage, shape: Shape) -> tuple[dict[str, AbstractRendition], bool]:
+def renditions_of(
+    image: AbstractImage, shape: Shape, look_for_later: bool = True
+) -> tuple[dict[str, AbstractRendition], bool]:
     """``image``'s renditions at ``shape`` for a ``<picture>``, and whether its AVIF copies
     are still to be made.
 
     Like Wagtail's ``get_renditions`` (prefetched renditions, then the cache, then one
     query; the missing WebP and JPEG ones written now) with the AVIF ones looked up in the
     same pass but never written here: they are listed only when every width exists, so a
-    browser never gets a half-filled AVIF source.
+    browser never gets a half-filled AVIF source. Without ``look_for_later`` (AVIF off, or
+    already asked of the worker) they are not looked for: a picture whose WebP and JPEG
+    are in the cache then costs no query.
     """
     made_now = [Filter(spec) for spec in shape.specs()]
-    later = [Filter(spec) for spec in shape.later_specs()]
+    later = [Filter(spec) for spec in shape.later_specs()] if look_for_later else []
     try:
         found = image.find_existing_renditions(*made_now, *later)
         missing = [spec for spec in made_now if spec not in found]
@@ -108,8 +112,8 @@ def renditions_of(image: AbstractImage, shape: Shape) -> tuple[dict[str, Abstrac
     )
     renditions = {spec.spec: found[spec] for spec in made_now}
     later_found = [spec for spec in later if spec in found]
-    if len(later_found) < len(later):
-        return renditions, True
+    if not look_for_later or len(later_found) < len(later):
+        return renditions, look_for_later
     # AVIF first: Wagtail's ``Picture`` orders the sources itself, avif before webp.
     return {**{spec.spec: found[spec] for spec in later}, **renditions}, False
 

@@ -21,7 +21,7 @@ from django.utils.html import format_html
 from wagtail.images.models import Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
 
-from core.avif import ask_for_avif
+from core.avif import ask_for_avif, avif_to_look_for
 from core.drawn_images import PLACEHOLDER_SIZE, SHARE_SIZE, placeholder_url, share_image_url
 from core.identity import PortalIdentity
 from core.images import SHAPES, renditions_of
@@ -47,7 +47,7 @@ def picture_of(
     loading = {"fetchpriority": "high"} if eager else {"loading": "lazy"}
     if not image:
         return _placeholder(_accent(context), css_class, loading) if placeholder else ""
-    renditions, avif_to_make = renditions_of(image, layout)
+    renditions, avif_to_make = renditions_of(image, layout, avif_to_look_for(image.pk, shape))
     if avif_to_make:
         ask_for_avif(image.pk, shape)
     attrs = {"alt": alt, "sizes": layout.sizes, "decoding": "async", **loading}

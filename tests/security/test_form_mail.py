@@ -15,9 +15,16 @@ from django_tenants.utils import schema_context
 from core.abuse import HONEYPOT_FIELD, STARTED_FIELD, started_stamp
 from portal.actors.proposals import animator_addresses
 from tests.conftest import host
-from tests.security.test_hostile_input import TARGETS, Target, places_to_take, relay_ad
+from tests.security.test_hostile_input import (
+    TARGETS,
+    Target,
+    federation,
+    places_to_take,
+    portals,
+    relay_ad,
+)
 
-__all__ = ["places_to_take", "relay_ad"]
+__all__ = ["federation", "places_to_take", "portals", "relay_ad"]
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +44,8 @@ MAILING_FORMS = {
 # an anonymous consultation's answer is counted at once; an action group's news waits in
 # the animators' inbox).
 SILENT_FORMS = {"report an ad", "consultation answer", "action group page"}
+# Sign-in forms answer on their own page and e-mail nobody, whether the password is right or not.
+SIGN_IN_FORMS = {"animators' space sign-in"}
 
 
 def opened_just_now(valid: dict) -> str:
@@ -72,7 +81,7 @@ def target(name: str) -> Target:
 
 
 @pytest.fixture
-def send(alpha, relay_ad, places_to_take, django_capture_on_commit_callbacks):
+def send(portals, relay_ad, places_to_take, django_capture_on_commit_callbacks):
     """Send a form as a visitor, from the hostile table's valid data and some changes.
 
     What the view leaves to run once its transaction commits (the animators' e-mail about a
@@ -81,10 +90,11 @@ def send(alpha, relay_ad, places_to_take, django_capture_on_commit_callbacks):
 
     def post(name: str, **overrides: object):
         form = target(name)
+        portal = portals[form.portal]
         path = form.path.format(ad=relay_ad.pk, **places_to_take)
         mail.outbox = []
         with django_capture_on_commit_callbacks(execute=True):
-            return Client(HTTP_HOST=host(alpha)).post(path, form.base(alpha) | overrides)
+            return Client(HTTP_HOST=host(portal)).post(path, form.base(portal) | overrides)
 
     return post
 
@@ -99,7 +109,7 @@ def expected_recipients(recipient: str, portal, relay_ad) -> list[str]:
 def test_every_public_form_is_listed_as_mailing_or_silent():
     posted = {form.name for form in TARGETS if form.method == "POST"}
 
-    assert posted == set(MAILING_FORMS) | SILENT_FORMS
+    assert posted == set(MAILING_FORMS) | SILENT_FORMS | SIGN_IN_FORMS
 
 
 @pytest.mark.parametrize("name", MAILING_FORMS)
@@ -131,4 +141,13 @@ def test_a_form_that_mails_nobody_stays_silent_when_valid(name, send):
     response = send(name)
 
     assert response.status_code == 302
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize("name", sorted(SIGN_IN_FORMS))
+def test_a_refused_sign_in_mails_nobody_and_says_why_in_french(name, send):
+    response = send(name)
+
+    assert response.status_code == 400
+    assert "mot de passe incorrect" in response.text
     assert mail.outbox == []
