@@ -63,6 +63,27 @@ class NetworkStaffMixin(WagtailAdminTemplateMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
+class PortalStaffMixin(NetworkStaffMixin):
+    """A staff screen about one neighbourhood, named by the ``slug`` of its address."""
+
+    portal: Neighbourhood
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_run_network(request):  # before the lookup: no probing which slugs exist
+            raise PermissionDenied
+        with schema_context(get_public_schema_name()):
+            self.portal = (
+                Neighbourhood.objects.filter(
+                    kind=Neighbourhood.Kind.NEIGHBOURHOOD, schema_name=kwargs["slug"]
+                )
+                .prefetch_related("domains")
+                .first()
+            )
+        if self.portal is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
 def neighbourhoods():
     """The portals the network's admin runs: every neighbourhood, not the federation."""
     with schema_context(get_public_schema_name()):
@@ -152,7 +173,7 @@ class CreatePortalView(NetworkStaffMixin, FormView):
         return redirect("network_portal", portal.schema_name)
 
 
-class PortalView(NetworkStaffMixin, TemplateView):
+class PortalView(PortalStaffMixin, TemplateView):
     """One neighbourhood: its host names, its state, and its deletion once archived.
 
     Each form posts here with an ``action``; an invalid form comes back with its errors.
@@ -166,21 +187,6 @@ class PortalView(NetworkStaffMixin, TemplateView):
         "status": "handle_status",
         "delete": "handle_delete",
     }
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can_run_network(request):  # before the lookup: no probing which slugs exist
-            raise PermissionDenied
-        with schema_context(get_public_schema_name()):
-            self.portal = (
-                Neighbourhood.objects.filter(
-                    kind=Neighbourhood.Kind.NEIGHBOURHOOD, schema_name=kwargs["slug"]
-                )
-                .prefetch_related("domains")
-                .first()
-            )
-        if self.portal is None:
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self) -> str:
         return self.portal.name

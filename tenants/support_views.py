@@ -19,10 +19,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
-from django_tenants.utils import get_public_schema_name, schema_context
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from tenants.admin_views import NetworkStaffMixin, can_run_network
+from tenants.admin_views import PortalStaffMixin
 from tenants.group_names import ANIMATORS
 from tenants.models import Neighbourhood
 from tenants.support import SupportAccess
@@ -65,26 +64,11 @@ class SupportForm(forms.Form):
     )
 
 
-class PortalSupportView(NetworkStaffMixin, TemplateView):
+class PortalSupportView(PortalStaffMixin, TemplateView):
     """Federation side: one portal's visits; open one, go back in, end one."""
 
     template_name = "tenants/admin/support.html"
     handlers = {"start": "handle_start", "enter": "handle_enter", "end": "handle_end"}
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can_run_network(request):  # before the lookup: no probing which slugs exist
-            raise PermissionDenied
-        with schema_context(get_public_schema_name()):
-            self.portal = (
-                Neighbourhood.objects.filter(
-                    kind=Neighbourhood.Kind.NEIGHBOURHOOD, schema_name=kwargs["slug"]
-                )
-                .prefetch_related("domains")
-                .first()
-            )
-        if self.portal is None:
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self) -> str:
         return _("Support réseau : %(name)s") % {"name": self.portal.name}
