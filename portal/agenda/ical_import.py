@@ -103,9 +103,15 @@ def _fill(page: EventPage, event: FeedEvent, subscription: AgendaSubscription) -
     page.title = event.title
     page.start, page.end = event.start, event.end
     page.place_name, page.address = event.place_name, event.address
-    paragraphs = [p for p in event.description.split("\n\n") if p.strip()]
-    page.intro = f"<p>{escape(Truncator(paragraphs[0]).chars(300))}</p>" if paragraphs else ""
-    text = event.description + (f"\n\n{RECURRING_NOTE}" if event.recurring else "")
+    # The first paragraph is the intro (listings show it); the body holds the rest, or
+    # everything when that paragraph is too long for an intro.
+    paragraphs = [p.strip() for p in event.description.split("\n\n") if p.strip()]
+    first = paragraphs[0] if paragraphs else ""
+    page.intro = f"<p>{escape(Truncator(first).chars(300))}</p>" if first else ""
+    rest = paragraphs[1:] if len(first) <= 300 else paragraphs
+    if event.recurring:
+        rest = [*rest, RECURRING_NOTE]
+    text = "\n\n".join(rest)
     page.body = [("paragraph", RichText(linebreaks(text, autoescape=True)))] if text else []
     page.source_name = subscription.name
     page.source_url = event.url or subscription.url

@@ -89,6 +89,9 @@ def test_import_creates_drafts_with_their_origin(alpha, feeds):
         "Maison des associations",
         "12 rue des Lilas, 75020 Paris",
     )
+    assert "On répare ensemble." in repair.intro
+    assert "Apportez vos objets." in str(repair.body)
+    assert "On répare ensemble." not in str(repair.body)
     assert repair.source_name == "Mobilizon du quartier"
     assert repair.source_url == "https://mobilizon.example/events/repair-cafe"
     assert garden.source_url == url  # no URL of its own: the feed
