@@ -222,6 +222,11 @@ def import_subscription(
     try:
         body = fetch_feed(subscription.url)
         with transaction.atomic():
+            # Two runs at once (cron overlapping a slow one) take turns on the
+            # subscription, the second then finding everything done.
+            locked = AgendaSubscription.objects.select_for_update().filter(pk=subscription.pk)
+            if locked.first() is None:
+                return ImportResult()  # deleted meanwhile
             result = _apply_feed(subscription, body, now)
     except FeedError as error:
         result = ImportResult(error=str(error))
