@@ -7,7 +7,9 @@ For each event of the feed, known by (subscription, UID) through ``ImportedEvent
   trusted and the page was live (an animator who unpublished it keeps it unpublished);
   an animator's own edits win: a page whose fields no longer match what the import
   wrote is left as it is, and counted as "kept";
-- gone from the feed (or cancelled) while still to come: its page is unpublished;
+- gone from the feed (or cancelled) while still to come: its page is unpublished, edited
+  or not (a cancelled event must not stay announced); back in the feed, it is changed
+  as above (and published again if the source is trusted);
 - a page an animator deleted is never brought back.
 
 One subscription is imported in one transaction: a feed that cannot be fetched or read
@@ -154,17 +156,17 @@ def _change(imported: ImportedEvent, event: FeedEvent, result: ImportResult) -> 
     page = imported.page.specific
     latest = page.get_latest_revision_as_object()
     imported.source_digest, imported.starts_at = event.digest(), event.start
-    if page_digest(latest) != imported.page_digest:
-        result.kept += 1
-        imported.save(update_fields=["source_digest", "starts_at"])
-        return
     returning = imported.removed_at_source
+    imported.removed_at_source = False
+    if page_digest(latest) != imported.page_digest:
+        result.kept += 1  # the animator's version stands, online or not as they left it
+        imported.save(update_fields=["source_digest", "starts_at", "removed_at_source"])
+        return
     _fill(latest, event, subscription)
     revision = latest.save_revision()
     if subscription.trusted and (page.live or returning):
         revision.publish()
     imported.page_digest = page_digest(latest)
-    imported.removed_at_source = False
     imported.save()
     result.changed += 1
 

@@ -193,6 +193,21 @@ def test_an_event_removed_at_the_source_is_unpublished_once(alpha, feeds):
     assert not repair.live and garden.live
 
 
+def test_an_event_back_in_a_trusted_feed_is_published_again(alpha, feeds):
+    subscription = subscribe(alpha, feeds.serve("/m.ics", ics(repair_cafe())), trusted=True)
+    run(alpha, subscription)
+    feeds.serve("/m.ics", ics(jardin()))
+    run(alpha, subscription)
+    feeds.serve("/m.ics", ics(repair_cafe(), jardin()))
+
+    back = run(alpha, subscription)
+    again = run(alpha, subscription)
+
+    assert (back.changed, again.changed, again.removed) == (1, 0, 0)
+    repair, _garden = imported_pages(alpha)
+    assert repair.live
+
+
 def test_a_cancelled_event_is_unpublished(alpha, feeds):
     subscription = subscribe(alpha, feeds.serve("/m.ics", ics(repair_cafe())), trusted=True)
     run(alpha, subscription)
