@@ -11,6 +11,7 @@ from core.factories import PublishedPageFactory
 from portal.models import (
     Actor,
     ActorDirectoryPage,
+    AgendaSubscription,
     ArticleIndexPage,
     ArticlePage,
     BlogIndexPage,
@@ -231,3 +232,13 @@ class MapStoryPageFactory(PublishedPageFactory):
     @classmethod
     def default_parent(cls):
         return ActorDirectoryPage.objects.get(locale__language_code="fr")
+
+
+class AgendaSubscriptionFactory(factory.django.DjangoModelFactory):
+    """An outside agenda followed by the portal (not trusted: its events arrive as drafts)."""
+
+    name = factory.Sequence(lambda n: f"Agenda du quartier n° {n}")
+    url = factory.Sequence(lambda n: f"https://agenda.example/groupe-{n}/feed.ics")
+
+    class Meta:
+        model = AgendaSubscription

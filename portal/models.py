@@ -8,6 +8,7 @@ from portal.actors.models import Actor, ActorProposal, ActorTag
 from portal.actors.section import ActorDirectoryPage
 from portal.actors.stories import MapStoryPage
 from portal.agenda.models import EventIndexPage, EventPage
+from portal.agenda.subscriptions import AgendaSubscription, ImportedEvent
 from portal.blogs.models import BlogIndexPage, BlogPage, BlogPostPage
 from portal.education.models import (
     CycleSession,
@@ -29,6 +30,7 @@ __all__ = [
     "ActorDirectoryPage",
     "ActorProposal",
     "ActorTag",
+    "AgendaSubscription",
     "ArticleCategory",
     "ArticleIndexPage",
     "ArticlePage",
@@ -40,6 +42,7 @@ __all__ = [
     "EventIndexPage",
     "EventPage",
     "FederationHubPage",
+    "ImportedEvent",
     "JournalIssueItem",
     "JournalIssuePage",
     "Learner",

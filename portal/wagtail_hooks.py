@@ -79,6 +79,7 @@ from core.extension_points import (
 from core.latest import LatestSource
 from core.moderation import ModerationItem, ModerationSource
 from portal import latest
+from portal.agenda import hooks as agenda_hooks  # noqa: F401  (registers its hooks)
 from portal.education import hooks as education_hooks  # noqa: F401  (registers its hooks)
 from portal.residencies import hooks as residency_hooks  # noqa: F401  (registers its hooks)
 from portal.workshops import hooks as workshop_hooks  # noqa: F401  (registers its hooks)

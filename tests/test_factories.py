@@ -9,6 +9,7 @@ from carriers.factories import FreePageFactory, PartnerFactory
 from newsletter.factories import SubscriberFactory
 from portal.factories import (
     ActorFactory,
+    AgendaSubscriptionFactory,
     ArticlePageFactory,
     BlogPageFactory,
     BlogPostPageFactory,
@@ -64,6 +65,14 @@ def test_map_story_factory_publishes_a_story_in_the_directory(alpha):
 
         assert story.live
         assert story.get_parent().specific_class.__name__ == "ActorDirectoryPage"
+
+
+def test_agenda_subscription_factory_builds_a_valid_subscription(alpha):
+    with schema_context(alpha.schema_name):
+        subscription = AgendaSubscriptionFactory()
+
+        subscription.full_clean()
+        assert subscription.active and not subscription.trusted
 
 
 def test_observatory_factories_build_rows_the_indicators_count(alpha):

@@ -21,6 +21,7 @@ from core.page_routes import ExtensibleRoutablePageMixin
 from core.pages import CoverMixin, PortalPage, PortalPageQuerySet, SectionPage
 from portal.agenda.calendars import agenda_calendar, event_calendar
 from portal.agenda.feeds import EventFeed
+from portal.agenda.subscriptions import web_address
 from portal.listing import paginate
 from tenants.sharing import SharedFields, SharedWithNetwork, plain_text
 
@@ -151,6 +152,12 @@ class EventPage(CoverMixin, ExtensibleRoutablePageMixin, SharedWithNetwork, Port
             "fédération (titre, dates, lieu, présentation courte)."
         ),
     )
+    # Filled by the import of an outside agenda (portal.agenda.ical_import): where the
+    # event comes from, credited and linked on its page.
+    source_name = models.CharField(_("source"), max_length=120, blank=True)
+    source_url = models.URLField(
+        _("lien vers la source"), max_length=500, blank=True, validators=[web_address]
+    )
 
     objects = EventManager()
 
@@ -176,6 +183,12 @@ class EventPage(CoverMixin, ExtensibleRoutablePageMixin, SharedWithNetwork, Port
             heading=_("Participer"),
         ),
         FieldPanel("shared_with_network", heading=_("Partage")),
+        MultiFieldPanel(
+            [FieldPanel("source_name"), FieldPanel("source_url")],
+            heading=_("Origine"),
+            help_text=_("Rempli par l'import d'un agenda suivi."),
+            classname="collapsed",
+        ),
     ]
     search_fields = [
         *Page.search_fields,

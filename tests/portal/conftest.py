@@ -7,8 +7,9 @@ from django.core import mail
 
 from tests.classifieds.conftest import form_opened_a_minute_ago
 from tests.conftest import logged_in
+from tests.portal.ical_server import _feed_server, feeds
 
-__all__ = ["form_opened_a_minute_ago", "logged_in"]
+__all__ = ["_feed_server", "feeds", "form_opened_a_minute_ago", "logged_in"]
 
 
 @pytest.fixture
