@@ -67,7 +67,10 @@ class PortalPage(Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         """Wagtail's context, once what the page shows is read ahead (``readings``)."""
-        if not was_read_ahead(request, self):
+        # A preview shows the editor's unsaved relations (modelcluster keeps them on the
+        # instance): it asks as before, and a page not yet saved has no rows to read.
+        previewing = getattr(request, "is_preview", False) or self.pk is None
+        if not previewing and not was_read_ahead(request, self):
             self.read_items = read_page_ahead(self, request, self.readings(request))
         return super().get_context(request, *args, **kwargs)
 

@@ -213,7 +213,7 @@ def read_blocks_ahead(request: HttpRequest, body: Any, page: Any = None) -> None
             items[key] = block.items(value)
         else:
             readings[key] = reading
-    if page is None:
+    if page is None or getattr(request, "is_preview", False) or page.pk is None:
         items.update(read_together(readings, images))
     else:
         # With what the features add to the page (the footer's partners): one round trip.
