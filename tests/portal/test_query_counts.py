@@ -31,9 +31,9 @@ from portal.factories import (
     MethodologyPageFactory,
 )
 from portal.models import Actor, ArticleCategory, ArticlePage, BlogPage
-from reactions.factories import ReactionFactory
 from radio.factories import EpisodePageFactory, ShowPageFactory, StationPageFactory
 from radio.models import ShowPage, StationPage
+from reactions.factories import ReactionFactory
 
 pytestmark = pytest.mark.django_db
 
