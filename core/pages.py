@@ -21,6 +21,12 @@ from core.publication import PortalPageForm
 from core.read_ahead import image_reading, read_page_ahead, was_read_ahead
 
 
+def live_translations_of(page: Page) -> QuerySet[Page]:
+    """The page's published translations with their locales, aliases left out (the
+    language switcher's, ``core.templatetags.portal_navigation.live_translations``)."""
+    return page.get_translations().live().filter(alias_of__isnull=True).select_related("locale")
+
+
 class PortalPageQuerySet(PageQuerySet):
     """The pages of a portal: ``public()`` is ``core.privacy.public_pages``, free on a
     portal without private pages."""
@@ -61,6 +67,10 @@ class PortalPage(Page):
         ``get_context`` reads with the features' in one round trip (``core.read_ahead``):
         its cover and its renditions. Pages add their relations (``relations_reading``)."""
         found: dict[str, Reading] = {}
+        locale_ids = tenant_state.remembered("locale_ids")
+        if not settings.FRAGMENT_CACHE_ENABLED and locale_ids is not None and len(locale_ids) > 1:
+            # The language switcher's translations (with the fragment cache on, kept there).
+            found["translations"] = Reading([live_translations_of(self)], lambda rows: rows[0])
         if isinstance(self, CoverMixin) and (cover := image_reading(self, "cover")) is not None:
             found["cover"] = cover
         return found
