@@ -217,8 +217,10 @@ def read_blocks_ahead(request: HttpRequest, body: Any, page: Any = None) -> None
         items.update(read_together(readings, images))
     else:
         # With what the features add to the page (the footer's partners): one round trip.
-        own = {**readings, **page.readings(request)}
-        items.update(read_page_ahead(page, request, own, images))
+        page_readings = page.readings(request)
+        found = read_page_ahead(page, request, {**readings, **page_readings}, images)
+        page.read_items = {key: found[key] for key in page_readings}
+        items.update(found)
     setattr(request, READ_AHEAD_ATTRIBUTE, {"html": html, "items": items})
 
 
