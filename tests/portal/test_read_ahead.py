@@ -11,6 +11,7 @@ from portal.factories import ArticlePageFactory, LearnerFactory, MediaEducationC
 from proposals.models import ProposalCredit
 from reactions.factories import ReactionFactory
 from reactions.models import ClosedReactions
+from tests.portal.test_languages import translated  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +66,14 @@ def test_an_article_whose_reactions_are_closed_shows_none_read_ahead(alpha, clie
     assert "Une réaction d'avant la fermeture." not in page
     assert 'id="reactions"' not in page
     assert "Réunion publique" in page
+
+
+@pytest.mark.usefixtures("translated", "fragments")
+def test_the_language_switcher_read_ahead_offers_only_existing_translations(alpha, client_for):
+    translated_page = client_for(alpha).get("/actualites/fete-des-voisins/").text
+    french_only = client_for(alpha).get("/actualites/seulement-fr/").text
+    home = client_for(alpha).get("/")
+
+    assert 'href="/ar/actualites/fete-des-voisins/"' in translated_page
+    assert "language-switcher" not in french_only
+    assert home.status_code == 200
