@@ -19,6 +19,11 @@ loopback, ``QUARTIERS_LOCAL_HTTP=1``), static files collected, the page cache in
 - nginx with the committed configuration (``deploy/nginx/``, its proxy cache) in front of
   it, and the same nginx serving that HTML as a static file (the machine's limit).
 
+With ``--before DIR`` (a checkout of another commit, e.g. ``git worktree add DIR main``),
+the cold rows (home page and article, every cache off and page cache off) are measured
+for that checkout's code too, in the same run, on the same database, media and static
+files: a change's before and after, compared within one run.
+
 The floor and the cached home page (files, Redis) are measured in turns, ``--rounds``
 times (3), their servers all started: each row is the median of its rounds, so that a
 machine shared with other work (the load average is printed) loads them alike rather
@@ -344,6 +349,17 @@ def in_turns(
     return rates
 
 
+def before_env(checkout: Path) -> dict[str, str]:
+    """What runs another checkout's code on this run's database, media and static files
+    (absolute paths win over that checkout's own ``var/``)."""
+    return {
+        "PYTHONPATH": str(checkout),
+        "QUARTIERS_PGDATA": str(ROOT / "var" / "pgdata"),
+        "MEDIA_ROOT": str(ROOT / "var" / "media"),
+        "STATIC_ROOT": str(ROOT / "var" / "static"),
+    }
+
+
 def served(
     label: str,
     rates: dict[str, float],
@@ -352,11 +368,27 @@ def served(
     host: str,
     path: str,
     load: dict,
+    checkout: Path | None = None,
 ) -> None:
-    """Start our server with ``env``, check ``path`` answers, and keep what wrk measures
-    under ``rates[key]``."""
-    with started(label, env, host, path) as port:
-        rates[key] = servers.wrk(port, path, host=host, **load)
+    """Start our server with ``env`` (the code of ``checkout`` when given, else this one's),
+    check ``path`` answers, and keep what wrk measures under ``rates[key]``."""
+    if checkout is None:
+        with started(label, env, host, path) as port:
+            rates[key] = servers.wrk(port, path, host=host, **load)
+        return
+    print(f"{host}{path}: {label} ({checkout})…", file=sys.stderr)
+    with servers.gunicorn(
+        "core.wsgi",
+        env={**env, **before_env(checkout)},
+        cwd=checkout,
+        config=checkout / "core" / "gunicorn.conf.py",
+        host=host,
+        path=path,
+    ) as server:
+        servers.fetch(server.port, path, host)
+        status, _, _ = servers.fetch(server.port, path, host)
+        assert status == 200, f"{host}{path} answered {status} ({checkout})"
+        rates[key] = servers.wrk(server.port, path, host=host, **load)
 
 
 def main() -> None:
@@ -366,8 +398,15 @@ def main() -> None:
     parser.add_argument(
         "--rounds", type=int, default=3, help="tours du plancher et du cache de pages (3)"
     )
+    parser.add_argument(
+        "--before",
+        type=Path,
+        default=None,
+        help="une autre copie du dépôt (git worktree) dont les pages froides sont aussi mesurées",
+    )
     args = parser.parse_args()
     load = {"duration": args.duration}
+    before = args.before.resolve() if args.before else None
 
     seed()
     collect_static()
@@ -421,10 +460,17 @@ def main() -> None:
 
         nothing_env = {**OURS_ENV, "PAGE_CACHE": "0", "FRAGMENT_CACHE": "0"}
         uncached_env = {**OURS_ENV, "PAGE_CACHE": "0", "PAGE_CACHE_DIR": str(cache_dir)}
-        served("every cache off", rates, "home_nothing_cached", nothing_env, host, "/", load)
-        served("every cache off", rates, "article_nothing_cached", nothing_env, host, article, load)
-        served("page cache off", rates, "home", uncached_env, host, "/", load)
-        served("page cache off", rates, "article", uncached_env, host, article, load)
+        cold = [
+            ("every cache off", "home_nothing_cached", nothing_env, "/"),
+            ("every cache off", "article_nothing_cached", nothing_env, article),
+            ("page cache off", "home", uncached_env, "/"),
+            ("page cache off", "article", uncached_env, article),
+        ]
+        for label, key, env, path in cold:
+            # Before and after in turn, so that a change in the machine's load falls on both.
+            served(label, rates, key, env, host, path, load)
+            if before is not None:
+                served(label, rates, f"{key}_before", env, host, path, load, before)
         if REDIS_URL:
             redis_uncached = {**uncached_env, "REDIS_URL": REDIS_URL}
             served("page cache off, Redis", rates, "home_redis", redis_uncached, host, "/", load)
@@ -463,6 +509,10 @@ def main() -> None:
         (f"home page, every cache off ({queries_off['home page']} queries)", "home_nothing_cached"),
         ("article, page cache off, fragments on", "article"),
         (f"article, every cache off ({queries_off['article']} queries)", "article_nothing_cached"),
+        ("home page, page cache off, fragments on: --before's code", "home_before"),
+        ("home page, every cache off: --before's code", "home_nothing_cached_before"),
+        ("article, page cache off, fragments on: --before's code", "article_before"),
+        ("article, every cache off: --before's code", "article_nothing_cached_before"),
         ("through nginx's proxy cache", "nginx_cache"),
         ("nginx serving that HTML as a file", "nginx_file"),
     ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -14,8 +15,10 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from carriers.demo import seed_carriers
 from carriers.models import FreePage, Partner, ScicPage
-from carriers.public import partners
-from core.extension_points import FOOTER_PARTS, SHOWN_ON_PAGES
+from carriers.public import partners, partners_reading
+from core.extension_points import FOOTER_PARTS, PAGE_READINGS, SHOWN_ON_PAGES
+from core.latest import Reading
+from core.read_ahead import read_ahead
 from tenants.extension_points import DEMO_CONTENT, PORTAL_SECTIONS, ROLE_PERMISSIONS, PortalSection
 from tenants.group_names import ANIMATORS
 
@@ -75,10 +78,25 @@ def role_permissions() -> dict[str, list[tuple[str, str]]]:
     }
 
 
+# The key of the footer's partners among what a page reads ahead (``core.read_ahead``).
+FOOTER_PARTNERS = "carriers:footer"
+
+
+@hooks.register(PAGE_READINGS)
+def footer_partners_ahead(page, request: HttpRequest | None) -> dict[str, Reading] | None:
+    """The footer's partners, read with the page's other lists, when the fragment cache
+    is off: on, the footer comes whole from it and asks nothing."""
+    if settings.FRAGMENT_CACHE_ENABLED:
+        return None
+    return {FOOTER_PARTNERS: partners_reading(in_footer=True)}
+
+
 @hooks.register(FOOTER_PARTS)
 def partners_strip(request: HttpRequest | None) -> str:
     """The logos of the partners marked for the footer, on every page of the portal."""
-    shown = list(partners(in_footer=True))
+    shown = read_ahead(request, FOOTER_PARTNERS)
+    if shown is None:
+        shown = list(partners(in_footer=True))
     if not shown:
         return ""
     return render_to_string("carriers/includes/footer_strip.html", {"partners": shown})

@@ -103,3 +103,15 @@ once a page went live by another way (a workflow approved from the dashboard, a
 scheduled publication): a page live against a check is then unpublished at once
 (``core.publication``).
 """
+
+PAGE_READINGS = "quartiers_page_readings"
+"""Hook ``fn(page: Page, request) -> Mapping[str, core.latest.Reading] | None``: what a
+feature shows on a portal's page beside the page's own fields (the reactions under it,
+the credit of its proposal, the footer's partners), said as querysets so that the page
+reads them all, with its own relations and cover, in one round trip before it renders
+(``core.read_ahead``). Keys are the feature's (``"reactions:12"``); the feature then finds
+its items with ``core.read_ahead.read_ahead(request, key)`` (None: not read ahead, ask
+the database as before). Called inside the portal's schema, in the page's
+``get_context``. Return nothing for what a cache already holds (a fragment cached with
+the fragment cache on): a reading must never add a round trip a page would not make.
+"""

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -14,8 +15,16 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from core import tenant_state
+from core.latest import Reading
 from core.privacy import may_be_private, public_pages
 from core.publication import PortalPageForm
+from core.read_ahead import image_reading, read_page_ahead, was_read_ahead
+
+
+def live_translations_of(page: Page) -> QuerySet[Page]:
+    """The page's published translations with their locales, aliases left out (the
+    language switcher's, ``core.templatetags.portal_navigation.live_translations``)."""
+    return page.get_translations().live().filter(alias_of__isnull=True).select_related("locale")
 
 
 class PortalPageQuerySet(PageQuerySet):
@@ -52,6 +61,36 @@ class PortalPage(Page):
         if not may_be_private(self):
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
+
+    def readings(self, request: HttpRequest | None) -> dict[str, Reading]:
+        """What this page shows beside its own fields, said as querysets that
+        ``get_context`` reads with the features' in one round trip (``core.read_ahead``):
+        its cover and its renditions. Pages add their relations (``relations_reading``)."""
+        found: dict[str, Reading] = {}
+        locale_ids = tenant_state.remembered("locale_ids")
+        if not settings.FRAGMENT_CACHE_ENABLED and locale_ids is not None and len(locale_ids) > 1:
+            # The language switcher's translations (with the fragment cache on, kept there).
+            found["translations"] = Reading([live_translations_of(self)], lambda rows: rows[0])
+        if isinstance(self, CoverMixin) and (cover := image_reading(self, "cover")) is not None:
+            found["cover"] = cover
+        return found
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        """Wagtail's context, once what the page shows is read ahead (``readings``)."""
+        # A preview shows the editor's unsaved relations (modelcluster keeps them on the
+        # instance): it asks as before, and a page not yet saved has no rows to read.
+        previewing = getattr(request, "is_preview", False) or self.pk is None
+        if not previewing and not was_read_ahead(request, self):
+            self.read_items = read_page_ahead(self, request, self.readings(request))
+        return super().get_context(request, *args, **kwargs)
+
+    # Whether the page's template offers the place ``register_page_foot_sections`` (what
+    # features add under a page: reactions, production credits), so that they read ahead
+    # only for the pages that show them.
+    foot_sections: bool = False
+
+    # The items of the page's own ``readings``, by key, once ``get_context`` read them.
+    read_items: dict = {}
 
     @property
     def localized_draft(self) -> Page:

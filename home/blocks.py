@@ -21,6 +21,7 @@ from core.latest import (
     sources_for,
 )
 from core.privacy import is_private
+from core.read_ahead import read_page_ahead
 from frontdoor.blocks import NetworkSharedBlock, PilotsBlock, WaysInBlock
 
 # How long a "latest" block may be reused at most: it also changes with time alone (what
@@ -181,7 +182,7 @@ READ_AHEAD_ATTRIBUTE = "_blocks_read_ahead"
 HERO_IMAGE = tuple(shape_specs("hero"))
 
 
-def read_blocks_ahead(request: HttpRequest, body: Any) -> None:
+def read_blocks_ahead(request: HttpRequest, body: Any, page: Any = None) -> None:
     """Read what the blocks of ``body`` (a home page's StreamField) show before they
     render: the fragments already kept in one ``get_many`` per kind, then the lists of the
     others (the "latest" blocks' sources, the partners) together in one round trip, and
@@ -212,7 +213,14 @@ def read_blocks_ahead(request: HttpRequest, body: Any) -> None:
             items[key] = block.items(value)
         else:
             readings[key] = reading
-    items.update(read_together(readings, images))
+    if page is None or getattr(request, "is_preview", False) or page.pk is None:
+        items.update(read_together(readings, images))
+    else:
+        # With what the features add to the page (the footer's partners): one round trip.
+        page_readings = page.readings(request)
+        found = read_page_ahead(page, request, {**readings, **page_readings}, images)
+        page.read_items = {key: found[key] for key in page_readings}
+        items.update(found)
     setattr(request, READ_AHEAD_ATTRIBUTE, {"html": html, "items": items})
 
 

@@ -34,7 +34,7 @@ class HomePage(PortalPage):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         """The page's context, what its blocks list read ahead together (two round trips)."""
-        read_blocks_ahead(request, self.body)
+        read_blocks_ahead(request, self.body, self)
         return super().get_context(request, *args, **kwargs)
 
     def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:

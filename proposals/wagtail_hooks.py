@@ -18,8 +18,16 @@ from wagtail.admin.widgets.button import BaseButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
 
-from core.extension_points import MODERATION_SOURCES, NOT_SHOWN_ON_PAGES, SHOWN_ON_PAGES
+from core.extension_points import (
+    MODERATION_SOURCES,
+    NOT_SHOWN_ON_PAGES,
+    PAGE_READINGS,
+    SHOWN_ON_PAGES,
+)
+from core.latest import Reading
 from core.moderation import ModerationItem, ModerationSource
+from core.read_ahead import read_ahead
+from portal.public import ArticlePage, EventPage
 from proposals.admin_views import (
     MODERATE_PERMISSION,
     DecideView,
@@ -196,8 +204,30 @@ def demo_content(neighbourhood: Neighbourhood) -> None:
 # --- The credit on pages made from proposals --------------------------------------------
 
 
+def _credit_key(page) -> str:
+    return f"proposals:credit:{page.pk}"
+
+
+def _credit_query(page):
+    # As ``first()`` would ask.
+    return ProposalCredit.objects.filter(page_id=page.pk).order_by("pk")[:1]
+
+
+@hooks.register(PAGE_READINGS)
+def credit_ahead(page, request) -> dict[str, Reading] | None:
+    """The credit of the article or event a proposal became, read with the page's other
+    lists (``core.read_ahead``)."""
+    if not isinstance(page, ArticlePage | EventPage):
+        return None
+    # One item: the credit, or None.
+    return {
+        _credit_key(page): Reading([_credit_query(page)], lambda rows: [next(iter(rows[0]), None)])
+    }
+
+
 def _credit_section(page, request) -> tuple[str, dict] | None:
-    credit = ProposalCredit.objects.filter(page_id=page.pk).first()
+    ahead = read_ahead(request, _credit_key(page))
+    credit = ahead[0] if ahead is not None else _credit_query(page).first()
     if credit is None:
         return None
     return "proposals/includes/credit.html", {"proposal_credit": credit}

@@ -9,6 +9,7 @@ from urllib.parse import urljoin, urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.images import shape_specs, with_renditions
+from core.latest import Reading
 from core.page_routes import ExtensibleRoutablePageMixin
 from core.pages import CoverMixin, PortalPage, SectionPage
 from radio import grid
@@ -110,25 +112,53 @@ class StationPage(RoutablePageMixin, PortalPage):
 
     def time_slots(self) -> list[TimeSlot]:
         """Every slot of the station's live shows, with its show (one query)."""
-        shows = ShowPage.objects.live().public().child_of(self)
-        return list(TimeSlot.objects.filter(show__in=shows).select_related("show"))
+        return list(self._slots())
 
     def clean(self) -> None:
         super().clean()
         if self.stream_url and not self.stream_url.lower().startswith(("https://", "http://")):
             raise ValidationError({"stream_url": _("Le flux doit être une adresse web.")})
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        # Imported here: the listing module builds on these models.
-        from radio.episodes import latest_episodes
+    def _slots(self) -> QuerySet:
+        shows = ShowPage.objects.live().public().child_of(self)
+        return TimeSlot.objects.filter(show__in=shows).select_related("show")
 
-        context["on_air"] = grid.OnAir(self, *grid.now_and_next(self.time_slots()))
-        context["shows"] = with_renditions(
+    def _shows(self) -> QuerySet:
+        return with_renditions(
             ShowPage.objects.live().public().child_of(self), "cover", *shape_specs("square")
         )
-        context["episodes"] = latest_episodes(6, station=self)
-        context["has_podcast"] = podcast_episodes(self).exists()
+
+    def readings(self, request: HttpRequest | None) -> dict[str, Reading]:
+        """The grid's slots, the shows, the latest episodes and whether a podcast has
+        any, read with the page's other lists in one round trip (``core.read_ahead``)."""
+        # Imported here: the listing module builds on these models.
+        from radio.episodes import episodes_reading
+
+        return {
+            **super().readings(request),
+            "slots": Reading([self._slots()], lambda rows: rows[0]),
+            "shows": Reading([self._shows()], lambda rows: rows[0]),
+            "episodes": episodes_reading(6, station=self),
+            "podcast": Reading(
+                [podcast_episodes(self).only("pk")[:1]], lambda rows: [bool(rows[0])]
+            ),
+        }
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        from radio.episodes import latest_episodes
+
+        # Read ahead by ``get_context`` (``readings``), else asked now.
+        ahead = self.read_items
+        slots = ahead.get("slots")
+        slots = list(self._slots()) if slots is None else slots
+        context["on_air"] = grid.OnAir(self, *grid.now_and_next(slots))
+        shows = ahead.get("shows")
+        context["shows"] = self._shows() if shows is None else shows
+        episodes = ahead.get("episodes")
+        context["episodes"] = latest_episodes(6, station=self) if episodes is None else episodes
+        podcast = ahead.get("podcast")
+        context["has_podcast"] = podcast_episodes(self).exists() if podcast is None else podcast[0]
         return context
 
     @path("grille/", name="grid")
@@ -284,6 +314,8 @@ class TimeSlot(Orderable):
 
 class EpisodePage(CoverMixin, ExtensibleRoutablePageMixin, SharedWithNetwork, PortalPage):
     """An episode of a show: an uploaded sound or video, or a video hosted elsewhere."""
+
+    foot_sections = True
 
     date = models.DateField(_("date de diffusion"), default=timezone.localdate)
     description = RichTextField(_("présentation"), blank=True, features=TEXT_FEATURES)

@@ -26,10 +26,13 @@ from core.extension_points import (
     MODERATION_SOURCES,
     NOT_SHOWN_ON_PAGES,
     PAGE_COMMENTS,
+    PAGE_READINGS,
     SHOWN_ON_THEIR_PAGE,
 )
 from core.feed_comments import PageComments
+from core.latest import Reading
 from core.moderation import ModerationItem, ModerationSource
+from core.read_ahead import read_ahead
 from reactions import views
 from reactions.admin_views import (
     PERMISSION,
@@ -239,6 +242,8 @@ def _shown_here(page: Page, request: HttpRequest | None) -> list[Reaction] | Non
         memo = {}
         if request is not None:
             request._reactions_shown = memo
+    if page.pk not in memo and (ahead := read_ahead(request, _ahead_key(page))) is not None:
+        memo[page.pk] = ahead[0]
     if page.pk not in memo:
         memo[page.pk] = (
             list(Reaction.objects.shown().filter(page_id=page.pk))
@@ -246,6 +251,22 @@ def _shown_here(page: Page, request: HttpRequest | None) -> list[Reaction] | Non
             else None
         )
     return memo[page.pk]
+
+
+def _ahead_key(page: Page) -> str:
+    return f"reactions:{page.pk}"
+
+
+@hooks.register(PAGE_READINGS)
+def reactions_ahead(page: Page, request: HttpRequest | None) -> dict[str, Reading] | None:
+    """Whether the page's reactions are closed, and its published ones, read with the
+    page's other lists (``core.read_ahead``): what ``_shown_here`` would ask."""
+    if not takes_reactions_type(type(page)):
+        return None
+    closed = ClosedReactions.objects.filter(page_id=page.pk).only("pk")[:1]
+    shown = Reaction.objects.shown().filter(page_id=page.pk)
+    # One item: the published reactions, or None when the page takes none (closed).
+    return {_ahead_key(page): Reading([closed, shown], lambda rows: [None if rows[0] else rows[1]])}
 
 
 @hooks.register("register_page_foot_sections")

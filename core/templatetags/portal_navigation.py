@@ -6,6 +6,7 @@ from wagtail.models import Page, Site
 
 from core import tenant_state
 from core.caching import fragment
+from core.pages import live_translations_of
 
 register = template.Library()
 
@@ -63,11 +64,11 @@ def live_translations(page: Page) -> list[Page]:
     locale_ids = tenant_state.remembered("locale_ids")
     if locale_ids is not None and len(locale_ids) < 2:
         return []
+    # Read with the page's other lists when the fragment cache is off (PortalPage.readings).
+    ahead = getattr(page, "read_items", {}).get("translations")
     return fragment(
         "translations",
         (page.pk,),
         TRANSLATIONS_SECONDS,
-        lambda: list(
-            page.get_translations().live().filter(alias_of__isnull=True).select_related("locale")
-        ),
+        lambda: list(live_translations_of(page)) if ahead is None else ahead,
     )

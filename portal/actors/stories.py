@@ -44,6 +44,8 @@ class StoryKind(models.TextChoices):
 class MapStoryPage(ExtensibleRoutablePageMixin, PortalPage):
     """A place or a short story a resident added to the neighbourhood's map."""
 
+    foot_sections = True
+
     class Status(models.TextChoices):
         UNCONFIRMED = "unconfirmed", _("Adresse à confirmer")
         PENDING = "pending", _("À modérer")

@@ -6,7 +6,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -17,8 +17,10 @@ from wagtail.models import Page, PageManager
 from wagtail.search import index
 
 from core.blocks import BodyBlock
+from core.latest import Reading
 from core.page_routes import ExtensibleRoutablePageMixin
 from core.pages import CoverMixin, PortalPage, PortalPageQuerySet, SectionPage
+from core.read_ahead import relations_reading
 from portal.agenda.calendars import agenda_calendar, event_calendar
 from portal.agenda.feeds import EventFeed
 from portal.agenda.subscriptions import web_address
@@ -206,6 +208,10 @@ class EventPage(CoverMixin, ExtensibleRoutablePageMixin, SharedWithNetwork, Port
     class Meta:
         verbose_name = _("événement")
         verbose_name_plural = _("événements")
+
+    def readings(self, request: HttpRequest | None) -> dict[str, Reading]:
+        """The cover, and the relations the page lists, read before it renders."""
+        return {**super().readings(request), "relations": relations_reading(self, ["actors"])}
 
     def clean(self) -> None:
         super().clean()

@@ -81,6 +81,8 @@ class BlogPage(RoutablePageMixin, PortalPage):
 class BlogPostPage(CoverMixin, ExtensibleRoutablePageMixin, PortalPage):
     """A post in a resident's blog, published once an animator approves it."""
 
+    foot_sections = True
+
     date = models.DateField(_("date"), default=timezone.localdate)
     intro = RichTextField(_("chapô"), blank=True, features=["bold", "italic"])
     body = StreamField(BodyBlock(), verbose_name=_("contenu"), blank=True)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -57,9 +57,23 @@ def public_name(learner: Learner) -> str:
 def credits_shown_on(page: Page) -> list[ShownCredit]:
     """The learners credited on ``page``, as a visitor may read them, in the credits'
     order; each learner once, with their contributions."""
-    credits = ProductionCredit.objects.filter(page_id=page.pk).select_related("learner")
+    return shown_credits(credits_of(page))
+
+
+def credits_of(page: Page):
+    """The production credits of ``page`` with their learners, in the credits' order (a
+    queryset, which a page may read ahead with its other lists)."""
+    return (
+        ProductionCredit.objects.filter(page_id=page.pk)
+        .select_related("learner")
+        .order_by("learner__name", "sort_order")
+    )
+
+
+def shown_credits(credits: Iterable[ProductionCredit]) -> list[ShownCredit]:
+    """``credits`` (``credits_of``) as a visitor may read them (``credits_shown_on``)."""
     by_learner: dict[int, tuple[Learner, list[str]]] = {}
-    for credit in credits.order_by("learner__name", "sort_order"):
+    for credit in credits:
         _, contributions = by_learner.setdefault(credit.learner_id, (credit.learner, []))
         label = str(credit.get_contribution_display())
         if label not in contributions:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib import messages
 from django.utils import translation
 from django.utils.translation import gettext_lazy, ngettext
@@ -18,8 +19,16 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core.caching import fragment
-from core.extension_points import PUBLICATION_CHECKS, SHOWN_ON_PAGES
-from portal.education.consent import apply_authorisation, consent_problems, credits_shown_on
+from core.extension_points import PAGE_READINGS, PUBLICATION_CHECKS, SHOWN_ON_PAGES
+from core.latest import Reading
+from core.read_ahead import read_ahead
+from portal.education.consent import (
+    apply_authorisation,
+    consent_problems,
+    credits_of,
+    credits_shown_on,
+    shown_credits,
+)
 from portal.education.demo import seed_cycle
 from portal.education.models import Learner, ProductionCredit
 from tenants.extension_points import DEMO_CONTENT, ROLE_PERMISSIONS
@@ -106,6 +115,19 @@ def parental_authorisations(page, parent) -> Iterable[str]:
 CREDITS_SECONDS = 300
 
 
+def _credits_key(page) -> str:
+    return f"education:credits:{page.pk}"
+
+
+@hooks.register(PAGE_READINGS)
+def production_credits_ahead(page, request) -> dict[str, Reading] | None:
+    """The page's production credits, read with its other lists (``core.read_ahead``)
+    when the fragment cache is off: on, they come from it and ask nothing."""
+    if settings.FRAGMENT_CACHE_ENABLED or not getattr(page, "foot_sections", False):
+        return None
+    return {_credits_key(page): Reading([credits_of(page)], lambda rows: shown_credits(rows[0]))}
+
+
 @hooks.register("register_page_foot_sections")
 def production_credits(page, request) -> tuple[str, dict] | None:
     """Under an article, a blog post or an episode: who of a cycle made it.
@@ -114,11 +136,12 @@ def production_credits(page, request) -> tuple[str, dict] | None:
     (learners and credits are shown on pages: a change bumps the portal's generation), so
     that the credits cost a page no query of its own once read.
     """
+    ahead = read_ahead(request, _credits_key(page))
     credits = fragment(
         "education-credits",
         (translation.get_language() or "", page.pk),
         CREDITS_SECONDS,
-        lambda: credits_shown_on(page),
+        lambda: credits_shown_on(page) if ahead is None else ahead,
     )
     if not credits:
         return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -20,8 +20,10 @@ from wagtail.snippets.models import register_snippet
 
 from core.blocks import BodyBlock
 from core.images import shape_specs, with_renditions
+from core.latest import Reading
 from core.page_routes import ExtensibleRoutablePageMixin
 from core.pages import CoverMixin, PortalPage, SectionPage
+from core.read_ahead import relations_reading
 from portal.listing import paginate, query_param
 from portal.news.feeds import ArticleFeed
 from tenants.sharing import SharedFields, SharedWithNetwork, plain_text
@@ -107,6 +109,8 @@ class ArticleIndexPage(RoutablePageMixin, SectionPage):
 class ArticlePage(CoverMixin, ExtensibleRoutablePageMixin, SharedWithNetwork, PortalPage):
     """A news article of the neighbourhood."""
 
+    foot_sections = True
+
     date = models.DateField(_("date de publication"), default=timezone.localdate)
     intro = RichTextField(_("chapô"), blank=True, features=["bold", "italic", "link"])
     body = StreamField(BodyBlock(), verbose_name=_("contenu"), blank=True)
@@ -162,6 +166,13 @@ class ArticlePage(CoverMixin, ExtensibleRoutablePageMixin, SharedWithNetwork, Po
 
     class Meta:
         verbose_name = _("article")
+
+    def readings(self, request: HttpRequest | None) -> dict[str, Reading]:
+        """The cover, and the relations the page lists, read before it renders."""
+        return {
+            **super().readings(request),
+            "relations": relations_reading(self, ["categories", "tags", "actors"]),
+        }
 
     def shared_fields(self) -> SharedFields | None:
         """Shared only when its editor ticked "partager avec le réseau"."""
