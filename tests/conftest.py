@@ -201,10 +201,94 @@ def beta(make_portal) -> Neighbourhood:
 
 
 def logged_in(client: Client, user) -> Client:
-    """The client, logged into the portal's admin through its login form."""
+    """The client, logged into the portal's admin through its login form, typing the code
+    of the person's second factor when asked (given one first if their role requires it:
+    ``give_second_factor``)."""
+    with schema_context(_schema_of(client)):
+        give_second_factor(user)
     response = client.post("/admin/login/", {"username": user.username, "password": PASSWORD})
     assert response.status_code == 302
+    pass_second_factor(client)
     return client
+
+
+def _schema_of(client: Client) -> str:
+    """The schema of the portal a test client's host names."""
+    from tenants.models import Domain
+
+    domain = Domain.objects.select_related("tenant").get(domain=client.defaults["HTTP_HOST"])
+    return domain.tenant.schema_name
+
+
+def give_second_factor(user) -> None:
+    """Give ``user`` (a local account of the portal the connection is on) a TOTP device on
+    their network account if their role requires one and they have none: the device of
+    ``tenants.factories.SecondFactorDeviceFactory``, whose codes ``pass_second_factor``
+    types. Without it, the login form would lead them to the enrolment."""
+    from core.second_factor import proven_account, required
+    from tenants.factories import SecondFactorDeviceFactory
+    from tenants.second_factor import device_of
+
+    user.refresh_from_db()
+    account = proven_account(user)
+    if account is not None and required(user) and device_of(account) is None:
+        SecondFactorDeviceFactory(account=account)
+
+
+def next_code(device) -> str:
+    """A code of ``device`` that it accepts now: of a 30 s step near now never used yet.
+
+    A test that signs one person in more than three times within 30 s has used every step
+    the device accepts; a person would wait for the next code: the device's record of the
+    last step used is moved back by those 30 s, in place of the wait."""
+    from tenants.second_factor import DRIFT_STEPS, SecondFactorDevice, current_code, totp
+
+    device.refresh_from_db()
+    now = totp(device.key).t()
+    for offset in range(-DRIFT_STEPS, DRIFT_STEPS + 1):
+        if now + offset > device.last_step:
+            return current_code(device.key, offset)
+    SecondFactorDevice.objects.filter(pk=device.pk).update(last_step=now - DRIFT_STEPS - 1)
+    return current_code(device.key, -DRIFT_STEPS)
+
+
+def pass_second_factor(client: Client, code: str | None = None):
+    """After a right password on the login form: type the person's code on the code page
+    (or, with no device yet, set one up on the enrolment page with the key it shows), as a
+    person would. Does nothing when no sign-in is waiting (a contributor's password is
+    enough). The sign-in's "unknown browser" e-mail is left out of ``mail.outbox``: the
+    tests that are about it look at it themselves."""
+    from django.core import mail
+
+    from core.second_factor import PENDING
+    from core.second_factor_views import NEW_KEY
+    from tenants.second_factor import current_code, device_of
+
+    with schema_context(_schema_of(client)):
+        waiting = client.session.get(PENDING)
+    if not waiting:
+        _forget_sign_in_mail(mail)
+        return None
+    account = NetworkAccount.objects.get(pk=waiting["account"])
+    device = device_of(account)
+    if device is None:
+        client.get("/admin/login/code/activer/")
+        with schema_context(_schema_of(client)):
+            key = client.session[NEW_KEY]
+        response = client.post("/admin/login/code/activer/", {"code": current_code(key)})
+        assert response.status_code == 200, response.status_code
+    else:
+        response = client.post("/admin/login/code/", {"code": code or next_code(device)})
+        assert response.status_code == 302, response.status_code
+    _forget_sign_in_mail(mail)
+    return response
+
+
+def _forget_sign_in_mail(mail) -> None:
+    """Leave the sign-in's "unknown browser" e-mail out of ``mail.outbox``."""
+    from core.second_factor import SIGN_IN_SUBJECT
+
+    mail.outbox[:] = [m for m in mail.outbox if not m.subject.startswith(SIGN_IN_SUBJECT)]
 
 
 def host(portal: Neighbourhood) -> str:
