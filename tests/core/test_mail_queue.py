@@ -28,7 +28,7 @@ from core import task_queue
 from core.mail_queue import deserialize, serialize
 from tenants.default_portal import FEDERATION_STAFF
 from tests.classifieds.conftest import SECTION, ad_form
-from tests.conftest import PASSWORD, host
+from tests.conftest import PASSWORD, host, pass_second_factor
 from tests.task_worker import DATABASE_QUEUE, run_worker
 
 pytestmark = pytest.mark.django_db
@@ -92,6 +92,7 @@ def staff_at(federation) -> Client:
     client = Client(HTTP_HOST=host(federation))
     assert (
         client.post("/admin/login/", {"username": user.username, "password": PASSWORD}).status_code
+        pass_second_factor(client)
         == 302
     )
     return client
@@ -203,6 +204,7 @@ def test_after_its_last_attempt_a_task_waits_for_the_staff_who_relaunch_it(
     # Only the federation's staff see the network's tasks, never a portal's animators.
     animator = Client(HTTP_HOST=host(alpha))
     animator.post("/admin/login/", {"username": animator_of(alpha).username, "password": PASSWORD})
+    pass_second_factor(animator)
     refused = animator.get(FAILED_TASKS)
     assert refused.status_code in (302, 403)
     assert failed.id not in refused.text

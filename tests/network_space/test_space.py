@@ -28,7 +28,7 @@ from tenants.default_portal import ANIMATORS, CONTRIBUTORS
 from tenants.demo_network import DEMO_PASSWORD, _give_demo_password
 from tenants.factories import PortalAccountFactory
 from tenants.models import Neighbourhood, SharedEntry
-from tests.conftest import PASSWORD, host
+from tests.conftest import PASSWORD, host, pass_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -176,6 +176,7 @@ def test_a_session_cookie_of_another_portal_opens_nothing_at_the_federation(
     animator = animator_of(alpha)
     at_alpha = Client(HTTP_HOST=host(alpha))
     at_alpha.post("/admin/login/", {"username": animator.username, "password": PASSWORD})
+    pass_second_factor(at_alpha)
     stolen = at_alpha.cookies
 
     client = visitor(federation)
@@ -215,6 +216,7 @@ def test_federation_staff_signed_in_to_the_admin_read_the_space(federation, spac
         staff = PortalAccountFactory(username="staff@example.org", roles=["Fédération"])
     client = visitor(federation)
     client.post("/admin/login/", {"username": staff.username, "password": PASSWORD})
+    pass_second_factor(client)
 
     assert reads_the_sheet(client)
 

@@ -131,7 +131,7 @@ def test_five_wrong_codes_at_two_portals_lock_the_code_step_everywhere(alpha, be
     _user, device = with_device(alpha, email, ANIMATORS)
     person(beta, email, ANIMATORS)
     clients = {alpha: client_of(alpha), beta: client_of(beta)}
-    for portal, client in clients.items():
+    for client in clients.values():
         assert password_step(client, email).status_code == 302
     right = next_code(device)
     wrong = "999999" if right != "999999" else "888888"

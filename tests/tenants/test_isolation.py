@@ -7,7 +7,7 @@ from django_tenants.utils import schema_context
 from wagtail.models import Site
 
 from portal.factories import ArticlePageFactory
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, pass_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +45,7 @@ def test_session_cookie_of_one_portal_opens_nothing_at_another(
     animator = animator_of(alpha)
     browser = client_for(alpha)
     browser.post("/admin/login/", {"username": animator.username, "password": PASSWORD})
+    pass_second_factor(browser)
     assert browser.get("/admin/").status_code == 200
 
     # The same cookie jar, sent to the other portal's host.

@@ -27,7 +27,7 @@ from tenants.default_portal import ANIMATORS, CONTRIBUTORS
 from tenants.factories import PortalAccountFactory
 from tenants.invitations import set_password_url
 from tenants.models import Neighbourhood
-from tests.conftest import PASSWORD, host
+from tests.conftest import PASSWORD, host, pass_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +46,7 @@ def person(portal: Neighbourhood, username: str = EMAIL, *roles: str, **extra: o
 def sign_in(portal: Neighbourhood, username: str, password: str) -> Client:
     client = Client(HTTP_HOST=host(portal))
     client.post(LOGIN, {"username": username, "password": password})
+    pass_second_factor(client)
     return client
 
 

@@ -120,6 +120,7 @@ def test_invited_animator_sets_a_password_then_edits_their_portal(created):
         "/admin/login/",
         {"username": "animation@basmontreuil.example.org", "password": new_password},
     )
+    pass_second_factor(browser)
     with schema_context("basmontreuil"):
         agenda = Page.objects.get(slug="agenda")
     edit = browser.get(f"/admin/pages/{agenda.pk}/edit/")
