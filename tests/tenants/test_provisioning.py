@@ -13,6 +13,7 @@ from django_tenants.utils import schema_context, schema_exists
 from wagtail.models import Locale, Page, Site
 
 from tenants.models import Domain, Neighbourhood
+from tests.conftest import pass_second_factor
 
 pytestmark = pytest.mark.django_db
 
