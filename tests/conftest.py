@@ -252,8 +252,12 @@ def next_code(device) -> str:
     return current_code(device.key, -DRIFT_STEPS)
 
 
+SPACE_CODE = "/reseau/espace/connexion/code/"
+
+
 def pass_second_factor(client: Client, code: str | None = None):
-    """After a right password on the login form: type the person's code on the code page
+    """After a right password on the login form (the admin's, or the animators' space's):
+    type the person's code on the code page
     (or, with no device yet, set one up on the enrolment page with the key it shows), as a
     person would. Does nothing when no sign-in is waiting (a contributor's password is
     enough). The sign-in's "unknown browser" e-mail is left out of ``mail.outbox``: the
@@ -262,23 +266,30 @@ def pass_second_factor(client: Client, code: str | None = None):
 
     from core.second_factor import PENDING
     from core.second_factor_views import NEW_KEY
+    from network_space.access import SESSION_PENDING as SPACE_PENDING
     from tenants.second_factor import current_code, device_of
 
     with schema_context(_schema_of(client)):
-        waiting = client.session.get(PENDING)
+        session = client.session
+        waiting = session.get(PENDING) or session.get(SPACE_PENDING)
+        code_page, enrol_page = (
+            ("/admin/login/code/", "/admin/login/code/activer/")
+            if PENDING in session
+            else (SPACE_CODE, SPACE_CODE)
+        )
     if not waiting:
         _forget_sign_in_mail(mail)
         return None
     account = NetworkAccount.objects.get(pk=waiting["account"])
     device = device_of(account)
     if device is None:
-        client.get("/admin/login/code/activer/")
+        client.get(enrol_page)
         with schema_context(_schema_of(client)):
             key = client.session[NEW_KEY]
-        response = client.post("/admin/login/code/activer/", {"code": current_code(key)})
+        response = client.post(enrol_page, {"code": current_code(key)})
         assert response.status_code == 200, response.status_code
     else:
-        response = client.post("/admin/login/code/", {"code": code or next_code(device)})
+        response = client.post(code_page, {"code": code or next_code(device)})
         assert response.status_code == 302, response.status_code
     _forget_sign_in_mail(mail)
     return response

@@ -141,6 +141,7 @@ def test_the_sign_in_hashes_for_a_closed_account_too(federation, alpha, space):
 def signed_in(federation: Neighbourhood) -> Client:
     client = Client(HTTP_HOST=host(federation))
     client.post(SIGN_IN, {"email": EMAIL, "password": PASSWORD})
+    pass_second_factor(client)
     return client
 
 
