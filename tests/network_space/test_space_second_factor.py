@@ -13,17 +13,14 @@ from tenants.factories import SecondFactorDeviceFactory
 from tenants.group_names import ANIMATORS
 from tenants.second_factor import FAILURE_LIMIT, SecondFactorDevice, current_code
 from tests.conftest import PASSWORD, host, next_code
-from tests.network_space.test_space import (  # noqa: F401 (fixtures)
-    SHEET,
-    SIGN_IN,
-    SPACE,
-    federation,
-    person,
-    reads_the_sheet,
-    space,
-)
+from tests.network_space import test_space
+from tests.network_space.test_space import SIGN_IN, SPACE, person, reads_the_sheet
 
 pytestmark = pytest.mark.django_db
+
+# The space's fixtures (the federation's portal, the seeded space).
+federation = test_space.federation
+space = test_space.space
 
 CODE = "/reseau/espace/connexion/code/"
 EMAIL = "code-espace@example.org"
