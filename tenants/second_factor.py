@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import io
 import secrets
+import time
 from datetime import datetime, timedelta
 from urllib.parse import quote
 
@@ -105,8 +106,12 @@ def new_key() -> str:
 
 
 def totp(key: str) -> TOTP:
-    """django-otp's TOTP for ``key`` (30 s steps, 6 digits)."""
-    return TOTP(bytes.fromhex(key))
+    """django-otp's TOTP for ``key`` (30 s steps, 6 digits), at a time read once: the
+    step a code is checked against and the step recorded as used are the same one, even
+    on a step's boundary."""
+    algorithm = TOTP(bytes.fromhex(key))
+    algorithm.time = time.time()
+    return algorithm
 
 
 def current_code(key: str, offset: int = 0) -> str:
