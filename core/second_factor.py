@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core import signing
 from django.core.mail import EmailMessage
 from django.core.signing import BadSignature
 from django.http import HttpRequest, HttpResponse
@@ -54,13 +55,18 @@ def required(user: AbstractBaseUser) -> bool:
     return role_of(user) >= Role.ANIMATOR
 
 
+def open_account(user: AbstractBaseUser) -> NetworkAccount | None:
+    """The open network account of ``user``'s e-mail, proven theirs or not."""
+    email = normal_email(getattr(user, "email", ""))
+    return NetworkAccount.objects.filter(email=email, is_active=True).first() if email else None
+
+
 def proven_account(user: AbstractBaseUser) -> NetworkAccount | None:
     """The open network account of ``user``'s e-mail, if the person proved it theirs: the
     portal's copy of the password is the network's (a right network password makes it so:
-    ``tenants.network_login``). An e-mail just typed into a local account is unproven; its
-    network account's device must be neither used nor set up by whoever typed it."""
-    email = normal_email(getattr(user, "email", ""))
-    account = NetworkAccount.objects.filter(email=email, is_active=True).first() if email else None
+    ``tenants.network_login``). An e-mail just typed into a local account is unproven: no
+    second factor is set up on its network account by whoever typed it."""
+    account = open_account(user)
     if account is None or not constant_time_compare(account.password, user.password):
         return None
     return account
@@ -165,6 +171,13 @@ def _known_accounts(request: HttpRequest) -> list[int]:
     except (BadSignature, ValueError):
         return []
     return [pk for pk in known if isinstance(pk, int)] if isinstance(known, list) else []
+
+
+def known_browser_cookie(account_ids: list[int]) -> tuple[str, str]:
+    """The name and signed value of the cookie of a browser that signed ``account_ids`` in
+    before (what ``note_browser`` sets)."""
+    signer = signing.get_cookie_signer(salt=_cookie_name() + _KNOWN_SALT)
+    return _cookie_name(), signer.sign(json.dumps(account_ids))
 
 
 def note_browser(

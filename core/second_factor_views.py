@@ -65,12 +65,17 @@ class LoginView(wagtail_account.LoginView):
     def form_valid(self, form: forms.Form) -> HttpResponse:
         user = form.get_user()
         account = second_factor.proven_account(user)
+        if account is None and second_factor.required(user):
+            # Signed in with a portal's former password (docs/accounts.md): the code of the
+            # e-mail's network account is asked if it has an app (its owner has it, whoever
+            # typed the address has not); none is set up from an unproven address.
+            account = second_factor.open_account(user)
+            if devices.device_of(account) is None:
+                form.add_error(None, NO_PROVEN_ACCOUNT)
+                return self.form_invalid(form)
         if not second_factor.asked(user, account):
             response = super().form_valid(form)
             return second_factor.note_browser(self.request, response, account)
-        if account is None:
-            form.add_error(None, NO_PROVEN_ACCOUNT)
-            return self.form_invalid(form)
         # The password was right: its failures start again from zero, as on a sign-in
         # (axes' reset on success); wrong codes have their own count, for every portal.
         AxesProxyHandler.reset_attempts(

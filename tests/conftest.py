@@ -23,6 +23,7 @@ from django_tenants.utils import get_public_schema_name, schema_context
 from tenants import host_cache
 from tenants.factories import PortalSpecFactory
 from tenants.models import Neighbourhood, NetworkAccount, NetworkAction
+from tenants.network_login import set_network_password
 from tenants.provisioning import provision_neighbourhood
 from tenants.template_schema import ensure_template_schema
 from tests.seed_database import (
@@ -225,12 +226,12 @@ def give_second_factor(user) -> None:
     their network account if their role requires one and they have none: the device of
     ``tenants.factories.SecondFactorDeviceFactory``, whose codes ``pass_second_factor``
     types. Without it, the login form would lead them to the enrolment."""
-    from core.second_factor import proven_account, required
+    from core.second_factor import open_account, required
     from tenants.factories import SecondFactorDeviceFactory
     from tenants.second_factor import device_of
 
     user.refresh_from_db()
-    account = proven_account(user)
+    account = open_account(user)
     if account is not None and required(user) and device_of(account) is None:
         SecondFactorDeviceFactory(account=account)
 
@@ -295,6 +296,17 @@ def pass_second_factor(client: Client, code: str | None = None):
     return response
 
 
+def known_browser(client: Client, email: str) -> Client:
+    """Give ``client`` the cookie of a browser that signed ``email``'s network account in
+    before at its host: its next sign-in mails nobody (for tests that count the mail queue's
+    tasks, where the "unknown browser" e-mail would be one more)."""
+    from core.second_factor import known_browser_cookie
+
+    name, value = known_browser_cookie([NetworkAccount.objects.get(email=email).pk])
+    client.cookies[name] = value
+    return client
+
+
 def _forget_sign_in_mail(mail) -> None:
     """Leave the sign-in's "unknown browser" e-mail out of ``mail.outbox``."""
     from core.second_factor import SIGN_IN_SUBJECT
@@ -325,6 +337,9 @@ def animator_of(db) -> Callable[[Neighbourhood], object]:
             user = get_user_model().objects.get(groups__name="Animateurs")
             user.set_password(PASSWORD)
             user.save()
+            # As their invitation link would: the password becomes their network password
+            # (else it stays the portal's own, docs/accounts.md).
+            set_network_password(user, user.password)
         return user
 
     return get

@@ -213,6 +213,7 @@ def test_the_demo_person_opens_the_animators_space_and_finds_colleagues(demo_net
     client.post(
         "/reseau/espace/connexion/", {"email": TWO_PORTALS_EMAIL, "password": DEMO_PASSWORD}
     )
+    pass_second_factor(client)  # the demo key's code
 
     sheet = client.get("/espace-animateurs/animer-un-comite-de-redaction/")
     directory = client.get("/espace-animateurs/annuaire/").content.decode()
