@@ -362,3 +362,23 @@ def test_reset_second_factor_removes_the_device_and_writes_the_journal(alpha):
     assert entry.details["email"] == user.email
     # Their next sign-in goes to the enrolment.
     assert password_step(client_of(alpha), user.username)["Location"] == ENROL
+
+
+def test_demo_code_prints_the_demo_keys_code_and_nobody_elses(alpha):
+    from io import StringIO
+
+    from django.core.management.base import CommandError
+
+    from tenants.demo_network import DEMO_TOTP_KEY
+    from tenants.second_factor import give_device
+
+    demo, _own = with_device(alpha, "anim-demo@example.org", ANIMATORS)
+    give_device(NetworkAccount.objects.get(email=demo.email), DEMO_TOTP_KEY)
+    real, _device = with_device(alpha, "anim-reelle@example.org", ANIMATORS)
+    out = StringIO()
+
+    call_command("demo_code", demo.email, stdout=out)
+
+    assert out.getvalue().strip() == current_code(DEMO_TOTP_KEY)
+    with pytest.raises(CommandError, match="personnel"):
+        call_command("demo_code", real.email)
