@@ -131,7 +131,7 @@ def code(request: HttpRequest) -> HttpResponse:
             response = HttpResponseRedirect(waiting.next_url or reverse("wagtailadmin_home"))
             return second_factor.note_browser(request, response, waiting.account)
         form.errors.clear()
-        form.add_error("code", WRONG_CODE)
+        form.add_error(None, WRONG_CODE)
         until = devices.locked_until(waiting.account)
         if until is not None:
             return _locked(request, template, context, until)
@@ -167,7 +167,7 @@ def enrol_with_code(
         codes = devices.enrol(account, key, form.cleaned_data["code"], _portal(request))
     if codes is None:
         form.errors.clear()
-        form.add_error("code", WRONG_CODE)
+        form.add_error(None, WRONG_CODE)
         return None
     request.session.pop(NEW_KEY, None)
     return codes

@@ -129,7 +129,7 @@ def code(request: HttpRequest) -> HttpResponse:
         return reserved(HttpResponseRedirect(next_url))
     else:
         form.errors.clear()
-        form.add_error("code", WRONG_CODE)
+        form.add_error(None, WRONG_CODE)
     until = devices.locked_until(account)
     if until is not None:
         context["locked"] = locked_message(until)

@@ -208,7 +208,7 @@ def logged_in(client: Client, user) -> Client:
     with schema_context(_schema_of(client)):
         give_second_factor(user)
     response = client.post("/admin/login/", {"username": user.username, "password": PASSWORD})
-    assert response.status_code == 302
+    assert response.status_code == 302, "the login form refused the account"
     pass_second_factor(client)
     return client
 

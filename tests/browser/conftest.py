@@ -163,10 +163,14 @@ def animator_login(portal: Neighbourhood, password: str) -> str:
     from django.contrib.auth import get_user_model
     from django_tenants.utils import schema_context
 
+    from tenants.network_login import set_network_password
+
     with schema_context(portal.schema_name):
         user = get_user_model().objects.get(groups__name="Animateurs")
         user.set_password(password)
         user.save(update_fields=["password"])
+        # As their invitation link would: the password becomes their network password.
+        set_network_password(user, user.password)
         return user.username
 
 
@@ -207,12 +211,12 @@ def type_second_factor(page, email: str) -> None:
         shown = key_shown.inner_text().replace(" ", "")
         key = base64.b32decode(shown + "=" * (-len(shown) % 8)).hex()
         page.locator("#id_code").fill(current_code(key))
-        page.locator("form button[type=submit]").first.click()
+        page.locator("form:has(#id_code) button[type=submit]").click()
         page.get_by_role("link", name="J'ai noté mes codes, continuer").click()
     else:
         device = device_of(NetworkAccount.objects.get(email=normal_email(email)))
         page.locator("#id_code").fill(next_code(device))
-        page.locator("form button[type=submit]").first.click()
+        page.locator("form:has(#id_code) button[type=submit]").click()
     page.wait_for_url(lambda url: urlparse(url).path not in (path, "/admin/login/code/activer/"))
 
 

@@ -89,7 +89,9 @@ def test_the_network_admin_shows_the_pins_of_each_portal(portal, federation):
         Pin.objects.create(text="Réunion de l'amicale jeudi")
     with schema_context(federation.schema_name):
         staff = get_user_model().objects.create_user(
-            username="equipe@federation.example", password=PASSWORD
+            username="equipe@federation.example",
+            email="equipe@federation.example",
+            password=PASSWORD,
         )
         staff.groups.add(Group.objects.get(name=FEDERATION_STAFF))
     browser = Client(HTTP_HOST=host(federation))
