@@ -237,20 +237,22 @@ def give_second_factor(user) -> None:
 
 
 def next_code(device) -> str:
-    """A code of ``device`` that it accepts now: of a 30 s step near now never used yet.
+    """A code of ``device`` that it accepts now: of a 30 s step near now never used yet,
+    the current step's first (a code of the step before would be refused if the request
+    reached the server after the next step began).
 
-    A test that signs one person in more than three times within 30 s has used every step
-    the device accepts; a person would wait for the next code: the device's record of the
-    last step used is moved back by those 30 s, in place of the wait."""
-    from tenants.second_factor import DRIFT_STEPS, SecondFactorDevice, current_code, totp
+    A test that signs one person in more than twice within 30 s has used every step the
+    device accepts from now on; a person would wait for the next code: the device's record
+    of the last step used is moved back by those 30 s, in place of the wait."""
+    from tenants.second_factor import SecondFactorDevice, current_code, totp
 
     device.refresh_from_db()
     now = totp(device.key).t()
-    for offset in range(-DRIFT_STEPS, DRIFT_STEPS + 1):
+    for offset in (0, 1):
         if now + offset > device.last_step:
             return current_code(device.key, offset)
-    SecondFactorDevice.objects.filter(pk=device.pk).update(last_step=now - DRIFT_STEPS - 1)
-    return current_code(device.key, -DRIFT_STEPS)
+    SecondFactorDevice.objects.filter(pk=device.pk).update(last_step=now - 1)
+    return current_code(device.key)
 
 
 SPACE_CODE = "/reseau/espace/connexion/code/"
