@@ -47,6 +47,7 @@ run: seed
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@PUBLIC_PORT=$(PUBLIC_PORT) $(BIN)/python manage.py network_urls
 	@echo "Arrêt : Ctrl+C (serveur et worker). La base reste dans var/pgdata (make db-stop pour l'arrêter)."
+	@echo "Comptes de démo (mot de passe quartiers-demo) : double authentification avec la clé QUARTIERS2FADEMOQUARTIERS2FADEMO ; code du moment : $(BIN)/python manage.py demo_code <adresse>."
 	@# The background worker (e-mails...: core/task_queue.py) beside gunicorn; the trap
 	@# stops it with gunicorn (Ctrl+C, or gunicorn exiting).
 	PUBLIC_PORT=$(PUBLIC_PORT) $(BIN)/python manage.py db_worker --backend background --queue-name '*' --no-reload & worker=$$!; \

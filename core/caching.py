@@ -438,6 +438,9 @@ CORE_NOT_SHOWN_ON_PAGES: tuple[str, ...] = (
     # Accounts, rights and sessions: the admin's, never a public page's.
     "tenants.NetworkAccount",
     "tenants.NetworkMembership",
+    "tenants.SecondFactorDevice",
+    "tenants.RecoveryCode",
+    "tenants.SecondFactorFailure",
     "tenants.SupportAccess",
     "tenants.TrainingStep",
     "contenttypes.ContentType",

@@ -9,7 +9,7 @@ from wagtail.admin.views import account
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from core import password_views, views
+from core import password_views, second_factor_views, views
 from portal.agenda import network as network_agenda
 from portal.search import search
 from radio import network as network_podcast
@@ -32,6 +32,11 @@ urlpatterns = [
     # Federation staff's single-use link into a portal's admin (tenants/support_access.py):
     # outside Wagtail's admin URLs, which ask for a signed-in person first.
     path("admin/support/entrer/<str:token>/", enter_support, name="support_enter"),
+    # Wagtail's login, waiting for the second factor of those asked for one, and its code
+    # and enrolment pages (core/second_factor_views.py): before Wagtail's own login.
+    path("admin/login/", second_factor_views.LoginView.as_view(), name="wagtailadmin_login"),
+    path("admin/login/code/", second_factor_views.code, name="second_factor_code"),
+    path("admin/login/code/activer/", second_factor_views.enrol, name="second_factor_enrol"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),

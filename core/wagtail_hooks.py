@@ -126,3 +126,28 @@ def guides_urls() -> list:
 def guides_menu_item() -> GuidesMenuItem:
     """ "Guides", at the foot of the menu, for every admin user."""
     return GuidesMenuItem(_("Guides"), reverse("core_guides"), icon_name="help", order=990)
+
+
+# --- The second factor (core.second_factor) ---------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def second_factor_urls() -> list:
+    """The page where someone signed in turns on their second factor (optional for
+    contributors; animators and above are asked for it at their first sign-in)."""
+    from core.second_factor_views import turn_on
+
+    return [path("double-authentification/", turn_on, name="second_factor_turn_on")]
+
+
+@hooks.register("register_account_menu_item")
+def second_factor_account_item(request) -> dict:
+    """The account page's link to turn on the second factor."""
+    return {
+        "url": reverse("second_factor_turn_on"),
+        "label": _("Double authentification"),
+        "help_text": _(
+            "Un code de votre téléphone en plus du mot de passe, à chaque connexion "
+            "(obligatoire pour les animateurs et l'équipe de la fédération)."
+        ),
+    }

@@ -30,7 +30,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import is_password_usable, make_password
 from django.contrib.auth.signals import user_login_failed
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django_tenants.utils import schema_context
 
@@ -42,6 +43,9 @@ from tenants.models import Neighbourhood
 SESSION_ACCOUNT = "network_space_account"
 SESSION_HASH = "network_space_hash"
 SESSION_SEEN = "network_space_seen"
+SESSION_PENDING = "network_space_pending"
+# How long a right password waits for its code (as the admin's: core.second_factor).
+PENDING_SECONDS = 5 * 60
 # How stale the recorded time of the last visit may get (as core.idle_sessions does).
 WRITE_EVERY_SECONDS = 60
 _HASH_SALT = "network_space.access.session"
@@ -168,15 +172,43 @@ def locked_out(request: HttpRequest, email: str) -> bool:
 
 
 def second_factor(request: HttpRequest, account: NetworkAccount) -> HttpResponse | None:
-    """The one place where the sign-in will ask for a second factor (issue 20, §3:
-    django-otp devices on ``NetworkAccount``): return the page that asks for it, and sign
-    in only once it is given. None: no second factor yet, the password is enough."""
-    return None
+    """The code step after a right password (issue 20, §3): everyone who may enter the
+    space is animator or above somewhere, so a code is always asked. The password waits
+    in the session (``PENDING_SECONDS``), nothing is opened; the code page
+    (``/reseau/espace/connexion/code/``) signs in with the right code, or sets up the
+    person's app first if they have none. Returns the redirect to it."""
+    request.session.cycle_key()
+    request.session[SESSION_PENDING] = {
+        "account": account.pk,
+        "at": time.time(),
+        "hash": _session_hash(account),
+    }
+    return HttpResponseRedirect(reverse("network-space-code"))
+
+
+def pending_account(request: HttpRequest) -> NetworkAccount | None:
+    """The account whose right password waits for its code in this session, or None (none,
+    expired, the password changed since, the account closed): forgotten when stale."""
+    data = request.session.get(SESSION_PENDING)
+    if not isinstance(data, dict):
+        return None
+    account = NetworkAccount.objects.filter(pk=data.get("account"), is_active=True).first()
+    at = data.get("at")
+    if (
+        account is None
+        or not isinstance(at, int | float)
+        or time.time() - at > PENDING_SECONDS
+        or not constant_time_compare(str(data.get("hash")), _session_hash(account))
+    ):
+        request.session.pop(SESSION_PENDING, None)
+        return None
+    return account
 
 
 def sign_in(request: HttpRequest, account: NetworkAccount) -> None:
     """Open the space for ``account`` in this host's session (a new session key: whoever
-    planted the old one learns nothing)."""
+    planted the old one learns nothing), once its code is given."""
+    request.session.pop(SESSION_PENDING, None)
     request.session.cycle_key()
     request.session[SESSION_ACCOUNT] = account.pk
     request.session[SESSION_HASH] = _session_hash(account)

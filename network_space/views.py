@@ -9,6 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -16,10 +17,22 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from core.second_factor_views import (
+    WRONG_CODE,
+    CodeForm,
+    enrol_with_code,
+    enrolment_context,
+    locked_message,
+)
 from core.security import login_locked_out
 from core.views import federation_only
 from network_space import access
 from network_space.models import AnimatorsSpacePage, reserved
+from tenants import second_factor as devices
+
+CODE_TEMPLATE = "network_space/code.html"
+# Where the space's code step goes once passed (the sign-in's "suivant", checked there).
+NEXT = "network_space_next"
 
 WRONG = _("Adresse ou mot de passe incorrect. Vérifiez-les, puis réessayez.")
 NOT_AN_ANIMATOR = _(
@@ -75,13 +88,53 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, NOT_AN_ANIMATOR)
                 status = 403
             else:
-                asked = access.second_factor(request, account)
-                if asked is not None:
-                    return reserved(asked)
-                access.sign_in(request, account)
-                return reserved(HttpResponseRedirect(_next_url(request)))
+                request.session[NEXT] = _next_url(request)
+                return reserved(access.second_factor(request, account))
     context = {"form": form, "suivant": _next_url(request)}
     return reserved(render(request, "network_space/sign_in.html", context, status=status))
+
+
+@federation_only
+@sensitive_post_parameters("code")
+@csrf_protect
+@never_cache
+def code(request: HttpRequest) -> HttpResponse:
+    """The space's code step: the app's code (or a recovery code) opens the space; a
+    person without an app sets it up here first (QR code, key, a code to confirm, then
+    their recovery codes once). Wrong codes count with the portals' (the person's)."""
+    account = access.pending_account(request)
+    if account is None:
+        return reserved(HttpResponseRedirect(reverse("network-space-sign-in")))
+    form = CodeForm(request.POST or None)
+    device = devices.device_of(account)
+    context: dict = {"form": form, "enrol": device is None}
+    if device is None:
+        context.update(enrolment_context(request, account, form))
+    until = devices.locked_until(account)
+    if until is not None:
+        context["locked"] = locked_message(until)
+        return reserved(render(request, CODE_TEMPLATE, context, status=429))
+    if request.method != "POST":
+        return reserved(render(request, CODE_TEMPLATE, context))
+    next_url = request.session.get(NEXT) or _space_url()
+    if device is None:
+        codes = enrol_with_code(request, account, form)
+        if codes is not None:
+            access.sign_in(request, account)
+            context = {"codes": codes, "next_url": next_url}
+            return reserved(render(request, "network_space/recovery_codes.html", context))
+    elif form.is_valid() and devices.check_code(account, form.cleaned_data["code"], "espace"):
+        access.sign_in(request, account)
+        request.session.pop(NEXT, None)
+        return reserved(HttpResponseRedirect(next_url))
+    else:
+        form.errors.clear()
+        form.add_error(None, WRONG_CODE)
+    until = devices.locked_until(account)
+    if until is not None:
+        context["locked"] = locked_message(until)
+        return reserved(render(request, CODE_TEMPLATE, context, status=429))
+    return reserved(render(request, CODE_TEMPLATE, context, status=400))
 
 
 @federation_only

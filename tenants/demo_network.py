@@ -7,6 +7,7 @@ extension point) is only added where it is missing.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -21,13 +22,20 @@ from tenants.bulk_writes import bulk_writes
 from tenants.extension_points import add_demo_content, add_network_demo_content
 from tenants.group_names import ANIMATORS
 from tenants.models import Neighbourhood
-from tenants.network_login import network_password_hash, set_network_password
+from tenants.network_login import account_for, network_password_hash, set_network_password
 from tenants.provisioning import PortalSpec, provision_neighbourhood
+from tenants.second_factor import device_of, give_device, set_recovery_codes
 
 DEMO_PASSWORD = "quartiers-demo"  # noqa: S105 -- printed by make run, demo data only
 FEDERATION_STAFF_EMAIL = "federation@quartiers.example"
 # Someone who works for two portals: one network account, a role in each (docs/accounts.md).
 TWO_PORTALS_EMAIL = "sam@quartiers.example"
+# The demo's second factor: one published key for every demo account whose role requires
+# one (README; `manage.py demo_code <email>` prints the current code), and recovery codes
+# demo-secours-1 ... demo-secours-10. A demo only: a real key is each person's own.
+DEMO_TOTP_KEY_BASE32 = "QUARTIERS2FADEMOQUARTIERS2FADEMO"
+DEMO_TOTP_KEY = base64.b32decode(DEMO_TOTP_KEY_BASE32).hex()
+DEMO_RECOVERY_CODES = [f"demo-secours-{n}" for n in range(1, 11)]
 TWO_PORTALS_ROLES = {"belleville": ANIMATORS, "lachapelle": ANIMATORS}
 
 _PORTALS = [
@@ -213,6 +221,8 @@ def _ensure_demo_accounts(portal: Neighbourhood, spec: PortalSpec) -> None:
         users.create_superuser(
             username=FEDERATION_STAFF_EMAIL, email=FEDERATION_STAFF_EMAIL, password=DEMO_PASSWORD
         )
+    if portal.kind == Neighbourhood.Kind.FEDERATION:
+        _give_demo_second_factor(users.get(username=FEDERATION_STAFF_EMAIL))
 
 
 def _ensure_two_portals_person(portal: Neighbourhood) -> None:
@@ -241,3 +251,13 @@ def _give_demo_password(user) -> None:
         user.save(update_fields=["password"])
     if not is_password_usable(network_password_hash(user)):
         set_network_password(user, user.password)
+    _give_demo_second_factor(user)
+
+
+def _give_demo_second_factor(user) -> None:
+    """The demo key as ``user``'s second factor (animators and federation staff must have
+    one), unless their network account already has a device."""
+    account = account_for(user.email)
+    if account is not None and device_of(account) is None:
+        give_device(account, DEMO_TOTP_KEY)
+        set_recovery_codes(account, DEMO_RECOVERY_CODES)

@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth.models import Group
 
 from tenants.provisioning import PortalSpec
+from tenants.second_factor import new_key
 
 
 class PortalSpecFactory(factory.Factory):
@@ -61,3 +62,13 @@ class DailyIndicatorFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "tenants.DailyIndicator"
+
+
+class SecondFactorDeviceFactory(factory.django.DjangoModelFactory):
+    """A TOTP app of a network account (public schema): give ``account``. Its codes come
+    from ``tenants.second_factor.current_code(device.key)``, as the person's phone's would."""
+
+    key = factory.LazyFunction(new_key)
+
+    class Meta:
+        model = "tenants.SecondFactorDevice"

@@ -327,6 +327,7 @@ class NetworkAction(models.Model):
         DELETE = "delete", _("Suppression")
         SUPPORT_START = "support_start", _("Ouverture d'un accès de support")
         SUPPORT_END = "support_end", _("Fin d'un accès de support")
+        SECOND_FACTOR_RESET = "second_factor_reset", _("Double authentification retirée")
 
     who = models.CharField(_("par"), max_length=254)
     at = models.DateTimeField(_("le"), auto_now_add=True, db_index=True)
@@ -398,6 +399,11 @@ class TemplateDump(models.Model):
 # The curated toolkit's rows and the network's accounts (one password for every portal),
 # public schema too, each kept in a module of its own.
 from tenants.accounts import NetworkAccount, NetworkMembership  # noqa: E402, F401
+from tenants.second_factor import (  # noqa: E402, F401
+    RecoveryCode,
+    SecondFactorDevice,
+    SecondFactorFailure,
+)
 from tenants.support import SupportAccess  # noqa: E402, F401
 from tenants.toolkit import (  # noqa: E402, F401
     Adoption,

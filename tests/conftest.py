@@ -23,6 +23,7 @@ from django_tenants.utils import get_public_schema_name, schema_context
 from tenants import host_cache
 from tenants.factories import PortalSpecFactory
 from tenants.models import Neighbourhood, NetworkAccount, NetworkAction
+from tenants.network_login import set_network_password
 from tenants.provisioning import provision_neighbourhood
 from tenants.template_schema import ensure_template_schema
 from tests.seed_database import (
@@ -201,10 +202,118 @@ def beta(make_portal) -> Neighbourhood:
 
 
 def logged_in(client: Client, user) -> Client:
-    """The client, logged into the portal's admin through its login form."""
+    """The client, logged into the portal's admin through its login form, typing the code
+    of the person's second factor when asked (given one first if their role requires it:
+    ``give_second_factor``)."""
+    with schema_context(_schema_of(client)):
+        give_second_factor(user)
     response = client.post("/admin/login/", {"username": user.username, "password": PASSWORD})
-    assert response.status_code == 302
+    assert response.status_code == 302, "the login form refused the account"
+    pass_second_factor(client)
     return client
+
+
+def _schema_of(client: Client) -> str:
+    """The schema of the portal a test client's host names."""
+    from tenants.models import Domain
+
+    domain = Domain.objects.select_related("tenant").get(domain=client.defaults["HTTP_HOST"])
+    return domain.tenant.schema_name
+
+
+def give_second_factor(user) -> None:
+    """Give ``user`` (a local account of the portal the connection is on) a TOTP device on
+    their network account if their role requires one and they have none: the device of
+    ``tenants.factories.SecondFactorDeviceFactory``, whose codes ``pass_second_factor``
+    types. Without it, the login form would lead them to the enrolment."""
+    from core.second_factor import open_account, required
+    from tenants.factories import SecondFactorDeviceFactory
+    from tenants.second_factor import device_of
+
+    user.refresh_from_db()
+    account = open_account(user)
+    if account is not None and required(user) and device_of(account) is None:
+        SecondFactorDeviceFactory(account=account)
+
+
+def next_code(device) -> str:
+    """A code of ``device`` that it accepts now: of a 30 s step near now never used yet,
+    the current step's first (a code of the step before would be refused if the request
+    reached the server after the next step began).
+
+    A test that signs one person in more than twice within 30 s has used every step the
+    device accepts from now on; a person would wait for the next code: the device's record
+    of the last step used is moved back by those 30 s, in place of the wait."""
+    from tenants.second_factor import SecondFactorDevice, current_code, totp
+
+    device.refresh_from_db()
+    now = totp(device.key).t()
+    for offset in (0, 1):
+        if now + offset > device.last_step:
+            return current_code(device.key, offset)
+    SecondFactorDevice.objects.filter(pk=device.pk).update(last_step=now - 1)
+    return current_code(device.key)
+
+
+SPACE_CODE = "/reseau/espace/connexion/code/"
+
+
+def pass_second_factor(client: Client, code: str | None = None):
+    """After a right password on the login form (the admin's, or the animators' space's):
+    type the person's code on the code page
+    (or, with no device yet, set one up on the enrolment page with the key it shows), as a
+    person would. Does nothing when no sign-in is waiting (a contributor's password is
+    enough). The sign-in's "unknown browser" e-mail is left out of ``mail.outbox``: the
+    tests that are about it look at it themselves."""
+    from django.core import mail
+
+    from core.second_factor import PENDING
+    from core.second_factor_views import NEW_KEY
+    from network_space.access import SESSION_PENDING as SPACE_PENDING
+    from tenants.second_factor import current_code, device_of
+
+    with schema_context(_schema_of(client)):
+        session = client.session
+        waiting = session.get(PENDING) or session.get(SPACE_PENDING)
+        code_page, enrol_page = (
+            ("/admin/login/code/", "/admin/login/code/activer/")
+            if PENDING in session
+            else (SPACE_CODE, SPACE_CODE)
+        )
+    if not waiting:
+        _forget_sign_in_mail(mail)
+        return None
+    account = NetworkAccount.objects.get(pk=waiting["account"])
+    device = device_of(account)
+    if device is None:
+        client.get(enrol_page)
+        with schema_context(_schema_of(client)):
+            key = client.session[NEW_KEY]
+        response = client.post(enrol_page, {"code": current_code(key)})
+        assert response.status_code == 200, response.status_code
+    else:
+        response = client.post(code_page, {"code": code or next_code(device)})
+        assert response.status_code == 302, response.status_code
+    _forget_sign_in_mail(mail)
+    return response
+
+
+def known_browser(client: Client, email: str) -> Client:
+    """Give ``client`` the cookie of a browser that signed ``email``'s network account in
+    before at its host: its next sign-in mails nobody (for tests that count the mail queue's
+    tasks, where the "unknown browser" e-mail would be one more)."""
+    from core.second_factor import known_browser_cookie
+
+    name, value = known_browser_cookie([NetworkAccount.objects.get(email=email).pk])
+    client.cookies[name] = value
+    return client
+
+
+def _forget_sign_in_mail(mail) -> None:
+    """Leave the sign-in's "unknown browser" e-mail out of ``mail.outbox``."""
+    from core.second_factor import SIGN_IN_SUBJECT
+
+    mail.outbox[:] = [m for m in mail.outbox if not m.subject.startswith(SIGN_IN_SUBJECT)]
 
 
 def host(portal: Neighbourhood) -> str:
@@ -230,6 +339,9 @@ def animator_of(db) -> Callable[[Neighbourhood], object]:
             user = get_user_model().objects.get(groups__name="Animateurs")
             user.set_password(PASSWORD)
             user.save()
+            # As their invitation link would: the password becomes their network password
+            # (else it stays the portal's own, docs/accounts.md).
+            set_network_password(user, user.password)
         return user
 
     return get

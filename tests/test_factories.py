@@ -134,3 +134,15 @@ def test_portal_account_factory_gives_an_account_with_its_roles_and_password(alp
 
         assert account.check_password("un-mot-de-passe-solide")
         assert list(account.groups.values_list("name", flat=True)) == ["Animateurs"]
+
+
+def test_second_factor_device_factory_gives_an_app_whose_codes_are_accepted(db):
+    from tenants.accounts import NetworkAccount
+    from tenants.factories import SecondFactorDeviceFactory
+    from tenants.second_factor import check_code, current_code
+
+    account = NetworkAccount.objects.create(email="usine@example.org", password="!")
+    device = SecondFactorDeviceFactory(account=account)
+
+    assert check_code(account, current_code(device.key))
+    assert not check_code(account, current_code(device.key))  # once only

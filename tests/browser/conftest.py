@@ -12,6 +12,7 @@ Without ``/usr/bin/chromium`` (or the executable ``CHROMIUM_PATH`` names) every 
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -162,20 +163,61 @@ def animator_login(portal: Neighbourhood, password: str) -> str:
     from django.contrib.auth import get_user_model
     from django_tenants.utils import schema_context
 
+    from tenants.network_login import set_network_password
+
     with schema_context(portal.schema_name):
         user = get_user_model().objects.get(groups__name="Animateurs")
         user.set_password(password)
         user.save(update_fields=["password"])
+        # As their invitation link would: the password becomes their network password.
+        set_network_password(user, user.password)
         return user.username
 
 
 def log_into_admin(page, base: str, username: str, password: str) -> None:
-    """Sign in through the portal's Wagtail login form, as a person would."""
+    """Sign in through the portal's Wagtail login form, as a person would, typing the
+    second factor's code when asked (``type_second_factor``)."""
     page.goto(base + "/admin/login/")
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(password)
     page.locator("form button[type=submit]").first.click()
+    page.wait_for_url(lambda url: url.startswith(base + "/admin/") and not _on_login(url))
+    type_second_factor(page, username)
     page.wait_for_url(f"{base}/admin/**")
+
+
+def _on_login(url: str) -> bool:
+    from urllib.parse import urlparse
+
+    return urlparse(url).path == "/admin/login/"
+
+
+def type_second_factor(page, email: str) -> None:
+    """On a code page (the admin's or the animators' space's), type the code of the
+    person's app (computed from their device's key, as their phone does); on an enrolment
+    page, set the app up with the key the page shows, then go on past the recovery codes.
+    Elsewhere (no code asked), nothing."""
+    from urllib.parse import urlparse
+
+    from tenants.accounts import NetworkAccount, normal_email
+    from tenants.second_factor import current_code, device_of
+    from tests.conftest import SPACE_CODE, next_code
+
+    path = urlparse(page.url).path
+    if path not in ("/admin/login/code/", "/admin/login/code/activer/", SPACE_CODE):
+        return
+    key_shown = page.locator(".second-factor-key")
+    if key_shown.count():
+        shown = key_shown.inner_text().replace(" ", "")
+        key = base64.b32decode(shown + "=" * (-len(shown) % 8)).hex()
+        page.locator("#id_code").fill(current_code(key))
+        page.locator("form:has(#id_code) button[type=submit]").click()
+        page.get_by_role("link", name="J'ai noté mes codes, continuer").click()
+    else:
+        device = device_of(NetworkAccount.objects.get(email=normal_email(email)))
+        page.locator("#id_code").fill(next_code(device))
+        page.locator("form:has(#id_code) button[type=submit]").click()
+    page.wait_for_url(lambda url: urlparse(url).path not in (path, "/admin/login/code/activer/"))
 
 
 def confirm_by_button(

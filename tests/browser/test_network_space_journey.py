@@ -15,6 +15,7 @@ from network_space.directory.models import DirectoryEntry
 from tenants.accounts import NetworkAccount
 from tenants.default_portal import ANIMATORS
 from tenants.factories import PortalAccountFactory
+from tests.browser.conftest import type_second_factor
 from tests.browser.test_accessibility import sideways_overflow, violations
 from tests.conftest import PASSWORD
 
@@ -80,6 +81,9 @@ def test_an_animator_signs_in_reads_a_sheet_and_finds_a_colleague(
     page.get_by_label("Adresse électronique").fill(EMAIL)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Entrer dans l'espace").click()
+    # The code step: Nadia sets up her app (the QR code and the key), then goes on.
+    expect(page).to_have_url(re.compile(r"/reseau/espace/connexion/code/"))
+    type_second_factor(page, EMAIL)
     expect(page).to_have_url(federation + "/espace-animateurs/animer-un-comite-de-redaction/")
     expect(page.get_by_role("heading", name="Avant le comité")).to_be_visible()
     problems += check_both_widths(page, shoot, "fiche")

@@ -15,7 +15,7 @@ from core import caching
 from core.page_cache import HEADER
 from home.site_settings import PortalSettings
 from portal.factories import ArticlePageFactory
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, pass_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +74,7 @@ def test_logged_in_user_neither_reads_nor_fills_the_cache(alpha, animator_of, cl
     animator = animator_of(alpha)
     editor = client_for(alpha)
     editor.post("/admin/login/", {"username": animator.username, "password": PASSWORD})
+    pass_second_factor(editor)
 
     own = editor.get("/")
     anonymous = client_for(alpha).get("/")

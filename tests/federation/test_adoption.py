@@ -9,7 +9,7 @@ from portal.factories import MethodologyPageFactory
 from portal.methodology.adoption import AdoptionError, adopt_sheet
 from portal.models import MethodologyPage
 from tenants.models import SharedEntry
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, pass_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +74,7 @@ def test_animator_adopts_from_the_admin_and_lands_on_the_draft(
     animator = animator_of(beta)
     browser = client_for(beta)
     browser.post("/admin/login/", {"username": animator.username, "password": PASSWORD})
+    pass_second_factor(browser)
 
     listing = browser.get("/admin/reseau/fiches/")
     response = browser.post("/admin/reseau/fiches/", {"entry": shared_sheet.pk})
@@ -89,6 +90,7 @@ def test_a_bogus_entry_gets_a_message_not_a_500(beta, animator_of, client_for):
     animator = animator_of(beta)
     browser = client_for(beta)
     browser.post("/admin/login/", {"username": animator.username, "password": PASSWORD})
+    pass_second_factor(browser)
 
     response = browser.post("/admin/reseau/fiches/", {"entry": "abc"}, follow=True)
 

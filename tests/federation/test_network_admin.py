@@ -15,7 +15,7 @@ from tenants.activity import portal_activity
 from tenants.default_portal import ANIMATORS, FEDERATION_STAFF
 from tenants.lifecycle import archive
 from tenants.models import Domain, Neighbourhood, NetworkAction
-from tests.conftest import PASSWORD, host
+from tests.conftest import PASSWORD, host, pass_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +51,7 @@ def logged_in(portal: Neighbourhood, user) -> Client:
     """A browser at the portal's host, logged in through the admin's own login form."""
     client = Client(HTTP_HOST=host(portal))
     response = client.post("/admin/login/", {"username": user.username, "password": PASSWORD})
+    pass_second_factor(client)
     assert response.status_code == 302, "the login form refused the account"
     return client
 

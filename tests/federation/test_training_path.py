@@ -13,7 +13,7 @@ from django_tenants.utils import schema_context
 
 from tenants.default_portal import ANIMATORS, CONTRIBUTORS, FEDERATION_STAFF
 from tenants.models import Neighbourhood, NetworkAccount, TrainingStep
-from tests.conftest import PASSWORD, host
+from tests.conftest import PASSWORD, host, pass_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +42,7 @@ def make_user(portal: Neighbourhood, username: str, *groups: str, **extra: objec
 def browser(portal: Neighbourhood, user) -> Client:
     client = Client(HTTP_HOST=host(portal))
     response = client.post("/admin/login/", {"username": user.username, "password": PASSWORD})
+    pass_second_factor(client)
     assert response.status_code == 302, "the login form refused the account"
     return client
 

@@ -26,9 +26,9 @@ from network_space.models import AnimatorsSpacePage, InternalSheetPage
 from tenants.accounts import NetworkAccount
 from tenants.default_portal import ANIMATORS, CONTRIBUTORS
 from tenants.demo_network import DEMO_PASSWORD, _give_demo_password
-from tenants.factories import PortalAccountFactory
+from tenants.factories import PortalAccountFactory, SecondFactorDeviceFactory
 from tenants.models import Neighbourhood, SharedEntry
-from tests.conftest import PASSWORD, host
+from tests.conftest import PASSWORD, host, pass_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +66,7 @@ def visitor(federation: Neighbourhood, **extra: object) -> Client:
 def signed_in(federation: Neighbourhood, email: str = EMAIL, password: str = PASSWORD) -> Client:
     client = visitor(federation)
     client.post(SIGN_IN, {"email": email, "password": password})
+    pass_second_factor(client)
     return client
 
 
@@ -84,6 +85,7 @@ def test_an_animator_of_a_neighbourhood_signs_in_with_their_network_password(
     client = visitor(federation)
 
     response = client.post(SIGN_IN, {"email": EMAIL.upper(), "password": PASSWORD})
+    pass_second_factor(client)
 
     assert response.status_code == 302
     assert reads_the_sheet(client)
@@ -100,12 +102,15 @@ def test_the_sign_in_brings_back_to_the_page_asked_for_and_never_elsewhere(
     assert asked.status_code == 302
     assert asked["Location"].startswith(SIGN_IN)
 
-    back = visitor(federation).post(
-        asked["Location"], {"email": EMAIL, "password": PASSWORD, "suivant": SHEET}
-    )
-    away = visitor(federation).post(
+    SecondFactorDeviceFactory(account=NetworkAccount.objects.get(email=EMAIL))
+    # The address asked for is kept through the code step.
+    back_client, away_client = visitor(federation), visitor(federation)
+    back_client.post(asked["Location"], {"email": EMAIL, "password": PASSWORD, "suivant": SHEET})
+    back = pass_second_factor(back_client)
+    away_client.post(
         SIGN_IN, {"email": EMAIL, "password": PASSWORD, "suivant": "https://evil.example/"}
     )
+    away = pass_second_factor(away_client)
 
     assert back["Location"] == SHEET
     assert away["Location"] == SPACE
@@ -116,7 +121,9 @@ def test_a_wrong_password_is_refused_in_french(federation, alpha, space):
     client = visitor(federation)
 
     response = client.post(SIGN_IN, {"email": EMAIL, "password": "pas-le-bon"})
+    pass_second_factor(client)
     nobody = client.post(SIGN_IN, {"email": "personne@nulle-part.org", "password": PASSWORD})
+    pass_second_factor(client)
 
     assert response.status_code == 400
     assert "Adresse ou mot de passe incorrect" in response.content.decode()
@@ -129,6 +136,7 @@ def test_a_contributor_is_not_let_in(federation, alpha, space):
     client = visitor(federation)
 
     response = client.post(SIGN_IN, {"email": EMAIL, "password": PASSWORD})
+    pass_second_factor(client)
 
     assert response.status_code == 403
     assert "réservé aux animateurs" in response.content.decode()
@@ -176,6 +184,7 @@ def test_a_session_cookie_of_another_portal_opens_nothing_at_the_federation(
     animator = animator_of(alpha)
     at_alpha = Client(HTTP_HOST=host(alpha))
     at_alpha.post("/admin/login/", {"username": animator.username, "password": PASSWORD})
+    pass_second_factor(at_alpha)
     stolen = at_alpha.cookies
 
     client = visitor(federation)
@@ -193,6 +202,7 @@ def test_the_sign_in_refuses_a_post_without_csrf_token(federation, alpha, space)
     client = visitor(federation, enforce_csrf_checks=True)
 
     response = client.post(SIGN_IN, {"email": EMAIL, "password": PASSWORD})
+    pass_second_factor(client)
 
     assert response.status_code == 403
     assert not reads_the_sheet(client)
@@ -203,8 +213,10 @@ def test_guessing_a_password_is_locked_out_like_the_admin_login(federation, alph
     client = visitor(federation)
     for _attempt in range(5):
         client.post(SIGN_IN, {"email": EMAIL, "password": "devine"})
+        pass_second_factor(client)
 
     locked = client.post(SIGN_IN, {"email": EMAIL, "password": PASSWORD})
+    pass_second_factor(client)
 
     assert locked.status_code == 429
     assert not reads_the_sheet(client)
@@ -215,6 +227,7 @@ def test_federation_staff_signed_in_to_the_admin_read_the_space(federation, spac
         staff = PortalAccountFactory(username="staff@example.org", roles=["Fédération"])
     client = visitor(federation)
     client.post("/admin/login/", {"username": staff.username, "password": PASSWORD})
+    pass_second_factor(client)
 
     assert reads_the_sheet(client)
 

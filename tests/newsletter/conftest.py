@@ -16,6 +16,7 @@ from core.abuse import STARTED_FIELD
 from newsletter import subscriptions
 from newsletter.forms import SubscribeForm
 from newsletter.models import NewsletterIndexPage, NewsletterPage, Subscriber
+from tenants.network_login import set_network_password
 from tests.classifieds.conftest import (
     form_opened_a_minute_ago,
     links_in,
@@ -74,6 +75,10 @@ def animator_with_email(portal, animator_of):
     with schema_context(portal.schema_name):
         get_user_model().objects.filter(pk=user.pk).update(email="animation@example.org")
     user.email = "animation@example.org"
+    with schema_context(portal.schema_name):
+        # The address's network account, with their password (as a reset link makes it):
+        # an animator's second factor hangs on it.
+        set_network_password(user, user.password)
     return user
 
 

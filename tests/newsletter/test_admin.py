@@ -9,6 +9,7 @@ from django_tenants.utils import schema_context
 
 from newsletter.models import Dispatch
 from registrations import lifecycle
+from tests.conftest import pass_second_factor
 from tests.newsletter.conftest import (
     active_subscriber,
     animator_with_email,
@@ -71,6 +72,7 @@ def test_sending_takes_the_right_to_publish(alpha, client_for):
         user.groups.add(Group.objects.get(name="Contributeurs"))
     browser = client_for(alpha)
     browser.post("/admin/login/", {"username": "contributeur", "password": PASSWORD})
+    pass_second_factor(browser)
 
     assert browser.post(
         f"/admin/infolettre/envoyer/{page.pk}/", {"action": "schedule"}

@@ -5,7 +5,7 @@ from django_tenants.utils import schema_context
 
 from portal.factories import ArticlePageFactory, EventPageFactory
 from portal.models import Actor
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, pass_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -66,8 +66,10 @@ def test_animator_keeps_the_actors_in_the_admin_of_their_portal_only(
 ):
     at_alpha = client_for(alpha)
     at_alpha.post("/admin/login/", {"username": animator_of(alpha).username, "password": PASSWORD})
+    pass_second_factor(at_alpha)
     at_beta = client_for(beta)
     at_beta.post("/admin/login/", {"username": animator_of(beta).username, "password": PASSWORD})
+    pass_second_factor(at_beta)
 
     listing_alpha = at_alpha.get("/admin/snippets/portal/actor/")
     listing_beta = at_beta.get("/admin/snippets/portal/actor/")

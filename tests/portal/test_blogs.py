@@ -12,7 +12,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from portal.blogs.contributors import invite_contributor
 from portal.factories import BlogPageFactory
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, pass_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +32,7 @@ def blogs(beta, django_capture_on_commit_callbacks):
 
 def logged_in(client, username):
     response = client.post("/admin/login/", {"username": username, "password": PASSWORD})
+    pass_second_factor(client)
     assert response.status_code == 302
     return client
 
@@ -159,6 +160,7 @@ def test_an_animator_of_another_portal_cannot_reach_the_invitation_screen(
     animator = animator_of(alpha)
     browser = client_for(alpha)
     browser.post("/admin/login/", {"username": animator.username, "password": PASSWORD})
+    pass_second_factor(browser)
     browser.defaults["HTTP_HOST"] = "beta.localhost"
 
     response = browser.get("/admin/contributeurs/inviter/")

@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, pass_second_factor
 
 PEERTUBE_HOST = "video.alpha.example"
 
@@ -103,6 +103,7 @@ def editor(animator_of, client_for) -> Callable:
         animator = animator_of(portal)
         browser = client_for(portal)
         browser.post("/admin/login/", {"username": animator.username, "password": PASSWORD})
+        pass_second_factor(browser)
         return browser
 
     return login

@@ -13,7 +13,7 @@ from radio.factories import (
     TimeSlotFactory,
 )
 from radio.models import EpisodePage, RadioPage, ShowPage, StationPage
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, pass_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +90,7 @@ def test_animator_can_open_every_radio_page_in_the_editor(alpha, animator_of, cl
     animator = animator_of(alpha)
     browser = client_for(alpha)
     browser.post("/admin/login/", {"username": animator.username, "password": PASSWORD})
+    pass_second_factor(browser)
     with schema_context(alpha.schema_name):
         episode = EpisodePageFactory()
         pages = [episode, episode.get_parent(), episode.get_parent().get_parent()]

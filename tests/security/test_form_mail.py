@@ -46,6 +46,10 @@ MAILING_FORMS = {
 SILENT_FORMS = {"report an ad", "consultation answer", "action group page"}
 # Sign-in forms answer on their own page and e-mail nobody, whether the password is right or not.
 SIGN_IN_FORMS = {"animators' space sign-in"}
+# The second factor's code pages (after a right password): a wrong code mails nobody; a
+# right one signs in, and e-mails the person only from a browser unknown to the portal
+# (tests/security/test_second_factor.py).
+CODE_FORMS = {"second factor code", "second factor enrolment", "animators' space code"}
 
 
 def opened_just_now(valid: dict) -> str:
@@ -109,7 +113,7 @@ def expected_recipients(recipient: str, portal, relay_ad) -> list[str]:
 def test_every_public_form_is_listed_as_mailing_or_silent():
     posted = {form.name for form in TARGETS if form.method == "POST"}
 
-    assert posted == set(MAILING_FORMS) | SILENT_FORMS | SIGN_IN_FORMS
+    assert posted == set(MAILING_FORMS) | SILENT_FORMS | SIGN_IN_FORMS | CODE_FORMS
 
 
 @pytest.mark.parametrize("name", MAILING_FORMS)
@@ -150,4 +154,19 @@ def test_a_refused_sign_in_mails_nobody_and_says_why_in_french(name, send):
 
     assert response.status_code == 400
     assert "mot de passe incorrect" in response.text
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize("name", sorted(CODE_FORMS))
+def test_a_wrong_code_mails_nobody_and_says_why_in_french(name, portals):
+    form = target(name)
+    portal = portals[form.portal]
+    client = Client(HTTP_HOST=host(portal))
+    form.prepare(client, portals)
+    mail.outbox = []
+
+    response = client.post(form.path, form.base(portal))
+
+    assert response.status_code == 400
+    assert "Ce code n&#x27;est pas le bon" in response.text
     assert mail.outbox == []

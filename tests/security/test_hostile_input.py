@@ -44,8 +44,12 @@ from portal.models import Actor, ProjectSeed
 from portal.workshops.forms import JoinSeedForm
 from portal.workshops.tokens import group_token
 from registrations.forms import RegistrationForm
+from tenants.accounts import NetworkAccount
+from tenants.factories import PortalAccountFactory
+from tenants.group_names import ANIMATORS
+from tenants.second_factor import SecondFactorDevice, SecondFactorFailure, new_key
 from tests.classifieds.conftest import ad_form, contact_form, form_opened_a_minute_ago
-from tests.conftest import host
+from tests.conftest import PASSWORD, host
 from tests.consultations.conftest import HOSTILE_SLUG, hostile_answer_base
 
 pytestmark = pytest.mark.django_db
@@ -119,6 +123,31 @@ class Target:
     portal: str = "alpha"
     # Strategies for parts of the path (``{year}``...), else ``hostile_text``.
     path_parts: dict[str, st.SearchStrategy] = field(default_factory=dict)
+    # Brings the client to the page first (the code pages: a right password waiting).
+    prepare: Callable[[Client, dict], None] | None = None
+
+
+def password_waiting(kind: str) -> Callable[[Client, dict], None]:
+    """A right password of an animator of alpha waiting for its code: at alpha's admin
+    (``kind`` "code": they have an app; "enrol": they have none), or at the space."""
+
+    def prepare(client: Client, portals: dict) -> None:
+        email = f"hostile-{kind}@example.org"
+        with schema_context(portals["alpha"].schema_name):
+            PortalAccountFactory(username=email, roles=[ANIMATORS])
+        account = NetworkAccount.objects.get(email=email)
+        # Wrong codes of earlier examples would lock the step: start each one afresh.
+        SecondFactorFailure.objects.filter(account=account).delete()
+        if kind == "enrol":
+            SecondFactorDevice.objects.filter(account=account).delete()
+        else:
+            SecondFactorDevice.objects.get_or_create(account=account, defaults={"key": new_key()})
+        if kind == "space":
+            client.post("/reseau/espace/connexion/", {"email": email, "password": PASSWORD})
+        else:
+            client.post("/admin/login/", {"username": email, "password": PASSWORD})
+
+    return prepare
 
 
 TARGETS = [
@@ -364,6 +393,31 @@ TARGETS = [
         ("suivant",),
         portal="federation",
     ),
+    Target(
+        "second factor code",
+        "POST",
+        "/admin/login/code/",
+        ("code",),
+        base=lambda portal: {"code": "123456"},
+        prepare=password_waiting("code"),
+    ),
+    Target(
+        "second factor enrolment",
+        "POST",
+        "/admin/login/code/activer/",
+        ("code",),
+        base=lambda portal: {"code": "123456"},
+        prepare=password_waiting("enrol"),
+    ),
+    Target(
+        "animators' space code",
+        "POST",
+        "/reseau/espace/connexion/code/",
+        ("code",),
+        base=lambda portal: {"code": "123456"},
+        portal="federation",
+        prepare=password_waiting("space"),
+    ),
 ]
 
 # Tables a refused submission must leave as they were.
@@ -473,6 +527,9 @@ def test_hostile_input_never_breaks_a_page_nor_slips_through(
         ad=relay_ad.pk, **places_to_take, **{k: quote(v, safe="") for k, v in parts.items()}
     )
     browser = Client(HTTP_HOST=host(portal))
+    if target.prepare is not None:
+        target.prepare(browser, portals)
+        mail.outbox = []
     with schema_context(portals["alpha"].schema_name):
         # Reports from earlier examples may have sent the ad back to moderation.
         Classified.objects.filter(pk=relay_ad.pk).update(

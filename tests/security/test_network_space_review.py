@@ -33,7 +33,7 @@ from tenants.accounts import NetworkAccount
 from tenants.default_portal import ANIMATORS
 from tenants.factories import PortalAccountFactory
 from tenants.models import Neighbourhood
-from tests.conftest import PASSWORD, host
+from tests.conftest import PASSWORD, host, pass_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +85,7 @@ def test_staff_typing_someone_elses_address_do_not_get_their_card(federation, al
         staff = PortalAccountFactory(username="staff@example.org", roles=["Fédération"])
     client = Client(HTTP_HOST=host(federation))
     client.post("/admin/login/", {"username": staff.username, "password": PASSWORD})
+    pass_second_factor(client)
     with schema_context(federation.schema_name):
         staff.email = EMAIL  # on their own account page: nothing proves it is theirs
         staff.save()
@@ -99,6 +100,7 @@ def test_staff_get_their_own_card_from_the_admin(federation, space):
         staff = PortalAccountFactory(username="chef@example.org", roles=["Fédération"])
     client = Client(HTTP_HOST=host(federation))
     client.post("/admin/login/", {"username": staff.username, "password": PASSWORD})
+    pass_second_factor(client)
 
     saved = client.post(SPACE + "ma-fiche/", {"name": "Chef", "email": "", "phone": ""})
 
@@ -139,6 +141,7 @@ def test_the_sign_in_hashes_for_a_closed_account_too(federation, alpha, space):
 def signed_in(federation: Neighbourhood) -> Client:
     client = Client(HTTP_HOST=host(federation))
     client.post(SIGN_IN, {"email": EMAIL, "password": PASSWORD})
+    pass_second_factor(client)
     return client
 
 

@@ -21,9 +21,11 @@ from wagtail.models import PageViewRestriction
 
 from classifieds.forms import POSTS_PER_IP
 from portal.factories import ArticlePageFactory
+from tenants.accounts import NetworkAccount
 from tenants.models import Neighbourhood
+from tenants.network_login import set_network_password
 from tests.classifieds.conftest import SECTION, ad_form
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, give_second_factor, next_code
 from tests.nginx_front import NOT_INSTALLED, Visitor, nginx_in_front_of, nginx_installed
 from tests.security.test_deploy_proxy import production_cookie_names
 
@@ -37,6 +39,7 @@ pytestmark = [
 ]
 
 LOGIN = "/admin/login/"
+CODE = "/admin/login/code/"
 LIMIT = settings.AXES_FAILURE_LIMIT
 
 
@@ -47,6 +50,9 @@ def portal(make_portal, django_db_blocker) -> Neighbourhood:
         animator = get_user_model().objects.get(groups__name="Animateurs")
         animator.set_password(PASSWORD)
         animator.save(update_fields=["password"])
+        # Their network password (as their invitation link makes it), and their app.
+        set_network_password(animator, animator.password)
+        give_second_factor(animator)
     return portal
 
 
@@ -150,6 +156,8 @@ def test_a_logged_in_visitor_is_never_served_a_page_nginx_cached(
     number = 8 if session_cookie == "quartiers_session" else 10
     anonymous, animator_browser = visitor(f"127.0.0.{number}"), visitor(f"127.0.0.{number + 1}")
     assert log_in(animator_browser, animator, PASSWORD) == 302
+    device = NetworkAccount.objects.get(email=animator).second_factor
+    assert animator_browser.post(CODE, {"code": next_code(device)})[0] == 302
     assert session_cookie in animator_browser.cookies
 
     anonymous.get("/")

@@ -26,7 +26,7 @@ from portal.blogs.models import BlogIndexPage
 from portal.factories import BlogPageFactory
 from tenants.default_portal import ANIMATORS, CONTRIBUTORS, FEDERATION_STAFF
 from tenants.models import Neighbourhood
-from tests.conftest import PASSWORD, host
+from tests.conftest import PASSWORD, host, pass_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +62,7 @@ def browser(portal: Neighbourhood, user) -> Client:
     """A browser at the portal's host, logged in through the admin's own login form."""
     client = Client(HTTP_HOST=host(portal))
     response = client.post("/admin/login/", {"username": user.username, "password": PASSWORD})
+    pass_second_factor(client)
     assert response.status_code == 302, "the login form refused the account"
     return client
 

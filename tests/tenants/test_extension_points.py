@@ -24,7 +24,7 @@ from tenants.default_portal import build_default_portal
 from tenants.demo_network import seed_portal_content
 from tenants.extension_points import PORTAL_HOME, PORTAL_SECTIONS, PortalSection
 from tenants.group_names import ANIMATORS, FEDERATION_STAFF
-from tests.conftest import PASSWORD, host
+from tests.conftest import PASSWORD, host, pass_second_factor
 from tests.pinboard.models import Pin, PinboardPage
 
 pytestmark = pytest.mark.django_db
@@ -89,11 +89,14 @@ def test_the_network_admin_shows_the_pins_of_each_portal(portal, federation):
         Pin.objects.create(text="Réunion de l'amicale jeudi")
     with schema_context(federation.schema_name):
         staff = get_user_model().objects.create_user(
-            username="equipe@federation.example", password=PASSWORD
+            username="equipe@federation.example",
+            email="equipe@federation.example",
+            password=PASSWORD,
         )
         staff.groups.add(Group.objects.get(name=FEDERATION_STAFF))
     browser = Client(HTTP_HOST=host(federation))
     assert browser.post("/admin/login/", {"username": staff.username, "password": PASSWORD})
+    pass_second_factor(browser)
 
     call_command("rollup_activity", stdout=None)  # what cron does: the list reads its table
     network = browser.get("/admin/reseau/")

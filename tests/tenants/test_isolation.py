@@ -7,7 +7,7 @@ from django_tenants.utils import schema_context
 from wagtail.models import Site
 
 from portal.factories import ArticlePageFactory
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, pass_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -31,12 +31,16 @@ def test_animator_of_one_portal_cannot_log_into_another(alpha, beta, animator_of
     credentials = {"username": animator.username, "password": PASSWORD}
 
     at_beta = client_for(beta).post("/admin/login/", credentials)
-    at_alpha = client_for(alpha).post("/admin/login/", credentials)
+    alpha_browser = client_for(alpha)
+    at_alpha = alpha_browser.post("/admin/login/", credentials)
 
     assert at_beta.status_code == 200  # the form again, with its error
     assert "_auth_user_id" not in client_for(beta).session
     assert at_alpha.status_code == 302
-    assert at_alpha["Location"] == "/admin/"
+    # At alpha the password is right: then the second factor (set up here), then the admin.
+    assert at_alpha["Location"].startswith("/admin/login/code/")
+    pass_second_factor(alpha_browser)
+    assert alpha_browser.get("/admin/").status_code == 200
 
 
 def test_session_cookie_of_one_portal_opens_nothing_at_another(
@@ -45,6 +49,7 @@ def test_session_cookie_of_one_portal_opens_nothing_at_another(
     animator = animator_of(alpha)
     browser = client_for(alpha)
     browser.post("/admin/login/", {"username": animator.username, "password": PASSWORD})
+    pass_second_factor(browser)
     assert browser.get("/admin/").status_code == 200
 
     # The same cookie jar, sent to the other portal's host.

@@ -24,10 +24,10 @@ from django_tenants.utils import schema_context
 from tenants.account_links import link_network_accounts
 from tenants.accounts import NetworkAccount, NetworkMembership
 from tenants.default_portal import ANIMATORS, CONTRIBUTORS
-from tenants.factories import PortalAccountFactory
+from tenants.factories import PortalAccountFactory, SecondFactorDeviceFactory
 from tenants.invitations import set_password_url
 from tenants.models import Neighbourhood
-from tests.conftest import PASSWORD, host
+from tests.conftest import PASSWORD, host, pass_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -44,8 +44,14 @@ def person(portal: Neighbourhood, username: str = EMAIL, *roles: str, **extra: o
 
 
 def sign_in(portal: Neighbourhood, username: str, password: str) -> Client:
+    # The person's app (their network account's): a portal's former password asks for its
+    # code like the network's password does (docs/accounts.md, "The second factor").
+    account = NetworkAccount.objects.filter(email=username.lower()).first()
+    if account is not None and not hasattr(account, "second_factor"):
+        SecondFactorDeviceFactory(account=account)
     client = Client(HTTP_HOST=host(portal))
     client.post(LOGIN, {"username": username, "password": password})
+    pass_second_factor(client)
     return client
 
 

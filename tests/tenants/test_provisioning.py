@@ -13,6 +13,7 @@ from django_tenants.utils import schema_context, schema_exists
 from wagtail.models import Locale, Page, Site
 
 from tenants.models import Domain, Neighbourhood
+from tests.conftest import pass_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -120,6 +121,7 @@ def test_invited_animator_sets_a_password_then_edits_their_portal(created):
         "/admin/login/",
         {"username": "animation@basmontreuil.example.org", "password": new_password},
     )
+    pass_second_factor(browser)
     with schema_context("basmontreuil"):
         agenda = Page.objects.get(slug="agenda")
     edit = browser.get(f"/admin/pages/{agenda.pk}/edit/")

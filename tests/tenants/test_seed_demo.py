@@ -17,7 +17,7 @@ from tenants.demo_network import DEMO_PASSWORD, TWO_PORTALS_EMAIL
 from tenants.models import DailyIndicator, Domain, Neighbourhood, NetworkAccount, SharedEntry
 from tenants.rollup import network_activity
 from tenants.toolkit import ToolkitCollection
-from tests.conftest import tidy_catalog
+from tests.conftest import pass_second_factor, tidy_catalog
 
 pytestmark = pytest.mark.django_db
 
@@ -203,6 +203,7 @@ def test_the_demo_person_of_two_portals_signs_in_to_both_with_the_demo_password(
 ):
     client = Client(HTTP_HOST=f"{slug}.localhost")
     client.post("/admin/login/", {"username": TWO_PORTALS_EMAIL, "password": DEMO_PASSWORD})
+    pass_second_factor(client)
 
     assert (client.get("/admin/").status_code == 200) is opens
 
@@ -212,6 +213,7 @@ def test_the_demo_person_opens_the_animators_space_and_finds_colleagues(demo_net
     client.post(
         "/reseau/espace/connexion/", {"email": TWO_PORTALS_EMAIL, "password": DEMO_PASSWORD}
     )
+    pass_second_factor(client)  # the demo key's code
 
     sheet = client.get("/espace-animateurs/animer-un-comite-de-redaction/")
     directory = client.get("/espace-animateurs/annuaire/").content.decode()

@@ -20,7 +20,7 @@ from wagtail.models import Page
 from tenants.default_portal import ANIMATORS, CONTRIBUTORS, FEDERATION_STAFF
 from tenants.group_names import SUPPORT
 from tenants.models import Neighbourhood, NetworkAction, SupportAccess
-from tests.conftest import PASSWORD, host
+from tests.conftest import PASSWORD, host, pass_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +50,7 @@ def make_user(portal: Neighbourhood, username: str, *groups: str, **extra: objec
 def browser(portal: Neighbourhood, user) -> Client:
     client = Client(HTTP_HOST=host(portal))
     response = client.post("/admin/login/", {"username": user.username, "password": PASSWORD})
+    pass_second_factor(client)
     assert response.status_code == 302, "the login form refused the account"
     return client
 
@@ -168,6 +169,7 @@ def test_staff_sign_in_at_the_portal_with_their_network_password_during_the_visi
     at_alpha = Client(HTTP_HOST=host(alpha))
 
     response = at_alpha.post("/admin/login/", {"username": STAFF_EMAIL, "password": PASSWORD})
+    pass_second_factor(at_alpha)
 
     assert response.status_code == 302
     assert signed_in(at_alpha)
@@ -220,6 +222,7 @@ def test_a_visit_past_its_time_refuses_the_network_password_at_the_portal(staff,
     at_alpha = Client(HTTP_HOST=host(alpha))
 
     at_alpha.post("/admin/login/", {"username": STAFF_EMAIL, "password": PASSWORD})
+    pass_second_factor(at_alpha)
 
     assert not signed_in(at_alpha)
 
@@ -346,6 +349,7 @@ def test_support_at_alpha_gives_nothing_at_beta(staff, alpha, beta):
     at_beta.cookies[settings.SESSION_COOKIE_NAME] = cookie
     assert not signed_in(at_beta)
     at_beta.post("/admin/login/", {"username": STAFF_EMAIL, "password": PASSWORD})
+    pass_second_factor(at_beta)
     assert not signed_in(at_beta)
     assert support_members(beta) == set()
 
@@ -549,6 +553,7 @@ def test_after_the_visit_the_network_password_signs_in_nowhere_at_the_portal(sta
     at_alpha = Client(HTTP_HOST=host(alpha))
 
     at_alpha.post("/admin/login/", {"username": STAFF_EMAIL, "password": PASSWORD})
+    pass_second_factor(at_alpha)
 
     assert "_auth_user_id" not in at_alpha.session
 

@@ -9,7 +9,7 @@ from django_tenants.utils import schema_context
 from portal.models import MethodologyPage
 from tenants.default_portal import CONTRIBUTORS
 from tenants.toolkit import Adoption
-from tests.conftest import PASSWORD, host
+from tests.conftest import PASSWORD, host, pass_second_factor
 from tests.toolkit.conftest import logged_in, make_user
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +83,7 @@ def test_an_animator_cannot_adopt_into_another_portal(alpha, beta, kit, animator
     # Beta's account does not exist at alpha's host, and beta's session is beta's only.
     at_alpha = Client(HTTP_HOST=host(alpha))
     login = at_alpha.post("/admin/login/", {"username": animator.username, "password": PASSWORD})
+    pass_second_factor(at_alpha)
     at_beta = logged_in(beta, animator)
     at_beta.defaults["HTTP_HOST"] = host(alpha)
     forged = at_beta.post(SHEETS, {"collection": kit.slug})

@@ -1,0 +1,72 @@
+"""An animator with a second factor signs in: the password, then the code of their app
+(computed from the device's key, as their phone does), then the admin (issue 20, §3).
+Screenshots of the code page at 1280 and 360 px; axe-core and no sideways scroll."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django_tenants.utils import schema_context
+from playwright.sync_api import expect
+
+from tenants.accounts import NetworkAccount
+from tenants.default_portal import ANIMATORS
+from tenants.factories import PortalAccountFactory, SecondFactorDeviceFactory
+from tests.browser.test_accessibility import sideways_overflow, violations
+from tests.conftest import PASSWORD, next_code
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+
+EMAIL = "leila@example.org"
+
+
+@pytest.fixture(scope="module")
+def portal(make_portal, django_db_blocker):
+    """A portal where Leïla is animator, with her app set up (committed, for the server)."""
+    made = make_portal("codejourney", name="Quartier du Code")
+    with django_db_blocker.unblock():
+        with schema_context(made.schema_name):
+            PortalAccountFactory(username=EMAIL, first_name="Leïla", roles=[ANIMATORS])
+        SecondFactorDeviceFactory(account=NetworkAccount.objects.get(email=EMAIL))
+    return made
+
+
+def test_an_animator_with_a_second_factor_signs_in_with_the_code(
+    new_window, origin, portal, shoot
+) -> None:
+    page = new_window(bypass_csp=True)  # axe-core is added to the pages
+    base = origin(portal)
+    device = NetworkAccount.objects.get(email=EMAIL).second_factor
+    problems = []
+
+    page.goto(base + "/admin/login/")
+    page.locator("#id_username").fill(EMAIL)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("form button[type=submit]").first.click()
+
+    # The password alone opens nothing: the code page, and the admin still closed.
+    expect(page).to_have_url(base + "/admin/login/code/")
+    expect(page.get_by_role("heading", name="Code de double authentification")).to_be_visible()
+    for width, height in ((1280, 900), (360, 740)):
+        page.set_viewport_size({"width": width, "height": height})
+        problems += [f"{width} px : {line}" for line in violations(page)]
+        if overflow := sideways_overflow(page):
+            problems.append(f"{width} px : {overflow} px de défilement horizontal")
+        shoot(page, f"code-{width}")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    # A wrong code: refused in French, still on the code page.
+    wrong = "000000" if next_code(device) != "000000" else "111111"
+    page.get_by_label("Code de l'application ou code de secours").fill(wrong)
+    page.get_by_role("button", name="Valider").click()
+    expect(page.get_by_text("Ce code n'est pas le bon")).to_be_visible()
+    shoot(page, "code-refuse")
+
+    page.get_by_label("Code de l'application ou code de secours").fill(next_code(device))
+    page.get_by_role("button", name="Valider").click()
+
+    expect(page).to_have_url(base + "/admin/")
+    expect(page.get_by_role("heading", name=re.compile("Leïla"))).to_be_visible()
+    shoot(page, "tableau-de-bord")
+    assert problems == []
