@@ -147,8 +147,16 @@ def _place(component) -> tuple[str, str]:
     return name.strip()[:200], address.strip()[:255]
 
 
+def _uid(component) -> str:
+    """The event's UID, without NUL characters: PostgreSQL refuses them in text, and one
+    such event would otherwise fail the whole feed at every run."""
+    return str(component.get("UID") or "").replace("\x00", "").strip()[:500]
+
+
 def _link(component) -> str:
     url = str(component.get("URL") or "").strip()
+    if any(ord(character) < 32 for character in url):
+        return ""  # a control character (NUL above all) makes no address worth linking
     try:
         web_address(url)
     except ValidationError:
@@ -160,7 +168,7 @@ def _event(component) -> FeedEvent:
     start, end = _when(component)
     place_name, address = _place(component)
     return FeedEvent(
-        uid=str(component.get("UID")).strip()[:500],
+        uid=_uid(component),
         title=plain(component.get("SUMMARY"), 255).replace("\n", " ") or UNTITLED,
         start=start,
         end=end,
@@ -196,7 +204,7 @@ def read_feed(body: bytes, now: datetime.datetime) -> Feed:
         )
     feed = Feed()
     for component in components:
-        uid = str(component.get("UID") or "").strip()
+        uid = _uid(component)
         if not uid or "DTSTART" not in component:
             feed.unreadable += 1
             continue
@@ -204,7 +212,7 @@ def read_feed(body: bytes, now: datetime.datetime) -> Feed:
             event = _event(component)
         except Exception:  # a malformed date or duration in this event only
             feed.unreadable += 1
-            feed.passed_over.add(uid[:500])
+            feed.passed_over.add(uid)
             continue
         if str(component.get("STATUS") or "").upper() == "CANCELLED":
             continue
