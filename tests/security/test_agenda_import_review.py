@@ -235,3 +235,36 @@ def test_a_contributor_reaches_no_subscription_through_any_admin_view(alpha, cli
     ):
         response = browser.get(path)
         assert "private-secret123" not in response.content.decode(), path
+
+
+# --- What the agenda shows afterwards -------------------------------------------------
+
+
+@pytest.mark.parametrize("character", ["\x01", "\x08", "\x0b", "\x1b", "\x1f"])
+def test_control_characters_from_a_feed_do_not_break_the_agendas_pages(
+    alpha, feeds, client_for, character
+):
+    # XML 1.0 has no place for them: Django's RSS writer raises on them, a 500 for every
+    # visitor of the agenda's feed as long as the event is upcoming.
+    body = calendar(
+        vevent(
+            "controle@x",
+            f"Fête{character}du quartier",
+            f"LOCATION:Salle{character}des fêtes, rue{character}X",
+            f"DESCRIPTION:Venez{character} nombreux",
+        )
+    )
+    subscription = subscribe(alpha, feeds.serve("/controle.ics", body), trusted=True)
+
+    run(alpha, subscription)
+
+    with schema_context(alpha.schema_name):
+        page = EventPage.objects.get(source_name="Agenda inconnu")
+        page_url, agenda_url = page.url, page.get_parent().url
+    pages = (agenda_url + "rss/", page_url, page_url + "ical/", agenda_url, agenda_url + "ical/")
+    assert page.live
+    visitor = client_for(alpha)
+    for address in pages:
+        response = visitor.get(address)
+        assert response.status_code == 200, address
+        assert character not in response.content.decode(), address
