@@ -42,6 +42,7 @@ PAST_LIMIT = datetime.timedelta(days=30)
 # More events than this in one feed is not an agenda but a dump: refused whole.
 MAX_EVENTS = 500
 UNTITLED = "Événement sans titre"
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")  # \v and \f are folded as blanks
 
 
 class FeedError(Exception):
@@ -103,6 +104,9 @@ def plain(value: object, limit: int) -> str:
     """``value`` as plain text of at most ``limit`` characters: tags (and scripts) gone,
     entities decoded, blank runs folded (new lines kept between paragraphs)."""
     text = html.unescape(nh3.clean(str(value or ""), tags=set()))
+    # Control characters (but new lines and tabs) have no place in a page, and XML 1.0
+    # refuses them: kept, they made the agenda's RSS feed fail for every visitor.
+    text = _CONTROL.sub("", text)
     lines = [re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in text.split("\n")]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
     return text[:limit].strip()
