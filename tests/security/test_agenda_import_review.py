@@ -123,9 +123,7 @@ def test_deeply_nested_components_give_a_french_error_not_a_crash(alpha, feeds):
 
 def test_a_giant_field_is_cut_and_the_page_renders(alpha, feeds, client_for):
     giant = "&amp;" * 3000 + "Z" * 20_000
-    body = calendar(
-        vevent("geant@x", giant, f"DESCRIPTION:{giant}", f"LOCATION:{giant},{giant}")
-    )
+    body = calendar(vevent("geant@x", giant, f"DESCRIPTION:{giant}", f"LOCATION:{giant},{giant}"))
     subscription = subscribe(alpha, feeds.serve("/geant.ics", body), trusted=True)
 
     result = run(alpha, subscription)
@@ -173,9 +171,7 @@ def redirector() -> Iterator[str]:
         "file:///etc/passwd",
     ],
 )
-def test_a_feed_redirecting_into_the_servers_network_is_refused(
-    alpha, feeds, redirector, target
-):
+def test_a_feed_redirecting_into_the_servers_network_is_refused(alpha, feeds, redirector, target):
     # The test setting lets 127.0.0.1 (the redirector) through, nothing else.
     subscription = subscribe(alpha, f"{redirector}/feed.ics?to={target}")
 
@@ -268,3 +264,27 @@ def test_control_characters_from_a_feed_do_not_break_the_agendas_pages(
         response = visitor.get(address)
         assert response.status_code == 200, address
         assert character not in response.content.decode(), address
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://agenda.example/\x00.ics",
+        "https://[::1",
+        "webcal://",
+        "https://" + "a" * 600 + ".example/feed.ics",
+        " \t ",
+    ],
+    ids=["nul", "bad-ipv6", "webcal-alone", "too-long", "blank"],
+)
+def test_the_subscription_form_answers_odd_addresses_in_french(alpha, animator_of, client_for, url):
+    browser = logged_in(client_for(alpha), animator_of(alpha))
+
+    response = browser.post(
+        LISTING + "add/", {"name": "Mairie", "url": url, "trusted": "", "active": "on"}
+    )
+
+    assert response.status_code == 200
+    assert "error-message" in response.content.decode()
+    with schema_context(alpha.schema_name):
+        assert not AgendaSubscription.objects.exists()
