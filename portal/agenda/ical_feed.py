@@ -42,6 +42,7 @@ PAST_LIMIT = datetime.timedelta(days=30)
 # More events than this in one feed is not an agenda but a dump: refused whole.
 MAX_EVENTS = 500
 UNTITLED = "Événement sans titre"
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")  # \v and \f are folded as blanks
 
 
 class FeedError(Exception):
@@ -103,6 +104,9 @@ def plain(value: object, limit: int) -> str:
     """``value`` as plain text of at most ``limit`` characters: tags (and scripts) gone,
     entities decoded, blank runs folded (new lines kept between paragraphs)."""
     text = html.unescape(nh3.clean(str(value or ""), tags=set()))
+    # Control characters (but new lines and tabs) have no place in a page, and XML 1.0
+    # refuses them: kept, they made the agenda's RSS feed fail for every visitor.
+    text = _CONTROL.sub("", text)
     lines = [re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in text.split("\n")]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
     return text[:limit].strip()
@@ -147,8 +151,16 @@ def _place(component) -> tuple[str, str]:
     return name.strip()[:200], address.strip()[:255]
 
 
+def _uid(component) -> str:
+    """The event's UID, without NUL characters: PostgreSQL refuses them in text, and one
+    such event would otherwise fail the whole feed at every run."""
+    return str(component.get("UID") or "").replace("\x00", "").strip()[:500]
+
+
 def _link(component) -> str:
     url = str(component.get("URL") or "").strip()
+    if any(ord(character) < 32 for character in url):
+        return ""  # a control character (NUL above all) makes no address worth linking
     try:
         web_address(url)
     except ValidationError:
@@ -160,7 +172,7 @@ def _event(component) -> FeedEvent:
     start, end = _when(component)
     place_name, address = _place(component)
     return FeedEvent(
-        uid=str(component.get("UID")).strip()[:500],
+        uid=_uid(component),
         title=plain(component.get("SUMMARY"), 255).replace("\n", " ") or UNTITLED,
         start=start,
         end=end,
@@ -196,7 +208,7 @@ def read_feed(body: bytes, now: datetime.datetime) -> Feed:
         )
     feed = Feed()
     for component in components:
-        uid = str(component.get("UID") or "").strip()
+        uid = _uid(component)
         if not uid or "DTSTART" not in component:
             feed.unreadable += 1
             continue
@@ -204,7 +216,7 @@ def read_feed(body: bytes, now: datetime.datetime) -> Feed:
             event = _event(component)
         except Exception:  # a malformed date or duration in this event only
             feed.unreadable += 1
-            feed.passed_over.add(uid[:500])
+            feed.passed_over.add(uid)
             continue
         if str(component.get("STATUS") or "").upper() == "CANCELLED":
             continue
