@@ -116,7 +116,8 @@ def _fill(page: EventPage, event: FeedEvent, subscription: AgendaSubscription) -
     text = "\n\n".join(rest)
     page.body = [("paragraph", RichText(linebreaks(text, autoescape=True)))] if text else []
     page.source_name = subscription.name
-    page.source_url = event.url or subscription.url
+    # Never the feed's own address: a private calendar's carries its key.
+    page.source_url = event.url
 
 
 def _slug(subscription: AgendaSubscription, event: FeedEvent) -> str:

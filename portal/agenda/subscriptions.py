@@ -49,8 +49,8 @@ class AgendaSubscriptionForm(WagtailAdminModelForm):
         label=_("adresse du flux iCal"),
         max_length=500,
         help_text=_(
-            "L'adresse du fichier .ics (https://…). Elle est montrée aux visiteurs comme "
-            "origine des événements qui n'ont pas de lien propre."
+            "L'adresse du fichier .ics (https://…). Elle n'est jamais montrée aux visiteurs : "
+            "une adresse privée peut contenir une clé."
         ),
     )
 
@@ -74,8 +74,8 @@ class AgendaSubscription(models.Model):
         max_length=500,
         validators=[web_address],
         help_text=_(
-            "L'adresse du fichier .ics (https://…). Elle est montrée aux visiteurs comme "
-            "origine des événements qui n'ont pas de lien propre."
+            "L'adresse du fichier .ics (https://…). Elle n'est jamais montrée aux visiteurs : "
+            "une adresse privée peut contenir une clé."
         ),
     )
     trusted = models.BooleanField(

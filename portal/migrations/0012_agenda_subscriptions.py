@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(help_text='Par exemple « Mairie du 20e » : affiché comme origine des événements.', max_length=120, verbose_name='nom de la source')),
-                ('url', models.URLField(help_text="L'adresse du fichier .ics (https://…). Elle est montrée aux visiteurs comme origine des événements qui n'ont pas de lien propre.", max_length=500, validators=[django.core.validators.URLValidator(message="Saisissez l'adresse web (http:// ou https://) d'un agenda au format iCal.", schemes=['http', 'https'])], verbose_name='adresse du flux iCal')),
+                ('url', models.URLField(help_text="L'adresse du fichier .ics (https://…). Elle n'est jamais montrée aux visiteurs : une adresse privée peut contenir une clé.", max_length=500, validators=[django.core.validators.URLValidator(message="Saisissez l'adresse web (http:// ou https://) d'un agenda au format iCal.", schemes=['http', 'https'])], verbose_name='adresse du flux iCal')),
                 ('trusted', models.BooleanField(default=False, help_text='Cochée : ses événements sont publiés directement. Décochée : ils arrivent en brouillon, à relire et publier.', verbose_name='source de confiance')),
                 ('active', models.BooleanField(default=True, help_text="Décochée : l'import ne lit plus ce flux.", verbose_name='active')),
                 ('last_run_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='dernier import')),

@@ -201,7 +201,9 @@ def test_an_event_link_is_a_web_address_or_the_feeds(alpha, feeds, client_for):
         addresses = [page.url for page in pages]
     assert len(pages) == 4
     for page, address in zip(pages, addresses, strict=True):
-        assert page.source_url.startswith(("https://", "http://"))
+        # A refused link leaves no link at all (never the feed's own address).
+        assert page.source_url == "" or page.source_url.startswith(("https://", "http://"))
+        assert url not in client_for(alpha).get(address).content.decode()
         text = client_for(alpha).get(address).content.decode()
         for forbidden in ("data:text", "vbscript:", 'onmouseover="', 'href="//'):
             assert forbidden not in text
