@@ -32,7 +32,7 @@ space = test_space.space
 SPACE_CODE = "/reseau/espace/connexion/code/"
 # Digits that Python calls digits but that no app shows: Arabic-Indic, Devanagari, full
 # width, superscripts.
-ODD_DIGITS = ["١٢٣٤٥٦", "१२३४५६", "１２３４５６", "¹²³⁴⁵⁶", "١٢٣٤٥-٦٧٨٩٠"]
+ODD_DIGITS = ["١٢٣٤٥٦", "१२३४५६", "\uff11\uff12\uff13\uff14\uff15\uff16", "¹²³⁴⁵⁶", "١٢٣٤٥-٦٧٨٩٠"]
 
 
 @pytest.mark.parametrize("address", ["/_util/login/", "/en/_util/login/"])
@@ -129,7 +129,7 @@ def test_a_password_reset_link_opens_no_session_and_the_new_password_still_asks_
 
     from tenants.portal_secrets import portal_token_generator
 
-    user, device = with_device(alpha, "anim-reset@example.org", ANIMATORS)
+    user, _device = with_device(alpha, "anim-reset@example.org", ANIMATORS)
     with schema_context(alpha.schema_name):
         uid = urlsafe_base64_encode(force_bytes(user.pk))
         token = portal_token_generator.make_token(user)
