@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.views import account
@@ -58,6 +59,14 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("recherche/", search, name="portal-search"),
     path("reseau/agenda/", network_agenda.agenda, name="network-agenda"),
+    # Wagtail's front-end login (page privacy) is Django's LoginView: a password alone would
+    # open the admin's session there, past the second factor. Sent to the admin's login,
+    # which asks for the code, with its ``next``.
+    path(
+        "_util/login/",
+        RedirectView.as_view(pattern_name="wagtailadmin_login", query_string=True),
+        name="wagtailcore_login",
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -143,8 +143,10 @@ def qr_svg(uri: str) -> str:
 
 
 def normal_code(code: str) -> str:
-    """A typed code without spaces or dashes, lower case (apps show "123 456")."""
-    return "".join(ch for ch in (code or "") if ch.isalnum()).lower()[:32]
+    """A typed code without spaces or dashes, lower case (apps show "123 456"). ASCII only:
+    other digits (Arabic-Indic, full width) are no app's, and ``hmac.compare_digest``
+    raises on them."""
+    return "".join(ch for ch in (code or "") if ch.isascii() and ch.isalnum()).lower()[:32]
 
 
 def _hash_recovery(code: str, salt: str) -> str:
