@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import time
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -236,23 +237,28 @@ def give_second_factor(user) -> None:
         SecondFactorDeviceFactory(account=account)
 
 
-def next_code(device) -> str:
+def next_code(device, wait: bool = False) -> str:
     """A code of ``device`` that it accepts now: of a 30 s step near now never used yet,
     the current step's first (a code of the step before would be refused if the request
     reached the server after the next step began).
 
     A test that signs one person in more than twice within 30 s has used every step the
-    device accepts from now on; a person would wait for the next code: the device's record
-    of the last step used is moved back by those 30 s, in place of the wait."""
+    device accepts from now on; a person would wait for the next code. In place of the
+    wait, the device's record of the last step used is moved back by those 30 s; with
+    ``wait`` (a browser test: the live server reads only what is committed, and the test's
+    own transaction is not) the next step is waited for, as the person would."""
     from tenants.second_factor import SecondFactorDevice, current_code, totp
 
-    device.refresh_from_db()
-    now = totp(device.key).t()
-    for offset in (0, 1):
-        if now + offset > device.last_step:
-            return current_code(device.key, offset)
-    SecondFactorDevice.objects.filter(pk=device.pk).update(last_step=now - 1)
-    return current_code(device.key)
+    while True:
+        device.refresh_from_db()  # READ COMMITTED: sees the steps the live server spent
+        now = totp(device.key).t()
+        for offset in (0, 1):
+            if now + offset > device.last_step:
+                return current_code(device.key, offset)
+        if not wait:
+            SecondFactorDevice.objects.filter(pk=device.pk).update(last_step=now - 1)
+            return current_code(device.key)
+        time.sleep(1)
 
 
 SPACE_CODE = "/reseau/espace/connexion/code/"

@@ -215,7 +215,7 @@ def type_second_factor(page, email: str) -> None:
         page.get_by_role("link", name="J'ai noté mes codes, continuer").click()
     else:
         device = device_of(NetworkAccount.objects.get(email=normal_email(email)))
-        page.locator("#id_code").fill(next_code(device))
+        page.locator("#id_code").fill(next_code(device, wait=True))
         page.locator("form:has(#id_code) button[type=submit]").click()
     page.wait_for_url(lambda url: urlparse(url).path not in (path, "/admin/login/code/activer/"))
 

@@ -278,7 +278,7 @@ def test_ouvrir_un_portail(
     new_window, origin, federation, staff, opened_by_the_guide, guide_shot
 ) -> None:
     page = admin_window(new_window, origin(federation), staff)
-    page.get_by_role("link", name="Réseau").first.click()
+    page.get_by_role("link", name="Réseau", exact=True).first.click()
     expect(page.get_by_role("link", name="Ouvrir un quartier")).to_be_visible()
     guide_shot(page, "portail-1-reseau")
     page.get_by_role("link", name="Ouvrir un quartier").click()
@@ -298,7 +298,7 @@ def test_ouvrir_un_portail(
     assert mail.outbox[-1].to == ["animation@menilmontant.example"]
 
     # A second portal of the same identifier is refused, in French, with the form kept.
-    page.get_by_role("link", name="Réseau").first.click()
+    page.get_by_role("link", name="Réseau", exact=True).first.click()
     page.get_by_role("link", name="Ouvrir un quartier").click()
     page.get_by_label("Nom du portail").fill("Ménilmontant bis")
     page.get_by_label("Identifiant").fill(opened_by_the_guide)

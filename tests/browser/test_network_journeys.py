@@ -47,7 +47,7 @@ def test_the_federation_opens_a_neighbourhood_and_visits_its_portal(
 ) -> None:
     page = browser_page
     log_into_admin(page, origin(federation), staff, PASSWORD)
-    page.get_by_role("link", name="Réseau").first.click()
+    page.get_by_role("link", name="Réseau", exact=True).first.click()
     page.get_by_role("link", name="Ouvrir un quartier").click()
     page.get_by_label("Nom du portail").fill("Rivière Média")
     page.get_by_label("Identifiant").fill(opened_by_the_test)
@@ -64,7 +64,7 @@ def test_the_federation_opens_a_neighbourhood_and_visits_its_portal(
     page.set_viewport_size({"width": 360, "height": 800})
     shoot(page, "portail-ouvert-telephone")
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.get_by_role("link", name="Réseau").first.click()
+    page.get_by_role("link", name="Réseau", exact=True).first.click()
     expect(page.get_by_role("columnheader", name="Annonces publiées (30 j)")).to_be_visible()
     shoot(page, "reseau")
     page.set_viewport_size({"width": 360, "height": 800})

@@ -63,7 +63,7 @@ def test_an_animator_with_a_second_factor_signs_in_with_the_code(
     expect(page.get_by_text("Ce code n'est pas le bon")).to_be_visible()
     shoot(page, "code-refuse")
 
-    page.get_by_label("Code de l'application ou code de secours").fill(next_code(device))
+    page.get_by_label("Code de l'application ou code de secours").fill(next_code(device, wait=True))
     page.get_by_role("button", name="Valider").click()
 
     expect(page).to_have_url(base + "/admin/")

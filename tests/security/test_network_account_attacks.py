@@ -15,7 +15,7 @@ from core.user_admin import SetActiveStateBulkAction
 from tenants.accounts import NetworkAccount, NetworkMembership
 from tenants.default_portal import ANIMATORS, CONTRIBUTORS
 from tenants.factories import PortalAccountFactory
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, host
 from tests.tenants.test_network_accounts import (
     choose_password,
     person,
@@ -86,7 +86,12 @@ def test_a_changed_email_is_the_networks_once_a_link_sent_to_it_is_used(alpha):
 
     account_page_post(at_alpha, "nouvelle@example.org")
 
-    assert signs_in(alpha, mine.username, PASSWORD)  # still this portal's own password
+    # An animator's second factor belongs to a proven address: until the link sent to the
+    # new one is used, this portal's own password opens nothing and says what to do.
+    browser = Client(HTTP_HOST=host(alpha))
+    refused = browser.post("/admin/login/", {"username": mine.username, "password": PASSWORD})
+    assert "_auth_user_id" not in browser.session
+    assert "Mot de passe oublié" in refused.content.decode()
     assert not is_password_usable(NetworkAccount.objects.get(email="nouvelle@example.org").password)
     link = reset_link(alpha, "nouvelle@example.org")
     assert link is not None
