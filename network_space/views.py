@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from core import second_factor
 from core.second_factor_views import (
     WRONG_CODE,
     CodeForm,
@@ -122,11 +123,14 @@ def code(request: HttpRequest) -> HttpResponse:
         if codes is not None:
             access.sign_in(request, account)
             context = {"codes": codes, "next_url": next_url}
-            return reserved(render(request, "network_space/recovery_codes.html", context))
+            page = render(request, "network_space/recovery_codes.html", context)
+            return reserved(second_factor.note_browser(request, page, account))
     elif form.is_valid() and devices.check_code(account, form.cleaned_data["code"], "espace"):
         access.sign_in(request, account)
         request.session.pop(NEXT, None)
-        return reserved(HttpResponseRedirect(next_url))
+        # As at a portal's admin: a browser that never signed this person in is e-mailed.
+        redirect = HttpResponseRedirect(next_url)
+        return reserved(second_factor.note_browser(request, redirect, account))
     else:
         form.errors.clear()
         form.add_error(None, WRONG_CODE)

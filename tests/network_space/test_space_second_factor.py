@@ -4,6 +4,7 @@ password step: nothing of the space opens before the code."""
 from __future__ import annotations
 
 import pytest
+from django.core import mail
 from django.test import Client
 from django_tenants.utils import schema_context
 
@@ -96,3 +97,25 @@ def test_the_code_page_without_a_password_goes_back_to_the_sign_in(federation, s
     client = Client(HTTP_HOST=host(federation))
     assert client.get(CODE)["Location"] == SIGN_IN
     assert client.post(CODE, {"code": "123456"})["Location"] == SIGN_IN
+
+
+def test_a_browser_new_to_the_person_is_mailed_once_and_a_known_one_not(
+    federation, alpha, space, django_capture_on_commit_callbacks
+):
+    person(alpha, EMAIL, ANIMATORS)
+    device = SecondFactorDeviceFactory(account=NetworkAccount.objects.get(email=EMAIL))
+    client = password_step(federation)
+    mail.outbox = []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(CODE, {"code": next_code(device)})
+
+    assert [message.to for message in mail.outbox] == [[EMAIL]]
+    assert "connexion" in mail.outbox[0].subject.lower()
+    # The same browser (its cookie kept by the client) signs in again: no e-mail.
+    client.post("/reseau/espace/deconnexion/")
+    response = client.post(SIGN_IN, {"email": EMAIL, "password": PASSWORD})
+    assert response["Location"] == CODE
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(CODE, {"code": next_code(device)})
+    assert len(mail.outbox) == 1
