@@ -25,6 +25,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.core.signing import BadSignature
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -89,6 +90,17 @@ class Pending:
     account: NetworkAccount | None
     next_url: str
     remember: bool
+    # The account's e-mail was typed into the portal's account, not proven its owner's.
+    unproven: bool = False
+
+    @property
+    def unproven_sign_in(self) -> str:
+        """What this sign-in's wrong codes count against when its address is unproven
+        (``tenants.second_factor.SecondFactorFailure``); "" when they count against the
+        network account."""
+        if not self.unproven:
+            return ""
+        return f"{connection.schema_name}:{self.user.pk}"
 
 
 def _password_hash(user: AbstractBaseUser) -> str:
@@ -101,8 +113,10 @@ def hold(
     account: NetworkAccount | None,
     next_url: str,
     remember: bool = False,
+    unproven: bool = False,
 ) -> None:
-    """Keep ``user``'s right password waiting for a code (nothing is signed in)."""
+    """Keep ``user``'s right password waiting for a code (nothing is signed in);
+    ``unproven`` when ``account`` is only the e-mail typed into ``user``."""
     request.session.cycle_key()
     request.session[PENDING] = {
         "user": user.pk,
@@ -111,6 +125,7 @@ def hold(
         "at": time.time(),
         "next": next_url,
         "remember": remember,
+        "unproven": unproven,
         "hash": _password_hash(user),
     }
 
@@ -139,7 +154,12 @@ def pending(request: HttpRequest) -> Pending | None:
             drop(request)
             return None
     return Pending(
-        user, data["backend"], account, str(data.get("next") or ""), bool(data.get("remember"))
+        user,
+        data["backend"],
+        account,
+        str(data.get("next") or ""),
+        bool(data.get("remember")),
+        unproven=data.get("unproven") is True,
     )
 
 

@@ -65,6 +65,7 @@ class LoginView(wagtail_account.LoginView):
     def form_valid(self, form: forms.Form) -> HttpResponse:
         user = form.get_user()
         account = second_factor.proven_account(user)
+        unproven = False
         if account is None and second_factor.required(user):
             # Signed in with a portal's former password (docs/accounts.md): the code of the
             # e-mail's network account is asked if it has an app (its owner has it, whoever
@@ -73,6 +74,7 @@ class LoginView(wagtail_account.LoginView):
             if devices.device_of(account) is None:
                 form.add_error(None, NO_PROVEN_ACCOUNT)
                 return self.form_invalid(form)
+            unproven = True
         if not second_factor.asked(user, account):
             response = super().form_valid(form)
             return second_factor.note_browser(self.request, response, account)
@@ -87,6 +89,7 @@ class LoginView(wagtail_account.LoginView):
             account,
             self.get_success_url(),
             remember=bool(form.cleaned_data.get("remember")),
+            unproven=unproven,
         )
         if devices.device_of(account) is None:
             return redirect("second_factor_enrol")
@@ -120,19 +123,20 @@ def code(request: HttpRequest) -> HttpResponse:
     template = "core/second_factor/code.html"
     form = CodeForm(request.POST or None)
     context = {"form": form, "action": reverse("second_factor_code")}
-    until = devices.locked_until(waiting.account)
+    held = waiting.unproven_sign_in
+    until = devices.locked_until(waiting.account, held)
     if until is not None:
         return _locked(request, template, context, until)
     if request.method == "POST":
         if form.is_valid() and devices.check_code(
-            waiting.account, form.cleaned_data["code"], _portal(request)
+            waiting.account, form.cleaned_data["code"], _portal(request), held
         ):
             second_factor.complete(request, waiting)
             response = HttpResponseRedirect(waiting.next_url or reverse("wagtailadmin_home"))
             return second_factor.note_browser(request, response, waiting.account)
         form.errors.clear()
         form.add_error(None, WRONG_CODE)
-        until = devices.locked_until(waiting.account)
+        until = devices.locked_until(waiting.account, held)
         if until is not None:
             return _locked(request, template, context, until)
         return render(request, template, context, status=400)

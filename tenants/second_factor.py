@@ -88,6 +88,10 @@ class SecondFactorFailure(models.Model):
     )
     at = models.DateTimeField(default=timezone.now, db_index=True)
     portal = models.CharField(max_length=63, blank=True)
+    # A portal's own account whose e-mail is not proven its owner's (``portal:pk``): its
+    # wrong codes hold that sign-in only. Otherwise whoever typed someone's address into
+    # their own account could lock its owner out.
+    unproven_sign_in = models.CharField(max_length=100, blank=True, default="")
 
     class Meta:
         verbose_name = _("code erroné")
@@ -201,11 +205,14 @@ def _recovery_accepted(account: NetworkAccount, code: str) -> bool:
     return False
 
 
-def locked_until(account: NetworkAccount) -> datetime | None:
-    """When the code step opens again for ``account`` after too many wrong codes, or None."""
+def locked_until(account: NetworkAccount, unproven_sign_in: str = "") -> datetime | None:
+    """When the code step opens again for ``account`` after too many wrong codes, or None.
+    With ``unproven_sign_in``, for that sign-in only (``SecondFactorFailure``)."""
     since = timezone.now() - FAILURE_WINDOW
     failures = list(
-        SecondFactorFailure.objects.filter(account=account, at__gt=since)
+        SecondFactorFailure.objects.filter(
+            account=account, unproven_sign_in=unproven_sign_in, at__gt=since
+        )
         .order_by("-at")
         .values_list("at", flat=True)[:FAILURE_LIMIT]
     )
@@ -214,7 +221,9 @@ def locked_until(account: NetworkAccount) -> datetime | None:
     return failures[-1] + FAILURE_WINDOW
 
 
-def check_code(account: NetworkAccount, code: str, portal: str = "") -> bool:
+def check_code(
+    account: NetworkAccount, code: str, portal: str = "", unproven_sign_in: str = ""
+) -> bool:
     """Whether ``code`` (the app's, or an unused recovery code) proves ``account``'s
     second factor. A wrong one is counted (see ``locked_until``, which callers ask first)."""
     code = normal_code(code)
@@ -223,7 +232,9 @@ def check_code(account: NetworkAccount, code: str, portal: str = "") -> bool:
         _step_accepted(device, code) or (len(code) > 6 and _recovery_accepted(account, code))
     ):
         return True
-    SecondFactorFailure.objects.create(account=account, portal=portal[:63])
+    SecondFactorFailure.objects.create(
+        account=account, portal=portal[:63], unproven_sign_in=unproven_sign_in
+    )
     return False
 
 

@@ -8,12 +8,13 @@ from django.test import Client
 from django_tenants.utils import schema_context
 
 from tenants.accounts import NetworkAccount
-from tenants.factories import SecondFactorDeviceFactory
+from tenants.factories import PortalAccountFactory, SecondFactorDeviceFactory
 from tenants.group_names import ANIMATORS
-from tenants.second_factor import SecondFactorFailure
+from tenants.second_factor import FAILURE_LIMIT, SecondFactorFailure
 from tests.conftest import PASSWORD, host, next_code
 from tests.network_space import test_space
 from tests.network_space.test_space import SIGN_IN, SPACE
+from tests.security.test_network_account_attacks import account_page_post
 from tests.security.test_second_factor import (
     CODE,
     ENROL,
@@ -23,6 +24,7 @@ from tests.security.test_second_factor import (
     signed_in,
     with_device,
 )
+from tests.tenants.test_network_accounts import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -118,6 +120,36 @@ def test_the_pending_sign_in_of_one_portal_is_nothing_at_another(alpha, beta):
     assert not signed_in(at_beta, beta)
     with schema_context(alpha.schema_name):
         assert "_auth_user_id" not in at_alpha.session
+
+
+def test_an_address_typed_into_ones_own_account_locks_only_oneself_not_its_owner(alpha, beta):
+    """An animator of beta types the victim's e-mail into their own account (the account
+    page, or their user in the admin) and signs in with their own password: they are asked
+    the victim's code (the owner of an unproven address would have it), and their wrong codes
+    lock that sign-in only, never the victim's code step at alpha."""
+    victim, device = with_device(alpha, "anim-victime@example.org", ANIMATORS)
+    own_password = "Le-mien-pas-le-sien-2027"
+    with schema_context(beta.schema_name):
+        intruder = PortalAccountFactory(
+            username="intrus-beta",
+            email="intrus-beta@example.org",
+            password=own_password,
+            roles=[ANIMATORS],
+        )
+    account_page_post(sign_in(beta, intruder.username, own_password), victim.email)
+    at_beta = client_of(beta)
+    typed = {"username": intruder.username, "password": own_password}
+    assert at_beta.post("/admin/login/", typed)["Location"] == CODE
+
+    wrong = "000000" if next_code(device) != "000000" else "111111"
+    for _ in range(FAILURE_LIMIT - 1):
+        assert at_beta.post(CODE, {"code": wrong}).status_code == 400
+    assert at_beta.post(CODE, {"code": wrong}).status_code == 429  # the intruder is held
+
+    at_alpha = client_of(alpha)
+    assert password_step(at_alpha, victim.username)["Location"] == CODE
+    response = at_alpha.post(CODE, {"code": next_code(device)})
+    assert response.status_code == 302 and signed_in(at_alpha, alpha)
 
 
 # --- What held (kept as tests: they would catch a regression) ------------------------------
