@@ -32,7 +32,9 @@ than whichever ran while a neighbour was busy.
 It also counts the queries of one page of every public type (second visit), with the page
 cache off and with every cache off, and prints the table of issue 25 (each row divided by
 the floor of the same run) and one table of the goals. The results are kept in
-``var/bench/pages.json`` for ``bench/summary.py``.
+``var/bench/pages.json`` for ``bench/summary.py``. For each cold-page goal missed, it then
+prints the profile of the home page and of the article in that mode
+(``bench/cold_profile.py``): where their time goes, by layer.
 """
 
 from __future__ import annotations
@@ -604,6 +606,34 @@ def main() -> None:
     print()
     print_goals(goals)
     save_goals("pages", goals)
+    explain_misses(goals, host, article)
+
+
+# The cold-page goals, and whether their pages are served with the fragment cache on.
+COLD_GOALS = {
+    "25.2 home page, every cache off, vs floor": False,
+    "25.2 home page, page cache off (fragments on), vs floor": True,
+}
+
+
+def explain_misses(goals: list[Goal], host: str, article: str) -> None:
+    """For each cold-page goal missed, the profile of the home page and of an article in
+    the same mode (``bench/cold_profile.py``, its own process): where their time goes."""
+    missed = [goal for goal in goals if goal.label in COLD_GOALS and not goal.met]
+    if not missed:
+        return
+    print("\n### Why the cold-page goals are missed: where the time goes")
+    for goal in missed:
+        print(f"\n**{goal.label}** (measured {goal.ratio:.3f}, target {goal.target:g})")
+        fragments = ["--fragments"] if COLD_GOALS[goal.label] else []
+        for path in ("/", article):
+            sys.stdout.flush()
+            subprocess.run(
+                [PYTHON, "bench/cold_profile.py", "--host", host, "--path", path, *fragments],
+                cwd=ROOT,
+                env={**os.environ, **OURS_ENV},
+                check=True,
+            )
 
 
 if __name__ == "__main__":
