@@ -186,7 +186,11 @@ def _cookie_name() -> str:
 
 def _known_accounts(request: HttpRequest) -> list[int]:
     try:
-        raw = request.get_signed_cookie(_cookie_name(), default="[]", salt=_KNOWN_SALT)
+        # The signature carries its date: a copy kept past the cookie's life vouches for
+        # nothing.
+        raw = request.get_signed_cookie(
+            _cookie_name(), default="[]", salt=_KNOWN_SALT, max_age=KNOWN_BROWSER_AGE
+        )
         known = json.loads(raw)
     except (BadSignature, ValueError):
         return []
@@ -204,22 +208,24 @@ def note_browser(
     request: HttpRequest, response: HttpResponse, account: NetworkAccount | None
 ) -> HttpResponse:
     """After a sign-in: if this browser never signed ``account`` in at this host (no
-    host-only signed cookie naming it), e-mail the person; then remember the browser."""
+    host-only signed cookie naming it, or one past its life), e-mail the person; then
+    remember the browser, its cookie renewed so that a browser in use stays known."""
     if account is None:
         return response
     known = _known_accounts(request)
     if account.pk not in known:
         send_unknown_browser_mail(request, account)
-        known = [*known, account.pk][-KNOWN_ACCOUNTS:]
-        response.set_signed_cookie(
-            _cookie_name(),
-            json.dumps(known),
-            salt=_KNOWN_SALT,
-            max_age=KNOWN_BROWSER_AGE,
-            secure=settings.SESSION_COOKIE_SECURE,
-            httponly=True,
-            samesite="Lax",
-        )
+    others = [pk for pk in known if pk != account.pk]
+    known = [*others[-(KNOWN_ACCOUNTS - 1) :], account.pk]
+    response.set_signed_cookie(
+        _cookie_name(),
+        json.dumps(known),
+        salt=_KNOWN_SALT,
+        max_age=KNOWN_BROWSER_AGE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
     return response
 
 

@@ -7,15 +7,17 @@ PostgreSQL; codes computed from the device's key as the person's phone would.
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from core.second_factor import PENDING, PENDING_SECONDS
+from core.second_factor import KNOWN_BROWSER_AGE, PENDING, PENDING_SECONDS, known_browser_cookie
 from tenants.accounts import NetworkAccount
 from tenants.factories import PortalAccountFactory, SecondFactorDeviceFactory
 from tenants.group_names import ANIMATORS, CONTRIBUTORS
@@ -297,6 +299,36 @@ def test_an_unknown_browser_is_mailed_once_and_a_known_one_not(alpha):
     client.post("/admin/logout/")
     password_step(client, user.username)
     client.post(CODE, {"code": next_code(device)})
+    assert len(mail.outbox) == 1
+
+
+def test_a_browser_known_longer_ago_than_its_cookie_lives_is_unknown_again(alpha):
+    """The signed cookie carries its date: a copy kept past its life (``KNOWN_BROWSER_AGE``)
+    names a browser nobody vouches for any more, and the sign-in is mailed. A browser that
+    signs in gets its cookie renewed, so one in use is never forgotten."""
+    user = person(alpha, "contrib-ancien@example.org", CONTRIBUTORS)
+    account = NetworkAccount.objects.get(email=user.email)
+    with time_machine.travel(timezone.now() - timedelta(seconds=KNOWN_BROWSER_AGE + 3600)):
+        name, old_value = known_browser_cookie([account.pk])
+    client = client_of(alpha)
+    client.cookies[name] = old_value
+
+    password_step(client, user.username)
+
+    assert [m.to for m in mail.outbox] == [[user.email]]
+    renewed = client.cookies[name].value
+    assert renewed != old_value
+
+    # Three hundred days later the same browser, its cookie renewed at each sign-in, is
+    # still known.
+    with time_machine.travel(timezone.now() + timedelta(days=300)):
+        client.post("/admin/logout/")
+        password_step(client, user.username)
+        again = client.cookies[name].value
+    with time_machine.travel(timezone.now() + timedelta(days=600)):
+        client.post("/admin/logout/")
+        password_step(client, user.username)
+    assert again != renewed
     assert len(mail.outbox) == 1
 
 
