@@ -40,6 +40,11 @@ from portal.agenda.subscriptions import AgendaSubscription, ImportedEvent
 
 logger = logging.getLogger(__name__)
 
+# New events one run brings in, per subscription: a feed of hundreds does not bury the
+# animators' pages under drafts (nor hold the cron run for minutes); the next runs bring
+# the rest.
+NEW_EVENTS_PER_RUN = 50
+
 RECURRING_NOTE = (
     "Cet événement se répète : seule sa première date figure ici, les suivantes sont "
     "sur l'agenda d'origine."
@@ -55,6 +60,7 @@ class ImportResult:
     removed: int = 0
     kept: int = 0  # changed at the source, but edited by an animator: left alone
     unreadable: int = 0
+    postponed: int = 0  # new, left for the next run (``NEW_EVENTS_PER_RUN``)
     error: str = ""
 
     def summary(self) -> str:
@@ -72,6 +78,8 @@ class ImportResult:
             }
         if self.unreadable:
             line += _(", %(count)d illisible(s) ignoré(s)") % {"count": self.unreadable}
+        if self.postponed:
+            line += _(", %(count)d au prochain import") % {"count": self.postponed}
         return line
 
 
@@ -203,6 +211,9 @@ def _apply_feed(subscription: AgendaSubscription, body: bytes, now) -> ImportRes
         present.add(event.uid)
         imported = known.get(event.uid)
         if imported is None:
+            if result.added >= NEW_EVENTS_PER_RUN:
+                result.postponed += 1  # still in ``present``: nothing is removed for it
+                continue
             _add(subscription, event, agenda)
             result.added += 1
         elif imported.page is None:

@@ -12,7 +12,11 @@ from django.core.management import call_command
 from django_tenants.utils import schema_context
 from wagtail.models import Page
 
-from portal.agenda.ical_import import import_active_subscriptions, import_subscription
+from portal.agenda.ical_import import (
+    NEW_EVENTS_PER_RUN,
+    import_active_subscriptions,
+    import_subscription,
+)
 from portal.agenda.subscriptions import AgendaSubscription
 from portal.factories import AgendaSubscriptionFactory
 from portal.models import EventPage
@@ -385,6 +389,37 @@ def test_the_command_tells_what_each_subscription_did(alpha, feeds):
     assert "Mobilizon du quartier" in out.getvalue()
     assert "2 ajouté(s), 0 modifié(s), 0 retiré(s)" in out.getvalue()
     assert "introuvable (erreur 404)" in err.getvalue()
+
+
+def test_the_commands_output_never_shows_a_feeds_private_address(alpha, feeds):
+    """A private calendar's address carries its key in its path or query: cron mails its
+    output, so it names the subscription and the feed's host only."""
+    subscribe(alpha, feeds.serve("/cal/cle-secrete-123.ics?token=jeton-456", ics(jardin())))
+    subscribe(alpha, feeds.base + "/cle-disparue-789.ics")
+    out, err = io.StringIO(), io.StringIO()
+
+    call_command("import_agendas", "--portal", "alpha", stdout=out, stderr=err)
+
+    printed = out.getvalue() + err.getvalue()
+    assert "Mobilizon du quartier (127.0.0.1)" in printed
+    for secret in ("cle-secrete-123", "jeton-456", "cle-disparue-789"):
+        assert secret not in printed
+
+
+def test_a_run_adds_a_bounded_number_of_events_and_the_next_run_the_rest(alpha, feeds):
+    """A feed of hundreds of new events does not bury the animators' pages under drafts in
+    one run: ``NEW_EVENTS_PER_RUN`` at a time, the rest at the next runs, none removed."""
+    count = NEW_EVENTS_PER_RUN + 3
+    many = [jardin(uid=f"atelier-{n}@x", summary=f"Atelier {n}") for n in range(count)]
+    subscription = subscribe(alpha, feeds.serve("/beaucoup.ics", ics(*many)))
+
+    first = run(alpha, subscription)
+
+    assert first.added == NEW_EVENTS_PER_RUN and first.removed == 0
+    assert "3 au prochain import" in first.summary()
+    second = run(alpha, subscription)
+    assert (second.added, second.removed) == (3, 0)
+    assert len(imported_pages(alpha)) == count
 
 
 def test_imported_pages_are_ordinary_event_pages(alpha, feeds):

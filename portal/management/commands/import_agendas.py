@@ -6,6 +6,8 @@ A feed that fails is recorded on its subscription (shown in the admin) and print
 other feeds and portals go on. A portal whose run fails makes the command fail.
 """
 
+from urllib.parse import urlsplit
+
 from django.core.management.base import BaseCommand
 
 from portal.agenda.ical_import import ImportResult, import_active_subscriptions
@@ -24,7 +26,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         def report(subscription: AgendaSubscription, result: ImportResult) -> None:
-            line = f"  {subscription.name} ({subscription.url}) : {result.summary()}"
+            # The host only: a private calendar's path or query carries its key, and cron
+            # mails this output.
+            host = urlsplit(subscription.url).hostname or "?"
+            line = f"  {subscription.name} ({host}) : {result.summary()}"
             (self.stderr if result.error else self.stdout).write(line)
 
         run_in_each_portal(
