@@ -26,14 +26,16 @@ from django.core import signing
 from django.core.mail import EmailMessage
 from django.core.signing import BadSignature
 from django.db import connection
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django_tenants.utils import schema_context
 
 from core.mail import tag_with_portal
-from core.roles import Role, role_of
-from tenants.accounts import NetworkAccount, normal_email
+from core.roles import ROLE_OF_GROUP, Role, role_of
+from tenants.accounts import NetworkAccount, NetworkMembership, normal_email
 from tenants.addresses import current_portal_base_url
 from tenants.models import Neighbourhood
 from tenants.second_factor import device_of
@@ -48,12 +50,47 @@ _KNOWN_SALT = "core.second_factor.known_browser"
 KNOWN_ACCOUNTS = 10
 KNOWN_BROWSER_AGE = 400 * 24 * 3600
 SIGN_IN_SUBJECT = "Nouvelle connexion à votre compte"
+TURNED_OFF_SUBJECT = "Double authentification désactivée sur votre compte"
 
 
 def required(user: AbstractBaseUser) -> bool:
     """Whether ``user`` must have a second factor in the current portal: animators,
     federation staff and superusers."""
     return role_of(user) >= Role.ANIMATOR
+
+
+def required_anywhere(account: NetworkAccount) -> bool:
+    """Whether the person of ``account`` must have a second factor at any portal they hold
+    a role in (animator or above there, or superuser): one query per portal, for the rare
+    page that turns the factor off."""
+    roles = [name for name, role in ROLE_OF_GROUP.items() if role >= Role.ANIMATOR]
+    for membership in NetworkMembership.objects.filter(account=account).select_related("portal"):
+        with schema_context(membership.portal.schema_name):
+            users = get_user_model().objects.filter(pk=membership.user_id, is_active=True)
+            if users.filter(Q(is_superuser=True) | Q(groups__name__in=roles)).exists():
+                return True
+    return False
+
+
+def send_turned_off_mail(request: HttpRequest, account: NetworkAccount) -> None:
+    """Tell the person their second factor was turned off (if it was not them, their
+    password is known: the reset link and the federation)."""
+    portal = getattr(request, "tenant", None)
+    base = current_portal_base_url() or f"{request.scheme}://{request.get_host()}"
+    context = {
+        "portal_name": portal.name if isinstance(portal, Neighbourhood) else base,
+        "when": timezone.localtime(),
+        "reset_url": f"{base}/admin/password_reset/",
+        "network_name": settings.NETWORK_NAME,
+    }
+    message = EmailMessage(
+        subject=TURNED_OFF_SUBJECT,
+        body=render_to_string("core/emails/second_factor_turned_off.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[account.email],
+    )
+    tag_with_portal(message)
+    message.send()
 
 
 def open_account(user: AbstractBaseUser) -> NetworkAccount | None:

@@ -221,8 +221,7 @@ def turn_on(request: HttpRequest) -> HttpResponse:
     if account is None:
         return render(request, template, {"form": None, "no_account": NO_PROVEN_ACCOUNT})
     if devices.device_of(account) is not None:
-        messages.info(request, _("La double authentification est déjà activée sur votre compte."))
-        return redirect("wagtailadmin_home")
+        return redirect("second_factor_turn_off")
     form = CodeForm(request.POST or None)
     until = devices.locked_until(account)
     if until is not None:
@@ -237,4 +236,36 @@ def turn_on(request: HttpRequest) -> HttpResponse:
             "core/second_factor/recovery_codes.html",
             {"codes": codes, "next_url": reverse("wagtailadmin_home")},
         )
+    return render(request, template, context)
+
+
+@sensitive_post_parameters("code")
+@never_cache
+def turn_off(request: HttpRequest) -> HttpResponse:
+    """For someone signed in to whom the second factor is optional everywhere (a
+    contributor at every portal they belong to): turn it off, proven by a current code
+    (a session left open is not enough), written to the network's journal, and the person
+    told by e-mail. Whoever must have one (animator or above at any portal) cannot."""
+    account = second_factor.proven_account(request.user)
+    if account is None or devices.device_of(account) is None:
+        return redirect("second_factor_turn_on")
+    template = "core/second_factor/turn_off.html"
+    if second_factor.required_anywhere(account):
+        return render(request, template, {"form": None, "required": True}, status=403)
+    form = CodeForm(request.POST or None)
+    context = {"form": form, "action": request.path}
+    until = devices.locked_until(account)
+    if until is not None:
+        return _locked(request, template, context, until)
+    if request.method == "POST":
+        if form.is_valid() and devices.check_code(
+            account, form.cleaned_data["code"], _portal(request)
+        ):
+            devices.reset(account, request.user)
+            second_factor.send_turned_off_mail(request, account)
+            messages.success(request, _("La double authentification est désactivée."))
+            return redirect("wagtailadmin_home")
+        form.errors.clear()
+        form.add_error(None, WRONG_CODE)
+        return render(request, template, context, status=400)
     return render(request, template, context)

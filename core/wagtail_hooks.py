@@ -135,9 +135,12 @@ def guides_menu_item() -> GuidesMenuItem:
 def second_factor_urls() -> list:
     """The page where someone signed in turns on their second factor (optional for
     contributors; animators and above are asked for it at their first sign-in)."""
-    from core.second_factor_views import turn_on
+    from core.second_factor_views import turn_off, turn_on
 
-    return [path("double-authentification/", turn_on, name="second_factor_turn_on")]
+    return [
+        path("double-authentification/", turn_on, name="second_factor_turn_on"),
+        path("double-authentification/desactiver/", turn_off, name="second_factor_turn_off"),
+    ]
 
 
 @hooks.register("register_account_menu_item")

@@ -11,7 +11,7 @@ from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
 from tenants.accounts import NetworkAccount
-from tenants.default_portal import ANIMATORS
+from tenants.default_portal import ANIMATORS, CONTRIBUTORS
 from tenants.factories import PortalAccountFactory, SecondFactorDeviceFactory
 from tests.browser.test_accessibility import sideways_overflow, violations
 from tests.conftest import PASSWORD, next_code
@@ -69,4 +69,52 @@ def test_an_animator_with_a_second_factor_signs_in_with_the_code(
     expect(page).to_have_url(base + "/admin/")
     expect(page.get_by_role("heading", name=re.compile("Leïla"))).to_be_visible()
     shoot(page, "tableau-de-bord")
+    assert problems == []
+
+
+CONTRIBUTOR = "yanis@example.org"
+
+
+@pytest.fixture(scope="module")
+def contributor(portal, django_db_blocker) -> None:
+    """Yanis, a contributor of the same portal, who turned the factor on himself."""
+    with django_db_blocker.unblock():
+        with schema_context(portal.schema_name):
+            PortalAccountFactory(username=CONTRIBUTOR, first_name="Yanis", roles=[CONTRIBUTORS])
+        SecondFactorDeviceFactory(account=NetworkAccount.objects.get(email=CONTRIBUTOR))
+
+
+def test_a_contributor_turns_the_second_factor_off_from_his_account(
+    new_window, origin, portal, contributor, shoot
+) -> None:
+    page = new_window(bypass_csp=True)
+    base = origin(portal)
+    device = NetworkAccount.objects.get(email=CONTRIBUTOR).second_factor
+    problems = []
+    page.goto(base + "/admin/login/")
+    page.locator("#id_username").fill(CONTRIBUTOR)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("form button[type=submit]").first.click()
+    page.get_by_label("Code de l'application ou code de secours").fill(next_code(device, wait=True))
+    page.get_by_role("button", name="Valider").click()
+    expect(page).to_have_url(base + "/admin/")
+
+    page.goto(base + "/admin/account/")
+    page.get_by_role("tab", name=re.compile("actions", re.IGNORECASE)).click()
+    page.get_by_role("link", name=re.compile("^Double authentification")).click()
+
+    expect(page).to_have_url(base + "/admin/double-authentification/desactiver/")
+    heading = page.get_by_role("heading", name="Désactiver la double authentification")
+    expect(heading).to_be_visible()
+    for width, height in ((1280, 900), (360, 740)):
+        page.set_viewport_size({"width": width, "height": height})
+        problems += [f"{width} px : {line}" for line in violations(page)]
+        if overflow := sideways_overflow(page):
+            problems.append(f"{width} px : {overflow} px de défilement horizontal")
+        shoot(page, f"desactiver-{width}")
+    page.get_by_label("Code de l'application ou code de secours").fill(next_code(device, wait=True))
+    page.get_by_role("button", name="Désactiver", exact=True).click()
+
+    expect(page).to_have_url(base + "/admin/")
+    expect(page.get_by_text("La double authentification est désactivée.")).to_be_visible()
     assert problems == []
