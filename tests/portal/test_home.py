@@ -131,3 +131,26 @@ def test_the_banner_heads_the_home_page_only(alpha, client_for):
 
     assert 'class="home-banner"' in home
     assert "home-banner" not in article
+
+
+def test_a_new_banner_replaces_the_kept_one_at_once(alpha, client_for, settings):
+    from core.demo_images import demo_cover
+
+    settings.PAGE_CACHE_ENABLED = False
+    settings.FRAGMENT_CACHE_ENABLED = True
+    with schema_context(alpha.schema_name):
+        identity = PortalSettings.load()
+        identity.banner = demo_cover("#1d4f91", "bleu", "Bandeau bleu", (1600, 400))
+        identity.save()
+    first = client_for(alpha).get("/").text
+    with schema_context(alpha.schema_name):
+        identity = PortalSettings.load()
+        identity.banner = demo_cover("#2e6b30", "vert", "Bandeau vert", (1600, 400))
+        identity.save()
+
+    second = client_for(alpha).get("/").text
+
+    # Wagtail names the renditions after the original file (``couverture-<seed>.jpg``).
+    assert "couverture-bleu" in first
+    assert "couverture-vert" in second
+    assert "couverture-bleu" not in second
