@@ -353,3 +353,50 @@ def test_the_palest_accepted_accent_keeps_every_text_readable(
             problems += [f"{name} {width} px : {line}" for line in violations(page)]
         shoot(page, f"{name}-pale-1280")
     assert not problems, "\n".join(problems)
+
+
+@pytest.fixture(scope="module")
+def arabic_article(arabic_home, django_db_blocker) -> str:
+    """An article of that portal translated into Arabic, with its section (committed);
+    its address."""
+    from django_tenants.utils import schema_context
+    from wagtail.models import Locale
+
+    from portal.models import ArticlePage
+
+    with django_db_blocker.unblock(), schema_context(arabic_home.schema_name):
+        article = (
+            ArticlePage.objects.live().filter(locale__language_code="fr").order_by("-date").first()
+        )
+        arabic = article.copy_for_translation(
+            Locale.objects.get(language_code="ar"), copy_parents=True
+        )
+        section = arabic.get_parent().specific
+        if not section.live:
+            section.save_revision().publish()
+        arabic.title = "مؤتمر التحرير يفتح أبوابه للجميع"
+        arabic.save_revision().publish()
+        arabic.refresh_from_db()
+        return arabic.url
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_an_arabic_article_reads_right_to_left(
+    arabic_home, arabic_article, origin, new_window, shoot, width
+) -> None:
+    from playwright.sync_api import expect
+
+    page = new_window(bypass_csp=True, viewport={"width": width, "height": 800})
+    response = page.goto(origin(arabic_home) + arabic_article)
+    assert response is not None and response.status == 200
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    main = page.locator("main").bounding_box()
+    title = page.locator("main h1").evaluate(
+        """h => { const r = document.createRange(); r.selectNodeContents(h);
+                  const b = r.getBoundingClientRect(); return {left: b.left, right: b.right}; }"""
+    )
+    # The title's words start on the right, where the reader's eye starts.
+    assert abs((main["x"] + main["width"]) - title["right"]) <= 24, (main, title)
+    assert sideways_overflow(page) == 0
+    assert violations(page) == []
+    shoot(page, f"article-arabe-{width}")
