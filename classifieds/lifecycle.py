@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -34,7 +35,7 @@ from classifieds.models import (
     ClassifiedReport,
     ClassifiedStatusChange,
 )
-from core.photos import scaled_copy
+from core.photos import UNREADABLE_PHOTO_ERRORS, scaled_copy
 
 Status = Classified.Status
 Actor = ClassifiedStatusChange.Actor
@@ -324,23 +325,49 @@ def _attach_photos(classified: Classified, photos: Sequence[ContentFile]) -> Non
 COPIES_PER_RUN = 200
 
 
-def copy_older_photos(limit: int = COPIES_PER_RUN) -> int:
+@dataclass
+class OlderPhotoCopies:
+    """What one pass over the photos sent before the copies existed did."""
+
+    copied: int = 0
+    # The photos left as they were, as an operator can find them: "annonce 12, photo 30
+    # (fichier introuvable)". Looked at again next time: a restored file is then copied.
+    skipped: list[str] = field(default_factory=list)
+
+
+def copy_older_photos(limit: int = COPIES_PER_RUN) -> OlderPhotoCopies:
     """Give the photos sent before lighter copies existed their thumbnail and medium copy
-    (cards then stop loading the original); the number of photos done. A photo whose
-    file is gone is left as it is: its ad shows no picture either way."""
+    (cards then stop loading the original), ``limit`` photos at most. A photo whose file
+    is lost or damaged is skipped and named in the result, never a crash; it does not
+    count in ``limit``, so a few broken files never hold the others back."""
     small, medium = THUMBNAIL_WIDTHS
-    done = 0
-    for photo in ClassifiedPhoto.objects.filter(thumbnail="").order_by("pk")[:limit]:
+    result = OlderPhotoCopies()
+    waiting = ClassifiedPhoto.objects.filter(thumbnail="").order_by("pk")
+    for photo in waiting.iterator(chunk_size=100):
+        if result.copied >= limit:
+            break
         try:
             with photo.image.open("rb") as original:
                 content = ContentFile(original.read(), name=photo.image.name)
-        except OSError:
+            thumbnail, medium_copy = scaled_copy(content, small), scaled_copy(content, medium)
+        except FileNotFoundError:
+            result.skipped.append(_skipped(photo, _("fichier introuvable")))
             continue
-        photo.thumbnail = scaled_copy(content, small)
-        photo.medium = scaled_copy(content, medium)
+        except UNREADABLE_PHOTO_ERRORS:
+            result.skipped.append(_skipped(photo, _("fichier illisible")))
+            continue
+        photo.thumbnail, photo.medium = thumbnail, medium_copy
         photo.save(update_fields=["thumbnail", "thumbnail_width", "thumbnail_height", "medium"])
-        done += 1
-    return done
+        result.copied += 1
+    return result
+
+
+def _skipped(photo: ClassifiedPhoto, why: str) -> str:
+    return _("annonce %(ad)s, photo %(photo)s (%(why)s)") % {
+        "ad": photo.classified_id,
+        "photo": photo.pk,
+        "why": why,
+    }
 
 
 def _delete_photos(photos: Iterable[ClassifiedPhoto]) -> None:

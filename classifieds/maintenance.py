@@ -8,7 +8,7 @@ Idempotent: a second run the same day finds nothing left to do, and sends nothin
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -22,6 +22,8 @@ from classifieds.addresses import absolute_url, classifieds_section
 from classifieds.models import Classified, ModerationDigest
 
 Status = Classified.Status
+# How many skipped photos a portal's line names, so that it stays one line.
+SKIPPED_NAMED = 5
 
 
 @dataclass
@@ -33,6 +35,8 @@ class MaintenanceReport:
     expired: int = 0
     digest_sent: bool = False
     photos_copied: int = 0
+    # The photos without copies whose file is lost or damaged (``copy_older_photos``).
+    photos_skipped: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -50,11 +54,18 @@ class MaintenanceReport:
             parts.append("résumé envoyé")
         if self.photos_copied:
             parts.append(f"{self.photos_copied} photo(s) allégée(s)")
+        if self.photos_skipped:
+            named = "; ".join(self.photos_skipped[:SKIPPED_NAMED])
+            more = len(self.photos_skipped) - SKIPPED_NAMED
+            if more > 0:
+                named += f"; et {more} autre(s)"
+            parts.append(f"{len(self.photos_skipped)} photo(s) laissée(s) telle(s) : {named}")
         return ", ".join(parts)
 
 
 def run_maintenance(now: datetime.datetime | None = None) -> MaintenanceReport:
-    """Purge unconfirmed ads, send due reminders, expire ads, send the moderators' digest."""
+    """Purge unconfirmed ads, send due reminders, expire ads, send the moderators' digest,
+    and give older photos their light copies."""
     now = now or timezone.now()
     report = MaintenanceReport(purged=lifecycle.purge_unconfirmed(now))
     for classified in Classified.objects.filter(status=Status.PUBLISHED, expires_at__lte=now):
@@ -69,7 +80,8 @@ def run_maintenance(now: datetime.datetime | None = None) -> MaintenanceReport:
     ):
         report.reminded += lifecycle.remind(classified, now)
     report.digest_sent = send_moderation_digest(now)
-    report.photos_copied = lifecycle.copy_older_photos()
+    copies = lifecycle.copy_older_photos()
+    report.photos_copied, report.photos_skipped = copies.copied, copies.skipped
     return report
 
 

@@ -96,6 +96,16 @@ def _too_many_pixels(name: str, size: tuple[int, int] | None = None) -> Validati
     return ValidationError(message, params=params, code="too_many_pixels")
 
 
+# What reading a stored photo again may raise when its file is lost or damaged (a missing
+# file and a file Pillow cannot identify or finish are ``OSError``s).
+UNREADABLE_PHOTO_ERRORS: tuple[type[Exception], ...] = (
+    OSError,
+    ValueError,
+    SyntaxError,
+    Image.DecompressionBombError,
+)
+
+
 def scaled_copy(photo: ContentFile, width: int) -> ContentFile:
     """A WebP copy of ``photo`` (a photo ``clean_photo`` gave) at most ``width`` px wide,
     under a name of its own: listings show it instead of the photo of up to 1600 px."""

@@ -130,7 +130,8 @@ def new_window(chromium) -> Iterator[Callable[..., object]]:
 def shoot(request: pytest.FixtureRequest) -> Callable[[object, str], Path]:
     """Save a full-page screenshot as a test artefact, numbered in journey order."""
     folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", request.node.nodeid.split("::", 1)[-1])
-    shots = iter(range(1, 100))
+    # A tour of every page type at three widths takes some 170 shots.
+    shots = iter(range(1, 1000))
 
     def take(page, name: str) -> Path:
         folder.mkdir(parents=True, exist_ok=True)

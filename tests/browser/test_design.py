@@ -8,6 +8,7 @@ import pytest
 from tests.browser.conftest import seed_content
 from tests.browser.test_accessibility import (
     PAGE_TYPES,
+    ROUTES,
     path_of,
     sideways_overflow,
     violations,
@@ -43,7 +44,17 @@ def portal(make_portal, django_db_blocker):
             identity.heading_font = "fraunces"
             identity.banner = demo_cover("#1d4f91", "bandeau-vitrine", "Bandeau", (1600, 400))
             identity.save()
+            _give_an_actor_an_address()
     return portal
+
+
+def _give_an_actor_an_address() -> None:
+    """An actor with an address, so that its own link to its entry opens (``ROUTES``)."""
+    from portal.models import Actor
+
+    actor = Actor.objects.order_by("name").first()
+    actor.contact_email = "contact@acteur.example.org"
+    actor.save(update_fields=["contact_email"])
 
 
 @pytest.fixture(autouse=True)
@@ -72,16 +83,26 @@ def _article_path(page, base: str) -> str:
     return page.locator("main .card h2 a, main .card h3 a").first.get_attribute("href")
 
 
-def test_each_page_type_at_three_widths(portal, origin, new_window, shoot) -> None:
-    """Screenshots of every page type a visitor meets at a phone's, a tablet's and a
-    desk's width: nothing scrolls sideways, and axe-core finds nothing on a phone."""
-    base = origin(portal)
-    page = new_window(bypass_csp=True)
+def _every_path(portal, page, base: str) -> dict[str, str]:
+    """The address of each page type and of each view that is not a page, by name."""
     paths = dict(PAGES, article=_article_path(page, base))
     for label in PAGE_TYPES:
         name = label.split(".")[1]
         if name not in ("HomePage", "ArticlePage", "EventIndexPage", "ClassifiedsPage"):
             paths[name] = path_of(portal, label)
+    for label in ROUTES:
+        paths[label.replace(" ", "-").replace("'", "-")] = path_of(portal, label)
+    return paths
+
+
+def test_each_page_type_at_three_widths(portal, origin, new_window, shoot) -> None:
+    """Screenshots of every page type a visitor meets at a phone's, a tablet's and a
+    desk's width, the views that are not pages too (an ad, an actor's entry, a form, the
+    results of a consultation...): nothing scrolls sideways, and axe-core finds nothing on
+    a phone."""
+    base = origin(portal)
+    page = new_window(bypass_csp=True)
+    paths = _every_path(portal, page, base)
     problems = []
     for name, path in paths.items():
         for width in WIDTHS:
@@ -93,6 +114,27 @@ def test_each_page_type_at_three_widths(portal, origin, new_window, shoot) -> No
                 problems += [f"{name} : {line}" for line in violations(page)]
             _with_every_picture(page)
             shoot(page, f"{name}-{width}")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_page_type_reads_without_javascript(portal, origin, new_window) -> None:
+    """Nothing breaks without JavaScript: each page type and view answers, shows its title
+    and its content, and fits a phone."""
+    base = origin(portal)
+    phone = new_window(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    problems = []
+    for name, path in _every_path(portal, phone, base).items():
+        response = phone.goto(base + path)
+        expected = 404 if name == "page-introuvable" else 200
+        if response is None or response.status != expected:
+            problems.append(f"{name} : réponse {response and response.status}")
+            continue
+        if not phone.locator("main h1").first.is_visible():
+            problems.append(f"{name} : pas de titre visible")
+        if len(phone.locator("main").inner_text().split()) < 5:
+            problems.append(f"{name} : contenu vide")
+        if overflow := sideways_overflow(phone):
+            problems.append(f"{name} : {overflow} px de trop")
     assert not problems, "\n".join(problems)
 
 
@@ -247,3 +289,114 @@ def test_the_editors_see_every_component_on_one_page(
         problems += [f"{width} px : {line}" for line in violations(page)]
         shoot(page, f"composants-{width}")
     assert not problems, "\n".join(problems)
+
+
+def test_the_journal_prints_as_a_paper(portal, origin, new_window, shoot) -> None:
+    """A journal issue on paper: no header, menu or footer, its pieces in two columns, each
+    starting a page, and the address of each piece spelt out."""
+    page = new_window(viewport={"width": 1280, "height": 900})
+    page.goto(origin(portal) + path_of(portal, "portal.JournalIssuePage"))
+    page.emulate_media(media="print")
+
+    def style(selector: str, name: str) -> str:
+        return page.locator(selector).first.evaluate(f"e => getComputedStyle(e).{name}")
+
+    for furniture in (".site-header", ".site-footer", ".no-print"):
+        assert style(furniture, "display") == "none", furniture
+    assert style(".journal-piece", "columnCount") == "2"
+    assert style(".journal-piece", "breakBefore") == "page"
+    assert page.locator(".journal-source").first.is_visible()
+    shoot(page, "journal-imprime")
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF")
+
+
+# The lightest accent colour the identity settings accept: 4.54:1 with white, the least
+# above WCAG AA's 4.5 (home.site_settings.validate_accent_colour).
+PALEST_ACCENT = "#767676"
+
+
+@pytest.fixture(scope="module")
+def pale_portal(make_portal, django_db_blocker):
+    """A portal with the demo's content in the palest accent colour allowed (committed)."""
+    from django_tenants.utils import schema_context
+
+    from home.models import PortalSettings
+    from home.site_settings import validate_accent_colour
+
+    validate_accent_colour(PALEST_ACCENT)  # accepted, or the test proves nothing
+    portal = make_portal("pale", name="Quartier Pâle")
+    with django_db_blocker.unblock():
+        seed_content(portal)
+        with schema_context(portal.schema_name):
+            identity = PortalSettings.load()
+            identity.accent_colour = PALEST_ACCENT
+            identity.save()
+    return portal
+
+
+def test_the_palest_accepted_accent_keeps_every_text_readable(
+    pale_portal, origin, new_window, shoot
+) -> None:
+    """The colours derived from the accent (links, the header, badges, tints) keep WCAG AA
+    contrast for any colour an animator may save: axe-core finds nothing at either width."""
+    base = origin(pale_portal)
+    page = new_window(bypass_csp=True)
+    paths = dict(PAGES, article=_article_path(page, base))
+    paths["EventPage"] = path_of(pale_portal, "portal.EventPage")
+    paths["annonce"] = path_of(pale_portal, "annonce")
+    problems = []
+    for name, path in paths.items():
+        for width in (360, 1280):
+            page.set_viewport_size({"width": width, "height": 800})
+            page.goto(base + path)
+            problems += [f"{name} {width} px : {line}" for line in violations(page)]
+        shoot(page, f"{name}-pale-1280")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.fixture(scope="module")
+def arabic_article(arabic_home, django_db_blocker) -> str:
+    """An article of that portal translated into Arabic, with its section (committed);
+    its address."""
+    from django_tenants.utils import schema_context
+    from wagtail.models import Locale
+
+    from portal.models import ArticlePage
+
+    with django_db_blocker.unblock(), schema_context(arabic_home.schema_name):
+        article = (
+            ArticlePage.objects.live().filter(locale__language_code="fr").order_by("-date").first()
+        )
+        arabic = article.copy_for_translation(
+            Locale.objects.get(language_code="ar"), copy_parents=True
+        )
+        section = arabic.get_parent().specific
+        if not section.live:
+            section.save_revision().publish()
+        arabic.title = "مؤتمر التحرير يفتح أبوابه للجميع"
+        arabic.save_revision().publish()
+        arabic.refresh_from_db()
+        return arabic.url
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_an_arabic_article_reads_right_to_left(
+    arabic_home, arabic_article, origin, new_window, shoot, width
+) -> None:
+    from playwright.sync_api import expect
+
+    page = new_window(bypass_csp=True, viewport={"width": width, "height": 800})
+    response = page.goto(origin(arabic_home) + arabic_article)
+    assert response is not None and response.status == 200
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    main = page.locator("main").bounding_box()
+    title = page.locator("main h1").evaluate(
+        """h => { const r = document.createRange(); r.selectNodeContents(h);
+                  const b = r.getBoundingClientRect(); return {left: b.left, right: b.right}; }"""
+    )
+    # The title's words start on the right, where the reader's eye starts.
+    assert abs((main["x"] + main["width"]) - title["right"]) <= 24, (main, title)
+    assert sideways_overflow(page) == 0
+    assert violations(page) == []
+    shoot(page, f"article-arabe-{width}")

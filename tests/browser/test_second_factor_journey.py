@@ -19,6 +19,23 @@ from tests.conftest import PASSWORD, next_code
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 EMAIL = "leila@example.org"
+# The least room between the title's words and the card's edges, in pixels: the card's
+# own padding on the other lines is 24 at 360 px.
+MIN_ROOM = 16
+
+
+def title_room(page) -> int:
+    """The narrowest room, in px, between the page title's words and its card's edges."""
+    return page.evaluate(
+        """() => {
+            const title = document.querySelector("main h1");
+            const card = title.closest(".content-wrapper").getBoundingClientRect();
+            const range = document.createRange();
+            range.selectNodeContents(title);
+            const words = range.getBoundingClientRect();
+            return Math.floor(Math.min(words.left - card.left, card.right - words.right));
+        }"""
+    )
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +70,8 @@ def test_an_animator_with_a_second_factor_signs_in_with_the_code(
         problems += [f"{width} px : {line}" for line in violations(page)]
         if overflow := sideways_overflow(page):
             problems.append(f"{width} px : {overflow} px de défilement horizontal")
+        if (room := title_room(page)) < MIN_ROOM:
+            problems.append(f"{width} px : le titre à {room} px du bord de la carte")
         shoot(page, f"code-{width}")
     page.set_viewport_size({"width": 1280, "height": 900})
 

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.utils import timezone
 from django_tenants.utils import schema_context
 from PIL import Image
@@ -149,6 +150,77 @@ def test_a_photo_whose_file_is_lost_is_skipped_and_the_others_copied(alpha, clie
             _as_before_copies(photo)
         photos[0].image.storage.delete(photos[0].image.name)
 
-        assert lifecycle.copy_older_photos() == 1
+        copies = lifecycle.copy_older_photos()
+        photos[1].refresh_from_db()
+        assert photos[1].thumbnail
+
+        assert copies.copied == 1
+        assert copies.skipped == [f"annonce {lost.pk}, photo {photos[0].pk} (fichier introuvable)"]
+
+
+def test_the_nightly_command_gives_an_older_ad_its_copies_and_its_card_the_small_one(
+    alpha, client_for
+):
+    classified = _post_ad(alpha, client_for, "Donne landau")
+    _publish(alpha, classified)
+    with schema_context(alpha.schema_name):
+        photo = classified.photos.get()
+        _as_before_copies(photo)
+        original = photo.image.url
+    browser = client_for(alpha)
+    assert f'<img src="{original}"' in browser.get(SECTION).text
+
+    first, second = io.StringIO(), io.StringIO()
+    call_command("classifieds_maintenance", portal=alpha.schema_name, stdout=first)
+    call_command("classifieds_maintenance", portal=alpha.schema_name, stdout=second)
+
+    with schema_context(alpha.schema_name):
+        photo.refresh_from_db()
+        thumbnail = photo.thumbnail.url
+    assert "portail 1/1 : alpha … " in first.getvalue()
+    assert "1 photo(s) allégée(s)" in first.getvalue()
+    assert "0 photo(s) allégée(s)" in second.getvalue()  # done once
+    # The photo's new copies changed the portal's pages: no cache to wait for.
+    listing = browser.get(SECTION).text
+    assert f'<img src="{thumbnail}"' in listing and original not in listing
+    assert browser.get(thumbnail)["Content-Type"] == "image/webp"
+
+
+def test_a_damaged_photo_is_named_and_skipped_and_the_run_goes_on(alpha, client_for):
+    damaged = _post_ad(alpha, client_for, "Donne lampe")
+    kept = _post_ad(alpha, client_for, "Donne table basse")
+    with schema_context(alpha.schema_name):
+        photos = [damaged.photos.get(), kept.photos.get()]
+        for photo in photos:
+            _as_before_copies(photo)
+        storage = photos[0].image.storage
+        # Half a JPEG, as a disk or a copy cut short would leave it.
+        with storage.open(photos[0].image.name, "rb") as whole:
+            start = whole.read(600)
+        storage.delete(photos[0].image.name)
+        storage.save(photos[0].image.name, io.BytesIO(start))
+    out = io.StringIO()
+
+    call_command("classifieds_maintenance", portal=alpha.schema_name, stdout=out)
+
+    with schema_context(alpha.schema_name):
+        for photo in photos:
+            photo.refresh_from_db()
+    assert not photos[0].thumbnail and photos[1].thumbnail
+    assert f"annonce {damaged.pk}, photo {photos[0].pk} (fichier illisible)" in out.getvalue()
+    assert "1 photo(s) allégée(s), 1 photo(s) illisible(s) ou introuvable(s)." in out.getvalue()
+
+
+def test_broken_photos_do_not_hold_back_the_others(alpha, client_for):
+    ads = [_post_ad(alpha, client_for, f"Donne objet {number}") for number in range(3)]
+    with schema_context(alpha.schema_name):
+        photos = [ad.photos.get() for ad in ads]
+        for photo in photos:
+            _as_before_copies(photo)
+        photos[0].image.storage.delete(photos[0].image.name)
+
+        copies = lifecycle.copy_older_photos(limit=1)
+
+        assert (copies.copied, len(copies.skipped)) == (1, 1)
         photos[1].refresh_from_db()
         assert photos[1].thumbnail

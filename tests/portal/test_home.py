@@ -131,3 +131,57 @@ def test_the_banner_heads_the_home_page_only(alpha, client_for):
 
     assert 'class="home-banner"' in home
     assert "home-banner" not in article
+
+
+def test_a_new_banner_replaces_the_kept_one_at_once(alpha, client_for, settings):
+    from core.demo_images import demo_cover
+
+    settings.PAGE_CACHE_ENABLED = False
+    settings.FRAGMENT_CACHE_ENABLED = True
+    with schema_context(alpha.schema_name):
+        identity = PortalSettings.load()
+        identity.banner = demo_cover("#1d4f91", "bleu", "Bandeau bleu", (1600, 400))
+        identity.save()
+    first = client_for(alpha).get("/").text
+    with schema_context(alpha.schema_name):
+        identity = PortalSettings.load()
+        identity.banner = demo_cover("#2e6b30", "vert", "Bandeau vert", (1600, 400))
+        identity.save()
+
+    second = client_for(alpha).get("/").text
+
+    # Wagtail names the renditions after the original file (``couverture-<seed>.jpg``).
+    assert "couverture-bleu" in first
+    assert "couverture-vert" in second
+    assert "couverture-bleu" not in second
+
+
+def test_each_demo_portal_has_its_own_readable_colour_and_a_free_typeface():
+    from home.demo import DEMO_LOOKS
+    from home.site_settings import HEADING_FONTS
+
+    colours = [colour for colour, _font in DEMO_LOOKS.values()]
+    served = {key for key, _label in HEADING_FONTS if key}
+
+    assert len(set(colours)) == len(colours)  # the nine portals do not look alike
+    for colour, font in DEMO_LOOKS.values():
+        validate_accent_colour(colour)  # white text on it stays readable
+        assert font in served
+
+
+def test_the_logo_heads_every_page_of_its_own_portal_only(alpha, beta, client_for):
+    from wagtail_factories import ImageFactory
+
+    with schema_context(alpha.schema_name):
+        identity = PortalSettings.load()
+        identity.logo = ImageFactory(title="Logo des Lilas")
+        identity.save()
+        ArticlePageFactory(title="Un article", slug="un-article")
+
+    home = client_for(alpha).get("/").text
+    article = client_for(alpha).get("/actualites/un-article/").text
+    elsewhere = client_for(beta).get("/").text
+
+    for page in (home, article):
+        assert re.search(r'<img [^>]*class="brand-logo"', page)
+    assert "brand-logo" not in elsewhere

@@ -23,6 +23,7 @@ from classifieds.factories import ClassifiedFactory
 from classifieds.models import ClassifiedsPage
 from consultations.factories import ConsultationAnswerFactory, ConsultationPageFactory
 from consultations.models import ConsultationPage
+from home.site_settings import PortalSettings
 from portal.factories import (
     ArticlePageFactory,
     BlogPageFactory,
@@ -208,6 +209,34 @@ def test_the_home_page_with_every_cache_off_reads_its_state_once(
     page = client_for(alpha).get(paths["home"]).text
     assert "Une photo de l&#x27;habitant" in page or "Une photo de l'habitant" in page
     assert "Le visuel de l&#x27;épisode" in page or "Le visuel de l'épisode" in page
+
+
+def give_banner(portal) -> None:
+    """The portal's identity gets a banner (``home/templates/home/home_page.html``)."""
+    with schema_context(portal.schema_name):
+        identity = PortalSettings.load()
+        identity.banner = ImageFactory(title="Bandeau du quartier")
+        identity.save()
+
+
+@pytest.mark.parametrize("fragment_cache", [False, True], ids=["every cache off", "fragments on"])
+def test_a_home_page_with_a_banner_costs_no_more_queries_than_without(
+    alpha, client_for, settings, fragment_cache
+):
+    settings.PAGE_CACHE_ENABLED = False
+    settings.FRAGMENT_CACHE_ENABLED = fragment_cache
+    paths = add_items(alpha, 3, start=1)
+    without = queries_for(client_for(alpha), paths["home"])
+
+    give_banner(alpha)
+    with_banner = queries_for(client_for(alpha), paths["home"])
+
+    assert with_banner == without
+    assert with_banner <= (HOME_QUERIES if fragment_cache else HOME_QUERIES_EVERY_CACHE_OFF)
+    # Within that budget, the banner is on the page, as a responsive picture.
+    page = client_for(alpha).get(paths["home"]).text
+    assert 'class="home-banner"' in page
+    assert "fill-800x200" in page
 
 
 def test_every_page_type_with_every_cache_off_stays_within_ten_queries(alpha, client_for, settings):

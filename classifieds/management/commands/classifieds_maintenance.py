@@ -1,4 +1,5 @@
-"""python manage.py classifieds_maintenance: expire, remind, purge and digest, every portal.
+"""python manage.py classifieds_maintenance: expire, remind, purge, digest and light copies
+of older photos, every portal.
 
 Safe from cron (daily, or hourly): each run does only what is due, a second run finds
 nothing to do. A failing portal is reported and the others go on; the exit code says so.
@@ -14,7 +15,8 @@ from tenants.command_portals import active_portals
 class Command(BaseCommand):
     help = (
         "Petites annonces de chaque portail actif : expiration, rappels, effacement des "
-        "annonces non confirmées et résumé aux animateurs."
+        "annonces non confirmées, résumé aux animateurs et copies légères des photos "
+        "envoyées avant qu'elles existent."
     )
 
     def add_arguments(self, parser):
@@ -24,7 +26,7 @@ class Command(BaseCommand):
         portals = active_portals(options["portal"])
         total = len(portals)
         failed = []
-        totals = {"expired": 0, "reminded": 0, "purged": 0, "digests": 0}
+        totals = {"expired": 0, "reminded": 0, "purged": 0, "digests": 0, "photos": 0, "skipped": 0}
         for number, portal in enumerate(portals, start=1):
             try:
                 with tenant_context(portal):
@@ -39,12 +41,15 @@ class Command(BaseCommand):
             totals["reminded"] += report.reminded
             totals["purged"] += report.purged
             totals["digests"] += report.digest_sent
+            totals["photos"] += report.photos_copied
+            totals["skipped"] += len(report.photos_skipped)
             self.stdout.write(f"portail {number}/{total} : {portal.schema_name} … {report}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"{total} portail(s) : {totals['expired']} annonce(s) expirée(s), "
                 f"{totals['reminded']} rappel(s), {totals['purged']} annonce(s) non confirmée(s) "
-                f"effacée(s), {totals['digests']} résumé(s) envoyé(s)."
+                f"effacée(s), {totals['digests']} résumé(s) envoyé(s), {totals['photos']} photo(s) "
+                f"allégée(s), {totals['skipped']} photo(s) illisible(s) ou introuvable(s)."
             )
         )
         if failed:
