@@ -38,6 +38,22 @@ def title_room(page) -> int:
     )
 
 
+def problems_at_both_widths(page, shoot, name: str) -> list[str]:
+    """axe-core's violations, sideways scroll and a title too near the card's edge, at
+    1280 and 360 px, with a screenshot at each; back to 1280 px after."""
+    problems = []
+    for width, height in ((1280, 900), (360, 740)):
+        page.set_viewport_size({"width": width, "height": height})
+        problems += [f"{width} px : {line}" for line in violations(page)]
+        if overflow := sideways_overflow(page):
+            problems.append(f"{width} px : {overflow} px de défilement horizontal")
+        if (room := title_room(page)) < MIN_ROOM:
+            problems.append(f"{width} px : le titre à {room} px du bord de la carte")
+        shoot(page, f"{name}-{width}")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    return problems
+
+
 @pytest.fixture(scope="module")
 def portal(make_portal, django_db_blocker):
     """A portal where Leïla is animator, with her app set up (committed, for the server)."""
@@ -55,7 +71,6 @@ def test_an_animator_with_a_second_factor_signs_in_with_the_code(
     page = new_window(bypass_csp=True)  # axe-core is added to the pages
     base = origin(portal)
     device = NetworkAccount.objects.get(email=EMAIL).second_factor
-    problems = []
 
     page.goto(base + "/admin/login/")
     page.locator("#id_username").fill(EMAIL)
@@ -65,15 +80,7 @@ def test_an_animator_with_a_second_factor_signs_in_with_the_code(
     # The password alone opens nothing: the code page, and the admin still closed.
     expect(page).to_have_url(base + "/admin/login/code/")
     expect(page.get_by_role("heading", name="Code de double authentification")).to_be_visible()
-    for width, height in ((1280, 900), (360, 740)):
-        page.set_viewport_size({"width": width, "height": height})
-        problems += [f"{width} px : {line}" for line in violations(page)]
-        if overflow := sideways_overflow(page):
-            problems.append(f"{width} px : {overflow} px de défilement horizontal")
-        if (room := title_room(page)) < MIN_ROOM:
-            problems.append(f"{width} px : le titre à {room} px du bord de la carte")
-        shoot(page, f"code-{width}")
-    page.set_viewport_size({"width": 1280, "height": 900})
+    problems = problems_at_both_widths(page, shoot, "code")
 
     # A wrong code: refused in French, still on the code page.
     wrong = "000000" if next_code(device) != "000000" else "111111"
@@ -109,7 +116,6 @@ def test_a_contributor_turns_the_second_factor_off_from_his_account(
     page = new_window(bypass_csp=True)
     base = origin(portal)
     device = NetworkAccount.objects.get(email=CONTRIBUTOR).second_factor
-    problems = []
     page.goto(base + "/admin/login/")
     page.locator("#id_username").fill(CONTRIBUTOR)
     page.locator("#id_password").fill(PASSWORD)
@@ -125,12 +131,7 @@ def test_a_contributor_turns_the_second_factor_off_from_his_account(
     expect(page).to_have_url(base + "/admin/double-authentification/desactiver/")
     heading = page.get_by_role("heading", name="Désactiver la double authentification")
     expect(heading).to_be_visible()
-    for width, height in ((1280, 900), (360, 740)):
-        page.set_viewport_size({"width": width, "height": height})
-        problems += [f"{width} px : {line}" for line in violations(page)]
-        if overflow := sideways_overflow(page):
-            problems.append(f"{width} px : {overflow} px de défilement horizontal")
-        shoot(page, f"desactiver-{width}")
+    problems = problems_at_both_widths(page, shoot, "desactiver")
     page.get_by_label("Code de l'application ou code de secours").fill(next_code(device, wait=True))
     page.get_by_role("button", name="Désactiver", exact=True).click()
 
