@@ -26,7 +26,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from wagtail.admin.views import account as wagtail_account
 
 from core import second_factor
-from core.abuse import client_ip
+from core.abuse import axes_client_ip
 from tenants import second_factor as devices
 from tenants.accounts import NetworkAccount
 
@@ -81,7 +81,7 @@ class LoginView(wagtail_account.LoginView):
         # The password was right: its failures start again from zero, as on a sign-in
         # (axes' reset on success); wrong codes have their own count, for every portal.
         AxesProxyHandler.reset_attempts(
-            ip_address=client_ip(self.request), username=form.cleaned_data.get("username")
+            ip_address=axes_client_ip(self.request), username=form.cleaned_data.get("username")
         )
         second_factor.hold(
             self.request,

@@ -668,7 +668,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "core.security.login_locked_out"
 # The same address as the public forms' rate limits (core.abuse.client_ip).
-AXES_CLIENT_IP_CALLABLE = "core.abuse.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.abuse.axes_client_ip"
 # Keep failures only, not a log of every successful login (data minimisation).
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False

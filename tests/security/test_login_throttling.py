@@ -63,3 +63,17 @@ def test_a_success_before_the_limit_resets_the_count(alpha, animator_of, client_
         attempt(client_for(alpha), animator.username, "mauvais")
 
     assert attempt(client_for(alpha), animator.username, PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize("address", ["", "pas-une-adresse"])
+def test_a_server_that_gives_no_peer_address_still_signs_in_and_still_throttles(
+    alpha, animator_of, client_for, address
+):
+    """Behind a Unix socket, the server may pass no peer address (``REMOTE_ADDR`` empty):
+    the sign-in works, and guesses are still stopped, counted for the account alone."""
+    animator = animator_of(alpha)
+
+    assert attempt(client_for(alpha), animator.username, PASSWORD, address).status_code == 302
+    for _ in range(LIMIT - 1):
+        assert attempt(client_for(alpha), animator.username, "mauvais", address).status_code == 200
+    assert attempt(client_for(alpha), animator.username, "mauvais", address).status_code == 429
