@@ -1,0 +1,92 @@
+"""Remote actors, read through the SSRF guard (``core.outbound``) and remembered a while."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urldefrag
+
+from django.core.cache import cache
+
+from core import outbound
+
+AP_ACCEPT = 'application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
+# A key is remembered a day; a signature that fails with a remembered key fetches it again
+# once (the remote server may have changed its key).
+KEY_SECONDS = 24 * 3600
+
+
+class RemoteError(Exception):
+    """A remote actor that could not be read; ``gone`` when its server says it is no more."""
+
+    def __init__(self, message: str, gone: bool = False) -> None:
+        super().__init__(message)
+        self.gone = gone
+
+
+@dataclass(frozen=True)
+class RemoteKey:
+    """A remote public key and the actor that owns it."""
+
+    key_id: str
+    owner: str
+    pem: str
+
+
+def fetch_json(url: str) -> dict[str, Any]:
+    """The ActivityPub document at ``url``, or ``RemoteError``."""
+    try:
+        response = outbound.fetch(url, headers={"Accept": AP_ACCEPT})
+    except outbound.OutboundError as error:
+        raise RemoteError(str(error)) from error
+    if response.status in (404, 410):
+        raise RemoteError(f"{url} answered {response.status}", gone=True)
+    if response.status != 200:
+        raise RemoteError(f"{url} answered {response.status}")
+    try:
+        document = response.json()
+    except ValueError as error:
+        raise RemoteError(f"{url} is not JSON") from error
+    if not isinstance(document, dict):
+        raise RemoteError(f"{url} is not an object")
+    return document
+
+
+def _cache_key(key_id: str) -> str:
+    return "fediverse:key:" + hashlib.sha256(key_id.encode()).hexdigest()
+
+
+def _key_from(document: dict[str, Any], key_id: str) -> RemoteKey:
+    key = document.get("publicKey", document)
+    if isinstance(key, list):
+        key = next((k for k in key if isinstance(k, dict) and k.get("id") == key_id), None)
+    if not isinstance(key, dict):
+        raise RemoteError("no publicKey")
+    pem, owner = key.get("publicKeyPem"), key.get("owner") or document.get("id")
+    if not isinstance(pem, str) or not isinstance(owner, str):
+        raise RemoteError("publicKey without publicKeyPem or owner")
+    if key.get("id") not in (key_id, None) and urldefrag(key_id)[0] != owner:
+        raise RemoteError("publicKey is not the one asked for")
+    return RemoteKey(key_id=key_id, owner=owner, pem=pem)
+
+
+def remote_key(key_id: str, fresh: bool = False) -> RemoteKey:
+    """The key ``key_id`` names, from the actor document at its address (without the
+    fragment), remembered ``KEY_SECONDS`` in the portal's cache."""
+    cached = None if fresh else cache.get(_cache_key(key_id))
+    if isinstance(cached, RemoteKey):
+        return cached
+    key = _key_from(fetch_json(urldefrag(key_id)[0]), key_id)
+    cache.set(_cache_key(key_id), key, KEY_SECONDS)
+    return key
+
+
+def actor_inboxes(actor: dict[str, Any]) -> tuple[str, str]:
+    """(inbox, shared inbox or "") of a remote actor document."""
+    inbox = actor.get("inbox")
+    if not isinstance(inbox, str) or not inbox.startswith(("https://", "http://")):
+        raise RemoteError("actor without inbox")
+    endpoints = actor.get("endpoints")
+    shared = endpoints.get("sharedInbox") if isinstance(endpoints, dict) else None
+    return inbox, shared if isinstance(shared, str) else ""
