@@ -43,7 +43,13 @@ MAILING_FORMS = {
 # The public forms that e-mail nobody (a report goes to the animators' moderation queue;
 # an anonymous consultation's answer is counted at once; an action group's news waits in
 # the animators' inbox).
-SILENT_FORMS = {"report an ad", "consultation answer", "action group page"}
+SILENT_FORMS = {
+    "report an ad",
+    "consultation answer",
+    "action group page",
+    # A remote server's activity (JSON, signed): answers with a status, mails nobody.
+    "fediverse inbox",
+}
 # Sign-in forms answer on their own page and e-mail nobody, whether the password is right or not.
 SIGN_IN_FORMS = {"animators' space sign-in"}
 # The second factor's code pages (after a right password): a wrong code mails nobody; a
