@@ -43,19 +43,17 @@ MAILING_FORMS = {
 # The public forms that e-mail nobody (a report goes to the animators' moderation queue;
 # an anonymous consultation's answer is counted at once; an action group's news waits in
 # the animators' inbox).
-SILENT_FORMS = {
-    "report an ad",
-    "consultation answer",
-    "action group page",
-    # A remote server's activity (JSON, signed): answers with a status, mails nobody.
-    "fediverse inbox",
-}
+SILENT_FORMS = {"report an ad", "consultation answer", "action group page"}
 # Sign-in forms answer on their own page and e-mail nobody, whether the password is right or not.
 SIGN_IN_FORMS = {"animators' space sign-in"}
 # The second factor's code pages (after a right password): a wrong code mails nobody; a
 # right one signs in, and e-mails the person only from a browser unknown to the portal
 # (tests/security/test_second_factor.py).
 CODE_FORMS = {"second factor code", "second factor enrolment", "animators' space code"}
+
+# Addresses other servers post to, not visitors' forms: signed JSON (the fediverse's inbox,
+# tests/fediverse/test_inbox.py), refused with a 4xx when unsigned, and mailing nobody.
+SERVER_ENDPOINTS = {"fediverse inbox"}
 
 
 def opened_just_now(valid: dict) -> str:
@@ -119,7 +117,17 @@ def expected_recipients(recipient: str, portal, relay_ad) -> list[str]:
 def test_every_public_form_is_listed_as_mailing_or_silent():
     posted = {form.name for form in TARGETS if form.method == "POST"}
 
-    assert posted == set(MAILING_FORMS) | SILENT_FORMS | SIGN_IN_FORMS | CODE_FORMS
+    assert (
+        posted == set(MAILING_FORMS) | SILENT_FORMS | SIGN_IN_FORMS | CODE_FORMS | SERVER_ENDPOINTS
+    )
+
+
+@pytest.mark.parametrize("name", sorted(SERVER_ENDPOINTS))
+def test_an_unsigned_post_to_a_server_endpoint_is_refused_and_mails_nobody(name, send):
+    response = send(name)
+
+    assert 400 <= response.status_code < 500
+    assert mail.outbox == []
 
 
 @pytest.mark.parametrize("name", MAILING_FORMS)
