@@ -7,3 +7,8 @@ class FediverseConfig(AppConfig):
     name = "fediverse"
     verbose_name = "Fédiverse"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from fediverse import publication
+
+        publication.connect()
