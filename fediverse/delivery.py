@@ -33,7 +33,7 @@ def _post(inbox: str, activity: dict[str, Any]) -> int:
     del headers["Host"]  # http.client sends the same one, from the address
     response = outbound.post(inbox, body, headers=headers)
     if not 200 <= response.status < 300:
-        raise DeliveryError(f"{inbox} answered {response.status}")
+        raise DeliveryError(f"{inbox} a répondu {response.status}")
     return response.status
 
 

@@ -48,6 +48,14 @@ class Follower(models.Model):
 class DeliveryFailure(models.Model):
     """An activity that could not be delivered to a remote inbox after every attempt."""
 
+    # What the animators read for each ActivityPub activity type.
+    LABELS = {
+        "Accept": _("Acceptation d'un abonnement"),
+        "Create": _("Publication d'un article"),
+        "Update": _("Modification d'un article"),
+        "Delete": _("Retrait d'un article"),
+    }
+
     inbox = models.URLField(_("boîte de réception"), max_length=500)
     activity_type = models.CharField(_("activité"), max_length=40)
     error = models.CharField(_("erreur"), max_length=500)
@@ -60,4 +68,8 @@ class DeliveryFailure(models.Model):
         ordering = ["-failed_at"]
 
     def __str__(self) -> str:
-        return f"{self.activity_type} → {self.inbox}"
+        return f"{self.activity_label()} → {self.inbox}"
+
+    def activity_label(self) -> str:
+        """The activity in the animators' words."""
+        return str(self.LABELS.get(self.activity_type, self.activity_type))

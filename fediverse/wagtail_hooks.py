@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.ui.tables import DateColumn
+from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -59,7 +59,7 @@ class DeliveryFailureViewSet(ModelViewSet):
     url_prefix = "fediverse/echecs"
     url_namespace = "fediverse_deliveryfailure"
     list_display = [
-        "activity_type",
+        Column("activity_label", label=_("Activité")),
         "inbox",
         "error",
         "attempts",

@@ -27,7 +27,7 @@ def _follower_and_failure(portal, handle: str) -> None:
         DeliveryFailure.objects.create(
             inbox=f"https://panne-{handle}.example/inbox",
             activity_type="Accept",
-            error="https://panne.example/inbox answered 503",
+            error="https://panne.example/inbox a répondu 503",
             attempts=4,
         )
 

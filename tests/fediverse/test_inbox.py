@@ -235,7 +235,7 @@ def test_an_accept_that_cannot_be_delivered_is_recorded_for_the_animators(alpha,
     with schema_context(alpha.schema_name):
         failure = DeliveryFailure.objects.get()
     assert failure.activity_type == "Accept" and failure.inbox == peer.inbox
-    assert "500" in failure.error
+    assert "a répondu 500" in failure.error
 
 
 def test_bodies_that_are_not_activities_get_a_4xx(alpha, client_for, peer):
