@@ -9,6 +9,7 @@ import pytest
 from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
+from fediverse.factories import DeliveryFailureFactory, FollowerFactory
 from fediverse.models import DeliveryFailure, Follower
 from tests.browser.conftest import animator_login, log_into_admin
 from tests.conftest import PASSWORD
@@ -25,18 +26,10 @@ def fediverse_rows(alpha, django_db_blocker) -> Iterator[str]:
     with django_db_blocker.unblock():
         username = animator_login(alpha, PASSWORD)
     with django_db_blocker.unblock(), schema_context(alpha.schema_name):
-        Follower.objects.create(
-            actor_id="https://mastodon.example/users/samia",
-            handle="@samia@mastodon.example",
-            inbox="https://mastodon.example/users/samia/inbox",
-            shared_inbox="https://mastodon.example/inbox",
+        FollowerFactory(
+            actor_id="https://mastodon.example/users/samia", handle="@samia@mastodon.example"
         )
-        DeliveryFailure.objects.create(
-            inbox="https://instance-en-panne.example/inbox",
-            activity_type="Create",
-            error="https://instance-en-panne.example/inbox a répondu 503",
-            attempts=4,
-        )
+        DeliveryFailureFactory()
     yield username
     with django_db_blocker.unblock(), schema_context(alpha.schema_name):
         Follower.objects.all().delete()

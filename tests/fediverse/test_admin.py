@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from django_tenants.utils import schema_context
 
-from fediverse.models import DeliveryFailure, Follower
+from fediverse.factories import DeliveryFailureFactory, FollowerFactory
+from fediverse.models import Follower
 from tenants.factories import PortalAccountFactory
 from tenants.group_names import CONTRIBUTORS
 from tests.conftest import PASSWORD, logged_in
@@ -19,17 +20,10 @@ FAILURES = "/admin/fediverse/echecs/"
 
 def _follower_and_failure(portal, handle: str) -> None:
     with schema_context(portal.schema_name):
-        Follower.objects.create(
-            actor_id=f"https://masto.example/users/{handle}",
-            handle=f"@{handle}@masto.example",
-            inbox=f"https://masto.example/users/{handle}/inbox",
+        FollowerFactory(
+            actor_id=f"https://masto.example/users/{handle}", handle=f"@{handle}@masto.example"
         )
-        DeliveryFailure.objects.create(
-            inbox=f"https://panne-{handle}.example/inbox",
-            activity_type="Accept",
-            error="https://panne.example/inbox a répondu 503",
-            attempts=4,
-        )
+        DeliveryFailureFactory(inbox=f"https://panne-{handle}.example/inbox")
 
 
 def test_an_animator_sees_the_portals_followers_and_failed_deliveries(
