@@ -115,7 +115,8 @@ def _may_use_cache(request: HttpRequest) -> bool:
     # A client asking an address for linked data (an ActivityPub server fetching the
     # portal's actor or an article) must never get the page kept for browsers, nor leave
     # its own answer for them: its Accept header is not part of the key.
-    accept = request.headers.get("Accept", "")
+    # Media types are case-insensitive (RFC 9110): "Application/Activity+JSON" is one too.
+    accept = request.headers.get("Accept", "").lower()
     if any(kind in accept for kind in LINKED_DATA_TYPES):
         return False
     if getattr(request, "tenant", None) is None:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.core.cache import cache
 from django.db import transaction
 
 from fediverse import delivery
 from fediverse.documents import AS_CONTEXT, actor_id
 from fediverse.models import Follower
 from fediverse.remote import RemoteError, actor_inboxes, fetch_json, remote_key
-from fediverse.signatures import SignatureRefused, SignedRequest, parse
+from fediverse.signatures import MAX_SKEW, SignatureRefused, SignedRequest, parse
 
 
 class Refused(Exception):
@@ -50,6 +52,20 @@ def authenticate(request: SignedRequest, scheme: str) -> str:
     except RemoteError as error:
         gone_key = signature.key_id if error.gone else None
         raise Refused(f"Key not available: {error}", 401, gone_key) from error
+    # A signature holds as long as its date does (MAX_SKEW): the same signed request sent
+    # again by whoever saw it go by (a Follow after its Undo) is refused. Marked only once
+    # verified, so that a forged copy cannot use up a sender's real signature. Senders sign
+    # each attempt anew, so a real retry never looks like a replay.
+    seen = (
+        "fediverse:seen:"
+        + hashlib.sha256(
+            (
+                request.headers.get("signature-input", "") + "\n" + request.headers["signature"]
+            ).encode()
+        ).hexdigest()
+    )
+    if not cache.add(seen, True, int(2 * MAX_SKEW.total_seconds())):
+        raise Refused("Signature already used", 401)
     return key.owner
 
 

@@ -71,13 +71,30 @@ def _key_from(document: dict[str, Any], key_id: str) -> RemoteKey:
     return RemoteKey(key_id=key_id, owner=owner, pem=pem)
 
 
+def _confirmed_by_owner(key: RemoteKey) -> RemoteKey:
+    """``key`` once its owner is known to hold it. A document says who owns a key, but
+    anyone can write any owner in a document at their own address: the key is the owner's
+    only when it was read at the owner's own address, or when the owner's document names
+    it back (a key published apart from its actor, as GoToSocial does)."""
+    if urldefrag(key.key_id)[0] == key.owner:
+        return key
+    try:
+        owners = fetch_json(key.owner)
+    except RemoteError as error:
+        # Not "gone": the key's own address answered, only the owner it names did not.
+        raise RemoteError(f"the key's owner is not readable: {error}") from error
+    if owners.get("id") != key.owner or _key_from(owners, key.key_id).pem != key.pem:
+        raise RemoteError("the key's owner does not name this key")
+    return key
+
+
 def remote_key(key_id: str, fresh: bool = False) -> RemoteKey:
-    """The key ``key_id`` names, from the actor document at its address (without the
-    fragment), remembered ``KEY_SECONDS`` in the portal's cache."""
+    """The key ``key_id`` names, from the document at its address (without the fragment),
+    confirmed by its owner, remembered ``KEY_SECONDS`` in the portal's cache."""
     cached = None if fresh else cache.get(_cache_key(key_id))
     if isinstance(cached, RemoteKey):
         return cached
-    key = _key_from(fetch_json(urldefrag(key_id)[0]), key_id)
+    key = _confirmed_by_owner(_key_from(fetch_json(urldefrag(key_id)[0]), key_id))
     cache.set(_cache_key(key_id), key, KEY_SECONDS)
     return key
 

@@ -125,6 +125,20 @@ def _check_moment(moment: datetime.datetime, now: datetime.datetime | None = Non
         raise SignatureRefused("Date too far from now")
 
 
+def _check_timestamp(seconds: int) -> None:
+    """``(created)`` / ``created``: a number of seconds the sender chose, possibly beyond
+    any calendar (``datetime`` then raises), refused like any date too far from now."""
+    now = timezone.now()
+    if abs(now.timestamp() - seconds) > MAX_SKEW.total_seconds():
+        raise SignatureRefused("Date too far from now")
+
+
+def _check_expiry(seconds: int) -> None:
+    """A signature its sender said would no longer hold after ``seconds``."""
+    if seconds < timezone.now().timestamp():
+        raise SignatureRefused("Signature expired")
+
+
 # --- draft-cavage -----------------------------------------------------------------------
 
 _PARAM = re.compile(r'\s*([a-zA-Z]+)\s*=\s*"([^"]*)"\s*(?:,|$)')
@@ -165,7 +179,8 @@ def _cavage(request: SignedRequest) -> ParsedSignature:
             lines.append(f"{name}: {request.method.lower()} {request.path}")
         elif name in ("(created)", "(expires)"):
             number = params.get(name.strip("()"), "")
-            if not number.isdigit():
+            # isdecimal()'s ASCII digits only: "²".isdigit() is True and int() refuses it.
+            if not (number.isascii() and number.isdecimal()):
                 raise SignatureRefused(f"{name} missing")
             lines.append(f"{name}: {number}")
         elif name == "host":
@@ -182,7 +197,9 @@ def _cavage(request: SignedRequest) -> ParsedSignature:
         except (TypeError, ValueError) as error:
             raise SignatureRefused("Date unreadable") from error
     if "(created)" in names:
-        _check_moment(datetime.datetime.fromtimestamp(int(params["created"]), tz=datetime.UTC))
+        _check_timestamp(int(params["created"]))
+    if "(expires)" in names:
+        _check_expiry(int(params["expires"]))
     message = "\n".join(lines).encode()
 
     def check(pem: str) -> None:
@@ -265,13 +282,18 @@ def _rfc9421(request: SignedRequest, scheme: str) -> ParsedSignature:
     created = params.get("created")
     if not isinstance(created, int):
         raise SignatureRefused("Signature-Input without created")
-    _check_moment(datetime.datetime.fromtimestamp(created, tz=datetime.UTC))
+    _check_timestamp(created)
+    expires = params.get("expires")
+    if expires is not None:
+        if not isinstance(expires, int):
+            raise SignatureRefused("Signature-Input with an unreadable expires")
+        _check_expiry(expires)
     if "@method" not in names or not (
         "@target-uri" in names or ("@authority" in names and "@path" in names)
     ):
         raise SignatureRefused("Signature must cover the method and the address")
     if request.body:
-        if "content-digest" not in names:
+        if "content-digest" not in names or "content-digest" not in request.headers:
             raise SignatureRefused("Signature must cover content-digest")
         _check_content_digest(request.headers["content-digest"], request.body)
     lines = [f'"{name}": {_component(request, name, scheme)}' for name in names]
