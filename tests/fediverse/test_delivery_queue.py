@@ -89,7 +89,8 @@ def test_a_remote_key_is_read_once_then_remembered(alpha, client_for, peer):
 
     send(client, alpha, peer, follow)
     send(client, alpha, peer, peer.undo(follow))
-    send(client, alpha, peer, follow)
+    # A new Follow: the same signed request twice would be a replay (refused).
+    send(client, alpha, peer, peer.follow(actor_of(client)["id"]))
 
     reads = [r for r in peer.server.received if r.method == "GET" and r.path == peer.actor_path]
     # One read of the key, then one of the follower's document at each Follow.
