@@ -8,6 +8,7 @@ import logging
 from typing import Any
 
 from django.db import connection
+from django.utils.translation import gettext as _
 from django_tasks import task
 from django_tenants.utils import schema_context
 
@@ -16,6 +17,7 @@ from core.task_queue import BACKGROUND, retry_later
 from fediverse.documents import ACTIVITY_JSON, key_id
 from fediverse.keys import private_key
 from fediverse.models import DeliveryFailure
+from fediverse.remote import is_our_host
 from fediverse.signatures import sign_cavage
 
 logger = logging.getLogger(__name__)
@@ -26,6 +28,12 @@ class DeliveryError(Exception):
 
 
 def _post(inbox: str, activity: dict[str, Any]) -> int:
+    if is_our_host(inbox):
+        # Refused rather than handed over in-process: none of our portals acts on what
+        # another sends (they follow nobody), and a follower row naming one is forged.
+        raise outbound.AddressRefused(
+            _("Cette boîte de réception est celle d'un portail du réseau : rien n'y est envoyé.")
+        )
     body = json.dumps(activity).encode()
     headers = sign_cavage(private_key(), key_id(), inbox, body)
     headers["Content-Type"] = ACTIVITY_JSON

@@ -13,7 +13,14 @@ from django.db import transaction
 from fediverse import delivery
 from fediverse.documents import AS_CONTEXT, actor_id
 from fediverse.models import Follower
-from fediverse.remote import RemoteError, actor_inboxes, fetch_json, remote_key
+from fediverse.remote import (
+    RemoteError,
+    actor_inboxes,
+    fetch_json,
+    inboxes_of_their_own,
+    is_our_host,
+    remote_key,
+)
 from fediverse.signatures import MAX_SKEW, SignatureRefused, SignedRequest, parse
 
 
@@ -79,6 +86,10 @@ def _follow(activity: dict[str, Any], actor: str) -> None:
         raise Refused(f"Follower not readable: {error}", 400) from error
     if document.get("id") != actor:
         raise Refused("Follower's document is not its own", 400)
+    if not inboxes_of_their_own(actor, (inbox, shared)):
+        raise Refused("Follower's inbox is not on its own server", 400)
+    if is_our_host(inbox) or (shared and is_our_host(shared)):
+        raise Refused("Follower's inbox is one of this network's portals", 400)
     username = document.get("preferredUsername")
     handle = f"@{username}@{urlsplit(actor).hostname}" if isinstance(username, str) else ""
     Follower.objects.update_or_create(

@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urldefrag
+from urllib.parse import urldefrag, urlsplit
 
 from django.core.cache import cache
 
 from core import outbound
+from tenants.models import Domain
 
 AP_ACCEPT = 'application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
 # A key is remembered a day; a signature that fails with a remembered key fetches it again
@@ -107,3 +108,27 @@ def actor_inboxes(actor: dict[str, Any]) -> tuple[str, str]:
     endpoints = actor.get("endpoints")
     shared = endpoints.get("sharedInbox") if isinstance(endpoints, dict) else None
     return inbox, shared if isinstance(shared, str) else ""
+
+
+def is_our_host(url: str) -> bool:
+    """True when ``url`` is on a host of one of the network's portals: our own portals are
+    never a remote server (a follower claiming such an inbox would have us post to
+    ourselves, a loop waiting for a feature that answers)."""
+    hostname = (urlsplit(url).hostname or "").lower()
+    return Domain.objects.filter(domain__iexact=hostname).exists()
+
+
+def _same_site(host: str, other: str) -> bool:
+    return host == other or host.endswith("." + other) or other.endswith("." + host)
+
+
+def inboxes_of_their_own(actor_id: str, inboxes: tuple[str, str]) -> bool:
+    """True when an actor's inboxes are on its own host (or a subdomain of it, or it of
+    theirs): what a Follow may make us post to. Anything else would let anyone's actor
+    document point our signed deliveries at a third party's address."""
+    actor_host = (urlsplit(actor_id).hostname or "").lower()
+    return all(
+        _same_site((urlsplit(inbox).hostname or "").lower(), actor_host)
+        for inbox in inboxes
+        if inbox
+    )

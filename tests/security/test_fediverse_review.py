@@ -259,3 +259,41 @@ def test_no_answer_of_the_fediverse_addresses_holds_the_private_key(alpha, clien
     for request in sent:
         assert secret.encode() not in request.body
         assert all(secret not in value for value in request.headers.values())
+
+
+# --- Where a Follow may make us post ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "inbox", ["https://tiers.example/boite", "http://{beta}/ap/inbox", "http://10.0.0.7/inbox"]
+)
+def test_a_follow_whose_inbox_is_not_on_the_followers_server_is_refused(
+    alpha, beta, client_for, peer, inbox
+):
+    """An actor document may name any inbox: ours would then post, signed, wherever it
+    says (a third party, another of our portals, a private address)."""
+    client = client_for(alpha)
+    document = {**peer.actor_document(), "inbox": inbox.format(beta=host(beta))}
+    document["endpoints"] = {}
+    peer.server.serve(peer.actor_path, json.dumps(document).encode(), AP)
+
+    answer = send(client, alpha, peer, peer.follow(actor_of(client)["id"]))
+
+    assert answer.status_code == 400
+    assert followers_of(alpha) == []
+    assert peer.server.posts_to(peer.inbox_path) == []
+
+
+def test_nothing_is_posted_to_a_follower_row_naming_one_of_our_portals(alpha, beta):
+    """A follower row naming beta's inbox (made before the check, or by hand) gets nothing:
+    the delivery is refused for good and listed for the animators."""
+    from fediverse.factories import FollowerFactory
+    from fediverse.models import DeliveryFailure
+
+    with schema_context(alpha.schema_name):
+        FollowerFactory(inbox=f"https://{host(beta)}/ap/inbox", shared_inbox="")
+        ArticlePageFactory(title="Ne part pas chez un voisin du réseau")
+        [failure] = DeliveryFailure.objects.all()
+
+    assert failure.inbox == f"https://{host(beta)}/ap/inbox"
+    assert "portail du réseau" in failure.error
