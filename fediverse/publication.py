@@ -1,6 +1,7 @@
 """Articles going out to the portal's followers: ``Create`` on first publication,
-``Update`` on the next ones, ``Delete`` on unpublication. Only a live page that anyone may
-read goes out: a private page, a page under a private section, a draft never does.
+``Update`` on the next ones, ``Delete`` on unpublication or when a view restriction
+makes it private. Only a live page that anyone may read goes out: a private page, a page
+under a private section, a draft never does.
 
 One delivery per remote server's shared inbox (a Mastodon instance with fifty followers
 of the portal gets the article once), through the task queue (``fediverse.delivery``).
@@ -10,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models.signals import pre_delete
-from wagtail.models import Page
+from django.db.models.signals import post_save, pre_delete
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
 from fediverse import delivery
@@ -65,6 +66,10 @@ def withdraw(page: ArticlePage) -> int:
     # to the followers: not even its address leaves.
     if page.first_published_at is None or not Page.objects.public().filter(pk=page.pk).exists():
         return 0
+    return _send_delete(page)
+
+
+def _send_delete(page: ArticlePage) -> int:
     object_id = article_id(page)
     return _send_to_followers(
         {
@@ -92,8 +97,25 @@ def _deleted(sender, instance: Page, **kwargs: Any) -> None:
         withdraw(instance)
 
 
+def withdraw_restricted(restriction: PageViewRestriction) -> int:
+    """Tell the followers that the live articles ``restriction`` has just made private
+    (the page itself and those under it) are gone, unless another restriction already
+    kept them from the public (they never went out). Returns how many inboxes."""
+    articles = ArticlePage.objects.live().descendant_of(restriction.page, inclusive=True)
+    for other in PageViewRestriction.objects.exclude(pk=restriction.pk).select_related("page"):
+        articles = articles.exclude(path__startswith=other.page.path)
+    went_out = articles.filter(first_published_at__isnull=False)
+    return sum(_send_delete(article) for article in went_out)
+
+
+def _restricted(sender, instance: PageViewRestriction, created: bool, **kwargs: Any) -> None:
+    if created and not kwargs.get("raw"):
+        withdraw_restricted(instance)
+
+
 def connect() -> None:
     """React to Wagtail's publication of articles (called from the app's ``ready``)."""
     page_published.connect(_published, sender=ArticlePage, dispatch_uid="fediverse-published")
     page_unpublished.connect(_unpublished, sender=ArticlePage, dispatch_uid="fediverse-unpublished")
     pre_delete.connect(_deleted, sender=ArticlePage, dispatch_uid="fediverse-deleted")
+    post_save.connect(_restricted, sender=PageViewRestriction, dispatch_uid="fediverse-restricted")

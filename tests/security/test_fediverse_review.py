@@ -297,3 +297,30 @@ def test_nothing_is_posted_to_a_follower_row_naming_one_of_our_portals(alpha, be
 
     assert failure.inbox == f"https://{host(beta)}/ap/inbox"
     assert "portail du réseau" in failure.error
+
+
+# --- An article made private after it went out -------------------------------------------
+
+
+@pytest.mark.parametrize("restricted_first", ["article", "section"])
+def test_an_article_made_private_after_publication_is_withdrawn_once(alpha, peer, restricted_first):
+    """Restricted (itself or its section): its followers get a Delete; restricted again
+    from above or below, it was no longer public and nothing more goes out."""
+    from wagtail.models import PageViewRestriction
+
+    from fediverse.factories import FollowerFactory
+
+    with schema_context(alpha.schema_name):
+        FollowerFactory(actor_id=peer.actor_id, inbox=peer.inbox, shared_inbox="")
+        page = ArticlePageFactory(title="Compte rendu du conseil")
+        targets = [page, page.get_parent()]
+        if restricted_first == "section":
+            targets.reverse()
+        for target in targets:
+            PageViewRestriction.objects.create(
+                page=target, restriction_type=PageViewRestriction.LOGIN
+            )
+
+    sent = [json.loads(post.body) for post in peer.server.posts_to(peer.inbox_path)]
+    assert [activity["type"] for activity in sent] == ["Create", "Delete"]
+    assert sent[1]["object"]["id"].endswith(f"/ap/articles/{page.pk}")
