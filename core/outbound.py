@@ -200,7 +200,14 @@ def _read_body(response: HTTPResponse, deadline: float, max_bytes: int, sock) ->
             raise TooLarge(_("Réponse trop longue (plus de %(n)s octets).") % {"n": max_bytes})
 
 
-def _get_once(url: str, headers: dict[str, str], deadline: float, max_bytes: int) -> Response:
+def _exchange(
+    method: str,
+    url: str,
+    headers: dict[str, str],
+    deadline: float,
+    max_bytes: int,
+    body: bytes | None = None,
+) -> Response:
     scheme, host, port, path = _target(url)
     address = checked_address(host, port, deadline)
     remaining = deadline - time.monotonic()
@@ -222,7 +229,7 @@ def _get_once(url: str, headers: dict[str, str], deadline: float, max_bytes: int
     timer.daemon = True
     timer.start()
     try:
-        connection.request("GET", path, headers={"User-Agent": USER_AGENT, **headers})
+        connection.request(method, path, body=body, headers={"User-Agent": USER_AGENT, **headers})
         response = connection.getresponse()
         if response.status in REDIRECT_STATUSES:
             body = b""
@@ -263,9 +270,19 @@ def fetch(
     max_bytes = int(getattr(settings, "OUTBOUND_MAX_BYTES", 1_000_000))
     deadline = time.monotonic() + timeout
     for _hop in range(MAX_REDIRECTS + 1):
-        response = _get_once(url, headers or {}, deadline, max_bytes)
+        response = _exchange("GET", url, headers or {}, deadline, max_bytes)
         location = response.headers.get("location")
         if response.status not in REDIRECT_STATUSES or not location:
             return response
         url = urljoin(url, location)
     raise OutboundError(_("Trop de redirections."))
+
+
+def post(url: str, body: bytes, *, headers: dict[str, str] | None = None) -> Response:
+    """POST ``body`` to ``url`` under the same guard as ``fetch`` (an ActivityPub delivery
+    to a remote inbox). A redirect is returned as it is, never followed: the body was
+    signed for this address only."""
+    timeout = float(getattr(settings, "OUTBOUND_TIMEOUT_SECONDS", 5))
+    max_bytes = int(getattr(settings, "OUTBOUND_MAX_BYTES", 1_000_000))
+    deadline = time.monotonic() + timeout
+    return _exchange("POST", url, headers or {}, deadline, max_bytes, body=body)

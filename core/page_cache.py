@@ -61,6 +61,8 @@ HEADER = "X-Cache"
 # Cookies that mean "this visitor has state on the server": their pages are their own
 # (with the session cookie, whose name is read at each request: it differs in production).
 PRIVATE_COOKIES = ("messages",)
+# Accept types of linked-data clients, which get another answer than the page's.
+LINKED_DATA_TYPES = ("application/activity+json", "application/ld+json")
 # What a known parameter's value may look like to be cached: a number, a slug, a language.
 _CACHEABLE_VALUE = re.compile(r"[\w.-]{1,80}")
 
@@ -109,6 +111,13 @@ def _may_use_cache(request: HttpRequest) -> bool:
     if not settings.PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
         return False
     if _cacheable_query(request) is None:
+        return False
+    # A client asking an address for linked data (an ActivityPub server fetching the
+    # portal's actor or an article) must never get the page kept for browsers, nor leave
+    # its own answer for them: its Accept header is not part of the key.
+    # Media types are case-insensitive (RFC 9110): "Application/Activity+JSON" is one too.
+    accept = request.headers.get("Accept", "").lower()
+    if any(kind in accept for kind in LINKED_DATA_TYPES):
         return False
     if getattr(request, "tenant", None) is None:
         return False

@@ -137,6 +137,7 @@ TENANT_APPS = [
     "proposals",
     "reactions",
     "carriers",
+    "fediverse",  # each portal an ActivityPub actor, followed from Mastodon (docs/fediverse.md)
     "frontdoor",
     "audience",  # page views per day and kind of referrer, without cookies (docs/audience.md)
     "network_space",  # the animators' space at the federation (docs/federation.md)
@@ -195,6 +196,9 @@ MIDDLEWARE = [
     "core.security.SecurityHeadersMiddleware",
     "tenants.middleware.NeighbourhoodMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The home page's address is also the portal's ActivityPub actor: answered to fediverse
+    # clients before the page cache and the audience see it (fediverse/middleware.py).
+    "fediverse.middleware.ActorMiddleware",
     # Outside the page cache: counts the pages it serves too (audience/middleware.py).
     "audience.middleware.AudienceMiddleware",
     # After the tenant is known, before sessions/CSRF/auth: see core/page_cache.py.

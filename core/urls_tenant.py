@@ -45,6 +45,9 @@ urlpatterns = [
     # A subscriber's links (confirm, manage, one-click unsubscribe): no language prefix, so
     # the address in an e-mail never changes with the reader's language.
     path("abonnement/", include("newsletter.urls")),
+    # The fediverse's addresses (WebFinger, NodeInfo, the actor's inbox and collections):
+    # fixed by their protocols, without a language prefix.
+    path("", include("fediverse.urls")),
     # The network's agenda and podcast, on the federation's host only (404 elsewhere):
     # files and feeds, whose addresses never change with the reader's language.
     path("reseau/agenda.ics", network_agenda.agenda_calendar, name="network-agenda-ical"),

@@ -6,6 +6,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from carriers.factories import FreePageFactory, PartnerFactory
+from fediverse.factories import DeliveryFailureFactory, FollowerFactory
 from newsletter.factories import SubscriberFactory
 from portal.factories import (
     ActorFactory,
@@ -146,3 +147,13 @@ def test_second_factor_device_factory_gives_an_app_whose_codes_are_accepted(db):
 
     assert check_code(account, current_code(device.key))
     assert not check_code(account, current_code(device.key))  # once only
+
+
+def test_fediverse_factories_build_a_follower_and_a_failure(alpha):
+    with schema_context(alpha.schema_name):
+        follower = FollowerFactory()
+        failure = DeliveryFailureFactory()
+
+        follower.full_clean()
+        failure.full_clean()
+        assert str(failure) == "Publication d'un article → https://instance-en-panne.example/inbox"

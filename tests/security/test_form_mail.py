@@ -51,6 +51,10 @@ SIGN_IN_FORMS = {"animators' space sign-in"}
 # (tests/security/test_second_factor.py).
 CODE_FORMS = {"second factor code", "second factor enrolment", "animators' space code"}
 
+# Addresses other servers post to, not visitors' forms: signed JSON (the fediverse's inbox,
+# tests/fediverse/test_inbox.py), refused with a 4xx when unsigned, and mailing nobody.
+SERVER_ENDPOINTS = {"fediverse inbox"}
+
 
 def opened_just_now(valid: dict) -> str:
     """A time stamp of the same form at the same portal as the valid data's, made now."""
@@ -113,7 +117,17 @@ def expected_recipients(recipient: str, portal, relay_ad) -> list[str]:
 def test_every_public_form_is_listed_as_mailing_or_silent():
     posted = {form.name for form in TARGETS if form.method == "POST"}
 
-    assert posted == set(MAILING_FORMS) | SILENT_FORMS | SIGN_IN_FORMS | CODE_FORMS
+    assert (
+        posted == set(MAILING_FORMS) | SILENT_FORMS | SIGN_IN_FORMS | CODE_FORMS | SERVER_ENDPOINTS
+    )
+
+
+@pytest.mark.parametrize("name", sorted(SERVER_ENDPOINTS))
+def test_an_unsigned_post_to_a_server_endpoint_is_refused_and_mails_nobody(name, send):
+    response = send(name)
+
+    assert 400 <= response.status_code < 500
+    assert mail.outbox == []
 
 
 @pytest.mark.parametrize("name", MAILING_FORMS)

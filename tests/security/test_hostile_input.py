@@ -152,6 +152,23 @@ def password_waiting(kind: str) -> Callable[[Client, dict], None]:
 
 TARGETS = [
     Target("search", "GET", "/recherche/", ("q", "page")),
+    # The fediverse's addresses (fediverse/): what any remote server may send.
+    Target("fediverse webfinger", "GET", "/.well-known/webfinger", ("resource", "rel")),
+    Target("fediverse outbox", "GET", "/ap/outbox", ("page",)),
+    Target("fediverse nodeinfo", "GET", "/nodeinfo/2.1"),
+    Target(
+        "fediverse object",
+        "GET",
+        "/ap/articles/{object}",
+        path_parts={"object": st.integers(min_value=-1, max_value=10**30).map(str)},
+    ),
+    Target(
+        "fediverse inbox",
+        "POST",
+        "/ap/inbox",
+        ("type", "actor", "object"),
+        base=lambda portal: {"type": "Follow", "actor": "https://masto.example/users/a"},
+    ),
     Target("search (English)", "GET", "/en/recherche/", ("q", "page")),
     Target("news filters", "GET", "/actualites/", ("categorie", "tag", "page")),
     Target("news feed", "GET", "/actualites/rss/", ("categorie", "tag")),
@@ -422,6 +439,7 @@ TARGETS = [
 
 # Tables a refused submission must leave as they were.
 CONTENT_APPS = [
+    "fediverse",
     "classifieds",
     "portal",
     "radio",

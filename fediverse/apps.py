@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class FediverseConfig(AppConfig):
+    """Each portal as an ActivityPub actor: followed from Mastodon (docs/fediverse.md)."""
+
+    name = "fediverse"
+    verbose_name = "Fédiverse"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from fediverse import publication
+
+        publication.connect()

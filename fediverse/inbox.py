@@ -1,0 +1,158 @@
+"""What the portal's inbox does with a verified activity: Follow, Undo{Follow}, Delete."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.core.cache import cache
+from django.db import transaction
+
+from fediverse import delivery
+from fediverse.documents import AS_CONTEXT, actor_id
+from fediverse.models import Follower
+from fediverse.remote import (
+    RemoteError,
+    actor_inboxes,
+    fetch_json,
+    inboxes_of_their_own,
+    is_our_host,
+    remote_key,
+)
+from fediverse.signatures import MAX_SKEW, SignatureRefused, SignedRequest, parse
+
+
+class Refused(Exception):
+    """An activity the inbox will not take; ``status`` is the HTTP answer."""
+
+    def __init__(self, reason: str, status: int = 400, gone_key: str | None = None) -> None:
+        super().__init__(reason)
+        self.status = status
+        # The keyId of a signature whose key's server says it is gone (``receive_gone_actor``).
+        self.gone_key = gone_key
+
+
+def _id(value: Any) -> str | None:
+    if isinstance(value, dict):
+        value = value.get("id")
+    return value if isinstance(value, str) else None
+
+
+def authenticate(request: SignedRequest, scheme: str) -> str:
+    """The actor whose key signed ``request``; ``Refused`` (401) with a short reason."""
+    try:
+        signature = parse(request, scheme)
+    except SignatureRefused as error:
+        raise Refused(str(error), 401) from error
+    try:
+        key = remote_key(signature.key_id)
+        try:
+            signature.check(key.pem)
+        except SignatureRefused:
+            # The remote server may have changed its key since we remembered it.
+            key = remote_key(signature.key_id, fresh=True)
+            signature.check(key.pem)
+    except SignatureRefused as error:
+        raise Refused(str(error), 401) from error
+    except RemoteError as error:
+        gone_key = signature.key_id if error.gone else None
+        raise Refused(f"Key not available: {error}", 401, gone_key) from error
+    # A signature holds as long as its date does (MAX_SKEW): the same signed request sent
+    # again by whoever saw it go by (a Follow after its Undo) is refused. Marked only once
+    # verified, so that a forged copy cannot use up a sender's real signature. Senders sign
+    # each attempt anew, so a real retry never looks like a replay.
+    seen = (
+        "fediverse:seen:"
+        + hashlib.sha256(
+            (
+                request.headers.get("signature-input", "") + "\n" + request.headers["signature"]
+            ).encode()
+        ).hexdigest()
+    )
+    if not cache.add(seen, True, int(2 * MAX_SKEW.total_seconds())):
+        raise Refused("Signature already used", 401)
+    return key.owner
+
+
+def _follow(activity: dict[str, Any], actor: str) -> None:
+    if _id(activity.get("object")) != actor_id():
+        raise Refused("Follow of another actor", 400)
+    try:
+        document = fetch_json(actor)
+        inbox, shared = actor_inboxes(document)
+    except RemoteError as error:
+        raise Refused(f"Follower not readable: {error}", 400) from error
+    if document.get("id") != actor:
+        raise Refused("Follower's document is not its own", 400)
+    if not inboxes_of_their_own(actor, (inbox, shared)):
+        raise Refused("Follower's inbox is not on its own server", 400)
+    if is_our_host(inbox) or (shared and is_our_host(shared)):
+        raise Refused("Follower's inbox is one of this network's portals", 400)
+    username = document.get("preferredUsername")
+    handle = f"@{username}@{urlsplit(actor).hostname}" if isinstance(username, str) else ""
+    Follower.objects.update_or_create(
+        actor_id=actor,
+        defaults={
+            "inbox": inbox,
+            "shared_inbox": shared,
+            "handle": handle[:300],
+            "follow_id": (_id(activity) or "")[:500],
+        },
+    )
+    me = actor_id()
+    accept = {
+        "@context": AS_CONTEXT,
+        "id": f"{me}#accepts/{uuid.uuid4()}",
+        "type": "Accept",
+        "actor": me,
+        "object": activity,
+    }
+    delivery.send(inbox, accept)
+
+
+def _undo(activity: dict[str, Any], actor: str) -> None:
+    undone = activity.get("object")
+    if isinstance(undone, dict) and undone.get("type") == "Follow":
+        if undone.get("actor") not in (actor, None):
+            raise Refused("Undo of another actor's Follow", 400)
+        Follower.objects.filter(actor_id=actor).delete()
+
+
+def _delete(activity: dict[str, Any], actor: str) -> None:
+    if _id(activity.get("object")) == actor:
+        Follower.objects.filter(actor_id=actor).delete()
+
+
+HANDLERS = {"Follow": _follow, "Undo": _undo, "Delete": _delete}
+
+
+def receive(activity: Any, actor: str) -> None:
+    """Act on ``activity`` sent by ``actor`` (the owner of the key that signed it)."""
+    if not isinstance(activity, dict) or not isinstance(activity.get("type"), str):
+        raise Refused("Not an activity", 400)
+    if _id(activity.get("actor")) != actor:
+        raise Refused("Activity signed by another actor", 401)
+    handler = HANDLERS.get(activity["type"])
+    if handler is not None:
+        with transaction.atomic():
+            handler(activity, actor)
+
+
+def receive_gone_actor(activity: Any, key_id: str) -> bool:
+    """A ``Delete`` of an actor whose server says it is gone (its key can no longer be
+    read, hence no signature can be checked): its follows are removed, since the actor's
+    own address says it is no more. True when that was the case."""
+    if not isinstance(activity, dict) or activity.get("type") != "Delete":
+        return False
+    actor = _id(activity.get("actor"))
+    if actor is None or _id(activity.get("object")) != actor or not key_id.startswith(actor):
+        return False
+    try:
+        fetch_json(actor)
+    except RemoteError as error:
+        if error.gone:
+            Follower.objects.filter(actor_id=actor).delete()
+            return True
+    return False

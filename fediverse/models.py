@@ -1,0 +1,75 @@
+"""What a portal keeps of the fediverse, in its own schema: its key pair, who follows it,
+and the deliveries that failed for good."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ActorKey(models.Model):
+    """The portal's RSA key pair, made at the first need (``fediverse.keys``).
+
+    The private half never leaves this table: no admin, page, feed or log shows it; it
+    only signs the portal's outgoing requests. One row per schema (``singleton``).
+    """
+
+    singleton = models.BooleanField(default=True, unique=True, editable=False)
+    private_key_pem = models.TextField(editable=False)
+    public_key_pem = models.TextField(editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("clé du portail")
+
+    def __str__(self) -> str:
+        return str(_("Clé du portail"))
+
+
+class Follower(models.Model):
+    """A remote account (Mastodon...) that follows this portal."""
+
+    actor_id = models.URLField(_("compte"), max_length=500, unique=True)
+    handle = models.CharField(_("identifiant"), max_length=300, blank=True)
+    inbox = models.URLField(_("boîte de réception"), max_length=500)
+    shared_inbox = models.URLField(_("boîte partagée"), max_length=500, blank=True)
+    follow_id = models.URLField(_("demande d'abonnement"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("abonné depuis"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("abonné du fédiverse")
+        verbose_name_plural = _("abonnés du fédiverse")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.handle or self.actor_id
+
+
+class DeliveryFailure(models.Model):
+    """An activity that could not be delivered to a remote inbox after every attempt."""
+
+    # What the animators read for each ActivityPub activity type.
+    LABELS = {
+        "Accept": _("Acceptation d'un abonnement"),
+        "Create": _("Publication d'un article"),
+        "Update": _("Modification d'un article"),
+        "Delete": _("Retrait d'un article"),
+    }
+
+    inbox = models.URLField(_("boîte de réception"), max_length=500)
+    activity_type = models.CharField(_("activité"), max_length=40)
+    error = models.CharField(_("erreur"), max_length=500)
+    attempts = models.PositiveSmallIntegerField(_("essais"))
+    failed_at = models.DateTimeField(_("date"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("envoi en échec")
+        verbose_name_plural = _("envois en échec")
+        ordering = ["-failed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.activity_label()} → {self.inbox}"
+
+    def activity_label(self) -> str:
+        """The activity in the animators' words."""
+        return str(self.LABELS.get(self.activity_type, self.activity_type))

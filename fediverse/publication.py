@@ -1,0 +1,121 @@
+"""Articles going out to the portal's followers: ``Create`` on first publication,
+``Update`` on the next ones, ``Delete`` on unpublication or when a view restriction
+makes it private. Only a live page that anyone may read goes out: a private page, a page
+under a private section, a draft never does.
+
+One delivery per remote server's shared inbox (a Mastodon instance with fifty followers
+of the portal gets the article once), through the task queue (``fediverse.delivery``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models.signals import post_save, pre_delete
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished
+
+from fediverse import delivery
+from fediverse.documents import (
+    AS_CONTEXT,
+    PUBLIC,
+    actor_id,
+    address,
+    article_id,
+    create_activity,
+)
+from fediverse.models import Follower
+from portal.public import ArticlePage
+
+
+def follower_inboxes() -> list[str]:
+    """The inboxes to deliver to: each server's shared inbox once, else each inbox."""
+    inboxes = {
+        shared or inbox for shared, inbox in Follower.objects.values_list("shared_inbox", "inbox")
+    }
+    return sorted(inboxes)
+
+
+def is_public(page: Page) -> bool:
+    """True when anyone may read ``page`` now: live, and no restriction on it or above it."""
+    return ArticlePage.objects.live().public().filter(pk=page.pk).exists()
+
+
+def _send_to_followers(activity: dict[str, Any]) -> int:
+    inboxes = follower_inboxes()
+    for inbox in inboxes:
+        delivery.send(inbox, activity)
+    return len(inboxes)
+
+
+def announce(page: ArticlePage) -> int:
+    """Send ``page`` to the followers (``Create``, or ``Update`` when it went out before);
+    nothing when it is not public. Returns how many inboxes it was queued for."""
+    if not is_public(page):
+        return 0
+    activity = {"@context": AS_CONTEXT, **create_activity(page)}
+    if page.first_published_at != page.last_published_at:
+        activity["type"] = "Update"
+        activity["id"] = f"{activity['object']['id']}#update-{page.last_published_at.timestamp()}"
+    return _send_to_followers(activity)
+
+
+def withdraw(page: ArticlePage) -> int:
+    """Tell the followers that ``page`` is gone (its object's address then answers 410)."""
+    # A page that never went out (never published, or readable only by some) is not news
+    # to the followers: not even its address leaves.
+    if page.first_published_at is None or not Page.objects.public().filter(pk=page.pk).exists():
+        return 0
+    return _send_delete(page)
+
+
+def _send_delete(page: ArticlePage) -> int:
+    object_id = article_id(page)
+    return _send_to_followers(
+        {
+            "@context": AS_CONTEXT,
+            "id": f"{object_id}#delete",
+            "type": "Delete",
+            "actor": actor_id(),
+            "object": {"id": object_id, "type": "Tombstone"},
+            "to": [PUBLIC],
+            "cc": [address("followers")],
+        }
+    )
+
+
+def _published(sender, instance: Page, **kwargs: Any) -> None:
+    announce(instance)
+
+
+def _unpublished(sender, instance: Page, **kwargs: Any) -> None:
+    withdraw(instance)
+
+
+def _deleted(sender, instance: Page, **kwargs: Any) -> None:
+    if instance.live:
+        withdraw(instance)
+
+
+def withdraw_restricted(restriction: PageViewRestriction) -> int:
+    """Tell the followers that the live articles ``restriction`` has just made private
+    (the page itself and those under it) are gone, unless another restriction already
+    kept them from the public (they never went out). Returns how many inboxes."""
+    articles = ArticlePage.objects.live().descendant_of(restriction.page, inclusive=True)
+    for other in PageViewRestriction.objects.exclude(pk=restriction.pk).select_related("page"):
+        articles = articles.exclude(path__startswith=other.page.path)
+    went_out = articles.filter(first_published_at__isnull=False)
+    return sum(_send_delete(article) for article in went_out)
+
+
+def _restricted(sender, instance: PageViewRestriction, created: bool, **kwargs: Any) -> None:
+    if created and not kwargs.get("raw"):
+        withdraw_restricted(instance)
+
+
+def connect() -> None:
+    """React to Wagtail's publication of articles (called from the app's ``ready``)."""
+    page_published.connect(_published, sender=ArticlePage, dispatch_uid="fediverse-published")
+    page_unpublished.connect(_unpublished, sender=ArticlePage, dispatch_uid="fediverse-unpublished")
+    pre_delete.connect(_deleted, sender=ArticlePage, dispatch_uid="fediverse-deleted")
+    post_save.connect(_restricted, sender=PageViewRestriction, dispatch_uid="fediverse-restricted")

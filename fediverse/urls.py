@@ -1,0 +1,15 @@
+"""The fediverse's addresses of a portal (included by ``core.urls_tenant``)."""
+
+from django.urls import path
+
+from fediverse import views
+
+urlpatterns = [
+    path(".well-known/webfinger", views.webfinger, name="fediverse-webfinger"),
+    path(".well-known/nodeinfo", views.nodeinfo_links, name="fediverse-nodeinfo-links"),
+    path("nodeinfo/2.1", views.nodeinfo, name="fediverse-nodeinfo"),
+    path("ap/inbox", views.inbox, name="fediverse-inbox"),
+    path("ap/outbox", views.outbox, name="fediverse-outbox"),
+    path("ap/followers", views.followers, name="fediverse-followers"),
+    path("ap/articles/<int:page_id>", views.article, name="fediverse-article"),
+]

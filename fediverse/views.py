@@ -1,0 +1,134 @@
+"""The fediverse's addresses of a portal: WebFinger, NodeInfo, the actor's collections,
+its articles as objects, and its inbox."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+from wagtail.models import Page
+
+from core.page_cache import keep_out
+from fediverse import documents
+from fediverse.inbox import Refused, authenticate, receive, receive_gone_actor
+from fediverse.negotiation import wants_activity_json
+from fediverse.signatures import SignedRequest
+from tenants.addresses import current_portal
+
+logger = logging.getLogger(__name__)
+
+# An activity is a few kilobytes; Mastodon refuses more than 1 MB.
+MAX_INBOX_BYTES = 256_000
+
+
+def activity_response(document: dict[str, Any], status: int = 200) -> JsonResponse:
+    """``document`` as ``application/activity+json``."""
+    return JsonResponse(
+        document,
+        status=status,
+        content_type=f"{documents.ACTIVITY_JSON}; charset=utf-8",
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _refusal(reason: str, status: int) -> HttpResponse:
+    return HttpResponse(reason, status=status, content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def webfinger(request: HttpRequest) -> HttpResponse:
+    """``acct:<slug>@<this host>`` (or the actor's address) → the actor; 404 for anyone
+    else, another portal's slug included."""
+    keep_out(request)
+    portal = current_portal()
+    resource = request.GET.get("resource", "")
+    if portal is None or not resource:
+        return _refusal("resource manquant", 400 if portal else 404)
+    host = request.get_host().rsplit(":", 1)[0].lower()
+    asked = resource.removeprefix("acct:").lstrip("@").lower()
+    if asked != f"{portal.slug}@{host}" and resource != documents.actor_id(portal):
+        return _refusal("inconnu ici", 404)
+    response = JsonResponse(documents.webfinger(host), content_type=documents.JRD_JSON)
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def nodeinfo_links(request: HttpRequest) -> HttpResponse:
+    """``/.well-known/nodeinfo``: where the NodeInfo document is."""
+    return JsonResponse(documents.nodeinfo_links())
+
+
+@require_GET
+def nodeinfo(request: HttpRequest) -> HttpResponse:
+    """NodeInfo 2.1 of the portal."""
+    return JsonResponse(
+        documents.nodeinfo(),
+        content_type='application/json; profile="http://nodeinfo.diaspora.software/ns/schema/2.1#"',
+    )
+
+
+@require_GET
+def outbox(request: HttpRequest) -> HttpResponse:
+    """The outbox collection, or one of its pages (``?page=``)."""
+    asked = request.GET.get("page")
+    if asked is None:
+        return activity_response(documents.outbox(None))
+    number = int(asked) if asked.isdigit() and len(asked) < 6 else 0
+    try:
+        return activity_response(documents.outbox(number))
+    except (EmptyPage, PageNotAnInteger):
+        keep_out(request)
+        return _refusal("page inconnue", 404)
+
+
+@require_GET
+def followers(request: HttpRequest) -> HttpResponse:
+    """The followers collection (its size)."""
+    return activity_response(documents.followers())
+
+
+@require_GET
+def article(request: HttpRequest, page_id: int) -> HttpResponse:
+    """An article as an ActivityStreams object; a browser goes to its page. An article
+    that went out and is no longer public answers 410 (Gone)."""
+    page = documents.public_articles().filter(pk=page_id).first()
+    if page is None:
+        once = Page.objects.filter(pk=page_id, first_published_at__isnull=False).exists()
+        return _refusal("supprimé", 410) if once else _refusal("inconnu", 404)
+    if not wants_activity_json(request):
+        return HttpResponseRedirect(page.get_url())
+    return activity_response({"@context": documents.AS_CONTEXT, **documents.article_object(page)})
+
+
+@csrf_exempt
+@require_POST
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The actor's inbox: a signed activity from a remote actor, acted upon at once."""
+    if len(request.body) > MAX_INBOX_BYTES:
+        return _refusal("Activity too large", 413)
+    try:
+        activity = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        return _refusal("Body is not JSON", 400)
+    signed = SignedRequest(
+        method=request.method or "POST",
+        path=request.get_full_path(),
+        host=request.META.get("HTTP_HOST", ""),
+        headers={name.lower(): value for name, value in request.headers.items()},
+        body=request.body,
+    )
+    try:
+        actor = authenticate(signed, request.scheme)
+        receive(activity, actor)
+    except Refused as refused:
+        if refused.gone_key and receive_gone_actor(activity, refused.gone_key):
+            return HttpResponse(status=202)
+        logger.info("Inbox refused an activity: %s", refused)
+        return _refusal(str(refused), refused.status)
+    return HttpResponse(status=202)
