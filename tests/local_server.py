@@ -5,6 +5,7 @@ what each address answers to a GET (``serve``), and reads every request that cam
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -48,7 +49,10 @@ class _Handler(BaseHTTPRequestHandler):
         if answer is None:
             self._answer(404, "text/plain", b"not found")
             return
-        self._answer(*answer)
+        status, content_type, body, delay = answer
+        if delay:
+            time.sleep(delay)  # a slow remote party, for the timeouts' tests
+        self._answer(status, content_type, body)
 
     def do_POST(self) -> None:
         received = self._record()
@@ -66,7 +70,7 @@ class LocalServer(ThreadingHTTPServer):
 
     def __init__(self) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
-        self.answers: dict[str, tuple[int, str, bytes]] = {}
+        self.answers: dict[str, tuple[int, str, bytes, float]] = {}
         self.post_statuses: dict[str, int] = {}
         self.received: list[Received] = []
 
@@ -74,9 +78,12 @@ class LocalServer(ThreadingHTTPServer):
     def base(self) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}"
 
-    def serve(self, path: str, body: bytes, content_type: str, status: int = 200) -> str:
-        """Answer ``body`` to GETs of ``path`` from now on; returns the full address."""
-        self.answers[path] = (status, content_type, body)
+    def serve(
+        self, path: str, body: bytes, content_type: str, status: int = 200, delay: float = 0
+    ) -> str:
+        """Answer ``body`` to GETs of ``path`` from now on (after ``delay`` seconds);
+        returns the full address."""
+        self.answers[path] = (status, content_type, body, delay)
         return self.base + path
 
     def accept_posts(self, path: str, status: int = 202) -> str:
@@ -94,9 +101,9 @@ class LocalServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def local_server() -> Iterator[LocalServer]:
-    """A running ``LocalServer``, shut down at the end of the block."""
-    server = LocalServer()
+def local_server(kind: type[LocalServer] = LocalServer) -> Iterator[LocalServer]:
+    """A running ``LocalServer`` (or ``kind`` of it), shut down at the end of the block."""
+    server = kind()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

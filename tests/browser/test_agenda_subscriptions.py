@@ -20,7 +20,7 @@ from portal.models import EventPage
 from tenants.models import Neighbourhood
 from tests.browser.conftest import animator_login, log_into_admin
 from tests.browser.test_accessibility import sideways_overflow, violations, widest
-from tests.portal.ical_server import FeedHandler, FeedServer, ics
+from tests.portal.ical_server import FeedServer, ics
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -34,8 +34,7 @@ def followed(make_portal, django_db_blocker) -> Iterator[tuple[Neighbourhood, st
     """A portal following two feeds (one answers, one is gone), imported once, committed
     for the live server. Gives the portal and the imported event's path."""
     portal = make_portal("agendasuivi", name="Quartier des Lilas")
-    server = FeedServer(("127.0.0.1", 0), FeedHandler)
-    server.answers, server.asked = {}, []
+    server = FeedServer()
     threading.Thread(target=server.serve_forever, daemon=True).start()
     start = datetime.datetime.combine(
         datetime.date.today() + datetime.timedelta(days=8), datetime.time(18, 30), tzinfo=PARIS
