@@ -1,4 +1,6 @@
-"""Test fixtures: one migrated template schema per session, portals cloned per module.
+"""Test fixtures: one migrated template schema per session, portals opened per module
+(in a spare schema of an earlier module's portal, put back into the template's rows, when
+there is one: ``tests/portal_pool.py``).
 
 Nothing here is mocked: every test talks to a real PostgreSQL (the embedded one unless
 DATABASE_URL is set), through django-tenants' real middleware and Wagtail.
@@ -239,7 +241,8 @@ def tidy_catalog_if_churned() -> None:
 
 @pytest.fixture(scope="module")
 def make_portal(django_db_setup, django_db_blocker) -> Iterator[Callable[..., Neighbourhood]]:
-    """Provision portals (committed) for the whole module; drop them at its end."""
+    """Provision portals (committed) for the whole module; remove them at its end (their
+    schemas wait for the next modules' portals, reset: ``tests/portal_pool.py``)."""
     made: list[Neighbourhood] = []
 
     def make(slug: str, **overrides: object) -> Neighbourhood:

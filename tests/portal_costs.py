@@ -1,5 +1,8 @@
-"""What the test modules' portals cost: seconds spent opening them, dropping them and
-tidying the catalogue after them, summed over a run (issue 23 §6: the suite's fixed cost).
+"""What the test modules' portals cost: seconds spent opening them (``provision``),
+removing them (``drop``: putting their schemas back for the next modules,
+``tests/portal_pool.py``), tidying the catalogue after them (``tidy``) and filling browser
+journeys' portals with the demo's content (``seed``), summed over a run (issue 23 §6: the
+suite's fixed costs).
 
 Each process adds up its own; at the end of the session each writes its sums to
 ``var/test-portal-seconds/<worker>.json`` and the run's summary prints them, so that a
