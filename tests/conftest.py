@@ -1,4 +1,6 @@
-"""Test fixtures: one migrated template schema per session, portals cloned per module.
+"""Test fixtures: one migrated template schema per session, portals opened per module
+(in a spare schema of an earlier module's portal, put back into the template's rows, when
+there is one: ``tests/portal_pool.py``).
 
 Nothing here is mocked: every test talks to a real PostgreSQL (the embedded one unless
 DATABASE_URL is set), through django-tenants' real middleware and Wagtail.
@@ -27,6 +29,7 @@ from tenants.models import Neighbourhood, NetworkAccount, NetworkAction
 from tenants.network_login import set_network_password
 from tenants.provisioning import provision_neighbourhood
 from tenants.template_schema import ensure_template_schema
+from tests import portal_costs, portal_pool
 from tests.seed_database import (
     DatabaseConfig,
     drop_seed,
@@ -57,6 +60,23 @@ for _alias, _cache in settings.CACHES.items():
             / os.environ.get("PYTEST_XDIST_WORKER", "main")
             / _alias
         )
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if not hasattr(session.config, "workerinput"):
+        portal_costs.forget_earlier_runs()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    portal_costs.write()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    lines = portal_costs.summary()
+    if lines:
+        terminalreporter.write_sep("-", "portails des modules (tests/portal_costs.py)")
+        for line in lines:
+            terminalreporter.write_line(line)
 
 
 @pytest.fixture(scope="session")
@@ -92,6 +112,8 @@ def django_db_setup(
             )
         else:
             config = build()
+        # Spare portal schemas a kept database may hold from an interrupted run.
+        portal_pool.drop_spares()
     yield
     if keepdb:
         return
@@ -129,18 +151,32 @@ def _back_to_public_and_cold_cache() -> Iterator[None]:
 
 
 def _provision(slug: str, **overrides: object) -> Neighbourhood:
+    """Open a portal as staff would, in a spare schema of an earlier module's portal when
+    there is one (``tests/portal_pool.py``: the template's rows exactly), else in a new
+    copy of the template."""
     overrides.setdefault("name", f"Portail {slug.capitalize()}")
     spec = PortalSpecFactory(slug=slug, **overrides)
-    return provision_neighbourhood(spec).neighbourhood
+    spare = portal_pool.take(slug)
+    try:
+        portal = provision_neighbourhood(spec).neighbourhood
+    except BaseException:
+        if spare is not None:
+            portal_pool.put_back(slug, spare)
+        raise
+    portal_pool.opened(slug)
+    return portal
 
 
 def _drop(portal: Neighbourhood) -> None:
+    """Remove the portal from the network, as a drop would; its schema, put back into the
+    template's state, waits for the next module (``tests/portal_pool.py``)."""
     with schema_context(get_public_schema_name()):
-        portal.delete(force_drop=True)
+        portal.delete(force_drop=False)
         # Opening it was logged (every path logs): the next module starts with a clean log.
         NetworkAction.objects.filter(portal=portal.schema_name).delete()
         # Its people's network accounts, unless they hold a role in another portal.
         NetworkAccount.objects.filter(memberships__isnull=True).delete()
+        portal_pool.give_back(portal.schema_name)
 
 
 # Cloning a schema reads PostgreSQL's catalog hundreds of times. A test session creates
@@ -173,13 +209,44 @@ def tidy_catalog() -> None:
     connection.close()
 
 
+# Rows of pg_class written or removed since the session's start, when the catalogue was
+# last tidied (``tidy_catalog_if_churned``).
+_churn_when_tidied = 0
+# About three portals' worth of tables, indexes and sequences created or dropped.
+CHURN_WORTH_TIDYING = 2_000
+
+
+def catalog_churn() -> int:
+    """Rows inserted into or deleted from pg_class so far (PostgreSQL's statistics)."""
+    with connection.cursor() as cursor:
+        # This session's counts reach the statistics once its transaction is over.
+        if connection.pg_version >= 150000:  # a DATABASE_URL server may be older
+            cursor.execute("SELECT pg_stat_force_next_flush()")
+        cursor.execute(
+            "SELECT n_tup_ins + n_tup_del FROM pg_stat_sys_tables WHERE relname = 'pg_class'"
+        )
+        return cursor.fetchone()[0]
+
+
+def tidy_catalog_if_churned() -> None:
+    """``tidy_catalog`` once schemas came and went since it last ran: a module whose
+    portals all came from spare schemas and went back to them (``tests/portal_pool.py``)
+    left the catalogue as it found it."""
+    global _churn_when_tidied
+    churn = catalog_churn()
+    if churn - _churn_when_tidied >= CHURN_WORTH_TIDYING:
+        tidy_catalog()
+        _churn_when_tidied = catalog_churn()
+
+
 @pytest.fixture(scope="module")
 def make_portal(django_db_setup, django_db_blocker) -> Iterator[Callable[..., Neighbourhood]]:
-    """Provision portals (committed) for the whole module; drop them at its end."""
+    """Provision portals (committed) for the whole module; remove them at its end (their
+    schemas wait for the next modules' portals, reset: ``tests/portal_pool.py``)."""
     made: list[Neighbourhood] = []
 
     def make(slug: str, **overrides: object) -> Neighbourhood:
-        with django_db_blocker.unblock():
+        with django_db_blocker.unblock(), portal_costs.timed("provision"):
             portal = _provision(slug, **overrides)
         made.append(portal)
         return portal
@@ -187,9 +254,19 @@ def make_portal(django_db_setup, django_db_blocker) -> Iterator[Callable[..., Ne
     yield make
     with django_db_blocker.unblock():
         connection.close()
-        for portal in made:
-            _drop(portal)
-        tidy_catalog()
+        with portal_costs.timed("drop"):
+            for portal in made:
+                _drop(portal)
+        with portal_costs.timed("tidy"):
+            tidy_catalog_if_churned()
+
+
+@pytest.fixture(scope="module")
+def no_spare_schemas(django_db_setup, django_db_blocker) -> None:
+    """No spare portal schema in the database (``tests/portal_pool.py``): for the modules
+    that look at every schema of the database (backups, restores)."""
+    with django_db_blocker.unblock():
+        portal_pool.drop_spares()
 
 
 @pytest.fixture(scope="module")

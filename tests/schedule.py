@@ -9,9 +9,10 @@ are put in order of their measured cost, longest first (the classic "longest pro
 time first" rule), and xdist keeps that order.
 
 The costs are ``tests/module_seconds.json``: seconds per module (set-up, calls and
-tear-down). Its first figures are rough estimates from profiles of a loaded machine (the
-hostile-input module, the demo network, browser journeys, subprocesses), only their order
-matters; refresh them from a full run as said below. A module it does not know (a new one)
+tear-down), as measured by a full run of the suite (``make test``) on this machine. Only
+their order matters, and the order holds on a loaded machine even when every figure
+grows; refresh them from a full run after a change that moves a module's cost (a new
+slow module, a fixture made cheaper), as said below. A module it does not know (a new one)
 counts as costing nothing and runs among the quick ones, in collection order: nothing is
 ever left out, only ordered. Every run writes what it measured to
 ``var/test-module-seconds.json``; copy it over ``tests/module_seconds.json`` after a full

@@ -26,6 +26,7 @@ from django.test import override_settings
 from django.test.testcases import LiveServerThread
 
 from tenants.models import Neighbourhood
+from tests import portal_costs
 
 # Playwright's synchronous API keeps an event loop in this thread; Django would then refuse
 # the ORM calls that tests make between two browser steps.
@@ -155,7 +156,8 @@ def seed_content(portal: Neighbourhood) -> Neighbourhood:
     """Fill a test portal with the demo network's content: every public page type."""
     from tenants.demo_network import seed_portal_content
 
-    seed_portal_content(portal)
+    with portal_costs.timed("seed"):
+        seed_portal_content(portal)
     return portal
 
 

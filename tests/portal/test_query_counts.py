@@ -35,6 +35,7 @@ from portal.models import Actor, ArticleCategory, ArticlePage, BlogPage
 from radio.factories import EpisodePageFactory, ShowPageFactory, StationPageFactory
 from radio.models import ShowPage, StationPage
 from reactions.factories import ReactionFactory
+from tenants.bulk_writes import bulk_writes
 
 pytestmark = pytest.mark.django_db
 
@@ -66,8 +67,11 @@ def federation(make_portal):
 
 
 def add_items(portal, count: int, start: int) -> dict[str, str]:
-    """``count`` more items of every kind; returns the address of one page of each type."""
-    with schema_context(portal.schema_name):
+    """``count`` more items of every kind; returns the address of one page of each type.
+
+    Written as the demo seed writes (``bulk_writes``): the search and reference indexes
+    brought up to date once at the end rather than at each save, the same rows in the end."""
+    with schema_context(portal.schema_name), bulk_writes():
         blog = BlogPageFactory(title="Le carnet", slug="le-carnet") if start == 1 else None
         blog = blog or BlogPage.objects.get(slug="le-carnet")
         if start == 1:

@@ -14,7 +14,8 @@ from django.core.management import CommandError, call_command
 
 ROOT = Path(__file__).resolve().parents[2]
 
-pytestmark = pytest.mark.django_db
+# Lists or backs up every schema of the database: no spare portal schema (tests/portal_pool.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_spare_schemas")]
 
 
 def check_with(**env: str) -> subprocess.CompletedProcess:

@@ -26,7 +26,8 @@ from portal.factories import ArticlePageFactory
 from tests.conftest import host
 from tests.storage.conftest import s3_settings
 
-pytestmark = pytest.mark.s3
+# Backs up every schema of the database: no spare portal schema (tests/portal_pool.py).
+pytestmark = [pytest.mark.s3, pytest.mark.usefixtures("no_spare_schemas")]
 
 RESTORED = f"test_quartiers_s3_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 

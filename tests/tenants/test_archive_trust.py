@@ -25,7 +25,8 @@ from tenants.models import Neighbourhood
 from tenants.portability import PortabilityError, export_portal, import_portal
 from tests.tenants.archive_craft import contents_of, craft, network_key
 
-pytestmark = pytest.mark.django_db
+# Lists or backs up every schema of the database: no spare portal schema (tests/portal_pool.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_spare_schemas")]
 
 TITLE = "La disco-soupe de la place"
 

@@ -20,7 +20,8 @@ from tenants.restores import restore_network
 from tests.tenants.archive_craft import contents_of, craft
 
 # The test database is set up only for modules that ask for it.
-pytestmark = pytest.mark.django_db
+# Lists or backs up every schema of the database: no spare portal schema (tests/portal_pool.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_spare_schemas")]
 
 TARGET = "test_quartiers_cible"
 SCRATCH = "test_quartiers_piege"

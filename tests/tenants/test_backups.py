@@ -25,6 +25,9 @@ from tenants.backups import BackupError
 from tenants.restores import restore_network
 from tests.conftest import host
 
+# Backs up every schema of the database: no spare portal schema (tests/portal_pool.py).
+pytestmark = pytest.mark.usefixtures("no_spare_schemas")
+
 RESTORED = "test_quartiers_restauree"
 
 

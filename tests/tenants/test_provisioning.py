@@ -15,7 +15,8 @@ from wagtail.models import Locale, Page, Site
 from tenants.models import Domain, Neighbourhood
 from tests.conftest import pass_second_factor
 
-pytestmark = pytest.mark.django_db
+# Lists or backs up every schema of the database: no spare portal schema (tests/portal_pool.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_spare_schemas")]
 
 
 def all_schemas() -> list[str]:

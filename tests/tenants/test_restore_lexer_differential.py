@@ -26,7 +26,8 @@ from tests.tenants.test_backup_trust import (
     restore_target,  # noqa: F401 (fixture)
 )
 
-pytestmark = pytest.mark.django_db
+# Lists or backs up every schema of the database: no spare portal schema (tests/portal_pool.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_spare_schemas")]
 
 MARKER = Path(tempfile.gettempdir()) / f"quartiers-scs-{uuid.uuid4().hex}"
 PAD = "P" * 300

@@ -13,29 +13,37 @@ from wagtail.models import Page, Site
 
 from portal.demo_map import ACTORS_PER_PORTAL, CENTRES, SPREAD_LATITUDE, SPREAD_LONGITUDE
 from portal.models import Actor, WorkshopPage
-from tenants.demo_network import DEMO_PASSWORD, TWO_PORTALS_EMAIL
+from tenants.demo_network import DEMO_PASSWORD, DEMO_PORTALS, TWO_PORTALS_EMAIL
 from tenants.models import DailyIndicator, Domain, Neighbourhood, NetworkAccount, SharedEntry
 from tenants.rollup import network_activity
 from tenants.toolkit import ToolkitCollection
-from tests.conftest import pass_second_factor, tidy_catalog
+from tests import portal_pool
+from tests.conftest import _drop, pass_second_factor, tidy_catalog_if_churned
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
 def demo_network(django_db_setup, django_db_blocker):
-    """The demo network, seeded once for the module (committed), dropped at its end."""
+    """The demo network, seeded once for the module (committed), removed at its end.
+
+    Its portals open in spare schemas of earlier modules' portals where there are some,
+    and leave theirs for the next modules (``tests/portal_pool.py``)."""
     with django_db_blocker.unblock():
+        for spec in DEMO_PORTALS:
+            portal_pool.take(spec.slug)
         call_command("seed_demo", verbosity=0)
+        for spec in DEMO_PORTALS:
+            portal_pool.opened(spec.slug)
     yield
     with django_db_blocker.unblock():
         connection.close()
         for portal in Neighbourhood.objects.all():
-            portal.delete(force_drop=True)
+            _drop(portal)
         # The network's collections and accounts belong to no portal: the demo's go too.
         ToolkitCollection.objects.all().delete()
         NetworkAccount.objects.filter(memberships__isnull=True).delete()
-        tidy_catalog()
+        tidy_catalog_if_churned()
 
 
 def snapshot() -> dict[str, tuple]:

@@ -14,7 +14,9 @@ from tenants import schema_copy
 from tenants.models import Neighbourhood
 from tenants.template_schema import ensure_template_schema, template_name
 
-pytestmark = pytest.mark.django_db
+# Changes the template and copies it: no spare portal schema made from an older template
+# (tests/portal_pool.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_spare_schemas")]
 
 
 def _fingerprint() -> str:

@@ -1,0 +1,252 @@
+"""Portal schemas reused from one test module to the next (issue 23 §6).
+
+Each module opens its portals (``make_portal`` in ``tests/conftest.py``) and removes them
+at its end. Opening one replays the template's dump (hundreds of tables, indexes and
+sequences created); removing it drops them all again, and the catalogue then needs a
+VACUUM: about a fifth of the suite's time went there.
+
+Here a module's portal, once its registry row is gone, is not dropped: its schema is put
+back into the state of the template, row for row, and kept aside under a spare name
+(``test_spare_<n>``). The next module that opens a portal takes a spare schema, renames it
+to its slug, and provisioning (``tenants.provisioning``, unchanged) finds the schema there
+and goes on with its usual steps, as it would after a fresh copy of the template.
+
+Putting a schema back (``reset_to_template``):
+
+- every table of the schema is emptied, then given the template's rows;
+- every sequence is set where the template's stands;
+- the portal's media folder is deleted, as a drop deletes it.
+
+A schema is kept only if its structure (tables, columns and their types, constraints,
+indexes, sequences: ``structure``) is still the one it had when it was opened; otherwise (a
+test migrated or altered it) and the template's is still the one it had then; otherwise it
+is dropped as before, and so are spares when the template's structure changed (a migration
+test): a portal never opens in an older structure than a new copy would have. That the reset is
+complete is proved by ``tests/test_portal_pool.py``: a portal that was written to (pages,
+accounts, sequences, media) is, once put back, equal to the template in every row of
+every table, and the next portal that takes it sees nothing of the first.
+
+Spare schemas are visible to what lists a database's schemas (backups): the modules that
+do ask for ``no_spare_schemas`` (``tests/conftest.py``), which drops them first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+
+from django.db import connection, transaction
+from django_tenants.utils import quote_schema_name, schema_exists
+
+from tenants.media import delete_portal_media
+from tenants.template_schema import template_name
+
+PREFIX = "test_spare_"
+
+# The spare schemas of this process (each xdist worker has its own database).
+_spares: list[str] = []
+_made = 0
+# Each portal's and spare's structure when it was first opened (``opened``), and the
+# template's then.
+_born: dict[str, tuple[str, str]] = {}
+
+
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+# One line per column, constraint, index and sequence of a schema, its name left out of
+# each definition: two schemas of the same structure give the same text.
+_STRUCTURE = """
+SELECT line FROM (
+  SELECT 'rel ' || c.relname || ' ' || c.relkind::text || ' ' || c.relpersistence::text AS line
+    FROM pg_class c WHERE c.relnamespace = %(schema)s::regnamespace
+  UNION ALL
+  SELECT 'col ' || c.relname || ' ' || row_number() OVER (PARTITION BY c.oid ORDER BY a.attnum)
+         || ' ' || a.attname || ' '
+         || format_type(a.atttypid, a.atttypmod) || ' ' || a.attnotnull || ' '
+         || a.attidentity::text || ' ' || a.attgenerated::text || ' '
+         || coalesce(
+              replace(pg_get_expr(d.adbin, d.adrelid), quote_ident(%(schema)s) || '.', ''), ''
+            )
+    FROM pg_attribute a
+    JOIN pg_class c ON c.oid = a.attrelid
+    LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+    WHERE c.relnamespace = %(schema)s::regnamespace AND c.relkind IN ('r', 'p')
+      AND a.attnum > 0 AND NOT a.attisdropped
+  UNION ALL
+  SELECT 'con ' || c.relname || ' ' || k.conname || ' '
+         || replace(pg_get_constraintdef(k.oid), quote_ident(%(schema)s) || '.', '')
+    FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
+    WHERE k.connamespace = %(schema)s::regnamespace
+  UNION ALL
+  SELECT 'idx ' || replace(pg_get_indexdef(i.indexrelid), quote_ident(%(schema)s) || '.', '')
+    FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+    WHERE c.relnamespace = %(schema)s::regnamespace
+  UNION ALL
+  SELECT 'seq ' || c.relname || ' ' || s.seqtypid::regtype || ' ' || s.seqstart || ' '
+         || s.seqincrement || ' ' || s.seqmin || ' ' || s.seqmax || ' ' || s.seqcycle
+    FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid
+    WHERE c.relnamespace = %(schema)s::regnamespace
+  UNION ALL
+  SELECT 'trg ' || c.relname || ' ' || t.tgname
+    FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+    WHERE c.relnamespace = %(schema)s::regnamespace AND NOT t.tgisinternal
+) lines ORDER BY line
+"""
+
+
+def structure(schema: str) -> str:
+    """A hash of the schema's tables, columns, constraints, indexes and sequences."""
+    with connection.cursor() as cursor:
+        cursor.execute(_STRUCTURE, {"schema": schema})
+        lines = "\n".join(row[0] for row in cursor.fetchall())
+    return hashlib.sha256(lines.encode()).hexdigest()
+
+
+def _relations(schema: str, kinds: tuple[str, ...]) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_class WHERE relnamespace = %s::regnamespace"
+            " AND relkind = ANY(%s) ORDER BY relname",
+            [schema, list(kinds)],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _row_counts(cursor, schema: str, tables: list[str]) -> list[int]:
+    quoted = quote_schema_name(schema)
+    counts = ", ".join(f"(SELECT count(*) FROM {quoted}.{_quote(t)})" for t in tables)  # noqa: S608
+    cursor.execute(f"SELECT {counts}")
+    return list(cursor.fetchone())
+
+
+def _columns(cursor, schema: str, tables: list[str]) -> dict[str, list[str]]:
+    """The columns of each table (not generated ones), in their order."""
+    cursor.execute(
+        "SELECT c.relname, array_agg(a.attname ORDER BY a.attnum) FROM pg_attribute a"
+        " JOIN pg_class c ON c.oid = a.attrelid"
+        " WHERE c.relnamespace = %s::regnamespace AND c.relname = ANY(%s)"
+        " AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''"
+        " GROUP BY c.relname ORDER BY c.relname",
+        [schema, tables],
+    )
+    return dict(cursor.fetchall())
+
+
+def reset_to_template(schema: str) -> None:
+    """Give every table of ``schema`` the template's rows, and every sequence the
+    template's position, in one transaction. The structures must be the same.
+
+    Rows go by DELETE, not TRUNCATE: a truncated table gets new files and new catalogue
+    rows, hundreds a portal, the churn that made dropping costly. Every foreign key of a
+    portal is deferred (Django makes them ``DEFERRABLE INITIALLY DEFERRED``), so the
+    tables can be emptied and filled in any order.
+    """
+    template = template_name()
+    source, target = quote_schema_name(template), quote_schema_name(schema)
+    tables = _relations(template, ("r", "p"))
+    sequences = _relations(template, ("S",))
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        # Names from the catalogue, quoted: nothing a test chose.
+        used = _row_counts(cursor, schema, tables)
+        furnished = _row_counts(cursor, template, tables)
+        for table, rows in zip(tables, used, strict=True):
+            if rows:
+                cursor.execute(f"DELETE FROM {target}.{_quote(table)}")  # noqa: S608
+        filled = [table for table, rows in zip(tables, furnished, strict=True) if rows]
+        for table, columns in _columns(cursor, template, filled).items():
+            names = ", ".join(_quote(column) for column in columns)
+            cursor.execute(
+                f"INSERT INTO {target}.{_quote(table)} ({names})"  # noqa: S608
+                f" SELECT {names} FROM {source}.{_quote(table)}"
+            )
+        if sequences:
+            positions = ", ".join(
+                f"setval(%s, (SELECT last_value FROM {source}.{_quote(s)}),"  # noqa: S608
+                f" (SELECT is_called FROM {source}.{_quote(s)}))"
+                for s in sequences
+            )
+            cursor.execute(
+                f"SELECT {positions}",
+                [f"{target}.{_quote(s)}" for s in sequences],
+            )
+
+
+def take(slug: str) -> str | None:
+    """Rename a spare schema to ``slug`` (free: no schema of that name); its name before,
+    or None when there is none, or when the template's structure changed since the
+    spares were opened (a migration test): they are dropped then, and new copies made."""
+    if not _spares or schema_exists(slug):
+        return None
+    template = structure(template_name())
+    spare = _spares.pop()
+    if _born[spare][1] != template:
+        _spares.append(spare)
+        drop_spares()
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(f"ALTER SCHEMA {_quote(spare)} RENAME TO {quote_schema_name(slug)}")
+    _born[slug] = _born.pop(spare)
+    return spare
+
+
+def put_back(slug: str, spare: str) -> None:
+    """Undo ``take`` after a provisioning that failed (and rolled back)."""
+    if schema_exists(slug) and not schema_exists(spare):
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER SCHEMA {quote_schema_name(slug)} RENAME TO {_quote(spare)}")
+        _born[spare] = _born.pop(slug)
+        _spares.append(spare)
+
+
+def opened(slug: str) -> None:
+    """Note the structure of a portal just opened in a new copy of the template, and the
+    template's (one opened in a spare schema has them noted already): what both must
+    still be for its schema to be kept."""
+    if slug not in _born:
+        _born[slug] = (structure(slug), structure(template_name()))
+
+
+def give_back(schema: str) -> None:
+    """Keep the schema of a removed portal as a spare, put back into the template's rows,
+    or drop it if its structure or the template's changed since it was opened (a test
+    altered or migrated them). Its media go either way."""
+    global _made
+    delete_portal_media(schema)
+    born = _born.pop(schema, None)
+    if not schema_exists(schema):
+        return
+    try:
+        if born != (structure(schema), structure(template_name())):
+            raise ValueError("sa structure ou celle du modèle a changé depuis son ouverture")
+        reset_to_template(schema)
+        _made += 1
+        spare = f"{PREFIX}{_made}"
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER SCHEMA {quote_schema_name(schema)} RENAME TO {_quote(spare)}")
+    except Exception as error:
+        # Whatever went wrong, the slug must be free for the next module: dropped as
+        # before pooling, and said (a pool that never keeps anything saves nothing).
+        sys.stderr.write(f"\nSchéma {schema} supprimé, non gardé : {error}\n")
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP SCHEMA {quote_schema_name(schema)} CASCADE")
+        return
+    _born[spare] = born
+    _spares.append(spare)
+
+
+def drop_spares() -> None:
+    """Drop every spare schema of the database (this process's and any an earlier,
+    interrupted run left in a kept database)."""
+    for spare in _spares:
+        _born.pop(spare, None)
+    _spares.clear()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nspname FROM pg_namespace WHERE nspname LIKE %s",
+            [PREFIX.replace("_", "\\_") + "%"],
+        )
+        for (name,) in cursor.fetchall():
+            cursor.execute(f"DROP SCHEMA {_quote(name)} CASCADE")
