@@ -8,8 +8,6 @@ import base64
 import hashlib
 import json
 import time
-import uuid
-from collections.abc import Iterator
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -22,33 +20,21 @@ from tests.conftest import host
 from tests.fediverse.conftest import (
     AP,
     Peer,
+    _peer_server,
     actor_of,
     followers_of,
     inbox_url,
+    peer,
     post_signed,
     send,
 )
-from tests.local_server import LocalServer, local_server
+
+# The remote actor and its server: tests/fediverse's fixtures.
+__all__ = ["_peer_server", "peer"]
 
 pytestmark = pytest.mark.django_db
 
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-
-
-@pytest.fixture(scope="module")
-def peer_server() -> Iterator[LocalServer]:
-    with local_server() as server:
-        yield server
-
-
-@pytest.fixture
-def peer(peer_server, settings) -> Peer:
-    """Ada, a remote actor on 127.0.0.1 (as in tests/fediverse/conftest.py)."""
-    settings.OUTBOUND_ALLOWED_NETWORKS = ["127.0.0.1/32"]
-    peer_server.reset()
-    made = Peer(peer_server, name=f"ada{uuid.uuid4().hex[:6]}")
-    made.publish()
-    return made
 
 
 def _followed_by(client, portal, someone: Peer) -> dict:
