@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -75,22 +76,9 @@ def required_anywhere(account: NetworkAccount) -> bool:
 def send_turned_off_mail(request: HttpRequest, account: NetworkAccount) -> None:
     """Tell the person their second factor was turned off (if it was not them, their
     password is known: the reset link and the federation)."""
-    portal = getattr(request, "tenant", None)
-    base = current_portal_base_url() or f"{request.scheme}://{request.get_host()}"
-    context = {
-        "portal_name": portal.name if isinstance(portal, Neighbourhood) else base,
-        "when": timezone.localtime(),
-        "reset_url": f"{base}/admin/password_reset/",
-        "network_name": settings.NETWORK_NAME,
-    }
-    message = EmailMessage(
-        subject=TURNED_OFF_SUBJECT,
-        body=render_to_string("core/emails/second_factor_turned_off.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[account.email],
+    _mail_the_person(
+        request, account, lambda context: TURNED_OFF_SUBJECT, "second_factor_turned_off.txt"
     )
-    tag_with_portal(message)
-    message.send()
 
 
 def open_account(user: AbstractBaseUser) -> NetworkAccount | None:
@@ -303,19 +291,37 @@ def browser_family(user_agent: str) -> str:
 def send_unknown_browser_mail(request: HttpRequest, account: NetworkAccount) -> None:
     """The French e-mail of a sign-in from an unknown browser, through the mail queue:
     when, which portal, which browser, and what to do if it was not the person."""
+    _mail_the_person(
+        request,
+        account,
+        lambda context: f"{SIGN_IN_SUBJECT} sur {context['portal_name']}",
+        "unknown_browser.txt",
+        browser=browser_family(request.headers.get("User-Agent", "")),
+    )
+
+
+def _mail_the_person(
+    request: HttpRequest,
+    account: NetworkAccount,
+    subject: Callable[[dict], str],
+    template: str,
+    **extra: object,
+) -> None:
+    """An e-mail about ``account``'s security to its owner, through the mail queue: which
+    portal, when, and the reset link (``core/emails/<template>``)."""
     portal = getattr(request, "tenant", None)
     base = current_portal_base_url() or f"{request.scheme}://{request.get_host()}"
     context = {
         "portal_name": portal.name if isinstance(portal, Neighbourhood) else base,
         "portal_url": base,
         "when": timezone.localtime(),
-        "browser": browser_family(request.headers.get("User-Agent", "")),
         "reset_url": f"{base}/admin/password_reset/",
         "network_name": settings.NETWORK_NAME,
+        **extra,
     }
     message = EmailMessage(
-        subject=f"{SIGN_IN_SUBJECT} sur {context['portal_name']}",
-        body=render_to_string("core/emails/unknown_browser.txt", context),
+        subject=subject(context),
+        body=render_to_string(f"core/emails/{template}", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[account.email],
     )
