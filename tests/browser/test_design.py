@@ -160,6 +160,28 @@ def test_the_menu_opens_on_a_phone_without_javascript(portal, origin, new_window
     expect(phone.get_by_role("search").first).to_be_visible()
 
 
+def test_every_section_shows_whole_in_the_menu_of_a_wide_screen(
+    portal, origin, new_window, shoot
+) -> None:
+    """A portal with many sections: at 1,024 and 1,280 px each one is read whole, on a
+    second line if it must, never cut at the bar's edge with nothing to say it scrolls."""
+    for width in (1024, 1280):
+        wide = new_window(viewport={"width": width, "height": 800})
+        wide.goto(origin(portal) + "/")
+        menu = wide.get_by_role("navigation", name="Rubriques")
+        assert menu.evaluate("nav => nav.scrollWidth <= nav.clientWidth"), width
+        edge = menu.bounding_box()
+        links = menu.get_by_role("link")
+        assert links.count() >= 8
+        for index in range(links.count()):
+            box = links.nth(index).bounding_box()
+            name = links.nth(index).inner_text()
+            assert box["x"] >= edge["x"] and box["x"] + box["width"] <= edge["x"] + edge["width"], (
+                f"{width} px : « {name} » coupé"
+            )
+        shoot(wide, f"menu-{width}")
+
+
 def test_the_skip_link_leads_to_the_content(portal, origin, browser_page) -> None:
     from playwright.sync_api import expect
 
