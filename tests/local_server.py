@@ -64,12 +64,14 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class LocalServer(ThreadingHTTPServer):
-    """The server; ``base`` is its address."""
+    """The server; ``base`` is its address. A kind of server that answers by its own
+    rules (an oEmbed provider reading the query) names its ``handler``."""
 
     daemon_threads = True
+    handler: type[BaseHTTPRequestHandler] = _Handler
 
     def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__(("127.0.0.1", 0), self.handler)
         self.answers: dict[str, tuple[int, str, bytes, float]] = {}
         self.post_statuses: dict[str, int] = {}
         self.received: list[Received] = []

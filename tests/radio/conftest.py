@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -13,6 +12,7 @@ from django.test import Client
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from tests.conftest import PASSWORD, pass_second_factor
+from tests.local_server import LocalServer, local_server
 
 PEERTUBE_HOST = "video.alpha.example"
 
@@ -28,7 +28,7 @@ class OEmbedHandler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         url = parse_qs(urlsplit(self.path).query).get("url", [""])[0]
-        self.server.asked.append(url)
+        self.server.asked.append(url)  # the video asked about, whatever the endpoint
         video = url.rstrip("/").rsplit("/", 1)[-1].rsplit("=", 1)[-1]
         if "introuvable" in url:
             self.send_error(404)
@@ -66,26 +66,28 @@ class OEmbedHandler(BaseHTTPRequestHandler):
         pass
 
 
-class OEmbedServer(ThreadingHTTPServer):
-    asked: list[str]
+class OEmbedServer(LocalServer):
+    """``tests.local_server.LocalServer`` answering as oEmbed providers; ``asked`` holds
+    the video addresses it was asked about, in order."""
+
+    handler = OEmbedHandler
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: list[str] = []
 
 
 @pytest.fixture(scope="module")
 def oembed_server() -> Iterator[OEmbedServer]:
-    server = OEmbedServer(("127.0.0.1", 0), OEmbedHandler)
-    server.asked = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with local_server(OEmbedServer) as server:
+        yield server
 
 
 @pytest.fixture
 def oembed_provider(oembed_server, settings) -> OEmbedServer:
     """YouTube's and PeerTube's oEmbed endpoints, answered on 127.0.0.1 (which outbound
     fetches refuse unless told otherwise: ``tests/security/test_outbound_fetches.py``)."""
-    base = f"http://127.0.0.1:{oembed_server.server_address[1]}"
+    base = oembed_server.base
     settings.OUTBOUND_ALLOWED_NETWORKS = ["127.0.0.1/32"]
     settings.RADIO_OEMBED_ENDPOINTS = {
         "youtube": f"{base}/youtube/oembed",
