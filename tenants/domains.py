@@ -9,6 +9,7 @@ from django_tenants.utils import get_public_schema_name, schema_context
 from wagtail.models import Site
 
 from tenants import journal
+from tenants.extension_points import after_primary_host_change
 from tenants.models import Domain, Neighbourhood, NetworkAction
 
 
@@ -47,6 +48,7 @@ def remove_domain(domain: Domain, *, by: object | None = None) -> None:
             successor.is_primary = True
             successor.save(update_fields=["is_primary"])
             _point_site_at(successor)
+            after_primary_host_change(successor.tenant, domain.domain, successor.domain)
         journal.record(by, NetworkAction.Action.REMOVE_DOMAIN, domain.tenant, domain=domain.domain)
 
 
