@@ -27,6 +27,9 @@
 | TASKS_BACKEND    | the background tasks' backend (``django_tasks_db.DatabaseBackend``)  |
 | TASK_RETRY_DELAYS | waits before a failed task's next attempts, seconds (60,300,1800)   |
 | HEALTHZ_MAX_QUEUE_DELAY_MINUTES | /healthz fails past this wait of a ready task (10) |
+| FEDIVERSE_FAILURES_BEFORE_PAUSE | failed deliveries in a row that pause a remote server (5) |
+| FEDIVERSE_FIRST_PAUSE_SECONDS | its first pause, doubled at each new failure (600)     |
+| FEDIVERSE_LONGEST_PAUSE_SECONDS | the longest pause (86400)                            |
 | MEDIA_ROOT       | the uploads' folder, one sub-folder per portal (``var/media/``)       |
 | MEDIA_STORAGE    | ``s3``: uploads in an S3-compatible bucket (``MEDIA_S3_*``, below)     |
 | STATIC_ROOT      | where ``collectstatic`` writes (``var/static/``)                      |

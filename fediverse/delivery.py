@@ -22,7 +22,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 from django_tasks.base import Task
-from django_tenants.utils import schema_context
+from django_tenants.utils import schema_context, schema_exists
 
 from core import outbound
 from core.task_queue import BACKGROUND, retry_later
@@ -128,6 +128,9 @@ def deliver(
     kwargs = {"schema_name": schema_name, "inbox": inbox, "activity": activity}
     if signing_key_id:
         kwargs["signing_key_id"] = signing_key_id
+    if not schema_exists(schema_name):
+        # Deleted meanwhile: its key went with it (its actor's Delete left on its own).
+        return "abandonné (portail supprimé)"
     server = health.server_of(inbox)
     with schema_context(schema_name):
         paused_until = health.paused_until(server)
