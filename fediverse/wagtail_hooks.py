@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import connection
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn
@@ -122,6 +123,16 @@ class DeliveryFailureViewSet(ModelViewSet):
     inspect_view_enabled = True
 
 
+class RemoteServerIndexView(IndexView):
+    """The paused servers first, the soonest back last among them, unless a column's
+    ordering is asked for (a plain ``-paused_until`` would put PostgreSQL's NULLs first)."""
+
+    def order_queryset(self, queryset):
+        if self.request.GET.get("ordering"):
+            return super().order_queryset(queryset)
+        return queryset.order_by(F("paused_until").desc(nulls_last=True), "host")
+
+
 class RemoteServerViewSet(ModelViewSet):
     """The remote servers that failed deliveries lately, the paused ones first; deleting
     a record lifts its pause (the next delivery tries at once)."""
@@ -138,7 +149,7 @@ class RemoteServerViewSet(ModelViewSet):
         "last_error",
         DateColumn("last_failure_at", label=_("Dernier échec")),
     ]
-    ordering = ["-paused_until", "host"]
+    index_view_class = RemoteServerIndexView
     form_fields = ["last_error"]
     inspect_view_enabled = True
 

@@ -161,6 +161,7 @@ def test_the_federation_staff_see_the_paused_servers_and_an_animator_does_not(
         paused_until=timezone.now() + datetime.timedelta(hours=3),
         last_error="en-panne.example a répondu 502",
     )
+    RemoteServer.objects.create(host="a-peine-lent.example", consecutive_failures=1)
     staff = logged_in_at(
         federation, make_user(federation, "sante@federation.example", FEDERATION_STAFF)
     )
@@ -171,4 +172,5 @@ def test_the_federation_staff_see_the_paused_servers_and_an_animator_does_not(
 
     assert seen.status_code == 200
     assert "en-panne.example" in seen.text and "a répondu 502" in seen.text
+    assert seen.text.index("en-panne.example") < seen.text.index("a-peine-lent.example")
     assert refused.status_code in (302, 403) and "en-panne.example" not in refused.text
