@@ -31,14 +31,10 @@ def server_of(url: str) -> str:
     return f"{host}:{parts.port}" if parts.port else host
 
 
-def pause_length(failures: int) -> datetime.timedelta:
-    """How long a server that failed ``failures`` times in a row is paused: nothing below
-    ``FEDIVERSE_FAILURES_BEFORE_PAUSE``, then the first pause, doubled at each further
-    failure up to the longest."""
-    threshold = settings.FEDIVERSE_FAILURES_BEFORE_PAUSE
-    if failures < threshold:
-        return datetime.timedelta(0)
-    seconds = settings.FEDIVERSE_FIRST_PAUSE_SECONDS * 2 ** min(failures - threshold, 20)
+def pause_length(pauses_before: int) -> datetime.timedelta:
+    """How long the next pause of a server lasts, after ``pauses_before`` pauses in a row:
+    the first pause, doubled each time, up to the longest."""
+    seconds = settings.FEDIVERSE_FIRST_PAUSE_SECONDS * 2 ** min(pauses_before, 20)
     return datetime.timedelta(seconds=min(seconds, settings.FEDIVERSE_LONGEST_PAUSE_SECONDS))
 
 
@@ -50,17 +46,23 @@ def paused_until(host: str) -> datetime.datetime | None:
 
 
 def record_failure(host: str, error: str) -> datetime.datetime | None:
-    """Count one more failure of ``host`` in a row; return the end of its pause when it is
-    now paused. Rows are locked: two workers failing at once count two failures."""
+    """Count one more failure of ``host`` in a row, and pause it when that makes enough;
+    return the end of its pause when it is paused. Rows are locked: two workers failing at
+    once count two failures.
+
+    Only a failure outside a pause starts a longer one: the deliveries that were already
+    under way when the server was paused (a publication of fifty portals) fail too, and
+    must not stretch a ten-minute pause to a day."""
     now = timezone.now()
     with schema_context(get_public_schema_name()), transaction.atomic():
         server, _created = RemoteServer.objects.select_for_update().get_or_create(host=host)
         server.consecutive_failures += 1
         server.last_error = error[:500]
         server.last_failure_at = now
-        pause = pause_length(server.consecutive_failures)
-        if pause:
-            server.paused_until = now + pause
+        threshold = settings.FEDIVERSE_FAILURES_BEFORE_PAUSE
+        if server.consecutive_failures >= threshold and not server.is_paused(now):
+            server.paused_until = now + pause_length(server.pauses)
+            server.pauses += 1
         server.save()
     return server.paused_until if server.is_paused(now) else None
 
@@ -71,7 +73,7 @@ def record_success(host: str) -> None:
     with schema_context(get_public_schema_name()):
         RemoteServer.objects.filter(host=host).exclude(
             consecutive_failures=0, paused_until=None
-        ).update(consecutive_failures=0, paused_until=None)
+        ).update(consecutive_failures=0, paused_until=None, pauses=0)
 
 
 def paused_servers() -> list[RemoteServer]:

@@ -18,14 +18,15 @@ class RemoteServer(models.Model):
     """A remote server (``host[:port]`` of its inboxes) and how its last deliveries went.
 
     ``consecutive_failures`` counts the deliveries in a row that it did not take (no
-    answer, or a 5xx/429 answer), from any portal; past ``FEDIVERSE_FAILURES_BEFORE_PAUSE``
-    it is paused until ``paused_until``, a longer while at each further failure. A
-    delivery it takes sets the count back to zero and ends the pause.
+    answer, or a 5xx/429 answer), from any portal; from ``FEDIVERSE_FAILURES_BEFORE_PAUSE``
+    on, each failure outside a pause starts one (``pauses`` of them so far), twice as long
+    as the one before. A delivery it takes sets everything back to zero.
     """
 
     host = models.CharField(_("serveur"), max_length=300, unique=True)
     consecutive_failures = models.PositiveIntegerField(_("échecs de suite"), default=0)
     paused_until = models.DateTimeField(_("en pause jusqu'au"), null=True, blank=True)
+    pauses = models.PositiveIntegerField(_("pauses de suite"), default=0)
     last_error = models.CharField(_("dernière erreur"), max_length=500, blank=True)
     last_failure_at = models.DateTimeField(_("dernier échec"), null=True, blank=True)
 

@@ -16,6 +16,7 @@ from django_tenants.utils import schema_context
 
 from fediverse.factories import DeliveryFailureFactory
 from fediverse.models import DeliveryFailure
+from fediverse.servers import health
 from fediverse.servers.models import RemoteServer
 from portal.factories import ArticlePageFactory
 from tenants.default_portal import FEDERATION_STAFF
@@ -174,3 +175,19 @@ def test_the_federation_staff_see_the_paused_servers_and_an_animator_does_not(
     assert "en-panne.example" in seen.text and "a répondu 502" in seen.text
     assert seen.text.index("en-panne.example") < seen.text.index("a-peine-lent.example")
     assert refused.status_code in (302, 403) and "en-panne.example" not in refused.text
+
+
+def test_failures_already_under_way_do_not_stretch_a_pause_but_the_next_one_is_longer(
+    pause_after_two,
+):
+    now = timezone.now()
+
+    for _ in range(12):  # a publication of many portals, all failing at once
+        first_pause = health.record_failure("lointain.example", "lointain.example a répondu 503")
+    with time_machine.travel(first_pause + datetime.timedelta(seconds=1), tick=False):
+        second_pause = health.record_failure("lointain.example", "toujours en panne")
+    health.record_success("lointain.example")
+
+    assert datetime.timedelta(minutes=9) < first_pause - now < datetime.timedelta(minutes=11)
+    assert second_pause - first_pause > datetime.timedelta(minutes=19)
+    assert health.paused_until("lointain.example") is None
