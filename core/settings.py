@@ -27,6 +27,9 @@
 | TASKS_BACKEND    | the background tasks' backend (``django_tasks_db.DatabaseBackend``)  |
 | TASK_RETRY_DELAYS | waits before a failed task's next attempts, seconds (60,300,1800)   |
 | HEALTHZ_MAX_QUEUE_DELAY_MINUTES | /healthz fails past this wait of a ready task (10) |
+| FEDIVERSE_FAILURES_BEFORE_PAUSE | failed deliveries in a row that pause a remote server (5) |
+| FEDIVERSE_FIRST_PAUSE_SECONDS | its first pause, each next one twice as long (600)     |
+| FEDIVERSE_LONGEST_PAUSE_SECONDS | the longest pause (86400)                            |
 | MEDIA_ROOT       | the uploads' folder, one sub-folder per portal (``var/media/``)       |
 | MEDIA_STORAGE    | ``s3``: uploads in an S3-compatible bucket (``MEDIA_S3_*``, below)     |
 | STATIC_ROOT      | where ``collectstatic`` writes (``var/static/``)                      |
@@ -119,6 +122,9 @@ SHARED_APPS = [
     # The animators' directory (issue 20, §4): what each person shows their colleagues,
     # across portals; the space's pages are network_space's, in the federation's schema.
     "network_space.directory",
+    # The remote fediverse servers' health (issue 26): one row per server for every
+    # portal's deliveries, so a failing server is paused for the network at once.
+    "fediverse.servers",
 ]
 
 TENANT_APPS = [
@@ -473,6 +479,13 @@ OUTBOUND_ALLOWED_NETWORKS = [
 OUTBOUND_TIMEOUT_SECONDS = float(os.environ.get("OUTBOUND_TIMEOUT_SECONDS", "5"))
 # ... or this many bytes of answer (an oEmbed answer is a few kilobytes).
 OUTBOUND_MAX_BYTES = int(os.environ.get("OUTBOUND_MAX_BYTES", "1000000"))
+# A remote fediverse server that failed this many deliveries in a row (from any portal) is
+# paused: deliveries to it wait, first FEDIVERSE_FIRST_PAUSE_SECONDS; a failure once the
+# pause is over starts one twice as long, at most FEDIVERSE_LONGEST_PAUSE_SECONDS
+# (fediverse/servers/health.py).
+FEDIVERSE_FAILURES_BEFORE_PAUSE = int(os.environ.get("FEDIVERSE_FAILURES_BEFORE_PAUSE", "5"))
+FEDIVERSE_FIRST_PAUSE_SECONDS = int(os.environ.get("FEDIVERSE_FIRST_PAUSE_SECONDS", "600"))
+FEDIVERSE_LONGEST_PAUSE_SECONDS = int(os.environ.get("FEDIVERSE_LONGEST_PAUSE_SECONDS", "86400"))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Public forms sent sooner than this after they were opened are refused as a robot's
 # (core/abuse.py); 0 turns the check off. The stamp counts whole seconds.

@@ -47,3 +47,12 @@ def private_key() -> rsa.RSAPrivateKey:
     if not isinstance(key, rsa.RSAPrivateKey):
         raise TypeError("The portal's key is an RSA key.")
     return key
+
+
+def replace_key() -> ActorKey:
+    """A new key pair for the current portal, the old one forgotten: whatever was signed
+    with it no longer speaks for this portal."""
+    with transaction.atomic():
+        ActorKey.objects.all().delete()
+        private, public = _new_pair()
+        return ActorKey.objects.create(private_key_pem=private, public_key_pem=public)

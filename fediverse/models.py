@@ -54,6 +54,7 @@ class DeliveryFailure(models.Model):
         "Create": _("Publication d'un article"),
         "Update": _("Modification d'un article"),
         "Delete": _("Retrait d'un article"),
+        "Move": _("Changement d'adresse du portail"),
     }
 
     inbox = models.URLField(_("boîte de réception"), max_length=500)
@@ -73,3 +74,22 @@ class DeliveryFailure(models.Model):
     def activity_label(self) -> str:
         """The activity in the animators' words."""
         return str(self.LABELS.get(self.activity_type, self.activity_type))
+
+
+class FormerAddress(models.Model):
+    """An address the portal's actor had before its primary host changed (``fediverse.
+    moves``): its actor document names it in ``alsoKnownAs`` (how Mastodon checks a
+    ``Move``), and the old host, while it still serves the portal, answers the actor
+    there with ``movedTo``."""
+
+    actor_id = models.URLField(_("ancienne adresse"), max_length=500, unique=True)
+    host = models.CharField(_("ancien nom d'hôte"), max_length=253, db_index=True)
+    moved_at = models.DateTimeField(_("quittée le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("ancienne adresse du portail")
+        verbose_name_plural = _("anciennes adresses du portail")
+        ordering = ["moved_at"]
+
+    def __str__(self) -> str:
+        return self.actor_id

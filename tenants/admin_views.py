@@ -26,7 +26,7 @@ from tenants import journal
 from tenants.activity import portal_activity
 from tenants.addresses import base_url_for_domain
 from tenants.default_portal import FEDERATION_STAFF
-from tenants.domains import add_domain, remove_domain
+from tenants.domains import add_domain, make_primary, remove_domain
 from tenants.extension_points import ActivityCounter, activity_counters
 from tenants.forms import CreatePortalForm, DeleteForm, DomainForm, StatusForm
 from tenants.lifecycle import change_status, delete_archived
@@ -184,6 +184,7 @@ class PortalView(PortalStaffMixin, TemplateView):
     handlers = {
         "add_domain": "handle_add_domain",
         "remove_domain": "handle_remove_domain",
+        "make_primary": "handle_make_primary",
         "status": "handle_status",
         "delete": "handle_delete",
     }
@@ -233,6 +234,18 @@ class PortalView(PortalStaffMixin, TemplateView):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("« %s » ne sert plus ce portail.") % domain.domain)
+        return redirect("network_portal", self.portal.schema_name)
+
+    def handle_make_primary(self, request) -> HttpResponse:
+        posted = request.POST.get("domain", "")
+        domain = next((d for d in self.portal.domains.all() if str(d.pk) == posted), None)
+        if domain is None:
+            messages.error(request, _("Ce nom d'hôte ne sert pas ce portail."))
+        else:
+            make_primary(domain, by=request.user)
+            messages.success(
+                request, _("« %s » est désormais le nom principal du portail.") % domain.domain
+            )
         return redirect("network_portal", self.portal.schema_name)
 
     def handle_status(self, request) -> HttpResponse:

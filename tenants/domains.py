@@ -9,6 +9,7 @@ from django_tenants.utils import get_public_schema_name, schema_context
 from wagtail.models import Site
 
 from tenants import journal
+from tenants.extension_points import after_primary_host_change
 from tenants.models import Domain, Neighbourhood, NetworkAction
 
 
@@ -44,14 +45,37 @@ def remove_domain(domain: Domain, *, by: object | None = None) -> None:
             )
         domain.delete()
         if domain.is_primary:
-            successor.is_primary = True
-            successor.save(update_fields=["is_primary"])
-            _point_site_at(successor)
+            _become_primary(successor, old_host=domain.domain)
         journal.record(by, NetworkAction.Action.REMOVE_DOMAIN, domain.tenant, domain=domain.domain)
 
 
-def _point_site_at(primary: Domain) -> None:
-    point_site_at(primary.tenant, primary.domain)
+def make_primary(domain: Domain, *, by: object | None = None) -> None:
+    """Make ``domain`` its portal's primary host name (links, e-mails and the fediverse
+    actor's address are built from it); the former primary keeps serving the portal.
+    Nothing happens when it is the primary already."""
+    with schema_context(get_public_schema_name()), transaction.atomic():
+        domain = Domain.objects.select_for_update().get(pk=domain.pk)
+        if domain.is_primary:
+            return
+        former = Domain.objects.filter(tenant_id=domain.tenant_id, is_primary=True).first()
+        Domain.objects.filter(tenant_id=domain.tenant_id).update(is_primary=False)
+        _become_primary(domain, old_host=former.domain if former else "")
+        journal.record(
+            by,
+            NetworkAction.Action.MAKE_PRIMARY,
+            domain.tenant,
+            domain=domain.domain,
+            previous=former.domain if former else "",
+        )
+
+
+def _become_primary(domain: Domain, *, old_host: str) -> None:
+    """Mark ``domain`` primary, point the portal's site at it, tell the features."""
+    domain.is_primary = True
+    domain.save(update_fields=["is_primary"])
+    point_site_at(domain.tenant, domain.domain)
+    if old_host:
+        after_primary_host_change(domain.tenant, old_host, domain.domain)
 
 
 def point_site_at(neighbourhood: Neighbourhood, hostname: str) -> None:

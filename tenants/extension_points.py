@@ -65,6 +65,24 @@ The points, in the order a portal meets them:
     read pages over the period, for its dashboard. Registered by the audience
     measurement when it is installed; the dashboard shows nothing without it. Called on
     the public schema (audience figures are folded there).
+``AFTER_PRIMARY_HOST_CHANGE``
+    fn(neighbourhood, old_host: str, new_host: str) -> None: the portal's primary host
+    name changed (``tenants.domains``: its primary was removed, another took its place).
+    Run inside the portal's schema and the change's transaction, once its Wagtail site
+    builds links from ``new_host``: a feature whose addresses are built from the primary
+    host (the fediverse actor's) tells the outside world where it went.
+``AFTER_IMPORT``
+    fn(neighbourhood, source_slug: str) -> None: a portal was just imported from the
+    export of ``source_slug`` (``tenants.portability``). Run inside the new portal's
+    schema and the import's transaction, after it is registered with its host: whatever
+    the copy must not share with the original (a signing key, an identity elsewhere, the
+    people who followed the original) is renewed or dropped here. Whatever fails, the
+    import leaves nothing behind.
+``BEFORE_PORTAL_DELETION``
+    fn(neighbourhood) -> None: an archived portal is about to be deleted for good
+    (``tenants.lifecycle.delete_archived``). Run inside the portal's schema just before
+    it is dropped: a feature says goodbye to those outside who know the portal. Anything
+    it queues must need nothing of that schema (it is gone when the queue runs).
 """
 
 from __future__ import annotations
@@ -75,6 +93,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ImproperlyConfigured
+from django_tenants.utils import schema_context
 from wagtail import hooks
 
 if TYPE_CHECKING:
@@ -97,6 +116,9 @@ NETWORK_DEMO_CONTENT = "quartiers_network_demo_content"
 ACTIVITY_COUNTERS = "quartiers_activity_counters"
 BEFORE_FOLD = "quartiers_before_fold"
 TOP_PAGES = "quartiers_top_pages"
+AFTER_PRIMARY_HOST_CHANGE = "quartiers_after_primary_host_change"
+AFTER_IMPORT = "quartiers_after_import"
+BEFORE_PORTAL_DELETION = "quartiers_before_portal_deletion"
 
 
 # The kinds of portal a section is for (``Neighbourhood.Kind`` values, spelt out here:
@@ -284,3 +306,24 @@ def top_pages(
     if not makers:
         return None
     return list(makers[0](portal, first_day, last_day, limit) or ())[:limit]
+
+
+def after_primary_host_change(neighbourhood: Neighbourhood, old_host: str, new_host: str) -> None:
+    """Run every ``AFTER_PRIMARY_HOST_CHANGE`` hook in the portal's schema."""
+    with schema_context(neighbourhood.schema_name):
+        for hook in hooks.get_hooks(AFTER_PRIMARY_HOST_CHANGE):
+            hook(neighbourhood, old_host, new_host)
+
+
+def after_import(neighbourhood: Neighbourhood, source_slug: str) -> None:
+    """Run every ``AFTER_IMPORT`` hook in the imported portal's schema."""
+    with schema_context(neighbourhood.schema_name):
+        for hook in hooks.get_hooks(AFTER_IMPORT):
+            hook(neighbourhood, source_slug)
+
+
+def before_portal_deletion(neighbourhood: Neighbourhood) -> None:
+    """Run every ``BEFORE_PORTAL_DELETION`` hook in the portal's schema."""
+    with schema_context(neighbourhood.schema_name):
+        for hook in hooks.get_hooks(BEFORE_PORTAL_DELETION):
+            hook(neighbourhood)

@@ -11,6 +11,7 @@ from django.db import transaction
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from tenants import journal
+from tenants.extension_points import before_portal_deletion
 from tenants.models import Neighbourhood, NetworkAction
 
 Status = Neighbourhood.Status
@@ -104,7 +105,8 @@ def delete_archived(
 
     Deleting is for good (pages, users, classifieds go with the schema): only an archived
     portal can be deleted, so that a portal is always closed to visitors first. The log
-    keeps the deletion (it outlives the portal).
+    keeps the deletion (it outlives the portal). The features' ``BEFORE_PORTAL_DELETION``
+    hooks run first, in the portal's schema (the fediverse's ``Delete`` of its actor).
     """
     if neighbourhood.status != Status.ARCHIVED:
         raise ValidationError(
@@ -117,6 +119,10 @@ def delete_archived(
             params={"name": neighbourhood.name},
         )
     slug, name = neighbourhood.schema_name, neighbourhood.name
-    with schema_context(get_public_schema_name()):
-        neighbourhood.delete(force_drop=True)
-        journal.record(by, NetworkAction.Action.DELETE, slug, name=name)
+    # One transaction: the features' goodbyes (BEFORE_PORTAL_DELETION, said while the
+    # portal's schema still answers) are queued only if the portal is really dropped.
+    with transaction.atomic():
+        before_portal_deletion(neighbourhood)
+        with schema_context(get_public_schema_name()):
+            neighbourhood.delete(force_drop=True)
+            journal.record(by, NetworkAction.Action.DELETE, slug, name=name)

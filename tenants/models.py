@@ -321,6 +321,7 @@ class NetworkAction(models.Model):
         IMPORT = "import", _("Import")
         ADD_DOMAIN = "add_domain", _("Ajout d'un nom d'hôte")
         REMOVE_DOMAIN = "remove_domain", _("Retrait d'un nom d'hôte")
+        MAKE_PRIMARY = "make_primary", _("Changement du nom d'hôte principal")
         SUSPEND = "suspend", _("Suspension")
         REACTIVATE = "reactivate", _("Réactivation")
         ARCHIVE = "archive", _("Archivage")

@@ -17,7 +17,9 @@ open nothing on the copy.
 An import runs in one transaction: the dump is replayed under its original schema name
 (the schema of that name, if any, is set aside meanwhile), renamed to the new slug, then
 registered with its domain and its Wagtail site, under the exported portal's name or the
-one given (never a name another portal has), and logged in the network's log. Any
+one given (never a name another portal has), renewed by the features where it must not
+share the original's identity (``AFTER_IMPORT``: the fediverse's key pair and
+followers), and logged in the network's log. Any
 failure leaves nothing behind
 (PostgreSQL DDL is transactional); the media are moved into place only once the
 transaction commits. Sequences and the search index come with the schema; Wagtail's
@@ -55,6 +57,7 @@ from tenants.archive_trust import (
 )
 from tenants.domains import point_site_at
 from tenants.dump_check import DumpChecker, UnsafeDump
+from tenants.extension_points import after_import
 from tenants.media import media_store, portal_prefix
 from tenants.models import Neighbourhood, NetworkAction
 from tenants.provisioning import PortalSpec, validate_spec
@@ -351,6 +354,8 @@ def import_portal(
             host.is_primary = True
             host.save()
             point_site_at(neighbourhood, host.domain)
+            # What the copy must not share with the original (AFTER_IMPORT).
+            after_import(neighbourhood, original)
             journal.record(
                 by,
                 NetworkAction.Action.IMPORT,

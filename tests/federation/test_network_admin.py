@@ -270,6 +270,19 @@ def test_an_added_domain_serves_the_portal_and_a_removed_one_answers_404(staff, 
     assert actions("alpha") == ["remove_domain", "add_domain"]
 
 
+def test_staff_make_another_domain_primary_and_the_former_one_still_serves(staff, alpha):
+    former = host(alpha)
+    staff.post(portal_url(alpha), {"action": "add_domain", "domain": "alpha-ter.localhost"})
+    added = Domain.objects.get(domain="alpha-ter.localhost")
+
+    staff.post(portal_url(alpha), {"action": "make_primary", "domain": added.pk})
+
+    assert alpha.get_primary_domain().domain == "alpha-ter.localhost"
+    home = Client(HTTP_HOST=former).get("/")
+    assert home.status_code == 200 and "http://alpha-ter.localhost" in home.text
+    assert actions("alpha") == ["make_primary", "add_domain"]
+
+
 def test_a_domain_of_another_portal_is_refused(staff, alpha, beta):
     response = staff.post(portal_url(alpha), {"action": "add_domain", "domain": host(beta)})
 
