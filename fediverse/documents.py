@@ -1,5 +1,14 @@
-"""The JSON documents a portal serves to the fediverse: its actor, its articles as
-``Create`` activities, its outbox and followers collections, WebFinger and NodeInfo.
+"""The JSON documents a portal serves to the fediverse: its actor, its articles (as
+``Article``) and residents' blog posts (as ``Note``) in ``Create`` activities, its outbox
+and followers collections, WebFinger and NodeInfo.
+
+The objects are shaped as Mastodon reads them (``app/lib/activitypub/parser/
+status_parser.rb`` and ``activity/create.rb``): ``summary`` is a content warning on a
+``Note``, so a blog post's ``Note`` has none; an ``Article`` is shown as its ``name``, its
+``summary`` and its link; ``attachment`` images need ``mediaType`` and take ``name`` as
+alt text; ``contentMap``'s first key is the post's language; an ``Update`` is applied only
+when the object carries ``updated``. ``preview`` is FEP-b2b8's short ``Note`` for readers
+that show long-form objects by their preview.
 
 Every address is built from the portal's primary domain (``tenants.addresses``), never
 from the request's host: an actor's id must not change with the name it was asked by.
@@ -7,20 +16,25 @@ from the request's host: an actor's id must not change with the name it was aske
 
 from __future__ import annotations
 
+import datetime
+import re
 from importlib import metadata
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.utils.html import strip_tags
+from django.utils.html import escape
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from wagtail.models import Page
 
 from core.identity import portal_identity
 from fediverse.keys import portal_key
 from fediverse.models import Follower
-from portal.public import ArticlePage
+from portal.public import ArticlePage, BlogPostPage
 from tenants.addresses import current_portal, portal_base_url
 from tenants.models import Neighbourhood
+from tenants.sharing import plain_text
 
 AS_CONTEXT = "https://www.w3.org/ns/activitystreams"
 SECURITY_CONTEXT = "https://w3id.org/security/v1"
@@ -28,6 +42,13 @@ ACTIVITY_JSON = "application/activity+json"
 JRD_JSON = "application/jrd+json"
 OUTBOX_PAGE_SIZE = 20
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
+# The cover as it goes out: whole (not cropped: Mastodon shows it at its own ratio), in
+# JPEG, which every fediverse server takes.
+COVER_SPEC = "max-1200x1200|format-jpeg"
+COVER_MEDIA_TYPE = "image/jpeg"
+SUMMARY_CHARS = 500
+# Where each page type's objects live (``/ap/<folder>/<id>``).
+OBJECT_FOLDERS: dict[type, str] = {ArticlePage: "articles", BlogPostPage: "notes"}
 
 
 def this_portal() -> Neighbourhood:
@@ -61,6 +82,22 @@ def address(name: str) -> str:
 def public_articles():
     """The articles that may go out: live and public (no view restriction above them)."""
     return ArticlePage.objects.live().public().specific().order_by("-first_published_at", "-pk")
+
+
+def public_notes():
+    """The residents' blog posts that may go out: live and public, like the articles."""
+    return BlogPostPage.objects.live().public().order_by("-first_published_at", "-pk")
+
+
+def public_objects():
+    """Every page that goes out (articles and blog posts), newest first, as their types."""
+    return (
+        Page.objects.live()
+        .public()
+        .type(*OBJECT_FOLDERS)
+        .order_by("-first_published_at", "-pk")
+        .specific()
+    )
 
 
 def _absolute(url: str) -> str:
@@ -107,33 +144,167 @@ def actor_document() -> dict[str, Any]:
     return document
 
 
+def object_folder(page: Page) -> str:
+    """``articles`` or ``notes``: where objects of ``page``'s type live (``page`` as its
+    specific type)."""
+    return next(folder for model, folder in OBJECT_FOLDERS.items() if isinstance(page, model))
+
+
+def object_id(page: Page) -> str:
+    """The address of ``page`` as a fediverse object (``/ap/articles/<id>``,
+    ``/ap/notes/<id>``)."""
+    return address(f"{object_folder(page)}/{page.pk}")
+
+
 def article_id(page: ArticlePage) -> str:
-    return address(f"articles/{page.pk}")
+    return object_id(page)
 
 
-def article_object(page: ArticlePage) -> dict[str, Any]:
-    """An article as an ActivityStreams ``Article``: title, its chapô as summary, link."""
+def _dates(page: Page) -> dict[str, str]:
+    """``published``, and ``updated`` once republished (Mastodon applies an ``Update``
+    only when ``updated`` is there)."""
     published = page.first_published_at or page.last_published_at
-    intro = strip_tags(page.intro or "").strip()
+    dates = {"published": _utc(published)} if published else {}
+    last = page.last_published_at
+    if published and last and last != published:
+        dates["updated"] = _utc(last)
+    return dates
+
+
+def _utc(moment: datetime.datetime) -> str:
+    """``2026-05-02T08:30:00.123456Z``: one zone for every date, however it was read."""
+    return moment.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
+
+
+def _summary(page: Page) -> str:
+    """The page's chapô in plain text, cut to ``SUMMARY_CHARS``."""
+    return Truncator(plain_text(getattr(page, "intro", "") or "")).chars(SUMMARY_CHARS)
+
+
+def _cover(page: Page) -> dict[str, Any] | None:
+    """The page's cover picture as an ``Image`` (absolute address of a rendition, its
+    media type and size, its alt text as ``name``); ``None`` when it has none."""
+    cover = getattr(page, "cover", None)
+    if cover is None:
+        return None
+    rendition = cover.get_rendition(COVER_SPEC)
     return {
-        "id": article_id(page),
-        "type": "Article",
-        "attributedTo": actor_id(),
-        "name": page.title,
-        "summary": Truncator(intro).chars(500) if intro else None,
-        "content": f"<p>{Truncator(intro).chars(500)}</p>" if intro else "",
-        "url": _absolute(page.get_url()),
-        "published": published.isoformat() if published else None,
-        "to": [PUBLIC],
-        "cc": [address("followers")],
-        "contentMap": {page.locale.language_code: intro} if intro else {},
-        "tag": [{"type": "Hashtag", "name": f"#{tag.name}"} for tag in page.tags.all()],
+        "type": "Image",
+        "mediaType": COVER_MEDIA_TYPE,
+        "url": _absolute(rendition.url),
+        "name": page.cover_alt,
+        "width": rendition.width,
+        "height": rendition.height,
     }
 
 
-def create_activity(page: ArticlePage) -> dict[str, Any]:
+def hashtag_name(tag: str) -> str:
+    """``#FêteDeQuartier`` for the tag ``fête de quartier``: a hashtag is one word (Mastodon
+    drops a tag whose name has spaces or punctuation); ``""`` when nothing is left."""
+    words = re.findall(r"\w+", tag)
+    if len(words) > 1:
+        words = [word[:1].upper() + word[1:] for word in words]
+    return f"#{''.join(words)}" if words else ""
+
+
+def _hashtags(page: ArticlePage) -> list[dict[str, str]]:
+    """The article's tags as ``Hashtag``s, each linking to the news filtered by it."""
+    listing = _absolute(page.get_parent().get_url())
+    hashtags = []
+    for tag in sorted(page.tags.all(), key=lambda tag: tag.name):
+        if name := hashtag_name(tag.name):
+            query = urlencode({"tag": tag.name})
+            hashtags.append({"type": "Hashtag", "name": name, "href": f"{listing}?{query}"})
+    return hashtags
+
+
+def _link(url: str) -> str:
+    return f'<p><a href="{escape(url)}">{escape(url)}</a></p>'
+
+
+def _preview(page: Page, url: str, summary: str, image: dict | None) -> dict[str, Any]:
+    """The short ``Note`` a reader of long-form objects shows: title, summary, link."""
+    text = f"{page.title} — {summary}" if summary else page.title
+    preview: dict[str, Any] = {
+        "type": "Note",
+        "attributedTo": actor_id(),
+        "content": f"<p>{escape(text)}</p>{_link(url)}",
+    }
+    if image:
+        preview["attachment"] = [{**image, "type": "Document"}]
+    return preview
+
+
+def article_object(page: ArticlePage) -> dict[str, Any]:
+    """An article as an ActivityStreams ``Article``: title, chapô, link, cover, hashtags,
+    language, and a ``preview`` ``Note``."""
+    language = page.locale.language_code
+    summary = _summary(page)
+    url = _absolute(page.get_url())
+    image = _cover(page)
+    content = f"<p>{escape(summary)}</p>" if summary else ""
+    article: dict[str, Any] = {
+        "id": object_id(page),
+        "type": "Article",
+        "attributedTo": actor_id(),
+        "name": page.title,
+        "nameMap": {language: page.title},
+        "summary": summary or None,
+        "content": content,
+        "url": url,
+        **_dates(page),
+        "to": [PUBLIC],
+        "cc": [address("followers")],
+        "contentMap": {language: content},
+        "tag": _hashtags(page),
+        "preview": _preview(page, url, summary, image),
+    }
+    if summary:
+        article["summaryMap"] = {language: summary}
+    if image:
+        article["image"] = image
+        article["attachment"] = [{**image, "type": "Document"}]
+    return article
+
+
+def note_object(page: BlogPostPage) -> dict[str, Any]:
+    """A resident's blog post as a ``Note`` (what Mastodon shows in full): its title, its
+    chapô and its link as content, its cover attached. No ``summary``: Mastodon would
+    hide the post behind it as a content warning."""
+    summary = _summary(page)
+    url = _absolute(page.get_url())
+    paragraphs = [f"<p><strong>{escape(page.title)}</strong></p>"]
+    if summary:
+        paragraphs.append(f"<p>{escape(summary)}</p>")
+    content = "".join(paragraphs) + _link(url)
+    note: dict[str, Any] = {
+        "id": object_id(page),
+        "type": "Note",
+        "attributedTo": actor_id(),
+        "content": content,
+        "contentMap": {page.locale.language_code: content},
+        "url": url,
+        **_dates(page),
+        "to": [PUBLIC],
+        "cc": [address("followers")],
+        "sensitive": False,
+        "tag": [],
+    }
+    if image := _cover(page):
+        note["attachment"] = [{**image, "type": "Document"}]
+    return note
+
+
+def page_object(page: Page) -> dict[str, Any]:
+    """``page`` as the fediverse object of its type (``Article`` or ``Note``)."""
+    if isinstance(page, BlogPostPage):
+        return note_object(page)
+    return article_object(page)
+
+
+def create_activity(page: Page) -> dict[str, Any]:
     """The ``Create`` that announces ``page`` to followers."""
-    article = article_object(page)
+    article = page_object(page)
     return {
         "id": article["id"] + "#create",
         "type": "Create",
@@ -147,7 +318,7 @@ def create_activity(page: ArticlePage) -> dict[str, Any]:
 
 def outbox(page_number: int | None) -> dict[str, Any]:
     """The outbox: its size and first page, or page ``page_number`` of its activities."""
-    paginator = Paginator(public_articles(), OUTBOX_PAGE_SIZE)
+    paginator = Paginator(public_objects(), OUTBOX_PAGE_SIZE)
     collection = address("outbox")
     if page_number is None:
         return {
@@ -229,6 +400,6 @@ def nodeinfo() -> dict[str, Any]:
         "protocols": ["activitypub"],
         "services": {"inbound": [], "outbound": ["rss2.0"]},
         "openRegistrations": False,
-        "usage": {"users": {"total": 1}, "localPosts": public_articles().count()},
+        "usage": {"users": {"total": 1}, "localPosts": public_objects().count()},
         "metadata": {"nodeName": portal.name},
     }
