@@ -107,5 +107,6 @@ def fediverse_shown_on_pages() -> Iterable[str]:
 
 @hooks.register(NOT_SHOWN_ON_PAGES)
 def fediverse_not_shown_on_pages() -> Iterable[str]:
-    """The key pair and the failed deliveries show on no public address."""
-    return ["fediverse.ActorKey", "fediverse.DeliveryFailure"]
+    """The key pair and the failed deliveries show on no public address; a tombstone
+    only makes an object's address answer 410, an answer the page cache never keeps."""
+    return ["fediverse.ActorKey", "fediverse.DeliveryFailure", "fediverse.Tombstone"]
