@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from core.abuse import HOUR
 from core.page_cache import keep_out
 from fediverse import documents
 from fediverse.inbox import Refused, authenticate, receive, receive_gone_actor
@@ -144,5 +145,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
         if refused.gone_key and receive_gone_actor(activity, refused.gone_key):
             return HttpResponse(status=202)
         logger.info("Inbox refused an activity: %s", refused)
-        return _refusal(str(refused), refused.status)
+        response = _refusal(str(refused), refused.status)
+        if refused.status == 429:
+            response["Retry-After"] = str(HOUR)
+        return response
     return HttpResponse(status=202)
