@@ -17,6 +17,7 @@ from the request's host: an actor's id must not change with the name it was aske
 from __future__ import annotations
 
 import datetime
+import logging
 import re
 from importlib import metadata
 from typing import Any
@@ -35,6 +36,8 @@ from portal.public import ArticlePage, BlogPostPage
 from tenants.addresses import current_portal, portal_base_url
 from tenants.models import Neighbourhood
 from tenants.sharing import plain_text
+
+logger = logging.getLogger(__name__)
 
 AS_CONTEXT = "https://www.w3.org/ns/activitystreams"
 SECURITY_CONTEXT = "https://w3id.org/security/v1"
@@ -156,10 +159,6 @@ def object_id(page: Page) -> str:
     return address(f"{object_folder(page)}/{page.pk}")
 
 
-def article_id(page: ArticlePage) -> str:
-    return object_id(page)
-
-
 def _dates(page: Page) -> dict[str, str]:
     """``published``, and ``updated`` once republished (Mastodon applies an ``Update``
     only when ``updated`` is there)."""
@@ -187,7 +186,11 @@ def _cover(page: Page) -> dict[str, Any] | None:
     cover = getattr(page, "cover", None)
     if cover is None:
         return None
-    rendition = cover.get_rendition(COVER_SPEC)
+    try:
+        rendition = cover.get_rendition(COVER_SPEC)
+    except OSError:  # its file is missing or unreadable: the object goes out without it
+        logger.warning("No rendition of the cover of page %s", page.pk, exc_info=True)
+        return None
     return {
         "type": "Image",
         "mediaType": COVER_MEDIA_TYPE,
@@ -304,15 +307,15 @@ def page_object(page: Page) -> dict[str, Any]:
 
 def create_activity(page: Page) -> dict[str, Any]:
     """The ``Create`` that announces ``page`` to followers."""
-    article = page_object(page)
+    shown = page_object(page)
     return {
-        "id": article["id"] + "#create",
+        "id": shown["id"] + "#create",
         "type": "Create",
         "actor": actor_id(),
-        "published": article["published"],
-        "to": article["to"],
-        "cc": article["cc"],
-        "object": article,
+        "published": shown.get("published"),
+        "to": shown["to"],
+        "cc": shown["cc"],
+        "object": shown,
     }
 
 

@@ -251,3 +251,16 @@ def test_a_blog_post_goes_out_as_a_note_mastodon_shows_in_full(alpha, peer, foll
 )
 def test_a_tag_becomes_a_one_word_hashtag(tag, hashtag):
     assert hashtag_name(tag) == hashtag
+
+
+def test_a_cover_whose_file_is_lost_leaves_the_article_going_out_without_it(alpha, peer, follower):
+    follower(alpha)
+    with schema_context(alpha.schema_name):
+        cover = ImageFactory(title="Disparue")
+        cover.file.delete(save=False)
+        ArticlePageFactory(title="Sans image", cover=cover, cover_alt="Une image perdue")
+
+    [create] = _sent(peer)
+
+    assert create["object"]["name"] == "Sans image"
+    assert "attachment" not in create["object"] and "image" not in create["object"]
