@@ -19,11 +19,17 @@ from __future__ import annotations
 import datetime
 import logging
 import re
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from importlib import metadata
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.utils.html import escape
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -62,9 +68,26 @@ def this_portal() -> Neighbourhood:
     return portal
 
 
+# The current portal's base URL while a document of many objects is built (``one_base_url``).
+_known_base_url: ContextVar[str | None] = ContextVar("fediverse_base_url", default=None)
+
+
 def base_url(portal: Neighbourhood | None = None) -> str:
     """``https://belleville.example.org`` of the current portal (or ``portal``)."""
+    if portal is None and (known := _known_base_url.get()):
+        return known
     return portal_base_url(portal or this_portal())
+
+
+@contextmanager
+def one_base_url() -> Iterator[None]:
+    """Within this block the current portal's base URL is read once: each object names it
+    about seven times (its id, its author, its link, its followers...), one query each."""
+    token = _known_base_url.set(portal_base_url(this_portal()))
+    try:
+        yield
+    finally:
+        _known_base_url.reset(token)
 
 
 def actor_id(portal: Neighbourhood | None = None) -> str:
@@ -212,7 +235,10 @@ def hashtag_name(tag: str) -> str:
 
 def _hashtags(page: ArticlePage) -> list[dict[str, str]]:
     """The article's tags as ``Hashtag``s, each linking to the news filtered by it."""
-    listing = _absolute(page.get_parent().get_url())
+    # The news section's address: the article's own, less its slug (an article lives
+    # right under its section); no query for its parent.
+    url = page.get_url()
+    listing = _absolute(url[: url.rstrip("/").rfind("/") + 1])
     hashtags = []
     for tag in sorted(page.tags.all(), key=lambda tag: tag.name):
         if name := hashtag_name(tag.name):
@@ -319,6 +345,19 @@ def create_activity(page: Page) -> dict[str, Any]:
     }
 
 
+def _read_ahead(pages: list[Page]) -> None:
+    """Read what the objects of an outbox page show (language, cover and its renditions,
+    tags) in a few queries for all of them, instead of a few for each."""
+    by_type: dict[type, list[Page]] = defaultdict(list)
+    for page in pages:
+        by_type[type(page)].append(page)
+    for model, group in by_type.items():
+        lookups = ["locale", "cover__renditions"]
+        if issubclass(model, ArticlePage):
+            lookups.append("tags")
+        prefetch_related_objects(group, *lookups)
+
+
 def outbox(page_number: int | None) -> dict[str, Any]:
     """The outbox: its size and first page, or page ``page_number`` of its activities."""
     paginator = Paginator(public_objects(), OUTBOX_PAGE_SIZE)
@@ -333,6 +372,12 @@ def outbox(page_number: int | None) -> dict[str, Any]:
             "last": f"{collection}?page={paginator.num_pages}",
         }
     page = paginator.page(page_number)
+    with one_base_url():
+        return _outbox_page(page, collection, page_number)
+
+
+def _outbox_page(page: PaginatorPage, collection: str, page_number: int) -> dict[str, Any]:
+    _read_ahead(page.object_list)
     document: dict[str, Any] = {
         "@context": AS_CONTEXT,
         "id": f"{collection}?page={page_number}",
