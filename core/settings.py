@@ -26,6 +26,7 @@
 | SENTRY_DSN       | report errors there (any Sentry-compatible service); unset: none     |
 | TASKS_BACKEND    | the background tasks' backend (``django_tasks_db.DatabaseBackend``)  |
 | TASK_RETRY_DELAYS | waits before a failed task's next attempts, seconds (60,300,1800)   |
+| FEDIVERSE_FOLLOWS_PER_HOST_PER_HOUR | follows a portal takes from one remote server an hour (30) |
 | HEALTHZ_MAX_QUEUE_DELAY_MINUTES | /healthz fails past this wait of a ready task (10) |
 | FEDIVERSE_FAILURES_BEFORE_PAUSE | failed deliveries in a row that pause a remote server (5) |
 | FEDIVERSE_FIRST_PAUSE_SECONDS | its first pause, each next one twice as long (600)     |
@@ -486,6 +487,12 @@ OUTBOUND_MAX_BYTES = int(os.environ.get("OUTBOUND_MAX_BYTES", "1000000"))
 FEDIVERSE_FAILURES_BEFORE_PAUSE = int(os.environ.get("FEDIVERSE_FAILURES_BEFORE_PAUSE", "5"))
 FEDIVERSE_FIRST_PAUSE_SECONDS = int(os.environ.get("FEDIVERSE_FIRST_PAUSE_SECONDS", "600"))
 FEDIVERSE_LONGEST_PAUSE_SECONDS = int(os.environ.get("FEDIVERSE_LONGEST_PAUSE_SECONDS", "86400"))
+# A hostile server can mint thousands of actors that all follow a portal, each Follow
+# costing a fetch and an Accept sent back: a portal takes this many follows an hour from
+# one remote host, and answers the next ones 429 with no Accept (fediverse/inbox.py).
+FEDIVERSE_FOLLOWS_PER_HOST_PER_HOUR = int(
+    os.environ.get("FEDIVERSE_FOLLOWS_PER_HOST_PER_HOUR", "30")
+)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Public forms sent sooner than this after they were opened are refused as a robot's
 # (core/abuse.py); 0 turns the check off. The stamp counts whole seconds.

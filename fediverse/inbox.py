@@ -1,4 +1,10 @@
-"""What the portal's inbox does with a verified activity: Follow, Undo{Follow}, Delete."""
+"""What the portal's inbox does with a verified activity: Follow, Undo{Follow}, Delete.
+
+Follows are counted per remote host and portal (``core.abuse.RateLimit``, the counters
+every public form uses): past ``FEDIVERSE_FOLLOWS_PER_HOST_PER_HOUR`` a Follow is refused
+with 429, before its actor is fetched and without an Accept. Only follows taken count:
+a Follow refused for another reason rolls its count back with its transaction.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +13,11 @@ import uuid
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from core.abuse import HOUR, RateLimit
 from fediverse import delivery
 from fediverse.documents import AS_CONTEXT, actor_id
 from fediverse.models import Follower
@@ -76,9 +84,18 @@ def authenticate(request: SignedRequest, scheme: str) -> str:
     return key.owner
 
 
+def follows_per_host() -> RateLimit:
+    """The limit of follows one remote host may make to this portal in an hour."""
+    return RateLimit(
+        "fediverse-follows-host", limit=settings.FEDIVERSE_FOLLOWS_PER_HOST_PER_HOUR, period=HOUR
+    )
+
+
 def _follow(activity: dict[str, Any], actor: str) -> None:
     if _id(activity.get("object")) != actor_id():
         raise Refused("Follow of another actor", 400)
+    if not follows_per_host().take(urlsplit(actor).hostname or actor):
+        raise Refused("Too many follows from this server, try again later", 429)
     try:
         document = fetch_json(actor)
         inbox, shared = actor_inboxes(document)

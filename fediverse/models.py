@@ -1,5 +1,5 @@
 """What a portal keeps of the fediverse, in its own schema: its key pair, who follows it,
-and the deliveries that failed for good."""
+the deliveries that failed for good, and the objects withdrawn."""
 
 from __future__ import annotations
 
@@ -93,3 +93,21 @@ class FormerAddress(models.Model):
 
     def __str__(self) -> str:
         return self.actor_id
+
+class Tombstone(models.Model):
+    """An object that went out and was withdrawn (unpublished, deleted, made private):
+    its address answers 410 Gone, even once its page no longer exists."""
+
+    folder = models.CharField(_("type d'objet"), max_length=20)
+    page_id = models.PositiveIntegerField(_("page"))
+    withdrawn_at = models.DateTimeField(_("retiré le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("objet retiré du fédiverse")
+        verbose_name_plural = _("objets retirés du fédiverse")
+        constraints = [
+            models.UniqueConstraint(fields=["folder", "page_id"], name="fediverse_tombstone_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"/ap/{self.folder}/{self.page_id}"

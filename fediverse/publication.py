@@ -1,7 +1,8 @@
-"""Articles going out to the portal's followers: ``Create`` on first publication,
-``Update`` on the next ones, ``Delete`` on unpublication or when a view restriction
-makes it private. Only a live page that anyone may read goes out: a private page, a page
-under a private section, a draft never does.
+"""Articles and residents' blog posts going out to the portal's followers: ``Create`` on
+first publication, ``Update`` on the next ones, ``Delete`` on unpublication, deletion, or
+when a view restriction makes it private (its address then answers 410: a ``Tombstone``).
+Only a live page that anyone may read goes out: a private page, a page under a private
+section or blog, a draft never does.
 
 One delivery per remote server's shared inbox (a Mastodon instance with fifty followers
 of the portal gets the article once), through the task queue (``fediverse.delivery``).
@@ -11,21 +12,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models.signals import post_save, pre_delete
+from django.db.models.signals import post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
 from fediverse import delivery
 from fediverse.documents import (
     AS_CONTEXT,
+    OBJECT_FOLDERS,
     PUBLIC,
     actor_id,
     address,
-    article_id,
     create_activity,
+    object_folder,
+    object_id,
 )
-from fediverse.models import Follower
-from portal.public import ArticlePage
+from fediverse.models import Follower, Tombstone
 
 
 def follower_inboxes() -> list[str]:
@@ -38,7 +40,7 @@ def follower_inboxes() -> list[str]:
 
 def is_public(page: Page) -> bool:
     """True when anyone may read ``page`` now: live, and no restriction on it or above it."""
-    return ArticlePage.objects.live().public().filter(pk=page.pk).exists()
+    return Page.objects.live().public().filter(pk=page.pk).exists()
 
 
 def _send_to_followers(activity: dict[str, Any]) -> int:
@@ -48,7 +50,7 @@ def _send_to_followers(activity: dict[str, Any]) -> int:
     return len(inboxes)
 
 
-def announce(page: ArticlePage) -> int:
+def announce(page: Page) -> int:
     """Send ``page`` to the followers (``Create``, or ``Update`` when it went out before);
     nothing when it is not public. Returns how many inboxes it was queued for."""
     if not is_public(page):
@@ -60,7 +62,7 @@ def announce(page: ArticlePage) -> int:
     return _send_to_followers(activity)
 
 
-def withdraw(page: ArticlePage) -> int:
+def withdraw(page: Page) -> int:
     """Tell the followers that ``page`` is gone (its object's address then answers 410)."""
     # A page that never went out (never published, or readable only by some) is not news
     # to the followers: not even its address leaves.
@@ -69,15 +71,16 @@ def withdraw(page: ArticlePage) -> int:
     return _send_delete(page)
 
 
-def _send_delete(page: ArticlePage) -> int:
-    object_id = article_id(page)
+def _send_delete(page: Page) -> int:
+    gone = object_id(page)
+    Tombstone.objects.update_or_create(folder=object_folder(page), page_id=page.pk)
     return _send_to_followers(
         {
             "@context": AS_CONTEXT,
-            "id": f"{object_id}#delete",
+            "id": f"{gone}#delete",
             "type": "Delete",
             "actor": actor_id(),
-            "object": {"id": object_id, "type": "Tombstone"},
+            "object": {"id": gone, "type": "Tombstone"},
             "to": [PUBLIC],
             "cc": [address("followers")],
         }
@@ -92,20 +95,20 @@ def _unpublished(sender, instance: Page, **kwargs: Any) -> None:
     withdraw(instance)
 
 
-def _deleted(sender, instance: Page, **kwargs: Any) -> None:
-    if instance.live:
-        withdraw(instance)
-
-
 def withdraw_restricted(restriction: PageViewRestriction) -> int:
-    """Tell the followers that the live articles ``restriction`` has just made private
-    (the page itself and those under it) are gone, unless another restriction already
-    kept them from the public (they never went out). Returns how many inboxes."""
-    articles = ArticlePage.objects.live().descendant_of(restriction.page, inclusive=True)
+    """Tell the followers that the live articles and blog posts ``restriction`` has just
+    made private (the page itself and those under it) are gone, unless another
+    restriction already kept them from the public (they never went out). Returns how
+    many inboxes."""
+    pages = (
+        Page.objects.live()
+        .type(*OBJECT_FOLDERS)
+        .descendant_of(restriction.page, inclusive=True)
+        .filter(first_published_at__isnull=False)
+    )
     for other in PageViewRestriction.objects.exclude(pk=restriction.pk).select_related("page"):
-        articles = articles.exclude(path__startswith=other.page.path)
-    went_out = articles.filter(first_published_at__isnull=False)
-    return sum(_send_delete(article) for article in went_out)
+        pages = pages.exclude(path__startswith=other.page.path)
+    return sum(_send_delete(page) for page in pages.specific())
 
 
 def _restricted(sender, instance: PageViewRestriction, created: bool, **kwargs: Any) -> None:
@@ -114,8 +117,13 @@ def _restricted(sender, instance: PageViewRestriction, created: bool, **kwargs: 
 
 
 def connect() -> None:
-    """React to Wagtail's publication of articles (called from the app's ``ready``)."""
-    page_published.connect(_published, sender=ArticlePage, dispatch_uid="fediverse-published")
-    page_unpublished.connect(_unpublished, sender=ArticlePage, dispatch_uid="fediverse-unpublished")
-    pre_delete.connect(_deleted, sender=ArticlePage, dispatch_uid="fediverse-deleted")
+    """React to Wagtail's publication of articles and blog posts (called from the app's
+    ``ready``). A live page being deleted is unpublished first by Wagtail
+    (``pre_delete_page_unpublish``, for the page and each live page under it): its
+    ``page_unpublished`` sends the ``Delete``, once."""
+    for model, folder in OBJECT_FOLDERS.items():
+        page_published.connect(_published, sender=model, dispatch_uid=f"fediverse-pub-{folder}")
+        page_unpublished.connect(
+            _unpublished, sender=model, dispatch_uid=f"fediverse-unpub-{folder}"
+        )
     post_save.connect(_restricted, sender=PageViewRestriction, dispatch_uid="fediverse-restricted")

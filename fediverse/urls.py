@@ -12,4 +12,5 @@ urlpatterns = [
     path("ap/outbox", views.outbox, name="fediverse-outbox"),
     path("ap/followers", views.followers, name="fediverse-followers"),
     path("ap/articles/<int:page_id>", views.article, name="fediverse-article"),
+    path("ap/notes/<int:page_id>", views.note, name="fediverse-note"),
 ]

@@ -1,5 +1,5 @@
 """The fediverse's addresses of a portal: WebFinger, NodeInfo, the actor's collections,
-its articles as objects, and its inbox."""
+its articles and blog posts as objects, and its inbox."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
-from wagtail.models import Page
 
+from core.abuse import HOUR
 from core.page_cache import keep_out
 from fediverse import documents
 from fediverse.inbox import Refused, authenticate, receive, receive_gone_actor
+from fediverse.models import Tombstone
 from fediverse.negotiation import wants_activity_json
 from fediverse.signatures import SignedRequest
 from tenants.addresses import current_portal
@@ -93,17 +94,31 @@ def followers(request: HttpRequest) -> HttpResponse:
     return activity_response(documents.followers())
 
 
-@require_GET
-def article(request: HttpRequest, page_id: int) -> HttpResponse:
-    """An article as an ActivityStreams object; a browser goes to its page. An article
-    that went out and is no longer public answers 410 (Gone)."""
-    page = documents.public_articles().filter(pk=page_id).first()
+def _page_object(request: HttpRequest, pages, folder: str, page_id: int) -> HttpResponse:
+    """One of ``pages`` as an ActivityStreams object; a browser goes to its page. An
+    object that went out and was withdrawn answers 410 (Gone), even once its page is
+    deleted; any other page (private, draft, another type) is unknown: 404."""
+    page = pages.filter(pk=page_id).first()
     if page is None:
-        once = Page.objects.filter(pk=page_id, first_published_at__isnull=False).exists()
-        return _refusal("supprimé", 410) if once else _refusal("inconnu", 404)
+        keep_out(request)
+        if Tombstone.objects.filter(folder=folder, page_id=page_id).exists():
+            return _refusal("supprimé", 410)
+        return _refusal("inconnu", 404)
     if not wants_activity_json(request):
         return HttpResponseRedirect(page.get_url())
-    return activity_response({"@context": documents.AS_CONTEXT, **documents.article_object(page)})
+    return activity_response({"@context": documents.AS_CONTEXT, **documents.page_object(page)})
+
+
+@require_GET
+def article(request: HttpRequest, page_id: int) -> HttpResponse:
+    """An article as an ``Article``."""
+    return _page_object(request, documents.public_articles(), "articles", page_id)
+
+
+@require_GET
+def note(request: HttpRequest, page_id: int) -> HttpResponse:
+    """A resident's blog post as a ``Note``."""
+    return _page_object(request, documents.public_notes(), "notes", page_id)
 
 
 @csrf_exempt
@@ -130,5 +145,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
         if refused.gone_key and receive_gone_actor(activity, refused.gone_key):
             return HttpResponse(status=202)
         logger.info("Inbox refused an activity: %s", refused)
-        return _refusal(str(refused), refused.status)
+        response = _refusal(str(refused), refused.status)
+        if refused.status == 429:
+            response["Retry-After"] = str(HOUR)
+        return response
     return HttpResponse(status=202)

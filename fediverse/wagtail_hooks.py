@@ -193,10 +193,12 @@ def fediverse_shown_on_pages() -> Iterable[str]:
 
 @hooks.register(NOT_SHOWN_ON_PAGES)
 def fediverse_not_shown_on_pages() -> Iterable[str]:
-    """The key pair and the failed deliveries show on no public address."""
+    """The key pair and the failed deliveries show on no public address; a tombstone
+    only makes an object's address answer 410, an answer the page cache never keeps."""
     return [
         "fediverse.ActorKey",
         "fediverse.DeliveryFailure",
+        "fediverse.Tombstone",
         # The actor document, the only place they show, is never cached.
         "fediverse.FormerAddress",
         "fediverse_servers.RemoteServer",

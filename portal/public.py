@@ -7,14 +7,16 @@ pyproject.toml) lets through by name. Anything added here becomes a promise to t
 - registrations: ``EventPage`` and its calendar file, for the e-mails.
 - proposals: the news and agenda sections and their page types, to turn a resident's
   proposal into a draft article or event.
+- fediverse: articles and residents' blog posts, sent to the portal's followers.
 """
 
 from portal.agenda.calendars import event_calendar_at
-from portal.models import ArticleIndexPage, ArticlePage, EventIndexPage, EventPage
+from portal.models import ArticleIndexPage, ArticlePage, BlogPostPage, EventIndexPage, EventPage
 
 __all__ = [
     "ArticleIndexPage",
     "ArticlePage",
+    "BlogPostPage",
     "EventIndexPage",
     "EventPage",
     "event_calendar_at",
