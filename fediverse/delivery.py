@@ -14,8 +14,9 @@ from django_tenants.utils import schema_context
 
 from core import outbound
 from core.task_queue import BACKGROUND, retry_later
-from fediverse.documents import ACTIVITY_JSON, key_id
+from fediverse.documents import ACTIVITY_JSON
 from fediverse.keys import private_key
+from fediverse.local_actors import BY_NAME, PORTAL
 from fediverse.models import DeliveryFailure
 from fediverse.remote import is_our_host
 from fediverse.signatures import sign_cavage
@@ -27,7 +28,7 @@ class DeliveryError(Exception):
     """A remote inbox that did not take the activity."""
 
 
-def _post(inbox: str, activity: dict[str, Any]) -> int:
+def _post(inbox: str, activity: dict[str, Any], sender: str = PORTAL.name) -> int:
     if is_our_host(inbox):
         # Refused rather than handed over in-process: none of our portals acts on what
         # another sends (they follow nobody), and a follower row naming one is forged.
@@ -35,7 +36,8 @@ def _post(inbox: str, activity: dict[str, Any]) -> int:
             _("Cette boîte de réception est celle d'un portail du réseau : rien n'y est envoyé.")
         )
     body = json.dumps(activity).encode()
-    headers = sign_cavage(private_key(), key_id(), inbox, body)
+    actor = BY_NAME[sender]
+    headers = sign_cavage(private_key(actor.key()), actor.key_id(), inbox, body)
     headers["Content-Type"] = ACTIVITY_JSON
     headers["Accept"] = ACTIVITY_JSON
     del headers["Host"]  # http.client sends the same one, from the address
@@ -46,15 +48,28 @@ def _post(inbox: str, activity: dict[str, Any]) -> int:
 
 
 @task(backend=BACKGROUND)
-def deliver(schema_name: str, inbox: str, activity: dict[str, Any], attempt: int = 1) -> str:
-    """Post ``activity`` of the portal ``schema_name`` to ``inbox``; retry what may pass."""
+def deliver(
+    schema_name: str,
+    inbox: str,
+    activity: dict[str, Any],
+    attempt: int = 1,
+    sender: str = PORTAL.name,
+) -> str:
+    """Post ``activity`` of the portal ``schema_name`` to ``inbox``, signed by its actor
+    ``sender`` (``fediverse.local_actors``); retry what may pass."""
     with schema_context(schema_name):
         try:
-            status = _post(inbox, activity)
+            status = _post(inbox, activity, sender)
         except (outbound.OutboundError, DeliveryError) as error:
             permanent = isinstance(error, outbound.AddressRefused)
             if permanent or not retry_later(
-                deliver, error, attempt, schema_name=schema_name, inbox=inbox, activity=activity
+                deliver,
+                error,
+                attempt,
+                schema_name=schema_name,
+                inbox=inbox,
+                activity=activity,
+                sender=sender,
             ):
                 DeliveryFailure.objects.create(
                     inbox=inbox,
@@ -70,6 +85,9 @@ def deliver(schema_name: str, inbox: str, activity: dict[str, Any], attempt: int
     return f"remis ({status})"
 
 
-def send(inbox: str, activity: dict[str, Any]) -> None:
-    """Queue ``activity`` of the current portal for ``inbox`` (in the caller's transaction)."""
-    deliver.enqueue(schema_name=connection.schema_name, inbox=inbox, activity=activity)
+def send(inbox: str, activity: dict[str, Any], sender: str = PORTAL.name) -> None:
+    """Queue ``activity`` of the current portal's actor ``sender`` for ``inbox`` (in the
+    caller's transaction)."""
+    deliver.enqueue(
+        schema_name=connection.schema_name, inbox=inbox, activity=activity, sender=sender
+    )

@@ -14,7 +14,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from core.extension_points import NOT_SHOWN_ON_PAGES, SHOWN_ON_PAGES
-from fediverse.models import DeliveryFailure, Follower
+from fediverse.models import AgendaFollower, DeliveryFailure, Follower
 from tenants.extension_points import ROLE_PERMISSIONS
 from tenants.group_names import ANIMATORS
 
@@ -33,6 +33,7 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
 
 register_permission_policy(Follower, ReadOnlyPolicy(Follower))
 register_permission_policy(DeliveryFailure, ReadOnlyPolicy(DeliveryFailure))
+register_permission_policy(AgendaFollower, ReadOnlyPolicy(AgendaFollower))
 
 
 class FollowerViewSet(ModelViewSet):
@@ -48,6 +49,16 @@ class FollowerViewSet(ModelViewSet):
     search_backend_name = None
     form_fields = ["handle"]
     inspect_view_enabled = True
+
+
+class AgendaFollowerViewSet(FollowerViewSet):
+    """Who follows the portal's agenda: Mobilizon instances' relays, which list its events."""
+
+    model = AgendaFollower
+    icon = "date"
+    menu_label = _("Abonnés de l'agenda")
+    url_prefix = "fediverse/abonnes-agenda"
+    url_namespace = "fediverse_agendafollower"
 
 
 class DeliveryFailureViewSet(ModelViewSet):
@@ -77,6 +88,7 @@ class FediverseGroup(ViewSetGroup):
     menu_order = 280
     items = (
         FollowerViewSet("fediverse_follower"),
+        AgendaFollowerViewSet("fediverse_agendafollower"),
         DeliveryFailureViewSet("fediverse_deliveryfailure"),
     )
 
@@ -95,17 +107,20 @@ def role_permissions() -> dict[str, list[tuple[str, str]]]:
             ("fediverse", "delete_follower"),
             ("fediverse", "view_deliveryfailure"),
             ("fediverse", "delete_deliveryfailure"),
+            ("fediverse", "view_agendafollower"),
+            ("fediverse", "delete_agendafollower"),
         ]
     }
 
 
 @hooks.register(SHOWN_ON_PAGES)
 def fediverse_shown_on_pages() -> Iterable[str]:
-    """Followers: their number is the followers collection's (cached like a page)."""
-    return ["fediverse.Follower"]
+    """Followers (the portal's, its agenda's): their number is the followers collection's
+    (cached like a page)."""
+    return ["fediverse.Follower", "fediverse.AgendaFollower"]
 
 
 @hooks.register(NOT_SHOWN_ON_PAGES)
 def fediverse_not_shown_on_pages() -> Iterable[str]:
     """The key pair and the failed deliveries show on no public address."""
-    return ["fediverse.ActorKey", "fediverse.DeliveryFailure"]
+    return ["fediverse.ActorKey", "fediverse.AgendaKey", "fediverse.DeliveryFailure"]
