@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator
@@ -33,7 +34,10 @@ from fediverse.documents import (
 from portal.public import EventPage
 
 # The JSON-LD context Mobilizon sends with its events (``make_json_ld_header`` of its
-# ``Mobilizon.Federation.ActivityPub.Utils``), trimmed to the terms these events use.
+# ``Mobilizon.Federation.ActivityPub.Utils``), trimmed to the terms these events use, plus
+# the Mobilizon terms its converter reads that its own context leaves undefined
+# (``timezone``, ``externalParticipationUrl``): Mobilizon reads the JSON's keys, not the
+# expanded graph, so these only help a JSON-LD processor.
 MOBILIZON_CONTEXT: list[Any] = [
     AS_CONTEXT,
     "https://litepub.social/context.jsonld",
@@ -80,7 +84,7 @@ def public_events():
         EventPage.objects.live()
         .public()
         .filter(source_name="", source_url="")
-        .specific()
+        .select_related("locale", "cover")
         .order_by("-first_published_at", "-pk")
     )
 
@@ -260,6 +264,9 @@ def delete_activity(page: EventPage) -> dict[str, Any]:
 def outbox(page_number: int | None) -> dict[str, Any]:
     """The agenda's outbox: its size and first page, or page ``page_number`` of its
     announces (``EmptyPage`` past its end)."""
+    # Every address below is built from the portal's primary domain: read once, not once
+    # an address (the portal is the request's own object, kept for the whole answer).
+    prefetch_related_objects([this_portal()], "domains")
     paginator = Paginator(public_events(), OUTBOX_PAGE_SIZE)
     collection = agenda_actor.agenda_address("outbox")
     if page_number is None:

@@ -52,11 +52,15 @@ def webfinger(request: HttpRequest) -> HttpResponse:
         return _refusal("resource manquant", 400 if portal else 404)
     host = request.get_host().rsplit(":", 1)[0].lower()
     asked = resource.removeprefix("acct:").lstrip("@").lower()
-    if agenda_actor.answers_webfinger(asked, host) or resource == agenda_actor.actor_id():
-        return JsonResponse(agenda_actor.webfinger(host), content_type=documents.JRD_JSON)
-    if asked != f"{portal.slug}@{host}" and resource != documents.actor_id(portal):
+    if asked == f"{portal.slug}@{host}" or resource == documents.actor_id(portal):
+        jrd = documents.webfinger(host)
+    # After the portal's own name: a portal called "agenda" keeps its handle (Mobilizon
+    # finds the agenda by NodeInfo first).
+    elif agenda_actor.answers_webfinger(asked, host) or resource == agenda_actor.actor_id():
+        jrd = agenda_actor.webfinger(host)
+    else:
         return _refusal("inconnu ici", 404)
-    response = JsonResponse(documents.webfinger(host), content_type=documents.JRD_JSON)
+    response = JsonResponse(jrd, content_type=documents.JRD_JSON)
     response["Access-Control-Allow-Origin"] = "*"
     return response
 

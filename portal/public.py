@@ -7,6 +7,8 @@ pyproject.toml) lets through by name. Anything added here becomes a promise to t
 - registrations: ``EventPage`` and its calendar file, for the e-mails.
 - proposals: the news and agenda sections and their page types, to turn a resident's
   proposal into a draft article or event.
+- fediverse: ``ArticlePage`` and ``EventPage``, sent to the fediverse as ``Article`` and
+  Mobilizon's ``Event``.
 """
 
 from portal.agenda.calendars import event_calendar_at

@@ -11,11 +11,13 @@ from apsig.draft.verify import Verifier
 from django_tenants.utils import schema_context
 
 from fediverse.models import AgendaFollower
-from tests.conftest import host
+from tests.conftest import host, logged_in
 from tests.fediverse.agenda import APPLICATION_REL, agenda_of, send_to_agenda
 from tests.fediverse.conftest import AP, actor_of, followers_of
 
 pytestmark = pytest.mark.django_db
+
+AGENDA_FOLLOWERS = "/admin/fediverse/abonnes-agenda/"
 
 
 def _agenda_followers(portal) -> list[str]:
@@ -109,3 +111,21 @@ def test_following_a_agenda_through_b_gives_nothing(alpha, beta, client_for, pee
     assert answer.status_code == 400
     assert _agenda_followers(alpha) == [] and _agenda_followers(beta) == []
     assert peer.server.posts_to(peer.inbox_path) == []
+
+
+def test_as_animator_sees_the_relays_following_the_agenda_and_bs_does_not(
+    alpha, beta, client_for, animator_of
+):
+    with schema_context(alpha.schema_name):
+        AgendaFollower.objects.create(
+            actor_id="https://mobilizon.example/relay",
+            handle="@relay@mobilizon.example",
+            inbox="https://mobilizon.example/inbox",
+        )
+    at_alpha = logged_in(client_for(alpha), animator_of(alpha))
+    at_beta = logged_in(client_for(beta), animator_of(beta))
+
+    listing = at_alpha.get(AGENDA_FOLLOWERS)
+
+    assert listing.status_code == 200 and "@relay@mobilizon.example" in listing.text
+    assert "@relay@mobilizon.example" not in at_beta.get(AGENDA_FOLLOWERS).text

@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from apsig.draft.verify import Verifier
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 from wagtail.models import PageViewRestriction
 from wagtail_factories import ImageFactory
@@ -211,6 +213,7 @@ def test_private_draft_and_imported_events_never_go_out(alpha, peer, relay_follo
     for page in (private, draft, imported):
         assert client.get(f"/ap/events/{page.pk}", HTTP_ACCEPT=AP_ACCEPT).status_code in (404, 410)
     assert client.get(f"/ap/events/{imported.pk}", HTTP_ACCEPT=AP_ACCEPT).status_code == 404
+    assert client.get("/ap/events/99999999999999999999", HTTP_ACCEPT=AP_ACCEPT).status_code == 404
     assert client.get("/ap/agenda/outbox").json()["totalItems"] == 0
 
 
@@ -270,3 +273,22 @@ def test_the_portals_followers_get_articles_and_the_relays_events_only(
         ("Create", actor_of(client)["id"]),
         ("Announce", agenda_of(client)["id"]),
     }
+
+
+def test_the_outbox_costs_the_same_queries_for_more_events(alpha, client_for):
+    client = client_for(alpha)
+
+    def queries_for_outbox() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/ap/agenda/outbox", {"page": "1"}, HTTP_ACCEPT=AP_ACCEPT)
+            assert page.status_code == 200
+        return len(queries)
+
+    with schema_context(alpha.schema_name):
+        EventPageFactory(title="Premier")
+    with_one = queries_for_outbox()
+    with schema_context(alpha.schema_name):
+        for number in range(4):
+            EventPageFactory(title=f"Suivant {number}")
+
+    assert queries_for_outbox() <= with_one
