@@ -13,7 +13,7 @@ from django_tenants.utils import schema_context
 from fediverse.models import AgendaFollower
 from tests.conftest import host, logged_in
 from tests.fediverse.agenda import APPLICATION_REL, agenda_of, send_to_agenda
-from tests.fediverse.conftest import AP, actor_of, followers_of
+from tests.fediverse.conftest import AP, actor_of, followers_of, send
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +129,21 @@ def test_as_animator_sees_the_relays_following_the_agenda_and_bs_does_not(
 
     assert listing.status_code == 200 and "@relay@mobilizon.example" in listing.text
     assert "@relay@mobilizon.example" not in at_beta.get(AGENDA_FOLLOWERS).text
+
+
+def test_a_deleted_remote_actor_leaves_both_the_portal_and_its_agenda(alpha, client_for, peer):
+    client = client_for(alpha)
+    send_to_agenda(client, alpha, peer, peer.follow(agenda_of(client)["id"]))
+    send(client, alpha, peer, peer.follow(actor_of(client)["id"]))
+    assert _agenda_followers(alpha) == [peer.actor_id] == followers_of(alpha)
+
+    gone = {
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": f"{peer.actor_id}#delete",
+        "type": "Delete",
+        "actor": peer.actor_id,
+        "object": peer.actor_id,
+    }
+    assert send(client, alpha, peer, gone).status_code == 202
+
+    assert _agenda_followers(alpha) == [] and followers_of(alpha) == []
