@@ -9,6 +9,7 @@ class FediverseConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from fediverse import publication
+        from fediverse import event_publication, publication
 
         publication.connect()
+        event_publication.connect()

@@ -26,8 +26,9 @@ from django_tenants.utils import schema_context, schema_exists
 
 from core import outbound
 from core.task_queue import BACKGROUND, retry_later
-from fediverse.documents import ACTIVITY_JSON, key_id
+from fediverse.documents import ACTIVITY_JSON
 from fediverse.keys import private_key
+from fediverse.local_actors import BY_NAME, PORTAL
 from fediverse.models import DeliveryFailure
 from fediverse.remote import is_our_host
 from fediverse.servers import health
@@ -49,13 +50,17 @@ class DeliveryError(Exception):
 
 
 def signed_request(
-    inbox: str, activity: dict[str, Any], signing_key_id: str | None = None
+    inbox: str,
+    activity: dict[str, Any],
+    signing_key_id: str | None = None,
+    sender: str = PORTAL.name,
 ) -> tuple[bytes, dict[str, str]]:
-    """The body and headers of a POST of ``activity`` to ``inbox``, signed with the current
-    portal's key under ``signing_key_id`` (its actor's key id by default; a former
-    address's for a ``Move``)."""
+    """The body and headers of a POST of ``activity`` to ``inbox``, signed with the key of
+    the current portal's actor ``sender`` (``fediverse.local_actors``) under
+    ``signing_key_id`` (the actor's key id by default; a former address's for a ``Move``)."""
+    actor = BY_NAME[sender]
     body = json.dumps(activity).encode()
-    headers = sign_cavage(private_key(), signing_key_id or key_id(), inbox, body)
+    headers = sign_cavage(private_key(actor.key()), signing_key_id or actor.key_id(), inbox, body)
     headers["Content-Type"] = ACTIVITY_JSON
     headers["Accept"] = ACTIVITY_JSON
     del headers["Host"]  # http.client sends the same one, from the address
@@ -122,12 +127,15 @@ def deliver(
     activity: dict[str, Any],
     attempt: int = 1,
     signing_key_id: str | None = None,
+    sender: str = PORTAL.name,
 ) -> str:
-    """Post ``activity`` of the portal ``schema_name`` to ``inbox``; retry what may pass;
-    wait while the inbox's server is paused."""
-    kwargs = {"schema_name": schema_name, "inbox": inbox, "activity": activity}
+    """Post ``activity`` of the portal ``schema_name``'s actor ``sender`` to ``inbox``;
+    retry what may pass; wait while the inbox's server is paused."""
+    kwargs: dict[str, Any] = {"schema_name": schema_name, "inbox": inbox, "activity": activity}
     if signing_key_id:
         kwargs["signing_key_id"] = signing_key_id
+    if sender != PORTAL.name:
+        kwargs["sender"] = sender
     if not schema_exists(schema_name):
         # Deleted meanwhile: its key went with it (its actor's Delete left on its own).
         return "abandonné (portail supprimé)"
@@ -139,7 +147,7 @@ def deliver(
                 if _defer(deliver, paused_until, **kwargs, attempt=attempt):
                     return f"différé ({server} en pause)"
                 raise outbound.OutboundError(paused_message(server, paused_until))
-            body, headers = signed_request(inbox, activity, signing_key_id)
+            body, headers = signed_request(inbox, activity, signing_key_id, sender)
             status = _send_and_report(inbox, body, headers)
         except (outbound.OutboundError, DeliveryError) as error:
             permanent = isinstance(error, outbound.AddressRefused) or paused_until is not None
@@ -158,10 +166,17 @@ def deliver(
     return f"remis ({status})"
 
 
-def send(inbox: str, activity: dict[str, Any], signing_key_id: str | None = None) -> None:
-    """Queue ``activity`` of the current portal for ``inbox`` (in the caller's transaction),
-    signed with the actor's key id, or ``signing_key_id``."""
-    extra = {"signing_key_id": signing_key_id} if signing_key_id else {}
+def send(
+    inbox: str,
+    activity: dict[str, Any],
+    signing_key_id: str | None = None,
+    sender: str = PORTAL.name,
+) -> None:
+    """Queue ``activity`` of the current portal's actor ``sender`` for ``inbox`` (in the
+    caller's transaction), signed with the actor's key id, or ``signing_key_id``."""
+    extra: dict[str, Any] = {"signing_key_id": signing_key_id} if signing_key_id else {}
+    if sender != PORTAL.name:
+        extra["sender"] = sender
     deliver.enqueue(schema_name=connection.schema_name, inbox=inbox, activity=activity, **extra)
 
 

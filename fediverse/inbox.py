@@ -1,4 +1,5 @@
-"""What the portal's inbox does with a verified activity: Follow, Undo{Follow}, Delete.
+"""What the inboxes of the portal's actors (``fediverse.local_actors``: the portal, its
+agenda) do with a verified activity: Follow, Undo{Follow}, Delete.
 
 Follows are counted per remote host and portal (``core.abuse.RateLimit``, the counters
 every public form uses): past ``FEDIVERSE_FOLLOWS_PER_HOST_PER_HOUR`` a Follow is refused
@@ -19,8 +20,8 @@ from django.db import transaction
 
 from core.abuse import HOUR, RateLimit
 from fediverse import delivery
-from fediverse.documents import AS_CONTEXT, actor_id
-from fediverse.models import Follower
+from fediverse.documents import AS_CONTEXT
+from fediverse.local_actors import BY_NAME, PORTAL, LocalActor
 from fediverse.remote import (
     RemoteError,
     actor_inboxes,
@@ -91,8 +92,8 @@ def follows_per_host() -> RateLimit:
     )
 
 
-def _follow(activity: dict[str, Any], actor: str) -> None:
-    if _id(activity.get("object")) != actor_id():
+def _follow(activity: dict[str, Any], actor: str, local: LocalActor) -> None:
+    if _id(activity.get("object")) != local.actor_id():
         raise Refused("Follow of another actor", 400)
     if not follows_per_host().take(urlsplit(actor).hostname or actor):
         raise Refused("Too many follows from this server, try again later", 429)
@@ -109,7 +110,7 @@ def _follow(activity: dict[str, Any], actor: str) -> None:
         raise Refused("Follower's inbox is one of this network's portals", 400)
     username = document.get("preferredUsername")
     handle = f"@{username}@{urlsplit(actor).hostname}" if isinstance(username, str) else ""
-    Follower.objects.update_or_create(
+    local.followers.objects.update_or_create(
         actor_id=actor,
         defaults={
             "inbox": inbox,
@@ -118,7 +119,7 @@ def _follow(activity: dict[str, Any], actor: str) -> None:
             "follow_id": (_id(activity) or "")[:500],
         },
     )
-    me = actor_id()
+    me = local.actor_id()
     accept = {
         "@context": AS_CONTEXT,
         "id": f"{me}#accepts/{uuid.uuid4()}",
@@ -126,27 +127,34 @@ def _follow(activity: dict[str, Any], actor: str) -> None:
         "actor": me,
         "object": activity,
     }
-    delivery.send(inbox, accept)
+    delivery.send(inbox, accept, sender=local.name)
 
 
-def _undo(activity: dict[str, Any], actor: str) -> None:
+def _undo(activity: dict[str, Any], actor: str, local: LocalActor) -> None:
     undone = activity.get("object")
     if isinstance(undone, dict) and undone.get("type") == "Follow":
         if undone.get("actor") not in (actor, None):
             raise Refused("Undo of another actor's Follow", 400)
-        Follower.objects.filter(actor_id=actor).delete()
+        local.followers.objects.filter(actor_id=actor).delete()
 
 
-def _delete(activity: dict[str, Any], actor: str) -> None:
+def _forget(actor: str) -> None:
+    """A remote actor that is no more follows none of the portal's actors."""
+    for local in BY_NAME.values():
+        local.followers.objects.filter(actor_id=actor).delete()
+
+
+def _delete(activity: dict[str, Any], actor: str, local: LocalActor) -> None:
     if _id(activity.get("object")) == actor:
-        Follower.objects.filter(actor_id=actor).delete()
+        _forget(actor)
 
 
 HANDLERS = {"Follow": _follow, "Undo": _undo, "Delete": _delete}
 
 
-def receive(activity: Any, actor: str) -> None:
-    """Act on ``activity`` sent by ``actor`` (the owner of the key that signed it)."""
+def receive(activity: Any, actor: str, local: LocalActor = PORTAL) -> None:
+    """Act on ``activity`` sent by ``actor`` (the owner of the key that signed it) to the
+    inbox of ``local``."""
     if not isinstance(activity, dict) or not isinstance(activity.get("type"), str):
         raise Refused("Not an activity", 400)
     if _id(activity.get("actor")) != actor:
@@ -154,7 +162,7 @@ def receive(activity: Any, actor: str) -> None:
     handler = HANDLERS.get(activity["type"])
     if handler is not None:
         with transaction.atomic():
-            handler(activity, actor)
+            handler(activity, actor, local)
 
 
 def receive_gone_actor(activity: Any, key_id: str) -> bool:
@@ -170,6 +178,6 @@ def receive_gone_actor(activity: Any, key_id: str) -> bool:
         fetch_json(actor)
     except RemoteError as error:
         if error.gone:
-            Follower.objects.filter(actor_id=actor).delete()
+            _forget(actor)
             return True
     return False

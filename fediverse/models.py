@@ -55,6 +55,7 @@ class DeliveryFailure(models.Model):
         "Update": _("Modification d'un article"),
         "Delete": _("Retrait d'un article"),
         "Move": _("Changement d'adresse du portail"),
+        "Announce": _("Annonce d'un événement"),
     }
 
     inbox = models.URLField(_("boîte de réception"), max_length=500)
@@ -94,6 +95,7 @@ class FormerAddress(models.Model):
     def __str__(self) -> str:
         return self.actor_id
 
+
 class Tombstone(models.Model):
     """An object that went out and was withdrawn (unpublished, deleted, made private):
     its address answers 410 Gone, even once its page no longer exists."""
@@ -111,3 +113,39 @@ class Tombstone(models.Model):
 
     def __str__(self) -> str:
         return f"/ap/{self.folder}/{self.page_id}"
+
+
+class AgendaKey(models.Model):
+    """The key pair of the portal's agenda actor (``fediverse.agenda_actor``), its own so
+    that the agenda's signatures never speak for the portal's actor, nor the reverse."""
+
+    singleton = models.BooleanField(default=True, unique=True, editable=False)
+    private_key_pem = models.TextField(editable=False)
+    public_key_pem = models.TextField(editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("clé de l'agenda")
+
+    def __str__(self) -> str:
+        return str(_("Clé de l'agenda"))
+
+
+class AgendaFollower(models.Model):
+    """A remote actor that follows the portal's agenda: a Mobilizon instance's relay, most
+    often, which then lists the portal's public events."""
+
+    actor_id = models.URLField(_("compte"), max_length=500, unique=True)
+    handle = models.CharField(_("identifiant"), max_length=300, blank=True)
+    inbox = models.URLField(_("boîte de réception"), max_length=500)
+    shared_inbox = models.URLField(_("boîte partagée"), max_length=500, blank=True)
+    follow_id = models.URLField(_("demande d'abonnement"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("abonné depuis"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("abonné de l'agenda")
+        verbose_name_plural = _("abonnés de l'agenda")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.handle or self.actor_id

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from fediverse import views
+from fediverse import agenda_views, views
 
 urlpatterns = [
     path(".well-known/webfinger", views.webfinger, name="fediverse-webfinger"),
@@ -13,4 +13,9 @@ urlpatterns = [
     path("ap/followers", views.followers, name="fediverse-followers"),
     path("ap/articles/<int:page_id>", views.article, name="fediverse-article"),
     path("ap/notes/<int:page_id>", views.note, name="fediverse-note"),
+    path("ap/agenda", agenda_views.actor, name="fediverse-agenda"),
+    path("ap/agenda/inbox", views.agenda_inbox, name="fediverse-agenda-inbox"),
+    path("ap/agenda/outbox", agenda_views.outbox, name="fediverse-agenda-outbox"),
+    path("ap/agenda/followers", agenda_views.followers, name="fediverse-agenda-followers"),
+    path("ap/events/<int:page_id>", agenda_views.event, name="fediverse-event"),
 ]

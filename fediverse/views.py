@@ -14,8 +14,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.abuse import HOUR
 from core.page_cache import keep_out
-from fediverse import documents
+from fediverse import agenda_actor, documents
 from fediverse.inbox import Refused, authenticate, receive, receive_gone_actor
+from fediverse.local_actors import AGENDA, PORTAL, LocalActor
 from fediverse.models import Tombstone
 from fediverse.negotiation import wants_activity_json
 from fediverse.signatures import SignedRequest
@@ -43,8 +44,8 @@ def _refusal(reason: str, status: int) -> HttpResponse:
 
 @require_GET
 def webfinger(request: HttpRequest) -> HttpResponse:
-    """``acct:<slug>@<this host>`` (or the actor's address) → the actor; 404 for anyone
-    else, another portal's slug included."""
+    """``acct:<slug>@<this host>`` (or the actor's address) → the actor, ``acct:agenda@<this
+    host>`` → the agenda's actor; 404 for anyone else, another portal's slug included."""
     keep_out(request)
     portal = current_portal()
     resource = request.GET.get("resource", "")
@@ -52,24 +53,35 @@ def webfinger(request: HttpRequest) -> HttpResponse:
         return _refusal("resource manquant", 400 if portal else 404)
     host = request.get_host().rsplit(":", 1)[0].lower()
     asked = resource.removeprefix("acct:").lstrip("@").lower()
-    if asked != f"{portal.slug}@{host}" and resource != documents.actor_id(portal):
+    if asked == f"{portal.slug}@{host}" or resource == documents.actor_id(portal):
+        jrd = documents.webfinger(host)
+    # After the portal's own name: a portal called "agenda" keeps its handle (Mobilizon
+    # finds the agenda by NodeInfo first).
+    elif agenda_actor.answers_webfinger(asked, host) or resource == agenda_actor.actor_id():
+        jrd = agenda_actor.webfinger(host)
+    else:
         return _refusal("inconnu ici", 404)
-    response = JsonResponse(documents.webfinger(host), content_type=documents.JRD_JSON)
+    response = JsonResponse(jrd, content_type=documents.JRD_JSON)
     response["Access-Control-Allow-Origin"] = "*"
     return response
 
 
 @require_GET
 def nodeinfo_links(request: HttpRequest) -> HttpResponse:
-    """``/.well-known/nodeinfo``: where the NodeInfo document is."""
-    return JsonResponse(documents.nodeinfo_links())
+    """``/.well-known/nodeinfo``: where the NodeInfo document is, and the agenda actor that
+    Mobilizon's relays follow (FEP-2677)."""
+    links = documents.nodeinfo_links()
+    links["links"].append(agenda_actor.nodeinfo_link())
+    return JsonResponse(links)
 
 
 @require_GET
 def nodeinfo(request: HttpRequest) -> HttpResponse:
-    """NodeInfo 2.1 of the portal."""
+    """NodeInfo 2.1 of the portal; its metadata names the agenda actor too."""
+    document = documents.nodeinfo()
+    document["metadata"]["applicationActor"] = agenda_actor.actor_id()
     return JsonResponse(
-        documents.nodeinfo(),
+        document,
         content_type='application/json; profile="http://nodeinfo.diaspora.software/ns/schema/2.1#"',
     )
 
@@ -125,6 +137,18 @@ def note(request: HttpRequest, page_id: int) -> HttpResponse:
 @require_POST
 def inbox(request: HttpRequest) -> HttpResponse:
     """The actor's inbox: a signed activity from a remote actor, acted upon at once."""
+    return receive_signed(request, PORTAL)
+
+
+@csrf_exempt
+@require_POST
+def agenda_inbox(request: HttpRequest) -> HttpResponse:
+    """The agenda actor's inbox (a Mobilizon relay's Follow, its Undo)."""
+    return receive_signed(request, AGENDA)
+
+
+def receive_signed(request: HttpRequest, local: LocalActor) -> HttpResponse:
+    """A signed activity from a remote actor to ``local``'s inbox, acted upon at once."""
     if len(request.body) > MAX_INBOX_BYTES:
         return _refusal("Activity too large", 413)
     try:
@@ -140,7 +164,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
     try:
         actor = authenticate(signed, request.scheme)
-        receive(activity, actor)
+        receive(activity, actor, local)
     except Refused as refused:
         if refused.gone_key and receive_gone_actor(activity, refused.gone_key):
             return HttpResponse(status=202)

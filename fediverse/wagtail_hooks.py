@@ -20,7 +20,7 @@ from wagtail.permissions import register_permission_policy
 from core.extension_points import NOT_SHOWN_ON_PAGES, SHOWN_ON_PAGES
 from fediverse import copies, farewell, moves
 from fediverse.delivery import paused_message
-from fediverse.models import DeliveryFailure, Follower
+from fediverse.models import AgendaFollower, DeliveryFailure, Follower
 from fediverse.servers import health
 from fediverse.servers.models import RemoteServer
 from tenants.extension_points import (
@@ -71,6 +71,7 @@ class NetworkStaffPolicy(ModelPermissionPolicy):
 register_permission_policy(Follower, ReadOnlyPolicy(Follower))
 register_permission_policy(DeliveryFailure, ReadOnlyPolicy(DeliveryFailure))
 register_permission_policy(RemoteServer, NetworkStaffPolicy(RemoteServer))
+register_permission_policy(AgendaFollower, ReadOnlyPolicy(AgendaFollower))
 
 
 class FollowerViewSet(ModelViewSet):
@@ -100,6 +101,16 @@ class DeliveryFailureIndexView(IndexView):
             until = paused.get(server)
             failure.server_state = paused_message(server, until) if until else ""
         return super().get_table(rows)
+
+
+class AgendaFollowerViewSet(FollowerViewSet):
+    """Who follows the portal's agenda: Mobilizon instances' relays, which list its events."""
+
+    model = AgendaFollower
+    icon = "date"
+    menu_label = _("Abonnés de l'agenda")
+    url_prefix = "fediverse/abonnes-agenda"
+    url_namespace = "fediverse_agendafollower"
 
 
 class DeliveryFailureViewSet(ModelViewSet):
@@ -162,6 +173,7 @@ class FediverseGroup(ViewSetGroup):
     menu_order = 280
     items = (
         FollowerViewSet("fediverse_follower"),
+        AgendaFollowerViewSet("fediverse_agendafollower"),
         DeliveryFailureViewSet("fediverse_deliveryfailure"),
         RemoteServerViewSet("fediverse_remoteserver"),
     )
@@ -181,14 +193,17 @@ def role_permissions() -> dict[str, list[tuple[str, str]]]:
             ("fediverse", "delete_follower"),
             ("fediverse", "view_deliveryfailure"),
             ("fediverse", "delete_deliveryfailure"),
+            ("fediverse", "view_agendafollower"),
+            ("fediverse", "delete_agendafollower"),
         ]
     }
 
 
 @hooks.register(SHOWN_ON_PAGES)
 def fediverse_shown_on_pages() -> Iterable[str]:
-    """Followers: their number is the followers collection's (cached like a page)."""
-    return ["fediverse.Follower"]
+    """Followers (the portal's, its agenda's): their number is the followers collection's
+    (cached like a page)."""
+    return ["fediverse.Follower", "fediverse.AgendaFollower"]
 
 
 @hooks.register(NOT_SHOWN_ON_PAGES)
@@ -197,6 +212,7 @@ def fediverse_not_shown_on_pages() -> Iterable[str]:
     only makes an object's address answer 410, an answer the page cache never keeps."""
     return [
         "fediverse.ActorKey",
+        "fediverse.AgendaKey",
         "fediverse.DeliveryFailure",
         "fediverse.Tombstone",
         # The actor document, the only place they show, is never cached.

@@ -7,7 +7,8 @@ pyproject.toml) lets through by name. Anything added here becomes a promise to t
 - registrations: ``EventPage`` and its calendar file, for the e-mails.
 - proposals: the news and agenda sections and their page types, to turn a resident's
   proposal into a draft article or event.
-- fediverse: articles and residents' blog posts, sent to the portal's followers.
+- fediverse: articles and residents' blog posts, sent to the portal's followers, and
+  ``EventPage``, sent to Mobilizon's relays as its ``Event``.
 """
 
 from portal.agenda.calendars import event_calendar_at

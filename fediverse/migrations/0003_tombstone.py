@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('fediverse', '0001_initial'),
+        ('fediverse', '0002_formeraddress'),
     ]
 
     operations = [

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.widgets.button import BaseButton
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from core.extension_points import NOT_SHOWN_ON_PAGES
+from portal.agenda.import_now import IMPORT_NOW_URL, ImportNowView, user_can_import
 from portal.agenda.subscriptions import AgendaSubscription
 from tenants.extension_points import ROLE_PERMISSIONS
 from tenants.group_names import ANIMATORS
@@ -26,6 +29,25 @@ SUBSCRIPTION_PERMISSIONS = [
     "delete_agendasubscription",
     "view_agendasubscription",
 ]
+
+
+class AgendaSubscriptionIndexView(IndexView):
+    """The followed agendas, each row with an "Importer maintenant" button."""
+
+    def get_list_more_buttons(self, instance: AgendaSubscription) -> list:
+        buttons = super().get_list_more_buttons(instance)
+        if user_can_import(self.request.user):
+            buttons.insert(
+                0,
+                BaseButton(
+                    gettext_lazy("Importer maintenant"),
+                    url=reverse(IMPORT_NOW_URL, args=[instance.pk]),
+                    classname="button button-small button-secondary",
+                    icon_name="download",
+                    priority=5,
+                ),
+            )
+        return buttons
 
 
 class AgendaSubscriptionViewSet(SnippetViewSet):
@@ -47,6 +69,13 @@ class AgendaSubscriptionViewSet(SnippetViewSet):
     list_filter = ["trusted", "active"]
     search_fields = ["name", "url"]
     search_backend_name = None  # a plain icontains: a handful of rows
+    index_view_class = AgendaSubscriptionIndexView
+
+    def get_urlpatterns(self) -> list:
+        return [
+            *super().get_urlpatterns(),
+            path("importer/<int:pk>/", ImportNowView.as_view(), name="import_now"),
+        ]
 
 
 class AgendaAdminGroup(SnippetViewSetGroup):

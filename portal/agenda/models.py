@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
@@ -129,6 +130,25 @@ class EventPage(CoverMixin, ExtensibleRoutablePageMixin, SharedWithNetwork, Port
     body = StreamField(BodyBlock(), verbose_name=_("description"), blank=True)
     place_name = models.CharField(_("lieu"), max_length=200, blank=True)
     address = models.CharField(_("adresse"), max_length=255, blank=True)
+    # Where the place is on a map: Mobilizon shows the event on its map with them.
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("Facultatif, par exemple 48.87211 : pour la carte de Mobilizon."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("Facultatif, par exemple 2.38542."),
+    )
     audience = models.CharField(
         _("public"), max_length=200, blank=True, help_text=_("Par exemple « Tout public »")
     )
@@ -169,7 +189,14 @@ class EventPage(CoverMixin, ExtensibleRoutablePageMixin, SharedWithNetwork, Port
             [FieldRowPanel([FieldPanel("start"), FieldPanel("end")]), FieldPanel("category")],
             heading=_("Quand"),
         ),
-        MultiFieldPanel([FieldPanel("place_name"), FieldPanel("address")], heading=_("Où")),
+        MultiFieldPanel(
+            [
+                FieldPanel("place_name"),
+                FieldPanel("address"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+            ],
+            heading=_("Où"),
+        ),
         FieldPanel("intro"),
         FieldPanel("body"),
         *CoverMixin.cover_panels,

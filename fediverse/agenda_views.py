@@ -1,0 +1,60 @@
+"""The agenda actor's addresses (``fediverse.agenda_actor``) and its events as objects.
+
+The inbox is ``fediverse.views.agenda_inbox`` (the same verification as the portal's)."""
+
+from __future__ import annotations
+
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.views.decorators.http import require_GET
+
+from core.page_cache import keep_out
+from fediverse import agenda_actor, events
+from fediverse.negotiation import wants_activity_json
+from fediverse.views import activity_response
+from portal.public import EventPage
+
+
+def _refusal(reason: str, status: int) -> HttpResponse:
+    return HttpResponse(reason, status=status, content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def actor(request: HttpRequest) -> HttpResponse:
+    """The agenda's ``Application`` actor document."""
+    return activity_response(agenda_actor.actor_document())
+
+
+@require_GET
+def outbox(request: HttpRequest) -> HttpResponse:
+    """The agenda's outbox (its announces), or one of its pages (``?page=``)."""
+    asked = request.GET.get("page")
+    if asked is None:
+        return activity_response(events.outbox(None))
+    number = int(asked) if asked.isdigit() and len(asked) < 6 else 0
+    try:
+        return activity_response(events.outbox(number))
+    except (EmptyPage, PageNotAnInteger):
+        keep_out(request)
+        return _refusal("page inconnue", 404)
+
+
+@require_GET
+def followers(request: HttpRequest) -> HttpResponse:
+    """The agenda's followers collection (its size)."""
+    return activity_response(agenda_actor.followers())
+
+
+@require_GET
+def event(request: HttpRequest, page_id: int) -> HttpResponse:
+    """A public event as Mobilizon's ``Event``; a browser goes to its page. An event that
+    went out and is no longer public answers 410 (Gone); one never ours (imported), 404."""
+    page = events.public_events().filter(pk=page_id).first()
+    if page is None:
+        once = EventPage.objects.filter(
+            pk=page_id, first_published_at__isnull=False, source_name="", source_url=""
+        ).exists()
+        return _refusal("supprimé", 410) if once else _refusal("inconnu", 404)
+    if not wants_activity_json(request):
+        return HttpResponseRedirect(page.get_url())
+    return activity_response({"@context": events.MOBILIZON_CONTEXT, **events.event_object(page)})

@@ -1,0 +1,97 @@
+"""Events going out to the agenda actor's followers (Mobilizon relays): ``Announce`` on
+first publication, ``Update`` on the next ones, ``Delete`` on unpublication, deletion, or
+when a view restriction makes them private. Only ``fediverse.events.public_events`` ever
+go out: never a draft, a private event, an event under a private section, nor one
+imported from another agenda.
+
+One delivery per remote server (its shared inbox, else the follower's inbox), through the
+task queue, signed by the agenda's own key (``fediverse.delivery``, sender ``agenda``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models.signals import post_save
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished
+
+from fediverse import delivery
+from fediverse.events import (
+    announce_activity,
+    delete_activity,
+    is_announced,
+    is_imported,
+    update_activity,
+)
+from fediverse.local_actors import AGENDA
+from fediverse.models import AgendaFollower
+from portal.public import EventPage
+
+
+def agenda_inboxes() -> list[str]:
+    """Each following server's shared inbox once, else each follower's inbox."""
+    pairs = AgendaFollower.objects.values_list("shared_inbox", "inbox")
+    return sorted({shared or inbox for shared, inbox in pairs})
+
+
+def _send(activity: dict[str, Any]) -> int:
+    inboxes = agenda_inboxes()
+    for inbox in inboxes:
+        delivery.send(inbox, activity, sender=AGENDA.name)
+    return len(inboxes)
+
+
+def announce_event(page: EventPage) -> int:
+    """Send ``page`` to the agenda's followers (``Announce`` the first time, ``Update``
+    after); nothing unless it is one of the public events. Returns how many inboxes."""
+    if not is_announced(page):
+        return 0
+    if page.first_published_at == page.last_published_at:
+        return _send(announce_activity(page))
+    return _send(update_activity(page))
+
+
+def withdraw_event(page: EventPage) -> int:
+    """Tell the followers that ``page`` is gone; nothing when it never went out (never
+    published, private, imported). Returns how many inboxes."""
+    if page.first_published_at is None or is_imported(page):
+        return 0
+    if not Page.objects.public().filter(pk=page.pk).exists():
+        return 0
+    return _send(delete_activity(page))
+
+
+def withdraw_restricted_events(restriction: PageViewRestriction) -> int:
+    """Withdraw the live events ``restriction`` has just made private (the page and those
+    under it), unless another restriction already kept them from the public."""
+    events = EventPage.objects.live().descendant_of(restriction.page, inclusive=True)
+    for other in PageViewRestriction.objects.exclude(pk=restriction.pk).select_related("page"):
+        events = events.exclude(path__startswith=other.page.path)
+    went_out = events.filter(first_published_at__isnull=False, source_name="", source_url="")
+    return sum(_send(delete_activity(event)) for event in went_out)
+
+
+def _published(sender, instance: EventPage, **kwargs: Any) -> None:
+    announce_event(instance)
+
+
+def _unpublished(sender, instance: EventPage, **kwargs: Any) -> None:
+    withdraw_event(instance)
+
+
+def _restricted(sender, instance: PageViewRestriction, created: bool, **kwargs: Any) -> None:
+    if created and not kwargs.get("raw"):
+        withdraw_restricted_events(instance)
+
+
+def connect() -> None:
+    """React to Wagtail's publication of events (called from the app's ``ready``). A live
+    page deleted is unpublished first by Wagtail (``page_unpublished``): one ``Delete``."""
+    page_published.connect(_published, sender=EventPage, dispatch_uid="fediverse-event-published")
+    page_unpublished.connect(
+        _unpublished, sender=EventPage, dispatch_uid="fediverse-event-unpublished"
+    )
+    post_save.connect(
+        _restricted, sender=PageViewRestriction, dispatch_uid="fediverse-event-restricted"
+    )
