@@ -15,7 +15,7 @@ from django.test import Client
 from django_tenants.utils import schema_context, schema_exists
 
 from core.task_queue import failed_tasks
-from fediverse.keys import portal_key
+from fediverse.keys import agenda_key, portal_key
 from fediverse.models import Follower
 from portal.factories import ArticlePageFactory
 from tenants.domains import add_domain, make_primary, remove_domain
@@ -25,6 +25,7 @@ from tenants.models import Domain
 from tenants.portability import export_portal, import_portal
 from tenants.provisioning import provision_neighbourhood
 from tests.conftest import host
+from tests.fediverse.agenda import agenda_of, send_to_agenda
 from tests.fediverse.conftest import AP_ACCEPT, Peer, actor_of, followers_of, send
 from tests.local_server import LocalServer, local_server
 from tests.task_worker import DATABASE_QUEUE, run_worker
@@ -120,6 +121,9 @@ def test_a_deleted_portal_sends_the_signed_delete_of_its_actor_to_its_followers_
 ):
     portal = provision_neighbourhood(PortalSpecFactory(slug="ephemere")).neighbourhood
     actor = follow(client_for, portal, peer)
+    agenda = agenda_of(client_for(portal))
+    follow_agenda = peer.follow(agenda["id"])
+    assert send_to_agenda(client_for(portal), portal, peer, follow_agenda).status_code == 202
     follow(client_for, alpha, elsewhere)
     settings.TASKS = DATABASE_QUEUE
     with schema_context(portal.schema_name):
@@ -133,10 +137,13 @@ def test_a_deleted_portal_sends_the_signed_delete_of_its_actor_to_its_followers_
 
     assert received(peer.server, "Create") == []  # dropped quietly, not a failed task
     assert failed_tasks() == []
-    [(delete, post)] = received(peer.server, "Delete")
-    assert delete["actor"] == delete["object"] == actor["id"]
-    public_pem = actor["publicKey"]["publicKeyPem"]
-    assert verified_key_id(peer.server, post, public_pem) == actor["publicKey"]["id"]
+    deletes = {delete["object"]: (delete, post) for delete, post in received(peer.server, "Delete")}
+    assert sorted(deletes) == sorted([actor["id"], agenda["id"]])  # the portal and its agenda
+    for gone in (actor, agenda):
+        delete, post = deletes[gone["id"]]
+        assert delete["actor"] == gone["id"]
+        public_pem = gone["publicKey"]["publicKeyPem"]
+        assert verified_key_id(peer.server, post, public_pem) == gone["publicKey"]["id"]
     assert received(elsewhere.server, "Delete") == []
     assert elsewhere.actor_id in followers_of(alpha)
 
@@ -150,6 +157,7 @@ def exported_with_a_follower(alpha, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock():
         with schema_context(alpha.schema_name):
             key = portal_key().public_key_pem
+            agenda_public_key = agenda_key().public_key_pem
             Follower.objects.create(
                 actor_id="https://masto.example/users/samia",
                 inbox="https://masto.example/users/samia/inbox",
@@ -157,7 +165,7 @@ def exported_with_a_follower(alpha, django_db_blocker, tmp_path_factory):
             )
         archive_path = export_portal(alpha, tmp_path_factory.mktemp("export") / "alpha.tar.gz")
         connection.set_schema_to_public()
-    yield archive_path, key
+    yield archive_path, key, agenda_public_key
     with django_db_blocker.unblock(), schema_context(alpha.schema_name):
         Follower.objects.filter(actor_id="https://masto.example/users/samia").delete()
 
@@ -165,12 +173,15 @@ def exported_with_a_follower(alpha, django_db_blocker, tmp_path_factory):
 def test_an_imported_copy_signs_with_its_own_key_and_has_no_followers(
     alpha, exported_with_a_follower, client_for
 ):
-    archive_path, original_key = exported_with_a_follower
+    archive_path, original_key, original_agenda_key = exported_with_a_follower
 
     copy = import_portal(archive_path, "gamma", domain="gamma.localhost", name="Copie d'Alpha")
 
     copy_actor = client_for(copy).get("/", HTTP_ACCEPT=AP_ACCEPT).json()
     assert copy_actor["publicKey"]["publicKeyPem"] != original_key
+    copy_agenda = agenda_of(client_for(copy))["publicKey"]["publicKeyPem"]
+    assert copy_agenda != original_agenda_key
+    assert copy_agenda not in (original_key, copy_actor["publicKey"]["publicKeyPem"])
     assert followers_of(copy) == []
     original_actor = client_for(alpha).get("/", HTTP_ACCEPT=AP_ACCEPT).json()
     assert original_actor["publicKey"]["publicKeyPem"] == original_key
