@@ -63,6 +63,10 @@ class JournalIssuePage(PortalPage):
         context = super().get_context(request, *args, **kwargs)
         pieces = self.read_items.get("contents")
         if pieces:
+            for piece in pieces:
+                # Shown without their foot (no reactions, no production credits): the
+                # features read nothing for it (``foot_sections``).
+                piece.foot_sections = False
             photos = {
                 ("photo", piece.pk): reading
                 for piece in pieces
