@@ -86,6 +86,12 @@ MAX_ADDRESS_LEVELS = 6
 # The generations read during the current request, by schema (and the network's under
 # NETWORK_GENERATION_KEY): each request reads them from the store once, not once a key.
 _known: ContextVar[dict[str, int] | None] = ContextVar("cache_generations", default=None)
+# The fragments the current request looked up already (``fragments_found``), by schema and
+# key, a miss as ``_MISSING``: ``fragment`` then asks the store nothing more for them.
+_looked_up: ContextVar[dict[tuple[str, str], object] | None] = ContextVar(
+    "cache_fragments_looked_up", default=None
+)
+_MISSING = object()
 
 
 # --- Generations and keys ----------------------------------------------------------------
@@ -95,11 +101,15 @@ _known: ContextVar[dict[str, int] | None] = ContextVar("cache_generations", defa
 def generations_read_once() -> Iterator[None]:
     """Within this block (a request), the generations are read from the store once: every
     ``portal_key`` then costs no round trip of its own. A bump made by this process is
-    seen at once; one made by another process while the block runs, at the next block."""
+    seen at once; one made by another process while the block runs, at the next block.
+    A fragment looked up with ``fragments_found`` is not asked of the store again by
+    ``fragment`` within the block (the home page's banner: looked up, then shown)."""
     token = _known.set({})
+    looked_up = _looked_up.set({})
     try:
         yield
     finally:
+        _looked_up.reset(looked_up)
         _known.reset(token)
 
 
@@ -265,10 +275,16 @@ def fragment(
         return build()
     store = caches["default"]
     key = portal_key(kind, *parts)
-    value = store.get(key)
+    looked_up = _looked_up.get()
+    # Found or missed by this request's ``fragments_found`` already: not asked again.
+    value = None if looked_up is None else looked_up.get((connection.schema_name, key))
     if value is None:
+        value = store.get(key)
+    if value is None or value is _MISSING:
         value = build()
         store.set(key, value, seconds)
+        if looked_up is not None:
+            looked_up[(connection.schema_name, key)] = value
     return value
 
 
@@ -281,6 +297,10 @@ def fragments_found(kind: str, parts: Iterable[tuple[object, ...]]) -> dict[tupl
         return {}
     keys = {portal_key(kind, *part): tuple(part) for part in parts}
     found = caches["default"].get_many(list(keys))
+    looked_up = _looked_up.get()
+    if looked_up is not None:
+        # Remembered for ``fragment``, within this request: the answer and the misses.
+        looked_up.update({(connection.schema_name, key): found.get(key, _MISSING) for key in keys})
     return {keys[key]: value for key, value in found.items()}
 
 

@@ -226,6 +226,10 @@ def credit_ahead(page, request) -> dict[str, Reading] | None:
 
 
 def _credit_section(page, request) -> tuple[str, dict] | None:
+    if not isinstance(page, ArticlePage | EventPage):
+        # A proposal becomes an article or an event only (proposals.drafts): a blog post
+        # in a journal issue has no credit to ask for.
+        return None
     ahead = read_ahead(request, _credit_key(page))
     credit = ahead[0] if ahead is not None else _credit_query(page).first()
     if credit is None:

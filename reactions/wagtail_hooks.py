@@ -261,7 +261,9 @@ def _ahead_key(page: Page) -> str:
 def reactions_ahead(page: Page, request: HttpRequest | None) -> dict[str, Reading] | None:
     """Whether the page's reactions are closed, and its published ones, read with the
     page's other lists (``core.read_ahead``): what ``_shown_here`` would ask."""
-    if not takes_reactions_type(type(page)):
+    if not getattr(page, "foot_sections", False) or not takes_reactions_type(type(page)):
+        # Shown in a page's foot only (``reactions_section``): none to read for a page
+        # shown without it (a journal issue's piece).
         return None
     closed = ClosedReactions.objects.filter(page_id=page.pk).only("pk")[:1]
     shown = Reaction.objects.shown().filter(page_id=page.pk)

@@ -59,11 +59,14 @@ class FederationHubPage(RoutablePageMixin, SectionPage):
         labels = dict(MethodologyPage.Module.choices)
         for entry in page_of_entries:
             entry.label = labels.get(entry.module, _("Article"))
-        annotate_marks(page_of_entries)
+        # The toolkit's rows, read in one visit to the shared schema (one search path).
+        with public():
+            annotate_marks(page_of_entries)
+            collections = collections_for_visitors()
         return self.render(
             request,
             context_overrides={
-                "collections": collections_for_visitors(),
+                "collections": collections,
                 "entries": page_of_entries,
                 "chosen": chosen,
                 "filter_query": urlencode(chosen),

@@ -11,17 +11,19 @@ portal can only ever adopt into, and write feedback for, itself.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from core.caching import fragment
+from core.combined_queries import rows_of
 from portal.methodology.adoption import AdoptionError, adopt_sheet
 from portal.methodology.models import MethodologyPage
 from portal.methodology.network import shared_entries
@@ -33,8 +35,12 @@ from tenants.toolkit import Adoption, CollectionItem, ToolkitCollection, Toolkit
 FEEDBACK_MAX = Adoption._meta.get_field("feedback").max_length
 
 
-def public():
-    """The network's shared space, where the toolkit's rows live."""
+def public() -> AbstractContextManager:
+    """The network's shared space, where the toolkit's rows live. Nothing to do when in it
+    already: a page that reads several of these rows in one block sets the database's
+    search path once, not once for each function it calls."""
+    if connection.schema_name == get_public_schema_name():
+        return nullcontext()
     return schema_context(get_public_schema_name())
 
 
@@ -84,12 +90,38 @@ def adoptions_of(tenant_id: int, page_id: int) -> list[Adoption]:
 
 
 def collections_shown() -> list[ToolkitCollection]:
-    """Every collection, each with ``entries``: its sheets shared now by open portals."""
+    """Every collection, each with ``entries``: its sheets shared now by open portals.
+    In three queries whatever the number of collections: the collections with every
+    item, then the index's entries of their sheets, then the federation's marks."""
     with public():
-        collections = list(ToolkitCollection.objects.all())
-        for collection in collections:
-            collection.entries = collection_entries(collection)
+        collections, items = rows_of(
+            [ToolkitCollection.objects.all(), CollectionItem.objects.select_related("sheet")]
+        )
+        entries = _entries_of_items(items)
+    annotate_marks(entry for found in entries.values() for entry in found)
+    for collection in collections:
+        collection.entries = entries.get(collection.pk, [])
     return collections
+
+
+def _entries_of_items(items: list[CollectionItem]) -> dict[int, list[SharedEntry]]:
+    """The index's entries of ``items``' sheets shared now (open portals), by collection,
+    in the items' order, in one query."""
+    if not items:
+        return {}
+    wanted = Q()
+    for item in items:
+        wanted |= Q(tenant_id=item.sheet.tenant_id, page_id=item.sheet.page_id)
+    with public():
+        found = {
+            (entry.tenant_id, entry.page_id): entry for entry in shared_sheets().filter(wanted)
+        }
+    entries: dict[int, list[SharedEntry]] = {}
+    for item in items:
+        entry = found.get((item.sheet.tenant_id, item.sheet.page_id))
+        if entry is not None:
+            entries.setdefault(item.collection_id, []).append(entry)
+    return entries
 
 
 # Bounded as the menu is: the network's generation forgets them sooner on any change.
@@ -111,24 +143,8 @@ def collections_for_visitors() -> list[ToolkitCollection]:
 def collection_entries(collection: ToolkitCollection) -> list[SharedEntry]:
     """The collection's sheets as the index has them now (open portals), in its order."""
     with public():
-        items = list(
-            CollectionItem.objects.filter(collection=collection)
-            .select_related("sheet")
-            .order_by("position", "pk")
-        )
-        if not items:
-            return []
-        wanted = Q()
-        for item in items:
-            wanted |= Q(tenant_id=item.sheet.tenant_id, page_id=item.sheet.page_id)
-        found = {
-            (entry.tenant_id, entry.page_id): entry for entry in shared_sheets().filter(wanted)
-        }
-    entries = [
-        found[key]
-        for key in ((item.sheet.tenant_id, item.sheet.page_id) for item in items)
-        if key in found
-    ]
+        items = list(CollectionItem.objects.filter(collection=collection).select_related("sheet"))
+    entries = _entries_of_items(items).get(collection.pk, [])
     annotate_marks(entries)
     return entries
 

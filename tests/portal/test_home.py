@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_tenants.utils import schema_context
@@ -154,6 +155,53 @@ def test_a_new_banner_replaces_the_kept_one_at_once(alpha, client_for, settings)
     assert "couverture-bleu" in first
     assert "couverture-vert" in second
     assert "couverture-bleu" not in second
+
+
+def test_the_banner_is_asked_of_the_fragment_cache_once_a_render(
+    alpha, client_for, settings, monkeypatch
+):
+    """The page looks the banner up with its blocks (to read its image ahead when it is not
+    kept), then shows it: one lookup, whether the banner was kept or not."""
+    from core.demo_images import demo_cover
+
+    settings.PAGE_CACHE_ENABLED = False
+    settings.FRAGMENT_CACHE_ENABLED = True
+    with schema_context(alpha.schema_name):
+        identity = PortalSettings.load()
+        identity.banner = demo_cover("#1d4f91", "une-fois", "Bandeau", (1600, 400))
+        identity.save()
+    store = caches["default"]
+    asked: list[str] = []
+    depth = [0]
+    for name in ("get", "get_many"):
+        original = getattr(store, name)
+
+        def counted(keys, *args, _original=original, **kwargs):
+            # Outermost calls only: the local cache's get_many calls its get for each key.
+            if depth[0] == 0:
+                asked.extend([keys] if isinstance(keys, str) else keys)
+            depth[0] += 1
+            try:
+                return _original(keys, *args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        monkeypatch.setattr(store, name, counted)
+    # The first render makes the banner's renditions (the image's row is written: the
+    # portal's generation, so the fragment's key, changes during that render).
+    client_for(alpha).get("/")
+    store.clear()
+    asked.clear()
+
+    missed = client_for(alpha).get("/").text
+    banner_lookups_when_missed = sum(":banner:" in key for key in asked)
+    asked.clear()
+    kept = client_for(alpha).get("/").text
+    banner_lookups_when_kept = sum(":banner:" in key for key in asked)
+
+    assert 'class="home-banner"' in missed and 'class="home-banner"' in kept
+    assert banner_lookups_when_missed == 1
+    assert banner_lookups_when_kept == 1
 
 
 def test_each_demo_portal_has_its_own_readable_colour_and_a_free_typeface():

@@ -29,13 +29,26 @@ from portal.factories import (
     BlogPageFactory,
     BlogPostPageFactory,
     EventPageFactory,
+    MapStoryPageFactory,
     MethodologyPageFactory,
 )
-from portal.models import Actor, ArticleCategory, ArticlePage, BlogPage
+from portal.methodology.toolkit import set_collection_sheets
+from portal.models import (
+    Actor,
+    ArticleCategory,
+    ArticleIndexPage,
+    ArticlePage,
+    BlogPage,
+    JournalIssueItem,
+    JournalIssuePage,
+)
+from proposals.models import ProposalCredit
 from radio.factories import EpisodePageFactory, ShowPageFactory, StationPageFactory
 from radio.models import ShowPage, StationPage
 from reactions.factories import ReactionFactory
 from tenants.bulk_writes import bulk_writes
+from tenants.factories import ToolkitCollectionFactory
+from tenants.models import SharedEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +72,18 @@ HOME_QUERIES_EVERY_CACHE_OFF = 6
 # An article took 15 while each of them asked on its own; the station 12.
 MOST_QUERIES_EVERY_CACHE_OFF = 10
 ARTICLE_QUERIES_EVERY_CACHE_OFF = 6
+# A journal issue with every cache off: the state and the page as above, its pieces of each
+# type with its own lists in one (portal.news.journal), then what the pieces show (the
+# articles' credits, the stories' photos) in one more. 16 for the demo's three pieces
+# while each piece asked on its own (its type, its credit), more with more pieces.
+JOURNAL_ISSUE_QUERIES_EVERY_CACHE_OFF = 7
+# The federation's hub with every cache off, on a network with collections: the state and
+# the page, the entries (count and page), then the toolkit's rows in one visit to the
+# public schema (the entries' marks; the collections with their items, their entries,
+# their marks: portal.methodology.toolkit), back to the federation's schema for the
+# page's lists, and the portals of the filters. 24 on the demo network while each
+# collection asked three queries of its own and each function set the search path.
+HUB_QUERIES_EVERY_CACHE_OFF = 15
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +103,11 @@ def add_items(portal, count: int, start: int) -> dict[str, str]:
             station = StationPageFactory(title="Web TV", slug="web-tv", kind=StationPage.Kind.TV)
             ShowPageFactory(title="Le mag", slug="le-mag", parent=station)
             ConsultationPageFactory(title="Votre avis", slug="avis", results_published=True)
+            issue = JournalIssuePage(title="Le journal", slug="le-journal", number=1)
+            ArticleIndexPage.objects.get().add_child(instance=issue)
+            issue.save_revision().publish()
         show = ShowPage.objects.get(slug="le-mag")
+        issue = JournalIssuePage.objects.get(slug="le-journal")
         consultation = ConsultationPage.objects.get(slug="avis")
         for number in range(start, start + count):
             ConsultationPageFactory(title=f"Consultation {number}", slug=f"consultation-{number}")
@@ -88,13 +117,14 @@ def add_items(portal, count: int, start: int) -> dict[str, str]:
                 shown_free_answers=["votre_idee"],
             )
             day = timezone.localdate() - datetime.timedelta(days=number)
-            ArticlePageFactory(
+            article = ArticlePageFactory(
                 title=f"Article {number}",
                 slug=f"article-{number}",
                 date=day,
                 cover=ImageFactory(title=f"Photo {number}"),
                 cover_alt="Une photo du quartier",
             )
+            ProposalCredit.objects.create(page=article, name=f"Habitante {number}")
             EventPageFactory(
                 title=f"Rencontre {number}",
                 slug=f"rencontre-{number}",
@@ -102,13 +132,20 @@ def add_items(portal, count: int, start: int) -> dict[str, str]:
                 cover=ImageFactory(title=f"Affiche {number}"),
                 cover_alt="L'affiche de la rencontre",
             )
-            BlogPostPageFactory(
+            post = BlogPostPageFactory(
                 title=f"Billet {number}",
                 slug=f"billet-{number}",
                 parent=blog,
                 cover=ImageFactory(title=f"Photo du billet {number}"),
                 cover_alt="Une photo de l'habitant",
             )
+            story = MapStoryPageFactory(
+                title=f"Récit {number}",
+                photo=ImageFactory(title=f"Photo du récit {number}"),
+                photo_alt="Le cinéma du dimanche",
+            )
+            for piece in (article, post, story):
+                JournalIssueItem.objects.create(issue=issue, page=piece, sort_order=number)
             EpisodePageFactory(
                 title=f"Épisode {number}",
                 slug=f"episode-{number}",
@@ -145,6 +182,7 @@ def add_items(portal, count: int, start: int) -> dict[str, str]:
             "consultations": "/consultations/",
             "consultation": "/consultations/avis/",
             "consultation results": "/consultations/avis/resultats/",
+            "journal issue": "/actualites/le-journal/",
         }
 
 
@@ -260,6 +298,7 @@ def test_every_page_type_with_every_cache_off_stays_within_ten_queries(alpha, cl
 
     assert found["home"] <= HOME_QUERIES_EVERY_CACHE_OFF, found
     assert found["article"] <= ARTICLE_QUERIES_EVERY_CACHE_OFF, found
+    assert found["journal issue"] <= JOURNAL_ISSUE_QUERIES_EVERY_CACHE_OFF, found
     assert max(found.values()) <= MOST_QUERIES_EVERY_CACHE_OFF, found
     # Within that budget the article shows what it read ahead: its cover, category, tag,
     # actor, reaction and the footer's partners.
@@ -273,3 +312,38 @@ def test_every_page_type_with_every_cache_off_stays_within_ten_queries(alpha, cl
         "Partenaire 1",
     ):
         assert shown in page, shown
+    # And the issue its pieces: the article with its credit, the post, the story's photo.
+    issue = client_for(alpha).get(paths["journal issue"]).text
+    for shown in (
+        "Article 1",
+        "Proposé par Habitante 1",
+        "Billet 1",
+        "Récit 1",
+        "Le cinéma du dimanche",
+    ):
+        assert shown in issue, shown
+
+
+def test_the_federation_hub_costs_the_same_with_more_collections(
+    alpha, federation, client_for, settings
+):
+    settings.PAGE_CACHE_ENABLED = False
+    settings.FRAGMENT_CACHE_ENABLED = False
+    add_items(alpha, 3, start=1)
+    sheets = list(SharedEntry.objects.filter(tenant=alpha, kind=SharedEntry.Kind.METHODOLOGY))
+
+    def collections(numbers: range) -> None:
+        for number in numbers:
+            collection = ToolkitCollectionFactory(title=f"Kit {number}", slug=f"kit-{number}")
+            set_collection_sheets(collection, sheets[number % len(sheets) :])
+
+    collections(range(1, 2))
+    few = queries_for(client_for(federation), "/ressources/")
+    collections(range(2, 6))
+    many = queries_for(client_for(federation), "/ressources/")
+
+    assert many == few
+    assert many <= HUB_QUERIES_EVERY_CACHE_OFF
+    # Within that budget, the collections are listed with their sheets.
+    page = client_for(federation).get("/ressources/").text
+    assert "Kit 1" in page and "Kit 5" in page
