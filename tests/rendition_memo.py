@@ -12,7 +12,9 @@ of the original's bytes, and the images settings), and written again for the nex
 identical request. Everything else is Wagtail's own: the rendition row, its file in the
 portal's storage, its name. ``tests/test_rendition_memo.py`` proves that a remembered
 rendition is byte for byte the one Wagtail would draw, and that another crop, spec or
-original is never served from the memo.
+original is never served from the memo. The run's summary says how many were drawn
+(``rendition``) and how many were taken from the memo (``rendition-memo``): see
+``tests/portal_costs.py``.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from typing import IO, Any
 import pytest
 from django.conf import settings
 from django.core.files.base import File
+
+from tests import portal_costs
 
 # Bounded, so that a long run's memory does not grow with it (renditions weigh 5-100 KB).
 MAX_BYTES = 200 * 1024 * 1024
@@ -94,11 +98,13 @@ def remembering_run(run):
         found = _memo.get(key)
         if found is not None:
             hits += 1
-            data, format_name = found
-            output.write(data)
-            output.seek(0)
+            with portal_costs.timed("rendition-memo"):
+                data, format_name = found
+                output.write(data)
+                output.seek(0)
             return Remembered(output, format_name)
-        generated = run(self, image, output, source=source)
+        with portal_costs.timed("rendition"):
+            generated = run(self, image, output, source=source)
         generated.f.seek(0)
         _remember(key, generated.f.read(), generated.format_name)
         generated.f.seek(0)
