@@ -93,11 +93,23 @@ def cover_pages(pages: Iterable[Any], alt: str, size: tuple[int, int] = (WIDTH, 
     for page in pages:
         if page.cover_id:
             continue
-        page.cover = demo_cover(
-            accent, f"{page.pk}-{page.slug}", f"Illustration : {page.title}", size
-        )
-        page.cover_alt = alt
+        give_cover(page, alt, size, accent)
         if page.latest_revision_id:
             page.save_revision().publish()
         else:
             page.save(update_fields=["cover", "cover_alt"])
+
+
+def give_cover(
+    page: Any, alt: str, size: tuple[int, int] = (WIDTH, HEIGHT), accent: str | None = None
+) -> None:
+    """Put a drawn cover in the portal's colours (``accent``: else its identity's), described
+    by ``alt``, on ``page`` (saved, so that its id varies the drawing); the caller saves or
+    publishes the page."""
+    page.cover = demo_cover(
+        accent or portal_identity().accent_colour,
+        f"{page.pk}-{page.slug}",
+        f"Illustration : {page.title}",
+        size,
+    )
+    page.cover_alt = alt

@@ -38,8 +38,9 @@ from tests.seed_database import (
 )
 
 # QUARTIERS_REQUIRE: the markers whose skipped tests fail the run (CI sets it); the slowest
-# modules first, so that xdist's workers finish together (tests/schedule.py).
-pytest_plugins = ["tests.required", "tests.schedule"]
+# modules first, so that xdist's workers finish together (tests/schedule.py); each distinct
+# rendition drawn once a process (tests/rendition_memo.py).
+pytest_plugins = ["tests.required", "tests.schedule", "tests.rendition_memo"]
 
 PASSWORD = "un-mot-de-passe-solide"
 

@@ -1,8 +1,9 @@
 """What the test modules' portals cost: seconds spent opening them (``provision``),
 removing them (``drop``: putting their schemas back for the next modules,
-``tests/portal_pool.py``), tidying the catalogue after them (``tidy``) and filling browser
-journeys' portals with the demo's content (``seed``), summed over a run (issue 23 §6: the
-suite's fixed costs).
+``tests/portal_pool.py``), tidying the catalogue after them (``tidy``), filling browser
+journeys' portals with the demo's content (``seed``) and drawing renditions (``rendition``,
+or ``rendition-memo`` when one drawn before was taken: ``tests/rendition_memo.py``),
+summed over a run (issue 23 §6: the suite's fixed costs).
 
 Each process adds up its own; at the end of the session each writes its sums to
 ``var/test-portal-seconds/<worker>.json`` and the run's summary prints them, so that a

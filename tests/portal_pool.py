@@ -18,13 +18,16 @@ Putting a schema back (``reset_to_template``):
 - the portal's media folder is deleted, as a drop deletes it.
 
 A schema is kept only if its structure (tables, columns and their types, constraints,
-indexes, sequences: ``structure``) is still the one it had when it was opened; otherwise (a
-test migrated or altered it) and the template's is still the one it had then; otherwise it
-is dropped as before, and so are spares when the template's structure changed (a migration
-test): a portal never opens in an older structure than a new copy would have. That the reset is
-complete is proved by ``tests/test_portal_pool.py``: a portal that was written to (pages,
-accounts, sequences, media) is, once put back, equal to the template in every row of
-every table, and the next portal that takes it sees nothing of the first.
+indexes, sequences: ``structure``) is still the one it had when it was opened, and the
+template's is still the one it had then; otherwise (a test migrated or altered either) it
+is dropped as before. A spare is taken only while the template is still what it was when
+the spare was put back into its rows: the same structure and the same rows
+(``tenants.schema_copy.template_fingerprint``); otherwise every spare is dropped. So a
+portal never opens in an older structure than a new copy would have, nor with rows a test
+wrote into the template (and took out again) while the spare was being reset. That the
+reset is complete is proved by ``tests/test_portal_pool.py``: a portal that was written to
+(pages, accounts, sequences, media) is, once put back, equal to the template in every row
+of every table, and the next portal that takes it sees nothing of the first.
 
 Spare schemas are visible to what lists a database's schemas (backups): the modules that
 do ask for ``no_spare_schemas`` (``tests/conftest.py``), which drops them first.
@@ -39,6 +42,7 @@ from django.db import connection, transaction
 from django_tenants.utils import quote_schema_name, schema_exists
 
 from tenants.media import delete_portal_media
+from tenants.schema_copy import template_fingerprint
 from tenants.template_schema import template_name
 
 PREFIX = "test_spare_"
@@ -47,8 +51,8 @@ PREFIX = "test_spare_"
 _spares: list[str] = []
 _made = 0
 # Each portal's and spare's structure when it was first opened (``opened``), and the
-# template's then.
-_born: dict[str, tuple[str, str]] = {}
+# template's then (``_template_state``); for a spare, the template's when it was reset.
+_born: dict[str, tuple[str, tuple[str, str]]] = {}
 
 
 def _quote(name: str) -> str:
@@ -102,6 +106,13 @@ def structure(schema: str) -> str:
         cursor.execute(_STRUCTURE, {"schema": schema})
         lines = "\n".join(row[0] for row in cursor.fetchall())
     return hashlib.sha256(lines.encode()).hexdigest()
+
+
+def _template_state() -> tuple[str, str]:
+    """The template's structure and the fingerprint of its rows: what a spare reset from
+    it, or a portal opened from it, was made of."""
+    template = template_name()
+    return structure(template), template_fingerprint(template)
 
 
 def _relations(schema: str, kinds: tuple[str, ...]) -> list[str]:
@@ -176,11 +187,12 @@ def reset_to_template(schema: str) -> None:
 
 def take(slug: str) -> str | None:
     """Rename a spare schema to ``slug`` (free: no schema of that name); its name before,
-    or None when there is none, or when the template's structure changed since the
-    spares were opened (a migration test): they are dropped then, and new copies made."""
+    or None when there is none, or when the template's structure or rows changed since the
+    spares were reset (a migration test, a test that wrote into the template): they are
+    dropped then, and new copies made."""
     if not _spares or schema_exists(slug):
         return None
-    template = structure(template_name())
+    template = _template_state()
     spare = _spares.pop()
     if _born[spare][1] != template:
         _spares.append(spare)
@@ -206,7 +218,7 @@ def opened(slug: str) -> None:
     template's (one opened in a spare schema has them noted already): what both must
     still be for its schema to be kept."""
     if slug not in _born:
-        _born[slug] = (structure(slug), structure(template_name()))
+        _born[slug] = (structure(slug), _template_state())
 
 
 def give_back(schema: str) -> None:
@@ -219,7 +231,8 @@ def give_back(schema: str) -> None:
     if not schema_exists(schema):
         return
     try:
-        if born != (structure(schema), structure(template_name())):
+        template = _template_state()
+        if born is None or (born[0], born[1][0]) != (structure(schema), template[0]):
             raise ValueError("sa structure ou celle du modèle a changé depuis son ouverture")
         reset_to_template(schema)
         _made += 1
@@ -233,7 +246,9 @@ def give_back(schema: str) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP SCHEMA {quote_schema_name(schema)} CASCADE")
         return
-    _born[spare] = born
+    # Reset from the template as it is now: its rows may differ from those it was opened
+    # from (a test wrote into the template), and ``take`` compares with them.
+    _born[spare] = (born[0], template)
     _spares.append(spare)
 
 

@@ -33,3 +33,8 @@ TASKS = {
 # Like the hasher above: 0.9 s of encoding a picture would run inside every test that shows
 # one. tests/core/test_avif_pictures.py turns the copies on.
 PICTURES_AVIF = False
+# Every test client loads the middleware anew, and WhiteNoise then listed every static file
+# of every app (40 ms a client on this machine, thousands of clients a run: hypothesis
+# makes one an example). With autorefresh it looks a file up when one is asked for, as it
+# does under `DEBUG`; production (tests/deploy/test_static_files.py) lists them once.
+WHITENOISE_AUTOREFRESH = True

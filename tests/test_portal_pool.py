@@ -96,3 +96,26 @@ def test_a_portal_whose_structure_changed_is_dropped_not_kept(unblocked):
 
     assert not schema_exists("modifie")
     assert portal_pool._spares == spares
+
+
+def test_a_spare_reset_while_the_template_held_other_rows_is_not_taken(unblocked):
+    """A test that wrote a row into the template, then took it out again, leaves spares
+    reset from the template as it was meanwhile: the next portal is a new copy."""
+    from django.contrib.auth.models import Group
+
+    template = template_name()
+    with schema_context(template):
+        leaked = Group.objects.create(name="Écrit dans le modèle")
+    try:
+        _drop(_provision("pendant"))
+        assert portal_pool._spares, "the portal's schema was kept as a spare"
+    finally:
+        with schema_context(template):
+            leaked.delete()
+
+    after = _provision("apres")
+    try:
+        with schema_context("apres"):
+            assert not Group.objects.filter(name="Écrit dans le modèle").exists()
+    finally:
+        _drop(after)

@@ -82,6 +82,7 @@ def test_nginx_sends_the_gzip_copy_as_it_is(collected, nginx_with_static):
 def test_whitenoise_sends_the_brotli_copy_to_a_browser_that_accepts_it(collected, settings):
     settings.STATIC_ROOT = collected
     settings.WHITENOISE_USE_FINDERS = False
+    settings.WHITENOISE_AUTOREFRESH = False  # as in production (tests/settings.py)
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

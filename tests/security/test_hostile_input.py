@@ -478,11 +478,14 @@ def federation(make_portal):
     return make_portal("federation", kind="federation", name="Fédération Quartiers")
 
 
-@pytest.fixture
-def portals(alpha, federation) -> dict[str, object]:
-    """The portals, each visited once: settings rows Wagtail makes on first read exist."""
-    for portal in (alpha, federation):
-        assert Client(HTTP_HOST=host(portal)).get("/").status_code == 200
+@pytest.fixture(scope="module")
+def portals(alpha, federation, django_db_blocker) -> dict[str, object]:
+    """The portals, each visited once for the module (committed, as they are): settings
+    rows Wagtail makes on first read exist before any example counts rows. No test
+    changes what the visit made (each runs in a transaction rolled back at its end)."""
+    with django_db_blocker.unblock():
+        for portal in (alpha, federation):
+            assert Client(HTTP_HOST=host(portal)).get("/").status_code == 200
     return {"alpha": alpha, "federation": federation}
 
 
