@@ -358,19 +358,24 @@ def _read_ahead(pages: list[Page]) -> None:
         prefetch_related_objects(group, *lookups)
 
 
+def collection_summary(collection: str, paginator: Paginator) -> dict[str, Any]:
+    """An outbox's first answer: its size and the addresses of its first and last pages."""
+    return {
+        "@context": AS_CONTEXT,
+        "id": collection,
+        "type": "OrderedCollection",
+        "totalItems": paginator.count,
+        "first": f"{collection}?page=1",
+        "last": f"{collection}?page={paginator.num_pages}",
+    }
+
+
 def outbox(page_number: int | None) -> dict[str, Any]:
     """The outbox: its size and first page, or page ``page_number`` of its activities."""
     paginator = Paginator(public_objects(), OUTBOX_PAGE_SIZE)
     collection = address("outbox")
     if page_number is None:
-        return {
-            "@context": AS_CONTEXT,
-            "id": collection,
-            "type": "OrderedCollection",
-            "totalItems": paginator.count,
-            "first": f"{collection}?page=1",
-            "last": f"{collection}?page={paginator.num_pages}",
-        }
+        return collection_summary(collection, paginator)
     page = paginator.page(page_number)
     with one_base_url():
         return _outbox_page(page, collection, page_number)

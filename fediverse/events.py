@@ -29,6 +29,7 @@ from fediverse.documents import (
     actor_id,
     address,
     base_url,
+    collection_summary,
     this_portal,
 )
 from portal.public import EventPage
@@ -270,14 +271,7 @@ def outbox(page_number: int | None) -> dict[str, Any]:
     paginator = Paginator(public_events(), OUTBOX_PAGE_SIZE)
     collection = agenda_actor.agenda_address("outbox")
     if page_number is None:
-        return {
-            "@context": AS_CONTEXT,
-            "id": collection,
-            "type": "OrderedCollection",
-            "totalItems": paginator.count,
-            "first": f"{collection}?page=1",
-            "last": f"{collection}?page={paginator.num_pages}",
-        }
+        return collection_summary(collection, paginator)
     page = paginator.page(page_number)
     document: dict[str, Any] = {
         "@context": MOBILIZON_CONTEXT,

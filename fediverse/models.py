@@ -7,11 +7,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class ActorKey(models.Model):
-    """The portal's RSA key pair, made at the first need (``fediverse.keys``).
+class KeyPair(models.Model):
+    """An actor's RSA key pair, made at the first need (``fediverse.keys``).
 
-    The private half never leaves this table: no admin, page, feed or log shows it; it
-    only signs the portal's outgoing requests. One row per schema (``singleton``).
+    The private half never leaves its table: no admin, page, feed or log shows it; it
+    only signs the actor's outgoing requests. One row per schema (``singleton``).
     """
 
     singleton = models.BooleanField(default=True, unique=True, editable=False)
@@ -20,14 +20,11 @@ class ActorKey(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("clé du portail")
-
-    def __str__(self) -> str:
-        return str(_("Clé du portail"))
+        abstract = True
 
 
-class Follower(models.Model):
-    """A remote account (Mastodon...) that follows this portal."""
+class RemoteFollower(models.Model):
+    """A remote account that follows one of the portal's actors."""
 
     actor_id = models.URLField(_("compte"), max_length=500, unique=True)
     handle = models.CharField(_("identifiant"), max_length=300, blank=True)
@@ -37,12 +34,29 @@ class Follower(models.Model):
     created_at = models.DateTimeField(_("abonné depuis"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("abonné du fédiverse")
-        verbose_name_plural = _("abonnés du fédiverse")
+        abstract = True
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return self.handle or self.actor_id
+
+
+class ActorKey(KeyPair):
+    """The portal's key pair."""
+
+    class Meta(KeyPair.Meta):
+        verbose_name = _("clé du portail")
+
+    def __str__(self) -> str:
+        return str(_("Clé du portail"))
+
+
+class Follower(RemoteFollower):
+    """A remote account (Mastodon...) that follows this portal."""
+
+    class Meta(RemoteFollower.Meta):
+        verbose_name = _("abonné du fédiverse")
+        verbose_name_plural = _("abonnés du fédiverse")
 
 
 class DeliveryFailure(models.Model):
@@ -115,37 +129,21 @@ class Tombstone(models.Model):
         return f"/ap/{self.folder}/{self.page_id}"
 
 
-class AgendaKey(models.Model):
+class AgendaKey(KeyPair):
     """The key pair of the portal's agenda actor (``fediverse.agenda_actor``), its own so
     that the agenda's signatures never speak for the portal's actor, nor the reverse."""
 
-    singleton = models.BooleanField(default=True, unique=True, editable=False)
-    private_key_pem = models.TextField(editable=False)
-    public_key_pem = models.TextField(editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
+    class Meta(KeyPair.Meta):
         verbose_name = _("clé de l'agenda")
 
     def __str__(self) -> str:
         return str(_("Clé de l'agenda"))
 
 
-class AgendaFollower(models.Model):
+class AgendaFollower(RemoteFollower):
     """A remote actor that follows the portal's agenda: a Mobilizon instance's relay, most
     often, which then lists the portal's public events."""
 
-    actor_id = models.URLField(_("compte"), max_length=500, unique=True)
-    handle = models.CharField(_("identifiant"), max_length=300, blank=True)
-    inbox = models.URLField(_("boîte de réception"), max_length=500)
-    shared_inbox = models.URLField(_("boîte partagée"), max_length=500, blank=True)
-    follow_id = models.URLField(_("demande d'abonnement"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("abonné depuis"), auto_now_add=True)
-
-    class Meta:
+    class Meta(RemoteFollower.Meta):
         verbose_name = _("abonné de l'agenda")
         verbose_name_plural = _("abonnés de l'agenda")
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.handle or self.actor_id
