@@ -31,7 +31,8 @@ def outbox(request: HttpRequest) -> HttpResponse:
     asked = request.GET.get("page")
     if asked is None:
         return activity_response(events.outbox(None))
-    number = int(asked) if asked.isdigit() and len(asked) < 6 else 0
+    # ASCII digits only: "²".isdigit() is true, and int() refuses it.
+    number = int(asked) if asked.isascii() and asked.isdigit() and len(asked) < 6 else 0
     try:
         return activity_response(events.outbox(number))
     except (EmptyPage, PageNotAnInteger):

@@ -1,0 +1,95 @@
+"""The fediverse work of the night of 1 December as an attacker sees it: the agenda actor
+and its events, the blog posts' Notes and tombstones, the remote servers' list, the
+primary host's Move. Each test is an attack that once worked, or one that must keep
+failing."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+from django_tenants.utils import schema_context
+from wagtail.models import PageViewRestriction
+
+from portal.factories import EventPageFactory
+from portal.public import EventIndexPage
+from tests.conftest import host
+from tests.fediverse.agenda import AGENDA_INBOX, agenda_of, send_to_agenda
+from tests.fediverse.conftest import (
+    AP_ACCEPT,
+    _peer_server,
+    actor_of,
+    inbox_url,
+    peer,
+    post_signed,
+)
+
+# The remote actor and its server: tests/fediverse's fixtures.
+__all__ = ["_peer_server", "peer"]
+
+pytestmark = pytest.mark.django_db
+
+
+def _no_raise(portal) -> Client:
+    """A client that gets a server error as a 500 answer rather than an exception."""
+    return Client(HTTP_HOST=host(portal), raise_request_exception=False)
+
+
+@pytest.mark.parametrize("path", ["/ap/outbox", "/ap/agenda/outbox"])
+@pytest.mark.parametrize("page", ["²", "١", "𝟙", "0", "-1", "1.0", "99999999999"])
+def test_an_outbox_page_in_odd_digits_is_unknown_or_served_never_a_crash(alpha, path, page):
+    """``"²".isdigit()`` is true and ``int("²")`` raises: a page number in superscript
+    (or any digit int() refuses) answered 500."""
+    answer = _no_raise(alpha).get(path, {"page": page}, HTTP_ACCEPT=AP_ACCEPT)
+
+    assert answer.status_code in (200, 404), (page, answer.status_code)
+
+
+def test_a_follow_signed_for_the_portals_inbox_does_not_pass_at_the_agendas(
+    alpha, client_for, peer
+):
+    """The same signed Follow, sent to the agenda's inbox instead of the portal's: its
+    signature covers the path it was signed for."""
+    client = client_for(alpha)
+    agenda = agenda_of(client)
+    follow = peer.follow(agenda["id"])
+    body = json.dumps(follow).encode()
+    headers = peer.cavage_headers(inbox_url(alpha), body)
+
+    answer = post_signed(client, alpha, body, headers, path=AGENDA_INBOX)
+
+    assert answer.status_code == 401
+    with schema_context(alpha.schema_name):
+        from fediverse.models import AgendaFollower
+
+        assert not AgendaFollower.objects.exists()
+
+
+def test_the_agenda_cannot_be_followed_in_the_portals_name(alpha, client_for, peer):
+    """A Follow of the portal's actor sent to the agenda's inbox follows nothing."""
+    client = client_for(alpha)
+    answer = send_to_agenda(client, alpha, peer, peer.follow(actor_of(client)["id"]))
+
+    assert answer.status_code == 400
+
+
+def test_a_private_event_answers_like_one_that_never_was(alpha, client_for):
+    """An event published straight into a private section never went out: its address
+    answers 404 like an id that does not exist, not 410 (which tells an outsider that
+    a private event with this id exists)."""
+    with schema_context(alpha.schema_name):
+        agenda = EventIndexPage.objects.get(locale__language_code="fr")
+        private = agenda.add_child(
+            instance=EventPageFactory.build(title="Bureau de l'association", live=False)
+        )
+        PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+        private.save_revision().publish()
+    client = client_for(alpha)
+
+    answer = client.get(f"/ap/events/{private.pk}", HTTP_ACCEPT=AP_ACCEPT)
+    never = client.get(f"/ap/events/{private.pk + 1000}", HTTP_ACCEPT=AP_ACCEPT)
+
+    assert never.status_code == 404
+    assert answer.status_code == 404
+    assert "Bureau" not in answer.content.decode()
