@@ -18,6 +18,7 @@ from wagtail.signals import page_published, page_unpublished
 
 from fediverse import delivery
 from fediverse.events import (
+    EVENTS_FOLDER,
     announce_activity,
     delete_activity,
     is_announced,
@@ -25,7 +26,7 @@ from fediverse.events import (
     update_activity,
 )
 from fediverse.local_actors import AGENDA
-from fediverse.models import AgendaFollower
+from fediverse.models import AgendaFollower, Tombstone
 from portal.public import EventPage
 
 
@@ -40,6 +41,13 @@ def _send(activity: dict[str, Any]) -> int:
     for inbox in inboxes:
         delivery.send(inbox, activity, sender=AGENDA.name)
     return len(inboxes)
+
+
+def _send_delete(page: EventPage) -> int:
+    """The ``Delete`` of ``page``'s Event, its address answering 410 from then on (an
+    event that never went out answers 404, as an id that never was)."""
+    Tombstone.objects.update_or_create(folder=EVENTS_FOLDER, page_id=page.pk)
+    return _send(delete_activity(page))
 
 
 def announce_event(page: EventPage) -> int:
@@ -59,7 +67,7 @@ def withdraw_event(page: EventPage) -> int:
         return 0
     if not Page.objects.public().filter(pk=page.pk).exists():
         return 0
-    return _send(delete_activity(page))
+    return _send_delete(page)
 
 
 def withdraw_restricted_events(restriction: PageViewRestriction) -> int:
@@ -69,7 +77,7 @@ def withdraw_restricted_events(restriction: PageViewRestriction) -> int:
     for other in PageViewRestriction.objects.exclude(pk=restriction.pk).select_related("page"):
         events = events.exclude(path__startswith=other.page.path)
     went_out = events.filter(first_published_at__isnull=False, source_name="", source_url="")
-    return sum(_send(delete_activity(event)) for event in went_out)
+    return sum(_send_delete(event) for event in went_out)
 
 
 def _published(sender, instance: EventPage, **kwargs: Any) -> None:
