@@ -19,11 +19,14 @@ from tests.conftest import host
 from tests.fediverse.agenda import AGENDA_INBOX, agenda_of, send_to_agenda
 from tests.fediverse.conftest import (
     AP_ACCEPT,
+    Peer,
     _peer_server,
     actor_of,
+    followers_of,
     inbox_url,
     peer,
     post_signed,
+    send,
 )
 
 # The remote actor and its server: tests/fediverse's fixtures.
@@ -92,3 +95,38 @@ def test_a_private_event_answers_like_one_that_never_was(alpha, client_for):
     assert never.status_code == 404
     assert answer.status_code == 404
     assert "Bureau" not in answer.content.decode()
+
+
+def test_one_user_following_again_and_again_does_not_lock_out_their_whole_server(
+    alpha, client_for, peer, settings
+):
+    """One account on a big server follows, unfollows, follows again...: each Follow took
+    one of its server's follows of the hour, and once they were used up, no other person
+    of that server could follow the portal for an hour. One actor's follows now count once
+    for its server (and are held back on their own past a few)."""
+    settings.FEDIVERSE_FOLLOWS_PER_HOST_PER_HOUR = 2
+    client = client_for(alpha)
+    portal_actor = actor_of(client)["id"]
+    for _ in range(3):
+        follow = peer.follow(portal_actor)
+        assert send(client, alpha, peer, follow).status_code == 202
+        assert send(client, alpha, peer, peer.undo(follow)).status_code == 202
+    neighbour = Peer(peer.server, name=f"{peer.name}voisin")
+    neighbour.publish()
+
+    answer = send(client, alpha, neighbour, neighbour.follow(portal_actor))
+
+    assert answer.status_code == 202
+    assert followers_of(alpha) == [neighbour.actor_id]
+
+
+def test_one_actor_following_without_end_is_held_back_on_its_own(alpha, client_for, peer, settings):
+    """...while one actor repeating its Follow (each costing a fetch and an Accept) is
+    refused past a few an hour."""
+    settings.FEDIVERSE_FOLLOWS_PER_HOST_PER_HOUR = 100
+    client = client_for(alpha)
+    portal_actor = actor_of(client)["id"]
+
+    answers = [send(client, alpha, peer, peer.follow(portal_actor)).status_code for _ in range(8)]
+
+    assert answers[0] == 202 and answers[-1] == 429
