@@ -127,6 +127,10 @@ def _follow(activity: dict[str, Any], actor: str, local: LocalActor) -> None:
         raise Refused(f"Follower not readable: {error}", 400) from error
     if document.get("id") != actor:
         raise Refused("Follower's document is not its own", 400)
+    # Addresses longer than the follower's columns (500) would fail in the database.
+    longest = local.followers._meta.get_field("inbox").max_length
+    if any(len(address) > longest for address in (actor, inbox, shared)):
+        raise Refused("Follower's addresses are too long", 400)
     if not inboxes_of_their_own(actor, (inbox, shared)):
         raise Refused("Follower's inbox is not on its own server", 400)
     if is_our_host(inbox) or (shared and is_our_host(shared)):

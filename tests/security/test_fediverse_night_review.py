@@ -130,3 +130,29 @@ def test_one_actor_following_without_end_is_held_back_on_its_own(alpha, client_f
     answers = [send(client, alpha, peer, peer.follow(portal_actor)).status_code for _ in range(8)]
 
     assert answers[0] == 202 and answers[-1] == 429
+
+
+class _LongInboxPeer(Peer):
+    """A remote actor whose document names an inbox longer than any address we keep."""
+
+    def actor_document(self) -> dict:
+        return {**super().actor_document(), "inbox": self.inbox + "?" + "x" * 600}
+
+
+@pytest.mark.parametrize("long", ["inbox", "actor"])
+def test_a_follower_with_an_address_too_long_to_keep_is_refused_not_a_crash(alpha, peer, long):
+    """A remote actor's inbox (or its own address) longer than the follower's columns
+    made the Follow a database error: a 500 to the remote server, at both inboxes."""
+    if long == "inbox":
+        someone = _LongInboxPeer(peer.server, name=f"{peer.name}long")
+    else:
+        someone = Peer(peer.server, name=peer.name + "l" * 520)
+    someone.publish()
+    client = _no_raise(alpha)
+    agenda = agenda_of(client)
+
+    to_portal = send(client, alpha, someone, someone.follow(actor_of(client)["id"]))
+    to_agenda = send_to_agenda(client, alpha, someone, someone.follow(agenda["id"]))
+
+    assert to_portal.status_code == 400 and to_agenda.status_code == 400
+    assert followers_of(alpha) == []
