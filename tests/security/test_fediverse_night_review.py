@@ -5,17 +5,24 @@ failing."""
 
 from __future__ import annotations
 
+import datetime
 import json
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from django_tenants.utils import schema_context
 from wagtail.models import PageViewRestriction
 
-from fediverse.models import AgendaFollower
+from fediverse.models import AgendaFollower, FormerAddress
+from fediverse.servers.models import RemoteServer
 from portal.factories import EventPageFactory
 from portal.public import EventIndexPage
-from tests.conftest import host
+from tenants.domains import add_domain
+from tenants.group_names import ANIMATORS
+from tests.conftest import host, logged_in
+from tests.federation.test_network_admin import logged_in as logged_in_at
+from tests.federation.test_network_admin import make_user, portal_url
 from tests.fediverse.agenda import AGENDA_INBOX, agenda_of, send_to_agenda
 from tests.fediverse.conftest import (
     AP_ACCEPT,
@@ -28,6 +35,7 @@ from tests.fediverse.conftest import (
     post_signed,
     send,
 )
+from tests.fediverse.test_server_health import SERVERS
 
 # The remote actor and its server: tests/fediverse's fixtures.
 __all__ = ["_peer_server", "peer"]
@@ -156,3 +164,58 @@ def test_a_follower_with_an_address_too_long_to_keep_is_refused_not_a_crash(alph
 
     assert to_portal.status_code == 400 and to_agenda.status_code == 400
     assert followers_of(alpha) == []
+
+
+@pytest.fixture
+def federation(make_portal):
+    return make_portal("federation", kind="federation", name="Fédération Quartiers")
+
+
+def test_the_remote_servers_list_is_out_of_reach_of_animators_and_of_other_portals(
+    alpha, federation, client_for, animator_of
+):
+    """The network's remote servers (their errors, their pauses) through every address
+    of their admin, by an animator of a portal and by an animator of the federation's
+    own portal: nothing read, nothing lifted."""
+    server = RemoteServer.objects.create(
+        host="instance-en-panne.example",
+        consecutive_failures=9,
+        paused_until=timezone.now() + datetime.timedelta(hours=2),
+        last_error="erreur-interne-secrete",
+    )
+    at_alpha = logged_in(client_for(alpha), animator_of(alpha))
+    at_federation = logged_in_at(
+        federation, make_user(federation, "anim@federation.example", ANIMATORS)
+    )
+    addresses = [
+        SERVERS,
+        f"{SERVERS}results/",
+        f"{SERVERS}inspect/{server.pk}/",
+        f"{SERVERS}edit/{server.pk}/",
+        f"{SERVERS}delete/{server.pk}/",
+    ]
+
+    for browser in (at_alpha, at_federation):
+        for address in addresses:
+            answer = browser.get(address)
+            assert answer.status_code != 200, address
+            assert "erreur-interne-secrete" not in answer.content.decode(), address
+        browser.post(f"{SERVERS}delete/{server.pk}/")
+        browser.post(f"{SERVERS}edit/{server.pk}/", {"last_error": "effacé"})
+
+    server.refresh_from_db()
+    assert server.paused_until is not None and server.last_error == "erreur-interne-secrete"
+
+
+def test_an_animator_cannot_make_another_host_primary(alpha, client_for, animator_of):
+    """The Move follows a primary host change: only the network's staff make one."""
+    added = add_domain(alpha, "alpha-autre.localhost")
+    browser = logged_in(client_for(alpha), animator_of(alpha))
+
+    answer = browser.post(portal_url(alpha), {"action": "make_primary", "domain": added.pk})
+
+    assert answer.status_code in (302, 403, 404)
+    added.refresh_from_db()
+    assert not added.is_primary
+    with schema_context(alpha.schema_name):
+        assert not FormerAddress.objects.exists()
