@@ -219,3 +219,28 @@ def test_an_animator_cannot_make_another_host_primary(alpha, client_for, animato
     assert not added.is_primary
     with schema_context(alpha.schema_name):
         assert not FormerAddress.objects.exists()
+
+
+def test_an_event_moved_under_a_private_section_is_withdrawn_from_the_relays(
+    alpha, peer, client_for
+):
+    """An event that went out, then moved into a members-only agenda: the relays kept
+    listing it (no Delete went out) although the public can no longer read it."""
+    peer.server.accept_posts("/inbox")
+    client = client_for(alpha)
+    assert (
+        send_to_agenda(client, alpha, peer, peer.follow(agenda_of(client)["id"])).status_code == 202
+    )
+    with schema_context(alpha.schema_name):
+        event = EventPageFactory(title="Assemblée générale")
+        home = EventIndexPage.objects.get(locale__language_code="fr").get_parent()
+        members = home.add_child(
+            instance=EventIndexPage(title="Agenda des adhérents", slug="adherents")
+        )
+        PageViewRestriction.objects.create(page=members, restriction_type=PageViewRestriction.LOGIN)
+        event.move(members, pos="last-child")
+
+    received = [json.loads(post.body) for post in peer.server.posts_to("/inbox")]
+    assert [activity["type"] for activity in received] == ["Announce", "Delete"]
+    assert received[1]["object"]["id"] == received[0]["object"]["id"]
+    assert client.get(f"/ap/events/{event.pk}", HTTP_ACCEPT=AP_ACCEPT).status_code == 410
