@@ -14,9 +14,10 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 from wagtail.models import PageViewRestriction
 
+from fediverse.factories import FollowerFactory
 from fediverse.models import AgendaFollower, FormerAddress
 from fediverse.servers.models import RemoteServer
-from portal.factories import EventPageFactory
+from portal.factories import BlogPageFactory, BlogPostPageFactory, EventPageFactory
 from portal.public import EventIndexPage
 from tenants.domains import add_domain
 from tenants.group_names import ANIMATORS
@@ -244,3 +245,21 @@ def test_an_event_moved_under_a_private_section_is_withdrawn_from_the_relays(
     assert [activity["type"] for activity in received] == ["Announce", "Delete"]
     assert received[1]["object"]["id"] == received[0]["object"]["id"]
     assert client.get(f"/ap/events/{event.pk}", HTTP_ACCEPT=AP_ACCEPT).status_code == 410
+
+
+def test_a_blog_post_moved_into_a_private_blog_is_withdrawn_from_the_followers(
+    alpha, peer, client_for
+):
+    """The same through the portal's actor: a resident's post that went out as a Note,
+    then moved into the members-only blog, stayed on the followers' servers."""
+    with schema_context(alpha.schema_name):
+        FollowerFactory(actor_id=peer.actor_id, inbox=peer.inbox, shared_inbox="")
+        post = BlogPostPageFactory(parent=BlogPageFactory(), title="Compte rendu du bureau")
+        members = BlogPageFactory(title="Blog des adhérents")
+        PageViewRestriction.objects.create(page=members, restriction_type=PageViewRestriction.LOGIN)
+        post.move(members, pos="last-child")
+
+    sent = [json.loads(got.body) for got in peer.server.posts_to(peer.inbox_path)]
+    assert [activity["type"] for activity in sent] == ["Create", "Delete"]
+    answer = client_for(alpha).get(f"/ap/notes/{post.pk}", HTTP_ACCEPT=AP_ACCEPT)
+    assert answer.status_code == 410
