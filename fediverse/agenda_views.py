@@ -10,9 +10,9 @@ from django.views.decorators.http import require_GET
 
 from core.page_cache import keep_out
 from fediverse import agenda_actor, events
+from fediverse.models import Tombstone
 from fediverse.negotiation import wants_activity_json
 from fediverse.views import activity_response
-from portal.public import EventPage
 
 
 def _refusal(reason: str, status: int) -> HttpResponse:
@@ -31,7 +31,8 @@ def outbox(request: HttpRequest) -> HttpResponse:
     asked = request.GET.get("page")
     if asked is None:
         return activity_response(events.outbox(None))
-    number = int(asked) if asked.isdigit() and len(asked) < 6 else 0
+    # ASCII digits only: "²".isdigit() is true, and int() refuses it.
+    number = int(asked) if asked.isascii() and asked.isdigit() and len(asked) < 6 else 0
     try:
         return activity_response(events.outbox(number))
     except (EmptyPage, PageNotAnInteger):
@@ -48,13 +49,14 @@ def followers(request: HttpRequest) -> HttpResponse:
 @require_GET
 def event(request: HttpRequest, page_id: int) -> HttpResponse:
     """A public event as Mobilizon's ``Event``; a browser goes to its page. An event that
-    went out and is no longer public answers 410 (Gone); one never ours (imported), 404."""
+    went out and was withdrawn answers 410 (Gone), even once deleted; any other (private
+    from the start, a draft, imported) is unknown: 404, as an id that never was."""
     page = events.public_events().filter(pk=page_id).first()
     if page is None:
-        once = EventPage.objects.filter(
-            pk=page_id, first_published_at__isnull=False, source_name="", source_url=""
-        ).exists()
-        return _refusal("supprimé", 410) if once else _refusal("inconnu", 404)
+        keep_out(request)
+        if Tombstone.objects.filter(folder=events.EVENTS_FOLDER, page_id=page_id).exists():
+            return _refusal("supprimé", 410)
+        return _refusal("inconnu", 404)
     if not wants_activity_json(request):
         return HttpResponseRedirect(page.get_url())
     return activity_response({"@context": events.MOBILIZON_CONTEXT, **events.event_object(page)})

@@ -1,8 +1,8 @@
 """Events going out to the agenda actor's followers (Mobilizon relays): ``Announce`` on
 first publication, ``Update`` on the next ones, ``Delete`` on unpublication, deletion, or
-when a view restriction makes them private. Only ``fediverse.events.public_events`` ever
-go out: never a draft, a private event, an event under a private section, nor one
-imported from another agenda.
+when a view restriction (or a move under a private page) makes them private. Only
+``fediverse.events.public_events`` ever go out: never a draft, a private event, an event
+under a private section, nor one imported from another agenda.
 
 One delivery per remote server (its shared inbox, else the follower's inbox), through the
 task queue, signed by the agenda's own key (``fediverse.delivery``, sender ``agenda``).
@@ -14,10 +14,11 @@ from typing import Any
 
 from django.db.models.signals import post_save
 from wagtail.models import Page, PageViewRestriction
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from fediverse import delivery
 from fediverse.events import (
+    EVENTS_FOLDER,
     announce_activity,
     delete_activity,
     is_announced,
@@ -25,7 +26,7 @@ from fediverse.events import (
     update_activity,
 )
 from fediverse.local_actors import AGENDA
-from fediverse.models import AgendaFollower
+from fediverse.models import AgendaFollower, Tombstone
 from portal.public import EventPage
 
 
@@ -40,6 +41,13 @@ def _send(activity: dict[str, Any]) -> int:
     for inbox in inboxes:
         delivery.send(inbox, activity, sender=AGENDA.name)
     return len(inboxes)
+
+
+def _send_delete(page: EventPage) -> int:
+    """The ``Delete`` of ``page``'s Event, its address answering 410 from then on (an
+    event that never went out answers 404, as an id that never was)."""
+    Tombstone.objects.update_or_create(folder=EVENTS_FOLDER, page_id=page.pk)
+    return _send(delete_activity(page))
 
 
 def announce_event(page: EventPage) -> int:
@@ -59,7 +67,7 @@ def withdraw_event(page: EventPage) -> int:
         return 0
     if not Page.objects.public().filter(pk=page.pk).exists():
         return 0
-    return _send(delete_activity(page))
+    return _send_delete(page)
 
 
 def withdraw_restricted_events(restriction: PageViewRestriction) -> int:
@@ -69,7 +77,22 @@ def withdraw_restricted_events(restriction: PageViewRestriction) -> int:
     for other in PageViewRestriction.objects.exclude(pk=restriction.pk).select_related("page"):
         events = events.exclude(path__startswith=other.page.path)
     went_out = events.filter(first_published_at__isnull=False, source_name="", source_url="")
-    return sum(_send(delete_activity(event)) for event in went_out)
+    return sum(_send_delete(event) for event in went_out)
+
+
+def withdraw_moved_events(moved: Page, parent_before: Page) -> int:
+    """Withdraw the live events that ``moved`` (the page and those under it) took out of
+    the public's sight by going under a private page: public where they were, private
+    now, not by a restriction that moved with them."""
+    if not Page.objects.public().filter(pk=parent_before.pk).exists():
+        return 0  # they were private before the move already
+    events = EventPage.objects.live().descendant_of(moved, inclusive=True)
+    went_out = events.filter(first_published_at__isnull=False, source_name="", source_url="")
+    now_private = went_out.exclude(pk__in=Page.objects.public().values("pk"))
+    inside = PageViewRestriction.objects.filter(page__path__startswith=moved.path)
+    for restriction in inside.select_related("page"):
+        now_private = now_private.exclude(path__startswith=restriction.page.path)
+    return sum(_send_delete(event) for event in now_private)
 
 
 def _published(sender, instance: EventPage, **kwargs: Any) -> None:
@@ -85,6 +108,10 @@ def _restricted(sender, instance: PageViewRestriction, created: bool, **kwargs: 
         withdraw_restricted_events(instance)
 
 
+def _moved(sender, instance: Page, parent_page_before: Page, **kwargs: Any) -> None:
+    withdraw_moved_events(instance, parent_page_before)
+
+
 def connect() -> None:
     """React to Wagtail's publication of events (called from the app's ``ready``). A live
     page deleted is unpublished first by Wagtail (``page_unpublished``): one ``Delete``."""
@@ -95,3 +122,5 @@ def connect() -> None:
     post_save.connect(
         _restricted, sender=PageViewRestriction, dispatch_uid="fediverse-event-restricted"
     )
+    # Any page moved: a section moved under a private page takes its events with it.
+    post_page_move.connect(_moved, dispatch_uid="fediverse-event-moved")

@@ -100,9 +100,13 @@ def is_imported(page: EventPage) -> bool:
     return bool(page.source_name or page.source_url)
 
 
+# Where the Events live (``/ap/events/<id>``), and the folder of their tombstones.
+EVENTS_FOLDER = "events"
+
+
 def event_id(page: EventPage) -> str:
     """``https://<host>/ap/events/<id>``: the Event's id, which answers while it is public."""
-    return address(f"events/{page.pk}")
+    return address(f"{EVENTS_FOLDER}/{page.pk}")
 
 
 def _absolute(url: str) -> str:

@@ -3,8 +3,11 @@ agenda) do with a verified activity: Follow, Undo{Follow}, Delete.
 
 Follows are counted per remote host and portal (``core.abuse.RateLimit``, the counters
 every public form uses): past ``FEDIVERSE_FOLLOWS_PER_HOST_PER_HOUR`` a Follow is refused
-with 429, before its actor is fetched and without an Accept. Only follows taken count:
-a Follow refused for another reason rolls its count back with its transaction.
+with 429, before its actor is fetched and without an Accept. One actor's follows count
+once an hour for its host (one account following and unfollowing again and again on a
+big server must not use up that server's follows, locking out its other people), and
+past ``FOLLOWS_PER_ACTOR_PER_HOUR`` they are refused on their own. Only follows taken
+count: a Follow refused for another reason rolls its counts back with its transaction.
 """
 
 from __future__ import annotations
@@ -85,6 +88,10 @@ def authenticate(request: SignedRequest, scheme: str) -> str:
     return key.owner
 
 
+# A person may follow, unfollow and follow again; a loop doing it is held back.
+FOLLOWS_PER_ACTOR_PER_HOUR = 5
+
+
 def follows_per_host() -> RateLimit:
     """The limit of follows one remote host may make to this portal in an hour."""
     return RateLimit(
@@ -92,11 +99,27 @@ def follows_per_host() -> RateLimit:
     )
 
 
+def follows_per_actor() -> RateLimit:
+    """The limit of follows one remote actor may make to this portal in an hour."""
+    return RateLimit("fediverse-follows-actor", limit=FOLLOWS_PER_ACTOR_PER_HOUR, period=HOUR)
+
+
+def _take_follow(actor: str) -> None:
+    """Count ``actor``'s Follow, or ``Refused`` (429) past its own limit or its host's;
+    in the caller's transaction (a Follow refused later counts nothing)."""
+    per_actor = follows_per_actor()
+    count = per_actor.hit(actor)
+    if count > per_actor.limit:
+        raise Refused("Too many follows from this actor, try again later", 429)
+    # Only an actor's first Follow of the hour takes one of its host's.
+    if count == 1 and not follows_per_host().take(urlsplit(actor).hostname or actor):
+        raise Refused("Too many follows from this server, try again later", 429)
+
+
 def _follow(activity: dict[str, Any], actor: str, local: LocalActor) -> None:
     if _id(activity.get("object")) != local.actor_id():
         raise Refused("Follow of another actor", 400)
-    if not follows_per_host().take(urlsplit(actor).hostname or actor):
-        raise Refused("Too many follows from this server, try again later", 429)
+    _take_follow(actor)
     try:
         document = fetch_json(actor)
         inbox, shared = actor_inboxes(document)
@@ -104,6 +127,10 @@ def _follow(activity: dict[str, Any], actor: str, local: LocalActor) -> None:
         raise Refused(f"Follower not readable: {error}", 400) from error
     if document.get("id") != actor:
         raise Refused("Follower's document is not its own", 400)
+    # Addresses longer than the follower's columns (500) would fail in the database.
+    longest = local.followers._meta.get_field("inbox").max_length
+    if any(len(address) > longest for address in (actor, inbox, shared)):
+        raise Refused("Follower's addresses are too long", 400)
     if not inboxes_of_their_own(actor, (inbox, shared)):
         raise Refused("Follower's inbox is not on its own server", 400)
     if is_our_host(inbox) or (shared and is_our_host(shared)):

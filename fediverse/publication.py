@@ -1,6 +1,7 @@
 """Articles and residents' blog posts going out to the portal's followers: ``Create`` on
 first publication, ``Update`` on the next ones, ``Delete`` on unpublication, deletion, or
-when a view restriction makes it private (its address then answers 410: a ``Tombstone``).
+when a view restriction (or a move under a private page) makes it private (its address
+then answers 410: a ``Tombstone``).
 Only a live page that anyone may read goes out: a private page, a page under a private
 section or blog, a draft never does.
 
@@ -14,7 +15,7 @@ from typing import Any
 
 from django.db.models.signals import post_save
 from wagtail.models import Page, PageViewRestriction
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from fediverse import delivery
 from fediverse.documents import (
@@ -111,9 +112,33 @@ def withdraw_restricted(restriction: PageViewRestriction) -> int:
     return sum(_send_delete(page) for page in pages.specific())
 
 
+def withdraw_moved(moved: Page, parent_before: Page) -> int:
+    """Tell the followers that the live articles and blog posts ``moved`` (the page and
+    those under it) took out of the public's sight by going under a private page are
+    gone: public where they were, private now, not by a restriction that moved with them.
+    Returns how many inboxes."""
+    if not Page.objects.public().filter(pk=parent_before.pk).exists():
+        return 0  # they were private before the move already
+    pages = (
+        Page.objects.live()
+        .type(*OBJECT_FOLDERS)
+        .descendant_of(moved, inclusive=True)
+        .filter(first_published_at__isnull=False)
+        .exclude(pk__in=Page.objects.public().values("pk"))
+    )
+    inside = PageViewRestriction.objects.filter(page__path__startswith=moved.path)
+    for restriction in inside.select_related("page"):
+        pages = pages.exclude(path__startswith=restriction.page.path)
+    return sum(_send_delete(page) for page in pages.specific())
+
+
 def _restricted(sender, instance: PageViewRestriction, created: bool, **kwargs: Any) -> None:
     if created and not kwargs.get("raw"):
         withdraw_restricted(instance)
+
+
+def _moved(sender, instance: Page, parent_page_before: Page, **kwargs: Any) -> None:
+    withdraw_moved(instance, parent_page_before)
 
 
 def connect() -> None:
@@ -127,3 +152,5 @@ def connect() -> None:
             _unpublished, sender=model, dispatch_uid=f"fediverse-unpub-{folder}"
         )
     post_save.connect(_restricted, sender=PageViewRestriction, dispatch_uid="fediverse-restricted")
+    # Any page moved: a section or a blog moved under a private page takes its pages along.
+    post_page_move.connect(_moved, dispatch_uid="fediverse-moved")

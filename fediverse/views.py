@@ -92,7 +92,8 @@ def outbox(request: HttpRequest) -> HttpResponse:
     asked = request.GET.get("page")
     if asked is None:
         return activity_response(documents.outbox(None))
-    number = int(asked) if asked.isdigit() and len(asked) < 6 else 0
+    # ASCII digits only: "²".isdigit() is true, and int() refuses it.
+    number = int(asked) if asked.isascii() and asked.isdigit() and len(asked) < 6 else 0
     try:
         return activity_response(documents.outbox(number))
     except (EmptyPage, PageNotAnInteger):
