@@ -104,7 +104,8 @@ class FreeAnswersView(WagtailAdminTemplateMixin, TemplateView):
         chosen = []
         for value in request.POST.getlist("shown"):
             answer_id, _sep, name = value.partition(":")
-            if answer_id.isdigit() and len(answer_id) < 19:
+            # ASCII digits only: "²".isdigit() is true, and int() refuses it.
+            if answer_id.isascii() and answer_id.isdigit() and len(answer_id) < 19:
                 chosen.append((int(answer_id), name))
         count = lifecycle.choose_free_answers(self.consultation, chosen)
         messages.success(

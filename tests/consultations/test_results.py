@@ -114,6 +114,24 @@ def test_only_the_free_answers_the_animator_chose_are_shown(alpha, client_for, a
     assert "insupportable" not in html and "Non confirmée" not in html
 
 
+def test_odd_answer_numbers_posted_to_the_choice_are_ignored_not_a_crash(
+    alpha, client_for, animator_of
+):
+    page = consultation_at(alpha)
+    [first] = answered(alpha, page, row("Nord", [], "3", idea="Un marché du soir"))
+    publish_results(alpha, page)
+    animator = logged_in(client_for(alpha), animator_of(alpha))
+    choose = f"/admin/consultations/{page.pk}/reponses-libres/"
+
+    # "²".isdigit() is true, and int() refuses it: a hand-made form must not give a 500.
+    saved = animator.post(
+        choose, {"shown": ["²:votre_idee", "\u0661:votre_idee", f"{first}:votre_idee"]}
+    )
+
+    assert saved.status_code == 302
+    assert "Un marché du soir" in client_for(alpha).get(path_of(page, alpha, "results")).text
+
+
 def test_a_new_counted_answer_refreshes_the_cached_results(alpha, client_for):
     page = consultation_at(alpha)
     answered(alpha, page, row("Nord", [], "3"))
