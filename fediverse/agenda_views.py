@@ -4,7 +4,6 @@ The inbox is ``fediverse.views.agenda_inbox`` (the same verification as the port
 
 from __future__ import annotations
 
-from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.views.decorators.http import require_GET
 
@@ -12,7 +11,7 @@ from core.page_cache import keep_out
 from fediverse import agenda_actor, events
 from fediverse.models import Tombstone
 from fediverse.negotiation import wants_activity_json
-from fediverse.views import activity_response
+from fediverse.views import activity_response, outbox_answer
 
 
 def _refusal(reason: str, status: int) -> HttpResponse:
@@ -28,16 +27,7 @@ def actor(request: HttpRequest) -> HttpResponse:
 @require_GET
 def outbox(request: HttpRequest) -> HttpResponse:
     """The agenda's outbox (its announces), or one of its pages (``?page=``)."""
-    asked = request.GET.get("page")
-    if asked is None:
-        return activity_response(events.outbox(None))
-    # ASCII digits only: "²".isdigit() is true, and int() refuses it.
-    number = int(asked) if asked.isascii() and asked.isdigit() and len(asked) < 6 else 0
-    try:
-        return activity_response(events.outbox(number))
-    except (EmptyPage, PageNotAnInteger):
-        keep_out(request)
-        return _refusal("page inconnue", 404)
+    return outbox_answer(request, events.outbox)
 
 
 @require_GET

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.core.paginator import EmptyPage, PageNotAnInteger
@@ -86,19 +87,27 @@ def nodeinfo(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
-def outbox(request: HttpRequest) -> HttpResponse:
-    """The outbox collection, or one of its pages (``?page=``)."""
+def outbox_answer(
+    request: HttpRequest, outbox_of: Callable[[int | None], dict[str, Any]]
+) -> HttpResponse:
+    """An outbox (``outbox_of(None)``) or the page ``?page=`` asks for; 404 for a page it
+    does not have, whatever was typed."""
     asked = request.GET.get("page")
     if asked is None:
-        return activity_response(documents.outbox(None))
+        return activity_response(outbox_of(None))
     # ASCII digits only: "²".isdigit() is true, and int() refuses it.
     number = int(asked) if asked.isascii() and asked.isdigit() and len(asked) < 6 else 0
     try:
-        return activity_response(documents.outbox(number))
+        return activity_response(outbox_of(number))
     except (EmptyPage, PageNotAnInteger):
         keep_out(request)
         return _refusal("page inconnue", 404)
+
+
+@require_GET
+def outbox(request: HttpRequest) -> HttpResponse:
+    """The outbox collection, or one of its pages (``?page=``)."""
+    return outbox_answer(request, documents.outbox)
 
 
 @require_GET
