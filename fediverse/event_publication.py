@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.db.models.signals import post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -27,6 +28,7 @@ from fediverse.events import (
 )
 from fediverse.local_actors import AGENDA
 from fediverse.models import AgendaFollower, Tombstone
+from fediverse.publication import hidden_by_move, hidden_by_restriction
 from portal.public import EventPage
 
 
@@ -73,26 +75,21 @@ def withdraw_event(page: EventPage) -> int:
 def withdraw_restricted_events(restriction: PageViewRestriction) -> int:
     """Withdraw the live events ``restriction`` has just made private (the page and those
     under it), unless another restriction already kept them from the public."""
-    events = EventPage.objects.live().descendant_of(restriction.page, inclusive=True)
-    for other in PageViewRestriction.objects.exclude(pk=restriction.pk).select_related("page"):
-        events = events.exclude(path__startswith=other.page.path)
-    went_out = events.filter(first_published_at__isnull=False, source_name="", source_url="")
-    return sum(_send_delete(event) for event in went_out)
+    events = hidden_by_restriction(_own_events(), restriction)
+    return sum(_send_delete(event) for event in events)
 
 
 def withdraw_moved_events(moved: Page, parent_before: Page) -> int:
     """Withdraw the live events that ``moved`` (the page and those under it) took out of
     the public's sight by going under a private page: public where they were, private
     now, not by a restriction that moved with them."""
-    if not Page.objects.public().filter(pk=parent_before.pk).exists():
-        return 0  # they were private before the move already
-    events = EventPage.objects.live().descendant_of(moved, inclusive=True)
-    went_out = events.filter(first_published_at__isnull=False, source_name="", source_url="")
-    now_private = went_out.exclude(pk__in=Page.objects.public().values("pk"))
-    inside = PageViewRestriction.objects.filter(page__path__startswith=moved.path)
-    for restriction in inside.select_related("page"):
-        now_private = now_private.exclude(path__startswith=restriction.page.path)
-    return sum(_send_delete(event) for event in now_private)
+    events = hidden_by_move(_own_events(), moved, parent_before)
+    return sum(_send_delete(event) for event in events)
+
+
+def _own_events() -> QuerySet:
+    """The portal's own events, not those imported from another agenda (never sent)."""
+    return EventPage.objects.filter(source_name="", source_url="")
 
 
 def _published(sender, instance: EventPage, **kwargs: Any) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.db.models.signals import post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -101,15 +102,22 @@ def withdraw_restricted(restriction: PageViewRestriction) -> int:
     made private (the page itself and those under it) are gone, unless another
     restriction already kept them from the public (they never went out). Returns how
     many inboxes."""
+    pages = Page.objects.type(*OBJECT_FOLDERS)
+    return sum(_send_delete(page) for page in hidden_by_restriction(pages, restriction).specific())
+
+
+def hidden_by_restriction(pages: QuerySet, restriction: PageViewRestriction) -> QuerySet:
+    """Those of ``pages`` that went out and that ``restriction`` has just made private
+    (the restricted page and those under it, live and published before), unless another
+    restriction already kept them from the public."""
     pages = (
-        Page.objects.live()
-        .type(*OBJECT_FOLDERS)
+        pages.live()
         .descendant_of(restriction.page, inclusive=True)
         .filter(first_published_at__isnull=False)
     )
     for other in PageViewRestriction.objects.exclude(pk=restriction.pk).select_related("page"):
         pages = pages.exclude(path__startswith=other.page.path)
-    return sum(_send_delete(page) for page in pages.specific())
+    return pages
 
 
 def withdraw_moved(moved: Page, parent_before: Page) -> int:
@@ -117,11 +125,18 @@ def withdraw_moved(moved: Page, parent_before: Page) -> int:
     those under it) took out of the public's sight by going under a private page are
     gone: public where they were, private now, not by a restriction that moved with them.
     Returns how many inboxes."""
+    pages = hidden_by_move(Page.objects.type(*OBJECT_FOLDERS), moved, parent_before)
+    return sum(_send_delete(page) for page in pages.specific())
+
+
+def hidden_by_move(pages: QuerySet, moved: Page, parent_before: Page) -> QuerySet:
+    """Those of ``pages`` that went out and that ``moved`` (the page and those under it)
+    took out of the public's sight by going under a private page: public where they
+    were, private now, not by a restriction that moved with them."""
     if not Page.objects.public().filter(pk=parent_before.pk).exists():
-        return 0  # they were private before the move already
+        return pages.none()  # they were private before the move already
     pages = (
-        Page.objects.live()
-        .type(*OBJECT_FOLDERS)
+        pages.live()
         .descendant_of(moved, inclusive=True)
         .filter(first_published_at__isnull=False)
         .exclude(pk__in=Page.objects.public().values("pk"))
@@ -129,7 +144,7 @@ def withdraw_moved(moved: Page, parent_before: Page) -> int:
     inside = PageViewRestriction.objects.filter(page__path__startswith=moved.path)
     for restriction in inside.select_related("page"):
         pages = pages.exclude(path__startswith=restriction.page.path)
-    return sum(_send_delete(page) for page in pages.specific())
+    return pages
 
 
 def _restricted(sender, instance: PageViewRestriction, created: bool, **kwargs: Any) -> None:
