@@ -112,6 +112,14 @@ def _defer(delivery: Task, until: datetime.datetime, **kwargs: Any) -> bool:
     return True
 
 
+def carried_type(activity: dict[str, Any]) -> str:
+    """The type of the object ``activity`` carries; for a ``Delete``, what it was."""
+    carried = activity.get("object")
+    if not isinstance(carried, dict):
+        return ""
+    return str(carried.get("formerType") or carried.get("type") or "")[:40]
+
+
 def paused_message(server: str, until: datetime.datetime) -> str:
     """What the animators read of a server on pause."""
     return _("Le serveur %(server)s est en pause jusqu'au %(until)s.") % {
@@ -155,6 +163,7 @@ def deliver(
                 DeliveryFailure.objects.create(
                     inbox=inbox,
                     activity_type=str(activity.get("type", ""))[:40],
+                    object_type=carried_type(activity),
                     error=str(error)[:500],
                     attempts=attempt,
                 )

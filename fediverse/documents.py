@@ -176,6 +176,12 @@ def object_folder(page: Page) -> str:
     return next(folder for model, folder in OBJECT_FOLDERS.items() if isinstance(page, model))
 
 
+def object_type(page: Page) -> str:
+    """``Article`` or ``Note``: the ActivityStreams type of ``page``'s object (``page`` as
+    its specific type)."""
+    return "Article" if isinstance(page, ArticlePage) else "Note"
+
+
 def object_id(page: Page) -> str:
     """The address of ``page`` as a fediverse object (``/ap/articles/<id>``,
     ``/ap/notes/<id>``)."""

@@ -260,7 +260,7 @@ def delete_activity(page: EventPage) -> dict[str, Any]:
         "id": f"{object_id}#delete",
         "type": "Delete",
         "actor": agenda_actor.actor_id(),
-        "object": {"id": object_id, "type": "Tombstone"},
+        "object": {"id": object_id, "type": "Tombstone", "formerType": "Event"},
         "to": [PUBLIC],
         "cc": [agenda_actor.agenda_address("followers")],
     }

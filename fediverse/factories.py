@@ -22,6 +22,7 @@ class DeliveryFailureFactory(factory.django.DjangoModelFactory):
 
     inbox = "https://instance-en-panne.example/inbox"
     activity_type = "Create"
+    object_type = "Article"
     error = "https://instance-en-panne.example/inbox a répondu 503"
     attempts = 4
 

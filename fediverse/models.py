@@ -62,18 +62,33 @@ class Follower(RemoteFollower):
 class DeliveryFailure(models.Model):
     """An activity that could not be delivered to a remote inbox after every attempt."""
 
-    # What the animators read for each ActivityPub activity type.
+    # What the animators read for each ActivityPub activity, by the type of what it
+    # carried (what a withdrawn object was, for a Delete).
     LABELS = {
+        ("Create", "Article"): _("Publication d'un article"),
+        ("Update", "Article"): _("Modification d'un article"),
+        ("Delete", "Article"): _("Retrait d'un article"),
+        ("Create", "Note"): _("Publication d'un billet"),
+        ("Update", "Note"): _("Modification d'un billet"),
+        ("Delete", "Note"): _("Retrait d'un billet"),
+        ("Announce", "Event"): _("Annonce d'un événement"),
+        ("Update", "Event"): _("Modification d'un événement"),
+        ("Delete", "Event"): _("Retrait d'un événement"),
+    }
+    # Activities whose object does not change the words, and failures recorded before
+    # the carried type was.
+    ACTIVITY_LABELS = {
         "Accept": _("Acceptation d'un abonnement"),
-        "Create": _("Publication d'un article"),
-        "Update": _("Modification d'un article"),
-        "Delete": _("Retrait d'un article"),
+        "Create": _("Publication d'un contenu"),
+        "Update": _("Modification d'un contenu"),
+        "Delete": _("Retrait d'un contenu"),
         "Move": _("Changement d'adresse du portail"),
         "Announce": _("Annonce d'un événement"),
     }
 
     inbox = models.URLField(_("boîte de réception"), max_length=500)
     activity_type = models.CharField(_("activité"), max_length=40)
+    object_type = models.CharField(_("objet"), max_length=40, blank=True)
     error = models.CharField(_("erreur"), max_length=500)
     attempts = models.PositiveSmallIntegerField(_("essais"))
     failed_at = models.DateTimeField(_("date"), auto_now_add=True)
@@ -88,7 +103,8 @@ class DeliveryFailure(models.Model):
 
     def activity_label(self) -> str:
         """The activity in the animators' words."""
-        return str(self.LABELS.get(self.activity_type, self.activity_type))
+        label = self.LABELS.get((self.activity_type, self.object_type))
+        return str(label or self.ACTIVITY_LABELS.get(self.activity_type, self.activity_type))
 
 
 class FormerAddress(models.Model):

@@ -28,6 +28,7 @@ from fediverse.documents import (
     create_activity,
     object_folder,
     object_id,
+    object_type,
 )
 from fediverse.models import Follower, Tombstone
 
@@ -82,7 +83,7 @@ def _send_delete(page: Page) -> int:
             "id": f"{gone}#delete",
             "type": "Delete",
             "actor": actor_id(),
-            "object": {"id": gone, "type": "Tombstone"},
+            "object": {"id": gone, "type": "Tombstone", "formerType": object_type(page)},
             "to": [PUBLIC],
             "cc": [address("followers")],
         }

@@ -67,6 +67,7 @@ def test_a_blog_post_is_created_updated_then_deleted_and_gone(alpha, peer, follo
     sent = _sent(peer)
     assert [activity["type"] for activity in sent] == ["Create", "Update", "Delete"]
     assert [activity["object"].get("type") for activity in sent] == ["Note", "Note", "Tombstone"]
+    assert sent[2]["object"]["formerType"] == "Note"
     assert sent[1]["object"]["content"].startswith("<p><strong>Notre potager en août</strong>")
     assert sent[2]["object"]["id"] == note_id and note_id.endswith(f"/ap/notes/{post.pk}")
     assert note_id in listed

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from fediverse.models import DeliveryFailure
-from portal.factories import ArticlePageFactory
+from portal.factories import ArticlePageFactory, BlogPageFactory, BlogPostPageFactory
 from tests.fediverse.conftest import Peer, actor_of, followers_of, send
 from tests.task_worker import DATABASE_QUEUE, run_worker
 
@@ -81,6 +81,25 @@ def test_production_never_delivers_to_a_private_address(alpha, client_for, peer,
     assert peer.server.posts_to("/inbox") == []
     [failure] = _failures(alpha)
     assert "adresse publique" in failure.error
+
+
+def test_each_failed_delivery_says_what_it_carried(alpha, client_for, peer, settings):
+    client = client_for(alpha)
+    send(client, alpha, peer, peer.follow(actor_of(client)["id"]))
+    settings.OUTBOUND_ALLOWED_NETWORKS = []
+
+    with schema_context(alpha.schema_name):
+        ArticlePageFactory(title="Un article qui ne part pas")
+        post = BlogPostPageFactory(parent=BlogPageFactory(), title="Un billet qui ne part pas")
+        post.refresh_from_db()
+        post.unpublish()
+
+    labels = sorted(failure.activity_label() for failure in _failures(alpha))
+    assert labels == [
+        "Publication d'un article",
+        "Publication d'un billet",
+        "Retrait d'un billet",
+    ]
 
 
 def test_a_remote_key_is_read_once_then_remembered(alpha, client_for, peer):

@@ -21,6 +21,7 @@ from wagtail.models import PageViewRestriction
 from wagtail_factories import ImageFactory
 
 from fediverse.events import event_object
+from fediverse.models import DeliveryFailure
 from portal.factories import ArticlePageFactory, EventPageFactory
 from portal.public import EventIndexPage, EventPage
 from tests.fediverse.agenda import agenda_of, send_to_agenda
@@ -166,8 +167,22 @@ def test_an_edited_event_is_updated_and_an_unpublished_one_deleted(
     assert [activity["type"] for activity in received] == ["Announce", "Update", "Delete"]
     assert received[1]["object"]["name"] == "Fête de rue (reportée)"
     assert received[2]["object"]["id"] == received[0]["object"]["id"]
+    # What was withdrawn, for servers that show it (ActivityStreams' formerType).
+    assert received[2]["object"]["formerType"] == "Event"
     answer = client_for(alpha).get(f"/ap/events/{page.pk}", HTTP_ACCEPT=AP_ACCEPT)
     assert answer.status_code == 410
+
+
+def test_a_failed_event_delivery_says_it_carried_an_event(alpha, relay_follows, settings):
+    relay_follows(alpha)
+    settings.OUTBOUND_ALLOWED_NETWORKS = []
+    with schema_context(alpha.schema_name):
+        page = EventPageFactory(title="Fête de rue")
+        page.refresh_from_db()
+        page.unpublish()
+        labels = sorted(failure.activity_label() for failure in DeliveryFailure.objects.all())
+
+    assert labels == ["Annonce d'un événement", "Retrait d'un événement"]
 
 
 def test_restricting_or_deleting_a_public_event_withdraws_it(alpha, peer, relay_follows):
