@@ -48,6 +48,7 @@ from django.db.models import Model, QuerySet
 from django.db.models.manager import BaseManager
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone, translation
+from django.utils.functional import LazyObject
 
 
 class _Pairs(list):
@@ -131,11 +132,14 @@ class _NotAKey(Exception):
 
 class _KeyPickler(pickle.Pickler):
     def reducer_override(self, obj: Any) -> Any:
-        # Pickling a queryset evaluates it (``QuerySet.__getstate__``): a query holding
-        # one is compiled as before, never keyed at the cost of a query.
-        if isinstance(obj, QuerySet | BaseManager):
+        # The type, never ``obj.__class__``: a lazy object (``request.user``) answers that
+        # by evaluating itself. Pickling a queryset evaluates it (``QuerySet.__getstate__``),
+        # a lazy object too: a query holding one is compiled as before, never keyed at the
+        # cost of a query.
+        kind = type(obj)
+        if issubclass(kind, QuerySet | BaseManager | LazyObject):
             raise _NotAKey
-        if isinstance(obj, models.Field) and not hasattr(obj, "model"):
+        if issubclass(kind, models.Field) and not hasattr(obj, "model"):
             # A field of no model (an expression's output type, made anew with each
             # query) is what its class and its ``deconstruct()`` say, as for a migration;
             # pickled whole, its creation counter alone would make every key differ.

@@ -5,7 +5,8 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.db.models import Value
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 from wagtail.models import Locale, Page
@@ -186,6 +187,12 @@ def test_queries_that_differ_in_a_value_read_their_own_rows(alpha):
                 "Second"
             ]
             assert titles(ArticlePage.objects.filter(pk__in=[])) == []
+            # An expression's own output field (made anew each time) counts too.
+            for length, cut in ((3, "Pre"), (5, "Premi")):
+                shortened = ArticlePage.objects.filter(pk=first.pk).annotate(
+                    cut=Cast("title", CharField(max_length=length))
+                )
+                assert [row.cut for row in rows_of([shortened])[0]] == [cut]
 
 
 def test_two_portals_home_pages_every_cache_off_show_each_its_own_news(
