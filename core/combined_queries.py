@@ -18,19 +18,37 @@ compares every value with the ORM's own reading.
 Rows come in the order of each queryset's ``ORDER BY``: ``json_agg`` over an ordered
 subquery keeps it (PostgreSQL documents it as what "will usually work"; the tests check
 it). Not for ``bytea`` columns (their JSON text is not what the driver gives).
+
+Each queryset is compiled once per process for what it asks (``_compiled``): a cold home
+page built the same twenty-odd querysets at every request and compiling them was about a
+fifth of its time (issue 25). The key is the query itself, pickled (Django's documented
+way to keep a query and rebuild it), so it holds every value the SQL and its parameters
+are made of (a portal's page, locale and content-type ids, a date), with the database
+alias, the active time zone and language: a query that differs in anything gets its own
+compilation. The SQL names no schema (django-tenants sets the ``search_path``), so the
+same query on two portals reads each portal's own rows. A query that cannot be pickled
+without running one (a queryset inside it) is compiled each time, as before.
 """
 
 from __future__ import annotations
 
+import copy
+import io
 import json
+import pickle
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection, models
+from django.db import connection, connections, models
 from django.db.models import Model, QuerySet
+from django.db.models.manager import BaseManager
 from django.db.models.sql.compiler import SQLCompiler
+from django.utils import timezone, translation
+from django.utils.functional import LazyObject
 
 
 class _Pairs(list):
@@ -45,13 +63,12 @@ def rows_of(querysets: Sequence[QuerySet]) -> list[list[Model]]:
     parts: list[str] = []
     params: list[Any] = []
     for queryset in querysets:
-        compiler = queryset.query.get_compiler(using=queryset.db)
-        try:
-            sql, queryset_params = compiler.as_sql()
-        except EmptyResultSet:
+        compiled = _compiled(queryset)
+        if compiled is None:
             # ``filter(pk__in=[])``: Django would not ask the database either.
             compilers.append(None)
             continue
+        compiler, sql, queryset_params = compiled
         compilers.append(compiler)
         # ``sql`` is the ORM's own, its values passed apart as parameters. As text: read
         # as pairs below, not by the driver's JSON loader (which would merge repeated keys).
@@ -67,6 +84,87 @@ def rows_of(querysets: Sequence[QuerySet]) -> list[list[Model]]:
         [] if compiler is None else _read_from(queryset, compiler, next(answers))
         for queryset, compiler in zip(querysets, compilers, strict=True)
     ]
+
+
+# Compiled queries kept, by key (``_query_key``), the least recently used dropped first;
+# a few hundred cover every page's readings (time-dependent ones, such as the agenda's
+# upcoming events, come back with another key at each request and go first).
+COMPILED_KEPT = 512
+_compiled_queries: OrderedDict[bytes, tuple[SQLCompiler, str, tuple] | None] = OrderedDict()
+_compiled_lock = threading.Lock()
+
+
+def _compiled(queryset: QuerySet) -> tuple[SQLCompiler, str, tuple] | None:
+    """(a compiler ready to turn rows into ``queryset``'s objects, its SQL, its
+    parameters), or None when the queryset can have no rows (``EmptyResultSet``): as
+    ``compiler.as_sql()`` gives them, from the compilation of an equal query earlier in
+    the process when there was one. The compiler is this call's own copy."""
+    key = _query_key(queryset)
+    with _compiled_lock:
+        found = _compiled_queries.get(key, False) if key is not None else False
+        if found is not False:
+            _compiled_queries.move_to_end(key)
+    if found is False:
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        try:
+            sql, params = compiler.as_sql()
+            found = (compiler, sql, tuple(params))
+        except EmptyResultSet:
+            found = None
+        if key is not None:
+            with _compiled_lock:
+                _compiled_queries[key] = found
+                while len(_compiled_queries) > COMPILED_KEPT:
+                    _compiled_queries.popitem(last=False)
+    if found is None:
+        return None
+    compiler, sql, params = found
+    # Each reading sets its own rows on its compiler (``_read_from``), with the database
+    # connection of its own thread: a shallow copy, the compiled parts shared unchanged.
+    mine = copy.copy(compiler)
+    mine.connection = connections[queryset.db]
+    return mine, sql, params
+
+
+class _NotAKey(Exception):
+    """The query holds something that cannot be pickled without reading the database."""
+
+
+class _KeyPickler(pickle.Pickler):
+    def reducer_override(self, obj: Any) -> Any:
+        # The type, never ``obj.__class__``: a lazy object (``request.user``) answers that
+        # by evaluating itself. Pickling a queryset evaluates it (``QuerySet.__getstate__``),
+        # a lazy object too: a query holding one is compiled as before, never keyed at the
+        # cost of a query.
+        kind = type(obj)
+        if issubclass(kind, QuerySet | BaseManager | LazyObject):
+            raise _NotAKey
+        if issubclass(kind, models.Field) and not hasattr(obj, "model"):
+            # A field of no model (an expression's output type, made anew with each
+            # query) is what its class and its ``deconstruct()`` say, as for a migration;
+            # pickled whole, its creation counter alone would make every key differ.
+            name, _path, args, kwargs = obj.deconstruct()
+            return type(obj), (name, tuple(args), tuple(sorted(kwargs.items())))
+        return NotImplemented
+
+
+def _query_key(queryset: QuerySet) -> bytes | None:
+    """What ``queryset``'s SQL and parameters are made of, as bytes: its query pickled
+    whole (Django pickles a query so that it can be rebuilt as it was: two equal keys are
+    the same query), the database alias, the active time zone (date functions name it
+    in the parameters) and language; None when it cannot be pickled (compile it)."""
+    buffer = io.BytesIO()
+    state = (
+        queryset.db,
+        timezone.get_current_timezone_name(),
+        translation.get_language(),
+        queryset.query,
+    )
+    try:
+        _KeyPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(state)
+    except (_NotAKey, pickle.PicklingError, TypeError, AttributeError, ValueError):
+        return None
+    return buffer.getvalue()
 
 
 def _read_from(queryset: QuerySet, compiler: SQLCompiler, text: str) -> list[Model]:

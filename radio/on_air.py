@@ -40,8 +40,11 @@ def on_air(station: StationPage | None = None, at: datetime.datetime | None = No
 def on_air_reading(at: datetime.datetime | None = None) -> Reading:
     """What the portal's first station airs, as a ``Reading`` (``core.latest``): the
     station and its grid's slots (those of its live shows, each with its show) in one round
-    trip; its items are the ``OnAir`` answer, or None without a station."""
-    first = _first_station()[:1]
+    trip; its items are the ``OnAir`` answer, or None without a station. The shows'
+    covers and the station's logo come in the same trip: the home page's radio block shows
+    the artwork of the show on air, else the station's logo (``on_air_artwork``), which
+    cost one more query."""
+    first = _first_station().select_related("logo")[:1]
     # The shows whose parent is that station: no query for the station first.
     shows = (
         ShowPage.objects.live()
@@ -49,7 +52,7 @@ def on_air_reading(at: datetime.datetime | None = None) -> Reading:
         .annotate(parent=Left("path", Length("path") - ShowPage.steplen))
         .filter(parent=Subquery(first.values("path")))
     )
-    slots = TimeSlot.objects.filter(show__in=shows).select_related("show")
+    slots = TimeSlot.objects.filter(show__in=shows).select_related("show__cover")
 
     def answer(rows: list[list]) -> OnAir | None:
         stations, found = rows

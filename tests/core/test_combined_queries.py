@@ -5,7 +5,8 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.db.models import Value
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 from wagtail.models import Locale, Page
@@ -139,3 +140,73 @@ def test_lists_read_together_get_every_images_renditions_in_one_more_query(alpha
         assert {actor.name for actor in found["actors"]} == {"Association 1", "Association 2"}
         # A rendition not made yet is made by Wagtail as usual.
         assert found["actors"][0].logo.get_rendition("height-64").height == 64
+
+
+# --- Each query compiled once per process (``core.combined_queries._compiled``) ----------
+
+
+def test_the_same_query_on_two_portals_reads_each_portals_own_rows(alpha, beta):
+    for portal, title in ((alpha, "La fête d'Alpha"), (beta, "La fête de Beta")):
+        with schema_context(portal.schema_name):
+            ArticlePageFactory(title=title, slug="la-fete")
+
+    # The same query, turn by turn: its SQL, kept from the first turn, names no schema.
+    seen = []
+    for portal in (alpha, beta, alpha, beta):
+        with schema_context(portal.schema_name):
+            (rows,) = rows_of([ArticlePage.objects.filter(slug="la-fete")])
+            seen.append([row.title for row in rows])
+
+    assert seen == [["La fête d'Alpha"], ["La fête de Beta"]] * 2
+
+
+def test_queries_that_differ_in_a_value_read_their_own_rows(alpha):
+    with schema_context(alpha.schema_name):
+        french = Locale.objects.get(language_code="fr")
+        english, _ = Locale.objects.get_or_create(language_code="en")
+        first = ArticlePageFactory(title="Premier", slug="premier")
+        second = ArticlePageFactory(title="Second", slug="second")
+        english_page = first.copy_for_translation(english, copy_parents=True)
+
+        def titles(queryset) -> list[str]:
+            return [row.title for row in rows_of([queryset])[0]]
+
+        # Asked twice each, in turn: the second time from what was compiled the first.
+        for _ in range(2):
+            assert titles(ArticlePage.objects.filter(pk=first.pk)) == ["Premier"]
+            assert titles(ArticlePage.objects.filter(pk=second.pk)) == ["Second"]
+            in_english = ArticlePage.objects.filter(locale=english)
+            assert [row.pk for row in rows_of([in_english])[0]] == [english_page.pk]
+            assert english_page.pk not in {
+                row.pk for row in rows_of([ArticlePage.objects.filter(locale=french)])[0]
+            }
+            assert titles(ArticlePage.objects.filter(locale=french).order_by("title")[:1]) == [
+                "Premier"
+            ]
+            assert titles(ArticlePage.objects.filter(locale=french).order_by("-title")[:1]) == [
+                "Second"
+            ]
+            assert titles(ArticlePage.objects.filter(pk__in=[])) == []
+            # An expression's own output field (made anew each time) counts too.
+            for length, cut in ((3, "Pre"), (5, "Premi")):
+                shortened = ArticlePage.objects.filter(pk=first.pk).annotate(
+                    cut=Cast("title", CharField(max_length=length))
+                )
+                assert [row.cut for row in rows_of([shortened])[0]] == [cut]
+
+
+def test_two_portals_home_pages_every_cache_off_show_each_its_own_news(
+    alpha, beta, client_for, settings
+):
+    settings.PAGE_CACHE_ENABLED = False
+    settings.FRAGMENT_CACHE_ENABLED = False
+    for portal, title in ((alpha, "Le marché d'Alpha"), (beta, "Le marché de Beta")):
+        with schema_context(portal.schema_name):
+            ArticlePageFactory(title=title, slug="le-marche", date=datetime.date.today())
+
+    pages = [(portal, client_for(portal).get("/").text) for portal in (alpha, beta, alpha, beta)]
+
+    for portal, page in pages:
+        own, other = ("Alpha", "Beta") if portal == alpha else ("Beta", "Alpha")
+        assert f"Le marché d&#x27;{own}" in page or f"Le marché de {own}" in page
+        assert f"Le marché d&#x27;{other}" not in page and f"Le marché de {other}" not in page

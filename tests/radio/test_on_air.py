@@ -8,7 +8,10 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
+from wagtail_factories import ImageFactory
 
 from radio.factories import ShowPageFactory, StationPageFactory, TimeSlotFactory
 from radio.models import StationPage, Weekday
@@ -157,3 +160,26 @@ def test_week_grid_page_lists_each_day_and_marks_slots_ending_the_next_day(
         assert f">{day}</h2>" in text
     assert '23:00\N{EN DASH}01:00 <span class="meta">(le lendemain)</span>' in text
     assert text.index("Micro jeunesse") < text.index("Les nuits du quartier")
+
+
+def test_the_home_page_reads_the_cover_of_the_show_on_air_with_the_grid(
+    alpha, client_for, settings
+):
+    settings.PAGE_CACHE_ENABLED = False
+    settings.FRAGMENT_CACHE_ENABLED = False
+    with schema_context(alpha.schema_name):
+        station = StationPageFactory(title="Radio Alpha")
+        # On air all day, every day (else next): its cover is the radio block's artwork.
+        show = add_show(station, "Toute la journée", *[(day, "00:00", "23:59") for day in Weekday])
+        show.cover = ImageFactory(title="La pochette du matin")
+        show.save_revision().publish()
+    client = client_for(alpha)
+    client.get("/")  # what a worker remembers after its first visit
+
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get("/").text
+
+    assert 'class="on-air__artwork"' in page
+    assert "fill-192x192" in page
+    # The cover came with the grid's slots, in the page's round trip: no query of its own.
+    assert not [query for query in captured if 'FROM "wagtailimages_image"' in query["sql"]]
