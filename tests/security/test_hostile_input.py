@@ -441,7 +441,9 @@ TARGETS = [
     ),
 ]
 
-# Tables a refused submission must leave as they were.
+# Tables a refused submission must leave as they were (their many-to-many tables too).
+# Not the records a refusal itself makes (sessions, django-axes' failed sign-ins) nor
+# what showing a page may make (renditions, the audience's counts).
 CONTENT_APPS = [
     "fediverse",
     "classifieds",
@@ -451,8 +453,15 @@ CONTENT_APPS = [
     "newsletter",
     "registrations",
     "consultations",
+    "proposals",
+    "reactions",
+    "carriers",
+    "frontdoor",
+    "network_space",
+    "taggit",
     "wagtailcore",
     "wagtaildocs",
+    "wagtailforms",
 ]
 
 
@@ -461,7 +470,7 @@ def _count_rows_sql() -> str:
     tables = [
         model._meta.db_table
         for label in CONTENT_APPS
-        for model in apps.get_app_config(label).get_models()
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
         if not model._meta.proxy
     ]
     quote = connection.ops.quote_name
