@@ -40,10 +40,10 @@ from consultations import lifecycle as consultation_lifecycle
 from consultations.factories import ConsultationPageFactory
 from consultations.models import ConsultationPage
 from core import rate_limits
-from core.abuse import TOO_MANY
+from core.abuse import STARTED_FIELD, TOO_MANY
 from newsletter.forms import SubscribeForm
 from portal.actors.forms import ActorProposalForm
-from portal.factories import EventPageFactory, WorkshopPageFactory
+from portal.factories import ArticlePageFactory, EventPageFactory, WorkshopPageFactory
 from portal.models import Actor, ProjectSeed
 from portal.workshops.forms import JoinSeedForm
 from portal.workshops.tokens import group_token
@@ -55,6 +55,8 @@ from tenants.second_factor import SecondFactorDevice, SecondFactorFailure, new_k
 from tests.classifieds.conftest import ad_form, contact_form, form_opened_a_minute_ago
 from tests.conftest import PASSWORD, host
 from tests.consultations.conftest import HOSTILE_SLUG, hostile_answer_base
+from tests.proposals.conftest import event_form, subject_form
+from tests.reactions.conftest import reaction_form
 
 pytestmark = pytest.mark.django_db
 
@@ -400,6 +402,39 @@ TARGETS = [
     ),
     Target("federation hub feed", "GET", "/ressources/rss/", ("q", "tag"), portal="federation"),
     Target(
+        "reaction",
+        "POST",
+        "{article}reactions/",
+        ("name", "email", "text", "site_web", STARTED_FIELD),
+        base=lambda portal: reaction_form(portal),
+    ),
+    Target(
+        "subject proposal",
+        "POST",
+        "/participer/sujet/",
+        (
+            "kind",
+            "title",
+            "text",
+            "name",
+            "email",
+            "credit_consent",
+            "consent",
+            "credit_1",
+            "site_web",
+            "formulaire_ouvert",
+        ),
+        base=lambda portal: subject_form(portal),
+        files=("photo_1",),
+    ),
+    Target(
+        "event proposal",
+        "POST",
+        "/participer/evenement/",
+        ("title", "start", "end", "place", "organiser", "text", "name", "email", "consent"),
+        base=lambda portal: event_form(portal),
+    ),
+    Target(
         "animators' space sign-in",
         "POST",
         "/reseau/espace/connexion/",
@@ -518,7 +553,8 @@ def portals(alpha, federation, django_db_blocker) -> dict[str, object]:
 
 @pytest.fixture(scope="module")
 def places_to_take(alpha, django_db_blocker) -> dict[str, object]:
-    """An event taking registrations, a project seed to join and an actor to correct."""
+    """An event taking registrations, a project seed to join, an actor to correct and an
+    article taking reactions."""
     with django_db_blocker.unblock(), schema_context(alpha.schema_name):
         event = EventPageFactory(slug="table-ronde", registrations_open=True, places=500)
         workshop = WorkshopPageFactory(
@@ -531,7 +567,9 @@ def places_to_take(alpha, django_db_blocker) -> dict[str, object]:
             results_published=True,
         )
         seed = workshop.seeds.get()
+        article = ArticlePageFactory(title="La fête des voisins")
         return {
+            "article": article.url,
             "event": event.slug,
             "seed": seed.pk,
             "group": group_token(seed.pk, seed.contact_email),
