@@ -44,9 +44,7 @@ def _collect(targets: Targets) -> tuple[list[str], list[tuple[str, str]]]:
                 assert operation.reverse_code is RunPython.noop, f"{migration} : code inverse"
         # Each migration from the state just before it (``collect_sql`` would carry the
         # state unapplying returns, which is the one after the earlier migration).
-        state = executor.loader.project_state(
-            (migration.app_label, migration.name), at_end=False
-        )
+        state = executor.loader.project_state((migration.app_label, migration.name), at_end=False)
         with connection.schema_editor(collect_sql=True, atomic=migration.atomic) as editor:
             migration.unapply(state, editor, collect_sql=True)
         statements.extend(sql for sql in editor.collected_sql if not _only_comments(sql))
