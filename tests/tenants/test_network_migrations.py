@@ -19,6 +19,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django_tenants.utils import schema_context
 
 from tenants.network_migrations import migrate_schemas
+from tests.tenants.migration_rollback import roll_back
 
 # reactions' first migration creates its tables: rolling a portal back before it stands
 # for a portal that has not yet received a new feature's migration.
@@ -41,8 +42,7 @@ def unapplied(schema: str) -> list[str]:
 
 
 def roll_back_reactions(schema: str) -> None:
-    with schema_context(schema):
-        MigrationExecutor(connection).migrate([(APP, None)])
+    roll_back(schema, [(APP, None)])
     assert f"{APP}.0001_initial" in unapplied(schema)
 
 

@@ -18,6 +18,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django_tenants.utils import schema_context
 
 from tenants.network_migrations import migrate_schemas
+from tests.tenants.migration_rollback import roll_back as unapply
 
 # consultations' only migration creates four models (pages, foreign keys, indexes) and no
 # other app depends on it; classifieds' last one adds columns to a table with rows' worth
@@ -37,8 +38,8 @@ def committed(django_db_blocker) -> Iterator[None]:
 def roll_back(schema: str, targets: list[tuple[str, str | None]]) -> None:
     """Unapply ``targets`` in ``schema`` and forget the apps' permissions, so that the
     migration's post_migrate has content to create again."""
+    unapply(schema, targets)
     with schema_context(schema):
-        MigrationExecutor(connection).migrate(targets)
         apps = [[app for app, _ in targets]]
         with connection.cursor() as cursor:
             cursor.execute(
