@@ -145,7 +145,9 @@ def _update_search_index(saved: dict[type[Model], set[object]]) -> None:
             indexed = instance.get_indexed_instance()
             if indexed is not None:
                 by_type.setdefault(type(indexed), set()).add(indexed.pk)
-    backends = get_search_backends(with_auto_update=True)
+    # A list: modelsearch gives a generator, which the first model would use up, and
+    # every other model's objects went unindexed (the demo's pages were never found).
+    backends = list(get_search_backends(with_auto_update=True))
     for model, pks in by_type.items():
         if not getattr(model, "search_auto_update", True):
             continue
