@@ -16,6 +16,7 @@ from wagtail.models import Collection, CollectionViewRestriction
 
 from carriers.models import FreePage, Partner, ScicPage
 from carriers.public import partners
+from core.demo_pages import publish_new_child
 
 if TYPE_CHECKING:
     from tenants.models import Neighbourhood
@@ -89,8 +90,9 @@ def seed_free_pages(portal: Neighbourhood) -> None:
         ),
     ]
     about.save_revision().publish()
-    about.add_child(
-        instance=FreePage(
+    publish_new_child(
+        about,
+        FreePage(
             title="Nous rejoindre",
             slug="nous-rejoindre",
             intro="<p>Pas besoin d'être journaliste pour raconter son quartier.</p>",
@@ -101,11 +103,12 @@ def seed_free_pages(portal: Neighbourhood) -> None:
                     "main vous attend : écrire, enregistrer, publier.</p>"
                 )
             ],
-        )
-    ).save_revision().publish()
+        ),
+    )
     home = about.get_parent()
-    home.add_child(
-        instance=FreePage(
+    publish_new_child(
+        home,
+        FreePage(
             title="Mentions légales",
             slug="mentions-legales",
             intro=f"<p>{portal.name} est édité par {portal.carrying_structure}.</p>",
@@ -116,8 +119,8 @@ def seed_free_pages(portal: Neighbourhood) -> None:
                     "l'infolettre servent à cela seulement, et sont effacées à la demande.</p>"
                 ),
             ],
-        )
-    ).save_revision().publish()
+        ),
+    )
 
 
 def _document(title: str, filename: str, text: str, collection=None):

@@ -15,6 +15,7 @@ from consultations.models import (
     ConsultationPage,
     ConsultationsPage,
 )
+from core.demo_pages import publish_new_child
 
 if TYPE_CHECKING:
     from tenants.models import Neighbourhood
@@ -84,8 +85,7 @@ def ensure_section() -> ConsultationsPage | None:
         intro="<p>Donnez votre avis sur les projets du quartier.</p>",
         show_in_menus=True,
     )
-    site.root_page.specific.add_child(instance=section)
-    section.save_revision().publish()
+    publish_new_child(site.root_page.specific, section)
     return section
 
 

@@ -38,8 +38,8 @@ def agenda_inboxes() -> list[str]:
     return sorted({shared or inbox for shared, inbox in pairs})
 
 
-def _send(activity: dict[str, Any]) -> int:
-    inboxes = agenda_inboxes()
+def _send(activity: dict[str, Any], inboxes: list[str] | None = None) -> int:
+    inboxes = agenda_inboxes() if inboxes is None else inboxes
     for inbox in inboxes:
         delivery.send(inbox, activity, sender=AGENDA.name)
     return len(inboxes)
@@ -55,11 +55,14 @@ def _send_delete(page: EventPage) -> int:
 def announce_event(page: EventPage) -> int:
     """Send ``page`` to the agenda's followers (``Announce`` the first time, ``Update``
     after); nothing unless it is one of the public events. Returns how many inboxes."""
-    if not is_announced(page):
+    inboxes = agenda_inboxes()
+    # An agenda nobody follows (every new portal's, the demo's) does not build the
+    # activity (its banner's rendition, the addresses) only to send it nowhere.
+    if not inboxes or not is_announced(page):
         return 0
     if page.first_published_at == page.last_published_at:
-        return _send(announce_activity(page))
-    return _send(update_activity(page))
+        return _send(announce_activity(page), inboxes)
+    return _send(update_activity(page), inboxes)
 
 
 def withdraw_event(page: EventPage) -> int:

@@ -46,8 +46,8 @@ def is_public(page: Page) -> bool:
     return Page.objects.live().public().filter(pk=page.pk).exists()
 
 
-def _send_to_followers(activity: dict[str, Any]) -> int:
-    inboxes = follower_inboxes()
+def _send_to_followers(activity: dict[str, Any], inboxes: list[str] | None = None) -> int:
+    inboxes = follower_inboxes() if inboxes is None else inboxes
     for inbox in inboxes:
         delivery.send(inbox, activity)
     return len(inboxes)
@@ -56,13 +56,16 @@ def _send_to_followers(activity: dict[str, Any]) -> int:
 def announce(page: Page) -> int:
     """Send ``page`` to the followers (``Create``, or ``Update`` when it went out before);
     nothing when it is not public. Returns how many inboxes it was queued for."""
-    if not is_public(page):
+    inboxes = follower_inboxes()
+    # A portal nobody follows (every new one, the demo's) does not build the document
+    # (about thirty queries and the cover's rendition) only to send it nowhere.
+    if not inboxes or not is_public(page):
         return 0
     activity = {"@context": AS_CONTEXT, **create_activity(page)}
     if page.first_published_at != page.last_published_at:
         activity["type"] = "Update"
         activity["id"] = f"{activity['object']['id']}#update-{page.last_published_at.timestamp()}"
-    return _send_to_followers(activity)
+    return _send_to_followers(activity, inboxes)
 
 
 def withdraw(page: Page) -> int:

@@ -7,6 +7,7 @@ import datetime
 
 from django.utils import timezone
 
+from core.demo_pages import publish_new_child
 from network_space.directory.models import DirectoryEntry
 from network_space.models import InternalSheetPage, RecordingPage, TrainingCalendarPage
 from network_space.space import ensure_space
@@ -98,34 +99,37 @@ def seed_space() -> None:
     space = ensure_space()
     if space is None or space.get_children().exists():
         return
-    space.add_child(
-        instance=InternalSheetPage(
+    publish_new_child(
+        space,
+        InternalSheetPage(
             title="Fiche interne : animer un comité de rédaction",
             slug="animer-un-comite-de-redaction",
             intro="<p>Une heure et demie par mois, pour décider ensemble de ce que le "
             "média raconte : la méthode que les quartiers pilotes ont rodée.</p>",
             body=SHEET_BODY,
-        )
-    ).save_revision().publish()
-    space.add_child(
-        instance=TrainingCalendarPage(
+        ),
+    )
+    publish_new_child(
+        space,
+        TrainingCalendarPage(
             title="Calendrier des formations",
             slug="calendrier-des-formations",
             intro="<p>Les formations du réseau, ouvertes à tous les animateurs et "
             "animatrices. Inscrivez-vous auprès de la fédération.</p>",
             sessions=_sessions(timezone.localdate()),
-        )
-    ).save_revision().publish()
-    space.add_child(
-        instance=RecordingPage(
+        ),
+    )
+    publish_new_child(
+        space,
+        RecordingPage(
             title="Enregistrement : tourner un plateau de quartier",
             slug="tourner-un-plateau-de-quartier",
             recorded_on=timezone.localdate() - datetime.timedelta(days=40),
             intro="<p>La formation de l'automne, filmée : un plateau en bas des tours, "
             "de la préparation au montage.</p>",
             body=RECORDING_BODY,
-        )
-    ).save_revision().publish()
+        ),
+    )
 
 
 DEMO_CARDS = {

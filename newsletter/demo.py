@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
+from core.demo_pages import publish_new_child
 from newsletter import subscriptions
 from newsletter.addresses import newsletter_section
 from newsletter.models import Delivery, Dispatch, NewsletterPage, Subscriber
@@ -65,8 +66,7 @@ def seed_newsletter(portal: Neighbourhood) -> None:
                     ("latest", {"source": "classifieds", "title": "", "limit": 4}),
                 ],
             )
-            index.add_child(instance=page)
-            page.save_revision().publish()
+            publish_new_child(index, page)
         _record_as_sent(page)
 
 

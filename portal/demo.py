@@ -14,6 +14,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from core.demo_images import cover_pages, demo_cover, give_cover
+from core.demo_pages import publish_new_child
 from core.identity import portal_identity
 from portal.blogs.contributors import blog_group, open_blog
 from portal.models import (
@@ -237,10 +238,7 @@ def _publish_under(parent: Page, page: Page) -> Page:
     existing = parent.get_children().filter(slug=page.slug).first()
     if existing:
         return existing.specific
-    parent.add_child(instance=page)
-    _cover_before_publishing(page)
-    page.save_revision().publish()
-    return page
+    return publish_new_child(parent, page, before_publishing=_cover_before_publishing)
 
 
 def _cover_before_publishing(page: Page) -> None:
@@ -371,7 +369,9 @@ def _blogs(portal: Neighbourhood) -> list[BlogPostPage]:
             blog.add_child(instance=post)
             if live:
                 _cover_before_publishing(post)
-            revision = post.save_revision(user=writer)
+            # A post published now is validated in full by its publication, on the same
+            # content; one left for moderation is validated here.
+            revision = post.save_revision(user=writer, clean=not live)
             if live:
                 revision.publish()
                 published.append(post)

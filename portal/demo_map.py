@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
+from core.demo_pages import publish_new_child
 from portal.models import Actor, ProjectSeed, ProjectSeedIndexPage, WorkshopPage
 
 if TYPE_CHECKING:
@@ -183,5 +184,4 @@ def _workshop(actors: dict[str, Actor]) -> None:
         )
         for title, status, description, next_steps, names, residents in SEEDS
     ]
-    section.add_child(instance=workshop)
-    workshop.save_revision().publish()
+    publish_new_child(section, workshop)

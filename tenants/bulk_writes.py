@@ -28,11 +28,11 @@ from asgiref.local import Local
 from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
+from modelcluster.fields import ParentalKey
 from modelsearch import index as search_index
 from modelsearch.backends import get_search_backends
 from modelsearch.signal_handlers import post_save_signal_handler
 from wagtail.models import ReferenceIndex
-from wagtail.tasks import update_reference_index_task
 
 _noting = Local()
 _diverted = 0
@@ -145,7 +145,9 @@ def _update_search_index(saved: dict[type[Model], set[object]]) -> None:
             indexed = instance.get_indexed_instance()
             if indexed is not None:
                 by_type.setdefault(type(indexed), set()).add(indexed.pk)
-    backends = get_search_backends(with_auto_update=True)
+    # A list: modelsearch gives a generator, which the first model would use up, and
+    # every other model's objects went unindexed (the demo's pages were never found).
+    backends = list(get_search_backends(with_auto_update=True))
     for model, pks in by_type.items():
         if not getattr(model, "search_auto_update", True):
             continue
@@ -155,17 +157,43 @@ def _update_search_index(saved: dict[type[Model], set[object]]) -> None:
 
 
 def _update_reference_index(block: _Block) -> None:
-    """What Wagtail's signal handlers would have done, once per object."""
+    """What Wagtail's signal handlers would have done, once per object: its task's work
+    (``wagtail.tasks.update_reference_index_task``: a child row, such as a show's time
+    slot, indexes its parent instead), with each model's objects read in one query and
+    one transaction for them all, not an existence check, a read and a savepoint each
+    (a portal's demo saves some two hundred indexed objects)."""
     for instance in block.deleted:
         if ReferenceIndex.is_indexed(instance._meta.model):
             with transaction.atomic():
                 ReferenceIndex.remove_for_object(instance)
                 ReferenceIndex.remove_references_to(instance)
     tracked = set(ReferenceIndex.tracked_models)
-    for model, pks in block.saved.items():
-        if model not in tracked and model._meta.concrete_model not in tracked:
-            continue
-        for pk in sorted(pks, key=str):
-            if not model._default_manager.filter(pk=pk).exists():
-                continue  # deleted later in the block
-            update_reference_index_task.call(model._meta.app_label, model._meta.model_name, pk)
+    done: set[tuple[type[Model], object]] = set()
+    with transaction.atomic():
+        for model, pks in block.saved.items():
+            if model not in tracked and model._meta.concrete_model not in tracked:
+                continue
+            # Those deleted later in the block are not found, and not indexed.
+            for instance in model._default_manager.filter(pk__in=pks).order_by("pk"):
+                owner = _reference_owner(instance)
+                if owner is None or not ReferenceIndex.is_indexed(owner._meta.model):
+                    continue
+                key = (owner._meta.concrete_model, owner.pk)
+                if key not in done:  # a parent of many saved children, indexed once
+                    done.add(key)
+                    ReferenceIndex.create_or_update_for_object(owner)
+
+
+def _reference_owner(instance: Model) -> Model | None:
+    """The object whose references ``instance`` holds: itself, or the parent its
+    ``ParentalKey`` points to (up to the top), as Wagtail's task finds it; None for a
+    child without a parent."""
+    while True:
+        parental_keys = [
+            field for field in instance._meta.get_fields() if isinstance(field, ParentalKey)
+        ]
+        if not parental_keys:
+            return instance
+        instance = getattr(instance, parental_keys[0].name)
+        if instance is None:
+            return None

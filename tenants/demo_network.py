@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import is_password_usable
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django_tenants.utils import schema_context
+from django_tenants.utils import tenant_context
 
 from tenants.bulk_writes import bulk_writes
 from tenants.extension_points import add_demo_content, add_network_demo_content
@@ -164,7 +164,10 @@ DEMO_PORTALS = [
 def seed_portal_content(portal: Neighbourhood) -> None:
     """Add every feature's demo content to ``portal`` (what is missing), in one transaction,
     with the indexes and the cache brought up to date once at its end."""
-    with schema_context(portal.schema_name), transaction.atomic(), bulk_writes():
+    # The portal itself on the connection (not only its schema's name, as schema_context
+    # puts): the many "which portal is this?" of the demo's steps (addresses, e-mails,
+    # the federation index) then read no registry row each, hundreds a portal.
+    with tenant_context(portal), transaction.atomic(), bulk_writes():
         add_demo_content(portal)
 
 
@@ -186,7 +189,10 @@ def seed_network() -> Iterator[SeededPortal]:
             result = provision_neighbourhood(spec)
             portal, seconds = result.neighbourhood, result.seconds
         _ensure_location(portal, spec)
-        with schema_context(portal.schema_name), transaction.atomic():
+        # Its domains read once: each absolute address the steps build (hundreds) would
+        # read the primary one again (tenants.addresses.primary_domain).
+        portal = Neighbourhood.objects.prefetch_related("domains").get(pk=portal.pk)
+        with tenant_context(portal), transaction.atomic():
             _ensure_demo_accounts(portal, spec)
             seed_portal_content(portal)
         yield SeededPortal(spec, portal, created, seconds)

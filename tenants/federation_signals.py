@@ -16,7 +16,10 @@ from tenants.sharing import SharedWithNetwork, shared_page_models
 
 
 def on_published(sender, instance, **kwargs) -> None:
-    federation.publish_entry(instance)
+    # A page of a type that never shares (a free page, a show...) has no entry to write
+    # or remove: not even the look in the index (a trip to the public schema and back).
+    if issubclass(sender, SharedWithNetwork):
+        federation.publish_entry(instance)
 
 
 def on_unpublished(sender, instance, **kwargs) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from core.demo_pages import publish_new_child
 from portal.actors.section import ActorDirectoryPage
 from portal.actors.stories import MapStoryPage, StoryKind
 
@@ -73,5 +74,4 @@ def seed_stories(portal: Neighbourhood, centre: tuple[float, float]) -> None:
             latitude=Decimal(f"{centre[0] + north:.6f}"),
             longitude=Decimal(f"{centre[1] + east:.6f}"),
         )
-        directory.add_child(instance=story)
-        story.save_revision().publish()
+        publish_new_child(directory, story)

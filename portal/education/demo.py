@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import Page
 
+from core.demo_pages import publish_new_child
 from portal.agenda.models import EventIndexPage, EventPage
 from portal.blogs.contributors import blog_group, open_blog
 from portal.blogs.models import BlogIndexPage, BlogPostPage
@@ -98,8 +99,7 @@ def seed_cycle(portal: Neighbourhood) -> None:
         CycleSession(event=_session(agenda, number, *session), topic=session[2])
         for number, session in enumerate(SESSIONS, start=1)
     ]
-    agenda.add_child(instance=cycle)
-    cycle.save_revision().publish()
+    publish_new_child(agenda, cycle)
 
     learners = {
         name: Learner.objects.create(
@@ -153,8 +153,7 @@ def _session(agenda: EventIndexPage, number: int, in_days: int, title: str, _top
         audience="Jeunes de 12 à 17 ans inscrits au cycle",
         organiser="L'équipe du média citoyen",
     )
-    agenda.add_child(instance=event)
-    event.save_revision().publish()
+    publish_new_child(agenda, event)
     return event
 
 
@@ -168,8 +167,7 @@ def _article(news: ArticleIndexPage) -> ArticlePage:
         body=[("paragraph", f"<p>{text}</p>")],
         authors="Les jeunes reporters",
     )
-    news.add_child(instance=article)
-    article.save_revision().publish()
+    publish_new_child(news, article)
     return article
 
 
@@ -195,7 +193,9 @@ def _posts(portal: Neighbourhood, blog, published_by: Learner, drafted_by: Learn
         )
         blog.add_child(instance=post)
         ProductionCredit.objects.create(learner=learner, page=post)
-        revision = post.save_revision(user=account)
+        # Published now: validated in full by its publication, on the same content; a
+        # draft submitted to the animator is validated here.
+        revision = post.save_revision(user=account, clean=not live)
         if live:
             revision.publish()
         else:

@@ -14,6 +14,7 @@ from django.apps import apps
 from django.utils import timezone
 from wagtail.models import Page
 
+from core.demo_pages import publish_new_child
 from portal.models import (
     ArticleIndexPage,
     ArticlePage,
@@ -90,8 +91,7 @@ def seed_residency(portal: Neighbourhood) -> None:
         ],
         partners=_partners(),
     )
-    section.add_child(instance=residency)
-    residency.save_revision().publish()
+    publish_new_child(section, residency)
 
 
 def _day(today: datetime.date, days: int) -> datetime.date:
@@ -123,8 +123,7 @@ def _arrival_article(today: datetime.date) -> ArticlePage | None:
         ],
         authors="L'équipe en résidence",
     )
-    news.add_child(instance=article)
-    article.save_revision().publish()
+    publish_new_child(news, article)
     return article
 
 

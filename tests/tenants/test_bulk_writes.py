@@ -7,7 +7,7 @@ from django.db import transaction
 from django_tenants.utils import schema_context
 from wagtail.models import ReferenceIndex
 
-from portal.factories import ArticlePageFactory
+from portal.factories import ArticlePageFactory, EventPageFactory
 from portal.models import ArticlePage
 from tenants.bulk_writes import bulk_writes
 
@@ -28,6 +28,20 @@ def test_pages_written_in_a_block_are_found_by_the_search_once_it_ends(alpha, cl
 
     assert "Le compost collectif des Lilas, saison deux" in found
     assert found.count('href="/actualites/compost/"') == 1
+
+
+def test_pages_of_several_types_written_in_a_block_are_all_found(alpha, client_for):
+    # Every type is indexed at the block's end, not only the first one saved (the demo's
+    # pages once went unindexed: an image came first).
+    with schema_context(alpha.schema_name), bulk_writes():
+        wagtail_factories.ImageFactory(title="Affiche de la kermesse")
+        ArticlePageFactory(title="Les gagnants de la kermesse", slug="kermesse")
+        EventPageFactory(title="Kermesse de printemps", slug="kermesse-printemps")
+
+    found = _search(client_for(alpha), "kermesse")
+
+    assert "Les gagnants de la kermesse" in found
+    assert "Kermesse de printemps" in found
 
 
 def test_a_page_deleted_within_the_block_is_never_found(alpha, client_for):

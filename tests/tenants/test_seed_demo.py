@@ -101,6 +101,18 @@ def test_every_demo_portal_serves_its_home_and_news_in_french(demo_network):
             assert "La conférence de rédaction ouvre ses portes" in news.text
 
 
+def test_a_visitor_finds_the_demo_pages_with_the_portals_search(demo_network):
+    # The demo's pages are indexed once, at the end of each portal's seeding
+    # (tenants.bulk_writes), after being added as drafts and published: they must be found.
+    browser = Client(HTTP_HOST="belleville.localhost")
+
+    news = browser.get("/recherche/", {"q": "conférence de rédaction"}).text
+    post = browser.get("/recherche/", {"q": "marché du samedi"}).text
+
+    assert "La conférence de rédaction ouvre ses portes" in news
+    assert "Le marché du samedi a changé" in post
+
+
 def test_every_neighbourhood_maps_thirty_actors_in_its_city_and_a_workshop_with_two_seeds(
     demo_network,
 ):
