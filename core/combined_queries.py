@@ -25,9 +25,11 @@ fifth of its time (issue 25). The key is the query itself, pickled (Django's doc
 way to keep a query and rebuild it), so it holds every value the SQL and its parameters
 are made of (a portal's page, locale and content-type ids, a date), with the database
 alias, the active time zone and language: a query that differs in anything gets its own
-compilation. The SQL names no schema (django-tenants sets the ``search_path``), so the
-same query on two portals reads each portal's own rows. A query that cannot be pickled
-without running one (a queryset inside it) is compiled each time, as before.
+compilation. And the schema: compiling may ask the schema itself (a generic relation's
+join names the content type id of the schema, whose ids may differ from another's), so
+each portal compiles its own. A query that cannot be pickled without running one (a
+queryset inside it) or holding a lazy value (made only when compiled) is compiled each
+time, as before.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ from django.db.models import Model, QuerySet
 from django.db.models.manager import BaseManager
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone, translation
-from django.utils.functional import LazyObject
+from django.utils.functional import LazyObject, Promise
 
 
 class _Pairs(list):
@@ -135,9 +137,11 @@ class _KeyPickler(pickle.Pickler):
         # The type, never ``obj.__class__``: a lazy object (``request.user``) answers that
         # by evaluating itself. Pickling a queryset evaluates it (``QuerySet.__getstate__``),
         # a lazy object too: a query holding one is compiled as before, never keyed at the
-        # cost of a query.
+        # cost of a query. A lazy value (``reverse_lazy``, ``gettext_lazy``) pickles as how
+        # to make it, and is made when compiled, from what then holds (the request's script
+        # prefix, URLconf): not a key either.
         kind = type(obj)
-        if issubclass(kind, QuerySet | BaseManager | LazyObject):
+        if issubclass(kind, QuerySet | BaseManager | LazyObject | Promise):
             raise _NotAKey
         if issubclass(kind, models.Field) and not hasattr(obj, "model"):
             # A field of no model (an expression's output type, made anew with each
@@ -151,11 +155,17 @@ class _KeyPickler(pickle.Pickler):
 def _query_key(queryset: QuerySet) -> bytes | None:
     """What ``queryset``'s SQL and parameters are made of, as bytes: its query pickled
     whole (Django pickles a query so that it can be rebuilt as it was: two equal keys are
-    the same query), the database alias, the active time zone (date functions name it
-    in the parameters) and language; None when it cannot be pickled (compile it)."""
+    the same query), the database alias, the schema (its content type ids), the active
+    time zone (date functions name it in the parameters) and language; None when it
+    cannot be pickled (compile it)."""
+    database = connections[queryset.db]
     buffer = io.BytesIO()
     state = (
         queryset.db,
+        # The portal too, as ``core.tenant_state`` keys content types: a schema dropped and
+        # made again under its name (another portal) numbers its content types anew.
+        getattr(database, "schema_name", None),
+        getattr(getattr(database, "tenant", None), "pk", None),
         timezone.get_current_timezone_name(),
         translation.get_language(),
         queryset.query,
