@@ -39,6 +39,10 @@ MAILING_FORMS = {
     "join a project seed": ("email", "karim@example.org"),
     "newsletter subscription": ("email", "lecteur@example.org"),
     "event registration": ("email", "fatou@example.org"),
+    # A confirmation link to the address given: the animators hear of it once confirmed.
+    "reaction": ("email", "samia@example.org"),
+    "subject proposal": ("email", "diallo@example.org"),
+    "event proposal": ("email", "sophie@example.org"),
 }
 # The public forms that e-mail nobody (a report goes to the animators' moderation queue;
 # an anonymous consultation's answer is counted at once; an action group's news waits in
