@@ -71,7 +71,6 @@ class DeliveryFailure(models.Model):
         ("Create", "Note"): _("Publication d'un billet"),
         ("Update", "Note"): _("Modification d'un billet"),
         ("Delete", "Note"): _("Retrait d'un billet"),
-        ("Announce", "Event"): _("Annonce d'un événement"),
         ("Update", "Event"): _("Modification d'un événement"),
         ("Delete", "Event"): _("Retrait d'un événement"),
     }
