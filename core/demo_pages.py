@@ -33,3 +33,25 @@ def publish_new_child(
     # Validated in full by the publication just below, on the same content.
     page.save_revision(user=user, clean=False).publish()
     return page
+
+
+def add_new_post(
+    parent: Page,
+    page: P,
+    user: Any,
+    live: bool,
+    before_revision: Callable[[P], None] | None = None,
+) -> P:
+    """Add ``page`` under ``parent`` with a first revision saved by ``user``: published
+    when ``live`` (``publish_new_child``), else submitted to its workflow, as a resident's
+    draft is (validated at its revision, since no publication follows).
+    ``before_revision(page)``, if given, runs once the page has its id."""
+    if live:
+        return publish_new_child(parent, page, user, before_revision)
+    page.live = False
+    parent.add_child(instance=page)
+    if before_revision is not None:
+        before_revision(page)
+    page.save_revision(user=user)
+    page.get_workflow().start(page, user)
+    return page

@@ -14,7 +14,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from core.demo_images import cover_pages, demo_cover, give_cover
-from core.demo_pages import publish_new_child
+from core.demo_pages import add_new_post, publish_new_child
 from core.identity import portal_identity
 from portal.blogs.contributors import blog_group, open_blog
 from portal.models import (
@@ -364,19 +364,10 @@ def _blogs(portal: Neighbourhood) -> list[BlogPostPage]:
                 date=timezone.localdate() - datetime.timedelta(days=3 * post_number),
                 intro="<p>Un billet écrit par un habitant du quartier.</p>",
                 body=[("paragraph", "<p>Le quartier vu de ma fenêtre, et de mon cœur.</p>")],
-                live=False,
             )
-            blog.add_child(instance=post)
+            add_new_post(blog, post, writer, live, _cover_before_publishing if live else None)
             if live:
-                _cover_before_publishing(post)
-            # A post published now is validated in full by its publication, on the same
-            # content; one left for moderation is validated here.
-            revision = post.save_revision(user=writer, clean=not live)
-            if live:
-                revision.publish()
                 published.append(post)
-            else:
-                post.get_workflow().start(post, writer)
     return published
 
 

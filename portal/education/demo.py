@@ -15,7 +15,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import Page
 
-from core.demo_pages import publish_new_child
+from core.demo_pages import add_new_post, publish_new_child
 from portal.agenda.models import EventIndexPage, EventPage
 from portal.blogs.contributors import blog_group, open_blog
 from portal.blogs.models import BlogIndexPage, BlogPostPage
@@ -189,15 +189,13 @@ def _posts(portal: Neighbourhood, blog, published_by: Learner, drafted_by: Learn
             owner=account,
             date=timezone.localdate() - datetime.timedelta(days=number),
             intro=f"<p>{text}</p>",
-            live=False,
         )
-        blog.add_child(instance=post)
-        ProductionCredit.objects.create(learner=learner, page=post)
-        # Published now: validated in full by its publication, on the same content; a
-        # draft submitted to the animator is validated here.
-        revision = post.save_revision(user=account, clean=not live)
-        if live:
-            revision.publish()
-        else:
-            # Submitted to the animator, as a learner's draft is.
-            post.get_workflow().start(post, account)
+        add_new_post(
+            blog,
+            post,
+            account,
+            live,
+            lambda page, learner=learner: ProductionCredit.objects.create(
+                learner=learner, page=page
+            ),
+        )
