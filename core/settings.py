@@ -187,6 +187,9 @@ TENANT_MODEL = "tenants.Neighbourhood"
 TENANT_DOMAIN_MODEL = "tenants.Domain"
 TENANT_BASE_SCHEMA = "tpl_neighbourhood"
 TENANT_CREATION_FAKES_MIGRATIONS = True
+# Django's migrate, without rendering models for the migrations a schema skips (a tenant
+# app's in public, a shared app's in a portal): tenants/migrate_command.py.
+TENANT_BASE_MIGRATE_COMMAND = "tenants.migrate_command.Command"
 TENANT_LIMIT_SET_CALLS = True
 PUBLIC_SCHEMA_URLCONF = "core.urls_public"
 ROOT_URLCONF = "core.urls_tenant"
