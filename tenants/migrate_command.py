@@ -6,17 +6,17 @@ django-tenants runs Django's whole ``migrate`` command for each schema (this cla
 (the tenant apps in ``public``, the shared-only apps in a portal). Django still renders
 the project's models after every operation of those migrations, and that rendering is
 nearly all a migration's cost: each ``CreateModel`` or ``AlterField`` re-renders every
-model related to it, and a Wagtail page type relates to most of the project. ``public``
-took 33 s to migrate, 90 % of it for the 240 migrations of apps it has no table of.
+model related to it, and a Wagtail page type relates to most of the project. Migrating
+``public`` took 33 s of CPU on this machine, 30 of them for the 240 migrations of apps it
+holds no table of.
 
 Here a migration whose every operation the router refuses on this connection (*inert*)
-only moves the project state forward, unrendered (what ``Migration.mutate_state`` does,
-as Django itself does while planning), and is recorded as applied, as Django's executor
-would record it after running its no-ops. The models are rendered again, once, before
-the next migration that does touch the schema. What reaches the database is the same:
-the same statements in the same order (none for an inert migration), the same rows in
-``django_migrations``, the same ``pre_migrate``/``post_migrate`` signals and progress
-output.
+only moves the project state forward, unrendered (``Migration.mutate_state``, as Django
+does while planning), and is recorded as applied, as Django's executor records it after
+running its no-ops. The models are rendered again, once, before the next migration that
+does touch the schema. The schema gets the same statements (none from an inert
+migration), the same rows in ``django_migrations``, the same ``pre_migrate`` and
+``post_migrate`` signals and progress output.
 
 A migration is inert only if the router refuses its app on this connection and each of
 its operations (those inside ``SeparateDatabaseAndState`` too) runs Django's own
@@ -24,6 +24,13 @@ its operations (those inside ``SeparateDatabaseAndState`` too) runs Django's own
 another package with its own ``database_forwards`` (Wagtail's ``DeleteModelIfExists``)
 keeps its migration on Django's path. ``TenantSyncRouter`` answers by app label alone,
 which is what lets the question be asked once per migration.
+
+Two more savings, for every schema: the installed packages' migrations go before the
+project's where the dependencies allow (``SchemaAwareExecutor._packages_first``), and the
+registry's answer to "which setting swaps this model" is kept for the whole command
+(``_swappable_names_remembered``). Public and the template come out the same as under
+Django's own command (``pg_dump --schema-only`` of both compared, and their rows but the
+content types' ids and Wagtail's random page keys).
 """
 
 from __future__ import annotations
@@ -114,7 +121,7 @@ class SchemaAwareExecutor(MigrationExecutor):
 
         Django orders independent apps alphabetically, which put ``wagtaildocs``,
         ``wagtailredirects``, ``wagtailusers``... after the project's apps: every one of
-        their operations then re-rendered the project's hundred page models too (a fifth
+        their operations then re-rendered the project's hundred page models too (a seventh
         of the template's migration). Any order the dependencies allow is one Django may
         follow (a new app changes it); the tables come out the same (pg_dump), only the
         ids of rows that data migrations create (content types) follow the new order."""
@@ -179,7 +186,7 @@ def _swappable_names_remembered() -> Iterator[None]:
     Django caches, but in a cache shared by every registry: each model a migration state
     registers empties it (``Apps.clear_cache``), and the answer was worked out again,
     over every model of the project, 55,000 times a migration of public and the template:
-    a seventh of their time. The answer cannot change while the project runs."""
+    about a tenth of their time. The answer cannot change while the project runs."""
     global_apps.get_swappable_settings_name = functools.cache(
         global_apps.get_swappable_settings_name
     )
