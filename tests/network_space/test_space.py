@@ -45,10 +45,18 @@ def federation(make_portal) -> Neighbourhood:
     return make_portal("fedspace", kind="federation", name="Fédération Quartiers")
 
 
-@pytest.fixture
-def space(federation) -> AnimatorsSpacePage:
-    with schema_context(federation.schema_name):
+@pytest.fixture(scope="module")
+def seeded_space(federation, django_db_blocker) -> None:
+    """The demo's space, seeded once for the module (committed, as the portal is): its
+    pages were published anew before each of the module's 26 tests. What a test changes
+    in it is rolled back with the test's transaction."""
+    with django_db_blocker.unblock(), schema_context(federation.schema_name):
         seed_space()
+
+
+@pytest.fixture
+def space(federation, seeded_space) -> AnimatorsSpacePage:
+    with schema_context(federation.schema_name):
         return AnimatorsSpacePage.objects.get()
 
 

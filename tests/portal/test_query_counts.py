@@ -91,6 +91,18 @@ def federation(make_portal):
     return make_portal("federationqc", kind="federation")
 
 
+@pytest.fixture(scope="module")
+def stocked(beta, django_db_blocker) -> tuple[object, dict[str, str]]:
+    """A portal with three items of every kind, written once for the module (committed, as
+    the portal is) and the address of one page of each type: six tests wrote the same
+    items again each. What a test adds to it is rolled back with its transaction. Not
+    alpha: ``test_no_page_costs_more_queries_with_more_items`` starts from two items."""
+    with django_db_blocker.unblock():
+        paths = add_items(beta, 3, start=1)
+        connection.set_schema_to_public()
+    return beta, paths
+
+
 def add_items(portal, count: int, start: int) -> dict[str, str]:
     """``count`` more items of every kind; returns the address of one page of each type.
 
@@ -226,11 +238,11 @@ def test_no_page_costs_more_queries_with_more_items(alpha, federation, client_fo
     assert min(few.values()) > 0, few
 
 
-def test_every_public_page_takes_few_queries(alpha, federation, client_for, settings):
+def test_every_public_page_takes_few_queries(stocked, federation, client_for, settings):
     settings.PAGE_CACHE_ENABLED = False
-    paths = add_items(alpha, 3, start=1)
+    portal, paths = stocked
 
-    found = counts(client_for(alpha), paths)
+    found = counts(client_for(portal), paths)
     found["federation hub"] = queries_for(client_for(federation), "/ressources/")
 
     assert found["home"] <= HOME_QUERIES, found
@@ -238,17 +250,17 @@ def test_every_public_page_takes_few_queries(alpha, federation, client_for, sett
 
 
 def test_the_home_page_with_every_cache_off_reads_its_state_once(
-    alpha, federation, client_for, settings
+    stocked, federation, client_for, settings
 ):
     settings.PAGE_CACHE_ENABLED = False
     settings.FRAGMENT_CACHE_ENABLED = False
-    paths = add_items(alpha, 3, start=1)
+    portal, paths = stocked
 
-    home = queries_for(client_for(alpha), paths["home"])
+    home = queries_for(client_for(portal), paths["home"])
 
     assert home <= HOME_QUERIES_EVERY_CACHE_OFF
     # Within that budget, the residents' posts and the webTV's episodes show their covers.
-    page = client_for(alpha).get(paths["home"]).text
+    page = client_for(portal).get(paths["home"]).text
     assert "Une photo de l&#x27;habitant" in page or "Une photo de l'habitant" in page
     assert "Le visuel de l&#x27;épisode" in page or "Le visuel de l'épisode" in page
 
@@ -263,29 +275,31 @@ def give_banner(portal) -> None:
 
 @pytest.mark.parametrize("fragment_cache", [False, True], ids=["every cache off", "fragments on"])
 def test_a_home_page_with_a_banner_costs_no_more_queries_than_without(
-    alpha, client_for, settings, fragment_cache
+    stocked, client_for, settings, fragment_cache
 ):
     settings.PAGE_CACHE_ENABLED = False
     settings.FRAGMENT_CACHE_ENABLED = fragment_cache
-    paths = add_items(alpha, 3, start=1)
-    without = queries_for(client_for(alpha), paths["home"])
+    portal, paths = stocked
+    without = queries_for(client_for(portal), paths["home"])
 
-    give_banner(alpha)
-    with_banner = queries_for(client_for(alpha), paths["home"])
+    give_banner(portal)
+    with_banner = queries_for(client_for(portal), paths["home"])
 
     assert with_banner == without
     assert with_banner <= (HOME_QUERIES if fragment_cache else HOME_QUERIES_EVERY_CACHE_OFF)
     # Within that budget, the banner is on the page, as a responsive picture.
-    page = client_for(alpha).get(paths["home"]).text
+    page = client_for(portal).get(paths["home"]).text
     assert 'class="home-banner"' in page
     assert "fill-800x200" in page
 
 
-def test_every_page_type_with_every_cache_off_stays_within_ten_queries(alpha, client_for, settings):
+def test_every_page_type_with_every_cache_off_stays_within_ten_queries(
+    stocked, client_for, settings
+):
     settings.PAGE_CACHE_ENABLED = False
     settings.FRAGMENT_CACHE_ENABLED = False
-    paths = add_items(alpha, 3, start=1)
-    with schema_context(alpha.schema_name):
+    portal, paths = stocked
+    with schema_context(portal.schema_name):
         article = ArticlePage.objects.get(slug="article-1")
         category = ArticleCategory.objects.create(name="Vie du quartier", slug="vie-du-quartier")
         article.categories.add(category)
@@ -294,7 +308,7 @@ def test_every_page_type_with_every_cache_off_stays_within_ten_queries(alpha, cl
         article.save()
         ReactionFactory(page=article, text="Merci pour cet article sur le jardin.")
 
-    found = counts(client_for(alpha), paths)
+    found = counts(client_for(portal), paths)
 
     assert found["home"] <= HOME_QUERIES_EVERY_CACHE_OFF, found
     assert found["article"] <= ARTICLE_QUERIES_EVERY_CACHE_OFF, found
@@ -302,7 +316,7 @@ def test_every_page_type_with_every_cache_off_stays_within_ten_queries(alpha, cl
     assert max(found.values()) <= MOST_QUERIES_EVERY_CACHE_OFF, found
     # Within that budget the article shows what it read ahead: its cover, category, tag,
     # actor, reaction and the footer's partners.
-    page = client_for(alpha).get(paths["article"]).text
+    page = client_for(portal).get(paths["article"]).text
     for shown in (
         "Une photo du quartier",
         "Vie du quartier",
@@ -313,7 +327,7 @@ def test_every_page_type_with_every_cache_off_stays_within_ten_queries(alpha, cl
     ):
         assert shown in page, shown
     # And the issue its pieces: the article with its credit, the post, the story's photo.
-    issue = client_for(alpha).get(paths["journal issue"]).text
+    issue = client_for(portal).get(paths["journal issue"]).text
     for shown in (
         "Article 1",
         "Proposé par Habitante 1",
@@ -325,12 +339,12 @@ def test_every_page_type_with_every_cache_off_stays_within_ten_queries(alpha, cl
 
 
 def test_the_federation_hub_costs_the_same_with_more_collections(
-    alpha, federation, client_for, settings
+    stocked, federation, client_for, settings
 ):
     settings.PAGE_CACHE_ENABLED = False
     settings.FRAGMENT_CACHE_ENABLED = False
-    add_items(alpha, 3, start=1)
-    sheets = list(SharedEntry.objects.filter(tenant=alpha, kind=SharedEntry.Kind.METHODOLOGY))
+    portal, _ = stocked
+    sheets = list(SharedEntry.objects.filter(tenant=portal, kind=SharedEntry.Kind.METHODOLOGY))
 
     def collections(numbers: range) -> None:
         for number in numbers:

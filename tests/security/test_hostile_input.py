@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import os
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
@@ -501,23 +502,43 @@ CONTENT_APPS = [
 
 
 @functools.cache
-def _count_rows_sql() -> str:
-    tables = [
+def _content_tables() -> tuple[str, ...]:
+    return tuple(
         model._meta.db_table
         for label in CONTENT_APPS
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
         if not model._meta.proxy
-    ]
+    )
+
+
+def _count_rows_sql(schema: str) -> str:
     quote = connection.ops.quote_name
     # Table names come from the models, quoted: nothing a visitor typed.
-    counts = ", ".join(f"(SELECT count(*) FROM {quote(table)})" for table in tables)  # noqa: S608
+    counts = ", ".join(
+        f"(SELECT count(*) FROM {quote(schema)}.{quote(table)})"  # noqa: S608
+        for table in _content_tables()
+    )
     return f"SELECT {counts}"
+
+
+# The statements ``row_counts`` prepared, by database session (the psycopg connection)
+# and schema. Planning the 126 counts took 14 ms of the 17 a count cost, twice an example
+# (a quarter of an example's time): prepared once a session, a count costs its execution.
+# A statement outlives the rollback of the transaction that prepared it, and dies with
+# its session, like the weak key here.
+_prepared: weakref.WeakKeyDictionary[object, dict[str, str]] = weakref.WeakKeyDictionary()
 
 
 def row_counts(schema: str) -> tuple[int, ...]:
     """Rows of every content table of the portal, in one round trip."""
-    with schema_context(schema), connection.cursor() as cursor:
-        cursor.execute(_count_rows_sql())
+    connection.ensure_connection()
+    statements = _prepared.setdefault(connection.connection, {})
+    with connection.cursor() as cursor:
+        if schema not in statements:
+            name = f"hostile_row_counts_{len(statements)}"
+            cursor.execute(f"PREPARE {name} AS {_count_rows_sql(schema)}")
+            statements[schema] = name
+        cursor.execute(f"EXECUTE {statements[schema]}")
         return cursor.fetchone()
 
 
