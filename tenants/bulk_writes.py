@@ -25,8 +25,9 @@ from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 
 from asgiref.local import Local
-from django.db import transaction
-from django.db.models import Model
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.db.models import Model, Q
 from django.db.models.signals import post_delete, post_save
 from modelcluster.fields import ParentalKey
 from modelsearch import index as search_index
@@ -160,8 +161,9 @@ def _update_reference_index(block: _Block) -> None:
     """What Wagtail's signal handlers would have done, once per object: its task's work
     (``wagtail.tasks.update_reference_index_task``: a child row, such as a show's time
     slot, indexes its parent instead), with each model's objects read in one query and
-    one transaction for them all, not an existence check, a read and a savepoint each
-    (a portal's demo saves some two hundred indexed objects)."""
+    the index rows of them all read, added and removed in one query each
+    (``_write_references``), not three queries and a savepoint an object (a portal's demo
+    saves some two hundred indexed objects)."""
     for instance in block.deleted:
         if ReferenceIndex.is_indexed(instance._meta.model):
             with transaction.atomic():
@@ -169,19 +171,89 @@ def _update_reference_index(block: _Block) -> None:
                 ReferenceIndex.remove_references_to(instance)
     tracked = set(ReferenceIndex.tracked_models)
     done: set[tuple[type[Model], object]] = set()
-    with transaction.atomic():
-        for model, pks in block.saved.items():
-            if model not in tracked and model._meta.concrete_model not in tracked:
+    owners: list[Model] = []
+    for model, pks in block.saved.items():
+        if model not in tracked and model._meta.concrete_model not in tracked:
+            continue
+        # Those deleted later in the block are not found, and not indexed.
+        for instance in model._default_manager.filter(pk__in=pks).order_by("pk"):
+            owner = _reference_owner(instance)
+            if owner is None or not ReferenceIndex.is_indexed(owner._meta.model):
                 continue
-            # Those deleted later in the block are not found, and not indexed.
-            for instance in model._default_manager.filter(pk__in=pks).order_by("pk"):
-                owner = _reference_owner(instance)
-                if owner is None or not ReferenceIndex.is_indexed(owner._meta.model):
-                    continue
-                key = (owner._meta.concrete_model, owner.pk)
-                if key not in done:  # a parent of many saved children, indexed once
-                    done.add(key)
-                    ReferenceIndex.create_or_update_for_object(owner)
+            key = (owner._meta.concrete_model, owner.pk)
+            if key not in done:  # a parent of many saved children, indexed once
+                done.add(key)
+                owners.append(owner)
+    with transaction.atomic():
+        _write_references(owners)
+
+
+def _write_references(owners: list[Model]) -> None:
+    """``ReferenceIndex.create_or_update_for_object`` for each of ``owners``, the same rows
+    added and removed, with one read of the existing rows, one insert and one delete for
+    them all."""
+    if not owners:
+        return
+    wanted: dict[tuple[int, str], tuple[int, set[tuple]]] = {}
+    known_types: dict[tuple[int, str], set[int]] = {}
+    for owner in owners:
+        # This model's type and its ancestors', most specific first, as Wagtail's.
+        types = [
+            ContentType.objects.get_for_model(model_or_object, for_concrete_model=False)
+            for model_or_object in [owner, *owner._meta.get_parent_list()]
+        ]
+        key = (types[-1].id, str(owner.pk))
+        references = set(ReferenceIndex._extract_references_from_object(owner))
+        wanted[key] = (types[0].id, references)
+        known_types[key] = {content_type.id for content_type in types}
+    by_base: dict[int, list[str]] = {}
+    for base_type_id, object_id in wanted:
+        by_base.setdefault(base_type_id, []).append(object_id)
+    match = Q()
+    for base_type_id, object_ids in by_base.items():
+        match |= Q(base_content_type_id=base_type_id, object_id__in=object_ids)
+    existing: dict[tuple[int, str], dict[tuple, tuple[int, int]]] = {}
+    for row in ReferenceIndex.objects.filter(match).values_list(
+        "id",
+        "content_type_id",
+        "base_content_type_id",
+        "object_id",
+        "to_content_type",
+        "to_object_id",
+        "model_path",
+        "content_path",
+    ):
+        row_id, type_id, base_type_id, object_id, *reference = row
+        existing.setdefault((base_type_id, object_id), {})[tuple(reference)] = (type_id, row_id)
+    new_rows = []
+    stale_ids = []
+    for (base_type_id, object_id), (type_id, references) in wanted.items():
+        present = existing.get((base_type_id, object_id), {})
+        new_rows.extend(
+            ReferenceIndex(
+                content_type_id=type_id,
+                base_content_type_id=base_type_id,
+                object_id=object_id,
+                to_content_type_id=to_type_id,
+                to_object_id=to_object_id,
+                model_path=model_path,
+                content_path=content_path,
+                content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+            )
+            for to_type_id, to_object_id, model_path, content_path in references - set(present)
+        )
+        # A row recorded under a more specific type than this one (a page indexed as
+        # its specific page) is not this object's to remove: Wagtail keeps it too.
+        stale_ids.extend(
+            row_id
+            for reference, (row_type_id, row_id) in present.items()
+            if reference not in references and row_type_id in known_types[(base_type_id, object_id)]
+        )
+    ReferenceIndex.objects.bulk_create(
+        new_rows, ignore_conflicts=connection.features.supports_ignore_conflicts
+    )
+    if stale_ids:
+        ReferenceIndex.objects.filter(id__in=stale_ids).delete()
 
 
 def _reference_owner(instance: Model) -> Model | None:

@@ -82,3 +82,42 @@ def test_outside_a_block_each_save_is_searchable_at_once(alpha, client_for):
         ArticlePageFactory(title="Permanence logement du mardi")
 
     assert "Permanence logement du mardi" in _search(client_for(alpha), "permanence")
+
+
+def _reference_rows() -> set[tuple]:
+    return set(
+        ReferenceIndex.objects.values_list(
+            "content_type_id",
+            "base_content_type_id",
+            "object_id",
+            "to_content_type_id",
+            "to_object_id",
+            "model_path",
+            "content_path",
+            "content_path_hash",
+        )
+    )
+
+
+def test_a_cover_changed_in_a_block_moves_the_page_to_the_new_images_uses(alpha):
+    # The block writes the index in one go (tenants.bulk_writes._write_references): the
+    # rows it adds and removes are those Wagtail's own indexing would leave.
+    with schema_context(alpha.schema_name):
+        with bulk_writes():
+            old, new = wagtail_factories.ImageFactory.create_batch(2)
+            article = ArticlePageFactory(
+                title="Le jardin partagé", cover=old, cover_alt="Le jardin en avril"
+            )
+        with bulk_writes():
+            article.cover = new
+            article.save_revision().publish()
+        written = _reference_rows()
+        with transaction.atomic():
+            ReferenceIndex.create_or_update_for_object(ArticlePage.objects.get(pk=article.pk))
+        rewritten = _reference_rows()
+        users_of_old = {ref.object_id for ref in ReferenceIndex.get_references_to(old)}
+        users_of_new = {ref.object_id for ref in ReferenceIndex.get_references_to(new)}
+
+    assert rewritten == written
+    assert users_of_old == set()
+    assert users_of_new == {str(article.pk)}
