@@ -22,6 +22,8 @@ from django.conf import settings
 from django.core import signing
 from django.db import connection, transaction
 from django.http import HttpRequest
+from django.utils.html import escape
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from core import rate_limits
@@ -267,19 +269,33 @@ def started_stamp(form_name: str, schema_name: str | None = None) -> str:
     return signing.TimestampSigner(salt=_STARTED_SALT).sign(f"{schema_name}/{form_name}")
 
 
+# What a form's time stamp says in HTML kept for many visitors (a fragment of the page,
+# ``with_fresh_stamp``): replaced with a fresh stamp each time the HTML is shown.
+STAMP_PLACEHOLDER = "horodatage-a-remplacer"
+
+
 class StartedStampInput(forms.HiddenInput):
     """A hidden input that always carries a fresh signed time stamp, for one form.
 
     Re-rendering a form after an error restarts the clock: a person takes more than a few
-    seconds to correct it, a robot resending at once does not.
+    seconds to correct it, a robot resending at once does not. With ``placeholder`` set,
+    it carries ``STAMP_PLACEHOLDER`` instead, for HTML that ``with_fresh_stamp`` completes.
     """
 
     def __init__(self, form_name: str = "", attrs: dict | None = None) -> None:
         super().__init__(attrs)
         self.form_name = form_name
+        self.placeholder = False
 
     def format_value(self, value: object) -> str:
-        return started_stamp(self.form_name)
+        return STAMP_PLACEHOLDER if self.placeholder else started_stamp(self.form_name)
+
+
+def with_fresh_stamp(html: str, form_name: str) -> SafeString:
+    """``html`` (a form rendered with ``ProtectedFormMixin.stamp_placeholder``) with a
+    time stamp of now for ``form_name``: the same HTML the form would render now."""
+    stamp = escape(started_stamp(form_name))
+    return SafeString(html.replace(f'value="{STAMP_PLACEHOLDER}"', f'value="{stamp}"'))
 
 
 class HoneypotInput(forms.TextInput):
@@ -313,6 +329,11 @@ class ProtectedFormMixin:
         self.fields[STARTED_FIELD] = forms.CharField(
             required=False, widget=StartedStampInput(self.stamp_name())
         )
+
+    def stamp_placeholder(self) -> None:
+        """Render ``STAMP_PLACEHOLDER`` in place of the time stamp, for HTML kept for many
+        visitors and completed by ``with_fresh_stamp`` at each showing."""
+        self.fields[STARTED_FIELD].widget.placeholder = True
 
     @classmethod
     def stamp_name(cls) -> str:

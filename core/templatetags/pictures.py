@@ -91,6 +91,14 @@ def _placeholder(accent: str | None, css_class: str, loading: dict[str, str]) ->
     )
 
 
+@register.simple_tag
+def open_graph_type(page: Any) -> str:
+    """``article`` for a dated page (news, posts, episodes...), else ``website``. A tag
+    rather than ``{% if page.date %}``: the template engine answers a missing attribute
+    by listing every attribute of the page (``dir``), a millisecond on a home page."""
+    return "article" if getattr(page, "date", None) else "website"
+
+
 @register.simple_tag(takes_context=True)
 def share_image(context: template.Context, page: Any) -> dict[str, Any] | None:
     """The picture a link to ``page`` shows when shared (Open Graph): its cover cut to

@@ -2,6 +2,9 @@
 languages a page is published in."""
 
 from django import template
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import SafeString
 from wagtail.models import Page, Site
 
 from core import tenant_state
@@ -32,12 +35,17 @@ def menu_sections(request) -> list[Page]:
     )
 
 
-@register.inclusion_tag("core/includes/navigation.html", takes_context=True)
-def portal_navigation(context: template.Context) -> dict[str, object]:
+@register.simple_tag(takes_context=True)
+def portal_navigation(context: template.Context) -> SafeString:
     """The menu, its section of the page shown marked: ``aria-current="page"`` on the
     section itself, ``"true"`` on the section a page lives under (an article under
-    "Actualités"). Worked out per request from the page's tree path: nothing of it is cached."""
-    sections = menu_sections(context.get("request"))
+    "Actualités"), worked out per request from the page's tree path.
+
+    Its HTML is kept in the fragment cache for each site, language and marked section
+    (a dozen versions at most): building it asks Wagtail each section's address, the
+    most expensive part of a page whose blocks come from the cache."""
+    request = context.get("request")
+    sections = menu_sections(request)
     page = context.get("page")
     path = getattr(page, "path", "") or ""
     marked = [
@@ -46,7 +54,21 @@ def portal_navigation(context: template.Context) -> dict[str, object]:
         else (section, "")
         for section in sections
     ]
-    return {"sections": marked}
+
+    def build() -> SafeString:
+        # With the request, Wagtail reads the sites' root paths once for every section
+        # (an inclusion tag's context has no request: each section read them again).
+        return render_to_string(
+            "core/includes/navigation.html", {"sections": marked, "request": request}
+        )
+
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return build()
+    current = tuple(f"{section.pk}-{mark}" for section, mark in marked if mark)
+    return fragment(
+        "menu-html", (site.pk, translation.get_language() or "", *current), MENU_SECONDS, build
+    )
 
 
 TRANSLATIONS_SECONDS = 300

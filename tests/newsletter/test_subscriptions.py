@@ -1,11 +1,15 @@
 """Residents subscribe with a double opt-in, choose topics, leave, get or erase their data."""
 
 import json
+import re
 
 import pytest
+import time_machine
 from django.test import Client
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from core.abuse import STARTED_FIELD
 from newsletter.models import ConsentRecord, Subscriber
 from tests.conftest import host
 from tests.newsletter.conftest import (
@@ -30,6 +34,34 @@ def test_footer_of_every_page_offers_the_subscribe_form(alpha, client_for):
     assert 'action="/abonnement/"' in home.text
     assert "L'infolettre du quartier" in home.text
     assert "csrftoken" not in home.cookies
+
+
+def test_the_footer_form_kept_in_the_fragment_cache_is_opened_at_each_showing(
+    alpha, client_for, settings, outbox
+):
+    # The footer's HTML comes from the fragment cache at the second showing: its time stamp
+    # must still say when this page was shown, or a robot would send it at once.
+    settings.PAGE_CACHE_ENABLED = False
+    settings.FRAGMENT_CACHE_ENABLED = True
+    settings.PUBLIC_FORM_MIN_SECONDS = 20
+    browser = client_for(alpha)
+    stamp = re.compile(rf'name="{STARTED_FIELD}" value="([^"]+)"')
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        first = browser.get("/").text
+        traveller.shift(30)
+        second = browser.get("/").text
+        sent_at_once = browser.post(
+            SUBSCRIBE, subscribe_form(**{STARTED_FIELD: stamp.search(second)[1]})
+        )
+        sent_after_reading = browser.post(
+            SUBSCRIBE, subscribe_form(**{STARTED_FIELD: stamp.search(first)[1]})
+        )
+
+    assert stamp.sub("", first) == stamp.sub("", second)
+    assert sent_at_once.status_code == 400
+    assert "très vite" in sent_at_once.text
+    assert sent_after_reading.status_code == 302
+    assert [message.to for message in outbox] == [["samia@example.org"]]
 
 
 def test_resident_subscribes_confirms_by_email_and_consent_is_recorded(alpha, client_for, outbox):
