@@ -20,9 +20,12 @@ loopback, ``QUARTIERS_LOCAL_HTTP=1``), static files collected, the page cache in
   it, and the same nginx serving that HTML as a static file (the machine's limit).
 
 With ``--before DIR`` (a checkout of another commit, e.g. ``git worktree add DIR main``),
-the cold rows (home page and article, every cache off and page cache off) are measured
-for that checkout's code too, in the same run, on the same database, media and static
-files: a change's before and after, compared within one run.
+the cold rows (home page and article, every cache off and page cache off) and the page
+cache's rows (files, Redis: in the same turns as the floor) are measured for that
+checkout's code too, in the same run, on the same database, media and static files: a
+change's before and after, compared within one run. ``--cached-only`` measures the floor
+and the page cache's rows only (no bare Wagtail, cold pages nor nginx): a quick look at
+issue 25 §1.
 
 The floor and the cached home page (files, Redis) are measured in turns, ``--rounds``
 times (3), their servers all started: each row is the median of its rounds, so that a
@@ -325,12 +328,22 @@ def drop_bare_wagtail_database() -> None:
 
 @contextmanager
 def started(
-    label: str, env: dict[str, str], host: str, path: str = "/", expect: str | None = None
+    label: str,
+    env: dict[str, str],
+    host: str,
+    path: str = "/",
+    expect: str | None = None,
+    checkout: Path | None = None,
 ) -> Iterator[int]:
-    """Our server started with ``env``, ``path`` checked (served from the cache when
-    ``expect`` is ``HIT``); yields its port."""
-    print(f"{host}{path}: {label}…", file=sys.stderr)
-    with servers.gunicorn("core.wsgi", env=env, host=host, path=path) as server:
+    """Our server started with ``env`` (the code of ``checkout`` when given, else this
+    one's), ``path`` checked (served from the cache when ``expect`` is ``HIT``); yields its
+    port."""
+    print(f"{host}{path}: {label}{f' ({checkout})' if checkout else ''}…", file=sys.stderr)
+    other = {}
+    if checkout is not None:
+        env = {**env, **before_env(checkout)}
+        other = {"cwd": checkout, "config": checkout / "core" / "gunicorn.conf.py"}
+    with servers.gunicorn("core.wsgi", env=env, host=host, path=path, **other) as server:
         servers.fetch(server.port, path, host)
         status, headers, _ = servers.fetch(server.port, path, host)
         assert status == 200, f"{host}{path} answered {status}"
@@ -437,6 +450,11 @@ def main() -> None:
         "--rounds", type=int, default=3, help="tours du plancher et du cache de pages (3)"
     )
     parser.add_argument(
+        "--cached-only",
+        action="store_true",
+        help="le plancher et le cache de pages seulement (ni Wagtail nu, ni pages froides)",
+    )
+    parser.add_argument(
         "--before",
         type=Path,
         default=None,
@@ -449,8 +467,8 @@ def main() -> None:
     seed()
     collect_static()
     rows = page_type_paths(args.portal)
-    counts = count_queries(rows)
-    counts_without_fragments = count_queries(rows, fragments=False)
+    counts = [] if args.cached_only else count_queries(rows)
+    counts_without_fragments = [] if args.cached_only else count_queries(rows, fragments=False)
     host = next(host for label, host, _ in rows if label == "home page")
     article = next(path for label, _, path in rows if label == "article")
     article = re.sub(r"^https?://[^/]+", "", article)
@@ -472,18 +490,24 @@ def main() -> None:
                 )
             )
             contenders = {"floor": (floor_server.port, "127.0.0.1")}
-            files = started("page cache, files", cached_env, host, expect="HIT")
-            contenders["cached"] = (stack.enter_context(files), host)
-            if REDIS_URL:
-                redis_env = {**cached_env, "REDIS_URL": REDIS_URL}
-                on_redis = started("page cache, Redis", redis_env, host, expect="HIT")
-                contenders["cached_redis"] = (stack.enter_context(on_redis), host)
+            redis_env = {**cached_env, "REDIS_URL": REDIS_URL}
+            for suffix, checkout in [("", None), *([("_before", before)] if before else [])]:
+                # Each server its own folder: the two codes' entries never meet.
+                files_env = {**cached_env, "PAGE_CACHE_DIR": f"{cache_dir}{suffix}"}
+                files = started("page cache, files", files_env, host, "/", "HIT", checkout)
+                contenders[f"cached{suffix}"] = (stack.enter_context(files), host)
+                if REDIS_URL:
+                    on_redis = started("page cache, Redis", redis_env, host, "/", "HIT", checkout)
+                    contenders[f"cached_redis{suffix}"] = (stack.enter_context(on_redis), host)
             rounds = in_turns(contenders, args.rounds, load)
             if REDIS_URL:
                 redis_hit = redis_cost_of_a_hit(contenders["cached_redis"][0], host)
         loads.append(os.getloadavg()[0])
         for key, values in rounds.items():
             rates[key] = statistics.median(values)
+        if args.cached_only:
+            print_cached_rows(host, rates, rounds, loads, args.rounds, redis_hit)
+            return
 
         bare = folder / "bare"
         bare.mkdir()
@@ -545,6 +569,8 @@ def main() -> None:
         ("bare `wagtail start` welcome page", "bare"),
         ("home page from the page cache, files (`var/cache`)", "cached"),
         ("home page from the page cache, Redis (`REDIS_URL`)", "cached_redis"),
+        ("home page from the page cache, files: --before's code", "cached_before"),
+        ("home page from the page cache, Redis: --before's code", "cached_redis_before"),
         ("home page, page cache off, fragments on", "home"),
         ("home page, page cache off, fragments on, Redis", "home_redis"),
         (f"home page, every cache off ({queries_off['home page']} queries)", "home_nothing_cached"),
@@ -670,6 +696,52 @@ def main() -> None:
     print_goals(goals)
     save_goals("pages", goals)
     explain_misses(goals, host, article)
+
+
+def print_cached_rows(
+    host: str,
+    rates: dict[str, float],
+    rounds: dict[str, list[float]],
+    loads: list[float],
+    count: int,
+    redis_hit: dict[str, object],
+) -> None:
+    """``--cached-only``'s table: the floor and the page cache's rows, each round's too."""
+    floor = rates["floor"]
+    print(
+        f"\n| Quartiers ({host}, DJANGO_ENV=production, gunicorn 2 workers, wrk -t2 -c16) "
+        "| requests/s | ÷ floor |"
+    )
+    print("| --- | ---: | ---: |")
+    labels = {
+        "floor": "minimal Django view (framework floor)",
+        "cached": "home page from the page cache, files",
+        "cached_redis": "home page from the page cache, Redis",
+        "cached_before": "home page from the page cache, files: --before's code",
+        "cached_redis_before": "home page from the page cache, Redis: --before's code",
+    }
+    for key, label in labels.items():
+        if key in rates:
+            print(f"| {label} | {rates[key]:,.0f} | {rates[key] / floor:.3f} |")
+    if redis_hit:
+        print(
+            "\nA page-cache hit with Redis, Redis's own count of each command a request: "
+            + ", ".join(f"{name.upper()} {share:.2f}" for name, share in redis_hit["calls"].items())
+        )
+    print(
+        f"\nThe median of {count} rounds measured in turns (1-minute load average "
+        f"{loads[0]:.2f} before, {loads[1]:.2f} after, {os.cpu_count()} cores):"
+    )
+    for key, values in rounds.items():
+        figures = ", ".join(f"{value:,.0f}" for value in values)
+        ratios = ", ".join(
+            f"{value / floor_value:.2f}"
+            for value, floor_value in zip(values, rounds["floor"], strict=True)
+        )
+        print(
+            f"- {key}: {figures} requests/s"
+            + ("" if key == "floor" else f" (÷ floor of its round: {ratios})")
+        )
 
 
 # The cold-page goals, and whether their pages are served with the fragment cache on.

@@ -4,7 +4,9 @@ Django's ``RedisCacheClient.get_client`` builds a new ``redis.Redis`` around its
 every cache call; redis-py's constructor fills a table of some 170 response callbacks each
 time, which cost as much as the ``MGET`` of a cached page itself (issue 25). The client
 holds no state of its own beyond its pool (which keeps the connections), so one per pool
-is kept and reused. Everything else is Django's.
+is kept and reused. Keys are not checked for memcached's limits (Django's base backend
+looks at each character of each key for those warnings, a few percent of a page-cache
+hit): they are about a backend the project does not use. Everything else is Django's.
 """
 
 from __future__ import annotations
@@ -38,3 +40,6 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = ReusedRedisCacheClient
+
+    def validate_key(self, key: str) -> None:
+        """No memcached warnings: see the module."""

@@ -283,16 +283,17 @@ else:
             **_TENANT_KEYS,
         },
         # Whole pages, shared by every worker of the machine so that a publication seen by
-        # one worker (which bumps the portal's generation) is seen by all at once.
+        # one worker (which bumps the portal's generation) is seen by all at once. Kept
+        # uncompressed: inflating a page was the largest cost of a hit (core/file_cache.py).
         "pages": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "core.file_cache.FileBasedCache",
             "LOCATION": str(_PAGE_CACHE_DIR / "pages"),
             "OPTIONS": {"MAX_ENTRIES": 20_000},
             **_TENANT_KEYS,
         },
         # The few keys every portal shares (no schema in them on purpose).
         "network": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "core.file_cache.FileBasedCache",
             "LOCATION": str(_PAGE_CACHE_DIR / "network"),
         },
     }

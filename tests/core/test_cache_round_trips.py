@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 import redis
 from django.core.cache import caches
-from django.core.cache.backends.filebased import FileBasedCache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 from django_tenants.utils import schema_context
 
+from core.file_cache import FileBasedCache
 from core.page_cache import HEADER
 from portal.factories import ArticlePageFactory
 from tenants import host_cache
@@ -33,8 +33,8 @@ STORE_METHODS = ("get", "get_many", "set", "set_many", "add", "incr", "delete", 
 
 
 class CountingFileBasedCache(FileBasedCache):
-    """Django's file cache, counting the calls made on it (a ``get_many`` counts once,
-    not once for each file it reads)."""
+    """The project's file cache (core/file_cache.py), counting the calls made on it (a
+    ``get_many`` counts once, not once for each file it reads)."""
 
     _depth = 0
 
