@@ -41,6 +41,8 @@ AXE = Path(__file__).parent / "vendor/axe-core/axe.min.js"
 # test runs at once on two cores) a page of the live server took longer: a journey failed
 # now and then for no fault of the code (issue 23 §6).
 STEP_TIMEOUT_MS = 60_000
+# JPEG quality of the journeys' screenshots (``shoot``).
+SHOT_QUALITY = 85
 NOT_PLAYED = (
     f"Chromium absent ({CHROMIUM}) : parcours navigateur non joués "
     "(apt-get install chromium pour les jouer)."
@@ -136,8 +138,11 @@ def shoot(request: pytest.FixtureRequest) -> Callable[[object, str], Path]:
 
     def take(page, name: str) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{next(shots):02d}-{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        path = folder / f"{next(shots):02d}-{name}.jpg"
+        # JPEG rather than PNG: Chromium encodes a long page's PNG in twice the time, and
+        # a run takes several hundred shots (issue 23 §6); at this quality the text reads
+        # as well to the people who look through them.
+        page.screenshot(path=str(path), full_page=True, type="jpeg", quality=SHOT_QUALITY)
         return path
 
     return take
