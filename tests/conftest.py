@@ -62,6 +62,15 @@ for _alias, _cache in settings.CACHES.items():
             / _alias
         )
 
+# A process remembers a host's portal for TENANT_HOST_CACHE_SECONDS (30 s), then looks it
+# up again: two queries more (the public schema's search path, the domain) for whichever
+# request comes next. A test that counts a page's queries on a worker's second visit took
+# them when its earlier visits had lasted 30 s on a loaded machine (issue 23 §6: a journal
+# issue at 9 instead of 7). Here the lookup lasts the session (each test still forgets it
+# at its start, ``_back_to_public_and_cold_cache``); a test about its expiry sets its own.
+HOST_LOOKUP_KEPT_SECONDS = 24 * 3600
+settings.TENANT_HOST_CACHE_SECONDS = HOST_LOOKUP_KEPT_SECONDS
+
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     if not hasattr(session.config, "workerinput"):
