@@ -13,7 +13,10 @@ and goes on with its usual steps, as it would after a fresh copy of the template
 
 Putting a schema back (``reset_to_template``):
 
-- every table of the schema is emptied, then given the template's rows;
+- every table of the schema is emptied, then given the template's rows; once a schema was
+  put back, only the tables written into since (their rows' places and writing
+  transactions, ``_table_versions``, changed) are, as long as the template's rows are
+  those it was put back from;
 - every sequence is set where the template's stands;
 - the portal's media folder is deleted, as a drop deletes it.
 
@@ -22,12 +25,16 @@ indexes, sequences: ``structure``) is still the one it had when it was opened, a
 template's is still the one it had then; otherwise (a test migrated or altered either) it
 is dropped as before. A spare is taken only while the template is still what it was when
 the spare was put back into its rows: the same structure and the same rows
-(``tenants.schema_copy.template_fingerprint``); otherwise every spare is dropped. So a
-portal never opens in an older structure than a new copy would have, nor with rows a test
-wrote into the template (and took out again) while the spare was being reset. That the
-reset is complete is proved by ``tests/test_portal_pool.py``: a portal that was written to
-(pages, accounts, sequences, media) is, once put back, equal to the template in every row
-of every table, and the next portal that takes it sees nothing of the first.
+(``tenants.schema_copy.template_fingerprint``); otherwise every spare is dropped.
+Structures and fingerprints cost a fraction of a second each, several times a module: each
+is kept under a cheap version of what it is read from (the catalogue rows' identities and
+writing transactions, ``_catalogue_version``; the template's rows', ``_rows_version``) and
+computed again only when that changed. So a portal never opens in an older structure than a
+new copy would have, nor with rows a test wrote into the template (and took out again)
+while the spare was being reset. That the reset is complete is proved by
+``tests/test_portal_pool.py``: a portal that was written to (pages, accounts, sequences,
+media) is, once put back, equal to the template in every row of every table, and the next
+portal that takes it sees nothing of the first.
 
 Spare schemas are visible to what lists a database's schemas (backups): the modules that
 do ask for ``no_spare_schemas`` (``tests/conftest.py``), which drops them first.
@@ -35,6 +42,7 @@ do ask for ``no_spare_schemas`` (``tests/conftest.py``), which drops them first.
 
 from __future__ import annotations
 
+import hashlib
 import sys
 
 from django.db import connection, transaction
@@ -52,6 +60,13 @@ _made = 0
 # Each portal's and spare's structure when it was first opened (``opened``), and the
 # template's then (``_template_state``); for a spare, the template's when it was reset.
 _born: dict[str, tuple[str, tuple[str, str]]] = {}
+# For a spare (and the portal that takes it), the template's rows' version
+# (``_rows_version``) when it was last reset, and its tables' row versions
+# (``_table_versions``) just after: a table still at those, from a template still at
+# that, holds the template's rows and need not be written again.
+_reset: dict[str, tuple[str, dict[str, str]]] = {}
+# A table's row version when it holds no row.
+_EMPTY = hashlib.md5(b"").hexdigest()  # noqa: S324 (a change detector, not a secret)
 
 
 def _quote(name: str) -> str:
@@ -189,17 +204,37 @@ def _rows_version(schema: str, catalogue: str) -> str:
         return f"{catalogue} {cursor.fetchone()[0]}"
 
 
-def _template_state() -> tuple[str, str]:
-    """The template's structure and the fingerprint of its rows: what a spare reset from
-    it, or a portal opened from it, was made of. Each is computed again only when the
-    cheap versions of its catalogue rows, or of its rows, changed."""
+def _template_now() -> tuple[tuple[str, str], str]:
+    """``_template_state`` and the version of the template's rows it was read at."""
     template = template_name()
     catalogue = _catalogue_version(template)
     rows = _rows_version(template, catalogue)
     fingerprint = _fingerprints.get(rows)
     if fingerprint is None:
         fingerprint = _fingerprints[rows] = template_fingerprint(template)
-    return structure(template, catalogue), fingerprint
+    return (structure(template, catalogue), fingerprint), rows
+
+
+def _template_state() -> tuple[str, str]:
+    """The template's structure and the fingerprint of its rows: what a spare reset from
+    it, or a portal opened from it, was made of. Each is computed again only when the
+    cheap versions of its catalogue rows, or of its rows, changed."""
+    return _template_now()[0]
+
+
+def _table_versions(cursor, schema: str, tables: list[str]) -> list[str]:
+    """Each table's rows by place and writing transaction (ctid, xmin), hashed: it changes
+    with any insert, update or delete (``_rows_version``); ``_EMPTY`` for no row."""
+    if not tables:
+        return []
+    quoted = quote_schema_name(schema)
+    hashes = ", ".join(
+        f"(SELECT md5(coalesce(string_agg(ctid::text || xmin::text, ',' ORDER BY ctid), ''))"  # noqa: S608
+        f" FROM {quoted}.{_quote(t)})"
+        for t in tables
+    )
+    cursor.execute(f"SELECT {hashes}")
+    return list(cursor.fetchone())
 
 
 def _relations(schema: str, kinds: tuple[str, ...]) -> list[str]:
@@ -213,6 +248,8 @@ def _relations(schema: str, kinds: tuple[str, ...]) -> list[str]:
 
 
 def _row_counts(cursor, schema: str, tables: list[str]) -> list[int]:
+    if not tables:
+        return []
     quoted = quote_schema_name(schema)
     counts = ", ".join(f"(SELECT count(*) FROM {quoted}.{_quote(t)})" for t in tables)  # noqa: S608
     cursor.execute(f"SELECT {counts}")
@@ -232,9 +269,17 @@ def _columns(cursor, schema: str, tables: list[str]) -> dict[str, list[str]]:
     return dict(cursor.fetchall())
 
 
-def reset_to_template(schema: str) -> None:
+def reset_to_template(
+    schema: str, rows_version: str = "", before: tuple[str, dict[str, str]] | None = None
+) -> dict[str, str]:
     """Give every table of ``schema`` the template's rows, and every sequence the
-    template's position, in one transaction. The structures must be the same.
+    template's position, in one transaction. The structures must be the same. Returns
+    the tables' row versions after (``_table_versions``).
+
+    ``before``: the template's rows' version when ``schema`` was last reset, and its
+    tables' row versions just after; when the template's rows are still at that version
+    (``rows_version``), a table whose rows are too holds the template's rows still and is
+    left alone: a module writes into a few tables, not into hundreds.
 
     Rows go by DELETE, not TRUNCATE: a truncated table gets new files and new catalogue
     rows, hundreds a portal, the churn that made dropping costly. Every foreign key of a
@@ -248,12 +293,16 @@ def reset_to_template(schema: str) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         # Names from the catalogue, quoted: nothing a test chose.
-        used = _row_counts(cursor, schema, tables)
-        furnished = _row_counts(cursor, template, tables)
-        for table, rows in zip(tables, used, strict=True):
-            if rows:
+        used = dict(zip(tables, _table_versions(cursor, schema, tables), strict=True))
+        if before is not None and before[0] == rows_version:
+            stale = [t for t in tables if before[1].get(t) != used[t]]
+        else:
+            stale = tables
+        furnished = _row_counts(cursor, template, stale)
+        for table in stale:
+            if used[table] != _EMPTY:
                 cursor.execute(f"DELETE FROM {target}.{_quote(table)}")  # noqa: S608
-        filled = [table for table, rows in zip(tables, furnished, strict=True) if rows]
+        filled = [table for table, rows in zip(stale, furnished, strict=True) if rows]
         for table, columns in _columns(cursor, template, filled).items():
             names = ", ".join(_quote(column) for column in columns)
             cursor.execute(
@@ -270,6 +319,9 @@ def reset_to_template(schema: str) -> None:
                 f"SELECT {positions}",
                 [f"{target}.{_quote(s)}" for s in sequences],
             )
+        written = [t for t in stale if used[t] != _EMPTY or t in filled]
+        used.update(zip(written, _table_versions(cursor, schema, written), strict=True))
+    return used
 
 
 def take(slug: str) -> str | None:
@@ -288,6 +340,8 @@ def take(slug: str) -> str | None:
     with connection.cursor() as cursor:
         cursor.execute(f"ALTER SCHEMA {_quote(spare)} RENAME TO {quote_schema_name(slug)}")
     _born[slug] = _born.pop(spare)
+    if spare in _reset:
+        _reset[slug] = _reset.pop(spare)
     return spare
 
 
@@ -297,6 +351,8 @@ def put_back(slug: str, spare: str) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"ALTER SCHEMA {quote_schema_name(slug)} RENAME TO {_quote(spare)}")
         _born[spare] = _born.pop(slug)
+        if slug in _reset:
+            _reset[spare] = _reset.pop(slug)
         _spares.append(spare)
 
 
@@ -315,13 +371,14 @@ def give_back(schema: str) -> None:
     global _made
     delete_portal_media(schema)
     born = _born.pop(schema, None)
+    before = _reset.pop(schema, None)
     if not schema_exists(schema):
         return
     try:
-        template = _template_state()
+        template, rows = _template_now()
         if born is None or (born[0], born[1][0]) != (structure(schema), template[0]):
             raise ValueError("sa structure ou celle du modèle a changé depuis son ouverture")
-        reset_to_template(schema)
+        after = reset_to_template(schema, rows, before)
         _made += 1
         spare = f"{PREFIX}{_made}"
         with connection.cursor() as cursor:
@@ -336,6 +393,7 @@ def give_back(schema: str) -> None:
     # Reset from the template as it is now: its rows may differ from those it was opened
     # from (a test wrote into the template), and ``take`` compares with them.
     _born[spare] = (born[0], template)
+    _reset[spare] = (rows, after)
     _spares.append(spare)
 
 
@@ -344,6 +402,7 @@ def drop_spares() -> None:
     interrupted run left in a kept database)."""
     for spare in _spares:
         _born.pop(spare, None)
+        _reset.pop(spare, None)
     _spares.clear()
     with connection.cursor() as cursor:
         cursor.execute(
