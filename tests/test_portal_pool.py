@@ -119,3 +119,46 @@ def test_a_spare_reset_while_the_template_held_other_rows_is_not_taken(unblocked
             assert not Group.objects.filter(name="Écrit dans le modèle").exists()
     finally:
         _drop(after)
+
+
+def test_a_schema_put_back_a_second_time_is_the_template_again(unblocked):
+    """A spare goes round many modules; once it was put back, only the tables a module
+    wrote into are written again: rows added, changed or removed all go."""
+    from django.contrib.auth.models import Group
+
+    template = template_name()
+    _drop(_provision("premier"))
+    spare = portal_pool._spares[-1]
+    second = _provision("second")
+    assert not schema_exists(spare), "the second portal took the spare schema"
+    fill(second)
+    with schema_context("second"):
+        group = Group.objects.order_by("name").first()
+        group.permissions.clear()
+        Group.objects.filter(pk=group.pk).update(name="Renommé par le module")
+
+    _drop(second)
+
+    spare = portal_pool._spares[-1]
+    assert template_fingerprint(spare) == template_fingerprint(template)
+    assert sequence_positions(spare) == sequence_positions(template)
+
+
+def test_no_spare_is_taken_once_the_templates_structure_changed(unblocked):
+    """An index added to the template (a migration would add one): the spares, reset
+    from the template as it was, are dropped rather than taken."""
+    _drop(_provision("avantindex"))
+    spare = portal_pool._spares[-1]
+    template = connection.ops.quote_name(template_name())
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE INDEX pool_probe ON {template}.auth_group (name)")
+    taken = None
+    try:
+        taken = portal_pool.take("apresindex")
+        assert taken is None
+        assert not schema_exists(spare)
+    finally:
+        if taken is not None:
+            portal_pool.put_back("apresindex", taken)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP INDEX {template}.pool_probe")
