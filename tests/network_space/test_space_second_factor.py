@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 
 # The space's fixtures (the federation's portal, the seeded space).
 federation = test_space.federation
+seeded_space = test_space.seeded_space
 space = test_space.space
 
 CODE = "/reseau/espace/connexion/code/"

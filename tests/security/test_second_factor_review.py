@@ -29,6 +29,7 @@ from tests.tenants.test_network_accounts import sign_in
 pytestmark = pytest.mark.django_db
 
 federation = test_space.federation
+seeded_space = test_space.seeded_space
 space = test_space.space
 
 SPACE_CODE = "/reseau/espace/connexion/code/"
