@@ -506,7 +506,7 @@ def main() -> None:
         for key, values in rounds.items():
             rates[key] = statistics.median(values)
         if args.cached_only:
-            print_cached_rows(host, rates, rounds, loads, args.rounds, redis_hit)
+            print_cached_rows(host, rates, rounds, loads, redis_hit)
             return
 
         bare = folder / "bare"
@@ -598,21 +598,7 @@ def main() -> None:
             f"process, where a whole hit with files takes {2000 / rates['cached']:.3f} ms in "
             "each of the 2 workers."
         )
-    print(
-        f"\nFloor and page cache rows: the median of {args.rounds} rounds measured in turns "
-        f"(1-minute load average {loads[0]:.2f} before, {loads[1]:.2f} after, "
-        f"{os.cpu_count()} cores):"
-    )
-    for key, values in rounds.items():
-        figures = ", ".join(f"{value:,.0f}" for value in values)
-        ratios = ", ".join(
-            f"{value / floor_value:.2f}"
-            for value, floor_value in zip(values, rounds["floor"], strict=True)
-        )
-        print(
-            f"- {key}: {figures} requests/s"
-            + ("" if key == "floor" else f" (÷ floor of its round: {ratios})")
-        )
+    print_rounds("Floor and page cache rows: the median", rounds, loads)
 
     print(
         f"\n| page type ({args.portal}, second visit) | path | status "
@@ -698,12 +684,30 @@ def main() -> None:
     explain_misses(goals, host, article)
 
 
+def print_rounds(heading: str, rounds: dict[str, list[float]], loads: list[float]) -> None:
+    """Each round's figure of the rows measured in turns, and its ratio to the floor of
+    the same round: ``heading`` starts the line that introduces them."""
+    print(
+        f"\n{heading} of {len(rounds['floor'])} rounds measured in turns (1-minute load "
+        f"average {loads[0]:.2f} before, {loads[1]:.2f} after, {os.cpu_count()} cores):"
+    )
+    for key, values in rounds.items():
+        figures = ", ".join(f"{value:,.0f}" for value in values)
+        ratios = ", ".join(
+            f"{value / floor_value:.2f}"
+            for value, floor_value in zip(values, rounds["floor"], strict=True)
+        )
+        print(
+            f"- {key}: {figures} requests/s"
+            + ("" if key == "floor" else f" (÷ floor of its round: {ratios})")
+        )
+
+
 def print_cached_rows(
     host: str,
     rates: dict[str, float],
     rounds: dict[str, list[float]],
     loads: list[float],
-    count: int,
     redis_hit: dict[str, object],
 ) -> None:
     """``--cached-only``'s table: the floor and the page cache's rows, each round's too."""
@@ -728,20 +732,7 @@ def print_cached_rows(
             "\nA page-cache hit with Redis, Redis's own count of each command a request: "
             + ", ".join(f"{name.upper()} {share:.2f}" for name, share in redis_hit["calls"].items())
         )
-    print(
-        f"\nThe median of {count} rounds measured in turns (1-minute load average "
-        f"{loads[0]:.2f} before, {loads[1]:.2f} after, {os.cpu_count()} cores):"
-    )
-    for key, values in rounds.items():
-        figures = ", ".join(f"{value:,.0f}" for value in values)
-        ratios = ", ".join(
-            f"{value / floor_value:.2f}"
-            for value, floor_value in zip(values, rounds["floor"], strict=True)
-        )
-        print(
-            f"- {key}: {figures} requests/s"
-            + ("" if key == "floor" else f" (÷ floor of its round: {ratios})")
-        )
+    print_rounds("The median", rounds, loads)
 
 
 # The cold-page goals, and whether their pages are served with the fragment cache on.
