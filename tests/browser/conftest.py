@@ -105,11 +105,19 @@ def chromium(django_db_setup) -> Iterator[object]:
 @pytest.fixture
 def browser_page(chromium, request: pytest.FixtureRequest) -> Iterator[object]:
     """A fresh French-speaking browser window (its own cookies) for one test."""
-    context = chromium.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(STEP_TIMEOUT_MS)
-    page = context.new_page()
+    page = open_window(chromium)
     yield page
-    context.close()
+    page.context.close()
+
+
+def open_window(chromium, **options: object) -> object:
+    """A new window (its own browser context: no cookie of another): French, a desk's
+    width unless ``options`` say otherwise, each step waiting at most ``STEP_TIMEOUT_MS``.
+    Whoever opens it closes its context."""
+    options = {"locale": "fr-FR", "viewport": {"width": 1280, "height": 900}} | options
+    context = chromium.new_context(**options)
+    context.set_default_timeout(STEP_TIMEOUT_MS)
+    return context.new_page()
 
 
 @pytest.fixture
@@ -118,11 +126,9 @@ def new_window(chromium) -> Iterator[Callable[..., object]]:
     contexts = []
 
     def make(**options: object) -> object:
-        options = {"locale": "fr-FR", "viewport": {"width": 1280, "height": 900}} | options
-        context = chromium.new_context(**options)
-        context.set_default_timeout(STEP_TIMEOUT_MS)
-        contexts.append(context)
-        return context.new_page()
+        page = open_window(chromium, **options)
+        contexts.append(page.context)
+        return page
 
     yield make
     for context in contexts:

@@ -22,7 +22,7 @@ from portal.actors.tokens import actor_token
 from portal.models import Actor, EventPage, ProjectSeed
 from tenants.lifecycle import change_status
 from tenants.models import Neighbourhood
-from tests.browser.conftest import AXE, seed_content
+from tests.browser.conftest import AXE, open_window, seed_content
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -214,13 +214,10 @@ def visitor_window(chromium) -> Iterator[object]:
     """One window for the module's checks, rather than a new one a page: opening a window
     (its browser context and renderer) cost more than the page it then loaded, some fifty
     times a run (issue 23 §6). ``check`` gives each page a visitor without cookies."""
-    from tests.browser.conftest import STEP_TIMEOUT_MS
-
     # bypass_csp: axe is injected as an inline script, which the portal's CSP refuses.
-    context = chromium.new_context(locale="fr-FR", bypass_csp=True)
-    context.set_default_timeout(STEP_TIMEOUT_MS)
-    yield context.new_page()
-    context.close()
+    page = open_window(chromium, bypass_csp=True)
+    yield page
+    page.context.close()
 
 
 @pytest.fixture
