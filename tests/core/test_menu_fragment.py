@@ -1,0 +1,61 @@
+"""The menu's HTML kept in the fragment cache (core/templatetags/portal_navigation.py):
+its key is the same in every portal (each portal's site, cloned from the template, has
+the same id), so only the schema the cache's key function adds keeps one portal's menu
+out of another's. Tried as an attacker would: a section renamed in one portal, then the
+other portal's pages read, in both orders, with the page cache off and fragments on."""
+
+from __future__ import annotations
+
+import pytest
+from django_tenants.utils import schema_context
+from wagtail.models import Page
+
+pytestmark = pytest.mark.django_db
+
+SECRET_TITLE = "Rubrique secrète d'Alpha"
+
+
+def _menu(text: str) -> str:
+    return text.split('class="site-nav"', 1)[1].split("</nav>", 1)[0]
+
+
+@pytest.fixture
+def fragments_only(settings) -> None:
+    settings.PAGE_CACHE_ENABLED = False
+    settings.FRAGMENT_CACHE_ENABLED = True
+
+
+def _rename_news_section(portal, title: str) -> str:
+    """Publish the portal's news section under ``title``; returns its address."""
+    with schema_context(portal.schema_name):
+        section = Page.objects.get(slug="actualites").specific
+        section.title = title
+        section.save_revision().publish()
+        return section.url
+
+
+def test_a_section_renamed_in_one_portal_never_shows_in_anothers_menu(
+    alpha, beta, client_for, fragments_only
+):
+    _rename_news_section(alpha, SECRET_TITLE)
+
+    # Alpha's menu first, kept in the fragment cache; then beta's under the same parts.
+    assert "Rubrique secrète" in _menu(client_for(alpha).get("/").text)
+    beta_menu = _menu(client_for(beta).get("/").text)
+
+    assert "Rubrique secrète" not in beta_menu
+    assert "Actualités" in beta_menu
+
+
+def test_a_marked_section_of_one_portal_marks_nothing_in_anothers_menu(
+    alpha, beta, client_for, fragments_only
+):
+    # Beta's news section read first: its menu, with the section marked, is kept.
+    beta_news = client_for(beta).get("/actualites/")
+    assert 'aria-current="page"' in _menu(beta_news.text)
+    _rename_news_section(alpha, SECRET_TITLE)
+
+    alpha_news = _menu(client_for(alpha).get("/actualites/").text)
+
+    assert "Rubrique secrète" in alpha_news
+    assert "Actualités" not in alpha_news
