@@ -2,7 +2,8 @@
 removing them (``drop``: putting their schemas back for the next modules,
 ``tests/portal_pool.py``), tidying the catalogue after them (``tidy``), filling browser
 journeys' portals with the demo's content (``seed``) and drawing renditions (``rendition``,
-or ``rendition-memo`` when one drawn before was taken: ``tests/rendition_memo.py``),
+or ``rendition-memo`` when one drawn before in the process was taken, ``rendition-disk``
+when one drawn by another process or run was: ``tests/rendition_memo.py``),
 summed over a run (issue 23 §6: the suite's fixed costs).
 
 Each process adds up its own; at the end of the session each writes its sums to
@@ -33,8 +34,13 @@ def timed(step: str) -> Iterator[None]:
     try:
         yield
     finally:
-        _seconds[step] += time.perf_counter() - started
-        _counts[step] += 1
+        add(step, time.perf_counter() - started)
+
+
+def add(step: str, seconds: float) -> None:
+    """Add ``seconds`` (one more time) to ``step``'s sum in this process."""
+    _seconds[step] += seconds
+    _counts[step] += 1
 
 
 def folder() -> Path:

@@ -1,4 +1,4 @@
-"""Renditions drawn once per test process (issue 23 §6: fast feedback).
+"""Renditions drawn once per test machine, not once per process (issue 23 §6: fast feedback).
 
 Each test module opens its own portals, and those with pictures (the demo's drawn covers
 and logos, the same in every portal that seeds them) had Wagtail resize and encode them
@@ -12,18 +12,38 @@ of the original's bytes, and the images settings), and written again for the nex
 identical request. Everything else is Wagtail's own: the rendition row, its file in the
 portal's storage, its name. ``tests/test_rendition_memo.py`` proves that a remembered
 rendition is byte for byte the one Wagtail would draw, and that another crop, spec or
-original is never served from the memo. The run's summary says how many were drawn
-(``rendition``) and how many were taken from the memo (``rendition-memo``): see
+original is never served from the memo.
+
+The memo is kept twice: in the process (``_memo``), and on disk under
+``var/test-renditions/`` (``_on_disk``), one file per rendition named by a digest of its
+key. The disk copy is what the two xdist workers share (the second no longer draws what
+the first drew: the browser journeys' portals hold the same covers), and what the next
+run finds (``tests/tenants/test_seed_demo.py`` draws each demo portal's covers in its
+own colour: about a third of the module, then nothing on a second run). Its key adds the
+versions of the libraries that draw (Wagtail, Willow, Pillow and its codecs), so that an
+upgrade never gets a rendition drawn by the older ones. Files are written whole then
+renamed (another process never reads half a file), and the oldest read are removed past
+``MAX_DISK_BYTES`` at the end of each process. ``make clean`` removes them with ``var/``.
+
+The run's summary says how many were drawn (``rendition``), taken from this process's
+memo (``rendition-memo``) or from the disk (``rendition-disk``): see
 ``tests/portal_costs.py``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
+import tempfile
+import time
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
+from importlib import metadata
 from io import BytesIO
+from pathlib import Path
 from typing import IO, Any
 
 import pytest
@@ -34,6 +54,10 @@ from tests import portal_costs
 
 # Bounded, so that a long run's memory does not grow with it (renditions weigh 5-100 KB).
 MAX_BYTES = 200 * 1024 * 1024
+# The folder on disk likewise (a whole run draws some 100 MB; a few runs' worth is kept).
+MAX_DISK_BYTES = 400 * 1024 * 1024
+# A format's name and the rendition's bytes, in one file: ``webp\n<bytes>``.
+_FORMAT_END = b"\n"
 
 
 @dataclass
@@ -59,6 +83,16 @@ def _images_settings() -> tuple:
     )
 
 
+@cache
+def _drawing_libraries() -> tuple:
+    """What draws a rendition's bytes: a file drawn by another version is never used."""
+    from PIL import features
+
+    versions = tuple((name, metadata.version(name)) for name in ("wagtail", "willow", "pillow"))
+    codecs = tuple((codec, features.version(codec)) for codec in ("jpg", "webp", "avif", "zlib"))
+    return versions + codecs
+
+
 def _key(flt: Any, image: Any, original: bytes) -> tuple:
     return (
         flt.spec,
@@ -66,7 +100,73 @@ def _key(flt: Any, image: Any, original: bytes) -> tuple:
         image.get_focal_point() and image.get_focal_point().as_tuple(),
         hashlib.sha256(original).hexdigest(),
         _images_settings(),
+        _drawing_libraries(),
     )
+
+
+def disk_folder() -> Path:
+    """Where renditions are kept between processes and runs (this checkout's ``var/``)."""
+    return Path(settings.BASE_DIR) / "var/test-renditions"
+
+
+def _disk_path(key: tuple) -> Path:
+    # Every part of the key is a string, a number, None or a tuple of them: its repr is
+    # the same in every process.
+    return disk_folder() / f"{hashlib.sha256(repr(key).encode()).hexdigest()}.rendition"
+
+
+def _on_disk(key: tuple) -> tuple[bytes, str] | None:
+    """The rendition another process (or an earlier run) kept under ``key``, or None."""
+    path = _disk_path(key)
+    try:
+        stored = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    format_name, found, data = stored.partition(_FORMAT_END)
+    if not found or not data:
+        return None
+    # Read just now: the last to go when the folder is trimmed (``trim_disk``).
+    path.touch()
+    return data, format_name.decode()
+
+
+def _keep_on_disk(key: tuple, data: bytes, format_name: str) -> None:
+    """Write the rendition whole under a temporary name, then rename it: a process reading
+    meanwhile finds no file or the whole file, never part of one."""
+    folder = disk_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as written:
+            written.write(format_name.encode() + _FORMAT_END + data)
+        os.replace(temporary, _disk_path(key))
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def trim_disk(limit: int = MAX_DISK_BYTES) -> None:
+    """Remove the renditions read longest ago until the folder holds at most ``limit``
+    bytes (another process may be removing the same files: a missing one is skipped),
+    and what a process stopped while writing left behind."""
+    stale = time.time() - 3600
+    for path in disk_folder().glob("*.tmp"):
+        with contextlib.suppress(FileNotFoundError):
+            if path.stat().st_mtime < stale:
+                path.unlink()
+    entries = []
+    for path in disk_folder().glob("*.rendition"):
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            continue
+        entries.append((stat.st_mtime, stat.st_size, path))
+    held = sum(size for _when, size, _path in entries)
+    for _when, size, path in sorted(entries):
+        if held <= limit:
+            break
+        path.unlink(missing_ok=True)
+        held -= size
 
 
 def _remember(key: tuple, data: bytes, format_name: str) -> None:
@@ -103,10 +203,22 @@ def remembering_run(run):
                 output.write(data)
                 output.seek(0)
             return Remembered(output, format_name)
+        looked = time.perf_counter()
+        kept = _on_disk(key)
+        if kept is not None:
+            hits += 1
+            data, format_name = kept
+            _remember(key, data, format_name)
+            output.write(data)
+            output.seek(0)
+            portal_costs.add("rendition-disk", time.perf_counter() - looked)
+            return Remembered(output, format_name)
         with portal_costs.timed("rendition"):
             generated = run(self, image, output, source=source)
         generated.f.seek(0)
-        _remember(key, generated.f.read(), generated.format_name)
+        data = generated.f.read()
+        _remember(key, data, generated.format_name)
+        _keep_on_disk(key, data, generated.format_name)
         generated.f.seek(0)
         return generated
 
@@ -133,3 +245,4 @@ def _renditions_drawn_once() -> Iterator[None]:
         yield
     finally:
         Filter.run = _wagtail_run
+        trim_disk()

@@ -3,6 +3,7 @@ Wagtail draws, and only for the same original, spec and crop."""
 
 from __future__ import annotations
 
+import os
 from io import BytesIO
 
 import pytest
@@ -71,3 +72,36 @@ def test_another_crop_or_original_is_never_served_from_the_memo(alpha):
         assert len(set(drawn)) == 3
         assert drawn[1] == drawn_by_wagtail(on_the_left, spec)
         assert drawn[2] == drawn_by_wagtail(other_colour, spec)
+
+
+def test_a_rendition_drawn_by_another_process_or_run_is_read_from_the_disk(alpha, tmp_path):
+    spec = "fill-300x300|format-webp"
+    with schema_context(alpha.schema_name):
+        image = picture("#2e6b3f", "disque")
+        drawn = image.get_rendition(spec)
+        # What another process finds: nothing in its own memo, the folder on disk.
+        rendition_memo._memo.clear()
+        hits = rendition_memo.hits
+        again = picture("#2e6b3f", "disque-ailleurs").get_rendition(spec)
+
+        assert rendition_memo.hits == hits + 1, "the rendition kept on disk was drawn again"
+        assert bytes_of(again) == bytes_of(drawn) == drawn_by_wagtail(image, spec)
+        assert (again.width, again.height) == (300, 300)
+
+
+def test_the_disk_keeps_the_renditions_read_last_within_its_bound(settings, tmp_path):
+    settings.BASE_DIR = tmp_path
+    folder = rendition_memo.disk_folder()
+    for number in range(4):
+        rendition_memo._keep_on_disk(("cle", number), bytes(1000), "webp")
+    for number in range(4):  # the first written read longest ago
+        os.utime(rendition_memo._disk_path(("cle", number)), (number, number))
+    assert len(list(folder.glob("*.rendition"))) == 4
+    assert rendition_memo._on_disk(("cle", 0)) == (bytes(1000), "webp")  # read: now the newest
+
+    rendition_memo.trim_disk(limit=2100)
+
+    assert rendition_memo._on_disk(("cle", 0)) is not None
+    assert rendition_memo._on_disk(("cle", 3)) is not None
+    assert rendition_memo._on_disk(("cle", 1)) is None
+    assert rendition_memo._on_disk(("cle", 2)) is None
