@@ -109,15 +109,16 @@ def disk_folder() -> Path:
     return Path(settings.BASE_DIR) / "var/test-renditions"
 
 
-def _disk_path(key: tuple) -> Path:
+def _disk_path(key: tuple, folder: Path | None = None) -> Path:
     # Every part of the key is a string, a number, None or a tuple of them: its repr is
     # the same in every process.
-    return disk_folder() / f"{hashlib.sha256(repr(key).encode()).hexdigest()}.rendition"
+    digest = hashlib.sha256(repr(key).encode()).hexdigest()
+    return (folder or disk_folder()) / f"{digest}.rendition"
 
 
-def _on_disk(key: tuple) -> tuple[bytes, str] | None:
+def _on_disk(key: tuple, folder: Path | None = None) -> tuple[bytes, str] | None:
     """The rendition another process (or an earlier run) kept under ``key``, or None."""
-    path = _disk_path(key)
+    path = _disk_path(key, folder)
     try:
         stored = path.read_bytes()
     except FileNotFoundError:
@@ -125,37 +126,40 @@ def _on_disk(key: tuple) -> tuple[bytes, str] | None:
     format_name, found, data = stored.partition(_FORMAT_END)
     if not found or not data:
         return None
-    # Read just now: the last to go when the folder is trimmed (``trim_disk``).
-    path.touch()
+    # Read just now: the last to go when the folder is trimmed (``trim_disk``). Not
+    # ``touch``: a file another process has just trimmed would come back empty.
+    with contextlib.suppress(FileNotFoundError):
+        os.utime(path)
     return data, format_name.decode()
 
 
-def _keep_on_disk(key: tuple, data: bytes, format_name: str) -> None:
+def _keep_on_disk(key: tuple, data: bytes, format_name: str, folder: Path | None = None) -> None:
     """Write the rendition whole under a temporary name, then rename it: a process reading
     meanwhile finds no file or the whole file, never part of one."""
-    folder = disk_folder()
+    folder = folder or disk_folder()
     folder.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as written:
             written.write(format_name.encode() + _FORMAT_END + data)
-        os.replace(temporary, _disk_path(key))
+        os.replace(temporary, _disk_path(key, folder))
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
 
 
-def trim_disk(limit: int = MAX_DISK_BYTES) -> None:
+def trim_disk(limit: int = MAX_DISK_BYTES, folder: Path | None = None) -> None:
     """Remove the renditions read longest ago until the folder holds at most ``limit``
     bytes (another process may be removing the same files: a missing one is skipped),
     and what a process stopped while writing left behind."""
+    folder = folder or disk_folder()
     stale = time.time() - 3600
-    for path in disk_folder().glob("*.tmp"):
+    for path in folder.glob("*.tmp"):
         with contextlib.suppress(FileNotFoundError):
             if path.stat().st_mtime < stale:
                 path.unlink()
     entries = []
-    for path in disk_folder().glob("*.rendition"):
+    for path in folder.glob("*.rendition"):
         try:
             stat = path.stat()
         except FileNotFoundError:

@@ -38,3 +38,15 @@ PICTURES_AVIF = False
 # makes one an example). With autorefresh it looks a file up when one is asked for, as it
 # does under `DEBUG`; production (tests/deploy/test_static_files.py) lists them once.
 WHITENOISE_AUTOREFRESH = True
+# No test asks a provider on the Internet for an embed. The demo's seeding did: publishing
+# the federation's recording (network_space/demo.py) asked YouTube's oEmbed endpoint, which
+# fails at once here (no name resolution) but, on a connected machine, waited on YouTube
+# (up to OUTBOUND_TIMEOUT_SECONDS) and stored a player where CI stores a link. Every
+# provider's endpoint is a closed port on the loopback, which core.outbound refuses
+# unless a test allows it: the project's own finder still runs, and answers "no embed", a
+# plain link. The tests that need a provider run one and point RADIO_OEMBED_ENDPOINTS to
+# it (tests/radio/conftest.py).
+RADIO_OEMBED_ENDPOINTS = dict.fromkeys(
+    ("youtube", "dailymotion", "vimeo", "soundcloud", "mixcloud", "arteradio"),
+    "http://127.0.0.1:9/oembed",
+)

@@ -74,7 +74,7 @@ def test_another_crop_or_original_is_never_served_from_the_memo(alpha):
         assert drawn[2] == drawn_by_wagtail(other_colour, spec)
 
 
-def test_a_rendition_drawn_by_another_process_or_run_is_read_from_the_disk(alpha, tmp_path):
+def test_a_rendition_drawn_by_another_process_or_run_is_read_from_the_disk(alpha):
     spec = "fill-300x300|format-webp"
     with schema_context(alpha.schema_name):
         image = picture("#2e6b3f", "disque")
@@ -89,19 +89,18 @@ def test_a_rendition_drawn_by_another_process_or_run_is_read_from_the_disk(alpha
         assert (again.width, again.height) == (300, 300)
 
 
-def test_the_disk_keeps_the_renditions_read_last_within_its_bound(settings, tmp_path):
-    settings.BASE_DIR = tmp_path
-    folder = rendition_memo.disk_folder()
+def test_the_disk_keeps_the_renditions_read_last_within_its_bound(tmp_path):
     for number in range(4):
-        rendition_memo._keep_on_disk(("cle", number), bytes(1000), "webp")
+        rendition_memo._keep_on_disk(("cle", number), bytes(1000), "webp", tmp_path)
     for number in range(4):  # the first written read longest ago
-        os.utime(rendition_memo._disk_path(("cle", number)), (number, number))
-    assert len(list(folder.glob("*.rendition"))) == 4
-    assert rendition_memo._on_disk(("cle", 0)) == (bytes(1000), "webp")  # read: now the newest
+        os.utime(rendition_memo._disk_path(("cle", number), tmp_path), (number, number))
+    assert len(list(tmp_path.glob("*.rendition"))) == 4
+    # Read: now the newest.
+    assert rendition_memo._on_disk(("cle", 0), tmp_path) == (bytes(1000), "webp")
 
-    rendition_memo.trim_disk(limit=2100)
+    rendition_memo.trim_disk(limit=2100, folder=tmp_path)
 
-    assert rendition_memo._on_disk(("cle", 0)) is not None
-    assert rendition_memo._on_disk(("cle", 3)) is not None
-    assert rendition_memo._on_disk(("cle", 1)) is None
-    assert rendition_memo._on_disk(("cle", 2)) is None
+    assert rendition_memo._on_disk(("cle", 0), tmp_path) is not None
+    assert rendition_memo._on_disk(("cle", 3), tmp_path) is not None
+    assert rendition_memo._on_disk(("cle", 1), tmp_path) is None
+    assert rendition_memo._on_disk(("cle", 2), tmp_path) is None
