@@ -21,9 +21,10 @@ loopback, ``QUARTIERS_LOCAL_HTTP=1``), static files collected, the page cache in
 
 With ``--before DIR`` (a checkout of another commit, e.g. ``git worktree add DIR main``),
 the cold rows (home page and article, every cache off and page cache off; the home page
-with the page cache off in Redis too) and the page cache's rows (files, Redis: in the same turns as the floor) are measured for that
-checkout's code too, in the same run, on the same database, media and static files: a
-change's before and after, compared within one run. ``--cached-only`` measures the floor
+with the page cache off in Redis too) and the page cache's rows (files, Redis: in the same
+turns as the floor) are measured for that checkout's code too, in the same run, on the
+same database, media and static files: a change's before and after, compared within one
+run. ``--cached-only`` measures the floor
 and the page cache's rows only (no bare Wagtail, cold pages nor nginx): a quick look at
 issue 25 §1.
 

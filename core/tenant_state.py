@@ -280,7 +280,7 @@ class TenantStateMiddleware:
         # (core.caching.reads_ahead): the state below comes from there too.
         with reads_ahead(_address(request)) as remember_reads:
             response = self._serve(request, remember)
-            if request.method == "GET" and response.status_code == 200:
+            if request.method == "GET" and getattr(response, "status_code", None) == 200:
                 remember_reads()
             return response
 
