@@ -329,7 +329,8 @@ def _note(wanted: Iterable[tuple[str, tuple]]) -> None:
     # the next request asks for them in that schema.
     reading = _reading.get()
     if reading is not None and reading[0] == connection.schema_name:
-        reading[1].update(dict.fromkeys(wanted))
+        # As ``portal_key`` writes them: whatever a caller's parts are, hashable.
+        reading[1].update(dict.fromkeys((kind, tuple(map(str, parts))) for kind, parts in wanted))
 
 
 def _read(keys: Iterable[str]) -> dict[str, object]:
