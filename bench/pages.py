@@ -20,10 +20,11 @@ loopback, ``QUARTIERS_LOCAL_HTTP=1``), static files collected, the page cache in
   it, and the same nginx serving that HTML as a static file (the machine's limit).
 
 With ``--before DIR`` (a checkout of another commit, e.g. ``git worktree add DIR main``),
-the cold rows (home page and article, every cache off and page cache off) and the page
-cache's rows (files, Redis: in the same turns as the floor) are measured for that
-checkout's code too, in the same run, on the same database, media and static files: a
-change's before and after, compared within one run. ``--cached-only`` measures the floor
+the cold rows (home page and article, every cache off and page cache off; the home page
+with the page cache off in Redis too) and the page cache's rows (files, Redis: in the same
+turns as the floor) are measured for that checkout's code too, in the same run, on the
+same database, media and static files: a change's before and after, compared within one
+run. ``--cached-only`` measures the floor
 and the page cache's rows only (no bare Wagtail, cold pages nor nginx): a quick look at
 issue 25 §1.
 
@@ -539,6 +540,17 @@ def main() -> None:
         if REDIS_URL:
             redis_uncached = {**uncached_env, "REDIS_URL": REDIS_URL}
             served("page cache off, Redis", rates, "home_redis", redis_uncached, host, "/", load)
+            if before is not None:
+                served(
+                    "page cache off, Redis",
+                    rates,
+                    "home_redis_before",
+                    redis_uncached,
+                    host,
+                    "/",
+                    load,
+                    before,
+                )
 
         print(f"{host}/ behind nginx…", file=sys.stderr)
         with servers.gunicorn("core.wsgi", env=cached_env, host=host) as server:
@@ -577,6 +589,7 @@ def main() -> None:
         ("article, page cache off, fragments on", "article"),
         (f"article, every cache off ({queries_off['article']} queries)", "article_nothing_cached"),
         ("home page, page cache off, fragments on: --before's code", "home_before"),
+        ("home page, page cache off, fragments on, Redis: --before's code", "home_redis_before"),
         ("home page, every cache off: --before's code", "home_nothing_cached_before"),
         ("article, page cache off, fragments on: --before's code", "article_before"),
         ("article, every cache off: --before's code", "article_nothing_cached_before"),

@@ -27,6 +27,14 @@ seen by a server of one release is seen by the other's too. A request reads them
 (``generations_read_once``, opened by the page cache's middleware for every request), not
 once for each fragment it looks up; a bump made during the request is seen at once.
 
+A portal's request that the page cache does not answer then asks the default cache, in
+one ``get_many``, for every entry the last request for the same address read (its state,
+menu, footer, blocks...: ``reads_ahead``, opened by ``core.tenant_state``'s middleware),
+and its readers (``fragment``, ``fragments_found``, ``kept``) take them from there: two
+round trips to Redis (the generations, then the entries) instead of one for each. What
+is remembered in the process is which keys an address read, never their values; an entry
+the request's own writes change (a generation bumped: new keys) is read again.
+
 The page cache (``core.page_cache``) keeps the generations in its entries rather than in
 its keys, so that one ``get_many`` reads a page and what it depends on together.
 
@@ -54,10 +62,10 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from contextvars import ContextVar
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
@@ -86,12 +94,25 @@ MAX_ADDRESS_LEVELS = 6
 # The generations read during the current request, by schema (and the network's under
 # NETWORK_GENERATION_KEY): each request reads them from the store once, not once a key.
 _known: ContextVar[dict[str, int] | None] = ContextVar("cache_generations", default=None)
-# The fragments the current request looked up already (``fragments_found``), by schema and
-# key, a miss as ``_MISSING``: ``fragment`` then asks the store nothing more for them.
+# The entries of the default cache the current request read already (asked ahead by
+# ``reads_ahead``, looked up by ``fragments_found``, ``kept`` or ``fragment``), by schema
+# and key, a miss as ``_MISSING``: none is asked of the store twice within a request.
 _looked_up: ContextVar[dict[tuple[str, str], object] | None] = ContextVar(
     "cache_fragments_looked_up", default=None
 )
 _MISSING = object()
+# What the request ``reads_ahead`` serves read of the default cache in its own schema, as
+# the (kind, parts) of each entry's ``portal_key``, in the order read.
+_reading: ContextVar[tuple[str, dict[tuple[str, tuple], None]] | None] = ContextVar(
+    "cache_reading", default=None
+)
+# For each address of a portal, under its generations (schema, portal and network
+# generations, host, path, language): the (kind, parts) of the entries its last request
+# read, asked for together, in one ``get_many``, when the next request for it starts. No
+# entry's value is kept here, only which keys to ask for: the values come from the store,
+# under the schema and generations of the request that asks. Bounded (oldest out first).
+_read_last_time: dict[tuple, tuple[tuple[str, tuple], ...]] = {}
+MAX_ADDRESSES_READ_AHEAD = 2_000
 
 
 # --- Generations and keys ----------------------------------------------------------------
@@ -261,6 +282,99 @@ def portal_key(kind: str, *parts: object) -> str:
     return ":".join([settings.CACHE_RELEASE, kind, str(here), str(network), *map(str, parts)])
 
 
+@contextmanager
+def reads_ahead(address: Hashable) -> Iterator[Callable[[], None]]:
+    """Within this block (a portal's request for ``address``), the entries of the default
+    cache the last request for that address read are asked for at once, in one
+    ``get_many``, and kept for the block: ``fragment``, ``fragments_found`` and ``kept``
+    then take them from there. Yields a function to call once the answer is one worth
+    remembering what it read for the next request (a page served, not a 404 a robot made
+    up). Nothing happens with ``FRAGMENT_CACHE_ENABLED`` off.
+
+    ``address`` says what the request is for (host, path, language); the schema and the
+    generations are added here, so that an address's reads are remembered for its portal,
+    under the generations they were read with, and forgotten with them."""
+    if not settings.FRAGMENT_CACHE_ENABLED:
+        yield lambda: None
+        return
+    with ExitStack() as scope:
+        if _looked_up.get() is None:
+            scope.enter_context(generations_read_once())
+        schema = connection.schema_name
+        remembered_as = (schema, *generations(), address)
+        read_before = _read_last_time.get(remembered_as, ())
+        if read_before:
+            _read(_keys(read_before))
+        read_now: dict[tuple[str, tuple], None] = {}
+        worth_remembering = []
+        token = _reading.set((schema, read_now))
+        try:
+            yield lambda: worth_remembering.append(True)
+        finally:
+            _reading.reset(token)
+        if worth_remembering and tuple(read_now) != read_before:
+            _read_last_time.pop(remembered_as, None)
+            if len(_read_last_time) >= MAX_ADDRESSES_READ_AHEAD:
+                del _read_last_time[next(iter(_read_last_time))]
+            _read_last_time[remembered_as] = tuple(read_now)
+
+
+def _keys(wanted: Iterable[tuple[str, tuple]]) -> dict[str, tuple[str, tuple]]:
+    """``portal_key`` of each (kind, parts), under this request's generations."""
+    return {portal_key(kind, *parts): (kind, parts) for kind, parts in wanted}
+
+
+def _note(wanted: Iterable[tuple[str, tuple]]) -> None:
+    # Remembered for the request's address (``reads_ahead``), in the request's schema only:
+    # the next request asks for them in that schema.
+    reading = _reading.get()
+    if reading is not None and reading[0] == connection.schema_name:
+        # As ``portal_key`` writes them: whatever a caller's parts are, hashable.
+        reading[1].update(dict.fromkeys((kind, tuple(map(str, parts))) for kind, parts in wanted))
+
+
+def _read(keys: Iterable[str]) -> dict[str, object]:
+    """The default cache's entries at ``keys`` (those found): what this request read
+    already, the rest asked in one ``get_many`` and kept for the request, misses too."""
+    schema = connection.schema_name
+    looked_up = _looked_up.get()
+    if looked_up is None:
+        return caches["default"].get_many(list(keys))
+    found = {}
+    asked = []
+    for key in keys:
+        value = looked_up.get((schema, key))
+        if value is None:
+            asked.append(key)
+        elif value is not _MISSING:
+            found[key] = value
+    if asked:
+        answers = caches["default"].get_many(asked)
+        looked_up.update({(schema, key): answers.get(key, _MISSING) for key in asked})
+        found.update(answers)
+    return found
+
+
+def kept(kind: str, *parts: object) -> tuple[str, Any]:
+    """The key ``portal_key(kind, *parts)`` and the default cache's entry there (None when
+    not kept), read once a request (``reads_ahead`` may have asked for it already). Store
+    what is built for a miss with ``keep`` under that same key: made before the building,
+    it names the generations the building read under."""
+    wanted = (kind, tuple(parts))
+    _note([wanted])
+    key = portal_key(kind, *parts)
+    return key, _read([key]).get(key)
+
+
+def keep(key: str, value: object, seconds: int) -> None:
+    """Store ``value`` in the default cache at ``key`` (given by ``kept``) for ``seconds``,
+    and as this request's answer for it."""
+    caches["default"].set(key, value, seconds)
+    looked_up = _looked_up.get()
+    if looked_up is not None:
+        looked_up[(connection.schema_name, key)] = value
+
+
 Fragment = TypeVar("Fragment")
 
 
@@ -273,35 +387,24 @@ def fragment(
     rows say, never anything about the visitor."""
     if not settings.FRAGMENT_CACHE_ENABLED:
         return build()
-    store = caches["default"]
-    key = portal_key(kind, *parts)
-    looked_up = _looked_up.get()
-    # Found or missed by this request's ``fragments_found`` already: not asked again.
-    value = None if looked_up is None else looked_up.get((connection.schema_name, key))
+    key, value = kept(kind, *parts)
     if value is None:
-        value = store.get(key)
-    if value is None or value is _MISSING:
         value = build()
-        store.set(key, value, seconds)
-        if looked_up is not None:
-            looked_up[(connection.schema_name, key)] = value
+        keep(key, value, seconds)
     return value
 
 
 def fragments_found(kind: str, parts: Iterable[tuple[object, ...]]) -> dict[tuple, object]:
     """The fragments of ``kind`` already kept for each of ``parts`` (those ``fragment``
-    would find), by their parts, in one ``get_many``; none when the cache is off. A page
-    that shows several fragments asks for them together, then reads what is missing
-    together too (the home page's blocks)."""
+    would find), by their parts, in one ``get_many`` at most (none for those this request
+    read already); none when the cache is off. A page that shows several fragments asks
+    for them together, then reads what is missing together too (the home page's blocks)."""
     if not settings.FRAGMENT_CACHE_ENABLED:
         return {}
-    keys = {portal_key(kind, *part): tuple(part) for part in parts}
-    found = caches["default"].get_many(list(keys))
-    looked_up = _looked_up.get()
-    if looked_up is not None:
-        # Remembered for ``fragment``, within this request: the answer and the misses.
-        looked_up.update({(connection.schema_name, key): found.get(key, _MISSING) for key in keys})
-    return {keys[key]: value for key, value in found.items()}
+    wanted = [(kind, tuple(part)) for part in parts]
+    _note(wanted)
+    keys = _keys(wanted)
+    return {keys[key][1]: value for key, value in _read(keys).items()}
 
 
 # --- What changes a portal's pages ---------------------------------------------------------

@@ -27,13 +27,12 @@ from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CSPMiddleware, PolicyParts
 from csp.utils import build_policy
 from django.conf import settings
-from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django_tenants.utils import get_public_schema_name
 
-from core.caching import portal_key
+from core.caching import keep, kept
 from core.extension_points import EMBED_FRAME_HOSTS
 from tenants.extension_points import gathered
 
@@ -68,8 +67,7 @@ def _portal_frame_hosts() -> list[str]:
     remembered = (
         settings.FRAGMENT_CACHE_ENABLED and connection.schema_name != get_public_schema_name()
     )
-    key = portal_key("frame-hosts") if remembered else None
-    hosts = cache.get(key) if key else None
+    key, hosts = kept("frame-hosts") if remembered else (None, None)
     if hosts is None:
         try:
             hosts = _frame_hosts_registered()
@@ -77,7 +75,7 @@ def _portal_frame_hosts() -> list[str]:
             # The database is down: this answer is the 503 page, which frames nothing.
             return []
         if key:
-            cache.set(key, hosts, FRAME_SOURCES_SECONDS)
+            keep(key, hosts, FRAME_SOURCES_SECONDS)
     return hosts
 
 

@@ -32,7 +32,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -40,14 +39,16 @@ from django.utils import translation
 from django_tenants.utils import get_public_schema_name
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
+from wagtail.models.sites import SiteRootPath
 
 from core import security
-from core.caching import portal_key
+from core.caching import keep, kept, portal_key, reads_ahead
 from core.combined_queries import rows_of
 from core.extension_points import PORTAL_STATE_SETTINGS
 from tenants.extension_points import gathered
 
 TIMEOUT = 300
+STATE_KIND = "portal-state"
 
 # Each schema's content types, in this process's memory. django-tenants empties Django's own
 # per-process content type cache at every change of schema (ids may differ between
@@ -74,7 +75,7 @@ def _state_here() -> dict[str, Any] | None:
 
 def state_key(request: HttpRequest) -> str:
     """The key of a portal's remembered state, for the request's host, this generation."""
-    return portal_key("portal-state", request.get_host())
+    return portal_key(STATE_KIND, request.get_host())
 
 
 def portal_state_settings() -> list[type]:
@@ -91,14 +92,25 @@ def context_name(setting_model: type) -> str:
 def remember(request: HttpRequest) -> dict[str, Any]:
     """Give ``request`` its portal's Site and settings, and Django its content types,
     from the cache (or the database, once per generation). Returns the whole state."""
-    key = state_key(request)
-    state = cache.get(key)
+    key, state = kept(STATE_KIND, request.get_host())
     if state is None:
         state = _read_state(request)
-        cache.set(key, state, TIMEOUT)
+        # Wagtail's own (its cache, or the database): kept with the rest of the state, so
+        # that a request reads them in the state's round trip, not in one of their own.
+        state["site_root_paths"] = [tuple(path) for path in Site.get_site_root_paths()]
+        keep(key, state, TIMEOUT)
     else:
         _give_django_content_types(_schema_content_types(request))
         _give_request(request, state)
+    root_paths = state.get("site_root_paths")
+    if root_paths is not None and request.method in ("GET", "HEAD"):
+        # Wagtail keeps the sites' root paths on the request it computes addresses for
+        # (``Page._get_site_root_paths``, a private attribute: Wagtail has no public way to
+        # be given them). Each event that forgets Wagtail's own copy (a Site saved or
+        # deleted, a site's root page or its translations saved) changes the portal's
+        # generation, hence this state's key. Not for a form sent: a request that moves a
+        # root page then shows addresses reads them after its change, as Wagtail does.
+        request._wagtail_cached_site_root_paths = [SiteRootPath(*path) for path in root_paths]
     return state
 
 
@@ -257,19 +269,38 @@ class TenantStateMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if (
-            connection.schema_name != get_public_schema_name()
-            and getattr(request, "tenant", None) is not None
+            connection.schema_name == get_public_schema_name()
+            or getattr(request, "tenant", None) is None
         ):
-            # With the fragment cache off, read for this request only (see read_once).
-            read = remember if settings.FRAGMENT_CACHE_ENABLED else read_once
-            token = _current.set((connection.schema_name, read(request)))
-            try:
-                response = self.get_response(request)
-                if not hasattr(request, "csp_frame_sources"):
-                    # Read while the state is at hand (the radio's settings): the security
-                    # middleware that writes the policy runs after this one has ended.
-                    request.csp_frame_sources = security.frame_sources()
-                return response
-            finally:
-                _current.reset(token)
-        return self.get_response(request)
+            return self.get_response(request)
+        if not settings.FRAGMENT_CACHE_ENABLED:
+            # Read for this request only (see read_once).
+            return self._serve(request, read_once)
+        # What the last request for this address read of the cache, asked for at once
+        # (core.caching.reads_ahead): the state below comes from there too.
+        with reads_ahead(_address(request)) as remember_reads:
+            response = self._serve(request, remember)
+            if request.method == "GET" and getattr(response, "status_code", None) == 200:
+                remember_reads()
+            return response
+
+    def _serve(
+        self, request: HttpRequest, read: Callable[[HttpRequest], dict[str, Any]]
+    ) -> HttpResponse:
+        token = _current.set((connection.schema_name, read(request)))
+        try:
+            response = self.get_response(request)
+            if not hasattr(request, "csp_frame_sources"):
+                # Read while the state is at hand (the radio's settings): the security
+                # middleware that writes the policy runs after this one has ended.
+                request.csp_frame_sources = security.frame_sources()
+            return response
+        finally:
+            _current.reset(token)
+
+
+def _address(request: HttpRequest) -> tuple[str, str, str]:
+    """What a request is for, as far as the fragments it shows go: its host, its path and
+    the language ``LocaleMiddleware`` will choose for it (that of its fragments' keys)."""
+    language = translation.get_language_from_request(request, check_path=True)
+    return request.get_host(), request.path, language
