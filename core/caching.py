@@ -289,12 +289,12 @@ def reads_ahead(address: Hashable) -> Iterator[Callable[[], None]]:
     ``get_many``, and kept for the block: ``fragment``, ``fragments_found`` and ``kept``
     then take them from there. Yields a function to call once the answer is one worth
     remembering what it read for the next request (a page served, not a 404 a robot made
-    up). Nothing happens with ``FRAGMENT_CACHE_ENABLED`` off.
+    up). Nothing happens with ``FRAGMENT_CACHE_ENABLED`` or ``FRAGMENT_READ_AHEAD`` off.
 
     ``address`` says what the request is for (host, path, language); the schema and the
     generations are added here, so that an address's reads are remembered for its portal,
     under the generations they were read with, and forgotten with them."""
-    if not settings.FRAGMENT_CACHE_ENABLED:
+    if not (settings.FRAGMENT_CACHE_ENABLED and settings.FRAGMENT_READ_AHEAD):
         yield lambda: None
         return
     with ExitStack() as scope:

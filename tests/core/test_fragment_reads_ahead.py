@@ -135,6 +135,9 @@ def store(request, settings, tmp_path):
     and the fragment cache on (``home, page cache off, fragments on`` of bench/pages.py)."""
     settings.PAGE_CACHE_ENABLED = False
     settings.FRAGMENT_CACHE_ENABLED = True
+    # On for every store here (the settings turn it on with Redis only), so that what it
+    # keeps apart is tried on both.
+    settings.FRAGMENT_READ_AHEAD = True
     # Only this test's bound matters here: the host's lookup is not what is counted.
     settings.TENANT_REGISTRY_RECHECK_SECONDS = 3600
     config = (
