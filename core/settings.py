@@ -308,6 +308,9 @@ CACHE_RELEASE = os.environ.get("CACHE_RELEASE") or default_release(BASE_DIR)
 PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE", "1") != "0"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 PAGE_CACHE_PROXY_SECONDS = int(os.environ.get("PAGE_CACHE_PROXY_SECONDS", "5"))
+# Each process keeps the pages it served in its memory, up to this many bytes (pickled),
+# so that a hit reads a token from the store rather than the page (core/page_cache.py).
+PAGE_CACHE_MEMORY_BYTES = int(os.environ.get("PAGE_CACHE_MEMORY_MB", "32")) * 1024 * 1024
 # The query parameters pages read to choose what they show: an address whose query string
 # holds only these is cached (parameters sorted in the key); any other parameter, or free
 # text (``q``), is served uncached, so that ``?x=1`` ... ``?x=n`` fill nothing. A feature
