@@ -6,6 +6,7 @@
 | REDIS_URL        | cache in Redis; unset, a cache local to each process                 |
 | PAGE_CACHE       | ``0`` turns the anonymous page cache off (``core/page_cache.py``)     |
 | PAGE_CACHE_DIR   | where the page cache lives without Redis (``var/cache/``)             |
+| PAGE_CACHE_MEMORY_MB | pages each worker keeps in its memory (32; ``core/page_cache.py``) |
 | CACHE_RELEASE    | first part of every cache key (default: version and git commit)      |
 | CONN_MAX_AGE     | seconds a database connection is kept (60; 0 for one per request)    |
 | DJANGO_ENV       | ``production`` turns on every deploy check                           |
