@@ -10,8 +10,23 @@ decides which answers may be kept.
 A hit costs one ``get_many`` of the ``pages`` cache (one ``MGET`` with Redis) and no
 query: the entry's key carries only what the visitor's request says (release, language,
 host, path, known parameters; the schema added by the backend), and the entry carries the
-generations it was rendered under, read in the same ``get_many`` as the entry itself and
-compared: an entry of an older generation is a miss, overwritten by the new rendering.
+generations it was rendered under, compared with those read in that ``get_many``: an
+entry of an older generation is a miss, overwritten by the new rendering.
+
+The page itself (some 26 kB) does not travel at each hit: fetching it was over half a
+Redis hit (issue 25 §1). Each entry is stored with a *token* beside it (a random value
+under the entry's key plus ``TOKEN_SUFFIX``, written with it in one ``set_many`` and
+expiring with it), and each process keeps the entries it stored or read in its memory
+(``ProcessPages``), under the store's full key (schema, prefix and release included) with
+their token. A hit reads the generations and the token only: the page comes from the
+process's memory when it holds that key with that token, rendered under these
+generations and not older than ``PAGE_CACHE_SECONDS``; else from the store (one more
+round trip, the first time a process serves that entry), then kept. So a publication
+anywhere (a generation bumped), a new rendering by another process (a new token), an
+entry expired or evicted from the store (no token) or a store emptied: the memory is not
+used. Its size is bounded (``PAGE_CACHE_MEMORY_BYTES`` a process, least recently served
+dropped first).
+
 The entry also carries the Content-Security-Policy headers the page was first served
 with (built from the portal's frame sources and the hashes of its inline styles), so that
 the security middleware neither reads nor builds anything on a hit. The portal itself
@@ -33,8 +48,14 @@ Entries also expire after ``PAGE_CACHE_SECONDS`` at most, for what changes with 
 from __future__ import annotations
 
 import hashlib
+import pickle
 import re
+import secrets
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import caches
@@ -65,10 +86,82 @@ PRIVATE_COOKIES = ("messages",)
 LINKED_DATA_TYPES = ("application/activity+json", "application/ld+json")
 # What a known parameter's value may look like to be cached: a number, a slug, a language.
 _CACHEABLE_VALUE = re.compile(r"[\w.-]{1,80}")
+# The entry's token is kept under the entry's key plus this (``page_key`` never ends so).
+TOKEN_SUFFIX = ":token"  # noqa: S105 - a key's suffix, no secret
 
 
 def _cache():
     return caches[CACHE_ALIAS]
+
+
+class Entry(NamedTuple):
+    """A page kept in the cache: what the store holds under its key, and each process's
+    memory under the store's full key."""
+
+    # The generations it was rendered under (``_stamp``).
+    stamp: tuple[object, object, str]
+    # The random value stored beside it (``TOKEN_SUFFIX``): a process's copy is served only
+    # while the store holds the same.
+    token: str
+    # When it stops being served (``time.time()``), whoever holds it.
+    expires_at: float
+    # The response and its policy headers, pickled once: each hit unpickles its own copy,
+    # which the outer middleware and the server may change and close.
+    pickled: bytes
+
+
+class ProcessPages:
+    """The pages this process has stored or read, by the store's full key (see the module):
+    at most ``PAGE_CACHE_MEMORY_BYTES`` of them, the least recently served dropped first."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[str, Entry] = OrderedDict()
+        self._bytes = 0
+
+    def get(self, full_key: str, token: object, stamp: tuple[object, object, str]) -> Entry | None:
+        """The entry kept under ``full_key`` if it has ``token``, was rendered under
+        ``stamp`` and has not expired; else None (and a stale one is dropped)."""
+        with self._lock:
+            entry = self._entries.get(full_key)
+            if entry is None:
+                return None
+            if entry.token != token or entry.stamp != stamp or entry.expires_at <= time.time():
+                self._drop(full_key)
+                return None
+            self._entries.move_to_end(full_key)
+            return entry
+
+    def keep(self, full_key: str, entry: Entry) -> None:
+        """Keep ``entry`` (in place of any other under ``full_key``), within the bound."""
+        limit = settings.PAGE_CACHE_MEMORY_BYTES
+        with self._lock:
+            self._drop(full_key)
+            # A page taking more than a tenth of the bound would push out many others.
+            if len(entry.pickled) * 10 > limit:
+                return
+            self._entries[full_key] = entry
+            self._bytes += len(entry.pickled)
+            while self._bytes > limit:
+                self._drop(next(iter(self._entries)))
+
+    def forget(self) -> None:
+        """Drop every page kept (a test starting on an emptied store, as a new process)."""
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def _drop(self, full_key: str) -> None:
+        entry = self._entries.pop(full_key, None)
+        if entry is not None:
+            self._bytes -= len(entry.pickled)
+
+
+# This process's pages (each gunicorn worker has its own, empty at the fork).
+process_pages = ProcessPages()
 
 
 def page_key(request: HttpRequest) -> str:
@@ -186,11 +279,13 @@ class PageCacheMiddleware:
             return response
 
         key = page_key(request)
-        found = read_with_generations([key, *address_generation_keys(request.path)])
+        token_key = key + TOKEN_SUFFIX
+        found = read_with_generations([token_key, *address_generation_keys(request.path)])
         stamp = _stamp(request, found)
-        entry = found.get(key)
-        if isinstance(entry, tuple) and len(entry) == 3 and entry[0] == stamp:
-            _, cached, request.csp_headers = entry
+        token = found.get(token_key)
+        entry = None if token is None else _entry(key, token, stamp)
+        if entry is not None:
+            cached, request.csp_headers = pickle.loads(entry.pickled)  # noqa: S301 - ours
             cached[HEADER] = "HIT"
             return cached
 
@@ -210,10 +305,46 @@ class PageCacheMiddleware:
                 request.csp_frame_sources = security.frame_sources()
             request.csp_headers = security.policy_headers(request, response)
             # Responses reach middleware already rendered (TemplateResponse included).
-            entry = (stamp, response, request.csp_headers)
-            _cache().set(key, entry, settings.PAGE_CACHE_SECONDS)
+            _store(key, stamp, response, request.csp_headers)
         else:
             response[HEADER] = "BYPASS"
             if not response.has_header("Cache-Control"):
                 patch_cache_control(response, private=True)
         return response
+
+
+def _entry(key: str, token: object, stamp: tuple[object, object, str]) -> Entry | None:
+    """The entry at ``key`` whose token the store holds now (``token``), if it was rendered
+    under ``stamp`` and has not expired: from this process's memory, else from the store
+    (then kept in memory)."""
+    cache = _cache()
+    # The store's own key: the schema, the cache's prefix and the release are in it.
+    full_key = cache.make_key(key)
+    entry = process_pages.get(full_key, token, stamp)
+    if entry is not None:
+        return entry
+    entry = cache.get(key)
+    if not isinstance(entry, Entry) or entry.stamp != stamp or entry.expires_at <= time.time():
+        return None
+    # Its token may be newer than the one read (stored meanwhile): kept with its own, it is
+    # served from memory once the store's token says so.
+    process_pages.keep(full_key, entry)
+    return entry
+
+
+def _store(
+    key: str, stamp: tuple[object, object, str], response: HttpResponse, csp_headers: object
+) -> None:
+    """Keep ``response`` in the store and in this process's memory, with a new token."""
+    seconds = settings.PAGE_CACHE_SECONDS
+    entry = Entry(
+        stamp=stamp,
+        token=secrets.token_hex(8),
+        expires_at=time.time() + seconds,
+        pickled=pickle.dumps((response, csp_headers), pickle.HIGHEST_PROTOCOL),
+    )
+    cache = _cache()
+    # One write for both (Redis: one pipeline, MSET first): the token never names another
+    # entry than the one stored with it.
+    cache.set_many({key: entry, key + TOKEN_SUFFIX: entry.token}, seconds)
+    process_pages.keep(cache.make_key(key), entry)

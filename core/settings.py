@@ -7,6 +7,7 @@
 | PAGE_CACHE       | ``0`` turns the anonymous page cache off (``core/page_cache.py``)     |
 | FRAGMENT_READ_AHEAD | ``1``: a request asks for its fragments in one get_many (with Redis) |
 | PAGE_CACHE_DIR   | where the page cache lives without Redis (``var/cache/``)             |
+| PAGE_CACHE_MEMORY_MB | pages each worker keeps in its memory (32; ``core/page_cache.py``) |
 | CACHE_RELEASE    | first part of every cache key (default: version and git commit)      |
 | CONN_MAX_AGE     | seconds a database connection is kept (60; 0 for one per request)    |
 | DJANGO_ENV       | ``production`` turns on every deploy check                           |
@@ -309,6 +310,9 @@ CACHE_RELEASE = os.environ.get("CACHE_RELEASE") or default_release(BASE_DIR)
 PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE", "1") != "0"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 PAGE_CACHE_PROXY_SECONDS = int(os.environ.get("PAGE_CACHE_PROXY_SECONDS", "5"))
+# Each process keeps the pages it served in its memory, up to this many bytes (pickled),
+# so that a hit reads a token from the store rather than the page (core/page_cache.py).
+PAGE_CACHE_MEMORY_BYTES = int(os.environ.get("PAGE_CACHE_MEMORY_MB", "32")) * 1024 * 1024
 # The query parameters pages read to choose what they show: an address whose query string
 # holds only these is cached (parameters sorted in the key); any other parameter, or free
 # text (``q``), is served uncached, so that ``?x=1`` ... ``?x=n`` fill nothing. A feature

@@ -23,6 +23,7 @@ from django.test import Client
 from django.test.utils import setup_databases, teardown_databases
 from django_tenants.utils import get_public_schema_name, schema_context
 
+from core import page_cache
 from tenants import host_cache
 from tenants.factories import PortalSpecFactory
 from tenants.models import Neighbourhood, NetworkAccount, NetworkAction
@@ -152,12 +153,14 @@ def _back_to_public_and_cold_cache() -> Iterator[None]:
     caches["pages"].clear()
     caches["network"].clear()
     host_cache.forget_in_this_process()
+    page_cache.process_pages.forget()
     yield
     connection.set_schema_to_public()
     cache.clear()
     caches["pages"].clear()
     caches["network"].clear()
     host_cache.forget_in_this_process()
+    page_cache.process_pages.forget()
 
 
 def _provision(slug: str, **overrides: object) -> Neighbourhood:

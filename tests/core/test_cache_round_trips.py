@@ -23,6 +23,7 @@ from core.file_cache import FileBasedCache
 from core.page_cache import HEADER
 from portal.factories import ArticlePageFactory
 from tenants import host_cache
+from tests.other_worker import another_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +193,40 @@ def test_a_hit_carries_the_report_only_policy_as_well(alpha, client_for, counted
     assert second[trial] == first[trial]
     assert "report-uri /rapport-csp/" in second[trial]
     assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("order", ["alpha first", "beta first"])
+def test_each_portal_gets_its_own_page_from_the_process_memory_whichever_is_read_first(
+    alpha, beta, client_for, counted_store, order
+):
+    # The same address at two portals, both kept in this process's memory: each hit must
+    # find its own portal's page there, with the store asked for its token only.
+    portals = [alpha, beta] if order == "alpha first" else [beta, alpha]
+    first = {portal.schema_name: client_for(portal).get("/") for portal in portals}
+    assert [response[HEADER] for response in first.values()] == ["MISS", "MISS"]
+
+    for portal in portals:
+        sent.clear()
+        again = client_for(portal).get("/")
+
+        assert again[HEADER] == "HIT"
+        assert again.content == first[portal.schema_name].content
+        assert portal.name in again.text
+        assert round_trips(counted_store) == 1, dict(sent)
+
+
+def test_a_worker_reads_a_page_another_rendered_once_then_from_its_memory(
+    alpha, client_for, counted_store
+):
+    with another_worker():
+        rendered = client_for(alpha).get("/")
+
+    sent.clear()
+    first_here = client_for(alpha).get("/")
+    from_the_store = round_trips(counted_store)
+    sent.clear()
+    second_here = client_for(alpha).get("/")
+
+    assert (rendered[HEADER], first_here[HEADER], second_here[HEADER]) == ("MISS", "HIT", "HIT")
+    assert first_here.content == second_here.content == rendered.content
+    assert (from_the_store, round_trips(counted_store)) == (2, 1), dict(sent)
