@@ -8,7 +8,6 @@ and at 200 % zoom of a 1280-pixel window (640 CSS pixels), nothing needs a sidew
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from functools import cache
 
 import pytest
 from django.apps import apps
@@ -22,7 +21,7 @@ from portal.actors.tokens import actor_token
 from portal.models import Actor, EventPage, ProjectSeed
 from tenants.lifecycle import change_status
 from tenants.models import Neighbourhood
-from tests.browser.conftest import AXE, open_window, seed_content
+from tests.browser.conftest import axe_source, open_window, seed_content
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -165,19 +164,14 @@ _AXE_RUN = """async (tags) => {
 }"""
 
 
-@cache
-def _axe_source() -> str:
-    """axe-core's script, read once a process (each page is handed the text)."""
-    return AXE.read_text()
-
-
 def violations(page) -> list[str]:
     """axe-core's WCAG 2.1 A/AA violations on the page, one readable line each."""
-    # Once a document: a second check of the same page (at another width) reuses it.
-    # Evaluated rather than added as a <script> element (``add_script_tag``): the same
-    # code in the page's window, at half the cost a page on this machine (issue 23 §6).
+    # A checks' window has it in every document already (``open_window``); elsewhere it
+    # is handed in once a document: a second check of the same page (at another width)
+    # reuses it. Evaluated rather than added as a <script> element (``add_script_tag``):
+    # the same code in the page's window, at half the cost a page (issue 23 §6).
     if not page.evaluate("() => typeof window.axe === 'object'"):
-        page.evaluate(_axe_source())
+        page.evaluate(axe_source())
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — "
         + ", ".join(str(target) for target in v["targets"])
