@@ -78,7 +78,12 @@ def forget_expired() -> None:
 
 def forget_portal(schema_name: str) -> None:
     """Delete a portal's counters (it is being deleted; a new one may take its name)."""
-    _delete("schema_name = %s", [schema_name])
+    forget_portals([schema_name])
+
+
+def forget_portals(schema_names: list[str]) -> None:
+    """Delete the counters of every portal of ``schema_names``, in one statement."""
+    _delete("schema_name = ANY(%s)", [list(schema_names)])
 
 
 def forget_scope(scope: str) -> None:

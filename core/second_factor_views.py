@@ -193,20 +193,21 @@ def enrol(request: HttpRequest) -> HttpResponse:
     until = devices.locked_until(waiting.account)
     if until is not None:
         return _locked(request, template, {"form": form}, until)
-    context = {**enrolment_context(request, waiting.account, form), "pending": True}
-    context["action"] = reverse("second_factor_enrol")
     if request.method == "POST":
         codes = enrol_with_code(request, waiting.account, form)
-        if codes is None:
-            return render(request, template, context, status=400)
-        second_factor.complete(request, waiting)
-        response = render(
-            request,
-            "core/second_factor/recovery_codes.html",
-            {"codes": codes, "next_url": waiting.next_url or reverse("wagtailadmin_home")},
-        )
-        return second_factor.note_browser(request, response, waiting.account)
-    return render(request, template, context)
+        if codes is not None:
+            second_factor.complete(request, waiting)
+            response = render(
+                request,
+                "core/second_factor/recovery_codes.html",
+                {"codes": codes, "next_url": waiting.next_url or reverse("wagtailadmin_home")},
+            )
+            return second_factor.note_browser(request, response, waiting.account)
+    # The QR code only for a form shown (again): drawing one takes 11 ms of CPU, which a
+    # right code used to pay for nothing.
+    context = {**enrolment_context(request, waiting.account, form), "pending": True}
+    context["action"] = reverse("second_factor_enrol")
+    return render(request, template, context, status=400 if request.method == "POST" else 200)
 
 
 @sensitive_post_parameters("code")
@@ -226,17 +227,17 @@ def turn_on(request: HttpRequest) -> HttpResponse:
     until = devices.locked_until(account)
     if until is not None:
         return _locked(request, template, {"form": form}, until)
-    context = {**enrolment_context(request, account, form), "action": request.path}
     if request.method == "POST":
         codes = enrol_with_code(request, account, form)
-        if codes is None:
-            return render(request, template, context, status=400)
-        return render(
-            request,
-            "core/second_factor/recovery_codes.html",
-            {"codes": codes, "next_url": reverse("wagtailadmin_home")},
-        )
-    return render(request, template, context)
+        if codes is not None:
+            return render(
+                request,
+                "core/second_factor/recovery_codes.html",
+                {"codes": codes, "next_url": reverse("wagtailadmin_home")},
+            )
+    # As in ``enrol``: the QR code only for a form shown (again).
+    context = {**enrolment_context(request, account, form), "action": request.path}
+    return render(request, template, context, status=400 if request.method == "POST" else 200)
 
 
 @sensitive_post_parameters("code")

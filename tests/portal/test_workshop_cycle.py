@@ -31,11 +31,15 @@ def _actor(name: str, theme: str, email: str = "", **fields) -> Actor:
     return actor
 
 
-@pytest.fixture
-def cycle(alpha):
+@pytest.fixture(scope="module")
+def cycle(alpha, django_db_blocker):
     """A held workshop on "alimentation", its event and questionnaire, three actors of the
-    theme (one without address), one of another theme, three participants (two listed)."""
-    with schema_context(alpha.schema_name):
+    theme (one without address), one of another theme, three participants (two listed).
+
+    Written once for the module (committed, as the portal is): every test built the same
+    pages again, two thirds of the module's time. What a test adds or changes (answers,
+    sendings, other workshops) is rolled back with its transaction."""
+    with django_db_blocker.unblock(), schema_context(alpha.schema_name):
         event = EventPageFactory(title="Atelier alimentation au centre social", slug="atelier-alim")
         questionnaire = ConsultationPageFactory(
             title="Questionnaire aux acteurs de l'alimentation", kind="questionnaire"

@@ -26,7 +26,7 @@ from portal.blogs.models import BlogIndexPage
 from portal.factories import BlogPageFactory
 from tenants.default_portal import ANIMATORS, CONTRIBUTORS, FEDERATION_STAFF
 from tenants.models import Neighbourhood
-from tests.conftest import PASSWORD, host, pass_second_factor
+from tests.conftest import PASSWORD, give_second_factor, host, pass_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,14 @@ def make_user(portal: Neighbourhood, username: str, *groups: str, **extra: objec
 
 
 def browser(portal: Neighbourhood, user) -> Client:
-    """A browser at the portal's host, logged in through the admin's own login form."""
+    """A browser at the portal's host, logged in through the admin's own login form.
+
+    Whoever's role requires a second factor has their app already (``give_second_factor``)
+    and types its code: setting one up at each of some fifty sign-ins drew a page and a
+    QR code more each time, for nothing these tests look at (the setting up is
+    tests/security/test_second_factor.py's)."""
+    with schema_context(portal.schema_name):
+        give_second_factor(user)
     client = Client(HTTP_HOST=host(portal))
     response = client.post("/admin/login/", {"username": user.username, "password": PASSWORD})
     pass_second_factor(client)
