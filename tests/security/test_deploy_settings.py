@@ -16,9 +16,17 @@ def run(code_or_command: list[str], **env: str) -> subprocess.CompletedProcess:
     environment = {
         key: value
         for key, value in os.environ.items()
-        # DJANGO_ALLOW_ASYNC_UNSAFE is the browser tests' own, never a server's.
+        # DJANGO_ALLOW_ASYNC_UNSAFE is the browser tests' own, never a server's; without
+        # DJANGO_SETTINGS_MODULE (pytest-django's tests.settings), manage.py and core.wsgi
+        # read core.settings, as a server does.
         if key
-        not in ("SECRET_KEY", "DJANGO_ENV", "QUARTIERS_LOCAL_HTTP", "DJANGO_ALLOW_ASYNC_UNSAFE")
+        not in (
+            "SECRET_KEY",
+            "DJANGO_ENV",
+            "QUARTIERS_LOCAL_HTTP",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "DJANGO_SETTINGS_MODULE",
+        )
     }
     environment.update(env)
     return subprocess.run(  # noqa: S603 (our own interpreter and manage.py)
