@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 
+from core.choices import choice_label
 from core.pages import SectionPage
 
 TITLE_MAX_LENGTH = 120
@@ -249,6 +250,11 @@ class Classified(models.Model):
         from classifieds.addresses import classified_path
 
         return classified_path(self)
+
+    def get_kind_display(self) -> str:
+        """The kind's label, as Django's own gives it, without translating every
+        choice's (``core.choices``): shown on every card of a listing."""
+        return choice_label(self.Kind, self.kind)
 
     @property
     def price_label(self) -> str:

@@ -35,11 +35,18 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.http.request import split_domain_port
 from django.utils import translation
 from django_tenants.utils import get_public_schema_name
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
-from wagtail.models.sites import SiteRootPath
+from wagtail.models.sites import (
+    MATCH_DEFAULT,
+    MATCH_HOSTNAME,
+    MATCH_HOSTNAME_DEFAULT,
+    MATCH_HOSTNAME_PORT,
+    SiteRootPath,
+)
 
 from core import security
 from core.caching import keep, kept, portal_key, reads_ahead
@@ -140,7 +147,8 @@ def _read_state(request: HttpRequest) -> dict[str, Any]:
     setting is also put on the request, as Wagtail's ``load`` does."""
     # First: the root page below turns into its own type through them.
     _give_django_content_types(_schema_content_types(request))
-    site = Site.find_for_request(request)
+    site = _site_for(request)
+    request._wagtail_site = site
     models = portal_state_settings()
     questions: list[QuerySet] = []
     for model in models:
@@ -181,6 +189,40 @@ def _read_state(request: HttpRequest) -> dict[str, Any]:
         # (site id, its live sections shown in menus), for ``portal_navigation``.
         "menu": menu,
     }
+
+
+def _site_for(request: HttpRequest) -> Site | None:
+    """The Site that answers ``request``, as Wagtail's ``Site.find_for_request`` finds it
+    (``wagtail.models.sites.get_site_for_hostname``: the host and port, else the host of
+    the default site, else the default site, else the host's only site), among the
+    schema's sites read whole. Wagtail's query names the host and port, so it was built
+    and compiled again at each request (a twentieth of a cold home page); this one is the
+    same for every request of a process and compiled once (``core.combined_queries``)."""
+    # ``_get_raw_host`` (private) as Wagtail's own lookup: ALLOWED_HOSTS was checked by
+    # the tenant middleware already.
+    hostname = split_domain_port(request._get_raw_host())[0]
+    port = request.get_port()
+    (sites,) = rows_of([Site.objects.select_related("root_page").order_by("pk")])
+
+    def match(site: Site) -> int:
+        if site.hostname == hostname:
+            if str(site.port) == str(port):
+                return MATCH_HOSTNAME_PORT
+            return MATCH_HOSTNAME_DEFAULT if site.is_default_site else MATCH_HOSTNAME
+        return MATCH_DEFAULT
+
+    found = sorted(
+        (site for site in sites if site.hostname == hostname or site.is_default_site), key=match
+    )
+    if not found:
+        return None
+    best = match(found[0])
+    if len(found) == 1 or best in (MATCH_HOSTNAME_PORT, MATCH_HOSTNAME_DEFAULT):
+        return found[0]
+    if best == MATCH_DEFAULT:
+        # The default site, unless the host names exactly one other site: that one.
+        return found[len(found) == 2]
+    return None  # several sites of that host, none on that port, no default: as Wagtail
 
 
 def _schema_content_types(request: HttpRequest) -> dict[object, ContentType]:

@@ -24,6 +24,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import RevisionMixin
 from wagtail.search import index
 
+from core.choices import choice_label
+
 
 class ActorTag(TaggedItemBase):
     content_object = ParentalKey(
@@ -157,6 +159,11 @@ class Actor(RevisionMixin, index.Indexed, ClusterableModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_kind_display(self) -> str:
+        """The kind's label, as Django's own gives it, without translating every
+        choice's (``core.choices``): shown on every card of a listing."""
+        return choice_label(self.Kind, self.kind)
 
     @property
     def is_located(self) -> bool:

@@ -18,6 +18,7 @@ from wagtail.models import Page, PageManager
 from wagtail.search import index
 
 from core.blocks import BodyBlock
+from core.choices import choice_label
 from core.latest import Reading
 from core.page_routes import ExtensibleRoutablePageMixin
 from core.pages import CoverMixin, PortalPage, PortalPageQuerySet, SectionPage
@@ -248,6 +249,11 @@ class EventPage(CoverMixin, ExtensibleRoutablePageMixin, SharedWithNetwork, Port
     @property
     def is_past(self) -> bool:
         return self.end < timezone.now()
+
+    def get_category_display(self) -> str:
+        """The category's label, as Django's own gives it, without translating every
+        choice's (``core.choices``): shown on every card of the agenda."""
+        return choice_label(self.Category, self.category)
 
     def shared_fields(self) -> SharedFields | None:
         """Shared only when its editor ticked "partager avec le réseau": what the network's

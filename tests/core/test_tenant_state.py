@@ -4,7 +4,7 @@ that changes it."""
 import pytest
 from django.test import RequestFactory
 from django_tenants.utils import schema_context
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Site
 
 from core import tenant_state
 from core.tenant_state import TenantStateMiddleware
@@ -58,3 +58,41 @@ def test_portal_state_says_nothing_inside_another_portals_context(alpha, beta):
     assert seen["beta_settings"] is None
     assert seen["beta_locales"] is None
     assert seen["beta"] is None
+
+
+@pytest.mark.parametrize("default_elsewhere", [False, True])
+def test_the_state_finds_the_site_wagtail_finds_for_each_host_and_port(alpha, default_elsewhere):
+    """Every cache off, the state chooses the request's Site among the schema's sites
+    itself (one query compiled once a process): the same Site as Wagtail's own lookup,
+    for a host with several ports, another host, an unknown host, with the default site
+    on the portal's host or on another."""
+    with schema_context(alpha.schema_name):
+        portal_site = Site.objects.get(is_default_site=True)
+        root = portal_site.root_page
+        Site.objects.create(hostname=portal_site.hostname, port=8123, root_page=root)
+        other = Site.objects.create(hostname="autre.example", port=80, root_page=root)
+        Site.objects.create(hostname="deux.example", port=80, root_page=root)
+        Site.objects.create(hostname="deux.example", port=81, root_page=root)
+        if default_elsewhere:
+            Site.objects.filter(pk=portal_site.pk).update(is_default_site=False)
+            Site.objects.filter(pk=other.pk).update(is_default_site=True)
+        asked = [
+            (portal_site.hostname, "80"),
+            (portal_site.hostname, "8123"),
+            (portal_site.hostname, "8000"),
+            (portal_site.hostname, "9000"),
+            ("autre.example", "80"),
+            ("autre.example", "8080"),
+            ("deux.example", "81"),
+            ("deux.example", "82"),
+            ("inconnu.example", "80"),
+        ]
+        for hostname, port in asked:
+            # Wagtail reads the port the server was asked on, not the Host header's.
+            mine = RequestFactory().get("/", HTTP_HOST=hostname, SERVER_PORT=port)
+            wagtails = RequestFactory().get("/", HTTP_HOST=hostname, SERVER_PORT=port)
+            found = tenant_state._site_for(mine)
+            expected = Site.find_for_request(wagtails)
+            assert getattr(found, "pk", None) == getattr(expected, "pk", None), (hostname, port)
+            if found is not None:
+                assert found.root_page_id == expected.root_page_id
