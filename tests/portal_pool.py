@@ -36,11 +36,6 @@ while the spare was being reset. That the reset is complete is proved by
 media) is, once put back, equal to the template in every row of every table, and the next
 portal that takes it sees nothing of the first.
 
-The queries over every table of a schema cost more to plan than to run: they are prepared
-once per connection (``_prepared``), and a portal goes back under the very spare name it
-was taken from, so that the same statements serve again module after module. A spare name
-is never given to another schema (a new copy gets a new number, a dropped spare's goes).
-
 Spare schemas are visible to what lists a database's schemas (backups): the modules that
 do ask for ``no_spare_schemas`` (``tests/conftest.py``), which drops them first.
 """
@@ -50,10 +45,8 @@ from __future__ import annotations
 import hashlib
 import sys
 
-import psycopg
 from django.db import connection, transaction
 from django_tenants.utils import quote_schema_name, schema_exists
-from psycopg import sql as psycopg_sql
 
 from tenants.media import delete_portal_media
 from tenants.schema_copy import template_fingerprint
@@ -65,10 +58,6 @@ PREFIX = "test_spare_"
 # The spare schemas of this process (each xdist worker has its own database).
 _spares: list[str] = []
 _made = 0
-# The spare name a portal's schema had before ``take`` gave it the portal's slug: it goes
-# back under the same name (``give_back``), so that the pool's queries on it, prepared
-# once (``_prepared``), are the same text from one module to the next.
-_home: dict[str, str] = {}
 # Each portal's and spare's structure when it was first opened (``opened``), and the
 # template's then (``_template_state``); for a spare, the template's when it was reset.
 _born: dict[str, tuple[str, tuple[str, str]]] = {}
@@ -83,27 +72,6 @@ _EMPTY = hashlib.md5(b"").hexdigest()  # noqa: S324 (a change detector, not a se
 
 def _quote(name: str) -> str:
     return connection.ops.quote_name(name)
-
-
-def _prepared(sql: str) -> tuple:
-    """The first row of a query of the pool's own, run as a prepared statement.
-
-    The queries over every table of a schema (``_rows_version``, ``_table_versions``,
-    ``_row_counts``, the sequences' positions) name a hundred and fifty tables: planning
-    them costs ten times as much as running them (about 0.1 s against 0.01 s), and they
-    ran several times a portal. psycopg keeps each statement prepared on its connection,
-    under its text; PostgreSQL plans it again by itself when a table it names is altered
-    or dropped. A name in the text must therefore always stand for the same schema: the
-    template's, or a spare's (spare names are never given to another schema: ``_home``).
-
-    Django's cursors bind parameters on the client side and cannot prepare; a psycopg
-    cursor on the connection Django opened (``connection.connection``) can, in the same
-    transaction.
-    """
-    connection.ensure_connection()
-    with psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(sql, prepare=True)
-        return cursor.fetchone()
 
 
 # One line per column, constraint, index and sequence of a schema, its name left out of
@@ -232,7 +200,9 @@ def _rows_version(schema: str, catalogue: str) -> str:
         )
         whole = "SELECT md5(string_agg(n || '=' || h, ':' ORDER BY n)) FROM ({}) t"
         _row_queries[catalogue] = whole.format(parts) if tables else "SELECT 'vide'"
-    return f"{catalogue} {_prepared(_row_queries[catalogue])[0]}"
+    with connection.cursor() as cursor:
+        cursor.execute(_row_queries[catalogue])
+        return f"{catalogue} {cursor.fetchone()[0]}"
 
 
 def _template_now() -> tuple[tuple[str, str], str]:
@@ -253,7 +223,7 @@ def _template_state() -> tuple[str, str]:
     return _template_now()[0]
 
 
-def _table_versions(schema: str, tables: list[str]) -> list[str]:
+def _table_versions(cursor, schema: str, tables: list[str]) -> list[str]:
     """Each table's rows by place and writing transaction (ctid, xmin), hashed: it changes
     with any insert, update or delete (``_rows_version``); ``_EMPTY`` for no row."""
     if not tables:
@@ -264,7 +234,8 @@ def _table_versions(schema: str, tables: list[str]) -> list[str]:
         f" FROM {quoted}.{_quote(t)})"
         for t in tables
     )
-    return list(_prepared(f"SELECT {hashes}"))
+    cursor.execute(f"SELECT {hashes}")
+    return list(cursor.fetchone())
 
 
 def _relations(schema: str, kinds: tuple[str, ...]) -> list[str]:
@@ -277,17 +248,13 @@ def _relations(schema: str, kinds: tuple[str, ...]) -> list[str]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def _row_counts(schema: str, tables: list[str]) -> list[int]:
+def _row_counts(cursor, schema: str, tables: list[str]) -> list[int]:
     if not tables:
         return []
     quoted = quote_schema_name(schema)
     counts = ", ".join(f"(SELECT count(*) FROM {quoted}.{_quote(t)})" for t in tables)  # noqa: S608
-    return list(_prepared(f"SELECT {counts}"))
-
-
-def _literal(text: str) -> str:
-    """``text`` as an SQL string literal (psycopg's quoting)."""
-    return psycopg_sql.Literal(text).as_string(connection.connection)
+    cursor.execute(f"SELECT {counts}")
+    return list(cursor.fetchone())
 
 
 def _columns(cursor, schema: str, tables: list[str]) -> dict[str, list[str]]:
@@ -327,12 +294,12 @@ def reset_to_template(
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         # Names from the catalogue, quoted: nothing a test chose.
-        used = dict(zip(tables, _table_versions(schema, tables), strict=True))
+        used = dict(zip(tables, _table_versions(cursor, schema, tables), strict=True))
         if before is not None and before[0] == rows_version:
             stale = [t for t in tables if before[1].get(t) != used[t]]
         else:
             stale = tables
-        furnished = _row_counts(template, stale)
+        furnished = _row_counts(cursor, template, stale)
         for table in stale:
             if used[table] != _EMPTY:
                 cursor.execute(f"DELETE FROM {target}.{_quote(table)}")  # noqa: S608
@@ -344,18 +311,17 @@ def reset_to_template(
                 f" SELECT {names} FROM {source}.{_quote(table)}"
             )
         if sequences:
-            # The sequences' names in the text, not as parameters: the statement is
-            # prepared once (``_prepared``), and a regclass constant is one of the
-            # relations PostgreSQL plans it again for.
             positions = ", ".join(
-                f"setval({_literal(f'{target}.{_quote(s)}')}::regclass,"  # noqa: S608
-                f" (SELECT last_value FROM {source}.{_quote(s)}),"
+                f"setval(%s, (SELECT last_value FROM {source}.{_quote(s)}),"  # noqa: S608
                 f" (SELECT is_called FROM {source}.{_quote(s)}))"
                 for s in sequences
             )
-            _prepared(f"SELECT {positions}")
+            cursor.execute(
+                f"SELECT {positions}",
+                [f"{target}.{_quote(s)}" for s in sequences],
+            )
         written = [t for t in stale if used[t] != _EMPTY or t in filled]
-        used.update(zip(written, _table_versions(schema, written), strict=True))
+        used.update(zip(written, _table_versions(cursor, schema, written), strict=True))
     return used
 
 
@@ -377,7 +343,6 @@ def take(slug: str) -> str | None:
     _born[slug] = _born.pop(spare)
     if spare in _reset:
         _reset[slug] = _reset.pop(spare)
-    _home[slug] = spare
     return spare
 
 
@@ -389,7 +354,6 @@ def put_back(slug: str, spare: str) -> None:
         _born[spare] = _born.pop(slug)
         if slug in _reset:
             _reset[spare] = _reset.pop(slug)
-        _home.pop(slug, None)
         _spares.append(spare)
 
 
@@ -409,30 +373,25 @@ def give_back(schema: str) -> None:
     delete_portal_media(schema)
     born = _born.pop(schema, None)
     before = _reset.pop(schema, None)
-    spare = _home.pop(schema, None)
     if not schema_exists(schema):
         return
-    if spare is None:
-        _made += 1
-        spare = f"{PREFIX}{_made}"
-    # Renamed first, and checked and reset under its spare name: a name it alone ever
-    # has, so the reset's statements prepared for it before serve again (``_prepared``).
-    with connection.cursor() as cursor:
-        cursor.execute(f"ALTER SCHEMA {quote_schema_name(schema)} RENAME TO {_quote(spare)}")
     try:
         template, rows = _template_now()
-        if born is None or (born[0], born[1][0]) != (structure(spare), template[0]):
+        if born is None or (born[0], born[1][0]) != (structure(schema), template[0]):
             raise ValueError("sa structure ou celle du modèle a changé depuis son ouverture")
-        after = reset_to_template(spare, rows, before)
+        after = reset_to_template(schema, rows, before)
+        _made += 1
+        spare = f"{PREFIX}{_made}"
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER SCHEMA {quote_schema_name(schema)} RENAME TO {_quote(spare)}")
     except Exception as error:
-        # Whatever went wrong, the slug must be free for the next module (it is): the
-        # schema is dropped as before pooling, and that is said (a pool that never keeps
-        # anything saves nothing). Its spare name goes with it, never to be given again.
+        # Whatever went wrong, the slug must be free for the next module: dropped as
+        # before pooling, and said (a pool that never keeps anything saves nothing).
         sys.stderr.write(f"\nSchéma {schema} supprimé, non gardé : {error}\n")
         # Counted apart in the run's summary: ``drop`` counts modules' teardowns, whose
         # schemas are kept; this, the schemas dropped instead.
         with portal_costs.timed("not-kept"), connection.cursor() as cursor:
-            cursor.execute(f"DROP SCHEMA {_quote(spare)} CASCADE")
+            cursor.execute(f"DROP SCHEMA {quote_schema_name(schema)} CASCADE")
         return
     # Reset from the template as it is now: its rows may differ from those it was opened
     # from (a test wrote into the template), and ``take`` compares with them.

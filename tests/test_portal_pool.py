@@ -162,39 +162,3 @@ def test_no_spare_is_taken_once_the_templates_structure_changed(unblocked):
             portal_pool.put_back("apresindex", taken)
         with connection.cursor() as cursor:
             cursor.execute(f"DROP INDEX {template}.pool_probe")
-
-
-def test_a_schema_goes_back_under_its_own_spare_name_and_no_other_schema_takes_it(unblocked):
-    """The pool's statements are prepared under a spare's name (``portal_pool._prepared``):
-    a spare name stands for one schema only. A portal opened in a spare goes back under
-    that spare's name; a new copy, or a schema dropped and made again, gets a name never
-    used before."""
-    _drop(_provision("premiertour"))
-    spare = portal_pool._spares[-1]
-    oid = schema_oid(spare)
-    second = _provision("secondtour")
-    assert schema_oid("secondtour") == oid
-    fill(second)
-    _drop(second)
-    assert portal_pool._spares[-1] == spare
-    assert schema_oid(spare) == oid
-    assert template_fingerprint(spare) == template_fingerprint(template_name())
-
-    changed = _provision("changetour")
-    assert schema_oid("changetour") == oid
-    with connection.cursor() as cursor:
-        cursor.execute('ALTER TABLE "changetour"."classifieds_classified" ADD COLUMN extra int')
-    _drop(changed)
-    assert not schema_exists(spare)
-    assert spare not in portal_pool._spares
-
-    fresh = _provision("nouveautour")
-    _drop(fresh)
-    assert portal_pool._spares[-1] != spare
-    assert not schema_exists(spare)
-
-
-def schema_oid(schema: str) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT %s::regnamespace::oid", [schema])
-        return cursor.fetchone()[0]
