@@ -69,9 +69,16 @@ lint: install
 ## (browser journeys included when Debian's Chromium is at /usr/bin/chromium).
 ## Whole modules go to the workers, the slowest first (tests/schedule.py and
 ## tests/module_seconds.json: refresh it from var/test-module-seconds.json after a full run).
-test: lint
+## The test database is built (once per version of the code: tests/seed_database.py) beside
+## the lint and the workers' start, instead of by one worker while the other waits.
+test: install
 	@test -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" || echo "Chromium absent ($${CHROMIUM_PATH:-/usr/bin/chromium}) : les parcours navigateur de tests/browser seront ignorés (apt-get install chromium)."
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
+	@mkdir -p var
+	@$(BIN)/python -m tests.seed_database > var/test-seed.log 2>&1 & seed=$$!; \
+	$(MAKE) --no-print-directory lint || { kill $$seed 2>/dev/null; exit 1; }; \
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile; status=$$?; \
+	wait $$seed || { echo "Construction anticipée de la base de test en échec (var/test-seed.log) : les workers l'ont construite eux-mêmes."; }; \
+	exit $$status
 
 ## Every bench (never part of `make test`), then one table of issue 9's goals.
 ## SCALE=--portals=1000 for the full scale bench (about half an hour); --quick by default.

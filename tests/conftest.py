@@ -20,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache, caches
 from django.db import connection, connections
 from django.test import Client
-from django.test.utils import setup_databases, teardown_databases
+from django.test.utils import teardown_databases
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from core import page_cache
@@ -29,13 +29,13 @@ from tenants.factories import PortalSpecFactory
 from tenants.models import Neighbourhood, NetworkAccount, NetworkAction
 from tenants.network_login import set_network_password
 from tenants.provisioning import provision_neighbourhood
-from tenants.template_schema import ensure_template_schema
 from tests import portal_costs, portal_pool
 from tests.seed_database import (
     DatabaseConfig,
-    drop_seed,
+    build_test_database,
     end_other_sessions,
-    setup_worker_database,
+    setup_database_from_seed,
+    tidy_catalog,
 )
 
 # QUARTIERS_REQUIRE: the markers whose skipped tests fail the run (CI sets it); the slowest
@@ -101,28 +101,28 @@ def django_db_setup(
 ) -> Iterator[None]:
     """The test database, plus the template schema every portal is cloned from.
 
-    Replaces pytest-django's fixture of the same name: under xdist, one worker builds its
-    database and the others copy it (``tests/seed_database.py``) instead of each running
-    every migration again.
+    Replaces pytest-django's fixture of the same name: a session copies the database the
+    last build left (``tests/seed_database.py``) instead of running every migration again,
+    unless the code changed since; under xdist, one worker builds it and the others copy
+    it. ``--reuse-db`` keeps a database between sessions as pytest-django does.
     """
     verbosity = request.config.option.verbose
     keepdb = django_db_keepdb and not django_db_createdb
     worker = os.environ.get("PYTEST_XDIST_WORKER")
 
     def build() -> DatabaseConfig:
-        config = setup_databases(verbosity=verbosity, interactive=False, keepdb=keepdb)
-        ensure_template_schema(verbosity=0)
-        tidy_catalog()
-        return config
+        return build_test_database(verbosity=verbosity, keepdb=keepdb)
 
-    built = True
     with django_db_blocker.unblock():
-        if worker and not keepdb:
-            config, built = setup_worker_database(
-                build, worker=worker, lock_file=settings.BASE_DIR / "var/test-seed.lock"
-            )
-        else:
+        if keepdb:
             config = build()
+        else:
+            config = setup_database_from_seed(
+                build,
+                lock_file=settings.BASE_DIR / "var/test-seed.lock",
+                worker=worker,
+                rebuild=django_db_createdb,
+            )
         # Spare portal schemas a kept database may hold from an interrupted run.
         portal_pool.drop_spares()
     yield
@@ -133,8 +133,6 @@ def django_db_setup(
         for leftover in end_other_sessions():
             sys.stderr.write(f"\nSession encore ouverte sur la base de test, fermée : {leftover}\n")
         teardown_databases(config, verbosity=verbosity)
-        if worker and built:
-            drop_seed(worker=worker)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -190,36 +188,6 @@ def _drop(portal: Neighbourhood) -> None:
         # Its people's network accounts, unless they hold a role in another portal.
         NetworkAccount.objects.filter(memberships__isnull=True).delete()
         portal_pool.give_back(portal.schema_name)
-
-
-# Cloning a schema reads PostgreSQL's catalog hundreds of times. A test session creates
-# and drops schemas far faster than autovacuum tidies up after it, and a bloated catalog
-# made each clone 20 times slower by the end of the suite: tidy it ourselves.
-CATALOG_TABLES = [
-    "pg_class",
-    "pg_attribute",
-    "pg_depend",
-    "pg_type",
-    "pg_constraint",
-    "pg_index",
-    "pg_attrdef",
-    "pg_namespace",
-    "pg_sequence",
-    "pg_trigger",
-    "pg_description",
-    "pg_statistic",
-    "pg_shdepend",
-]
-
-
-def tidy_catalog() -> None:
-    """VACUUM ANALYZE the catalog tables that schema creation and removal churn, then
-    start a new database session: a session that saw thousands of relations come and go
-    keeps caches that make each later DROP SCHEMA take seconds."""
-    connection.set_schema_to_public()
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE " + ", ".join(f"pg_catalog.{t}" for t in CATALOG_TABLES))
-    connection.close()
 
 
 # Rows of pg_class written or removed since the session's start, when the catalogue was

@@ -1,6 +1,7 @@
-"""What the test modules' portals cost: seconds spent opening them (``provision``),
-removing them (``drop``: putting their schemas back for the next modules,
-``tests/portal_pool.py``), tidying the catalogue after them (``tidy``), filling browser
+"""What the test modules' portals cost: seconds spent opening them (``provision``, once a
+portal), removing them (``drop``, once a module: putting their schemas back for the next
+modules, ``tests/portal_pool.py``; ``not-kept``: a schema dropped instead, its structure
+changed), tidying the catalogue after them (``tidy``), filling browser
 journeys' portals with the demo's content (``seed``) and drawing renditions (``rendition``,
 or ``rendition-memo`` when one drawn before in the process was taken, ``rendition-disk``
 when one drawn by another process or run was: ``tests/rendition_memo.py``),

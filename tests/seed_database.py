@@ -1,22 +1,28 @@
-"""One test database built per run, copied to every other xdist worker.
+"""One test database built per version of the code, copied by every session and worker.
 
 Building a test database means running every migration of ``public`` and of the template
-schema, then furnishing the template (its page tree, groups, dump): minutes of work on
-this machine, and with ``pytest -n 2`` both workers used to do it at once, each for its
-own database. Now the first worker to take the lock builds its database and leaves a copy
-of it (the *seed*); every other worker of the same run takes its own database from that
-copy with ``CREATE DATABASE … TEMPLATE``, a file copy of a few seconds, then runs its
-tests on it as before. Each worker still has its own database: nothing is shared while
-tests run.
+schema, then furnishing the template (its page tree, groups, dump): about 30 s of CPU on
+this machine, minutes when it is loaded, and with ``pytest -n 2`` the second worker sat
+idle while the first did it. Now the first session (or xdist worker) to take the lock
+builds its database and leaves a copy of it (the *seed*, ``test_<name>_seed``); every
+other worker, and every later session, takes its own database from that copy with
+``CREATE DATABASE … TEMPLATE``, a file copy of a second or two, then runs its tests on it
+as before. Each worker still has its own database: nothing is shared while tests run.
 
-The seed is labelled with xdist's run id: a seed left by an interrupted run is never
-copied, it is rebuilt. Without xdist (``-p no:xdist``, ``-n 0``) nothing changes.
+The seed is labelled with a hash of everything the build depends on (``build_key``): the
+project's code and migrations, the tests' settings and fixtures that build it, the
+installed packages, the server's version. Change any of it and the next session builds
+the database again, and replaces the seed; a seed left by an interrupted build has no
+label and is never copied. ``--create-db`` builds it again whatever the label says.
 """
 
 from __future__ import annotations
 
 import fcntl
+import hashlib
+import importlib.metadata
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,10 +31,59 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection, connections
 
-RUN_ID_VARIABLE = "PYTEST_XDIST_TESTRUNUID"
+# What ``build_key`` reads: the files that can change what a build makes (migrations,
+# models, the default portal's furnishing, the settings, the data files they load), under
+# the project's folders but those below; of the tests', only the settings, the fixtures
+# that build, and the apps that exist for the tests (their migrations run in the build).
+KEY_SUFFIXES = {".py", ".json", ".yaml", ".yml", ".csv", ".toml", ".sql", ".txt", ".po", ".mo"}
+KEY_SKIPPED = {".git", ".venv", "var", "bench", "docs", "node_modules", "tests", "__pycache__"}
+KEY_TEST_FILES = ("tests/settings.py", "tests/conftest.py", "tests/seed_database.py")
+KEY_TEST_FOLDERS = ("tests/pinboard",)
 
 # What setup_databases returns and teardown_databases takes: (connection, old name, drop).
 DatabaseConfig = list[tuple[object, str, bool]]
+
+# Cloning a schema reads PostgreSQL's catalog hundreds of times. A test session creates
+# and drops schemas far faster than autovacuum tidies up after it, and a bloated catalog
+# made each clone 20 times slower by the end of the suite: tidy it ourselves.
+CATALOG_TABLES = [
+    "pg_class",
+    "pg_attribute",
+    "pg_depend",
+    "pg_type",
+    "pg_constraint",
+    "pg_index",
+    "pg_attrdef",
+    "pg_namespace",
+    "pg_sequence",
+    "pg_trigger",
+    "pg_description",
+    "pg_statistic",
+    "pg_shdepend",
+]
+
+
+def tidy_catalog() -> None:
+    """VACUUM ANALYZE the catalog tables that schema creation and removal churn, then
+    start a new database session: a session that saw thousands of relations come and go
+    keeps caches that make each later DROP SCHEMA take seconds."""
+    connection.set_schema_to_public()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE " + ", ".join(f"pg_catalog.{t}" for t in CATALOG_TABLES))
+    connection.close()
+
+
+def build_test_database(*, verbosity: int = 0, keepdb: bool = False) -> DatabaseConfig:
+    """Create the test database and run every migration (Django's ``setup_databases``),
+    then build the template schema every portal is cloned from, and tidy the catalogue."""
+    from django.test.utils import setup_databases
+
+    from tenants.template_schema import ensure_template_schema
+
+    config = setup_databases(verbosity=verbosity, interactive=False, keepdb=keepdb)
+    ensure_template_schema(verbosity=0)
+    tidy_catalog()
+    return config
 
 
 def _quote(name: str) -> str:
@@ -48,7 +103,7 @@ def _exclusive(lock_file: Path) -> Iterator[None]:
 
 
 def _seed_label(cursor, seed: str) -> str | None:
-    """The run id the seed was built for, or None if there is no seed."""
+    """The key the seed was built for (``build_key``), or None if there is no seed."""
     cursor.execute(
         "SELECT coalesce(shobj_description(oid, 'pg_database'), '')"
         " FROM pg_database WHERE datname = %s",
@@ -68,45 +123,76 @@ def _use(test_name: str) -> DatabaseConfig:
     return [(connection, old_name, True)]
 
 
-def setup_worker_database(
-    build: Callable[[], DatabaseConfig], *, worker: str, lock_file: Path
-) -> tuple[DatabaseConfig, bool]:
-    """This worker's test database: copied from this run's seed if a worker built one,
-    else built by ``build`` (which returns ``setup_databases``' configuration) and left as
-    the seed for the others. Returns the configuration ``teardown_databases`` takes, and
-    whether this worker built the seed (it drops it at the end: ``drop_seed``)."""
-    run_id = os.environ.get(RUN_ID_VARIABLE, "")
+def _key_files(base_dir: Path) -> list[Path]:
+    """The files ``build_key`` hashes, sorted."""
+    found = [base_dir / name for name in KEY_TEST_FILES]
+    roots = [base_dir / name for name in KEY_TEST_FOLDERS]
+    roots += [path for path in base_dir.iterdir() if path.name not in KEY_SKIPPED]
+    for root in roots:
+        if root.is_file():
+            found.append(root)
+            continue
+        for path in root.rglob("*"):
+            relative = path.relative_to(base_dir).parts
+            if path.suffix in KEY_SUFFIXES and not KEY_SKIPPED.intersection(relative[1:-1]):
+                found.append(path)
+    return sorted(path for path in found if path.is_file())
+
+
+def build_key(base_dir: Path, server_version: int) -> str:
+    """A hash of what a test database's build depends on: the content of the project's
+    files that can change it (``KEY_SUFFIXES``, out of ``KEY_SKIPPED``), the installed
+    packages and their versions, Python's and the server's versions. Equal keys, equal
+    builds: the seed labelled with it is copied instead of built again."""
+    digest = hashlib.sha256(f"{sys.version}\n{server_version}\n".encode())
+    for path in _key_files(base_dir):
+        digest.update(str(path.relative_to(base_dir)).encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    packages = sorted(
+        f"{dist.metadata['Name']}=={dist.version}" for dist in importlib.metadata.distributions()
+    )
+    digest.update("\n".join(packages).encode())
+    return digest.hexdigest()
+
+
+def setup_database_from_seed(
+    build: Callable[[], DatabaseConfig],
+    *,
+    lock_file: Path,
+    worker: str | None = None,
+    rebuild: bool = False,
+) -> DatabaseConfig:
+    """This session's test database: copied from the seed if one was built from the same
+    code (``build_key``), else built by ``build`` (which returns ``setup_databases``'
+    configuration) and left as the seed for the other workers and later sessions (always
+    with ``rebuild``). Returns the configuration ``teardown_databases`` takes."""
     test_name = connection.creation._get_test_db_name()
-    seed = test_name.removesuffix(f"_{worker}") + "_seed"
+    seed = (test_name.removesuffix(f"_{worker}") if worker else test_name) + "_seed"
     with _exclusive(lock_file):
         with connection._nodb_cursor() as cursor:
+            cursor.execute("SHOW server_version_num")
+            key = build_key(Path(settings.BASE_DIR), int(cursor.fetchone()[0]))
             label = _seed_label(cursor, seed)
-            if label is not None and label == run_id:
+            if label == key and not rebuild:
                 cursor.execute(f"DROP DATABASE IF EXISTS {_quote(test_name)}")
                 cursor.execute(f"CREATE DATABASE {_quote(test_name)} TEMPLATE {_quote(seed)}")
                 copied = True
             else:
-                # None yet, or one an interrupted run left: built again below.
+                # None yet, one of other code, or one an interrupted build left unlabelled:
+                # built again below.
                 cursor.execute(f"DROP DATABASE IF EXISTS {_quote(seed)}")
                 copied = False
         if copied:
-            return _use(test_name), False
+            return _use(test_name)
         config = build()
         # CREATE DATABASE … TEMPLATE needs the source without any session.
         connections.close_all()
         with connection._nodb_cursor() as cursor:
             cursor.execute(f"CREATE DATABASE {_quote(seed)} TEMPLATE {_quote(test_name)}")
-            cursor.execute(f"COMMENT ON DATABASE {_quote(seed)} IS %s", [run_id])
+            # Labelled last: a build interrupted before this line leaves no seed to copy.
+            cursor.execute(f"COMMENT ON DATABASE {_quote(seed)} IS %s", [key])
         connection.ensure_connection()
-        return config, True
-
-
-def drop_seed(*, worker: str) -> None:
-    """Drop this run's seed (by the worker that built it, at the end of its session)."""
-    test_name = connection.creation._get_test_db_name()
-    seed = test_name.removesuffix(f"_{worker}") + "_seed"
-    with connection._nodb_cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {_quote(seed)}")
+        return config
 
 
 def end_other_sessions(*, patience: float = 10.0) -> list[str]:
@@ -133,3 +219,32 @@ def end_other_sessions(*, patience: float = 10.0) -> list[str]:
         for pid, *_ in rows:
             cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
     return [f"{application} ({state}): {query}" for _, application, state, query in rows]
+
+
+def prebuild(lock_file: Path) -> bool:
+    """Build the seed now unless the one there was built from the same code; True if it
+    built. ``make test`` runs this (``python -m tests.seed_database``) beside the lint, so
+    that the build overlaps the lint and the workers' start instead of one worker building
+    while the other waits: the workers then find the seed, or wait on the lock for it."""
+    from django.test.utils import teardown_databases
+
+    name = connection.creation._get_test_db_name()
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = f"{name}_prebuild"
+    with _exclusive(lock_file), connection._nodb_cursor() as cursor:
+        cursor.execute("SHOW server_version_num")
+        key = build_key(Path(settings.BASE_DIR), int(cursor.fetchone()[0]))
+        if _seed_label(cursor, f"{name}_seed") == key:
+            return False
+    config = setup_database_from_seed(build_test_database, lock_file=lock_file, worker="prebuild")
+    connections.close_all()
+    teardown_databases(config, verbosity=0)
+    return True
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+    import django
+
+    django.setup()
+    built = prebuild(Path(settings.BASE_DIR) / "var/test-seed.lock")
+    sys.stdout.write("Base de test construite.\n" if built else "Base de test déjà prête.\n")
