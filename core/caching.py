@@ -61,6 +61,7 @@ portal; neither knows about sessions living in each tenant's schema.
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -113,6 +114,7 @@ _reading: ContextVar[tuple[str, dict[tuple[str, tuple], None]] | None] = Context
 # under the schema and generations of the request that asks. Bounded (oldest out first).
 _read_last_time: dict[tuple, tuple[tuple[str, tuple], ...]] = {}
 MAX_ADDRESSES_READ_AHEAD = 2_000
+_read_last_time_lock = threading.Lock()
 
 
 # --- Generations and keys ----------------------------------------------------------------
@@ -313,10 +315,14 @@ def reads_ahead(address: Hashable) -> Iterator[Callable[[], None]]:
         finally:
             _reading.reset(token)
         if worth_remembering and tuple(read_now) != read_before:
-            _read_last_time.pop(remembered_as, None)
-            if len(_read_last_time) >= MAX_ADDRESSES_READ_AHEAD:
-                del _read_last_time[next(iter(_read_last_time))]
-            _read_last_time[remembered_as] = tuple(read_now)
+            # Threaded servers (runserver, the tests' live server, gunicorn --threads) may
+            # trim at once: unguarded, both would delete the same oldest address (a 500 at
+            # the end of a page already built).
+            with _read_last_time_lock:
+                _read_last_time.pop(remembered_as, None)
+                if len(_read_last_time) >= MAX_ADDRESSES_READ_AHEAD:
+                    del _read_last_time[next(iter(_read_last_time))]
+                _read_last_time[remembered_as] = tuple(read_now)
 
 
 def _keys(wanted: Iterable[tuple[str, tuple]]) -> dict[str, tuple[str, tuple]]:

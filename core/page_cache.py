@@ -323,13 +323,22 @@ def _entry(key: str, token: object, stamp: tuple[object, object, str]) -> Entry 
     entry = process_pages.get(full_key, token, stamp)
     if entry is not None:
         return entry
-    entry = cache.get(key)
-    if not isinstance(entry, Entry) or entry.stamp != stamp or entry.expires_at <= time.time():
+    entry = _from_store(cache.get(key))
+    if entry is None or entry.stamp != stamp or entry.expires_at <= time.time():
         return None
     # Its token may be newer than the one read (stored meanwhile): kept with its own, it is
     # served from memory once the store's token says so.
     process_pages.keep(full_key, entry)
     return entry
+
+
+def _from_store(value: object) -> Entry | None:
+    """The entry the store holds, kept there as a plain tuple: code of another release
+    sharing the store (a rollback with ``CACHE_RELEASE`` pinned) unpickles it without
+    knowing ``Entry``, and sees a miss instead of failing."""
+    if not isinstance(value, tuple) or len(value) != len(Entry._fields):
+        return None
+    return Entry(*value)
 
 
 def _store(
@@ -346,5 +355,5 @@ def _store(
     cache = _cache()
     # One write for both (Redis: one pipeline, MSET first): the token never names another
     # entry than the one stored with it.
-    cache.set_many({key: entry, key + TOKEN_SUFFIX: entry.token}, seconds)
+    cache.set_many({key: tuple(entry), key + TOKEN_SUFFIX: entry.token}, seconds)
     process_pages.keep(cache.make_key(key), entry)

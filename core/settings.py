@@ -290,7 +290,8 @@ else:
         "pages": {
             "BACKEND": "core.file_cache.FileBasedCache",
             "LOCATION": str(_PAGE_CACHE_DIR / "pages"),
-            "OPTIONS": {"MAX_ENTRIES": 20_000},
+            # 20,000 pages: each is two files, the page and its token (core/page_cache.py).
+            "OPTIONS": {"MAX_ENTRIES": 40_000},
             **_TENANT_KEYS,
         },
         # The few keys every portal shares (no schema in them on purpose).

@@ -72,7 +72,8 @@ def img_of(image: Any, spec: str, **attrs: Any) -> str:
     """
     if not image:
         return ""
-    rendition = get_renditions_or_not_found(image, [filter_for(spec)])[spec]
+    # By the filter's spec as Wagtail cleans it (``preserve-svg`` rewrites it): the one.
+    [rendition] = get_renditions_or_not_found(image, [filter_for(spec)]).values()
     return rendition.img_tag(attrs)
 
 

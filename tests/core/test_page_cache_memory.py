@@ -13,7 +13,8 @@ from __future__ import annotations
 import time
 
 import pytest
-from django.core.cache import caches
+from django.core.cache import caches, close_caches
+from django.core.signals import request_finished
 from django.test import RequestFactory
 from django_tenants.utils import schema_context
 
@@ -145,3 +146,44 @@ def test_memory_serves_an_entry_only_with_its_token_its_generations_and_in_time(
     pages.keep("page", entry("t1"))
     assert pages.get("other", "t1", (1, 2, "")) is None
     assert pages.get("page", "t1", (1, 2, "")) is not None
+
+
+class _OtherRelease:
+    """What code of another release may have left at a page's key (a rollback with
+    ``CACHE_RELEASE`` pinned): a value of a shape this code does not know."""
+
+
+@pytest.mark.parametrize("left", [_OtherRelease(), ("stamp", "token"), "page"])
+def test_a_value_of_another_shape_at_a_page_key_is_a_miss_not_an_error(alpha, client_for, left):
+    visitor = client_for(alpha)
+    request = RequestFactory().get("/", HTTP_HOST=host(alpha))
+    key = page_cache.page_key(request)
+    with schema_context(alpha.schema_name):
+        caches["pages"].set_many({key: left, key + TOKEN_SUFFIX: "jeton"}, 60)
+
+    first = visitor.get("/")
+    second = visitor.get("/")
+
+    assert (first.status_code, first[HEADER]) == (200, "MISS")
+    assert second[HEADER] == "HIT"
+    assert second.content == first.content
+
+
+def test_a_page_is_stored_as_plain_values_that_any_release_can_unpickle(alpha, client_for):
+    client_for(alpha).get("/")
+    request = RequestFactory().get("/", HTTP_HOST=host(alpha))
+    with schema_context(alpha.schema_name):
+        stored = caches["pages"].get(page_cache.page_key(request))
+
+    assert type(stored) is tuple
+    assert len(stored) == len(Entry._fields)
+
+
+def test_requests_close_no_cache_when_no_backend_closes_anything():
+    # Django closes every cache after each request; none of ours holds anything to close,
+    # and asking each of them was a fifteenth of a hit (core/apps.py).
+    was_connected = request_finished.disconnect(close_caches)
+    if was_connected:
+        request_finished.connect(close_caches)
+
+    assert not was_connected
