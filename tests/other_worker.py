@@ -3,7 +3,10 @@
 Workers of a server share the page cache's store (files, or Redis) and each keeps the
 pages it served in its own memory (``core.page_cache.ProcessPages``): within
 ``another_worker()``, the middleware uses a memory of its own, empty as a worker's is at
-its fork, then this process's own again. Everything else is the same real stack.
+its fork, then this process's own again. Only the page memory is another worker's:
+the default cache (local memory without Redis), the fragments' read-ahead memory and the
+host cache stay this process's, so what lives in a worker's memory elsewhere than the
+page cache is not tried here.
 """
 
 from __future__ import annotations
