@@ -9,108 +9,20 @@ calls a request makes on the cache backend (``get_many`` of several files is one
 from __future__ import annotations
 
 import os
-from collections import Counter
-from pathlib import Path
 
 import pytest
-import redis
 from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 from django_tenants.utils import schema_context
 
-from core.file_cache import FileBasedCache
 from core.page_cache import HEADER
 from portal.factories import ArticlePageFactory
 from tenants import host_cache
+from tests.counting_caches import STORE_METHODS, file_caches, redis_caches, sent
 from tests.other_worker import another_worker
 
 pytestmark = pytest.mark.django_db
-
-# What each backend was asked, by method (outermost calls only), or each command sent.
-sent: Counter[str] = Counter()
-
-STORE_METHODS = ("get", "get_many", "set", "set_many", "add", "incr", "delete", "has_key")
-
-
-class CountingFileBasedCache(FileBasedCache):
-    """The project's file cache (core/file_cache.py), counting the calls made on it (a
-    ``get_many`` counts once, not once for each file it reads)."""
-
-    _depth = 0
-
-
-def _counted(name: str):
-    method = getattr(FileBasedCache, name)
-
-    def wrapper(self, *args, **kwargs):
-        if CountingFileBasedCache._depth == 0:
-            sent[name] += 1
-        CountingFileBasedCache._depth += 1
-        try:
-            return method(self, *args, **kwargs)
-        finally:
-            CountingFileBasedCache._depth -= 1
-
-    return wrapper
-
-
-for _name in STORE_METHODS:
-    setattr(CountingFileBasedCache, _name, _counted(_name))
-
-
-class CountingConnection(redis.Connection):
-    """redis-py's connection, counting the commands it sends to the server."""
-
-    def send_command(self, *args, **kwargs):
-        sent[str(args[0]).upper()] += 1
-        return super().send_command(*args, **kwargs)
-
-
-def file_caches(folder: Path) -> dict:
-    """The caches without Redis (core/settings.py): local memory, and files for what every
-    worker shares, in ``folder``."""
-    tenant_keys = {
-        "KEY_FUNCTION": "core.cache_keys.make_key",
-        "REVERSE_KEY_FUNCTION": "core.cache_keys.reverse_key",
-    }
-    return {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "round-trips",
-            **tenant_keys,
-        },
-        "pages": {
-            "BACKEND": f"{__name__}.CountingFileBasedCache",
-            "LOCATION": str(folder / "pages"),
-            **tenant_keys,
-        },
-        "network": {
-            "BACKEND": f"{__name__}.CountingFileBasedCache",
-            "LOCATION": str(folder / "network"),
-        },
-    }
-
-
-def redis_caches(url: str) -> dict:
-    return {
-        alias: {
-            "BACKEND": "core.redis_cache.RedisCache",
-            "LOCATION": url,
-            "KEY_PREFIX": f"quartiers-test-{alias}",
-            "OPTIONS": {"connection_class": CountingConnection},
-            **(
-                {}
-                if alias == "network"
-                else {
-                    "KEY_FUNCTION": "core.cache_keys.make_key",
-                    "REVERSE_KEY_FUNCTION": "core.cache_keys.reverse_key",
-                }
-            ),
-        }
-        for alias in ("default", "pages", "network")
-    }
-
 
 STORES = [pytest.param("files", id="files")]
 if os.environ.get("REDIS_URL"):
@@ -121,7 +33,7 @@ if os.environ.get("REDIS_URL"):
 def counted_store(request, settings, tmp_path):
     """The caches on a counting store (files, or Redis with REDIS_URL)."""
     if request.param == "files":
-        caches_config = file_caches(tmp_path)
+        caches_config = file_caches(tmp_path, count_default=False)
     else:
         caches_config = redis_caches(os.environ["REDIS_URL"])
     # Only this test's bound matters here: a loaded machine may take longer than the

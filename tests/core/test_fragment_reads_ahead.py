@@ -17,13 +17,9 @@ from __future__ import annotations
 
 import os
 import re
-from collections import Counter
-from pathlib import Path
 
 import pytest
-import redis
 from django.core.cache import caches
-from django.core.cache.backends.locmem import LocMemCache
 from django.test import RequestFactory
 from django.test.utils import override_settings
 from django_tenants.utils import schema_context
@@ -37,93 +33,13 @@ from core.caching import (
     generations_read_once,
     reads_ahead,
 )
-from core.file_cache import FileBasedCache
 from portal.factories import ArticlePageFactory
 from tenants import host_cache
+from tests.counting_caches import file_caches, redis_caches, sent
 
 pytestmark = pytest.mark.django_db
 
 SECRET_TITLE = "Rubrique secrète d'Alpha"
-STORE_METHODS = ("get", "get_many", "set", "set_many", "add", "incr", "delete", "has_key")
-
-# What each backend was asked, by method (outermost calls only), or each command sent.
-sent: Counter[str] = Counter()
-
-
-def _counting(base: type) -> type:
-    """``base`` counting the calls made on it (a ``get_many`` counts once, not once for
-    each key it reads)."""
-    depth = [0]
-
-    def counted(name: str):
-        method = getattr(base, name)
-
-        def wrapper(self, *args, **kwargs):
-            if depth[0] == 0:
-                sent[name] += 1
-            depth[0] += 1
-            try:
-                return method(self, *args, **kwargs)
-            finally:
-                depth[0] -= 1
-
-        return wrapper
-
-    return type(f"Counting{base.__name__}", (base,), {n: counted(n) for n in STORE_METHODS})
-
-
-CountingLocMemCache = _counting(LocMemCache)
-CountingFileBasedCache = _counting(FileBasedCache)
-
-
-class CountingConnection(redis.Connection):
-    """redis-py's connection, counting the commands it sends to the server."""
-
-    def send_command(self, *args, **kwargs):
-        sent[str(args[0]).upper()] += 1
-        return super().send_command(*args, **kwargs)
-
-
-TENANT_KEYS = {
-    "KEY_FUNCTION": "core.cache_keys.make_key",
-    "REVERSE_KEY_FUNCTION": "core.cache_keys.reverse_key",
-}
-
-
-def file_caches(folder: Path) -> dict:
-    """The caches without Redis (core/settings.py), counting: local memory, and files for
-    what every worker shares, in ``folder``."""
-    return {
-        "default": {
-            "BACKEND": f"{__name__}.CountingLocMemCache",
-            "LOCATION": "reads-ahead",
-            **TENANT_KEYS,
-        },
-        "pages": {
-            "BACKEND": f"{__name__}.CountingFileBasedCache",
-            "LOCATION": str(folder / "pages"),
-            **TENANT_KEYS,
-        },
-        "network": {
-            "BACKEND": f"{__name__}.CountingFileBasedCache",
-            "LOCATION": str(folder / "network"),
-        },
-    }
-
-
-def redis_caches(url: str) -> dict:
-    return {
-        alias: {
-            "BACKEND": "core.redis_cache.RedisCache",
-            "LOCATION": url,
-            "KEY_PREFIX": f"quartiers-test-{alias}",
-            "OPTIONS": {"connection_class": CountingConnection},
-            **({} if alias == "network" else TENANT_KEYS),
-        }
-        for alias in ("default", "pages", "network")
-    }
-
-
 STORES = [pytest.param("files", id="files")]
 if os.environ.get("REDIS_URL"):
     STORES.append(pytest.param("redis", id="redis"))
@@ -141,7 +57,9 @@ def store(request, settings, tmp_path):
     # Only this test's bound matters here: the host's lookup is not what is counted.
     settings.TENANT_REGISTRY_RECHECK_SECONDS = 3600
     config = (
-        file_caches(tmp_path) if request.param == "files" else redis_caches(os.environ["REDIS_URL"])
+        file_caches(tmp_path, count_default=True)
+        if request.param == "files"
+        else redis_caches(os.environ["REDIS_URL"])
     )
     with override_settings(CACHES=config):
         for alias in config:
