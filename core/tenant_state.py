@@ -318,6 +318,9 @@ class TenantStateMiddleware:
         if not settings.FRAGMENT_CACHE_ENABLED:
             # Read for this request only (see read_once).
             return self._serve(request, read_once)
+        if not settings.FRAGMENT_READ_AHEAD:
+            # Nothing to ask ahead (a cache in the process's memory): no address to work out.
+            return self._serve(request, remember)
         # What the last request for this address read of the cache, asked for at once
         # (core.caching.reads_ahead): the state below comes from there too.
         with reads_ahead(_address(request)) as remember_reads:
