@@ -40,8 +40,14 @@ from tests.seed_database import (
 
 # QUARTIERS_REQUIRE: the markers whose skipped tests fail the run (CI sets it); the slowest
 # modules first, so that xdist's workers finish together (tests/schedule.py); each distinct
-# rendition drawn once a process (tests/rendition_memo.py).
-pytest_plugins = ["tests.required", "tests.schedule", "tests.rendition_memo"]
+# rendition, and each distinct picture drawn in a portal's colours, drawn once a process
+# (tests/rendition_memo.py, tests/drawing_memo.py).
+pytest_plugins = [
+    "tests.required",
+    "tests.schedule",
+    "tests.rendition_memo",
+    "tests.drawing_memo",
+]
 
 PASSWORD = "un-mot-de-passe-solide"
 
