@@ -28,7 +28,8 @@ This process's own writes are forgotten at once by the backend (``core.redis_cac
 
 Any error on either connection (Redis restarted, the listener dropped by Redis for a full
 output buffer, the malformed message Redis 7.0 sends a RESP2 listener for a flush) empties
-the memory and drops both connections: the next read connects again, and reads the store.
+the memory and drops both connections: that read goes to the store, the next connects
+again (a server that cannot be reached is tried again ``RECONNECT_SECONDS`` later).
 A Redis that refuses tracking (an older server, an account without the ``CLIENT``
 command) leaves watching off in this process: every read goes to the store, as before.
 """
@@ -57,7 +58,7 @@ CHANNEL = b"__redis__:invalidate"
 MAX_KEYS = 20_000
 # What redis-py's pool adds to its connections' arguments for its own bookkeeping.
 POOL_ONLY_ARGUMENTS = ("maint_notifications", "himport_registry", "orig_")
-# After an error, how long reads go to the pool before connecting again.
+# After a failed connection, how long reads go to the pool before trying again.
 RECONNECT_SECONDS = 5.0
 # Only small values are worth keeping: generations and tokens are a few bytes.
 MAX_VALUE_BYTES = 1_024
@@ -82,20 +83,19 @@ class WatchedReads:
     def read(self, keys: Sequence[str]) -> list[bytes | None]:
         """The raw values at ``keys`` (None where absent), from memory when Redis has said
         nothing of any of them since they were read, else from one ``MGET``. Raises
-        ``RedisError`` when Redis cannot be read (the caller falls back to its pool)."""
+        ``RedisError`` when they cannot be read so (the caller reads its pool instead)."""
         with self._lock:
+            if not self._connected():
+                raise RedisError("Lectures suivies par Redis indisponibles.")
             try:
-                self._connect_once_per_process()
                 self._take_messages()
                 values = self._values
                 if all(key in values for key in keys):
                     return [values[key] for key in keys]
                 found = self._mget(keys)
             except (RedisError, OSError) as error:
+                # The next read connects again.
                 self._drop_everything()
-                # Reads go to the pool for a while: a server down is not asked twice more
-                # at each read for connections that cannot be made.
-                self._connect_after = time.monotonic() + RECONNECT_SECONDS
                 logger.info("Lectures suivies par Redis interrompues : %r", error)
                 raise
             if len(values) + len(keys) > MAX_KEYS:
@@ -112,24 +112,43 @@ class WatchedReads:
                 self._values.pop(key, None)
 
     def forget_everything(self) -> None:
-        """Forget every value kept: this process is emptying the store."""
+        """Forget every value kept and let go of both connections: this process is
+        emptying the store (the next read connects again, after the flush)."""
         with self._lock:
-            self._values.clear()
+            self._drop_everything()
 
-    def _connect_once_per_process(self) -> None:
+    def _connected(self) -> bool:
         # A worker forked by gunicorn inherits its parent's objects: never its sockets.
         if self._pid != os.getpid():
-            self._listener = self._reader = None
+            self._listener = self._reader = self._sockets = None
             self._values = {}
             self._pid = os.getpid()
         if self._reader is not None:
-            return
-        if self.refused:
-            raise RedisError("Redis refuse de suivre les lectures de ce processus.")
-        if time.monotonic() < self._connect_after:
-            raise RedisError("Lectures suivies par Redis en pause après une erreur.")
+            return True
+        if self.refused or time.monotonic() < self._connect_after:
+            return False
+        try:
+            self._connect()
+        except ResponseError as error:
+            # The server answered, and said no: it will say no again.
+            self.refused = True
+            logger.warning("Lectures suivies par Redis impossibles : %s", error)
+            return False
+        except (RedisError, OSError) as error:
+            # A server down is not asked twice more at each read for connections that
+            # cannot be made: reads go to the pool for a while.
+            self._connect_after = time.monotonic() + RECONNECT_SECONDS
+            logger.info("Lectures suivies par Redis indisponibles : %r", error)
+            return False
+        return True
+
+    def _connect(self) -> None:
         listener = self._new_connection()
-        reader = self._new_connection()
+        try:
+            reader = self._new_connection()
+        except (RedisError, OSError):
+            listener.disconnect()
+            raise
         try:
             listener.send_command("CLIENT", "ID")
             listener_id = listener.read_response()
@@ -137,13 +156,9 @@ class WatchedReads:
             listener.read_response()
             reader.send_command("CLIENT", "TRACKING", "ON", "REDIRECT", listener_id)
             reader.read_response()
-        except RedisError as error:
+        except (RedisError, OSError):
             listener.disconnect()
             reader.disconnect()
-            if isinstance(error, ResponseError):
-                # The server answered, and said no: it will say no again.
-                self.refused = True
-                logger.warning("Lectures suivies par Redis impossibles : %s", error)
             raise
         self._listener, self._reader = listener, reader
         self._sockets = select.poll()
