@@ -8,10 +8,11 @@ generations of the addresses above the page); this module is the middleware and 
 decides which answers may be kept.
 
 A hit costs one ``get_many`` of the ``pages`` cache and no query (with Redis, not even a
-round trip while Redis says nothing it read changed: ``core.watched_reads``): the entry's key carries only what the visitor's request says (release, language,
-host, path, known parameters; the schema added by the backend), and the entry carries the
-generations it was rendered under, compared with those read in that ``get_many``: an
-entry of an older generation is a miss, overwritten by the new rendering.
+round trip while Redis says nothing it read changed: ``core.watched_reads``): the entry's
+key carries only what the visitor's request says (release, language, host, path, known
+parameters; the schema added by the backend), and the entry carries the generations it
+was rendered under, compared with those read in that ``get_many``: an entry of an older
+generation is a miss, overwritten by the new rendering.
 
 The page itself (some 26 kB) does not travel at each hit: fetching it was over half a
 Redis hit (issue 25 §1). Each entry is stored with a *token* beside it (a random value
