@@ -256,7 +256,8 @@ def read_with_generations(keys: Iterable[str] = ()) -> dict[str, object]:
         if key not in found:
             # First read since the store was emptied: every reader agrees on one value.
             cache.add(key, _fresh_generation(), timeout=None)
-            found[key] = cache.get(key, 0)
+            # get_many: with Redis, read where the next requests find it (core.watched_reads).
+            found[key] = cache.get_many([key]).get(key, 0)
     known = _known.get()
     if known is not None:
         known[connection.schema_name] = found[GENERATION_KEY]

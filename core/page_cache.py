@@ -7,11 +7,12 @@ Invalidation is ``core.caching``'s (the portal's and the network's generations, 
 generations of the addresses above the page); this module is the middleware and what
 decides which answers may be kept.
 
-A hit costs one ``get_many`` of the ``pages`` cache (one ``MGET`` with Redis) and no
-query: the entry's key carries only what the visitor's request says (release, language,
-host, path, known parameters; the schema added by the backend), and the entry carries the
-generations it was rendered under, compared with those read in that ``get_many``: an
-entry of an older generation is a miss, overwritten by the new rendering.
+A hit costs one ``get_many`` of the ``pages`` cache and no query (with Redis, not even a
+round trip while Redis says nothing it read changed: ``core.watched_reads``): the entry's
+key carries only what the visitor's request says (release, language, host, path, known
+parameters; the schema added by the backend), and the entry carries the generations it
+was rendered under, compared with those read in that ``get_many``: an entry of an older
+generation is a miss, overwritten by the new rendering.
 
 The page itself (some 26 kB) does not travel at each hit: fetching it was over half a
 Redis hit (issue 25 §1). Each entry is stored with a *token* beside it (a random value
@@ -191,6 +192,8 @@ def _stamp(request: HttpRequest, found: dict[str, object]) -> tuple[object, obje
 def _cacheable_query(request: HttpRequest) -> str | None:
     """The query string as part of a page's key: its known parameters, sorted; None when
     it holds anything else (the page is then not cached)."""
+    if not request.META.get("QUERY_STRING"):
+        return ""  # most requests: no parsing of an empty query string
     known = settings.PAGE_CACHE_QUERY_PARAMETERS
     items = []
     for name, values in request.GET.lists():

@@ -261,15 +261,20 @@ _TENANT_KEYS = {
     "REVERSE_KEY_FUNCTION": "core.cache_keys.reverse_key",
 }
 if os.environ.get("REDIS_URL"):
-    # Django's backend, reusing its client object (core/redis_cache.py: issue 25).
+    # Django's backend, reusing its client object (core/redis_cache.py: issue 25); the
+    # pages' store keeps what a hit reads while Redis says it has not changed
+    # (core/watched_reads.py).
     CACHES = {
         alias: {
-            "BACKEND": "core.redis_cache.RedisCache",
+            "BACKEND": backend,
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": f"quartiers-{alias}",
             **_TENANT_KEYS,
         }
-        for alias in ("default", "pages")
+        for alias, backend in (
+            ("default", "core.redis_cache.RedisCache"),
+            ("pages", "core.redis_cache.WatchedRedisCache"),
+        )
     }
     CACHES["network"] = {
         "BACKEND": "core.redis_cache.RedisCache",

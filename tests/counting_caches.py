@@ -87,7 +87,8 @@ def redis_caches(url: str) -> dict:
     """The caches with Redis at ``url`` (core/settings.py), every command counted."""
     return {
         alias: {
-            "BACKEND": "core.redis_cache.RedisCache",
+            "BACKEND": "core.redis_cache."
+            + ("WatchedRedisCache" if alias == "pages" else "RedisCache"),
             "LOCATION": url,
             "KEY_PREFIX": f"quartiers-test-{alias}",
             "OPTIONS": {"connection_class": CountingConnection},

@@ -105,7 +105,7 @@ def _same_generations(*portals) -> None:
 
 
 @pytest.mark.parametrize("path", ["/", "/actualites/jardins-partages/"])
-def test_a_page_with_its_fragments_kept_costs_two_round_trips_to_the_store(
+def test_a_page_with_its_fragments_kept_costs_at_most_two_round_trips_to_the_store(
     alpha, client_for, store, path
 ):
     with schema_context(alpha.schema_name):
@@ -119,9 +119,11 @@ def test_a_page_with_its_fragments_kept_costs_two_round_trips_to_the_store(
         again = visitor.get(path)
 
         assert _without_stamps(again.content) == _without_stamps(first.content)
-        # The generations, then every entry the page shows (its state, frame sources,
-        # menu, footer, blocks...) in one more: nothing else, nothing written.
-        assert round_trips() == 2, dict(sent)
+        # The generations (with Redis, from the worker's memory while Redis says they
+        # have not changed: core.watched_reads), then every entry the page shows (its
+        # state, frame sources, menu, footer, blocks...) in one more: nothing else,
+        # nothing written.
+        assert round_trips() == (1 if store == "redis" else 2), dict(sent)
 
 
 @pytest.mark.parametrize("first", ["alpha", "beta"])
