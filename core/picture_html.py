@@ -12,6 +12,7 @@ once, and the attributes go through ``attributes``, which gives ``flatatt``'s te
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -19,6 +20,17 @@ from django.apps import apps
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.images.models import AbstractRendition, Picture
+
+
+def _escaped(value: Any) -> str:
+    """``conditional_escape(value)``'s text, without its lazy-string wrappers (a call for
+    every attribute of every picture)."""
+    kind = type(value)
+    if kind is str:
+        return html.escape(value)
+    if kind is int:
+        return str(value)
+    return str(conditional_escape(value))
 
 
 def attributes(attrs: Mapping[str, Any]) -> str:
@@ -34,8 +46,8 @@ def attributes(attrs: Mapping[str, Any]) -> str:
             pairs.append(name)
     pairs.sort()
     flags.sort()
-    written = [f' {conditional_escape(name)}="{conditional_escape(attrs[name])}"' for name in pairs]
-    written.extend(f" {conditional_escape(name)}" for name in flags)
+    written = [f' {_escaped(name)}="{_escaped(attrs[name])}"' for name in pairs]
+    written.extend(f" {_escaped(name)}" for name in flags)
     return "".join(written)
 
 

@@ -3,6 +3,9 @@
 attributes to escape, set to True, False or None."""
 
 import pytest
+from django.forms.utils import flatatt
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 from wagtail.images import get_image_model
 from wagtail.images.models import Picture
 
@@ -61,7 +64,16 @@ def test_an_img_is_written_as_wagtail_writes_it(attrs):
 
 
 def test_attributes_are_flatatt_text():
-    from django.forms.utils import flatatt
-
-    attrs = {"b": 2, "a": "x<y", "c": True, "d": False, "e": None, "f": 0, "g": ""}
+    attrs = {
+        "b": 2,
+        "a": "x<y & 'z' \"w\"",
+        "c": True,
+        "d": False,
+        "e": None,
+        "f": 0,
+        "g": "",
+        "h": mark_safe("<déjà> &amp;"),
+        "i": gettext_lazy("Rechercher"),
+        "j": 2.5,
+    }
     assert attributes(attrs) == flatatt(attrs)
