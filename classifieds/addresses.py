@@ -26,9 +26,19 @@ def classifieds_section() -> ClassifiedsPage | None:
     return ClassifiedsPage.objects.live().first()
 
 
-def section_path(page: ClassifiedsPage, route: str, *args: object) -> str:
-    """The path of one of the section's sub-views, e.g. ``/petites-annonces/annonce/3/``."""
+def page_path_of(page: ClassifiedsPage) -> str:
+    """The section page's own path on its portal (``/petites-annonces/``)."""
     _site_id, _root_url, page_path = page.get_url_parts()
+    return page_path
+
+
+def section_path(
+    page: ClassifiedsPage, route: str, *args: object, page_path: str | None = None
+) -> str:
+    """The path of one of the section's sub-views, e.g. ``/petites-annonces/annonce/3/``;
+    ``page_path``: the page's own path (``page_path_of``), when the caller has it already."""
+    if page_path is None:
+        page_path = page_path_of(page)
     return page_path + page.reverse_subpage(route, args=args)
 
 

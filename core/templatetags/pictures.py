@@ -19,13 +19,13 @@ from typing import Any
 
 from django import template
 from django.utils.html import format_html
-from wagtail.images.models import Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
 
 from core.avif import ask_for_avif, avif_to_look_for
 from core.drawn_images import PLACEHOLDER_SIZE, SHARE_SIZE, placeholder_url, share_image_url
 from core.identity import PortalIdentity
 from core.images import SHAPES, filter_for, renditions_of
+from core.picture_html import img_html, picture_html
 
 register = template.Library()
 SHARE_SPEC = "fill-1200x630|format-jpeg"
@@ -54,7 +54,7 @@ def picture_of(
     attrs = {"alt": alt, "sizes": layout.sizes, "decoding": "async", **loading}
     if css_class:
         attrs["class"] = css_class
-    return Picture(renditions, attrs).__html__()
+    return picture_html(renditions, attrs)
 
 
 @register.simple_tag
@@ -67,14 +67,14 @@ def img_of(image: Any, spec: str, **attrs: Any) -> str:
     page reads them ahead): profiled at a third of a millisecond a logo, a tenth of a
     cold home page for its partners' and actors' logos. Here the filter is parsed once a
     process (``filter_for``) and ``get_renditions`` writes to the cache only what it did
-    not find with the image. Attributes keep their order: ``src``, ``width``,
-    ``height``, ``alt``, then ``attrs`` as given.
+    not find with the image. The tag is Wagtail's ``img_tag``'s text
+    (``core.picture_html``).
     """
     if not image:
         return ""
     # By the filter's spec as Wagtail cleans it (``preserve-svg`` rewrites it): the one.
     [rendition] = get_renditions_or_not_found(image, [filter_for(spec)]).values()
-    return rendition.img_tag(attrs)
+    return img_html(rendition, attrs)
 
 
 def _identity(context: template.Context) -> PortalIdentity | None:
