@@ -77,9 +77,15 @@ def draw_cover(accent: str, seed: str, size: tuple[int, int] = (WIDTH, HEIGHT)) 
 
 def demo_cover(accent: str, seed: str, title: str, size: tuple[int, int] = (WIDTH, HEIGHT)):
     """A Wagtail image (in the portal's own media) holding ``draw_cover(accent, seed, size)``."""
-    image = get_image_model()(title=title)
     picture = draw_cover(accent, seed, size)
-    image.file = ImageFile(ContentFile(picture), name=f"couverture-{seed}.jpg")
+    # The file and its known size given together: a file assigned afterwards is decoded
+    # to read its size, and then again when it is stored (hundreds of covers a seeding).
+    image = get_image_model()(
+        title=title,
+        file=ImageFile(ContentFile(picture), name=f"couverture-{seed}.jpg"),
+        width=size[0],
+        height=size[1],
+    )
     image.save()
     return image
 

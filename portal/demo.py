@@ -218,8 +218,10 @@ def seed_portal(portal: Neighbourhood) -> None:
         categories,
         share=portal.schema_name not in SHARED_STORIES,
         items=FEDERATION_ARTICLES if portal.kind == "federation" else ARTICLES,
+        first_actors=actors[:2],
     )
     _shared_story(portal, news, categories)
+    # A first article published by an older seed without its actors gets them now.
     _link_actors(articles[:1], actors[:2])
     _events(agenda, portal)
     posts = _blogs(portal)
@@ -238,20 +240,25 @@ def _publish_under(parent: Page, page: Page) -> Page:
     existing = parent.get_children().filter(slug=page.slug).first()
     if existing:
         return existing.specific
-    return publish_new_child(parent, page, before_publishing=_cover_before_publishing)
+    return publish_new_child(parent, page, before_publishing=cover_before_publishing)
 
 
-def _cover_before_publishing(page: Page) -> None:
+def cover_before_publishing(page: Page) -> None:
     """The drawn cover ``_covers`` would give a live page of its type, put on before its
     first publication instead of by a second one (each publication of a page took about
-    a quarter of a second of a portal's seeding)."""
+    a quarter of a second of a portal's seeding): for the demo steps that publish
+    articles, events or posts (``publish_new_child``'s ``before_publishing``)."""
     alt = COVER_ALTS.get(type(page))
     if alt and not page.cover_id:
         give_cover(page, alt)
 
 
 def _articles(
-    news: ArticleIndexPage, categories, share: bool = True, items: list | None = None
+    news: ArticleIndexPage,
+    categories,
+    share: bool = True,
+    items: list | None = None,
+    first_actors: list[Actor] | None = None,
 ) -> list[ArticlePage]:
     today = timezone.localdate()
     articles = []
@@ -271,6 +278,9 @@ def _articles(
         )
         article.categories = [categories[category]]
         article.tags.add(*tags)
+        if number == 0 and first_actors:
+            # In its first revision, not added by a second publication (``_link_actors``).
+            article.actors.set(first_actors)
         articles.append(_publish_under(news, article))
     return articles
 
@@ -365,7 +375,7 @@ def _blogs(portal: Neighbourhood) -> list[BlogPostPage]:
                 intro="<p>Un billet écrit par un habitant du quartier.</p>",
                 body=[("paragraph", "<p>Le quartier vu de ma fenêtre, et de mon cœur.</p>")],
             )
-            add_new_post(blog, post, writer, live, _cover_before_publishing if live else None)
+            add_new_post(blog, post, writer, live, cover_before_publishing if live else None)
             if live:
                 published.append(post)
     return published

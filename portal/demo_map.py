@@ -138,7 +138,8 @@ def _actors(portal: Neighbourhood) -> dict[str, Actor]:
                 description=f"<p>{name}, acteur du quartier de {portal.city}.</p>",
                 featured=index < 2,
             )
-            actor.save()
+            # Its themes kept in memory until its one save (a cluster's tags): a save
+            # before them only to have an id cost a second save of every field.
             actor.themes.set(themes)
             actor.save()
         actors[name] = actor

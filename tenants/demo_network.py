@@ -8,12 +8,13 @@ extension point) is only added where it is missing.
 from __future__ import annotations
 
 import base64
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import is_password_usable
+from django.contrib.auth.hashers import get_hasher, is_password_usable, make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django_tenants.utils import tenant_context
@@ -253,11 +254,19 @@ def _give_demo_password(user) -> None:
     set afterwards stays that portal's own (docs/accounts.md), which the animators' space
     (signed in with the network's password) would not accept."""
     if not user.has_usable_password():
-        user.set_password(DEMO_PASSWORD)
+        user.password = _demo_password_hash(get_hasher().algorithm)
         user.save(update_fields=["password"])
     if not is_password_usable(network_password_hash(user)):
         set_network_password(user, user.password)
     _give_demo_second_factor(user)
+
+
+@functools.cache
+def _demo_password_hash(algorithm: str) -> str:
+    """The demo password hashed once a process for every demo account: Django's default
+    hasher takes a second or so of CPU a hash on these machines, a dozen a seeding, for a
+    password printed by ``make run`` (a shared salt gives nothing away)."""
+    return make_password(DEMO_PASSWORD, hasher=algorithm)
 
 
 def _give_demo_second_factor(user) -> None:

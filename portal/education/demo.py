@@ -8,6 +8,7 @@ Idempotent: nothing is added to a portal that already has a cycle.
 from __future__ import annotations
 
 import datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
@@ -19,6 +20,7 @@ from core.demo_pages import add_new_post, publish_new_child
 from portal.agenda.models import EventIndexPage, EventPage
 from portal.blogs.contributors import blog_group, open_blog
 from portal.blogs.models import BlogIndexPage, BlogPostPage
+from portal.demo import cover_before_publishing
 from portal.education.models import (
     CycleSession,
     Learner,
@@ -153,7 +155,7 @@ def _session(agenda: EventIndexPage, number: int, in_days: int, title: str, _top
         audience="Jeunes de 12 à 17 ans inscrits au cycle",
         organiser="L'équipe du média citoyen",
     )
-    publish_new_child(agenda, event)
+    publish_new_child(agenda, event, before_publishing=cover_before_publishing)
     return event
 
 
@@ -167,7 +169,7 @@ def _article(news: ArticleIndexPage) -> ArticlePage:
         body=[("paragraph", f"<p>{text}</p>")],
         authors="Les jeunes reporters",
     )
-    publish_new_child(news, article)
+    publish_new_child(news, article, before_publishing=cover_before_publishing)
     return article
 
 
@@ -190,12 +192,12 @@ def _posts(portal: Neighbourhood, blog, published_by: Learner, drafted_by: Learn
             date=timezone.localdate() - datetime.timedelta(days=number),
             intro=f"<p>{text}</p>",
         )
-        add_new_post(
-            blog,
-            post,
-            account,
-            live,
-            lambda page, learner=learner: ProductionCredit.objects.create(
-                learner=learner, page=page
-            ),
-        )
+        add_new_post(blog, post, account, live, partial(_credit_and_cover, learner, live))
+
+
+def _credit_and_cover(learner: Learner, live: bool, post: BlogPostPage) -> None:
+    """The post credited to ``learner``; a post to publish gets its drawn cover before
+    its first publication (``portal.demo.cover_before_publishing``)."""
+    ProductionCredit.objects.create(learner=learner, page=post)
+    if live:
+        cover_before_publishing(post)

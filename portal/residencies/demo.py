@@ -15,6 +15,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from core.demo_pages import publish_new_child
+from portal.demo import cover_before_publishing
 from portal.models import (
     ArticleIndexPage,
     ArticlePage,
@@ -123,7 +124,7 @@ def _arrival_article(today: datetime.date) -> ArticlePage | None:
         ],
         authors="L'équipe en résidence",
     )
-    publish_new_child(news, article)
+    publish_new_child(news, article, before_publishing=cover_before_publishing)
     return article
 
 
