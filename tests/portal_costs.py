@@ -4,8 +4,10 @@ modules, ``tests/portal_pool.py``; ``not-kept``: a schema dropped instead, its s
 changed), tidying the catalogue after them (``tidy``), filling browser
 journeys' portals with the demo's content (``seed``) and drawing renditions (``rendition``,
 or ``rendition-memo`` when one drawn before in the process was taken, ``rendition-disk``
-when one drawn by another process or run was: ``tests/rendition_memo.py``),
-summed over a run (issue 23 §6: the suite's fixed costs).
+when one drawn by another process or run was: ``tests/rendition_memo.py``), and the
+seconds a browser journey still waited for the next 30 s step of a second factor
+(``totp-wait``: ``next_code`` in ``tests/conftest.py``), summed over a run (issue 23 §6:
+the suite's fixed costs).
 
 Each process adds up its own; at the end of the session each writes its sums to
 ``var/test-portal-seconds/<worker>.json`` and the run's summary prints them, so that a

@@ -1,5 +1,6 @@
 """An animator with a second factor signs in: the password, then the code of their app
-(computed from the device's key, as their phone does), then the admin (issue 20, §3).
+(computed from the device's key, as their phone does), then the admin (issue 20, §3); the
+same code, typed again from another browser, is refused.
 Screenshots of the code page at 1280 and 360 px; axe-core and no sideways scroll."""
 
 from __future__ import annotations
@@ -89,12 +90,27 @@ def test_an_animator_with_a_second_factor_signs_in_with_the_code(
     expect(page.get_by_text("Ce code n'est pas le bon")).to_be_visible()
     shoot(page, "code-refuse")
 
-    page.get_by_label("Code de l'application ou code de secours").fill(next_code(device, wait=True))
+    code = next_code(device, wait=True)
+    page.get_by_label("Code de l'application ou code de secours").fill(code)
     page.get_by_role("button", name="Valider").click()
 
     expect(page).to_have_url(base + "/admin/")
     expect(page.get_by_role("heading", name=re.compile("Leïla"))).to_be_visible()
     shoot(page, "tableau-de-bord")
+
+    # The same code, typed again from another browser: it has served, the server refuses
+    # it (the tests move a device's last step back only in place of a person's wait for
+    # the next code, never to let a code serve twice).
+    other = new_window()
+    other.goto(base + "/admin/login/")
+    other.locator("#id_username").fill(EMAIL)
+    other.locator("#id_password").fill(PASSWORD)
+    other.locator("form button[type=submit]").first.click()
+    expect(other).to_have_url(base + "/admin/login/code/")
+    other.get_by_label("Code de l'application ou code de secours").fill(code)
+    other.get_by_role("button", name="Valider").click()
+    expect(other.get_by_text("Ce code n'est pas le bon, ou il a déjà servi")).to_be_visible()
+    expect(other).to_have_url(base + "/admin/login/code/")
     assert problems == []
 
 
