@@ -44,6 +44,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+import psycopg
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections, models
 from django.db.models import Model, QuerySet
@@ -78,14 +79,45 @@ def rows_of(querysets: Sequence[QuerySet]) -> list[list[Model]]:
         params.extend(queryset_params)
     found: list[str] = []
     if parts:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT " + ", ".join(parts), params)
-            found = list(cursor.fetchone())
+        found = list(_fetch_prepared("SELECT " + ", ".join(parts), params))
     answers = iter(found)
     return [
         [] if compiler is None else _read_from(queryset, compiler, next(answers))
         for queryset, compiler in zip(querysets, compilers, strict=True)
     ]
+
+
+class _PreparedCursor(psycopg.Cursor):
+    """A psycopg cursor that binds its parameters on the server and prepares each query:
+    its plan is then made once a connection (PostgreSQL makes it again by itself when the
+    search_path, another portal, or a table changes)."""
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        return super().execute(query, params, prepare=True, binary=binary)
+
+
+def _fetch_prepared(sql: str, params: Sequence[Any]) -> tuple:
+    """The one row of ``sql``, run as a prepared statement of the request's connection.
+
+    The combined query of a page is the same text at every request (its values are
+    parameters, its compilation kept by ``_compiled``), but it joins a dozen listings:
+    PostgreSQL spent longer planning it than running it (a demo home page: planning about
+    15 ms, running about 12 ms, on a loaded machine; issue 25 §2). Prepared, it is planned
+    once a connection. Django's connections bind parameters on the client and never
+    prepare (so that a pooler in transaction mode may hand them over: DESIGN.md asks for
+    session mode); this one query is sent through a cursor of its own on the same
+    connection, wrapped by Django as any other (the query log, execute wrappers and query
+    counts see it), after ``connection.cursor()`` has set the portal's search_path."""
+    with connection.cursor():
+        raw = _PreparedCursor(connection.connection)
+        cursor = (
+            connection.make_debug_cursor(raw)
+            if connection.queries_logged
+            else connection.make_cursor(raw)
+        )
+        with cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
 
 
 # Compiled queries kept, by key (``_query_key``), the least recently used dropped first;

@@ -35,6 +35,9 @@ DURABLE = os.environ.get("QUARTIERS_PG_DURABLE", "1") != "0"
 NOT_DURABLE = {"fsync": "off", "full_page_writes": "off", "synchronous_commit": "off"}
 # Every data folder the project's embedded servers use (make db-stop stops each).
 PGDATA_NAMES = ("pgdata", "pgdata-test")
+# psycopg prepares a query after this many runs on a connection: never in practice, only
+# the queries sent with ``prepare=True``.
+PREPARED_ONLY_WHEN_ASKED = 2**31 - 1
 
 
 def database_settings(base_dir: Path) -> dict[str, Any]:
@@ -49,6 +52,12 @@ def database_settings(base_dir: Path) -> dict[str, Any]:
     # checks make a connection killed by a server restart harmless.
     config["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
     config["CONN_HEALTH_CHECKS"] = True
+    # Django's cursors bind parameters on the client and are never prepared; a query sent
+    # with ``prepare=True`` (``core.combined_queries``: a page's combined read, planned
+    # once a connection) is, and no other is ever prepared by itself (Django turns
+    # preparing off altogether for poolers in transaction mode: DESIGN.md wants session
+    # mode).
+    config.setdefault("OPTIONS", {})["prepare_threshold"] = PREPARED_ONLY_WHEN_ASKED
     return config
 
 
