@@ -47,6 +47,7 @@ from typing import Any
 import psycopg
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections, models
+from django.db.backends.utils import CursorDebugWrapper
 from django.db.models import Model, QuerySet
 from django.db.models.manager import BaseManager
 from django.db.models.sql.compiler import SQLCompiler
@@ -89,34 +90,55 @@ def rows_of(querysets: Sequence[QuerySet]) -> list[list[Model]]:
 
 class _PreparedCursor(psycopg.Cursor):
     """A psycopg cursor that binds its parameters on the server and prepares each query:
-    its plan is then made once a connection (PostgreSQL makes it again by itself when the
-    search_path, another portal, or a table changes)."""
+    its plan is then made once a connection (PostgreSQL makes it again by itself when a
+    table it reads changes)."""
 
     def execute(self, query, params=None, *, prepare=None, binary=None):
         return super().execute(query, params, prepare=True, binary=binary)
 
 
+class _LoggedPreparedCursor(CursorDebugWrapper):
+    """Django's debug cursor (``DEBUG``, ``CaptureQueriesContext``) around a prepared
+    cursor, logging the query with its values as Django logs its own: psycopg keeps no
+    text of a query it ran prepared, where Django's log reads it."""
+
+    def execute(self, sql, params=None):
+        with self.debug_sql(self.db.ops.compose_sql(sql, params)):
+            return self.cursor.execute(sql, params)
+
+
 def _fetch_prepared(sql: str, params: Sequence[Any]) -> tuple:
-    """The one row of ``sql``, run as a prepared statement of the request's connection.
+    """The one row of ``sql``, run as a prepared statement of the request's connection
+    and portal.
 
     The combined query of a page is the same text at every request (its values are
     parameters, its compilation kept by ``_compiled``), but it joins a dozen listings:
-    PostgreSQL spent longer planning it than running it (a demo home page: planning about
-    15 ms, running about 12 ms, on a loaded machine; issue 25 §2). Prepared, it is planned
-    once a connection. Django's connections bind parameters on the client and never
-    prepare (so that a pooler in transaction mode may hand them over: DESIGN.md asks for
-    session mode); this one query is sent through a cursor of its own on the same
-    connection, wrapped by Django as any other (the query log, execute wrappers and query
-    counts see it), after ``connection.cursor()`` has set the portal's search_path."""
+    PostgreSQL spent far longer planning it than running it (the demo home page: 8 to
+    13 ms planned at each request, 1 to 4 ms prepared; issue 25 §2). Prepared, it is
+    planned once a connection (after its first five runs, PostgreSQL keeps a generic plan
+    when it costs no more than the custom ones). Each portal has its own statement (its
+    schema named in a comment): PostgreSQL reads a statement again whenever the
+    search_path differs from its last run, so one statement shared by the portals a
+    worker serves in turn would be planned at every request. psycopg keeps the 100 most
+    recent statements of a connection and deallocates the others.
+
+    Django's connections bind parameters on the client and never prepare (so that a
+    pooler in transaction mode may hand them over: DESIGN.md asks for session mode);
+    this one query is sent through a cursor of its own on the same connection, wrapped
+    by Django as any other (execute wrappers, the query log and query counts see it),
+    after ``connection.cursor()`` has set the portal's search_path."""
+    # A schema name is letters, digits and underscores (django-tenants checks it): it
+    # cannot end the comment.
+    statement = f"/* {connection.schema_name} */ {sql}"
     with connection.cursor():
         raw = _PreparedCursor(connection.connection)
         cursor = (
-            connection.make_debug_cursor(raw)
+            _LoggedPreparedCursor(raw, connection)
             if connection.queries_logged
             else connection.make_cursor(raw)
         )
         with cursor:
-            cursor.execute(sql, params)
+            cursor.execute(statement, params)
             return cursor.fetchone()
 
 

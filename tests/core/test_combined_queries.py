@@ -163,6 +163,48 @@ def test_the_same_query_on_two_portals_reads_each_portals_own_rows(alpha, beta):
     assert seen == [["La fête d'Alpha"], ["La fête de Beta"]] * 2
 
 
+def prepared_statements(portal) -> list[tuple[int, int]]:
+    """(generic plans, custom plans) of each statement the connection prepared for
+    ``portal``."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements "
+            "WHERE statement LIKE %s",
+            [f"/* {portal.schema_name} */ %"],
+        )
+        return cursor.fetchall()
+
+
+def test_a_combined_read_is_planned_once_for_each_portal_and_reads_its_own_rows(alpha, beta):
+    # Prepared and kept by the connection a worker serves every portal with: after a few
+    # runs PostgreSQL reuses one plan, and a portal's statement never reads another's rows.
+    for portal, title in ((alpha, "Le vide-grenier d'Alpha"), (beta, "Le vide-grenier de Beta")):
+        with schema_context(portal.schema_name):
+            ArticlePageFactory(title=title, slug="vide-grenier")
+
+    seen = []
+    for _ in range(8):
+        for portal in (alpha, beta):
+            with schema_context(portal.schema_name):
+                (rows,) = rows_of([ArticlePage.objects.filter(slug="vide-grenier")])
+                seen.append([row.title for row in rows])
+
+    assert seen == [["Le vide-grenier d'Alpha"], ["Le vide-grenier de Beta"]] * 8
+    for portal in (alpha, beta):
+        ((generic, custom),) = prepared_statements(portal)
+        assert generic >= 1 and generic + custom == 8
+
+
+def test_the_query_log_shows_a_combined_read_with_its_values(alpha):
+    with schema_context(alpha.schema_name), CaptureQueriesContext(connection) as captured:
+        rows_of([ArticlePage.objects.filter(slug="la-kermesse")])
+
+    # The portal's search_path may be set first.
+    (sql,) = [query["sql"] for query in captured if "SET search_path" not in query["sql"]]
+    assert sql.startswith(f"/* {alpha.schema_name} */ SELECT")
+    assert "'la-kermesse'" in sql
+
+
 def test_queries_that_differ_in_a_value_read_their_own_rows(alpha):
     with schema_context(alpha.schema_name):
         french = Locale.objects.get(language_code="fr")
