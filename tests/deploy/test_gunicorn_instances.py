@@ -1,4 +1,5 @@
-"""Two gunicorn instances of the project on one host each keep their own control socket.
+"""Two gunicorn instances of the project on one host each keep their own control socket;
+workers start with the preloaded application out of the garbage collector's way.
 
 gunicorn's default control socket is one path per user: a second instance would take it
 over, and ``gunicornc`` would then manage the wrong one. The project's configuration names
@@ -13,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -82,3 +84,25 @@ def test_the_operator_can_name_the_control_socket(tmp_path):
 
     with gunicorn(port, GUNICORN_CONTROL_SOCKET=str(socket)):
         assert listeners(socket) == [f"http://127.0.0.1:{port}"]
+
+
+def answer(port: int, path: str) -> str:
+    """The body of ``path`` once the instance on ``port`` answers."""
+    deadline = time.monotonic() + 120  # a hang guard only, as above
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as reply:
+                return reply.read().decode()
+        except OSError:
+            assert time.monotonic() < deadline, f"127.0.0.1:{port} ne répond pas"
+            time.sleep(0.1)
+
+
+def test_workers_start_with_the_preloaded_application_frozen_out_of_the_collector():
+    # Every object the master loaded is left alone by the workers' full collections.
+    port = free_port()
+
+    with gunicorn(port, GUNICORN_PRELOAD="1"):
+        frozen = int(answer(port, "/frozen"))
+
+    assert frozen > 1000
