@@ -164,6 +164,8 @@ def _compiled(queryset: QuerySet) -> tuple[SQLCompiler, str, tuple] | None:
         compiler = queryset.query.get_compiler(using=queryset.db)
         try:
             sql, params = compiler.as_sql()
+            # Kept with the compilation (and so on each copy): what each column is.
+            compiler.quartiers_columns = _columns(compiler)
             found = (compiler, sql, tuple(params))
         except EmptyResultSet:
             found = None
@@ -231,15 +233,21 @@ def _query_key(queryset: QuerySet) -> bytes | None:
     return buffer.getvalue()
 
 
-def _read_from(queryset: QuerySet, compiler: SQLCompiler, text: str) -> list[Model]:
+def _columns(compiler: SQLCompiler) -> tuple[tuple[Any, type | None], ...]:
+    """(field, the type its JSON values keep as they are) of each column ``compiler``
+    selects (``_given_as``)."""
     fields = [column[0].output_field for column in compiler.select[: compiler.col_count]]
-    given = [_given_as(field) for field in fields]
+    return tuple((field, _given_as(field)) for field in fields)
+
+
+def _read_from(queryset: QuerySet, compiler: SQLCompiler, text: str) -> list[Model]:
+    columns = compiler.quartiers_columns
     rows = [
         [
             # Most values (text, whole numbers, booleans) come from JSON as the driver
             # gives them: no call for them (a page reads a few thousand values).
             value if value is None or type(value) is as_given else _value(field, value)
-            for field, as_given, (_, value) in zip(fields, given, row, strict=False)
+            for (field, as_given), (_, value) in zip(columns, row, strict=False)
         ]
         for row in json.loads(text, object_pairs_hook=_Pairs, parse_float=Decimal)
     ]
