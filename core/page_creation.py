@@ -113,9 +113,13 @@ def explain_taken_slug(slug: str, parent: Page, page: Page | None) -> Validation
 @transaction.atomic
 def add_with_free_slug(parent: Page, page: Page, wanted: str) -> Page:
     """Add ``page`` under ``parent`` with ``wanted`` as slug, or the first free
-    ``wanted-2``, ``wanted-3``...; callers at the same time get different slugs."""
-    # The row lock the tree takes in ``add_child``, taken before the slug is chosen.
-    Page.objects.select_for_update().filter(pk=parent.pk).values_list("pk").first()
+    ``wanted-1``, ``wanted-2``... (Wagtail's ``find_available_slug``); callers at the
+    same time get different slugs."""
+    # The row lock the tree takes in ``add_child``, taken before the slug is chosen; the
+    # count of children read with it (a parent read as childless shows no slug taken).
+    parent.numchild = (
+        Page.objects.select_for_update().values_list("numchild", flat=True).get(pk=parent.pk)
+    )
     page.slug = find_available_slug(parent, wanted)
     parent.add_child(instance=page)
     return page

@@ -27,10 +27,10 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from wagtail.coreutils import find_available_slug
 from wagtail.images import get_image_model
 
 from core.abuse import one_line
+from core.page_creation import add_with_free_slug
 from portal.actors.proposals import animator_addresses
 from portal.actors.stories import MapStoryPage
 from portal.actors.tokens import STORY_CONFIRMATION_MAX_AGE, story_token
@@ -261,9 +261,8 @@ def pick_for_article(story: MapStoryPage, user) -> ArticlePage:
         authors=author[:255],
         live=False,
         owner=owner,
-        slug=find_available_slug(parent, slugify(story.title)[:70] or "recit"),
     )
-    parent.add_child(instance=page)
+    add_with_free_slug(parent, page, slugify(story.title)[:70] or "recit")
     page.save_revision(user=owner, log_action=True)
     return page
 

@@ -25,7 +25,9 @@ from django_tenants.utils import schema_context
 from wagtail.models import Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from core.page_creation import add_with_free_slug
 from portal.blogs.contributors import invite_contributor
+from portal.blogs.models import BlogPostPage
 from portal.factories import BlogPageFactory
 from tenants.models import Neighbourhood
 from tests.conftest import PASSWORD, host, logged_in
@@ -193,3 +195,44 @@ def test_the_autosave_and_the_submit_button_at_once_make_one_post(
             assert saved.json()["success"] is True
             assert TWIN in said(submitted)
         assert posts_titled(portal, blog, title) == 1
+
+
+def test_pages_made_by_a_service_at_once_get_two_slugs(portal, blog, writer, django_db_blocker):
+    """A proposal accepted, a story picked, a sheet adopted: two at once, of one title,
+    make two pages (``add_with_free_slug``), where the second used to fail on its slug."""
+    with django_db_blocker.unblock():
+        holder = connections.create_connection(DEFAULT_DB_ALIAS)
+        holder.set_schema(portal.schema_name)
+        holder.set_autocommit(False)
+        with holder.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM wagtailcore_page WHERE id = %s FOR UPDATE", [blog.pk])
+        made: list[object] = []
+
+        def add() -> None:
+            try:
+                with schema_context(portal.schema_name):
+                    parent = Page.objects.get(pk=blog.pk).specific
+                    page = BlogPostPage(title="Fête des voisins", date="2026-05-29", live=False)
+                    made.append(add_with_free_slug(parent, page, "fete-des-voisins").slug)
+            except BaseException as error:
+                made.append(error)
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=add) for _ in range(2)]
+        try:
+            for thread in threads:
+                thread.start()
+            deadline = time.monotonic() + 60
+            while _waiting_sessions() < 2 and time.monotonic() < deadline:
+                time.sleep(0.02)
+        finally:
+            holder.commit()
+            holder.close()
+            for thread in threads:
+                thread.join(timeout=120)
+
+        for slug in made:
+            assert isinstance(slug, str), slug
+        assert sorted(made) == ["fete-des-voisins", "fete-des-voisins-1"]
+        assert posts_titled(portal, blog, "Fête des voisins") == 2
