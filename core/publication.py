@@ -23,6 +23,7 @@ from wagtail.models import Page
 from wagtail.signals import page_published
 
 from core.extension_points import PUBLICATION_CHECKS
+from core.page_creation import explain_taken_slug
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +51,19 @@ def _is_publishing(data) -> bool:
 
 
 class PortalPageForm(WagtailAdminPageForm):
-    """Wagtail's page form, which refuses to publish what a feature's rule forbids."""
+    """Wagtail's page form, which refuses to publish what a feature's rule forbids, and
+    says in the message above the form which page already holds the slug."""
+
+    def clean(self) -> dict:
+        slug = self.cleaned_data.get("slug")
+        cleaned_data = super().clean()
+        # Wagtail's own error sits on the slug field, in a tab the person may not open:
+        # the page a double POST just made is named where they look (core.page_creation).
+        if slug and "slug" in self.errors:
+            taken = explain_taken_slug(slug, self.parent_page, self.instance)
+            if taken is not None:
+                self.add_error(None, taken)
+        return cleaned_data
 
     def _post_clean(self) -> None:
         # Django's ModelForm fills the instance in _post_clean: the rules must see the

@@ -15,6 +15,7 @@ from core.components import ComponentsMenuItem, components
 from core.extension_points import NOT_SHOWN_ON_PAGES, SHOWN_ON_PAGES
 from core.guides import GuidesIndexView, GuidesMenuItem, GuideView, guide_image
 from core.moderation_inbox import InboxMenuItem, InboxView, add_inbox_panel
+from core.page_creation import hold_children_of
 from core.privacy import PublicDocumentLinkHandler
 from core.task_admin import FailedTasksMenuItem, FailedTasksView
 from core.translation import SubmitPageTranslationView
@@ -39,6 +40,27 @@ def private_documents_unlinked(features) -> None:
     """Rich text's document links through ``core.privacy``: after Wagtail's own handler
     (order 100), so that a link to a private document is rendered as plain text."""
     features.register_link_type(PublicDocumentLinkHandler)
+
+
+# --- One page added under a parent at a time (core.page_creation) ----------------------
+
+
+@hooks.register("before_create_page")
+def one_new_child_at_a_time(request, parent_page, page_class) -> None:
+    """A POST of the create form waits for any other one under the same parent: a double
+    POST then meets the form's slug check, not a 500 at ``add_child``."""
+    if request.method == "POST":
+        hold_children_of(parent_page)
+
+
+@hooks.register("before_edit_page")
+def one_renamed_child_at_a_time(request, page) -> None:
+    """A POST that changes a page's slug waits the same way (its ``save_revision`` checks
+    the slug again, as ``add_child`` does)."""
+    if request.method == "POST" and request.POST.get("slug", page.slug) != page.slug:
+        parent = page.get_parent()
+        if parent is not None:
+            hold_children_of(parent)
 
 
 # --- Translation (core.translation) -----------------------------------------------------

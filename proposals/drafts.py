@@ -15,10 +15,10 @@ from django.core.files.base import ContentFile
 from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from wagtail.coreutils import find_available_slug
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from core.page_creation import add_with_free_slug
 from portal.public import ArticleIndexPage, ArticlePage, EventIndexPage, EventPage
 from proposals.models import Proposal, ProposalCredit, ProposalPhoto
 
@@ -112,10 +112,10 @@ def create_draft(proposal: Proposal, user: AbstractBaseUser | None) -> Page:
         if images:
             page.cover = images[0]
             page.cover_alt = photo_alt(proposal, 0)
-    page.slug = find_available_slug(parent, slugify(proposal.title)[:70] or "proposition")
     page.live = False
     page.owner = user if user and user.is_authenticated else None
-    parent.add_child(instance=page)
+    # Two proposals of one title accepted at once get two slugs (core.page_creation).
+    add_with_free_slug(parent, page, slugify(proposal.title)[:70] or "proposition")
     page.save_revision(user=page.owner, log_action=True)
     if proposal.credit_consent:
         ProposalCredit.objects.update_or_create(page=page, defaults={"name": proposal.name})

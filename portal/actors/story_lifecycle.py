@@ -27,10 +27,11 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from wagtail.coreutils import find_available_slug
 from wagtail.images import get_image_model
+from wagtail.models import Page
 
 from core.abuse import one_line
+from core.page_creation import add_with_free_slug
 from portal.actors.proposals import animator_addresses
 from portal.actors.stories import MapStoryPage
 from portal.actors.tokens import STORY_CONFIRMATION_MAX_AGE, story_token
@@ -44,9 +45,34 @@ class StoryError(ValidationError):
     """A step the story's state does not allow (message in French)."""
 
 
+# A story sent again within this delay (a double click, the form sent again) is the one
+# already stored: no second page, no second e-mail.
+SENT_AGAIN_WITHIN = datetime.timedelta(minutes=10)
+
+
+@transaction.atomic
 def submit(directory, data: dict, photo: ContentFile | None, confirm_url_of) -> MapStoryPage:
     """Store a resident's story unpublished under ``directory`` and e-mail its author the
-    confirmation link (``confirm_url_of(token)`` gives the link's absolute address)."""
+    confirmation link (``confirm_url_of(token)`` gives the link's absolute address).
+
+    The same story sent again a moment later (same author, title and text, still waiting
+    for confirmation) is answered with the one already stored."""
+    # The directory's row, as the tree locks it to add a child: a second POST at the same
+    # time looks for its twin once the first story is stored.
+    Page.objects.select_for_update().filter(pk=directory.pk).values_list("pk").first()
+    twin = (
+        MapStoryPage.objects.child_of(directory)
+        .filter(
+            status=MapStoryPage.Status.UNCONFIRMED,
+            contributor_email=data["contributor_email"],
+            title=data["title"],
+            text=data["text"],
+            received_at__gte=timezone.now() - SENT_AGAIN_WITHIN,
+        )
+        .first()
+    )
+    if twin is not None:
+        return twin
     title = data["title"]
     story = MapStoryPage(
         title=title,
@@ -261,9 +287,8 @@ def pick_for_article(story: MapStoryPage, user) -> ArticlePage:
         authors=author[:255],
         live=False,
         owner=owner,
-        slug=find_available_slug(parent, slugify(story.title)[:70] or "recit"),
     )
-    parent.add_child(instance=page)
+    add_with_free_slug(parent, page, slugify(story.title)[:70] or "recit")
     page.save_revision(user=owner, log_action=True)
     return page
 

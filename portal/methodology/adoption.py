@@ -17,9 +17,9 @@ from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils.text import slugify
 from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
-from wagtail.coreutils import find_available_slug
 from wagtail.documents import get_document_model
 
+from core.page_creation import add_with_free_slug
 from core.privacy import public_documents
 from portal.methodology.models import MethodologyIndexPage, MethodologyPage
 from tenants.addresses import current_portal
@@ -131,8 +131,7 @@ def adopt_sheet(
         )
         sheet.tags.add(*source.tags)
         section = MethodologyIndexPage.objects.get(locale__language_code="fr")
-        sheet.slug = find_available_slug(section, slugify(sheet.title) or "fiche")
-        section.add_child(instance=sheet)
+        add_with_free_slug(section, sheet, slugify(sheet.title) or "fiche")
         sheet.save_revision(user=user)
     if portal is not None:
         _record(entry, portal, sheet, collection, who_name(by or user) if (by or user) else "")

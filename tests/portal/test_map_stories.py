@@ -104,6 +104,25 @@ def test_a_story_waits_for_confirmation_then_moderation_and_shows_only_once_appr
     assert told.to == ["mireille@example.org"] and "est sur la carte" in told.subject
 
 
+def test_a_story_sent_twice_is_stored_and_mailed_once(
+    alpha, client_for, outbox, django_capture_on_commit_callbacks
+):
+    visitor = client_for(alpha)
+    title = "La fontaine Wallace"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = visitor.post(TELL, story_form(title=title))
+        again = visitor.post(TELL, story_form(title=title))
+
+    # The second click lands where the first did: "check your e-mail".
+    assert first.status_code == again.status_code == 302
+    assert again["Location"] == first["Location"]
+    assert "Confirmez votre adresse e-mail" in visitor.get(again["Location"]).text
+    with schema_context(alpha.schema_name):
+        assert MapStoryPage.objects.filter(title=title).count() == 1
+    assert len([m for m in outbox if m.to == ["mireille@example.org"]]) == 1
+
+
 def _published(portal, **values) -> MapStoryPage:
     from portal.actors.section import ActorDirectoryPage
 
