@@ -15,6 +15,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 
 from core.choices import choice_label
 from core.pages import SectionPage
+from core.query_moment import query_moment
 
 TITLE_MAX_LENGTH = 120
 TEXT_MAX_LENGTH = 3000
@@ -136,7 +137,7 @@ class ClassifiedCategory(models.Model):
 class ClassifiedQuerySet(models.QuerySet):
     def published(self, now: datetime.datetime | None = None) -> ClassifiedQuerySet:
         """What visitors may see: published and not past its expiry."""
-        now = now or timezone.now()
+        now = now or query_moment()
         return self.filter(status=Classified.Status.PUBLISHED, expires_at__gt=now)
 
     def awaiting_moderation(self) -> ClassifiedQuerySet:

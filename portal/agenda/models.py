@@ -22,6 +22,7 @@ from core.choices import choice_label
 from core.latest import Reading
 from core.page_routes import ExtensibleRoutablePageMixin
 from core.pages import CoverMixin, PortalPage, PortalPageQuerySet, SectionPage
+from core.query_moment import query_moment
 from core.read_ahead import relations_reading
 from portal.agenda.calendars import agenda_calendar, event_calendar
 from portal.agenda.feeds import EventFeed
@@ -33,11 +34,11 @@ from tenants.sharing import SharedFields, SharedWithNetwork, plain_text
 class EventQuerySet(PortalPageQuerySet):
     def upcoming(self, now: datetime.datetime | None = None) -> EventQuerySet:
         """Events not over yet, soonest first."""
-        return self.filter(end__gte=now or timezone.now()).order_by("start", "pk")
+        return self.filter(end__gte=now or query_moment()).order_by("start", "pk")
 
     def past(self, now: datetime.datetime | None = None) -> EventQuerySet:
         """Events already over, most recent first."""
-        return self.filter(end__lt=now or timezone.now()).order_by("-start", "-pk")
+        return self.filter(end__lt=now or query_moment()).order_by("-start", "-pk")
 
     def in_month(self, year: int, month: int) -> EventQuerySet:
         """Events that overlap the given month (Europe/Paris)."""
