@@ -164,8 +164,13 @@ def _compiled(queryset: QuerySet) -> tuple[SQLCompiler, str, tuple] | None:
         compiler = queryset.query.get_compiler(using=queryset.db)
         try:
             sql, params = compiler.as_sql()
-            # Kept with the compilation (and so on each copy): what each column is.
+            # Kept with the compilation (and so on each copy): what each column is, and
+            # Django's converters of its values (``from_db_value``), which Django would
+            # work out again at each reading (a millisecond of a cold home page).
             compiler.quartiers_columns = _columns(compiler)
+            compiler.quartiers_converters = compiler.get_converters(
+                [column[0] for column in compiler.select[: compiler.col_count]]
+            )
             found = (compiler, sql, tuple(params))
         except EmptyResultSet:
             found = None
@@ -254,6 +259,8 @@ def _read_from(queryset: QuerySet, compiler: SQLCompiler, text: str) -> list[Mod
     # Django's own iterable builds the instances, from these rows instead of a cursor's:
     # the compiler has prepared its select list, related objects and annotations (as_sql).
     compiler.execute_sql = lambda *args, **kwargs: [rows]
+    converters = compiler.quartiers_converters
+    compiler.get_converters = lambda expressions: converters
     clone = queryset.all()
     clone.query.get_compiler = lambda *args, **kwargs: compiler
     return list(clone)
