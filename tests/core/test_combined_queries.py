@@ -2,16 +2,17 @@
 a portal's settings, pages and locales as the request's state holds them."""
 
 import datetime
+from contextlib import nullcontext
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import ProgrammingError, connection, transaction
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, TruncDate
 from django.test.utils import CaptureQueriesContext
 from django.urls import get_script_prefix, reverse_lazy, set_script_prefix
 from django.utils import timezone
-from django_tenants.utils import schema_context
+from django_tenants.utils import get_public_schema_name, schema_context
 from wagtail.models import Locale, Page, Revision
 from wagtail_factories import ImageFactory
 
@@ -203,6 +204,45 @@ def test_the_query_log_shows_a_combined_read_with_its_values(alpha):
     (sql,) = [query["sql"] for query in captured if "SET search_path" not in query["sql"]]
     assert sql.startswith(f"/* {alpha.schema_name} */ SELECT")
     assert "'la-kermesse'" in sql
+
+
+def query_log(logged: bool):
+    """Django's debug cursor on (``DEBUG``, a test's capture of queries) or off."""
+    return CaptureQueriesContext(connection) if logged else nullcontext()
+
+
+@pytest.mark.parametrize("logged", [False, True], ids=["log off", "log on"])
+def test_execute_wrappers_see_a_combined_read_whether_queries_are_logged_or_not(alpha, logged):
+    # Django runs every query through the connection's execute wrappers (query counters,
+    # guards, instrumentation), with its debug cursor as without it.
+    seen = []
+
+    def record(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with schema_context(alpha.schema_name):
+        connection.ensure_connection()
+        with connection.cursor():
+            pass  # the portal's search_path set beforehand
+        with query_log(logged), connection.execute_wrapper(record):
+            rows_of([ArticlePage.objects.filter(slug="la-kermesse")])
+
+    assert [sql.split(" */ ")[0] for sql in seen] == [f"/* {alpha.schema_name}"]
+
+
+@pytest.mark.parametrize("logged", [False, True], ids=["log off", "log on"])
+def test_a_failed_combined_read_raises_djangos_error_whether_queries_are_logged_or_not(logged):
+    # The driver's errors become Django's (``django.db.DatabaseError`` and its kinds), on
+    # which the project relies: core.outage shows its 503 page for Django's
+    # OperationalError only. Here a portal's table read from the public schema.
+    with (
+        schema_context(get_public_schema_name()),
+        query_log(logged),
+        pytest.raises(ProgrammingError),
+        transaction.atomic(),
+    ):
+        rows_of([ArticlePage.objects.filter(slug="la-kermesse")])
 
 
 def test_queries_that_differ_in_a_value_read_their_own_rows(alpha):
