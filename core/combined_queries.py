@@ -100,11 +100,13 @@ class _PreparedCursor(psycopg.Cursor):
 class _LoggedPreparedCursor(CursorDebugWrapper):
     """Django's debug cursor (``DEBUG``, ``CaptureQueriesContext``) around a prepared
     cursor, logging the query with its values as Django logs its own: psycopg keeps no
-    text of a query it ran prepared, where Django's log reads it."""
+    text of a query it ran prepared, where Django's log reads it. Run as Django runs its
+    own: through the connection's execute wrappers, the driver's errors turned into
+    Django's (``core.outage`` answers ``django.db.OperationalError`` with its 503 page)."""
 
     def execute(self, sql, params=None):
-        with self.debug_sql(self.db.ops.compose_sql(sql, params)):
-            return self.cursor.execute(sql, params)
+        with self.debug_sql(self.db.ops.compose_sql(sql, params), params):
+            return self._execute_with_wrappers(sql, params, many=False, executor=self._execute)
 
 
 def _fetch_prepared(sql: str, params: Sequence[Any]) -> tuple:
