@@ -74,11 +74,11 @@ def on_starting(server: Arbiter) -> None:
 def when_ready(server: Arbiter) -> None:
     """With the application preloaded, move what the master loaded out of the garbage
     collector's reach before the workers are forked (``gc.freeze``, as Python's manual
-    advises for a pre-forking server). A worker's full collections then walk only what it
-    made itself, not the hundreds of thousands of objects of Django, Wagtail and the project: every
-    cache off, a full collection had paused a page for up to 200 ms and cost about 2 ms a
-    page on average (issue 25 §2); and the shared memory pages are no longer written by
-    the collector's bookkeeping, so they stay shared."""
+    advises for a pre-forking server). A worker's full collections then walk only what
+    it made itself, not the hundreds of thousands of objects of Django, Wagtail and the
+    project: every cache off, a full collection had paused a page for up to 200 ms and
+    cost about 2 ms a page on average (issue 25 §2). The collector no longer writes to
+    the shared memory pages either (reference counts still do)."""
     if server.cfg.preload_app:
         gc.collect()
         gc.freeze()
