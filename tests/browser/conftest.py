@@ -23,6 +23,7 @@ import pytest
 from django.conf import settings
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core import mail
+from django.db import connections
 from django.test import override_settings
 from django.test.testcases import LiveServerThread
 
@@ -101,6 +102,13 @@ def chromium(django_db_setup) -> Iterator[object]:
         )
         yield browser
         browser.close()
+        # While Playwright is open its event loop counts as running in this thread, and
+        # Django then keeps this thread's database connections apart (asgiref's ``Local``
+        # stores them per context while a loop runs): the test database's teardown, once
+        # Playwright is closed, did not see the session its tests used, waited 10 s for it
+        # to end (``end_other_sessions``), then killed it, at the end of every run
+        # (issue 23 §6). Closed here, where they are seen.
+        connections.close_all()
 
 
 @pytest.fixture
