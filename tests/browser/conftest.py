@@ -210,9 +210,37 @@ def animator_login(portal: Neighbourhood, password: str) -> str:
         return user.username
 
 
-def log_into_admin(page, base: str, username: str, password: str) -> None:
+# The cookies each person's sign-in left, by portal address and user name, for the
+# module's later windows of the same person (``log_into_admin``); forgotten at each
+# module's end (``_forget_admin_sessions``: the next module's portals are new ones).
+_admin_sessions: dict[tuple[str, str], list[dict]] = {}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _forget_admin_sessions() -> Iterator[None]:
+    _admin_sessions.clear()
+    yield
+    _admin_sessions.clear()
+
+
+def log_into_admin(page, base: str, username: str, password: str, *, fresh: bool = False) -> None:
     """Sign in through the portal's Wagtail login form, as a person would, typing the
-    second factor's code when asked (``type_second_factor``)."""
+    second factor's code when asked (``type_second_factor``); the window ends on the
+    admin's dashboard.
+
+    A person signed in once in the module is signed in again by their session: the
+    window gets the cookies of their first sign-in and opens the dashboard, as their own
+    browser would the next day. A sign-in through the form and its second factor took
+    about 2 s of a loaded machine (four pages, the dashboard's included), some fifty times
+    a run, most of them the same person again in the same module (issue 23 §6). When that
+    session no longer opens the admin (the test signed them out, changed their password),
+    or with ``fresh`` (a test about signing in itself), the form is used."""
+    known = None if fresh else _admin_sessions.get((base, username))
+    if known is not None:
+        page.context.add_cookies(known)
+        page.goto(base + "/admin/")
+        if not _on_login(page.url):
+            return
     page.goto(base + "/admin/login/")
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(password)
@@ -220,6 +248,11 @@ def log_into_admin(page, base: str, username: str, password: str) -> None:
     page.wait_for_url(lambda url: url.startswith(base + "/admin/") and not _on_login(url))
     type_second_factor(page, username)
     page.wait_for_url(f"{base}/admin/**")
+    # Only this portal's cookies, and no message waiting to be shown (a message is shown
+    # once, in the window where it arose).
+    _admin_sessions[(base, username)] = [
+        cookie for cookie in page.context.cookies(base) if cookie["name"] != "messages"
+    ]
 
 
 def _on_login(url: str) -> bool:
