@@ -136,6 +136,28 @@ def open_window(chromium, **options: object) -> object:
     return context.new_page()
 
 
+@pytest.fixture(scope="module")
+def _module_checks_window(chromium) -> Iterator[object]:
+    page = open_window(chromium, bypass_csp=True)
+    yield page
+    page.context.close()
+
+
+@pytest.fixture
+def checks_window(_module_checks_window) -> object:
+    """The module's window for axe-core's checks (``bypass_csp``: axe-core in every
+    document), given to each test as a first visit: no cookie of the pages checked before
+    (the portal's public scripts keep nothing in the browser's storage), a desk's width.
+
+    One window for the module's checks rather than one a test: opening a window (its
+    renderer process, Playwright's set-up of the page) cost about as much as loading and
+    checking the page it then showed (issue 23 §6)."""
+    page = _module_checks_window
+    page.context.clear_cookies()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    return page
+
+
 @cache
 def axe_source() -> str:
     """axe-core's script, read once a process."""
