@@ -253,10 +253,10 @@ def log_into_admin(page, base: str, username: str, password: str, *, fresh: bool
     A person signed in once in the module is signed in again by their session: the
     window gets the cookies of their first sign-in and opens the dashboard, as their own
     browser would the next day. A sign-in through the form and its second factor took
-    about 2 s of a loaded machine (four pages, the dashboard's included), some fifty times
-    a run, most of them the same person again in the same module (issue 23 §6). When that
-    session no longer opens the admin (the test signed them out, changed their password),
-    or with ``fresh`` (a test about signing in itself), the form is used."""
+    about 2 s of a loaded machine (four pages, the dashboard's included), 48 times a run,
+    13 of them the same person again in the same module (issue 23 §6). When that session
+    no longer opens the admin (the test signed them out, changed their password), or with
+    ``fresh`` (a test about signing in itself), the form is used."""
     known = None if fresh else _admin_sessions.get((base, username))
     if known is not None:
         page.context.add_cookies(known)
