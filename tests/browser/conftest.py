@@ -23,6 +23,7 @@ import pytest
 from django.conf import settings
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core import mail
+from django.db import connections
 from django.test import override_settings
 from django.test.testcases import LiveServerThread
 
@@ -101,6 +102,13 @@ def chromium(django_db_setup) -> Iterator[object]:
         )
         yield browser
         browser.close()
+        # While Playwright is open its event loop counts as running in this thread, and
+        # Django then keeps this thread's database connections apart (asgiref's ``Local``
+        # stores them per context while a loop runs): the test database's teardown, once
+        # Playwright is closed, did not see the session its tests used, waited 10 s for it
+        # to end (``end_other_sessions``), then killed it, at the end of every run
+        # (issue 23 §6). Closed here, where they are seen.
+        connections.close_all()
 
 
 @pytest.fixture
@@ -126,6 +134,28 @@ def open_window(chromium, **options: object) -> object:
         # (issue 23 §6). It only defines ``window.axe``; nothing runs until a check.
         context.add_init_script(script=axe_source())
     return context.new_page()
+
+
+@pytest.fixture(scope="module")
+def _module_checks_window(chromium) -> Iterator[object]:
+    page = open_window(chromium, bypass_csp=True)
+    yield page
+    page.context.close()
+
+
+@pytest.fixture
+def checks_window(_module_checks_window) -> object:
+    """The module's window for axe-core's checks (``bypass_csp``: axe-core in every
+    document), given to each test as a first visit: no cookie of the pages checked before
+    (the portal's public scripts keep nothing in the browser's storage), a desk's width.
+
+    One window for the module's checks rather than one a test: opening a window (its
+    renderer process, Playwright's set-up of the page) cost about as much as loading and
+    checking the page it then showed (issue 23 §6)."""
+    page = _module_checks_window
+    page.context.clear_cookies()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    return page
 
 
 @cache
@@ -202,9 +232,37 @@ def animator_login(portal: Neighbourhood, password: str) -> str:
         return user.username
 
 
-def log_into_admin(page, base: str, username: str, password: str) -> None:
+# The cookies each person's sign-in left, by portal address and user name, for the
+# module's later windows of the same person (``log_into_admin``); forgotten at each
+# module's end (``_forget_admin_sessions``: the next module's portals are new ones).
+_admin_sessions: dict[tuple[str, str], list[dict]] = {}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _forget_admin_sessions() -> Iterator[None]:
+    _admin_sessions.clear()
+    yield
+    _admin_sessions.clear()
+
+
+def log_into_admin(page, base: str, username: str, password: str, *, fresh: bool = False) -> None:
     """Sign in through the portal's Wagtail login form, as a person would, typing the
-    second factor's code when asked (``type_second_factor``)."""
+    second factor's code when asked (``type_second_factor``); the window ends on the
+    admin's dashboard.
+
+    A person signed in once in the module is signed in again by their session: the
+    window gets the cookies of their first sign-in and opens the dashboard, as their own
+    browser would the next day. A sign-in through the form and its second factor took
+    about 2 s of a loaded machine (four pages, the dashboard's included), 48 times a run,
+    13 of them the same person again in the same module (issue 23 §6). When that session
+    no longer opens the admin (the test signed them out, changed their password), or with
+    ``fresh`` (a test about signing in itself), the form is used."""
+    known = None if fresh else _admin_sessions.get((base, username))
+    if known is not None:
+        page.context.add_cookies(known)
+        page.goto(base + "/admin/")
+        if not _on_login(page.url):
+            return
     page.goto(base + "/admin/login/")
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(password)
@@ -212,6 +270,11 @@ def log_into_admin(page, base: str, username: str, password: str) -> None:
     page.wait_for_url(lambda url: url.startswith(base + "/admin/") and not _on_login(url))
     type_second_factor(page, username)
     page.wait_for_url(f"{base}/admin/**")
+    # Only this portal's cookies, and no message waiting to be shown (a message is shown
+    # once, in the window where it arose).
+    _admin_sessions[(base, username)] = [
+        cookie for cookie in page.context.cookies(base) if cookie["name"] != "messages"
+    ]
 
 
 def _on_login(url: str) -> bool:

@@ -7,7 +7,7 @@ and at 200 % zoom of a 1280-pixel window (640 CSS pixels), nothing needs a sidew
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from django.apps import apps
@@ -21,7 +21,7 @@ from portal.actors.tokens import actor_token
 from portal.models import Actor, EventPage, ProjectSeed
 from tenants.lifecycle import change_status
 from tenants.models import Neighbourhood
-from tests.browser.conftest import axe_source, open_window, seed_content
+from tests.browser.conftest import axe_source, seed_content
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -203,27 +203,13 @@ SIZES = {"bureau": (1280, 900), "zoom-200": (640, 450), "telephone-360px": (360,
 PHONE_WIDTH = 360
 
 
-@pytest.fixture(scope="module")
-def visitor_window(chromium) -> Iterator[object]:
-    """One window for the module's checks, rather than a new one a page: opening a window
-    (its browser context and renderer) cost more than the page it then loaded, some fifty
-    times a run (issue 23 §6). ``check`` gives each page a visitor without cookies."""
-    # bypass_csp: axe is injected as an inline script, which the portal's CSP refuses.
-    page = open_window(chromium, bypass_csp=True)
-    yield page
-    page.context.close()
-
-
 @pytest.fixture
-def check(visitor_window, shoot) -> Callable[..., None]:
-    """Load a page, axe-check it, then narrow the window: no sideways scroll at any size."""
+def check(checks_window, shoot) -> Callable[..., None]:
+    """Load a page, axe-check it, then narrow the window: no sideways scroll at any size.
+    The module's checks share one window (``checks_window``), each page a first visit."""
 
     def run(url: str, name: str, status: int = 200) -> None:
-        page = visitor_window
-        # A first visit, as in a window of its own: no cookie of the pages checked before
-        # (the portal's scripts keep nothing in the browser's storage), a desk's width.
-        page.context.clear_cookies()
-        page.set_viewport_size({"width": 1280, "height": 900})
+        page = checks_window
         response = page.goto(url)
         assert response is not None and response.status == status, f"{url}: {response.status}"
         problems = violations(page)

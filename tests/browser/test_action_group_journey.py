@@ -145,7 +145,9 @@ def test_a_group_posts_news_from_its_link_that_reaches_the_seed_page_after_appro
     "which",
     ["seed", "workshops", "listing", "join", "group", "address_book", "confirm", "leave"],
 )
-def test_the_new_pages_pass_axe_at_360_and_1280(which, new_window, origin, portal, workshop, shoot):
+def test_the_new_pages_pass_axe_at_360_and_1280(
+    which, checks_window, origin, portal, workshop, shoot
+):
     seed_id = workshop["seed"].pk
     path = {
         "seed": f"{SEEDS}graine/{seed_id}/",
@@ -157,7 +159,7 @@ def test_the_new_pages_pass_axe_at_360_and_1280(which, new_window, origin, porta
         "confirm": workshop["confirm_path"],
         "leave": workshop["leave_path"],
     }[which]
-    page = new_window(bypass_csp=True)
+    page = checks_window
     problems = []
     for width, height in ((1280, 900), (360, 740)):
         page.set_viewport_size({"width": width, "height": height})

@@ -41,9 +41,9 @@ def carried(make_portal, django_db_blocker) -> dict[str, Neighbourhood]:
 @pytest.mark.parametrize("where", ["quartier", "federation"])
 @pytest.mark.parametrize("name", list(PAGES))
 def test_carriers_pages_are_accessible_at_360_and_1280(
-    where, name, carried, origin, new_window, shoot
+    where, name, carried, origin, checks_window, shoot
 ) -> None:
-    page = new_window(bypass_csp=True)  # axe is injected as an inline script
+    page = checks_window
     response = page.goto(origin(carried[where]) + PAGES[name])
     assert response is not None and response.status == 200
 

@@ -99,13 +99,13 @@ def _every_path(portal, page, base: str) -> dict[str, str]:
     return paths
 
 
-def test_each_page_type_at_three_widths(portal, origin, new_window, shoot) -> None:
+def test_each_page_type_at_three_widths(portal, origin, checks_window, shoot) -> None:
     """Screenshots of every page type a visitor meets at a phone's, a tablet's and a
     desk's width, the views that are not pages too (an ad, an actor's entry, a form, the
     results of a consultation...): nothing scrolls sideways, and axe-core finds nothing on
     a phone."""
     base = origin(portal)
-    page = new_window(bypass_csp=True)
+    page = checks_window
     paths = _every_path(portal, page, base)
     problems = []
     for name, path in paths.items():
@@ -248,11 +248,12 @@ def arabic_home(make_portal, django_db_blocker):
 
 @pytest.mark.parametrize("width", [360, 1280])
 def test_the_arabic_home_page_reads_right_to_left(
-    arabic_home, origin, new_window, shoot, width
+    arabic_home, origin, checks_window, shoot, width
 ) -> None:
     from playwright.sync_api import expect
 
-    page = new_window(bypass_csp=True, viewport={"width": width, "height": 800})
+    page = checks_window
+    page.set_viewport_size({"width": width, "height": 800})
     response = page.goto(origin(arabic_home) + "/ar/")
     assert response is not None and response.status == 200
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
@@ -382,12 +383,12 @@ def pale_portal(portal, django_db_blocker) -> Iterator[object]:
 
 
 def test_the_palest_accepted_accent_keeps_every_text_readable(
-    pale_portal, origin, new_window, shoot
+    pale_portal, origin, checks_window, shoot
 ) -> None:
     """The colours derived from the accent (links, the header, badges, tints) keep WCAG AA
     contrast for any colour an animator may save: axe-core finds nothing at either width."""
     base = origin(pale_portal)
-    page = new_window(bypass_csp=True)
+    page = checks_window
     paths = dict(PAGES, article=_article_path(page, base))
     paths["EventPage"] = path_of(pale_portal, "portal.EventPage")
     paths["annonce"] = path_of(pale_portal, "annonce")
@@ -428,11 +429,12 @@ def arabic_article(arabic_home, django_db_blocker) -> str:
 
 @pytest.mark.parametrize("width", [360, 1280])
 def test_an_arabic_article_reads_right_to_left(
-    arabic_home, arabic_article, origin, new_window, shoot, width
+    arabic_home, arabic_article, origin, checks_window, shoot, width
 ) -> None:
     from playwright.sync_api import expect
 
-    page = new_window(bypass_csp=True, viewport={"width": width, "height": 800})
+    page = checks_window
+    page.set_viewport_size({"width": width, "height": 800})
     response = page.goto(origin(arabic_home) + arabic_article)
     assert response is not None and response.status == 200
     expect(page.locator("html")).to_have_attribute("dir", "rtl")

@@ -49,7 +49,7 @@ def test_one_password_opens_both_portals_and_nothing_else(
     page = new_window(bypass_csp=True)  # axe-core is added to the login page
     nord, sud, tiers = (origin(portals[slug]) for slug in ("nord", "sud", "tiers"))
 
-    log_into_admin(page, nord, EMAIL, PASSWORD)
+    log_into_admin(page, nord, EMAIL, PASSWORD, fresh=True)
     expect(page).to_have_url(nord + "/admin/")
     expect(page.get_by_role("heading", name="Sam Martin")).to_be_visible()
     shoot(page, "nord-tableau-de-bord")
@@ -60,7 +60,7 @@ def test_one_password_opens_both_portals_and_nothing_else(
     expect(page.locator(".network-account-note")).to_contain_text("compte Quartiers")
     assert violations(page) == []
     shoot(page, "sud-connexion")
-    log_into_admin(page, sud, EMAIL, PASSWORD)
+    log_into_admin(page, sud, EMAIL, PASSWORD, fresh=True)
     expect(page).to_have_url(sud + "/admin/")
     expect(page.get_by_role("heading", name="Sam Martin")).to_be_visible()
     shoot(page, "sud-tableau-de-bord")
@@ -78,7 +78,7 @@ def test_a_session_of_one_portal_carried_to_another_host_opens_nothing(
     new_window, origin, portals
 ) -> None:
     at_nord = new_window()
-    log_into_admin(at_nord, origin(portals["nord"]), EMAIL, PASSWORD)
+    log_into_admin(at_nord, origin(portals["nord"]), EMAIL, PASSWORD, fresh=True)
     (session,) = [c for c in at_nord.context.cookies() if c["name"].endswith("session")]
 
     thief = new_window()

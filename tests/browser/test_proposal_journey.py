@@ -124,8 +124,8 @@ def test_an_event_goes_from_a_residents_phone_to_the_agenda(
 
 
 @pytest.mark.parametrize("path", ["/participer/", "/participer/sujet/", "/participer/evenement/"])
-def test_the_proposal_pages_pass_axe_at_360_and_1280(path, new_window, origin, portal, shoot):
-    page = new_window(bypass_csp=True)
+def test_the_proposal_pages_pass_axe_at_360_and_1280(path, checks_window, origin, portal, shoot):
+    page = checks_window
     name = path.strip("/").replace("/", "-")
     problems = []
     for width, height in ((1280, 900), (360, 740)):

@@ -56,8 +56,8 @@ def test_the_timeline_reads_without_javascript(width, portal, origin, new_window
 
 
 @pytest.mark.parametrize("path", [RESIDENCY, SECTION])
-def test_the_residency_pages_pass_axe_core(path, portal, origin, new_window, shoot) -> None:
-    page = new_window(bypass_csp=True)  # axe is injected as an inline script
+def test_the_residency_pages_pass_axe_core(path, portal, origin, checks_window, shoot) -> None:
+    page = checks_window
     response = page.goto(origin(portal) + path)
     assert response is not None and response.status == 200
 

@@ -65,10 +65,9 @@ def portal(make_portal, django_db_blocker) -> Neighbourhood:
     [("/graines-de-projet/square-ete/", "atelier"), ("/actualites/numero-ete/", "journal")],
 )
 def test_a_page_showing_a_picked_story_is_accessible_and_reflows(
-    portal, origin, new_window, shoot, path, name
+    portal, origin, checks_window, shoot, path, name
 ) -> None:
-    # bypass_csp: axe is injected as an inline script, which the portal's CSP refuses.
-    page = new_window(bypass_csp=True)
+    page = checks_window
     response = page.goto(origin(portal) + path)
 
     assert response is not None and response.status == 200
