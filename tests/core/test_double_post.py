@@ -123,33 +123,32 @@ def _waiting_sessions() -> int:
         return cursor.fetchone()[0]
 
 
-def post_together(portal: Neighbourhood, blog: Page, posts: list[tuple[Client, dict, dict]]):
-    """The POSTs sent at once, each from its own thread and database connection; the blog's
-    row is held until every request waits (on it, or on the other request), so that both
-    pass the form's checks before either adds its page. Returns the responses in order."""
+def run_together(portal: Neighbourhood, blog: Page, calls: list[Callable[[], object]]) -> list:
+    """The calls run at once, each in its own thread with its own database connection; the
+    blog's row is held until every call waits (on it, or on another call), so that all of
+    them pass their checks before any adds its page. Returns what each call returned, in
+    order (a call that raised fails the test)."""
     holder = connections.create_connection(DEFAULT_DB_ALIAS)
     holder.set_schema(portal.schema_name)
     holder.set_autocommit(False)
     with holder.cursor() as cursor:
         cursor.execute("SELECT 1 FROM wagtailcore_page WHERE id = %s FOR UPDATE", [blog.pk])
-    answers: list[object] = [None] * len(posts)
+    answers: list[object] = [None] * len(calls)
 
-    def send(index: int, browser: Client, data: dict, headers: dict) -> None:
+    def run(index: int, call: Callable[[], object]) -> None:
         try:
-            answers[index] = browser.post(add_url(blog), data, headers=headers)
+            answers[index] = call()
         except BaseException as error:
             answers[index] = error
         finally:
             connections.close_all()
 
-    threads = [
-        threading.Thread(target=send, args=(index, *post)) for index, post in enumerate(posts)
-    ]
+    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
     try:
         for thread in threads:
             thread.start()
         deadline = time.monotonic() + 60
-        while _waiting_sessions() < len(posts) and time.monotonic() < deadline:
+        while _waiting_sessions() < len(calls) and time.monotonic() < deadline:
             time.sleep(0.02)
     finally:
         holder.commit()
@@ -159,6 +158,21 @@ def post_together(portal: Neighbourhood, blog: Page, posts: list[tuple[Client, d
     for answer in answers:
         assert not isinstance(answer, BaseException), answer
     return answers
+
+
+def post_together(portal: Neighbourhood, blog: Page, posts: list[tuple[Client, dict, dict]]):
+    """The POSTs (browser, form, headers) sent at once (``run_together``); their responses
+    in order."""
+    return run_together(
+        portal,
+        blog,
+        [
+            lambda browser=browser, data=data, headers=headers: browser.post(
+                add_url(blog), data, headers=headers
+            )
+            for browser, data, headers in posts
+        ],
+    )
 
 
 def test_two_clicks_at_once_make_one_post_and_a_french_answer(
@@ -201,38 +215,14 @@ def test_pages_made_by_a_service_at_once_get_two_slugs(portal, blog, writer, dja
     """A proposal accepted, a story picked, a sheet adopted: two at once, of one title,
     make two pages (``add_with_free_slug``), where the second used to fail on its slug."""
     with django_db_blocker.unblock():
-        holder = connections.create_connection(DEFAULT_DB_ALIAS)
-        holder.set_schema(portal.schema_name)
-        holder.set_autocommit(False)
-        with holder.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM wagtailcore_page WHERE id = %s FOR UPDATE", [blog.pk])
-        made: list[object] = []
 
-        def add() -> None:
-            try:
-                with schema_context(portal.schema_name):
-                    parent = Page.objects.get(pk=blog.pk).specific
-                    page = BlogPostPage(title="Fête des voisins", date="2026-05-29", live=False)
-                    made.append(add_with_free_slug(parent, page, "fete-des-voisins").slug)
-            except BaseException as error:
-                made.append(error)
-            finally:
-                connections.close_all()
+        def add() -> str:
+            with schema_context(portal.schema_name):
+                parent = Page.objects.get(pk=blog.pk).specific
+                page = BlogPostPage(title="Fête des voisins", date="2026-05-29", live=False)
+                return add_with_free_slug(parent, page, "fete-des-voisins").slug
 
-        threads = [threading.Thread(target=add) for _ in range(2)]
-        try:
-            for thread in threads:
-                thread.start()
-            deadline = time.monotonic() + 60
-            while _waiting_sessions() < 2 and time.monotonic() < deadline:
-                time.sleep(0.02)
-        finally:
-            holder.commit()
-            holder.close()
-            for thread in threads:
-                thread.join(timeout=120)
+        made = run_together(portal, blog, [add, add])
 
-        for slug in made:
-            assert isinstance(slug, str), slug
         assert sorted(made) == ["fete-des-voisins", "fete-des-voisins-1"]
         assert posts_titled(portal, blog, "Fête des voisins") == 2
