@@ -204,10 +204,9 @@ def _compiled(queryset: QuerySet) -> tuple[SQLCompiler, str, tuple] | None:
             # Kept with the compilation (and so on each copy): what each column is, and
             # Django's converters of its values (``from_db_value``), which Django would
             # work out again at each reading (a millisecond of a cold home page).
-            compiler.quartiers_columns = _columns(compiler)
-            compiler.quartiers_converters = compiler.get_converters(
-                [column[0] for column in compiler.select[: compiler.col_count]]
-            )
+            selected = [column[0] for column in compiler.select[: compiler.col_count]]
+            compiler.quartiers_columns = _columns(selected)
+            compiler.quartiers_converters = compiler.get_converters(selected)
             found = (compiler, sql, tuple(params))
         except EmptyResultSet:
             found = None
@@ -275,11 +274,12 @@ def _query_key(queryset: QuerySet) -> bytes | None:
     return buffer.getvalue()
 
 
-def _columns(compiler: SQLCompiler) -> tuple[tuple[Any, type | None], ...]:
-    """(field, the type its JSON values keep as they are) of each column ``compiler``
-    selects (``_given_as``)."""
-    fields = [column[0].output_field for column in compiler.select[: compiler.col_count]]
-    return tuple((field, _given_as(field)) for field in fields)
+def _columns(selected: Sequence[Any]) -> tuple[tuple[Any, type | None], ...]:
+    """(field, the type its JSON values keep as they are) of each ``selected`` expression
+    (``_given_as``)."""
+    return tuple(
+        (expression.output_field, _given_as(expression.output_field)) for expression in selected
+    )
 
 
 def _read_from(queryset: QuerySet, compiler: SQLCompiler, text: str) -> list[Model]:

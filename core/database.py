@@ -53,8 +53,8 @@ def database_settings(base_dir: Path) -> dict[str, Any]:
     config["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
     config["CONN_HEALTH_CHECKS"] = True
     # Django's cursors bind parameters on the client and are never prepared; a query sent
-    # with ``prepare=True`` (``core.combined_queries``: a page's combined read, planned
-    # once a connection) is, and no other is ever prepared by itself (Django turns
+    # with ``prepare=True`` (``core.combined_queries``: a page's combined read, from its
+    # second run on a connection) is, and no other is ever prepared by itself (Django turns
     # preparing off altogether for poolers in transaction mode: DESIGN.md wants session
     # mode).
     config.setdefault("OPTIONS", {})["prepare_threshold"] = PREPARED_ONLY_WHEN_ASKED
