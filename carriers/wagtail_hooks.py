@@ -19,6 +19,7 @@ from carriers.public import partners, partners_reading
 from core.extension_points import FOOTER_PARTS, PAGE_READINGS, SHOWN_ON_PAGES
 from core.latest import Reading
 from core.read_ahead import read_ahead
+from core.reading_memo import built_once
 from tenants.extension_points import DEMO_CONTENT, PORTAL_SECTIONS, ROLE_PERMISSIONS, PortalSection
 from tenants.group_names import ANIMATORS
 
@@ -88,7 +89,10 @@ def footer_partners_ahead(page, request: HttpRequest | None) -> dict[str, Readin
     is off: on, the footer comes whole from it and asks nothing."""
     if settings.FRAGMENT_CACHE_ENABLED:
         return None
-    return {FOOTER_PARTNERS: partners_reading(in_footer=True)}
+    # Built once per portal state and second (``core.reading_memo``).
+    return {
+        FOOTER_PARTNERS: built_once(FOOTER_PARTNERS, (), lambda: partners_reading(in_footer=True))
+    }
 
 
 @hooks.register(FOOTER_PARTS)

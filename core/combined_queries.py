@@ -185,6 +185,13 @@ def _fetch_prepared(sql: str, params: Sequence[Any]) -> tuple:
 COMPILED_KEPT = 512
 _compiled_queries: OrderedDict[bytes, tuple[SQLCompiler, str, tuple] | None] = OrderedDict()
 _compiled_lock = threading.Lock()
+# The compilation of a queryset object used again (``core.reading_memo`` keeps a page's
+# readings), with the context it was compiled in: found without pickling its query.
+# Querysets are not changed in place once built (each filter gives a clone), so the same
+# object is the same query; the context is compared, as the pickled key holds it.
+_compiled_by_identity: weakref.WeakKeyDictionary[QuerySet, tuple[tuple, Any]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def _compiled(queryset: QuerySet) -> tuple[SQLCompiler, str, tuple] | None:
@@ -192,7 +199,12 @@ def _compiled(queryset: QuerySet) -> tuple[SQLCompiler, str, tuple] | None:
     parameters), or None when the queryset can have no rows (``EmptyResultSet``): as
     ``compiler.as_sql()`` gives them, from the compilation of an equal query earlier in
     the process when there was one. The compiler is this call's own copy."""
-    key = _query_key(queryset)
+    context = _context(queryset)
+    by_identity = _compiled_by_identity.get(queryset)
+    if by_identity is not None and by_identity[0] == context:
+        found = by_identity[1]
+        return None if found is None else _own_copy(found, queryset)
+    key = _query_key(queryset, context)
     with _compiled_lock:
         found = _compiled_queries.get(key, False) if key is not None else False
         if found is not False:
@@ -215,8 +227,14 @@ def _compiled(queryset: QuerySet) -> tuple[SQLCompiler, str, tuple] | None:
                 _compiled_queries[key] = found
                 while len(_compiled_queries) > COMPILED_KEPT:
                     _compiled_queries.popitem(last=False)
-    if found is None:
-        return None
+    if key is not None:
+        _compiled_by_identity[queryset] = (context, found)
+    return None if found is None else _own_copy(found, queryset)
+
+
+def _own_copy(
+    found: tuple[SQLCompiler, str, tuple], queryset: QuerySet
+) -> tuple[SQLCompiler, str, tuple]:
     compiler, sql, params = found
     # Each reading sets its own rows on its compiler (``_read_from``), with the database
     # connection of its own thread: a shallow copy, the compiled parts shared unchanged.
@@ -249,15 +267,12 @@ class _KeyPickler(pickle.Pickler):
         return NotImplemented
 
 
-def _query_key(queryset: QuerySet) -> bytes | None:
-    """What ``queryset``'s SQL and parameters are made of, as bytes: its query pickled
-    whole (Django pickles a query so that it can be rebuilt as it was: two equal keys are
-    the same query), the database alias, the schema (its content type ids), the active
-    time zone (date functions name it in the parameters) and language; None when it
-    cannot be pickled (compile it)."""
+def _context(queryset: QuerySet) -> tuple:
+    """What a query's SQL and parameters are made of beside the query itself: the database
+    alias, the schema (its content type ids), the active time zone (date functions name it
+    in the parameters) and language."""
     database = connections[queryset.db]
-    buffer = io.BytesIO()
-    state = (
+    return (
         queryset.db,
         # The portal too, as ``core.tenant_state`` keys content types: a schema dropped and
         # made again under its name (another portal) numbers its content types anew.
@@ -265,10 +280,16 @@ def _query_key(queryset: QuerySet) -> bytes | None:
         getattr(getattr(database, "tenant", None), "pk", None),
         timezone.get_current_timezone_name(),
         translation.get_language(),
-        queryset.query,
     )
+
+
+def _query_key(queryset: QuerySet, context: tuple) -> bytes | None:
+    """What ``queryset``'s SQL and parameters are made of, as bytes: its query pickled
+    whole (Django pickles a query so that it can be rebuilt as it was: two equal keys are
+    the same query) with its ``context``; None when it cannot be pickled (compile it)."""
+    buffer = io.BytesIO()
     try:
-        _KeyPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(state)
+        _KeyPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((context, queryset.query))
     except (_NotAKey, pickle.PicklingError, TypeError, AttributeError, ValueError):
         return None
     return buffer.getvalue()

@@ -19,6 +19,7 @@ meanwhile; the views after the task list an AVIF source first.
 from __future__ import annotations
 
 import functools
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -162,13 +163,26 @@ def with_renditions(queryset: QuerySet, field: str, *specs: str) -> QuerySet:
 def renditions_apart(queryset: QuerySet) -> tuple[QuerySet, list[RenditionsPrefetch]]:
     """``queryset`` without its ``with_renditions`` prefetches, and those prefetches: the
     caller reads the rows, then every listing's renditions at once (``attach_renditions``
-    with ``images_of``)."""
+    with ``images_of``). The same answer (the same queryset object) for the same
+    ``queryset`` object: a reading kept between requests (``core.reading_memo``) then
+    keeps its compilation too (``core.combined_queries``)."""
+    found = _apart.get(queryset)
+    if found is not None:
+        return found
     lookups = queryset._prefetch_related_lookups
     apart = [lookup for lookup in lookups if isinstance(lookup, RenditionsPrefetch)]
     if not apart:
         return queryset, []
     kept = [lookup for lookup in lookups if not isinstance(lookup, RenditionsPrefetch)]
-    return queryset.prefetch_related(None).prefetch_related(*kept), apart
+    found = (queryset.prefetch_related(None).prefetch_related(*kept), apart)
+    _apart[queryset] = found
+    return found
+
+
+# ``renditions_apart``'s answers, for as long as their queryset lives.
+_apart: weakref.WeakKeyDictionary[QuerySet, tuple[QuerySet, list[RenditionsPrefetch]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def images_of(rows: Iterable[Any], apart: Iterable[RenditionsPrefetch]) -> list[tuple]:

@@ -25,6 +25,7 @@ enters portal B (``schema_context``) gets None there, never A's settings or loca
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -180,7 +181,7 @@ def _read_state(request: HttpRequest) -> dict[str, Any]:
         else:
             site.root_page = site.root_page.specific
     private_paths = sorted({page.path for page in private_pages})
-    return {
+    state = {
         "site": site,
         "settings": found,
         "locale_ids": {locale.language_code: locale.pk for locale in locales},
@@ -189,6 +190,30 @@ def _read_state(request: HttpRequest) -> dict[str, Any]:
         # (site id, its live sections shown in menus), for ``portal_navigation``.
         "menu": menu,
     }
+    state["fingerprint"] = _fingerprint(state)
+    return state
+
+
+def _fingerprint(state: dict[str, Any]) -> str:
+    """A digest of everything ``state`` holds (the Site, every field of every setting,
+    the locales, the private paths, the menu): two states with the same digest say the
+    same thing. What is built from the state alone (``core.reading_memo``) is kept under
+    it, so that any change to the state builds it again."""
+    site = state["site"]
+    parts = [
+        None
+        if site is None
+        else (site.pk, site.hostname, site.port, site.is_default_site, site.root_page_id),
+        [
+            (label, [(field.attname, field.value_from_object(instance)) for field in fields])
+            for label, instance in sorted(state["settings"].items())
+            for fields in [instance._meta.concrete_fields]
+        ],
+        sorted(state["locale_ids"].items()),
+        state["private_paths"],
+        state["menu"] and [(page.pk, page.path, page.title) for page in state["menu"][1]],
+    ]
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
 def _site_for(request: HttpRequest) -> Site | None:
@@ -290,6 +315,7 @@ def _on_view_restriction_saved(sender, **kwargs) -> None:
     if state is not None:
         state["has_view_restrictions"] = True
         state["private_paths"] = None  # no longer known: ask the database
+        state["fingerprint"] = None  # nor is what was built from it
 
 
 def connect_signals() -> None:

@@ -22,6 +22,7 @@ from core.latest import (
 )
 from core.privacy import is_private
 from core.read_ahead import read_page_ahead
+from core.reading_memo import built_once
 from frontdoor.blocks import NetworkSharedBlock, PilotsBlock, WaysInBlock
 
 # How long a "latest" block may be reused at most: it also changes with time alone (what
@@ -160,7 +161,12 @@ class LatestBlock(FragmentCachedBlock):
 
     def reading(self, value) -> Reading | None:
         source = sources_for("home").get(value["source"])
-        return source.reading(value["count"]) if source and source.reading else None
+        if source is None or source.reading is None:
+            return None
+        count = value["count"]
+        # Built once per portal state and second (``core.reading_memo``): the same
+        # querysets at every request, whose compilation is then found at once.
+        return built_once(f"latest:{source.key}", count, lambda: source.reading(count))
 
     def items(self, value) -> Sequence:
         source = sources_for("home").get(value["source"])
@@ -254,7 +260,10 @@ class PartnersBlock(FragmentCachedBlock):
         return (value["kind"] or "", _digest(value["title"]))
 
     def reading(self, value) -> Reading:
-        return Reading((partners(value["kind"] or ""),), lambda rows: rows[0])
+        kind = value["kind"] or ""
+        return built_once(
+            "partners", kind, lambda: Reading((partners(kind),), lambda rows: rows[0])
+        )
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)

@@ -54,7 +54,7 @@ def test_the_upcoming_events_of_one_second_are_one_query_compiled_once(alpha):
     def key_and_titles() -> tuple[bytes, list[str]]:
         queryset = EventPage.objects.upcoming()
         # Before it is read: compiling the query (a miss) fills in parts of it.
-        key = combined_queries._query_key(queryset)
+        key = combined_queries._query_key(queryset, combined_queries._context(queryset))
         (rows,) = rows_of([queryset])
         return key, [event.title for event in rows]
 
