@@ -198,10 +198,50 @@ def images_of(rows: Iterable[Any], apart: Iterable[RenditionsPrefetch]) -> list[
     return found
 
 
-def attach_renditions(images: Iterable[tuple[Any, Iterable[str]]]) -> None:
+def renditions_of_rows(queryset: QuerySet, apart: Iterable[RenditionsPrefetch]) -> list[QuerySet]:
+    """The renditions ``apart`` (``renditions_apart``) would give ``queryset``'s rows, as
+    querysets of their own whose subquery chooses the rows' images: read in the same round
+    trip as ``queryset`` (``core.combined_queries``), not in one more once its rows are
+    known. The same querysets for the same ``queryset`` object (a kept reading's)."""
+    found = _of_rows.get(queryset)
+    if found is None:
+        rendition_model = get_image_model().get_rendition_model()
+        found = [
+            rendition_model.objects.filter(
+                image_id__in=queryset.values(prefetch.field),
+                filter_spec__in=sorted(prefetch.specs),
+            )
+            for prefetch in apart
+        ]
+        _of_rows[queryset] = found
+    return found
+
+
+_of_rows: weakref.WeakKeyDictionary[QuerySet, list[QuerySet]] = weakref.WeakKeyDictionary()
+
+
+def renditions_of_images(images: Iterable[tuple[Any, Iterable[str]]]) -> QuerySet | None:
+    """The renditions of ``images`` ((image, specs) already at hand) at their specs, as a
+    queryset to read with others; None without an image."""
+    images = list(images)
+    if not images:
+        return None
+    specs = sorted({spec for _image, image_specs in images for spec in image_specs})
+    ids = sorted({image.pk for image, _specs in images})
+    return (
+        get_image_model()
+        .get_rendition_model()
+        .objects.filter(image_id__in=ids, filter_spec__in=specs)
+    )
+
+
+def attach_renditions(
+    images: Iterable[tuple[Any, Iterable[str]]], found: Iterable[AbstractRendition] | None = None
+) -> None:
     """Give each image its existing renditions at its specs (where ``{% image %}`` looks
-    first), for every image in one query; a rendition still missing is made by Wagtail
-    when the template asks for it, as usual."""
+    first): those ``found`` already (read with other rows: ``renditions_of_rows``,
+    ``renditions_of_images``), else read for every image in one query; a rendition still
+    missing is made by Wagtail when the template asks for it, as usual."""
     by_id: dict[int, list] = defaultdict(list)
     specs: set[str] = set()
     for image, image_specs in images:
@@ -210,11 +250,15 @@ def attach_renditions(images: Iterable[tuple[Any, Iterable[str]]]) -> None:
     if not by_id:
         return
     renditions: dict[int, list] = defaultdict(list)
-    found = (
-        get_image_model()
-        .get_rendition_model()
-        .objects.filter(image_id__in=list(by_id), filter_spec__in=sorted(specs))
-    )
+    if found is None:
+        found = (
+            get_image_model()
+            .get_rendition_model()
+            .objects.filter(image_id__in=list(by_id), filter_spec__in=sorted(specs))
+        )
+    else:
+        # An image listed twice had its renditions read twice: each one once.
+        found = {rendition.pk: rendition for rendition in found}.values()
     for rendition in found:
         renditions[rendition.image_id].append(rendition)
     for image_id, same_images in by_id.items():

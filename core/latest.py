@@ -13,9 +13,8 @@ the same items reach the home page and the e-mails.
 
 A source that says what it reads (``reading``: its querysets, then how their rows become
 its items) is read together with the other blocks of a page in one round trip
-(``read_together``, ``core.combined_queries``), and all their images' renditions in one
-more: the home page's blocks, every cache off, cost two queries instead of one to three
-each.
+(``read_together``, ``core.combined_queries``), all their images' renditions with them:
+the home page's blocks, every cache off, cost one query instead of one to three each.
 """
 
 from __future__ import annotations
@@ -33,7 +32,13 @@ from wagtail import blocks
 
 from core.combined_queries import rows_of
 from core.extension_points import LATEST_SOURCES
-from core.images import attach_renditions, images_of, renditions_apart
+from core.images import (
+    attach_renditions,
+    images_of,
+    renditions_apart,
+    renditions_of_images,
+    renditions_of_rows,
+)
 from tenants.extension_points import gathered
 
 logger = logging.getLogger(__name__)
@@ -137,21 +142,32 @@ def read_together(
     readings: Mapping[Key, Reading], images: Iterable[tuple[Any, Iterable[str]]] = ()
 ) -> dict[Key, Sequence]:
     """The items of each of ``readings``, by its key: their querysets in one round trip
-    (``core.combined_queries``), then the renditions of every listing's images (those of
-    ``with_renditions``) and of ``images`` ((image, filter specs) a page shows beside them)
-    in one more, then the querysets' other prefetches (an ad's photos), one query each."""
+    (``core.combined_queries``) with the renditions of every listing's images (those of
+    ``with_renditions``, through a subquery of the listing) and of ``images`` ((image,
+    filter specs) a page shows beside them), then the querysets' other prefetches (an ad's
+    photos), one query each."""
     querysets: list[QuerySet] = []
     apart = []
+    # The renditions, asked in the same round trip: of each listing's images through a
+    # subquery of the listing, of ``images`` by their ids.
+    renditions_querysets: list[QuerySet] = []
     for reading in readings.values():
         for queryset in reading.querysets:
             queryset, renditions = renditions_apart(queryset)
             querysets.append(queryset)
             apart.append(renditions)
-    rows = rows_of(querysets) if querysets else []
+            if renditions:
+                renditions_querysets.extend(renditions_of_rows(queryset, renditions))
     wanted = list(images)
+    of_images = renditions_of_images(wanted)
+    if of_images is not None:
+        renditions_querysets.append(of_images)
+    everything = querysets + renditions_querysets
+    found_rows = rows_of(everything) if everything else []
+    rows, renditions_rows = found_rows[: len(querysets)], found_rows[len(querysets) :]
     for found, renditions in zip(rows, apart, strict=True):
         wanted.extend(images_of(found, renditions))
-    attach_renditions(wanted)
+    attach_renditions(wanted, [rendition for found in renditions_rows for rendition in found])
     answers = iter(rows)
     return {
         key: reading.items([next(answers) for _ in reading.querysets])

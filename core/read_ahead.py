@@ -51,8 +51,8 @@ def read_page_ahead(
     images: Sequence[tuple[Any, Sequence[str]]] = (),
 ) -> dict[Any, Sequence]:
     """Read ``own`` readings (the page's, or the home page's blocks'), the features' for
-    ``page`` and ``images``' renditions together: one round trip for every queryset, one
-    more only when a listing or ``images`` need renditions. The features' items are kept on
+    ``page`` and ``images``' renditions together: one round trip for every queryset and the
+    renditions of the listings and ``images``. The features' items are kept on
     ``request`` for ``read_ahead``; the items of ``own`` are returned, by key."""
     if request is not None:
         setattr(request, PAGE_ATTRIBUTE, page.pk)

@@ -29,6 +29,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -143,29 +144,27 @@ def _give_django_content_types(content_types: dict[object, ContentType]) -> None
 
 
 def _read_state(request: HttpRequest) -> dict[str, Any]:
-    """The state from the database: the Site (Wagtail's own query, which knows which site a
-    host names), then everything else in one query (``core.combined_queries``). Each
-    setting is also put on the request, as Wagtail's ``load`` does."""
+    """The state from the database, in one query (``core.combined_queries``): the schema's
+    sites (the request's one is chosen among them as Wagtail would), the settings, the
+    locales, the private sections, and the root page in its own type with its menu for
+    the root this process saw last for the host; a second query only when that root is not
+    the one the Site now names (the first request, a root changed). Each setting is also
+    put on the request, as Wagtail's ``load`` does."""
     # First: the root page below turns into its own type through them.
     _give_django_content_types(_schema_content_types(request))
-    site = _site_for(request)
+    host = split_domain_port(request._get_raw_host())[0], request.get_port()
+    portal = (connection.schema_name, getattr(request.tenant, "pk", None))
+    questions = _questions.get(portal)
+    if questions is None:
+        if len(_questions) >= MAX_CONTENT_TYPE_SCHEMAS:
+            _questions.clear()
+        questions = _questions[portal] = _state_questions()
+    guess = _roots.get((*portal, *host))
+    answers = rows_of([*questions, *(guess.questions if guess is not None else ())])
+    sites, *answers = answers
+    site = _site_among(sites, *host)
     request._wagtail_site = site
     models = portal_state_settings()
-    questions: list[QuerySet] = []
-    for model in models:
-        queryset = model.base_queryset()
-        # As Wagtail's ``load`` (``first()``): the first row in the model's order, or by id.
-        questions.append((queryset if queryset.ordered else queryset.order_by("pk"))[:1])
-    questions.append(Locale.objects.all())
-    # Where the portal's private sections start: listings leave out what lies below
-    # (``core.privacy``) and public pages skip Wagtail's two privacy queries.
-    questions.append(Page.objects.filter(view_restrictions__isnull=False).only("path").distinct())
-    root_class = site.root_page.specific_class if site is not None else None
-    if root_class is not None:
-        # Routing starts from the root page in its own type, and menus from its sections.
-        questions.append(root_class.objects.filter(pk=site.root_page_id))
-        questions.append(Page.objects.child_of(site.root_page).live().in_menu())
-    answers = rows_of(questions)
     found = {}
     for model, rows in zip(models, answers, strict=False):
         # None yet (a new portal): ``load`` creates it, as it always did.
@@ -175,6 +174,12 @@ def _read_state(request: HttpRequest) -> dict[str, Any]:
     locales, private_pages, *root_and_menu = answers[len(models) :]
     menu = None
     if site is not None:
+        if guess is None or not guess.names(site.root_page):
+            guess = _Root.of(site.root_page)
+            if len(_roots) >= MAX_CONTENT_TYPE_SCHEMAS:
+                _roots.clear()
+            _roots[(*portal, *host)] = guess
+            root_and_menu = rows_of(guess.questions) if guess.questions else []
         if root_and_menu and root_and_menu[0]:
             site.root_page = root_and_menu[0][0]
             menu = (site.pk, sorted(root_and_menu[1], key=lambda page: page.path))
@@ -216,18 +221,71 @@ def _fingerprint(state: dict[str, Any]) -> str:
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
-def _site_for(request: HttpRequest) -> Site | None:
-    """The Site that answers ``request``, as Wagtail's ``Site.find_for_request`` finds it
+def _state_questions() -> list[QuerySet]:
+    """What every state reads beside its root page and menu: the schema's sites (each
+    with its root page), each setting, the locales, the private sections. Built once a
+    process and portal: the same querysets, whose compilation is then found at once."""
+    questions: list[QuerySet] = [Site.objects.select_related("root_page").order_by("pk")]
+    for model in portal_state_settings():
+        queryset = model.base_queryset()
+        # As Wagtail's ``load`` (``first()``): the first row in the model's order, or by id.
+        questions.append((queryset if queryset.ordered else queryset.order_by("pk"))[:1])
+    questions.append(Locale.objects.all())
+    # Where the portal's private sections start: listings leave out what lies below
+    # (``core.privacy``) and public pages skip Wagtail's two privacy queries.
+    questions.append(Page.objects.filter(view_restrictions__isnull=False).only("path").distinct())
+    return questions
+
+
+@dataclass(frozen=True)
+class _Root:
+    """A root page as a state reads it: the page in its own type (routing starts there)
+    and its live sections shown in menus."""
+
+    page_id: int
+    page_class: type[Page] | None
+    path: str
+    questions: tuple[QuerySet, ...]
+
+    @classmethod
+    def of(cls, root: Page) -> _Root:
+        root_class = root.specific_class
+        if root_class is None:  # its model is gone: read as a plain page, no menu
+            return cls(root.pk, None, root.path, ())
+        return cls(
+            root.pk,
+            root_class,
+            root.path,
+            (
+                root_class.objects.filter(pk=root.pk),
+                Page.objects.child_of(root).live().in_menu(),
+            ),
+        )
+
+    def names(self, root: Page) -> bool:
+        """Whether ``root`` (the Site's root page, just read) is this one still."""
+        return (
+            root.pk == self.page_id
+            and root.path == self.path
+            and root.specific_class is self.page_class
+        )
+
+
+# Per portal (schema and registry row), in this process: the querysets of its state
+# (``_state_questions``), and, per host and port, the root page its Site named last
+# (``_Root``), read with the rest at the next request and used if the Site still names it.
+_questions: dict[tuple[str, object], list[QuerySet]] = {}
+_roots: dict[tuple[str, object, str, str], _Root] = {}
+
+
+def _site_among(sites: list[Site], hostname: str, port: str) -> Site | None:
+    """The Site that answers ``hostname`` and ``port`` among the schema's ``sites``, as
+    Wagtail's ``Site.find_for_request`` finds it
     (``wagtail.models.sites.get_site_for_hostname``: the host and port, else the host of
-    the default site, else the default site, else the host's only site), among the
-    schema's sites read whole. Wagtail's query names the host and port, so it was built
-    and compiled again at each request (a twentieth of a cold home page); this one is the
-    same for every request of a process and compiled once (``core.combined_queries``)."""
-    # ``_get_raw_host`` (private) as Wagtail's own lookup: ALLOWED_HOSTS was checked by
-    # the tenant middleware already.
-    hostname = split_domain_port(request._get_raw_host())[0]
-    port = request.get_port()
-    (sites,) = rows_of([Site.objects.select_related("root_page").order_by("pk")])
+    the default site, else the default site, else the host's only site). Wagtail's query
+    names the host and port, so it was built and compiled again at each request (a
+    twentieth of a cold home page); the schema's sites are read whole instead, with the
+    rest of the state."""
 
     def match(site: Site) -> int:
         if site.hostname == hostname:

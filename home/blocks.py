@@ -191,9 +191,9 @@ HERO_IMAGE = tuple(shape_specs("hero"))
 def read_blocks_ahead(request: HttpRequest, body: Any, page: Any = None) -> None:
     """Read what the blocks of ``body`` (a home page's StreamField) show before they
     render: the fragments already kept in one ``get_many`` per kind, then the lists of the
-    others (the "latest" blocks' sources, the partners) together in one round trip, and
-    every image's renditions (theirs and the banners') in one more
-    (``core.latest.read_together``), instead of one to three queries a block. Kept on
+    others (the "latest" blocks' sources, the partners) and every image's renditions
+    (theirs and the banners') together in one round trip (``core.latest.read_together``),
+    instead of one to three queries a block. Kept on
     ``request`` for the blocks' ``render`` and ``get_context``."""
     sources = sources_for("home")
     wanted: dict[tuple[str, tuple], tuple[FragmentCachedBlock, Any]] = {}

@@ -56,7 +56,7 @@ class HomePage(PortalPage):
         return found
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        """The page's context, what its blocks list read ahead together (two round trips),
+        """The page's context, what its blocks list read ahead together (one round trip),
         and the portal's banner as HTML (kept, or made from what was read ahead)."""
         read_blocks_ahead(request, self.body, self)
         context = super().get_context(request, *args, **kwargs)

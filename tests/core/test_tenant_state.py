@@ -91,8 +91,46 @@ def test_the_state_finds_the_site_wagtail_finds_for_each_host_and_port(alpha, de
             # Wagtail reads the port the server was asked on, not the Host header's.
             mine = RequestFactory().get("/", HTTP_HOST=hostname, SERVER_PORT=port)
             wagtails = RequestFactory().get("/", HTTP_HOST=hostname, SERVER_PORT=port)
-            found = tenant_state._site_for(mine)
+            mine.tenant = alpha
+            found = tenant_state.read_once(mine)["site"]
             expected = Site.find_for_request(wagtails)
             assert getattr(found, "pk", None) == getattr(expected, "pk", None), (hostname, port)
             if found is not None:
                 assert found.root_page_id == expected.root_page_id
+
+
+def test_each_host_gets_its_own_root_page_and_menu_when_requests_alternate(alpha):
+    """The state reads a host's root page and menu with the rest (the root the process
+    saw last for that host): two hosts of one portal with different roots, served in
+    turn, and a root changed under a host, each get the root their Site names now."""
+    from home.models import HomePage
+
+    with schema_context(alpha.schema_name):
+        portal_site = Site.objects.get(is_default_site=True)
+        tree_root = portal_site.root_page.get_parent()
+        other_root = tree_root.add_child(instance=HomePage(title="Accueil bis", slug="bis"))
+        other_root.add_child(
+            instance=HomePage(title="Rubrique bis", slug="rubrique-bis", show_in_menus=True)
+        )
+        Site.objects.create(hostname="bis.example", port=80, root_page=other_root)
+
+        def state_for(hostname: str) -> dict:
+            request = RequestFactory().get("/", HTTP_HOST=hostname, SERVER_PORT="80")
+            request.tenant = alpha
+            return tenant_state.read_once(request)
+
+        seen = [
+            (state["site"].root_page.title, [page.title for page in state["menu"][1]])
+            for hostname in (portal_site.hostname, "bis.example") * 2
+            for state in [state_for(hostname)]
+        ]
+        Site.objects.filter(hostname="bis.example").update(root_page=portal_site.root_page)
+        moved = state_for("bis.example")
+        portal_root = portal_site.root_page.specific
+
+    assert seen[1] == seen[3] == ("Accueil bis", ["Rubrique bis"])
+    assert seen[0] == seen[2]
+    assert seen[0][0] == portal_root.title and "Rubrique bis" not in seen[0][1]
+    assert moved["site"].root_page.title == portal_root.title
+    assert type(moved["site"].root_page) is type(portal_root)
+    assert [page.title for page in moved["menu"][1]] == seen[0][1]
