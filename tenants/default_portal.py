@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django_tenants.utils import schema_context
+from wagtail.log_actions import log
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -114,23 +115,45 @@ def template_sections() -> list[PortalSection]:
     return [section for section in portal_sections() if section.is_for(TEMPLATE_KIND)]
 
 
-def _withdraw_section(home: Page, section: PortalSection, *, fresh: bool) -> bool:
-    """Take ``section`` off a portal whose kind has no use for it; True if it was there.
-
-    In a portal being opened (``fresh``), the page is the template's empty one: deleted.
-    In an open portal it may hold what people wrote: unpublished with everything under it
-    and taken out of the menu, never deleted (its editors can publish it again).
-    """
+def _withdraw_section(home: Page, section: PortalSection) -> bool:
+    """Take ``section`` off an open portal whose kind has no use for it; True if it was
+    there. The page may hold what people wrote: unpublished with everything under it and
+    taken out of the menu, never deleted (its editors can publish it again)."""
     pages = section.model.objects.child_of(home)
     if not pages.exists():
         return False
     for page in pages:
-        if fresh:
-            page.delete()
-            continue
         page.get_descendants(inclusive=True).live().unpublish()
         type(page).objects.filter(pk=page.pk).update(show_in_menus=False)
     return True
+
+
+def _delete_sections(home: Page, sections: list[PortalSection]) -> list[PortalSection]:
+    """Delete the pages of ``sections`` under the home page of a portal being opened (the
+    template's empty ones); the sections that had one.
+
+    Each deletion is logged as Wagtail's ``DeletePageAction`` logs it, then the pages go
+    in one tree deletion: one pass of Django's collector over every model that refers to
+    a page, where a ``Page.delete`` each made a pass a page. A federation withdraws eight
+    of the template's sections: opening one made 1,109 queries and took 1.38 s of CPU
+    (0.36 s of it the server's); 690 queries and 0.89 s (0.25 s) this way, five of each
+    alternated (issue 23 §6: some 35 test modules open a federation).
+    """
+    found: list[PortalSection] = []
+    doomed: list[int] = []
+    for section in sections:
+        pages = list(section.model.objects.child_of(home))
+        if not pages:
+            continue
+        found.append(section)
+        for page in pages:
+            for child in page.get_descendants().specific().iterator():
+                log(instance=child, action="wagtail.delete", deleted=True)
+            log(instance=page, action="wagtail.delete", deleted=True)
+            doomed.append(page.pk)
+    if doomed:
+        Page.objects.filter(pk__in=doomed).delete()
+    return found
 
 
 def fit_sections(
@@ -151,13 +174,11 @@ def fit_sections(
         for section in sections
         if section.is_for(kind) and section.slug not in already and _add_section(home, section)
     ]
-    withdrawn = [
-        str(section.title)
-        for section in sections
-        if not section.is_for(kind)
-        and section.slug in already
-        and _withdraw_section(home, section, fresh=fresh)
-    ]
+    others = [s for s in sections if not s.is_for(kind) and s.slug in already]
+    if fresh:
+        withdrawn = [str(section.title) for section in _delete_sections(home, others)]
+    else:
+        withdrawn = [str(section.title) for section in others if _withdraw_section(home, section)]
     return added, withdrawn, [section.slug for section in sections if section.is_for(kind)]
 
 

@@ -251,7 +251,7 @@ def make_portal(django_db_setup, django_db_blocker) -> Iterator[Callable[..., Ne
             connection.close()
         with portal_costs.timed("tidy"):
             tidy_catalog_if_churned()
-        with portal_costs.timed("drop"):
+        with portal_costs.timed("drop"), portal_pool.template_left_alone():
             for portal in made:
                 _drop(portal)
         with portal_costs.timed("tidy"):

@@ -162,3 +162,32 @@ def test_no_spare_is_taken_once_the_templates_structure_changed(unblocked):
             portal_pool.put_back("apresindex", taken)
         with connection.cursor() as cursor:
             cursor.execute(f"DROP INDEX {template}.pool_probe")
+
+
+def test_portals_given_back_together_are_each_the_template_again(unblocked):
+    """A module's teardown reads the template's state once for all its portals
+    (``template_left_alone``): each is still put back into the template's rows, and the
+    state is read again once the block is over."""
+    from django.contrib.auth.models import Group
+
+    template = template_name()
+    first, second = _provision("ensemble1"), _provision("ensemble2")
+    fill(first)
+    fill(second)
+    with portal_pool.template_left_alone():
+        _drop(first)
+        _drop(second)
+    spares = portal_pool._spares[-2:]
+    for spare in spares:
+        assert template_fingerprint(spare) == template_fingerprint(template)
+        assert sequence_positions(spare) == sequence_positions(template)
+    assert portal_pool._steady is None
+
+    before = portal_pool._template_state()
+    with schema_context(template):
+        leaked = Group.objects.create(name="Écrit dans le modèle après")
+    try:
+        assert portal_pool._template_state() != before, "read again outside the block"
+    finally:
+        with schema_context(template):
+            leaked.delete()

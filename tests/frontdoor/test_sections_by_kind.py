@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django_tenants.utils import schema_context
+from wagtail.models import Page, PageLogEntry
 
 from classifieds.models import ClassifiedsPage
 from frontdoor.models import LaunchPage
@@ -42,6 +43,22 @@ def test_federation_has_no_neighbourhood_section_pages_at_all(federation, client
     with schema_context(federation.schema_name):
         assert not ClassifiedsPage.objects.exists()
         assert not RadioPage.objects.exists()
+
+        # Every neighbourhoods' section the template held is gone, page and row, each
+        # deletion logged as Wagtail logs one, and the tree still counts its children.
+        withdrawn = [
+            section for section in portal_sections() if not section.is_for(federation.kind)
+        ]
+        assert withdrawn
+        for section in withdrawn:
+            assert not section.model.objects.exists()
+        logged = set(
+            PageLogEntry.objects.filter(action="wagtail.delete").values_list("label", flat=True)
+        )
+        assert {str(section.title) for section in withdrawn} <= logged
+        home = HomePage.objects.get()
+        assert home.numchild == home.get_children().count()
+        assert Page.find_problems() == ([], [], [], [], [])
 
 
 def test_neighbourhood_keeps_its_sections_and_has_no_launch_page(alpha, client_for):
