@@ -37,7 +37,9 @@ def _shade(colour: tuple[int, int, int], lightness: float, hue_shift: float = 0.
     return (round(r * 255), round(g * 255), round(b * 255))
 
 
-def _sky(top: tuple[int, int, int], bottom: tuple[int, int, int], width: int, height: int):
+def _sky(
+    top: tuple[int, int, int], bottom: tuple[int, int, int], width: int, height: int
+) -> Picture.Image:
     """A picture of ``width`` by ``height`` px filled with the sky, ``top`` fading down to
     ``bottom``: one column of colours stretched sideways, the same pixels as a line drawn
     for each row, in a hundredth of the calls (a seeding draws some six hundred covers)."""
