@@ -19,6 +19,7 @@ from django.core.files.images import ImageFile
 from PIL import Image as Picture
 from PIL import ImageDraw
 from wagtail.images import get_image_model
+from wagtail.models import Collection
 
 from core.identity import portal_identity
 
@@ -36,6 +37,22 @@ def _shade(colour: tuple[int, int, int], lightness: float, hue_shift: float = 0.
     return (round(r * 255), round(g * 255), round(b * 255))
 
 
+def _sky(
+    top: tuple[int, int, int], bottom: tuple[int, int, int], width: int, height: int
+) -> Picture.Image:
+    """A picture of ``width`` by ``height`` px filled with the sky, ``top`` fading down to
+    ``bottom``: one column of colours stretched sideways, the same pixels as a line drawn
+    for each row, in a hundredth of the calls (a seeding draws some six hundred covers)."""
+    column = Picture.new("RGB", (1, height))
+    column.putdata(
+        [
+            tuple(round(a + (b - a) * (y / height)) for a, b in zip(top, bottom, strict=True))
+            for y in range(height)
+        ]
+    )
+    return column.resize((width, height), Picture.Resampling.NEAREST)
+
+
 def draw_cover(accent: str, seed: str, size: tuple[int, int] = (WIDTH, HEIGHT)) -> bytes:
     """A JPEG (1200 by 675 px by default): a skyline in shades of ``accent``, varied by
     ``seed``."""
@@ -43,15 +60,9 @@ def draw_cover(accent: str, seed: str, size: tuple[int, int] = (WIDTH, HEIGHT)) 
     chance = random.Random(seed)  # noqa: S311 -- a drawing, not a secret
     base = _rgb(accent)
     shift = chance.uniform(-0.06, 0.06)
-    picture = Picture.new("RGB", (width, height))
-    pen = ImageDraw.Draw(picture)
     top, bottom = _shade(base, 0.86, shift), _shade(base, 0.62, shift)
-    for y in range(height):  # the sky, lighter at the top
-        t = y / height
-        pen.line(
-            [(0, y), (width, y)],
-            fill=tuple(round(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)),
-        )
+    picture = _sky(top, bottom, width, height)
+    pen = ImageDraw.Draw(picture)
     sun_x = chance.randint(150, width - 150)
     sun_y = chance.randint(90, 220) * height // HEIGHT
     pen.ellipse([sun_x - 70, sun_y - 70, sun_x + 70, sun_y + 70], fill=_shade(base, 0.95, 0.08))
@@ -75,8 +86,15 @@ def draw_cover(accent: str, seed: str, size: tuple[int, int] = (WIDTH, HEIGHT)) 
     return data.getvalue()
 
 
-def demo_cover(accent: str, seed: str, title: str, size: tuple[int, int] = (WIDTH, HEIGHT)):
-    """A Wagtail image (in the portal's own media) holding ``draw_cover(accent, seed, size)``."""
+def demo_cover(
+    accent: str,
+    seed: str,
+    title: str,
+    size: tuple[int, int] = (WIDTH, HEIGHT),
+    collection: Collection | None = None,
+):
+    """A Wagtail image (in the portal's own media) holding ``draw_cover(accent, seed, size)``,
+    in ``collection`` (default: the root collection, Wagtail's default)."""
     picture = draw_cover(accent, seed, size)
     # The file and its known size given together: a file assigned afterwards is decoded
     # to read its size, and then again when it is stored (hundreds of covers a seeding).
@@ -85,6 +103,8 @@ def demo_cover(accent: str, seed: str, title: str, size: tuple[int, int] = (WIDT
         file=ImageFile(ContentFile(picture), name=f"couverture-{seed}.jpg"),
         width=size[0],
         height=size[1],
+        # Given, the image's default (a query for the root collection) is not asked.
+        **({"collection": collection} if collection is not None else {}),
     )
     image.save()
     return image
@@ -96,10 +116,11 @@ def cover_pages(pages: Iterable[Any], alt: str, size: tuple[int, int] = (WIDTH, 
     cover by a new published revision (an editor opening it keeps it); one published
     without revision (the radio's demo pages) gets it in place."""
     accent = portal_identity().accent_colour
+    root = Collection.get_first_root_node()
     for page in pages:
         if page.cover_id:
             continue
-        give_cover(page, alt, size, accent)
+        give_cover(page, alt, size, accent, root)
         if page.latest_revision_id:
             page.save_revision().publish()
         else:
@@ -107,15 +128,20 @@ def cover_pages(pages: Iterable[Any], alt: str, size: tuple[int, int] = (WIDTH, 
 
 
 def give_cover(
-    page: Any, alt: str, size: tuple[int, int] = (WIDTH, HEIGHT), accent: str | None = None
+    page: Any,
+    alt: str,
+    size: tuple[int, int] = (WIDTH, HEIGHT),
+    accent: str | None = None,
+    collection: Collection | None = None,
 ) -> None:
     """Put a drawn cover in the portal's colours (``accent``: else its identity's), described
     by ``alt``, on ``page`` (saved, so that its id varies the drawing); the caller saves or
-    publishes the page."""
+    publishes the page. ``collection``: the image's (default: the root collection)."""
     page.cover = demo_cover(
         accent or portal_identity().accent_colour,
         f"{page.pk}-{page.slug}",
         f"Illustration : {page.title}",
         size,
+        collection,
     )
     page.cover_alt = alt

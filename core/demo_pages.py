@@ -8,6 +8,11 @@ hundred pages. Here the page is added as a draft (its title and slug checked, as
 draft's), its first revision is saved without validation, and the publication validates
 it in full, once: what is published is what would have been, and an invalid demo page
 still fails where it did.
+
+Each new page is also given what Wagtail would otherwise look up at each of its saves:
+its locale, its parent's (``Page.get_default_locale`` reads the parent again for it), and
+that it is no site's root (``Page.is_site_root`` asks the sites at every save; Wagtail's
+own ``annotate_site_root_state`` answers it the same way): two to three queries a page.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ def publish_new_child(
     ``before_publishing(page)``, if given, runs once the page has its id, before its
     revision (to give it what depends on the id, such as a drawn cover)."""
     page.live = False
-    parent.add_child(instance=page)
+    _add_child(parent, page)
     if before_publishing is not None:
         before_publishing(page)
     # Validated in full by the publication just below, on the same content.
@@ -49,9 +54,18 @@ def add_new_post(
     if live:
         return publish_new_child(parent, page, user, before_revision)
     page.live = False
-    parent.add_child(instance=page)
+    _add_child(parent, page)
     if before_revision is not None:
         before_revision(page)
     page.save_revision(user=user)
     page.get_workflow().start(page, user)
     return page
+
+
+def _add_child(parent: Page, page: Page) -> None:
+    """``parent.add_child(instance=page)``, ``page`` given its parent's locale and known to
+    be no site's root (a new page under a section: the sites point at home pages)."""
+    if page.locale_id is None:
+        page.locale_id = parent.locale_id
+    page._is_site_root = False
+    parent.add_child(instance=page)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.models import Collection, Page
 
 from core.demo_images import cover_pages, demo_cover, give_cover
 from core.demo_pages import add_new_post, publish_new_child
@@ -314,8 +314,11 @@ def draw_actor_logos() -> None:
     the actor's name, which says who it is, with an empty alternative text; the image's
     title names the actor for the media library."""
     accent = portal_identity().accent_colour
+    root = Collection.get_first_root_node()
     for actor in Actor.objects.filter(logo__isnull=True):
-        actor.logo = demo_cover(accent, f"acteur-{actor.pk}", f"Logo : {actor.name}", (320, 320))
+        actor.logo = demo_cover(
+            accent, f"acteur-{actor.pk}", f"Logo : {actor.name}", (320, 320), root
+        )
         actor.save(update_fields=["logo"])
 
 

@@ -50,11 +50,16 @@ def _desired(page: Page) -> dict | None:
     """The entry ``page`` should have, or None if it should have none: a page under a view
     restriction (its own or an ancestor's) is never shared with the network, nor one whose
     address is too long for the index (deep trees of long slugs): no cut link is listed."""
-    if not page.live or _is_private(page):
+    if not page.live:
         return None
+    # Whether the page shares at all, first: most pages published do not (an article or
+    # an event whose box is not ticked), and the privacy check and the address cost four
+    # queries a publication (the ancestors' restrictions, the sites' root paths).
     fields = shared_fields(page)
+    if fields is None or _is_private(page):
+        return None
     url = page.get_full_url()
-    if fields is None or url is None:  # not shared, or moved out of the site
+    if url is None:  # moved out of the site
         return None
     url = _bounded_url(url, "url")
     if not url:
