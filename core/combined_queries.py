@@ -210,7 +210,9 @@ def _compiled(queryset: QuerySet) -> tuple[SQLCompiler, str, tuple] | None:
         if found is not False:
             _compiled_queries.move_to_end(key)
     if found is False:
-        compiler = queryset.query.get_compiler(using=queryset.db)
+        # A copy of the query: compiling changes a query in place (its aliases), and a kept
+        # queryset (``core.reading_memo``) may be read by two threads at once.
+        compiler = queryset.query.chain().get_compiler(using=queryset.db)
         try:
             sql, params = compiler.as_sql()
             # Kept with the compilation (and so on each copy): what each column is, and

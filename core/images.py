@@ -198,11 +198,36 @@ def images_of(rows: Iterable[Any], apart: Iterable[RenditionsPrefetch]) -> list[
     return found
 
 
-def renditions_of_rows(queryset: QuerySet, apart: Iterable[RenditionsPrefetch]) -> list[QuerySet]:
-    """The renditions ``apart`` (``renditions_apart``) would give ``queryset``'s rows, as
-    querysets of their own whose subquery chooses the rows' images: read in the same round
-    trip as ``queryset`` (``core.combined_queries``), not in one more once its rows are
-    known. The same querysets for the same ``queryset`` object (a kept reading's)."""
+def chooses_the_same_rows_again(queryset: QuerySet) -> bool:
+    """Whether ``queryset`` asked again as a subquery surely chooses the same rows: it is
+    not cut (no ``LIMIT``), or its order ends with its primary key. Cut after an order with
+    ties, PostgreSQL may break them otherwise in a subquery planned apart (the featured
+    actors, all of one name: the subquery's three were not the listing's three)."""
+    query = queryset.query
+    if not query.is_sliced:
+        return True
+    ordering = list(query.order_by) or (
+        list(query.get_meta().ordering) if query.default_ordering else []
+    )
+    if not ordering or not isinstance(ordering[-1], str):
+        return False
+    last = ordering[-1].lstrip("-")
+    meta = query.get_meta()
+    return last in ("pk", meta.pk.name, meta.pk.attname)
+
+
+def renditions_of_rows(
+    queryset: QuerySet, apart: Iterable[RenditionsPrefetch]
+) -> list[QuerySet] | None:
+    """The renditions ``apart`` (``renditions_apart``'s answer for ``queryset``: the
+    querysets are kept by ``queryset`` alone) would give ``queryset``'s rows, as querysets
+    of their own whose subquery chooses the rows' images: read in the same round trip as
+    ``queryset`` (``core.combined_queries``), not in one more once its rows are known. None
+    when the subquery might choose other rows (``chooses_the_same_rows_again``): then read
+    them once the rows are known (``attach_renditions``). The same querysets for the same
+    ``queryset`` object (a kept reading's)."""
+    if not chooses_the_same_rows_again(queryset):
+        return None
     found = _of_rows.get(queryset)
     if found is None:
         rendition_model = get_image_model().get_rendition_model()

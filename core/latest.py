@@ -39,6 +39,7 @@ from core.images import (
     renditions_of_images,
     renditions_of_rows,
 )
+from core.prefetch_apart import ChildrenApart, children_apart
 from tenants.extension_points import gathered
 
 logger = logging.getLogger(__name__)
@@ -144,30 +145,53 @@ def read_together(
     """The items of each of ``readings``, by its key: their querysets in one round trip
     (``core.combined_queries``) with the renditions of every listing's images (those of
     ``with_renditions``, through a subquery of the listing) and of ``images`` ((image,
-    filter specs) a page shows beside them), then the querysets' other prefetches (an ad's
-    photos), one query each."""
+    filter specs) a page shows beside them) and the rows' children a listing prefetches (an
+    ad's photos: ``core.prefetch_apart``), then the querysets' other prefetches, one query
+    each."""
     querysets: list[QuerySet] = []
     apart = []
-    # The renditions, asked in the same round trip: of each listing's images through a
-    # subquery of the listing, of ``images`` by their ids.
-    renditions_querysets: list[QuerySet] = []
+    # And the rows' children a listing prefetches (an ad's photos: ``core.prefetch_apart``).
+    children: list[tuple[int, ChildrenApart]] = []
     for reading in readings.values():
         for queryset in reading.querysets:
             queryset, renditions = renditions_apart(queryset)
+            queryset, its_children = children_apart(queryset)
+            children.extend((len(querysets), child) for child in its_children)
             querysets.append(queryset)
             apart.append(renditions)
-            if renditions:
-                renditions_querysets.extend(renditions_of_rows(queryset, renditions))
+    # The renditions, asked in the same round trip: of each listing's images through a
+    # subquery of the listing, of ``images`` by their ids; or, when a listing's subquery
+    # might choose other rows than it, all of them in one more query once the rows are read.
     wanted = list(images)
-    of_images = renditions_of_images(wanted)
+    renditions_querysets: list[QuerySet] | None = []
+    for queryset, renditions in zip(querysets, apart, strict=True):
+        with_rows = renditions_of_rows(queryset, renditions) if renditions else []
+        if with_rows is None:
+            renditions_querysets = None
+            break
+        renditions_querysets.extend(with_rows)
+    of_images = renditions_of_images(wanted) if renditions_querysets is not None else None
     if of_images is not None:
         renditions_querysets.append(of_images)
-    everything = querysets + renditions_querysets
+    everything = [
+        *querysets,
+        *(child.children for _index, child in children),
+        *(renditions_querysets or ()),
+    ]
     found_rows = rows_of(everything) if everything else []
-    rows, renditions_rows = found_rows[: len(querysets)], found_rows[len(querysets) :]
+    rows = found_rows[: len(querysets)]
+    children_rows = found_rows[len(querysets) : len(querysets) + len(children)]
+    renditions_rows = found_rows[len(querysets) + len(children) :]
+    for (index, apart_children), found in zip(children, children_rows, strict=True):
+        apart_children.attach(rows[index], found)
     for found, renditions in zip(rows, apart, strict=True):
         wanted.extend(images_of(found, renditions))
-    attach_renditions(wanted, [rendition for found in renditions_rows for rendition in found])
+    attach_renditions(
+        wanted,
+        None
+        if renditions_querysets is None
+        else [rendition for found in renditions_rows for rendition in found],
+    )
     answers = iter(rows)
     return {
         key: reading.items([next(answers) for _ in reading.querysets])

@@ -443,7 +443,7 @@ STORAGES = {
     "default": (
         {"BACKEND": "tenants.media.TenantS3Storage", "OPTIONS": MEDIA_S3_OPTIONS}
         if MEDIA_STORAGE == "s3"
-        else {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"}
+        else {"BACKEND": "tenants.media.TenantFolderStorage"}
     ),
     "staticfiles": {
         "BACKEND": (

@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -154,12 +156,10 @@ def _read_state(request: HttpRequest) -> dict[str, Any]:
     _give_django_content_types(_schema_content_types(request))
     host = split_domain_port(request._get_raw_host())[0], request.get_port()
     portal = (connection.schema_name, getattr(request.tenant, "pk", None))
-    questions = _questions.get(portal)
+    questions = _kept(_questions, portal)
     if questions is None:
-        if len(_questions) >= MAX_CONTENT_TYPE_SCHEMAS:
-            _questions.clear()
-        questions = _questions[portal] = _state_questions()
-    guess = _roots.get((*portal, *host))
+        questions = _keep(_questions, portal, _state_questions())
+    guess = _kept(_roots, (*portal, *host))
     answers = rows_of([*questions, *(guess.questions if guess is not None else ())])
     sites, *answers = answers
     site = _site_among(sites, *host)
@@ -175,10 +175,7 @@ def _read_state(request: HttpRequest) -> dict[str, Any]:
     menu = None
     if site is not None:
         if guess is None or not guess.names(site.root_page):
-            guess = _Root.of(site.root_page)
-            if len(_roots) >= MAX_CONTENT_TYPE_SCHEMAS:
-                _roots.clear()
-            _roots[(*portal, *host)] = guess
+            guess = _keep(_roots, (*portal, *host), _Root.of(site.root_page))
             root_and_menu = rows_of(guess.questions) if guess.questions else []
         if root_and_menu and root_and_menu[0]:
             site.root_page = root_and_menu[0][0]
@@ -200,10 +197,10 @@ def _read_state(request: HttpRequest) -> dict[str, Any]:
 
 
 def _fingerprint(state: dict[str, Any]) -> str:
-    """A digest of everything ``state`` holds (the Site, every field of every setting,
-    the locales, the private paths, the menu): two states with the same digest say the
-    same thing. What is built from the state alone (``core.reading_memo``) is kept under
-    it, so that any change to the state builds it again."""
+    """A digest of what may be built from ``state`` (``core.reading_memo`` keeps readings
+    under it): the Site's identity and root, every field of every setting, the locales, the
+    private paths, the menu's pages. Not the Site's name nor the root page's fields, which
+    no reading is built from; a new use of the state that needs them adds them here."""
     site = state["site"]
     parts = [
         None
@@ -274,8 +271,28 @@ class _Root:
 # Per portal (schema and registry row), in this process: the querysets of its state
 # (``_state_questions``), and, per host and port, the root page its Site named last
 # (``_Root``), read with the rest at the next request and used if the Site still names it.
-_questions: dict[tuple[str, object], list[QuerySet]] = {}
-_roots: dict[tuple[str, object, str, str], _Root] = {}
+# Each keeps its querysets' compilations (about 100 kB a portal): the most recently served
+# portals only, the others built again when asked.
+MAX_STATE_QUESTIONS = 200
+_questions: OrderedDict[tuple[str, object], list[QuerySet]] = OrderedDict()
+_roots: OrderedDict[tuple[str, object, str, str], _Root] = OrderedDict()
+_kept_lock = threading.Lock()
+
+
+def _kept(kept: OrderedDict, key: tuple) -> Any | None:
+    with _kept_lock:
+        found = kept.get(key)
+        if found is not None:
+            kept.move_to_end(key)
+        return found
+
+
+def _keep(kept: OrderedDict, key: tuple, value: Any) -> Any:
+    with _kept_lock:
+        kept[key] = value
+        while len(kept) > MAX_STATE_QUESTIONS:
+            kept.popitem(last=False)
+    return value
 
 
 def _site_among(sites: list[Site], hostname: str, port: str) -> Site | None:

@@ -28,10 +28,43 @@ from botocore.exceptions import ClientError
 from django.conf import settings
 from django.db import connection
 from django.utils.encoding import filepath_to_uri
+from django.utils.functional import cached_property
+from django_tenants.files.storage import TenantFileSystemStorage
 from storages.backends.s3 import S3Storage
 from storages.utils import clean_name
 
 from tenants.slugs import validate_slug
+
+
+class TenantFolderStorage(TenantFileSystemStorage):
+    """django-tenants' folder storage (``MEDIA_ROOT/<schema>/``), whose addresses are the
+    portal's media address and the file's name joined: a page of pictures asks a few
+    hundred (each rendition of each width), and django-tenants works out the portal's
+    address again for each, then joins them as any two URLs (``urljoin``): a twenty-fifth
+    of a cold home page (issue 25 §2). The portal's address is kept per schema (and the
+    settings it comes from); a name with dot segments is joined as Django joins it."""
+
+    def url(self, name: str | None) -> str:
+        address = filepath_to_uri(name)
+        if address is None:
+            return super().url(name)
+        address = address.lstrip("/")
+        if "/." in f"/{address}":
+            return super().url(name)
+        key = (
+            connection.schema_name,
+            self._base_url,
+            settings.MEDIA_URL,
+            getattr(settings, "MULTITENANT_RELATIVE_MEDIA_ROOT", None),
+        )
+        base = self._portal_urls.get(key)
+        if base is None:
+            base = self._portal_urls[key] = self.base_url
+        return base + address
+
+    @cached_property
+    def _portal_urls(self) -> dict[tuple, str]:
+        return {}
 
 
 class TenantS3Storage(S3Storage):

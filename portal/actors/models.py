@@ -35,7 +35,8 @@ class ActorTag(TaggedItemBase):
 
 class ActorQuerySet(models.QuerySet):
     def featured(self) -> ActorQuerySet:
-        return self.filter(featured=True).order_by("name")
+        # The id last: a listing cut after a few names is the same whoever asks.
+        return self.filter(featured=True).order_by("name", "pk")
 
     def located(self) -> ActorQuerySet:
         """Actors a map can place: both coordinates known."""

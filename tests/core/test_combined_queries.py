@@ -372,3 +372,63 @@ def test_dates_are_read_in_the_active_time_zone(alpha):
                 assert [row.day for row in rows_of([on_the_day])[0]] == [
                     datetime.date(2026, 12, day)
                 ]
+
+
+def test_a_listings_prefetched_children_come_in_its_round_trip_as_djangos_prefetch(alpha):
+    from classifieds.factories import ClassifiedFactory
+    from classifieds.listing import published_ads
+    from classifieds.models import ClassifiedPhoto
+
+    with schema_context(alpha.schema_name):
+        with_two, without, with_one = (ClassifiedFactory() for _ in range(3))
+        for ad, position, name in (
+            (with_two, 1, "second.jpg"),
+            (with_two, 0, "first.jpg"),
+            (with_one, 0, "only.jpg"),
+        ):
+            ClassifiedPhoto.objects.create(
+                classified=ad, image=f"classifieds/{name}", width=10, height=10, position=position
+            )
+        listing = published_ads()[:3]
+        djangos = {ad.pk: [photo.image.name for photo in ad.photos.all()] for ad in listing}
+
+        with CaptureQueriesContext(connection) as captured:
+            found = read_together({"ads": Reading((listing,), lambda rows: rows[0])})["ads"]
+            ours = {ad.pk: [photo.image.name for photo in ad.photos.all()] for ad in found}
+            owners = {photo.classified for ad in found for photo in ad.photos.all()}
+
+    assert len(captured) == 1
+    assert ours == djangos
+    assert ours[with_two.pk] == ["classifieds/first.jpg", "classifieds/second.jpg"]
+    assert ours[without.pk] == []
+    assert owners == {ad for ad in found if ad.pk != without.pk}
+
+
+@pytest.mark.parametrize("order", [("name",), ("name", "pk")], ids=["ties", "total"])
+def test_a_cut_listing_with_ties_gets_the_renditions_of_its_own_rows(alpha, order):
+    """Renditions asked through a subquery of a listing cut after an order with ties may be
+    another rows' (PostgreSQL plans the listing joined to its images and the subquery
+    apart, and breaks ties its own way): such a listing's renditions are read once its rows
+    are known; a total order keeps them in the same round trip."""
+    with schema_context(alpha.schema_name):
+        logos = [ImageFactory(title=f"Logo {number}") for number in range(8)]
+        ImageFactory.create_batch(60, title="Autre")  # the listing then merge-joins its images
+        for logo in logos:
+            logo.get_rendition("height-64")
+        for logo in reversed(logos):
+            Actor.objects.create(name="Même nom", featured=True, logo=logo)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        listing = with_renditions(
+            Actor.objects.filter(featured=True).order_by(*order), "logo", "height-64"
+        )[:3]
+
+        with CaptureQueriesContext(connection) as captured:
+            found = read_together({"actors": Reading((listing,), lambda rows: rows[0])})["actors"]
+            for actor in found:
+                actor.logo.get_rendition("height-64")
+
+    assert len(found) == 3
+    assert all(actor.logo.prefetched_renditions for actor in found)
+    # No rendition made again, nor looked up one by one.
+    assert len(captured) == (2 if order == ("name",) else 1)

@@ -66,11 +66,11 @@ HOME_QUERIES = 4
 # private sections, the root page and menu of the root the process saw last: core.
 # tenant_state), content types once a process, then what every block lists, the footer's
 # partners and all their images' renditions together in one more (home.blocks.
-# read_blocks_ahead, core.latest.read_together), and the ads' photos. 27 before listings
-# joined their images and the state was read in one query; 17 while each block read its
-# own; 8 while the footer's partners were read apart; 6 while the Site and the renditions
-# were read apart.
-HOME_QUERIES_EVERY_CACHE_OFF = 4
+# read_blocks_ahead, core.latest.read_together) with the ads' photos (core.prefetch_apart).
+# 27 before listings joined their images and the state was read in one query; 17 while
+# each block read its own; 8 while the footer's partners were read apart; 6 while the Site,
+# the renditions and the ads' photos were read apart.
+HOME_QUERIES_EVERY_CACHE_OFF = 3
 # Any public page with every cache off (issue 25 §2): the state as above, the page in two
 # (its path, then its own type), then what it shows beside its fields (cover, relations,
 # reactions, credits, the footer's partners) in one (core.read_ahead) and its listings.

@@ -21,7 +21,7 @@ SHOW = [
 def test_the_file_system_stays_the_default():
     result = run(SHOW)
 
-    assert result.stdout.split()[0] == "django_tenants.files.storage.TenantFileSystemStorage"
+    assert result.stdout.split()[0] == "tenants.media.TenantFolderStorage"
 
 
 def test_s3_uses_the_bucket_and_prefix_from_the_environment():
