@@ -10,7 +10,7 @@ from wagtail.admin.views import account
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from core import password_views, second_factor_views, views
+from core import admin_assets, password_views, second_factor_views, views
 from portal.agenda import network as network_agenda
 from portal.search import search
 from radio import network as network_podcast
@@ -38,6 +38,14 @@ urlpatterns = [
     path("admin/login/", second_factor_views.LoginView.as_view(), name="wagtailadmin_login"),
     path("admin/login/code/", second_factor_views.code, name="second_factor_code"),
     path("admin/login/code/activer/", second_factor_views.enrol, name="second_factor_enrol"),
+    # The admin's icons and script translations, with the cache headers Wagtail leaves
+    # out (core/admin_assets.py): before Wagtail's admin so that these are the ones served.
+    path("admin/sprite/", admin_assets.sprite, name="wagtailadmin_sprite"),
+    path(
+        "admin/jsi18n/",
+        admin_assets.javascript_catalog,
+        name="wagtailadmin_javascript_catalog",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
