@@ -267,20 +267,15 @@ def attach_renditions(
     first): those ``found`` already (read with other rows: ``renditions_of_rows``,
     ``renditions_of_images``), else read for every image in one query; a rendition still
     missing is made by Wagtail when the template asks for it, as usual."""
+    images = list(images)
     by_id: dict[int, list] = defaultdict(list)
-    specs: set[str] = set()
-    for image, image_specs in images:
+    for image, _specs in images:
         by_id[image.pk].append(image)
-        specs.update(image_specs)
     if not by_id:
         return
     renditions: dict[int, list] = defaultdict(list)
     if found is None:
-        found = (
-            get_image_model()
-            .get_rendition_model()
-            .objects.filter(image_id__in=list(by_id), filter_spec__in=sorted(specs))
-        )
+        found = renditions_of_images(images)
     else:
         # An image listed twice had its renditions read twice: each one once.
         found = {rendition.pk: rendition for rendition in found}.values()
