@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from core import tenant_state
 from core.latest import Reading
+from core.page_addresses import url_parts
 from core.privacy import may_be_private, public_pages
 from core.publication import PortalPageForm
 from core.read_ahead import image_reading, read_page_ahead, was_read_ahead
@@ -56,6 +57,11 @@ class PortalPage(Page):
 
     class Meta:
         abstract = True
+
+    def get_url_parts(self, request: HttpRequest | None = None) -> tuple | None:
+        """Wagtail's answer, worked out once a process for what it depends on
+        (``core.page_addresses``)."""
+        return url_parts(self, request, super().get_url_parts)
 
     def get_view_restrictions(self) -> QuerySet[PageViewRestriction]:
         if not may_be_private(self):

@@ -26,6 +26,7 @@ from core.drawn_images import PLACEHOLDER_SIZE, SHARE_SIZE, placeholder_url, sha
 from core.identity import PortalIdentity
 from core.images import SHAPES, filter_for, renditions_of
 from core.picture_html import img_html, picture_html
+from core.picture_memo import written_once
 
 register = template.Library()
 SHARE_SPEC = "fill-1200x630|format-jpeg"
@@ -48,13 +49,26 @@ def picture_of(
     loading = {"fetchpriority": "high"} if eager else {"loading": "lazy"}
     if not image:
         return _placeholder(_accent(context), css_class, loading) if placeholder else ""
-    renditions, avif_to_make = renditions_of(image, layout, avif_to_look_for(image.pk, shape))
+    look_for_avif = avif_to_look_for(image.pk, shape)
+
+    def write() -> tuple[tuple[str, bool], bool]:
+        renditions, avif_to_make = renditions_of(image, layout, look_for_avif)
+        attrs = {"alt": alt, "sizes": layout.sizes, "decoding": "async", **loading}
+        if css_class:
+            attrs["class"] = css_class
+        return (picture_html(renditions, attrs), avif_to_make), _all_found(renditions)
+
+    parts = (shape, look_for_avif, alt, eager, css_class)
+    html, avif_to_make = written_once(image, parts, write)
     if avif_to_make:
         ask_for_avif(image.pk, shape)
-    attrs = {"alt": alt, "sizes": layout.sizes, "decoding": "async", **loading}
-    if css_class:
-        attrs["class"] = css_class
-    return picture_html(renditions, attrs)
+    return html
+
+
+def _all_found(renditions: dict[str, Any]) -> bool:
+    """Whether every rendition was found among those read with the image (Wagtail marks
+    them ``_from_cache``), none made while writing (``core.picture_memo``)."""
+    return all(getattr(rendition, "_from_cache", False) for rendition in renditions.values())
 
 
 @register.simple_tag
@@ -72,9 +86,18 @@ def img_of(image: Any, spec: str, **attrs: Any) -> str:
     """
     if not image:
         return ""
-    # By the filter's spec as Wagtail cleans it (``preserve-svg`` rewrites it): the one.
-    [rendition] = get_renditions_or_not_found(image, [filter_for(spec)]).values()
-    return img_html(rendition, attrs)
+
+    def write() -> tuple[str, bool]:
+        # By the filter's spec as Wagtail cleans it (``preserve-svg`` rewrites it): the one.
+        found = get_renditions_or_not_found(image, [filter_for(spec)])
+        [rendition] = found.values()
+        return img_html(rendition, attrs), _all_found(found)
+
+    # The alternative text is the template's, else the image's own: kept only with the
+    # template's (the image's title is not in the key).
+    if "alt" not in attrs:
+        return write()[0]
+    return written_once(image, (spec, tuple(sorted(attrs.items()))), write)
 
 
 def _identity(context: template.Context) -> PortalIdentity | None:
