@@ -17,8 +17,6 @@ language or portal, each gives another key and Wagtail's own answer. Wagtail doc
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -28,12 +26,12 @@ from django.urls import get_script_prefix, get_urlconf
 from django.utils import translation
 from wagtail.models import Page, Site
 
+from core.process_memo import MISSING, ProcessMemo
+
 UrlParts = tuple[Any, Any, Any] | None
 
 # Addresses kept, the least recently used dropped first: a few hundred a portal.
-KEPT = 8192
-_kept: OrderedDict[tuple, UrlParts] = OrderedDict()
-_lock = threading.Lock()
+_kept: ProcessMemo[UrlParts] = ProcessMemo(8192)
 
 
 def url_parts(page: Page, request: Any, work_out: Callable[[Any], UrlParts]) -> UrlParts:
@@ -50,13 +48,8 @@ def url_parts(page: Page, request: Any, work_out: Callable[[Any], UrlParts]) -> 
         get_urlconf(),
         get_script_prefix(),
     )
-    with _lock:
-        if key in _kept:
-            _kept.move_to_end(key)
-            return _kept[key]
-    parts = work_out(request)
-    with _lock:
-        _kept[key] = parts
-        while len(_kept) > KEPT:
-            _kept.popitem(last=False)
+    parts = _kept.found(key)
+    if parts is MISSING:
+        parts = work_out(request)
+        _kept.keep(key, parts)
     return parts

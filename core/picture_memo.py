@@ -17,20 +17,17 @@ the rows read then. An image without its renditions read ahead is written at eac
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from django.db import connection
 
 from core.images import RENDITIONS_ATTRIBUTE
+from core.process_memo import MISSING, ProcessMemo
 
 # Pictures kept, the least recently used dropped first: a portal's pages show a few
 # hundred.
-KEPT = 4096
-_kept: OrderedDict[tuple, Any] = OrderedDict()
-_lock = threading.Lock()
+_kept: ProcessMemo[Any] = ProcessMemo(4096)
 
 Written = TypeVar("Written")
 
@@ -77,14 +74,9 @@ def written_once(image: Any, parts: Hashable, write: Callable[[], tuple[Written,
     if identity is None:
         return write()[0]
     key = (connection.schema_name, identity, parts)
-    with _lock:
-        if key in _kept:
-            _kept.move_to_end(key)
-            return _kept[key]
-    written, keep = write()
-    if keep:
-        with _lock:
-            _kept[key] = written
-            while len(_kept) > KEPT:
-                _kept.popitem(last=False)
+    written = _kept.found(key)
+    if written is MISSING:
+        written, keep = write()
+        if keep:
+            _kept.keep(key, written)
     return written

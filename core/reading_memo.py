@@ -24,8 +24,6 @@ identity (``core.combined_queries``) instead of by pickling each query.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -34,12 +32,11 @@ from django.utils import timezone, translation
 
 from core import tenant_state
 from core.latest import Reading
+from core.process_memo import MISSING, ProcessMemo
 from core.query_moment import query_moment
 
 # Readings kept, the least recently used dropped first: a few per portal and second.
-KEPT = 1024
-_kept: OrderedDict[tuple, Reading] = OrderedDict()
-_lock = threading.Lock()
+_kept: ProcessMemo[Reading] = ProcessMemo(1024)
 
 
 def built_once(name: str, parts: Hashable, build: Callable[[], Reading]) -> Reading:
@@ -59,11 +56,9 @@ def built_once(name: str, parts: Hashable, build: Callable[[], Reading]) -> Read
         name,
         parts,
     )
-    with _lock:
-        found = _kept.get(key)
-        if found is not None:
-            _kept.move_to_end(key)
-            return found
+    found = _kept.found(key)
+    if found is not MISSING:
+        return found
     asked: list[str] = []
 
     def count(execute: Callable, sql: str, params: Any, many: bool, context: dict) -> Any:
@@ -73,8 +68,5 @@ def built_once(name: str, parts: Hashable, build: Callable[[], Reading]) -> Read
     with connection.execute_wrapper(count):
         reading = build()
     if not asked:
-        with _lock:
-            _kept[key] = reading
-            while len(_kept) > KEPT:
-                _kept.popitem(last=False)
+        _kept.keep(key, reading)
     return reading

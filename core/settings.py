@@ -247,6 +247,8 @@ TEMPLATES = [
             ],
             # E-mails Wagtail sends link to the portal they are about (see the module).
             "libraries": {"wagtailadmin_tags": "core.templatetags.portal_admin_tags"},
+            # Django's ``date`` filter, each date written once a process (see the module).
+            "builtins": ["core.templatetags.remembered_dates"],
         },
     },
 ]
