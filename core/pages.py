@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import DEFERRED, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page, PageManager, PageViewRestriction
+from wagtail.models.pages import AbstractPage, ShowInMenusMixin
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -20,6 +24,7 @@ from core.page_addresses import url_parts
 from core.privacy import may_be_private, public_pages
 from core.publication import PortalPageForm
 from core.read_ahead import image_reading, read_page_ahead, was_read_ahead
+from core.reading_memo import built_once
 
 
 def live_translations_of(page: Page) -> QuerySet[Page]:
@@ -37,6 +42,27 @@ class PortalPageQuerySet(PageQuerySet):
 
 
 PortalPageManager = PageManager.from_queryset(PortalPageQuerySet)
+
+
+# The constructors a page read from the database may skip (``PortalPage.from_db``): each
+# does nothing more than Django's for a row with an id and no child objects given.
+_CONSTRUCTORS_OF_NO_EFFECT_ON_A_ROW = {
+    AbstractPage.__init__,
+    ClusterableModel.__init__,
+    ShowInMenusMixin.__init__,
+    models.Model.__init__,
+    object.__init__,
+}
+
+
+@functools.cache
+def _made_as_a_plain_model(page_class: type) -> bool:
+    """Whether every constructor of ``page_class`` is one of those a row may skip."""
+    return all(
+        klass.__dict__["__init__"] in _CONSTRUCTORS_OF_NO_EFFECT_ON_A_ROW
+        for klass in page_class.__mro__
+        if "__init__" in klass.__dict__
+    )
 
 
 class PortalPage(Page):
@@ -57,6 +83,26 @@ class PortalPage(Page):
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def from_db(cls, db: str, field_names: list[str], values: list) -> PortalPage:
+        """A row of the database as Django's ``Model.from_db`` makes it, without calling the
+        constructors of Wagtail and modelcluster in between: for a row read (it has an id,
+        and no child objects are given) they only work out the model's child relations
+        from all its fields, to find none given (a fifth of making each page; a cold home
+        page makes forty: issue 25 §2). A page class with a constructor of its own is made
+        as before."""
+        if not _made_as_a_plain_model(cls):
+            return super().from_db(db, field_names, values)
+        fields = cls._meta.concrete_fields
+        if len(values) != len(fields):
+            given = iter(values)
+            values = [next(given) if f.attname in field_names else DEFERRED for f in fields]
+        page = cls.__new__(cls)
+        models.Model.__init__(page, *values)
+        page._state.adding = False
+        page._state.db = db
+        return page
 
     def get_url_parts(self, request: HttpRequest | None = None) -> tuple | None:
         """Wagtail's answer, worked out once a process for what it depends on
@@ -80,7 +126,11 @@ class PortalPage(Page):
         locale_ids = tenant_state.remembered("locale_ids")
         if not settings.FRAGMENT_CACHE_ENABLED and locale_ids is not None and len(locale_ids) > 1:
             # The language switcher's translations (with the fragment cache on, kept there).
-            found["translations"] = Reading([live_translations_of(self)], lambda rows: rows[0])
+            found["translations"] = built_once(
+                "translations",
+                (self.pk, self.translation_key),
+                lambda: Reading([live_translations_of(self)], lambda rows: rows[0]),
+            )
         if isinstance(self, CoverMixin) and (cover := image_reading(self, "cover")) is not None:
             found["cover"] = cover
         return found

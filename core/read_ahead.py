@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 from django.http import HttpRequest
 from wagtail import hooks
 from wagtail.images import get_image_model
@@ -30,6 +30,7 @@ from wagtail.images import get_image_model
 from core.extension_points import PAGE_READINGS
 from core.images import RENDITIONS_ATTRIBUTE
 from core.latest import Reading, read_together
+from core.reading_memo import built_once
 
 # Where a request keeps what its page read ahead, by key, and which page that was.
 ATTRIBUTE = "_quartiers_read_ahead"
@@ -137,6 +138,15 @@ def relations_reading(instance: Model, names: Sequence[str]) -> Reading:
     return Reading(querysets, items)
 
 
+def _image_querysets(image_id: int) -> Reading:
+    image_model = get_image_model()
+    querysets = [
+        image_model.objects.filter(pk=image_id),
+        image_model.get_rendition_model().objects.filter(image_id=image_id),
+    ]
+    return Reading(querysets, lambda rows: rows)
+
+
 def image_reading(instance: Model, field: str) -> Reading | None:
     """The image ``instance.<field>`` points to and every rendition of it, read ahead:
     the picture and its sharing image then ask nothing. All of them, so that Wagtail,
@@ -144,11 +154,7 @@ def image_reading(instance: Model, field: str) -> Reading | None:
     image_id = getattr(instance, f"{field}_id", None)
     if image_id is None:
         return None
-    image_model = get_image_model()
-    querysets: list[QuerySet] = [
-        image_model.objects.filter(pk=image_id),
-        image_model.get_rendition_model().objects.filter(image_id=image_id),
-    ]
+    querysets = built_once("image_reading", image_id, lambda: _image_querysets(image_id)).querysets
 
     def items(rows: list[list]) -> Sequence:
         images, renditions = rows

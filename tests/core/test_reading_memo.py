@@ -10,7 +10,7 @@ import time_machine
 from django.db import connection
 from django.test import RequestFactory
 from django_tenants.utils import schema_context
-from wagtail.models import PageViewRestriction
+from wagtail.models import Locale, PageViewRestriction
 
 from core.latest import Reading
 from core.reading_memo import built_once
@@ -138,3 +138,23 @@ def test_outside_a_portals_request_a_reading_is_built_at_each_call(alpha):
         built_once("test:outside", 3, build)
 
     assert len(builds) == 2
+
+
+def test_a_translation_published_in_the_same_second_is_offered_at_once(
+    alpha, client_for, every_cache_off
+):
+    with schema_context(alpha.schema_name):
+        Locale.objects.get_or_create(language_code="es")
+        arabic, _ = Locale.objects.get_or_create(language_code="ar")
+        article = ArticlePageFactory(title="Fête des voisins", slug="fete-des-voisins")
+    visitor = client_for(alpha)
+
+    with time_machine.travel(ONE_SECOND, tick=False):
+        before = visitor.get("/actualites/fete-des-voisins/").text
+        with schema_context(alpha.schema_name):
+            translation = article.copy_for_translation(arabic, copy_parents=True)
+            translation.save_revision().publish()
+        after = visitor.get("/actualites/fete-des-voisins/").text
+
+    assert 'hreflang="ar"' not in before
+    assert 'href="/ar/actualites/fete-des-voisins/"' in after
