@@ -2,7 +2,9 @@
 languages a page is published in."""
 
 from django import template
+from django.db import connection
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf
 from django.utils import translation
 from django.utils.safestring import SafeString
 from wagtail.models import Page, Site
@@ -10,6 +12,7 @@ from wagtail.models import Page, Site
 from core import tenant_state
 from core.caching import fragment
 from core.pages import live_translations_of
+from core.process_memo import MISSING, ProcessMemo
 
 register = template.Library()
 
@@ -65,10 +68,33 @@ def portal_navigation(context: template.Context) -> SafeString:
     site = Site.find_for_request(request) if request else None
     if site is None:
         return build()
-    current = tuple(f"{section.pk}-{mark}" for section, mark in marked if mark)
-    return fragment(
-        "menu-html", (site.pk, translation.get_language() or "", *current), MENU_SECONDS, build
+    # What the menu is written from: its sections' titles and addresses (worked out from
+    # their paths, the sites' root paths, the URLconf), the marks, the language. Kept per
+    # process under these, before the fragment cache is asked (issue 25 §2).
+    key = (
+        connection.schema_name,
+        site.pk,
+        translation.get_language(),
+        tuple(Page._get_site_root_paths(sections[0], request)) if sections else (),
+        get_urlconf(),
+        get_script_prefix(),
+        tuple((section.pk, section.url_path, section.title, mark) for section, mark in marked),
     )
+    html = _menus.found(key)
+    if html is MISSING:
+        current = tuple(f"{section.pk}-{mark}" for section, mark in marked if mark)
+        html = fragment(
+            "menu-html",
+            (site.pk, translation.get_language() or "", *current),
+            MENU_SECONDS,
+            build,
+        )
+        _menus.keep(key, html)
+    return html
+
+
+# Menus by portal, language, sections and marks, the least recently used dropped first.
+_menus: ProcessMemo[SafeString] = ProcessMemo(2048)
 
 
 TRANSLATIONS_SECONDS = 300
