@@ -31,12 +31,18 @@ def _asked_key(image_id: int, shape: str) -> str:
     return f"avif-asked:{image_id}:{shape}"
 
 
-def avif_to_look_for(image_id: int, shape: str) -> bool:
-    """Whether a view should look for an image's AVIF copies: they are on, and not asked of
-    the worker and still waiting (looking would cost a query on every view meanwhile)."""
-    return (
-        getattr(settings, "PICTURES_AVIF", True) and cache.get(_asked_key(image_id, shape)) is None
-    )
+def avif_to_look_for(image_id: int, shape: str, renditions_at_hand: bool = False) -> bool:
+    """Whether a view should look for an image's AVIF copies: they are on, and either the
+    image's renditions were read with it (``core.images``: looking costs nothing, and the
+    copies show as soon as the worker has written them), or they were not asked of the
+    worker and are still waiting (looking would cost a query on every view meanwhile).
+
+    Read ahead, the cache is not asked: a listing of forty pictures whose copies exist
+    asked it forty times (forty round trips to Redis), and without Redis a web process's
+    own mark hid the copies for its hour."""
+    if not getattr(settings, "PICTURES_AVIF", True):
+        return False
+    return renditions_at_hand or cache.get(_asked_key(image_id, shape)) is None
 
 
 def ask_for_avif(image_id: int, shape: str) -> None:
@@ -63,6 +69,7 @@ def make_avif(schema_name: str, image_id: int, shape: str) -> str:
         except SourceImageIOError:
             return "fichier de l'image introuvable"
         # The next view looks for the copies again, and finds them in the renditions cache.
-        # With a cache per process (no REDIS_URL) the web's copy of the key lasts its hour.
+        # With a cache per process (no REDIS_URL) the web's copy of the key lasts its hour:
+        # only pictures read with their renditions (listings, covers) show them before.
         cache.delete(_asked_key(image_id, shape))
     return f"{len(layout.later_specs())} copies AVIF"

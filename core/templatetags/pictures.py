@@ -24,7 +24,7 @@ from wagtail.images.shortcuts import get_renditions_or_not_found
 from core.avif import ask_for_avif, avif_to_look_for
 from core.drawn_images import PLACEHOLDER_SIZE, SHARE_SIZE, placeholder_url, share_image_url
 from core.identity import PortalIdentity
-from core.images import SHAPES, filter_for, renditions_of
+from core.images import RENDITIONS_ATTRIBUTE, SHAPES, filter_for, renditions_of
 from core.picture_html import img_html, picture_html
 from core.picture_memo import written_once
 
@@ -49,7 +49,9 @@ def picture_of(
     loading = {"fetchpriority": "high"} if eager else {"loading": "lazy"}
     if not image:
         return _placeholder(_accent(context), css_class, loading) if placeholder else ""
-    look_for_avif = avif_to_look_for(image.pk, shape)
+    look_for_avif = avif_to_look_for(
+        image.pk, shape, renditions_at_hand=hasattr(image, RENDITIONS_ATTRIBUTE)
+    )
 
     def write() -> tuple[tuple[str, bool], bool]:
         renditions, avif_to_make = renditions_of(image, layout, look_for_avif)

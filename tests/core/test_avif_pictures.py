@@ -7,12 +7,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.cache import caches
+from django.core.cache import cache, caches
 from django_tasks_db.models import DBTaskResult
 from django_tenants.utils import get_public_schema_name, schema_context
 from wagtail.images import get_image_model
 from wagtail_factories import ImageFactory
 
+from core.avif import _asked_key
 from core.images import SHAPES
 from portal.factories import ArticlePageFactory
 from tests.task_worker import DATABASE_QUEUE, run_worker
@@ -73,6 +74,25 @@ def test_the_first_view_serves_webp_at_once_and_the_next_ones_avif(
         assert copy.read(12)[4:12] == b"ftypavif"
     # Nothing more to make: no new task.
     assert run_worker() == 0
+
+
+def test_a_listing_offers_the_copies_as_soon_as_the_worker_has_written_them(
+    alpha, client_for, avif_by_the_worker
+):
+    image_id = _article(alpha, slug="en-liste")
+    visitor = client_for(alpha)
+    assert not _avif_sources(visitor.get("/actualites/").text)
+    run_worker()
+    # A web process without Redis keeps its own mark of the copies asked for its hour
+    # (the worker's ``cache.delete`` reaches only its own memory).
+    with schema_context(alpha.schema_name):
+        cache.set(_asked_key(image_id, "card"), True)
+    caches["pages"].clear()
+
+    listing = visitor.get("/actualites/").text
+
+    assert len(_avif_sources(listing)) == 1
+    assert not run_worker()
 
 
 def test_a_picture_seen_twice_before_the_worker_runs_is_queued_once(
