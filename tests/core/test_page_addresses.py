@@ -14,16 +14,9 @@ from wagtail.models import Locale, Page
 
 from portal.factories import ArticlePageFactory
 from tests.conftest import host
+from tests.core.conftest import ONE_SECOND
 
 pytestmark = pytest.mark.django_db
-
-ONE_SECOND = datetime.datetime(2026, 12, 3, 10, 0, 0, 200_000, tzinfo=datetime.UTC)
-
-
-@pytest.fixture
-def every_cache_off(settings) -> None:
-    settings.PAGE_CACHE_ENABLED = False
-    settings.FRAGMENT_CACHE_ENABLED = False
 
 
 def test_addresses_are_wagtails_own_in_each_language_with_or_without_a_request(alpha):

@@ -18,16 +18,9 @@ from core.tenant_state import TenantStateMiddleware
 from portal.factories import ArticlePageFactory
 from portal.models import ArticlePage
 from tests.conftest import host
+from tests.core.conftest import ONE_SECOND
 
 pytestmark = pytest.mark.django_db
-
-ONE_SECOND = datetime.datetime(2026, 12, 3, 10, 0, 0, 200_000, tzinfo=datetime.UTC)
-
-
-@pytest.fixture
-def every_cache_off(settings) -> None:
-    settings.PAGE_CACHE_ENABLED = False
-    settings.FRAGMENT_CACHE_ENABLED = False
 
 
 def test_two_portals_in_one_second_show_each_its_own_news(alpha, beta, client_for, every_cache_off):
