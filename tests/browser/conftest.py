@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import os
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
@@ -238,7 +239,9 @@ def new_window(chromium) -> Iterator[Callable[..., object]]:
 def shoot(request: pytest.FixtureRequest) -> Callable[[object, str], Path]:
     """Save a full-page screenshot as a test artefact, numbered in journey order."""
     folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", request.node.nodeid.split("::", 1)[-1])
-    # A tour of every page type at three widths takes some 170 shots.
+    # This run's shots only: an earlier run's, numbered otherwise, would read as steps of it.
+    shutil.rmtree(folder, ignore_errors=True)
+    # A tour of every page type at two widths takes some 100 shots.
     shots = iter(range(1, 1000))
 
     def take(page, name: str) -> Path:
