@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import os
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
@@ -94,12 +95,7 @@ def chromium(django_db_setup) -> Iterator[object]:
 
     expect.set_options(timeout=STEP_TIMEOUT_MS)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            # Chromium resolves *.localhost itself; pin it to the IPv4 loopback we serve on.
-            args=["--host-resolver-rules=MAP *.localhost 127.0.0.1"],
-        )
+        browser = launch_chromium(playwright)
         yield browser
         browser.close()
         # While Playwright is open its event loop counts as running in this thread, and
@@ -109,6 +105,66 @@ def chromium(django_db_setup) -> Iterator[object]:
         # to end (``end_other_sessions``), then killed it, at the end of every run
         # (issue 23 §6). Closed here, where they are seen.
         connections.close_all()
+
+
+# Parts of Chromium's own window that no test sees. Headless Chromium still builds a whole
+# browser window for each page opened (each ``open_window``), address bar included, and
+# each window loaded the address bar's suggestions popup: a page of some 200 scripts
+# (chrome://omnibox-popup.top-chrome) in a renderer process of its own. Ten windows
+# opened and closed took 8.6 s of Chromium's CPU with it, 2.3 s without; four journey
+# modules, 81 s instead of 58 to 68 (issue 23 §6).
+CHROME_FEATURES_OFF = ("WebUIOmniboxPopup", "WebUIOmniboxFullPopup", "WebUIOmniboxAimPopup")
+
+
+def launch_chromium(playwright) -> object:
+    """Chromium as Playwright launches it, with ``CHROME_FEATURES_OFF`` turned off too.
+
+    Chromium reads only the last ``--disable-features`` of its command line, and Playwright
+    passes its own list (features that would break its automation), which a second one
+    would replace. So the browser is launched once as Playwright does, its command line
+    read (Linux's ``/proc``), and launched again with Playwright's list made longer. Where
+    the list cannot be read, the first browser serves, only slower."""
+    options = {
+        "executable_path": str(CHROMIUM),
+        "headless": True,
+        # Chromium resolves *.localhost itself; pin it to the IPv4 loopback we serve on.
+        "args": ["--host-resolver-rules=MAP *.localhost 127.0.0.1"],
+    }
+    browser = playwright.chromium.launch(**options)
+    playwrights_list = _disabled_features_switch()
+    if playwrights_list is None:
+        return browser
+    browser.close()
+    longer = ",".join([playwrights_list, *CHROME_FEATURES_OFF])
+    return playwright.chromium.launch(
+        **options | {"args": [*options["args"], longer], "ignore_default_args": [playwrights_list]}
+    )
+
+
+def _disabled_features_switch() -> str | None:
+    """The ``--disable-features=...`` switch of the Chromium this process launched (the
+    one browser process among its descendants: no ``--type=``), or None."""
+    proc = Path("/proc")
+    parents: dict[int, list[int]] = {}
+    for entry in proc.glob("[0-9]*"):
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        parents.setdefault(parent, []).append(int(entry.name))
+    found = []
+    waiting = list(parents.get(os.getpid(), []))
+    while waiting:
+        pid = waiting.pop()
+        waiting += parents.get(pid, [])
+        try:
+            switches = (proc / str(pid) / "cmdline").read_bytes().decode().split("\0")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if any(s.startswith("--type=") for s in switches):
+            continue
+        found += [s for s in switches if s.startswith("--disable-features=")]
+    return found[0] if len(found) == 1 else None
 
 
 @pytest.fixture
@@ -183,7 +239,9 @@ def new_window(chromium) -> Iterator[Callable[..., object]]:
 def shoot(request: pytest.FixtureRequest) -> Callable[[object, str], Path]:
     """Save a full-page screenshot as a test artefact, numbered in journey order."""
     folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", request.node.nodeid.split("::", 1)[-1])
-    # A tour of every page type at three widths takes some 170 shots.
+    # This run's shots only: an earlier run's, numbered otherwise, would read as steps of it.
+    shutil.rmtree(folder, ignore_errors=True)
+    # A tour of every page type at two widths takes some 100 shots.
     shots = iter(range(1, 1000))
 
     def take(page, name: str) -> Path:
