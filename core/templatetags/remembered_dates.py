@@ -5,8 +5,8 @@ after Django's own, so every template's ``|date`` is this one.
 A card's dates (``|date:"j F Y"``, ``|date:'c'``...) cost Django a format lookup, the
 month's and day's names through the translation catalogue and a formatter built for each
 value: profiled at about a twentieth of a cold home page (issue 25 §2) for forty-odd
-dates, the same at every request. What Django writes depends on the value (its time zone
-and fold for a time), the format and the active language alone (the formats are
+dates, the same at every request. What Django writes depends on the value (its time zone,
+its zone's name and fold for a time), the format and the active language alone (the formats are
 settings'), so it is kept under these. Any other value (a string, None, a lazy object)
 goes to Django's filter as before.
 """
@@ -39,6 +39,8 @@ def date(value: Any, arg: str | None = None) -> str:
         kind,
         value,
         getattr(value, "tzinfo", None),
+        # Fixed offsets compare equal whatever their names ("T", "e" write the name).
+        value.tzname() if kind is datetime.datetime else None,
         getattr(value, "fold", 0),
         arg,
         translation.get_language(),

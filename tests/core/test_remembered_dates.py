@@ -48,3 +48,17 @@ def test_other_values_read_as_djangos_filter_writes_them():
         assert Template('{{ v|date:"j F Y" }}').render(Context({"v": value})) == (
             django_date(value, "j F Y") or ""
         )
+
+
+def test_two_zones_at_the_same_offset_each_show_their_own_name():
+    # Equal offsets make equal ``datetime.timezone`` objects whatever their names: a time
+    # written with one zone's name must not show under the other's (Django writes each).
+    shown = Template('{% load tz %}{% localtime off %}{{ when|date:"H\\hi T" }}{% endlocaltime %}')
+    unnamed = datetime.timezone(datetime.timedelta(hours=1))
+    named = datetime.timezone(datetime.timedelta(hours=1), "CET")
+    with translation.override("fr"):
+        first = shown.render(Context({"when": MOMENT.astimezone(unnamed)}))
+        second = shown.render(Context({"when": MOMENT.astimezone(named)}))
+
+    assert first == django_date(MOMENT.astimezone(unnamed), "H\\hi T") == "19h30 UTC+01:00"
+    assert second == django_date(MOMENT.astimezone(named), "H\\hi T") == "19h30 CET"
