@@ -60,7 +60,9 @@ def picture_of(
             attrs["class"] = css_class
         return (picture_html(renditions, attrs), avif_to_make), _all_found(renditions)
 
-    parts = (shape, look_for_avif, alt, eager, css_class)
+    # The alternative text's type too: a text marked safe is written as it is, another
+    # escaped.
+    parts = (shape, look_for_avif, type(alt), alt, eager, css_class)
     html, avif_to_make = written_once(image, parts, write)
     if avif_to_make:
         ask_for_avif(image.pk, shape)

@@ -44,9 +44,10 @@ def portal_navigation(context: template.Context) -> SafeString:
     section itself, ``"true"`` on the section a page lives under (an article under
     "Actualités"), worked out per request from the page's tree path.
 
-    Its HTML is kept in the fragment cache for each site, language and marked section
-    (a dozen versions at most): building it asks Wagtail each section's address, the
-    most expensive part of a page whose blocks come from the cache."""
+    Its HTML is kept in each process for each portal, site, language, set of sections and
+    marked section (a dozen versions a portal at most): building it asks Wagtail each
+    section's address, the most expensive part of a page whose blocks come from the
+    cache."""
     request = context.get("request")
     sections = menu_sections(request)
     page = context.get("page")
@@ -70,7 +71,8 @@ def portal_navigation(context: template.Context) -> SafeString:
         return build()
     # What the menu is written from: its sections' titles and addresses (worked out from
     # their paths, the sites' root paths, the URLconf), the marks, the language. Kept per
-    # process under these, before the fragment cache is asked (issue 25 §2).
+    # process under these (issue 25 §2): written once a process, never read from the
+    # fragment cache, which could only hold the same HTML or an older one.
     key = (
         connection.schema_name,
         site.pk,
@@ -82,13 +84,7 @@ def portal_navigation(context: template.Context) -> SafeString:
     )
     html = _menus.found(key)
     if html is MISSING:
-        current = tuple(f"{section.pk}-{mark}" for section, mark in marked if mark)
-        html = fragment(
-            "menu-html",
-            (site.pk, translation.get_language() or "", *current),
-            MENU_SECONDS,
-            build,
-        )
+        html = build()
         _menus.keep(key, html)
     return html
 
