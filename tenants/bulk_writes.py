@@ -10,6 +10,10 @@ thread's saves are noted instead, and at the end each object noted is indexed on
 search index one model at a time in bulk, the reference index one object at a time as
 Wagtail's own task does.
 
+Used by the demo's seeding, by the opening of a portal's sections
+(``tenants.provisioning.fit_to_kind``) and by the page factories of the tests
+(``core.factories``: a page added, revised and published, indexed once).
+
 Saves made by other threads meanwhile (a test's live server) are indexed as usual: only
 the thread inside the block is diverted.
 
