@@ -64,7 +64,7 @@ import hashlib
 import threading
 import time
 from collections.abc import Callable, Hashable, Iterable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
@@ -140,10 +140,13 @@ def _bump(key: str, alias: str = CACHE_ALIAS) -> None:
     cache = caches[alias]
     try:
         cache.incr(key)
-        # Django's incr on the file and local-memory caches writes the value back with the
-        # default 300 s timeout: a generation must never expire (its loss empties every
-        # process's memo at once, and made query counts depend on the test's duration).
-        cache.touch(key, None)
+        # Django's incr on a backend of its own (``BaseCache.incr``: the file cache's)
+        # writes the value back with the default 300 s timeout: a generation must never
+        # expire (its loss empties every process's memo at once, and made query counts
+        # depend on the test's duration). The project's file and Redis backends keep the
+        # expiry themselves (``incr_keeps_expiry``): no second write, no round trip.
+        if not getattr(cache, "incr_keeps_expiry", False):
+            cache.touch(key, None)
     except ValueError:
         # Never set, or evicted: start from a value no stale entry can have been stored under.
         cache.set(key, _fresh_generation(), timeout=None)
@@ -169,15 +172,24 @@ def _bump_now_and_after_commit(key: str, schema_name: str, alias: str = CACHE_AL
     _bump(key, alias)
 
     def again() -> None:
-        with schema_context(schema_name):
+        with _in_schema(schema_name):
             _bump(key, alias)
 
     transaction.on_commit(again)
 
 
 def _bump_in(key: str, schema_name: str, alias: str) -> None:
-    with schema_context(schema_name):
+    with _in_schema(schema_name):
         _bump_now_and_after_commit(key, schema_name, alias)
+
+
+def _in_schema(schema_name: str) -> AbstractContextManager[object]:
+    """``schema_context(schema_name)``, or nothing when the connection is there already:
+    django-tenants empties Django's content type cache at every change of schema, even to
+    the same one, and the next page read asked for its types again."""
+    if connection.schema_name == schema_name:
+        return nullcontext()
+    return schema_context(schema_name)
 
 
 def portal_changed(schema_name: str | None = None) -> None:

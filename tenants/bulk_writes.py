@@ -10,6 +10,10 @@ thread's saves are noted instead, and at the end each object noted is indexed on
 search index one model at a time in bulk, the reference index one object at a time as
 Wagtail's own task does.
 
+Used by the demo's seeding, by the opening of a portal's sections
+(``tenants.provisioning.fit_to_kind``) and by the page factories of the tests
+(``core.factories``: a page added, revised and published, indexed once).
+
 Saves made by other threads meanwhile (a test's live server) are indexed as usual: only
 the thread inside the block is diverted.
 
@@ -36,7 +40,7 @@ from modelsearch.signal_handlers import post_save_signal_handler
 from wagtail.models import ReferenceIndex
 
 _noting = Local()
-_diverted = 0
+_diverted = False
 _diverted_lock = threading.Lock()
 
 
@@ -67,29 +71,23 @@ def _note_deleted(sender, instance: Model, **kwargs) -> None:
 
 
 def _divert() -> None:
+    """Put the blocks' receivers in place of modelsearch's search index handler, once a
+    process: outside a block they call it as it would have been called.
+
+    They stay once the block ends. Swapping the receivers in and out at each block, as
+    first done, emptied Django's cache of each signal's receivers twice a block, and every
+    model's next save looked through all of them again: 2.7 ms a block, a block for each
+    page a test's factory publishes (``core.factories``)."""
     global _diverted
     with _diverted_lock:
-        _diverted += 1
-        if _diverted > 1:
+        if _diverted:
             return
         for model in _auto_updated_models():
             post_save.disconnect(post_save_signal_handler, sender=model)
             post_save.connect(_search_update_unless_noting, sender=model)
         post_save.connect(_note_saved, dispatch_uid="core.indexing.saved")
         post_delete.connect(_note_deleted, dispatch_uid="core.indexing.deleted")
-
-
-def _restore() -> None:
-    global _diverted
-    with _diverted_lock:
-        _diverted -= 1
-        if _diverted:
-            return
-        post_save.disconnect(dispatch_uid="core.indexing.saved")
-        post_delete.disconnect(dispatch_uid="core.indexing.deleted")
-        for model in _auto_updated_models():
-            post_save.disconnect(_search_update_unless_noting, sender=model)
-            post_save.connect(post_save_signal_handler, sender=model)
+        _diverted = True
 
 
 class _Block:
@@ -129,7 +127,6 @@ def bulk_writes() -> Iterator[None]:
             yield
     finally:
         del _noting.block
-        _restore()
     _update_search_index(block.saved)
     _update_reference_index(block)
     for work in block.deferred.values():

@@ -27,6 +27,7 @@ from wagtail.models import Locale
 
 from tenants import journal
 from tenants.addresses import default_domain
+from tenants.bulk_writes import bulk_writes
 from tenants.default_portal import fit_to_kind as fit_sections_to_kind
 from tenants.default_portal import template_sections
 from tenants.domains import point_site_at
@@ -179,7 +180,12 @@ def run_feature_steps(p: Provisioning) -> None:
 def fit_to_kind(p: Provisioning) -> None:
     """The sections and home blocks of the portal's kind: a federation is cloned from the
     neighbourhoods' template, and loses their classifieds, radio and blogs here."""
-    with schema_context(p.neighbourhood.schema_name):
+    # One block of writes (``tenants.bulk_writes``): a federation withdraws eight
+    # sections and adds its hub, each page saved several times; the search and reference
+    # indexes and the cache's generation are updated once each at the block's end. Opening
+    # a federation from a spare schema: 919 queries and 0.53 s of CPU before, 863 and 0.47 s
+    # (four of each, alternated); a neighbourhood's, which fits nothing, is unchanged.
+    with schema_context(p.neighbourhood.schema_name), bulk_writes():
         _changed, offered = fit_sections_to_kind(
             p.neighbourhood.sections_offered, p.neighbourhood.kind, fresh=True
         )
