@@ -26,7 +26,7 @@ from django.urls import get_script_prefix, get_urlconf
 from django.utils import translation
 from wagtail.models import Page, Site
 
-from core.process_memo import MISSING, ProcessMemo
+from core.process_memo import ProcessMemo
 
 UrlParts = tuple[Any, Any, Any] | None
 
@@ -37,19 +37,20 @@ _kept: ProcessMemo[UrlParts] = ProcessMemo(8192)
 def url_parts(page: Page, request: Any, work_out: Callable[[Any], UrlParts]) -> UrlParts:
     """``work_out(request)`` (Wagtail's ``get_url_parts``) for ``page``, worked out once a
     process for the same sites, path, language, site asked, URLconf and portal."""
+    return _kept.made((address_context(page, request), page.url_path), lambda: work_out(request))
+
+
+def address_context(page: Page, request: Any) -> tuple:
+    """What a page's address depends on beside its own path: the portal, the sites' root
+    paths (the request's, else the page's), the language, the request's site, the URLconf
+    and script prefix."""
     roots = page._get_site_root_paths(request)
     site = Site.find_for_request(request) if isinstance(request, HttpRequest) else None
-    key = (
+    return (
         connection.schema_name,
         tuple(roots),
-        page.url_path,
         translation.get_language(),
         site.pk if site is not None else None,
         get_urlconf(),
         get_script_prefix(),
     )
-    parts = _kept.found(key)
-    if parts is MISSING:
-        parts = work_out(request)
-        _kept.keep(key, parts)
-    return parts

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
 Value = TypeVar("Value")
@@ -41,6 +41,14 @@ class ProcessMemo(Generic[Value]):
             self._values[key] = value
             while len(self._values) > self.size:
                 self._values.popitem(last=False)
+
+    def made(self, key: Hashable, make: Callable[[], Value]) -> Value:
+        """The value kept under ``key``, else ``make()``'s, kept under it."""
+        value = self.found(key)
+        if value is MISSING:
+            value = make()
+            self.keep(key, value)
+        return value
 
     def __len__(self) -> int:
         return len(self._values)

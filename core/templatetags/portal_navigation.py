@@ -4,15 +4,15 @@ languages a page is published in."""
 from django import template
 from django.db import connection
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix, get_urlconf
 from django.utils import translation
 from django.utils.safestring import SafeString
 from wagtail.models import Page, Site
 
 from core import tenant_state
 from core.caching import fragment
+from core.page_addresses import address_context
 from core.pages import live_translations_of
-from core.process_memo import MISSING, ProcessMemo
+from core.process_memo import ProcessMemo
 
 register = template.Library()
 
@@ -70,23 +70,17 @@ def portal_navigation(context: template.Context) -> SafeString:
     if site is None:
         return build()
     # What the menu is written from: its sections' titles and addresses (worked out from
-    # their paths, the sites' root paths, the URLconf), the marks, the language. Kept per
-    # process under these (issue 25 §2): written once a process, never read from the
-    # fragment cache, which could only hold the same HTML or an older one.
+    # their paths and ``address_context``), the marks, the language. Kept per process
+    # under these (issue 25 §2): written once a process, never read from the fragment
+    # cache, which could only hold the same HTML or an older one.
     key = (
+        address_context(sections[0], request) if sections else None,
         connection.schema_name,
         site.pk,
         translation.get_language(),
-        tuple(Page._get_site_root_paths(sections[0], request)) if sections else (),
-        get_urlconf(),
-        get_script_prefix(),
         tuple((section.pk, section.url_path, section.title, mark) for section, mark in marked),
     )
-    html = _menus.found(key)
-    if html is MISSING:
-        html = build()
-        _menus.keep(key, html)
-    return html
+    return _menus.made(key, build)
 
 
 # Menus by portal, language, sections and marks, the least recently used dropped first.

@@ -20,7 +20,7 @@ from django import template
 from django.template.defaultfilters import date as django_date
 from django.utils import translation
 
-from core.process_memo import MISSING, ProcessMemo
+from core.process_memo import ProcessMemo
 
 register = template.Library()
 
@@ -45,8 +45,4 @@ def date(value: Any, arg: str | None = None) -> str:
         arg,
         translation.get_language(),
     )
-    written = _kept.found(key)
-    if written is MISSING:
-        written = django_date(value, arg)
-        _kept.keep(key, written)
-    return written
+    return _kept.made(key, lambda: django_date(value, arg))

@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.safestring import SafeString
 
 from core.abuse import with_fresh_stamp
-from core.process_memo import MISSING, ProcessMemo
+from core.process_memo import ProcessMemo
 from newsletter.forms import SubscribeForm
 from newsletter.subscriptions import consent_wording as wording_for
 
@@ -47,11 +47,11 @@ def newsletter_footer_form(context: template.Context) -> SafeString:
         get_script_prefix(),
         get_urlconf(),
     )
-    html = _footer_forms.found(key)
-    if html is MISSING:
+
+    def write() -> str:
         form = SubscribeForm(request=request, auto_id="pied_%s")
         form.stamp_placeholder()
-        html = render_to_string(
+        return render_to_string(
             "newsletter/includes/footer_form.html",
             {
                 "form": form,
@@ -59,5 +59,6 @@ def newsletter_footer_form(context: template.Context) -> SafeString:
                 "portal": portal,
             },
         )
-        _footer_forms.keep(key, html)
+
+    html = _footer_forms.made(key, write)
     return with_fresh_stamp(html, SubscribeForm.stamp_name())
