@@ -41,9 +41,11 @@ from tests.seed_database import (
 # QUARTIERS_REQUIRE: the markers whose skipped tests fail the run (CI sets it); the slowest
 # modules first, so that xdist's workers finish together (tests/schedule.py); each distinct
 # rendition, and each distinct picture drawn in a portal's colours, drawn once a process
-# (tests/rendition_memo.py, tests/drawing_memo.py).
+# (tests/rendition_memo.py, tests/drawing_memo.py); the cycle collector tuned for a test
+# process (tests/garbage_collection.py).
 pytest_plugins = [
     "tests.required",
+    "tests.garbage_collection",
     "tests.schedule",
     "tests.rendition_memo",
     "tests.drawing_memo",
