@@ -74,21 +74,24 @@ def _embedded_settings(pgdata: Path) -> dict[str, Any]:
     server = start_embedded_server(pgdata)
     info = server.get_postmaster_info()
     socket_dir = str(info.socket_dir)
-    if not DURABLE:
-        with psycopg.connect(
-            host=socket_dir, user="postgres", dbname="postgres", autocommit=True
-        ) as conn:
-            restart = _give_up_durability(conn)
-        if restart:
+
+    def connect() -> psycopg.Connection:
+        return psycopg.connect(host=socket_dir, user="postgres", dbname="postgres", autocommit=True)
+
+    conn = connect()
+    try:
+        if not DURABLE and _give_up_durability(conn):
+            # Its own session must end too before the server stops; a new one after.
+            conn.close()
             _restart(server)
-    with psycopg.connect(
-        host=socket_dir, user="postgres", dbname="postgres", autocommit=True
-    ) as conn:
+            conn = connect()
         exists = conn.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE_NAME,)
         ).fetchone()
         if not exists:
             conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+    finally:
+        conn.close()
     return {
         "NAME": DATABASE_NAME,
         "USER": "postgres",
