@@ -1,0 +1,245 @@
+"""What ``make test`` costs this machine: wall time, and its CPU by kind of process.
+
+    .venv/bin/python bench/suite_cost.py [--fresh] [--interval 0.5]
+
+Runs ``make test`` (in this checkout, or with ``--fresh`` in a new clone of its committed
+``HEAD`` in a temporary folder, as CI does) and, while it runs, reads ``/proc`` every
+``--interval`` seconds: the machine's busy and idle time (``/proc/stat``), and the CPU
+of each process the run started, by kind:
+
+- the test processes (pytest and its xdist workers, with the live servers they run in
+  threads);
+- Chromium (every process of the browsers the journeys drive) and Playwright's driver;
+- the tests' PostgreSQL (the embedded server of the checkout's ``var/pgdata-test``, every
+  backend included; nothing when ``DATABASE_URL`` points elsewhere);
+- the other Python processes (``manage.py`` commands and servers that tests start, the
+  lint, the early build of the test database);
+- the rest (make, nginx, git...).
+
+A process that starts and ends between two readings is not seen: the machine's busy time
+less what was seen is printed as such, with the idle time. Then the figure issue 23 §6
+asks about: five minutes on this machine's cores, against the core-seconds the run took.
+
+Not part of ``make bench`` (a run of the whole suite takes ten minutes and more here).
+Speed figures vary two- to threefold between machines: compare runs of one machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TICKS = os.sysconf("SC_CLK_TCK")
+CORES = os.cpu_count() or 1
+GOAL_SECONDS = 5 * 60
+
+TESTS = "tests (pytest, workers, live servers)"
+CHROMIUM = "Chromium"
+PLAYWRIGHT = "Playwright (driver)"
+POSTGRES = "PostgreSQL des tests"
+PYTHON = "autres processus Python (commandes, serveurs lancés par les tests, lint)"
+OTHER = "autres (make, nginx, git...)"
+KINDS = [TESTS, CHROMIUM, PLAYWRIGHT, POSTGRES, PYTHON, OTHER]
+
+
+@dataclass
+class Process:
+    """What one reading of ``/proc/<pid>`` says of a process."""
+
+    pid: int
+    parent: int
+    # when it started (ticks since boot): a pid used again is another process
+    started: int
+    ticks: int
+    exe: str
+    cmdline: str
+
+
+def read_processes() -> dict[int, Process]:
+    """Every process of the machine, with its parent and CPU ticks so far."""
+    found = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            try:
+                exe = os.readlink(entry / "exe")
+            except OSError:
+                exe = ""
+        except (OSError, IndexError):
+            continue  # ended while read
+        pid = int(entry.name)
+        ticks = int(fields[11]) + int(fields[12])
+        found[pid] = Process(pid, int(fields[1]), int(fields[19]), ticks, exe, cmdline)
+    return found
+
+
+def machine_ticks() -> tuple[int, int]:
+    """The machine's busy and idle ticks so far, all cores (``/proc/stat``)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]  # idle, iowait
+    # guest time is already counted in user time
+    busy = sum(values[:8]) - idle
+    return busy, idle
+
+
+def descendants(processes: dict[int, Process], roots: set[int]) -> set[int]:
+    """``roots`` and every process below them."""
+    children: defaultdict[int, list[int]] = defaultdict(list)
+    for process in processes.values():
+        children[process.parent].append(process.pid)
+    found, waiting = set(), [root for root in roots if root in processes]
+    while waiting:
+        pid = waiting.pop()
+        if pid not in found:
+            found.add(pid)
+            waiting += children[pid]
+    return found
+
+
+def kind_of(process: Process, postgres: set[int]) -> str:
+    """Which line of the table a process's CPU goes to."""
+    if process.pid in postgres:
+        return POSTGRES
+    if "chromium" in process.exe or "chromium" in process.cmdline.split(" ", 1)[0]:
+        return CHROMIUM
+    if "playwright" in process.cmdline and "node" in process.exe:
+        return PLAYWRIGHT
+    if "python" in Path(process.exe).name:
+        # xdist's workers are started through execnet's bootstrap line
+        if "pytest" in process.cmdline or "exec(eval(sys.stdin.readline()))" in process.cmdline:
+            return TESTS
+        return PYTHON
+    return OTHER
+
+
+def postmaster_pid(checkout: Path) -> int | None:
+    """The tests' embedded PostgreSQL server of ``checkout``, when it runs."""
+    try:
+        return int((checkout / "var/pgdata-test/postmaster.pid").read_text().split("\n", 1)[0])
+    except (OSError, ValueError):
+        return None
+
+
+@dataclass
+class Tally:
+    """CPU seconds seen by kind, and the machine's busy and idle seconds, over the run."""
+
+    by_kind: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
+    busy: float = 0.0
+    idle: float = 0.0
+    _last: dict[tuple[int, int], int] = field(default_factory=dict)
+
+    def read(self, run: int, checkout: Path) -> None:
+        """Add what the run's processes spent since the last reading."""
+        processes = read_processes()
+        server = postmaster_pid(checkout)
+        postgres = descendants(processes, {server}) if server else set()
+        # pg_ctl's server leaves the run's process tree (its parent becomes init):
+        # counted through its own pid instead.
+        ours = descendants(processes, {run}) | postgres
+        for pid in ours:
+            process = processes[pid]
+            key = (pid, process.started)
+            before = self._last.get(key, 0)
+            self.by_kind[kind_of(process, postgres)] += (process.ticks - before) / TICKS
+            self._last[key] = process.ticks
+
+
+def run_suite(checkout: Path, interval: float) -> tuple[float, Tally, int]:
+    """``make test`` in ``checkout``, read every ``interval`` s; its wall time, the
+    tally and its exit status."""
+    tally = Tally()
+    busy_before, idle_before = machine_ticks()
+    started = time.monotonic()
+    (checkout / "var").mkdir(exist_ok=True)
+    log = checkout / "var/bench-suite.log"
+    with log.open("w") as out:
+        make = subprocess.Popen(
+            ["make", "test"], cwd=checkout, stdout=out, stderr=subprocess.STDOUT, text=True
+        )
+        last_said = started
+        while make.poll() is None:
+            tally.read(make.pid, checkout)
+            time.sleep(interval)
+            if time.monotonic() - last_said >= 60:
+                last_said = time.monotonic()
+                print(f"  … {last_said - started:.0f} s", flush=True)
+    wall = time.monotonic() - started
+    busy_after, idle_after = machine_ticks()
+    tally.busy = (busy_after - busy_before) / TICKS
+    tally.idle = (idle_after - idle_before) / TICKS
+    return wall, tally, make.returncode
+
+
+def fresh_clone() -> Path:
+    """A new clone of this checkout's committed ``HEAD``, as CI takes it."""
+    folder = Path(tempfile.mkdtemp(prefix="quartiers-suite-"))
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(folder)], check=True)
+    return folder
+
+
+def costliest_modules(checkout: Path, count: int = 10) -> list[tuple[str, float]]:
+    """The run's costliest test modules (``tests/schedule.py`` writes them)."""
+    try:
+        seconds = json.loads((checkout / "var/test-module-seconds.json").read_text())
+    except (OSError, ValueError):
+        return []
+    return sorted(seconds.items(), key=lambda item: -item[1])[:count]
+
+
+def print_report(wall: float, tally: Tally, checkout: Path) -> None:
+    """The measured table, then what five minutes would ask of this machine."""
+    seen = sum(tally.by_kind.values())
+    print(f"\n## make test: {wall:.0f} s, {CORES} cœurs\n")
+    print("| part | core-seconds | share of the machine |")
+    print("| --- | ---: | ---: |")
+    whole = tally.busy + tally.idle
+    for kind in KINDS:
+        value = tally.by_kind.get(kind, 0.0)
+        print(f"| {kind} | {value:,.0f} | {100 * value / whole:.0f} % |")
+    unseen = max(tally.busy - seen, 0.0)
+    share = 100 * unseen / whole
+    print(f"| processus brefs, et le reste de la machine | {unseen:,.0f} | {share:.0f} % |")
+    print(f"| inactif | {tally.idle:,.0f} | {100 * tally.idle / whole:.0f} % |")
+    budget = CORES * GOAL_SECONDS
+    print(
+        f"\nLa suite a pris {tally.busy:,.0f} cœur-secondes de la machine ({seen:,.0f} vues "
+        f"dans ses processus). Cinq minutes sur {CORES} cœurs en offrent {budget:,} au plus : "
+        f"il en faudrait {max(tally.busy - budget, 0):,.0f} de moins "
+        f"({max(1 - budget / tally.busy, 0) * 100:.0f} %)."
+        if tally.busy
+        else "\nAucune mesure de la machine."
+    )
+    modules = costliest_modules(checkout)
+    if modules:
+        print("\n| module (the ten costliest) | seconds |")
+        print("| --- | ---: |")
+        for name, seconds in modules:
+            print(f"| {name} | {seconds:.1f} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--fresh", action="store_true", help="in a new clone of HEAD, as CI")
+    parser.add_argument("--interval", type=float, default=0.5, help="seconds between readings")
+    options = parser.parse_args()
+    checkout = fresh_clone() if options.fresh else ROOT
+    print(f"make test dans {checkout} (lecture de /proc toutes les {options.interval} s)…")
+    wall, tally, status = run_suite(checkout, options.interval)
+    print_report(wall, tally, checkout)
+    print(f"\nJournal de la suite : {checkout / 'var/bench-suite.log'} (code de sortie {status}).")
+    sys.exit(status)
+
+
+if __name__ == "__main__":
+    main()
