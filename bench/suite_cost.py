@@ -42,12 +42,12 @@ TICKS = os.sysconf("SC_CLK_TCK")
 CORES = os.cpu_count() or 1
 GOAL_SECONDS = 5 * 60
 
-TESTS = "tests (pytest, workers, live servers)"
+TESTS = "tests (pytest, its workers, their live servers)"
 CHROMIUM = "Chromium"
-PLAYWRIGHT = "Playwright (driver)"
-POSTGRES = "PostgreSQL des tests"
-PYTHON = "autres processus Python (commandes, serveurs lancés par les tests, lint)"
-OTHER = "autres (make, nginx, git...)"
+PLAYWRIGHT = "Playwright's driver"
+POSTGRES = "the tests' PostgreSQL"
+PYTHON = "other Python processes (commands and servers the tests start, the lint)"
+OTHER = "other processes (make, nginx, git...)"
 KINDS = [TESTS, CHROMIUM, PLAYWRIGHT, POSTGRES, PYTHON, OTHER]
 
 
@@ -200,7 +200,7 @@ def costliest_modules(checkout: Path, count: int = 10) -> list[tuple[str, float]
 def print_report(wall: float, tally: Tally, checkout: Path) -> None:
     """The measured table, then what five minutes would ask of this machine."""
     seen = sum(tally.by_kind.values())
-    print(f"\n## make test: {wall:.0f} s, {CORES} cœurs\n")
+    print(f"\n## make test: {wall:.0f} s on {CORES} cores\n")
     print("| part | core-seconds | share of the machine |")
     print("| --- | ---: | ---: |")
     whole = tally.busy + tally.idle
@@ -209,17 +209,16 @@ def print_report(wall: float, tally: Tally, checkout: Path) -> None:
         print(f"| {kind} | {value:,.0f} | {100 * value / whole:.0f} % |")
     unseen = max(tally.busy - seen, 0.0)
     share = 100 * unseen / whole
-    print(f"| processus brefs, et le reste de la machine | {unseen:,.0f} | {share:.0f} % |")
-    print(f"| inactif | {tally.idle:,.0f} | {100 * tally.idle / whole:.0f} % |")
+    print(f"| short-lived processes, and the rest of the machine | {unseen:,.0f} | {share:.0f} % |")
+    print(f"| idle | {tally.idle:,.0f} | {100 * tally.idle / whole:.0f} % |")
     budget = CORES * GOAL_SECONDS
-    print(
-        f"\nLa suite a pris {tally.busy:,.0f} cœur-secondes de la machine ({seen:,.0f} vues "
-        f"dans ses processus). Cinq minutes sur {CORES} cœurs en offrent {budget:,} au plus : "
-        f"il en faudrait {max(tally.busy - budget, 0):,.0f} de moins "
-        f"({max(1 - budget / tally.busy, 0) * 100:.0f} %)."
-        if tally.busy
-        else "\nAucune mesure de la machine."
-    )
+    if tally.busy:
+        print(
+            f"\nThe run took {tally.busy:,.0f} core-seconds of the machine ({seen:,.0f} seen in "
+            f"its processes). Five minutes on {CORES} cores offer {budget:,} at most: "
+            f"{max(tally.busy - budget, 0):,.0f} fewer would be needed "
+            f"({max(1 - budget / tally.busy, 0) * 100:.0f} %)."
+        )
     modules = costliest_modules(checkout)
     if modules:
         print("\n| module (the ten costliest) | seconds |")

@@ -1,0 +1,37 @@
+"""``bench/suite_cost.py`` finds the run's processes and counts their CPU where it goes."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.suite_cost import OTHER, PYTHON, TESTS, Tally, descendants, kind_of, read_processes
+
+
+def test_a_child_of_the_run_is_found_and_its_cpu_counted_under_its_kind(tmp_path: Path) -> None:
+    # A Python child that burns CPU, and a shell below it: both descend from this process.
+    burn = "import subprocess, time\nend = time.process_time() + 0.3\n"
+    burn += "while time.process_time() < end: pass\nsubprocess.run(['sleep', '2'])\n"
+    child = subprocess.Popen([sys.executable, "-c", burn])  # noqa: S603 (this Python, our code)
+    try:
+        time.sleep(0.1)
+        tally = Tally()
+        tally.read(os.getpid(), tmp_path)  # tmp_path: no tests' PostgreSQL there
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            processes = read_processes()
+            below = descendants(processes, {child.pid}) - {child.pid}
+            if below:
+                break
+            time.sleep(0.05)
+        tally.read(os.getpid(), tmp_path)
+    finally:
+        child.kill()
+        child.wait()
+
+    assert below, "the child's own child (sleep) is not found below it"
+    assert kind_of(processes[child.pid], set()) == PYTHON
+    assert kind_of(processes[below.pop()], set()) == OTHER
+    assert kind_of(processes[os.getpid()], set()) == TESTS
+    assert tally.by_kind[PYTHON] >= 0.2
