@@ -17,7 +17,10 @@ of each process the run started, by kind:
 - the rest (make, nginx, git...).
 
 A process that starts and ends between two readings is not seen: the machine's busy time
-less what was seen is printed as such, with the idle time. Then the figure issue 23 §6
+less what was seen is printed as such, with the idle time. The machine's busy and idle
+time is also shared out by phase: before the test workers start (the lint, the early
+build of the test database, collection), while every worker is at work, and after the
+first one ended (a worker with nothing left to take leaves a core to the other). Then the figure issue 23 §6
 asks about: five minutes on this machine's cores, against the core-seconds the run took.
 
 Not part of ``make bench`` (a run of the whole suite takes ten minutes and more here).
@@ -130,17 +133,46 @@ def postmaster_pid(checkout: Path) -> int | None:
         return None
 
 
-@dataclass
-class Tally:
-    """CPU seconds seen by kind, and the machine's busy and idle seconds, over the run."""
+BEFORE = "before the test workers (lint, the test database's build, collection)"
+ALL = "every test worker at work"
+TAIL = "after a worker ended (the last modules, the end)"
+PHASES = [BEFORE, ALL, TAIL]
 
-    by_kind: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
+
+def is_worker(process: Process) -> bool:
+    """An xdist worker (started through execnet's bootstrap line)."""
+    return "exec(eval(sys.stdin.readline()))" in process.cmdline
+
+
+@dataclass
+class Phase:
+    """The machine's wall, busy and idle seconds during one phase of the run."""
+
+    wall: float = 0.0
     busy: float = 0.0
     idle: float = 0.0
+
+
+@dataclass
+class Tally:
+    """CPU seconds seen by kind, and the machine's busy and idle seconds by phase."""
+
+    by_kind: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
+    phases: dict[str, Phase] = field(default_factory=lambda: {name: Phase() for name in PHASES})
     _last: dict[tuple[int, int], int] = field(default_factory=dict)
+    _machine: tuple[int, int, float] | None = None
+    _most_workers: int = 0
+
+    @property
+    def busy(self) -> float:
+        return sum(phase.busy for phase in self.phases.values())
+
+    @property
+    def idle(self) -> float:
+        return sum(phase.idle for phase in self.phases.values())
 
     def read(self, run: int, checkout: Path) -> None:
-        """Add what the run's processes spent since the last reading."""
+        """Add what the run's processes, and the machine, spent since the last reading."""
         processes = read_processes()
         server = postmaster_pid(checkout)
         postgres = descendants(processes, {server}) if server else set()
@@ -153,13 +185,29 @@ class Tally:
             before = self._last.get(key, 0)
             self.by_kind[kind_of(process, postgres)] += (process.ticks - before) / TICKS
             self._last[key] = process.ticks
+        self._add_machine(sum(is_worker(processes[pid]) for pid in ours))
+
+    def _add_machine(self, workers: int) -> None:
+        busy, idle = machine_ticks()
+        now = time.monotonic()
+        if self._machine is not None:
+            self._most_workers = max(self._most_workers, workers)
+            if not self._most_workers:
+                phase = self.phases[BEFORE]
+            elif workers == self._most_workers:
+                phase = self.phases[ALL]
+            else:
+                phase = self.phases[TAIL]
+            phase.wall += now - self._machine[2]
+            phase.busy += (busy - self._machine[0]) / TICKS
+            phase.idle += (idle - self._machine[1]) / TICKS
+        self._machine = (busy, idle, now)
 
 
 def run_suite(checkout: Path, interval: float) -> tuple[float, Tally, int]:
     """``make test`` in ``checkout``, read every ``interval`` s; its wall time, the
     tally and its exit status."""
     tally = Tally()
-    busy_before, idle_before = machine_ticks()
     started = time.monotonic()
     (checkout / "var").mkdir(exist_ok=True)
     log = checkout / "var/bench-suite.log"
@@ -174,11 +222,8 @@ def run_suite(checkout: Path, interval: float) -> tuple[float, Tally, int]:
             if time.monotonic() - last_said >= 60:
                 last_said = time.monotonic()
                 print(f"  … {last_said - started:.0f} s", flush=True)
-    wall = time.monotonic() - started
-    busy_after, idle_after = machine_ticks()
-    tally.busy = (busy_after - busy_before) / TICKS
-    tally.idle = (idle_after - idle_before) / TICKS
-    return wall, tally, make.returncode
+    tally.read(make.pid, checkout)
+    return time.monotonic() - started, tally, make.returncode
 
 
 def fresh_clone() -> Path:
@@ -211,6 +256,10 @@ def print_report(wall: float, tally: Tally, checkout: Path) -> None:
     share = 100 * unseen / whole
     print(f"| short-lived processes, and the rest of the machine | {unseen:,.0f} | {share:.0f} % |")
     print(f"| idle | {tally.idle:,.0f} | {100 * tally.idle / whole:.0f} % |")
+    print("\n| phase | wall seconds | busy core-seconds | idle core-seconds |")
+    print("| --- | ---: | ---: | ---: |")
+    for name, phase in tally.phases.items():
+        print(f"| {name} | {phase.wall:,.0f} | {phase.busy:,.0f} | {phase.idle:,.0f} |")
     budget = CORES * GOAL_SECONDS
     if tally.busy:
         print(
