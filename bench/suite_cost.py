@@ -20,8 +20,9 @@ A process that starts and ends between two readings is not seen: the machine's b
 less what was seen is printed as such, with the idle time. The machine's busy and idle
 time is also shared out by phase: before the test workers start (the lint, the early
 build of the test database, collection), while every worker is at work, and after the
-first one ended (a worker with nothing left to take leaves a core to the other). Then the figure issue 23 §6
-asks about: five minutes on this machine's cores, against the core-seconds the run took.
+first one ended (a worker with nothing left to take leaves a core to the other). Then
+the figure issue 23 §6 asks about: five minutes on this machine's cores, against the
+core-seconds the run took.
 
 Not part of ``make bench`` (a run of the whole suite takes ten minutes and more here).
 Speed figures vary two- to threefold between machines: compare runs of one machine.
@@ -284,6 +285,11 @@ def main() -> None:
     checkout = fresh_clone() if options.fresh else ROOT
     print(f"make test dans {checkout} (lecture de /proc toutes les {options.interval} s)…")
     wall, tally, status = run_suite(checkout, options.interval)
+    if status:
+        print(
+            f"\nmake test a échoué (code {status}) : "
+            "les chiffres ci-dessous sont d'une suite incomplète."
+        )
     print_report(wall, tally, checkout)
     print(f"\nJournal de la suite : {checkout / 'var/bench-suite.log'} (code de sortie {status}).")
     sys.exit(status)
