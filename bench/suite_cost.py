@@ -145,6 +145,18 @@ def is_worker(process: Process) -> bool:
     return "exec(eval(sys.stdin.readline()))" in process.cmdline
 
 
+def count_workers(processes: dict[int, Process], among: set[int]) -> int:
+    """The xdist workers among ``among``: a process a worker forks (the tests of
+    ``migrate_network``'s worker processes) carries the same command line, and is none."""
+    return sum(
+        is_worker(processes[pid])
+        and not (
+            processes.get(processes[pid].parent) and is_worker(processes[processes[pid].parent])
+        )
+        for pid in among
+    )
+
+
 @dataclass
 class Phase:
     """The machine's wall, busy and idle seconds during one phase of the run."""
@@ -186,7 +198,7 @@ class Tally:
             before = self._last.get(key, 0)
             self.by_kind[kind_of(process, postgres)] += (process.ticks - before) / TICKS
             self._last[key] = process.ticks
-        self._add_machine(sum(is_worker(processes[pid]) for pid in ours))
+        self._add_machine(count_workers(processes, ours))
 
     def _add_machine(self, workers: int) -> None:
         busy, idle = machine_ticks()

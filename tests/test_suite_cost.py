@@ -6,7 +6,17 @@ import sys
 import time
 from pathlib import Path
 
-from bench.suite_cost import OTHER, PYTHON, TESTS, Tally, descendants, kind_of, read_processes
+from bench.suite_cost import (
+    OTHER,
+    PYTHON,
+    TESTS,
+    Process,
+    Tally,
+    count_workers,
+    descendants,
+    kind_of,
+    read_processes,
+)
 
 
 def test_a_child_of_the_run_is_found_and_its_cpu_counted_under_its_kind(tmp_path: Path) -> None:
@@ -35,3 +45,16 @@ def test_a_child_of_the_run_is_found_and_its_cpu_counted_under_its_kind(tmp_path
     assert kind_of(processes[below.pop()], set()) == OTHER
     assert kind_of(processes[os.getpid()], set()) == TESTS
     assert tally.by_kind[PYTHON] >= 0.2
+
+
+def test_a_process_a_worker_forks_is_not_counted_as_one_more_worker() -> None:
+    bootstrap = "python -u -c import sys;exec(eval(sys.stdin.readline()))"
+    processes = {
+        1: Process(1, 0, 0, 0, "/usr/bin/python3", "python .venv/bin/pytest -n 2"),
+        2: Process(2, 1, 0, 0, "/usr/bin/python3", bootstrap),
+        3: Process(3, 1, 0, 0, "/usr/bin/python3", bootstrap),
+        4: Process(4, 3, 0, 0, "/usr/bin/python3", bootstrap),  # forked by worker 3
+    }
+
+    assert count_workers(processes, {1, 2, 3, 4}) == 2
+    assert count_workers(processes, {1, 3, 4}) == 1
