@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -49,10 +50,15 @@ GOAL_SECONDS = 5 * 60
 TESTS = "tests (pytest, its workers, their live servers)"
 CHROMIUM = "Chromium"
 PLAYWRIGHT = "Playwright's driver"
-POSTGRES = "the tests' PostgreSQL"
+POSTGRES = "the tests' PostgreSQL: sessions"
+AUTOVACUUM = "the tests' PostgreSQL: autovacuum"
+SERVER = "the tests' PostgreSQL: the rest (checkpointer, WAL writer, postmaster)"
 PYTHON = "other Python processes (commands and servers the tests start, the lint)"
 OTHER = "other processes (make, nginx, git...)"
-KINDS = [TESTS, CHROMIUM, PLAYWRIGHT, POSTGRES, PYTHON, OTHER]
+# A client session's title: "postgres: <user> <database> [local] <state>", or the
+# client's address and port in place of "[local]".
+SESSION_TITLE = re.compile(r"postgres: \S+ \S+ (\[local\]|\S+\(\d+\))")
+KINDS = [TESTS, CHROMIUM, PLAYWRIGHT, POSTGRES, AUTOVACUUM, SERVER, PYTHON, OTHER]
 
 
 @dataclass
@@ -113,7 +119,12 @@ def descendants(processes: dict[int, Process], roots: set[int]) -> set[int]:
 def kind_of(process: Process, postgres: set[int]) -> str:
     """Which line of the table a process's CPU goes to."""
     if process.pid in postgres:
-        return POSTGRES
+        # a server process says what it is in its title: "postgres: autovacuum worker"...
+        if "autovacuum" in process.cmdline:
+            return AUTOVACUUM
+        if SESSION_TITLE.match(process.cmdline):
+            return POSTGRES
+        return SERVER
     if "chromium" in process.exe or "chromium" in process.cmdline.split(" ", 1)[0]:
         return CHROMIUM
     if "playwright" in process.cmdline and "node" in process.exe:
@@ -148,12 +159,13 @@ def is_worker(process: Process) -> bool:
 def count_workers(processes: dict[int, Process], among: set[int]) -> int:
     """The xdist workers among ``among``: a process a worker forks (the tests of
     ``migrate_network``'s worker processes) carries the same command line, and is none."""
+
+    def forked_by_a_worker(process: Process) -> bool:
+        parent = processes.get(process.parent)
+        return parent is not None and is_worker(parent)
+
     return sum(
-        is_worker(processes[pid])
-        and not (
-            processes.get(processes[pid].parent) and is_worker(processes[processes[pid].parent])
-        )
-        for pid in among
+        is_worker(processes[pid]) and not forked_by_a_worker(processes[pid]) for pid in among
     )
 
 
@@ -296,7 +308,12 @@ def main() -> None:
     options = parser.parse_args()
     checkout = fresh_clone() if options.fresh else ROOT
     print(f"make test dans {checkout} (lecture de /proc toutes les {options.interval} s)…")
-    wall, tally, status = run_suite(checkout, options.interval)
+    try:
+        wall, tally, status = run_suite(checkout, options.interval)
+    finally:
+        if options.fresh:
+            # The clone's embedded servers would stay up, idle, after the bench.
+            subprocess.run(["make", "db-stop"], cwd=checkout, capture_output=True)
     if status:
         print(
             f"\nmake test a échoué (code {status}) : "

@@ -7,8 +7,11 @@ import time
 from pathlib import Path
 
 from bench.suite_cost import (
+    AUTOVACUUM,
     OTHER,
+    POSTGRES,
     PYTHON,
+    SERVER,
     TESTS,
     Process,
     Tally,
@@ -58,3 +61,13 @@ def test_a_process_a_worker_forks_is_not_counted_as_one_more_worker() -> None:
 
     assert count_workers(processes, {1, 2, 3, 4}) == 2
     assert count_workers(processes, {1, 3, 4}) == 1
+
+
+def test_the_servers_processes_are_told_apart_by_their_titles() -> None:
+    def kind(title: str) -> str:
+        return kind_of(Process(7, 1, 0, 0, "/opt/pg/bin/postgres", title), {1, 7})
+
+    assert kind("postgres: root test_quartiers_gw0 [local] idle") == POSTGRES
+    assert kind("postgres: root test_quartiers 127.0.0.1(51234) SELECT") == POSTGRES
+    assert kind("postgres: autovacuum worker test_quartiers_gw1") == AUTOVACUUM
+    assert kind("postgres: checkpointer ") == SERVER
