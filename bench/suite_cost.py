@@ -16,8 +16,9 @@ of each process the run started, by kind:
   lint, the early build of the test database);
 - the rest (make, nginx, git...).
 
-A process that starts and ends between two readings is not seen: the machine's busy time
-less what was seen is printed as such, with the idle time. The machine's busy and idle
+The machine's other processes (its services, the bench itself) are counted apart, by
+name. A process that starts and ends between two readings is not seen: the machine's busy
+time less what was seen is printed as such, with the idle time. The machine's busy and idle
 time is also shared out by phase: before the test workers start (the lint, the early
 build of the test database, collection), while every worker is at work, and after the
 first one ended (a worker with nothing left to take leaves a core to the other). Then
@@ -185,6 +186,8 @@ class Tally:
     by_kind: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
     phases: dict[str, Phase] = field(default_factory=lambda: {name: Phase() for name in PHASES})
     _last: dict[tuple[int, int], int] = field(default_factory=dict)
+    # Other processes of the machine (services, the bench itself), by executable's name.
+    outside: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
     _machine: tuple[int, int, float] | None = None
     _most_workers: int = 0
 
@@ -204,12 +207,17 @@ class Tally:
         # pg_ctl's server leaves the run's process tree (its parent becomes init):
         # counted through its own pid instead.
         ours = descendants(processes, {run}) | postgres
-        for pid in ours:
-            process = processes[pid]
+        first = self._machine is None
+        for pid, process in processes.items():
             key = (pid, process.started)
-            before = self._last.get(key, 0)
-            self.by_kind[kind_of(process, postgres)] += (process.ticks - before) / TICKS
+            # What a process of the machine spent before the run is not the run's.
+            before = self._last.get(key, process.ticks if first else 0)
+            spent = (process.ticks - before) / TICKS
             self._last[key] = process.ticks
+            if pid in ours:
+                self.by_kind[kind_of(process, postgres)] += spent
+            elif spent:
+                self.outside[Path(process.exe).name or "?"] += spent
         self._add_machine(count_workers(processes, ours))
 
     def _add_machine(self, workers: int) -> None:
@@ -277,9 +285,16 @@ def print_report(wall: float, tally: Tally, checkout: Path) -> None:
     for kind in KINDS:
         value = tally.by_kind.get(kind, 0.0)
         print(f"| {kind} | {value:,.0f} | {100 * value / whole:.0f} % |")
-    unseen = max(tally.busy - seen, 0.0)
+    outside = sum(tally.outside.values())
+    names = ", ".join(
+        f"{name} {seconds:,.0f}"
+        for name, seconds in sorted(tally.outside.items(), key=lambda item: -item[1])[:4]
+    )
+    share = 100 * outside / whole
+    print(f"| the machine's other processes ({names}) | {outside:,.0f} | {share:.0f} % |")
+    unseen = max(tally.busy - seen - outside, 0.0)
     share = 100 * unseen / whole
-    print(f"| short-lived processes, and the rest of the machine | {unseen:,.0f} | {share:.0f} % |")
+    print(f"| processes too short to be seen, the kernel | {unseen:,.0f} | {share:.0f} % |")
     print(f"| idle | {tally.idle:,.0f} | {100 * tally.idle / whole:.0f} % |")
     print("\n| phase | wall seconds | busy core-seconds | idle core-seconds |")
     print("| --- | ---: | ---: | ---: |")

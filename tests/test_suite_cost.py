@@ -24,7 +24,7 @@ from bench.suite_cost import (
 
 def test_a_child_of_the_run_is_found_and_its_cpu_counted_under_its_kind(tmp_path: Path) -> None:
     # A Python child that burns CPU, and a shell below it: both descend from this process.
-    burn = "import subprocess, time\nend = time.process_time() + 0.3\n"
+    burn = "import subprocess, time\nend = time.process_time() + 0.6\n"
     burn += "while time.process_time() < end: pass\nsubprocess.run(['sleep', '2'])\n"
     child = subprocess.Popen([sys.executable, "-c", burn])  # noqa: S603 (this Python, our code)
     try:
@@ -47,7 +47,7 @@ def test_a_child_of_the_run_is_found_and_its_cpu_counted_under_its_kind(tmp_path
     assert kind_of(processes[child.pid], set()) == PYTHON
     assert kind_of(processes[below.pop()], set()) == OTHER
     assert kind_of(processes[os.getpid()], set()) == TESTS
-    assert tally.by_kind[PYTHON] >= 0.2
+    assert tally.by_kind[PYTHON] >= 0.4
 
 
 def test_a_process_a_worker_forks_is_not_counted_as_one_more_worker() -> None:
