@@ -138,6 +138,14 @@ def kind_of(process: Process, postgres: set[int]) -> str:
     return OTHER
 
 
+def _outside_name(process: Process) -> str:
+    """How a process that is not the run's is named in the table."""
+    if process.pid == os.getpid():
+        return "this bench"  # its readings of /proc
+    # The kernel's own threads have no executable.
+    return Path(process.exe).name if process.exe else "the kernel"
+
+
 def postmaster_pid(checkout: Path) -> int | None:
     """The tests' embedded PostgreSQL server of ``checkout``, when it runs."""
     try:
@@ -217,7 +225,7 @@ class Tally:
             if pid in ours:
                 self.by_kind[kind_of(process, postgres)] += spent
             elif spent:
-                self.outside[Path(process.exe).name or "?"] += spent
+                self.outside[_outside_name(process)] += spent
         self._add_machine(count_workers(processes, ours))
 
     def _add_machine(self, workers: int) -> None:
@@ -294,7 +302,7 @@ def print_report(wall: float, tally: Tally, checkout: Path) -> None:
     print(f"| the machine's other processes ({names}) | {outside:,.0f} | {share:.0f} % |")
     unseen = max(tally.busy - seen - outside, 0.0)
     share = 100 * unseen / whole
-    print(f"| processes too short to be seen, the kernel | {unseen:,.0f} | {share:.0f} % |")
+    print(f"| processes too short to be seen | {unseen:,.0f} | {share:.0f} % |")
     print(f"| idle | {tally.idle:,.0f} | {100 * tally.idle / whole:.0f} % |")
     print("\n| phase | wall seconds | busy core-seconds | idle core-seconds |")
     print("| --- | ---: | ---: | ---: |")
