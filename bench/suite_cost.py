@@ -10,8 +10,9 @@ of each process the run started, by kind:
 - the test processes (pytest and its xdist workers, with the live servers they run in
   threads);
 - Chromium (every process of the browsers the journeys drive) and Playwright's driver;
-- the tests' PostgreSQL (the embedded server of the checkout's ``var/pgdata-test``, every
-  backend included; nothing when ``DATABASE_URL`` points elsewhere);
+- the tests' PostgreSQL (the embedded server of the checkout's ``var/pgdata-test``; nothing
+  when ``DATABASE_URL`` points elsewhere), in three lines: its client sessions, autovacuum,
+  and the server's own processes (checkpointer, WAL writer...), told apart by their titles;
 - the other Python processes (``manage.py`` commands and servers that tests start, the
   lint, the early build of the test database);
 - the rest (make, nginx, git...).
@@ -131,8 +132,7 @@ def kind_of(process: Process, postgres: set[int]) -> str:
     if "playwright" in process.cmdline and "node" in process.exe:
         return PLAYWRIGHT
     if "python" in Path(process.exe).name:
-        # xdist's workers are started through execnet's bootstrap line
-        if "pytest" in process.cmdline or "exec(eval(sys.stdin.readline()))" in process.cmdline:
+        if "pytest" in process.cmdline or is_worker(process):
             return TESTS
         return PYTHON
     return OTHER
