@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import mimetypes
+import posixpath
 import re
 from collections.abc import Callable
 from pathlib import PurePosixPath
@@ -55,9 +56,19 @@ def tenant_media(request: HttpRequest, path: str) -> HttpResponse:
     if not path.startswith(own_prefix):
         raise Http404
     relative = path.removeprefix(own_prefix)
-    if not relative or relative.startswith(PRIVATE_MEDIA_FOLDERS):
+    if not is_plain_name(relative) or relative.startswith(PRIVATE_MEDIA_FOLDERS):
         raise Http404
     return make_harmless(serve_upload(request, relative), relative)
+
+
+def is_plain_name(name: str) -> bool:
+    """Whether ``name`` is a file's one spelling: relative, no ``.`` or ``..`` segment, no
+    empty segment, no NUL. The storage tidies the other spellings into a file of the portal's
+    folder (``./documents/x`` is ``documents/x``), so checking the folder on any other
+    spelling than this one would let the private folders be read."""
+    if not name or name.startswith("/") or "\x00" in name:
+        return False
+    return posixpath.normpath(name) == name
 
 
 def serve_upload(request: HttpRequest, name: str) -> HttpResponse:

@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.models import Page
 
 from carriers.public import Partner, partners
 from core.caching import fragment, fragments_found
@@ -50,6 +51,14 @@ class HeroBlock(blocks.StructBlock):
         }
         description = _("Un grand titre d'accueil, avec une photo et un lien.")
 
+    def get_context(self, value, parent_context=None):
+        """The banner keeps its words and photo; its link goes while the page it names
+        is a draft or private (its title would show, and the link lead to a 404 or a
+        login)."""
+        context = super().get_context(value, parent_context)
+        context["link"] = value["link"] if is_shown_here(value["link"]) else None
+        return context
+
 
 class HighlightBlock(blocks.StructBlock):
     """One page put forward, with its own words."""
@@ -64,11 +73,17 @@ class HighlightBlock(blocks.StructBlock):
         description = _("Met en avant une page du portail.")
 
     def render(self, value, context=None):
-        """Nothing when the page put forward is private: it stays on its own page."""
-        page = value["page"]
-        if page is None or is_private(page):
+        """Nothing when the page put forward is a draft or private: it stays on its own
+        page."""
+        if not is_shown_here(value["page"]):
             return ""
         return super().render(value, context)
+
+
+def is_shown_here(page: Page | None) -> bool:
+    """Whether a page a block names may be shown on the home page: live and public. A
+    page chooser loads the page's row, which holds an unpublished page's latest draft."""
+    return page is not None and page.live and not is_private(page)
 
 
 class FragmentCachedBlock(blocks.StructBlock):

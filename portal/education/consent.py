@@ -82,8 +82,13 @@ def shown_credits(credits: Iterable[ProductionCredit]) -> list[ShownCredit]:
         ShownCredit(public_name(learner), contributions, not learner.name_allowed)
         for learner, contributions in by_learner.values()
     ]
-    # The names first, then the young people not named: no order hints at who is who.
-    return sorted(shown, key=lambda credit: credit.anonymous)
+    # The names first, in their order; then the young people not named, in the order of
+    # what they did: the credits come in the order of the learners' names, which would
+    # hint at who is who.
+    return sorted(
+        shown,
+        key=lambda credit: (credit.anonymous, credit.contributions if credit.anonymous else []),
+    )
 
 
 def _fold(text: str) -> str:

@@ -81,6 +81,24 @@ def test_a_minor_without_name_consent_is_credited_as_a_young_person_of_the_neigh
     assert "Benali" not in page.text and "Inès" not in page.text
 
 
+@pytest.mark.parametrize("names", [("Adam Diallo", "Zoé Martin"), ("Zoé Martin", "Adam Diallo")])
+def test_the_young_people_not_named_are_listed_in_an_order_their_names_do_not_set(
+    alpha, cycle, client_for, names
+):
+    with schema_context(alpha.schema_name):
+        voice, photo = (LearnerFactory(cycle=cycle["page"], name=name) for name in names)
+        post = BlogPostPageFactory(parent=cycle["blog"], title="Le marché vu par les jeunes")
+        ProductionCredit.objects.create(learner=voice, page=post, contribution="voice")
+        ProductionCredit.objects.create(learner=photo, page=post, contribution="photo")
+
+    text = client_for(alpha).get(post.url_path.replace("/accueil", "")).text
+
+    assert text.count(ANONYMOUS) == 2
+    assert "Zoé" not in text and "Adam" not in text
+    # Whoever is Adam, the photo comes first: the order tells nothing of the names.
+    assert text.index("(photo)") < text.index("(voix)")
+
+
 def test_withdrawing_the_name_consent_takes_the_name_off_a_cached_page(alpha, cycle, client_for):
     with schema_context(alpha.schema_name):
         post = _credited_post(cycle, cycle["yanis"])

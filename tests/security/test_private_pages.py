@@ -176,6 +176,43 @@ def test_home_highlight_of_a_private_page_is_not_shown(alpha, client_for):
     assert "/actualites/budget/" not in text
 
 
+def test_home_highlight_and_banner_never_show_a_draft_or_a_private_page(alpha, client_for):
+    with schema_context(alpha.schema_name):
+        open_article = ArticlePageFactory(title="Le marché de Noël", slug="marche")
+        draft = ArticlePageFactory(title="Fête de quartier", slug="fete")
+        draft.unpublish()
+        # Wagtail's editor writes a page that is not live into its row: the retitled
+        # draft is what a PageChooserBlock then loads.
+        draft.title = "Plan de relogement confidentiel"
+        draft.save()
+        closed_article = ArticlePageFactory(title="Budget prévisionnel du collectif", slug="budget")
+        make_private(closed_article, PASSWORD)
+        home = HomePage.objects.get(locale__language_code="fr")
+        home.body = [
+            ("hero", {"title": "Bienvenue au quartier", "link": draft, "link_text": ""}),
+            ("hero", {"title": "Le budget en débat", "link": closed_article, "link_text": ""}),
+            ("hero", {"title": "Noël approche", "link": open_article, "link_text": ""}),
+            ("highlight", {"page": draft, "text": "Ce qui va changer."}),
+            ("highlight", {"page": open_article, "text": "À ne pas manquer."}),
+        ]
+        home.save_revision().publish()
+
+    text = text_of(client_for(alpha), "/")
+
+    # The banners keep the animator's own words; only their links go.
+    for shown in ("Bienvenue au quartier", "Le budget en débat", "Le marché de Noël"):
+        assert shown in text
+    assert 'href="/actualites/marche/"' in text
+    for hidden in (
+        "Plan de relogement confidentiel",
+        "Ce qui va changer.",
+        "Budget prévisionnel du collectif",
+        "/actualites/fete/",
+        "/actualites/budget/",
+    ):
+        assert hidden not in text
+
+
 def test_home_webtv_block_leaves_out_videos_of_a_private_channel(alpha, client_for):
     with schema_context(alpha.schema_name):
         open_tv = StationPageFactory(

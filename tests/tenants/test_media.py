@@ -57,3 +57,60 @@ def test_an_uploads_address_is_djangos_and_names_each_portals_folder(alpha, beta
     assert all(len(addresses) == 1 for addresses in seen.values())
     assert seen[alpha.schema_name] != seen[beta.schema_name]
     assert next(iter(seen[alpha.schema_name])).startswith(f"/media/{alpha.schema_name}/")
+
+
+@pytest.fixture
+def private_files(alpha):
+    """A document of a private collection and a photo waiting for moderation, where
+    Wagtail and the moderation views keep them in alpha's folder."""
+    made = []
+    for name, text in [
+        ("documents/bureau-confidentiel.txt", "Ordre du jour du bureau"),
+        ("private/photos/portrait-en-attente.jpg", "Photo pas encore acceptée"),
+    ]:
+        path = settings.MEDIA_ROOT / alpha.schema_name / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        made.append(path)
+    yield
+    for path in made:
+        path.unlink()
+
+
+@pytest.mark.parametrize("folder", ["documents", "private/photos"])
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "{folder}/{file}",
+        "./{folder}/{file}",
+        "x/../{folder}/{file}",
+        "%2e/{folder}/{file}",
+        "{folder}/./{file}",
+        "{folder}//{file}",
+        "/{folder}/{file}",
+        "./{folder}/%2e/{file}",
+    ],
+)
+def test_no_spelling_of_a_private_folders_address_serves_its_file(
+    alpha, private_files, client_for, folder, spelling
+):
+    file = "bureau-confidentiel.txt" if folder == "documents" else "portrait-en-attente.jpg"
+    address = "/media/alpha/" + spelling.format(folder=folder, file=file)
+
+    response = client_for(alpha).get(address)
+
+    assert response.status_code == 404, address
+
+
+def test_a_public_upload_is_served_at_its_one_address_only(alpha, alpha_file, client_for):
+    visitor = client_for(alpha)
+
+    plain = visitor.get("/media/alpha/radio/episodes/compte-rendu.mp3")
+    dotted = visitor.get("/media/alpha/radio/./episodes/compte-rendu.mp3")
+
+    assert [plain.status_code, dotted.status_code] == [200, 404]
+
+
+@pytest.mark.parametrize("address", ["/media/alpha/x%00.jpg", "/media/alpha/radio/%00/a.mp3"])
+def test_a_nul_byte_in_a_media_address_is_a_404(alpha, client_for, address):
+    assert client_for(alpha).get(address).status_code == 404
