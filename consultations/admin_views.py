@@ -24,6 +24,7 @@ from wagtail.contrib.forms.views import SubmissionsListView
 
 from consultations import lifecycle
 from consultations.models import ConsultationAnswer, ConsultationPage
+from core.posted_ids import posted_id
 from core.spreadsheets import spreadsheet_text
 
 
@@ -104,9 +105,8 @@ class FreeAnswersView(WagtailAdminTemplateMixin, TemplateView):
         chosen = []
         for value in request.POST.getlist("shown"):
             answer_id, _sep, name = value.partition(":")
-            # ASCII digits only: "²".isdigit() is true, and int() refuses it.
-            if answer_id.isascii() and answer_id.isdigit() and len(answer_id) < 19:
-                chosen.append((int(answer_id), name))
+            if (pk := posted_id(answer_id)) is not None:
+                chosen.append((pk, name))
         count = lifecycle.choose_free_answers(self.consultation, chosen)
         messages.success(
             request,

@@ -15,13 +15,23 @@ class CoreConfig(AppConfig):
         from anymail.signals import pre_send
         from django.db.models.signals import post_delete
 
-        from core import caching, checks, embeds, mail, page_creation, publication, tenant_state
+        from core import (
+            caching,
+            checks,
+            embeds,
+            mail,
+            page_creation,
+            publication,
+            tag_slugs,
+            tenant_state,
+        )
 
         embeds.connect_signals()
         caching.connect_signals()
         tenant_state.connect_signals()
         publication.connect_signals()
         page_creation.connect_signals()
+        tag_slugs.connect_signals()
         checks.register()
         pre_send.connect(mail.tag_before_sending, dispatch_uid="mail-portal-tag")
         post_delete.connect(

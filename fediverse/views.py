@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.abuse import HOUR
 from core.page_cache import keep_out
+from core.posted_ids import posted_id
 from fediverse import agenda_actor, documents
 from fediverse.inbox import Refused, authenticate, receive, receive_gone_actor
 from fediverse.local_actors import AGENDA, PORTAL, LocalActor
@@ -95,8 +96,7 @@ def outbox_answer(
     asked = request.GET.get("page")
     if asked is None:
         return activity_response(outbox_of(None))
-    # ASCII digits only: "²".isdigit() is true, and int() refuses it.
-    number = int(asked) if asked.isascii() and asked.isdigit() and len(asked) < 6 else 0
+    number = posted_id(asked, most_digits=5) or 0
     try:
         return activity_response(outbox_of(number))
     except (EmptyPage, PageNotAnInteger):

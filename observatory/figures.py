@@ -31,6 +31,9 @@ PERIOD_CHOICES = [
 ]
 DEFAULT_DAYS = 30
 LONGEST_PERIOD = 3 * 366  # days: a longer one is refused (and would read as noise)
+# No portal has figures before it, and a period near the year 1 has no period before it
+# for the trends (Python's dates end there: a 500).
+EARLIEST_DAY = datetime.date(2000, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,8 @@ class PeriodForm(forms.Form):
         if first and last:
             if last < first:
                 raise forms.ValidationError(_("La date de fin précède la date de début."))
+            if first < EARLIEST_DAY:
+                raise forms.ValidationError(_("Choisissez des dates à partir du 1er janvier 2000."))
             if (last - first).days + 1 > LONGEST_PERIOD:
                 raise forms.ValidationError(_("Choisissez une période de trois ans au plus."))
         return cleaned

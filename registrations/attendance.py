@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
+from core.posted_ids import posted_id
 from portal.public import EventPage
 from registrations.lifecycle import mark_attendance
 from registrations.models import Registration
@@ -75,5 +76,4 @@ class AttendanceView(WagtailAdminTemplateMixin, TemplateView):
 
 def _number(value: str | None) -> int:
     """A posted id, or 0 (which matches nothing: a 404, never a 500)."""
-    # ASCII digits only: "²".isdigit() is true, and int() refuses it.
-    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 12 else 0
+    return posted_id(value) or 0

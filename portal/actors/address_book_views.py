@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from core.posted_ids import posted_id
 from portal.actors.csv_import import apply_plan, decode, read_csv
 from portal.actors.directory import actor_paths, select_actors
 from portal.actors.exports import to_csv, to_geojson, to_vcard
@@ -65,7 +66,7 @@ class ExportView(AddressBookMixin, TemplateView):
             filters.fields.pop(name)
         wanted = filters.filters()
         actors = select_actors(wanted["type"], wanted["theme"], wanted["q"])
-        ids = [int(value) for value in request.GET.getlist("id") if value.isdigit()]
+        ids = [pk for value in request.GET.getlist("id") if (pk := posted_id(value)) is not None]
         if ids:
             actors = actors.filter(pk__in=ids)
         actors = actors.prefetch_related("themes")

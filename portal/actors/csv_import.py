@@ -22,6 +22,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from core.abuse import plain_text
+from core.posted_ids import posted_id
 from core.spreadsheets import typed_text
 from portal.actors.exports import CSV_COLUMNS
 from portal.actors.models import Actor
@@ -44,7 +45,16 @@ HEADER_ALIASES = {
     "lon": "longitude",
     "lng": "longitude",
 }
-MAX_LENGTHS = {"name": 200, "address": 255, "public_phone": 30, "opening_hours": 2000}
+# The columns' limits: the database's own (a longer site or e-mail passed the preview, then
+# the database refused the whole import at its confirmation: a 500, the file to send again),
+# and 2,000 characters of opening hours.
+MAX_LENGTHS = {
+    **{
+        name: Actor._meta.get_field(name).max_length
+        for name in ("name", "address", "public_phone", "website", "public_email")
+    },
+    "opening_hours": 2000,
+}
 
 
 def _fold(text: str) -> str:
@@ -183,13 +193,13 @@ def _plan_line(
     if not line.name:
         errors.append(_("Le nom est obligatoire."))
     if raw_id := value.get("id", ""):
-        if not raw_id.isdigit() or int(raw_id) not in existing:
+        if posted_id(raw_id) not in existing:
             errors.append(
                 _("L'identifiant %(id)s ne correspond à aucun acteur de ce portail.")
                 % {"id": raw_id}
             )
         else:
-            line.actor_id = int(raw_id)
+            line.actor_id = posted_id(raw_id)
     elif line.name:
         line.actor_id = by_name.get(_fold(line.name))
     kind = value.get("kind", "")
@@ -209,7 +219,7 @@ def _plan_line(
     ):
         errors.append(_("Donnez la latitude et la longitude, ou aucune des deux."))
     line.values.update(coordinates)
-    for name in ("name", "address", "opening_hours", "public_phone"):
+    for name in MAX_LENGTHS:
         if name in value:
             if len(value[name]) > MAX_LENGTHS[name]:
                 errors.append(
@@ -227,9 +237,6 @@ def _plan_line(
             validate_email(value["public_email"])
         except ValidationError:
             errors.append(_("E-mail invalide : « %(email)s ».") % {"email": value["public_email"]})
-    for name in ("website", "public_email"):
-        if name in value:
-            line.values[name] = value[name]
     if "description" in value:
         paragraphs = [part.strip() for part in value["description"].split("\n\n") if part.strip()]
         line.values["description"] = "".join(f"<p>{escape(part)}</p>" for part in paragraphs)

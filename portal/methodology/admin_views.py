@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from core.posted_ids import posted_id
 from portal.listing import paginate, query_param
 from portal.methodology.adoption import AdoptionError, adopt_sheet
 from portal.methodology.models import MethodologyIndexPage
@@ -71,7 +72,7 @@ class NetworkSheetsView(AnimatorsOnly, TemplateView):
             return self.adopt_collection(request)
         entry_id = request.POST.get("entry", "")
         sheets = shared_entries().filter(kind="methodology")
-        entry = sheets.filter(pk=entry_id).first() if entry_id.isdigit() else None
+        entry = sheets.filter(pk=pk).first() if (pk := posted_id(entry_id)) else None
         if entry is None:
             messages.error(request, _("Cette fiche n'est plus partagée."))
             return redirect("portal_network_sheets")
@@ -140,9 +141,9 @@ class OurFeedbackView(AnimatorsOnly, TemplateView):
     def post(self, request, *args, **kwargs):
         adoption_id = request.POST.get("adoption", "")
         try:
-            if not adoption_id.isdigit():
+            if (pk := posted_id(adoption_id)) is None:
                 raise Adoption.DoesNotExist
-            write_feedback(int(adoption_id), request.POST.get("feedback", ""))
+            write_feedback(pk, request.POST.get("feedback", ""))
         except Adoption.DoesNotExist:
             messages.error(request, _("Cette adoption n'est pas celle de votre portail."))
         except ValidationError as error:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from core.posted_ids import posted_id
 from portal.listing import paginate, query_param
 from portal.methodology.toolkit import (
     annotate_marks,
@@ -107,7 +108,7 @@ class ToolkitCurationView(FederationStaffOnly, TemplateView):
     def post(self, request, *args, **kwargs) -> HttpResponse:
         entry_id = request.POST.get("entry", "")
         with public():
-            entry = shared_sheets().filter(pk=entry_id).first() if entry_id.isdigit() else None
+            entry = shared_sheets().filter(pk=pk).first() if (pk := posted_id(entry_id)) else None
         if entry is None:
             messages.error(request, _("Cette fiche n'est plus partagée."))
         else:

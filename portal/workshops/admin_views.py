@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
+from core.posted_ids import posted_id
 from portal.workshops import cycle, seeds
 from portal.workshops.group_models import SeedMember, SeedUpdate
 from portal.workshops.models import ProjectSeed, WorkshopPage
@@ -106,7 +107,7 @@ class WorkshopFollowUpView(WagtailAdminTemplateMixin, TemplateView):
         elif action == "group_link":
             seed_id = request.POST.get("seed", "")
             seed = ProjectSeed.objects.filter(
-                workshop=self.workshop, pk=int(seed_id) if seed_id.isdigit() else 0
+                workshop=self.workshop, pk=posted_id(seed_id) or 0
             ).first()
             if seed is not None and seeds.send_group_link(seed):
                 messages.success(request, _("Lien envoyé au groupe « %(seed)s ».") % {"seed": seed})
@@ -140,7 +141,7 @@ class SeedUpdatesView(WagtailAdminTemplateMixin, TemplateView):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         pk = request.POST.get("update", "")
-        update = SeedUpdate.objects.filter(pk=pk if pk.isdigit() else 0).first()
+        update = SeedUpdate.objects.filter(pk=posted_id(pk) or 0).first()
         decision = request.POST.get("decision")
         if update is None or decision not in ("approve", "reject"):
             messages.error(request, _("Cette nouvelle n'existe plus."))

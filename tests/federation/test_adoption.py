@@ -86,13 +86,14 @@ def test_animator_adopts_from_the_admin_and_lands_on_the_draft(
         assert MethodologyPage.objects.filter(title="Tour de table photolangage").exists()
 
 
-def test_a_bogus_entry_gets_a_message_not_a_500(beta, animator_of, client_for):
+@pytest.mark.parametrize("forged", ["abc", "²", "٣", "9" * 25])
+def test_a_bogus_entry_gets_a_message_not_a_500(beta, animator_of, client_for, forged):
     animator = animator_of(beta)
     browser = client_for(beta)
     browser.post("/admin/login/", {"username": animator.username, "password": PASSWORD})
     pass_second_factor(browser)
 
-    response = browser.post("/admin/reseau/fiches/", {"entry": "abc"}, follow=True)
+    response = browser.post("/admin/reseau/fiches/", {"entry": forged}, follow=True)
 
     assert response.status_code == 200
     assert "plus partagée" in response.text

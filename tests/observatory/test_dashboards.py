@@ -118,10 +118,17 @@ def test_a_wrong_period_gets_a_french_message_not_an_error(alpha, figures):
     backwards = browser.get(DASHBOARD + "?debut=2026-05-10&fin=2026-05-01")
     garbage = browser.get(DASHBOARD + "?debut=hier&fin=%00&jours=mille")
     too_long = browser.get(DASHBOARD + "?debut=2000-01-01&fin=2026-01-01")
+    year_one = [
+        browser.get(f"{DASHBOARD}{view}?debut=0001-01-01&fin=0001-01-03")
+        for view in ("", "export.csv", "bilan/")
+    ]
 
     assert "La date de fin précède la date de début." in backwards.text
     assert garbage.status_code == 200
     assert "Choisissez une période de trois ans au plus." in too_long.text
+    assert "à partir du 1er janvier 2000" in year_one[0].text
+    # The export and the bilan cover the default period instead, as for any wrong one.
+    assert [response.status_code for response in year_one] == [200, 200, 200]
     assert browser.get(DASHBOARD + "export.pdf").status_code == 404
 
 

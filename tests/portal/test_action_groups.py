@@ -270,6 +270,26 @@ def test_the_animator_sends_the_group_its_link(seed, alpha, client_for, animator
     assert "http://alpha.localhost:8000/graines-de-projet/groupe/" in message.body
 
 
+@pytest.mark.parametrize("forged", ["²", "9" * 25, "abc"])
+def test_a_forged_group_or_news_in_the_admin_gets_a_french_message_not_a_500(
+    seed, alpha, client_for, animator_of, outbox, forged
+):
+    admin = logged_in(client_for(alpha), animator_of(alpha))
+
+    link = admin.post(
+        f"/admin/ateliers/{seed.workshop_id}/suivi/",
+        {"action": "group_link", "seed": forged},
+        follow=True,
+    )
+    news = admin.post(
+        "/admin/ateliers/nouvelles/", {"update": forged, "decision": "approve"}, follow=True
+    )
+
+    assert link.status_code == 200 and "pas d&#x27;adresse e-mail" in link.text
+    assert news.status_code == 200 and "Cette nouvelle n&#x27;existe plus." in news.text
+    assert outbox == []
+
+
 def test_the_group_page_lists_members_by_name_never_their_address(seed, alpha, client_for):
     response = client_for(alpha).get(_group_path(seed, alpha))
 

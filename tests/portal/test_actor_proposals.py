@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django_tenants.utils import schema_context
+from taggit.models import Tag
 
 from core.abuse import STARTED_FIELD, started_stamp
 from portal.actors.forms import PROPOSALS_PER_IP, ActorProposalForm
@@ -149,6 +150,37 @@ def test_approving_a_proposal_creates_the_actor(alpha, client_for, animator_of):
         )
         assert ActorProposal.objects.get().status == ActorProposal.Status.APPROVED
     assert "Repair café des Lilas" in client_for(alpha).get("/acteurs/").text
+
+
+@pytest.mark.parametrize(
+    ("theme", "taken_by"),
+    [
+        ("ﬃ" * 100, None),  # NFKC: each letter is three in the slug
+        ("m" * 100, "M" * 100),  # the slug is another theme's: taggit adds "_1"
+    ],
+)
+def test_a_theme_whose_address_would_outgrow_its_name_is_accepted_with_the_actor(
+    alpha, client_for, animator_of, theme, taken_by
+):
+    if taken_by:
+        with schema_context(alpha.schema_name):
+            Tag.objects.create(name=taken_by)
+    client_for(alpha).post(PROPOSE, proposal_form(themes=f"{theme}, jardins"))
+    [proposal] = _proposals(alpha)
+    admin = logged_in(client_for(alpha), animator_of(alpha))
+
+    response = admin.post(f"{QUEUE}moderer/{proposal.pk}/", {"decision": "approve", "note": ""})
+
+    assert response.status_code == 302
+    with schema_context(alpha.schema_name):
+        actor = Actor.objects.get(name="Repair café des Lilas")
+        assert sorted(actor.theme_names()) == sorted([theme, "jardins"])
+        [long_slug] = [tag.slug for tag in actor.themes.all() if tag.name == theme]
+    assert len(long_slug) <= 100
+    # The theme's own address lists the actor, as any theme's does.
+    directory = client_for(alpha).get("/acteurs/", {"theme": long_slug})
+    assert directory.status_code == 200
+    assert "Repair café des Lilas" in directory.text
 
 
 def test_a_correction_starts_from_the_public_fields_and_changes_the_actor_once_accepted(

@@ -127,6 +127,18 @@ def test_an_export_of_a_selection_holds_only_the_selection(book, alpha, client_f
     assert "1 acteur dans la sélection." in screen.text
 
 
+def test_a_selection_of_forged_ids_exports_the_real_ones_only(book, alpha, client_for, animator_of):
+    admin = logged_in(client_for(alpha), animator_of(alpha))
+    with schema_context(alpha.schema_name):
+        library = Actor.objects.get(name="Médiathèque des Lilas")
+
+    response = admin.get(EXPORT, {"format": "csv", "id": [library.pk, "²", "9" * 25, "x"]})
+
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert response.status_code == 200
+    assert [row["nom"] for row in rows] == ["Médiathèque des Lilas"]
+
+
 def test_another_portals_admin_exports_only_its_own_actors(book, beta, client_for, animator_of):
     admin = logged_in(client_for(beta), animator_of(beta))
 
@@ -248,6 +260,35 @@ def test_an_unusable_file_is_refused_with_a_french_message(
 
     assert response.status_code == 400
     assert message in response.text.replace("&#x27;", "'")
+
+
+def test_lines_the_database_could_not_hold_are_told_in_the_preview_and_the_rest_goes_in(
+    book, alpha, client_for, animator_of
+):
+    admin = logged_in(client_for(alpha), animator_of(alpha))
+    site = "https://repair.example.org/" + "a" * 200
+    email = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".fr"  # 311: a valid address
+    lines = [
+        "nom;id;site web;e-mail;thèmes",
+        "Garage solidaire;²;;;",
+        f"Repair café;;{site};;",
+        f"Atelier vélo;;;{email};",
+        f"Jardin partagé;;;;{'ﬃ' * 100}",
+    ]
+
+    preview = _upload(admin, "\n".join(lines) + "\n")
+    confirmed = admin.post(IMPORT, {"payload": preview.context["payload"], "good_lines_only": "1"})
+
+    text = preview.text.replace("&#x27;", "'")
+    assert "3 lignes en erreur." in text
+    assert "L'identifiant ² ne correspond à aucun acteur de ce portail." in text
+    assert "« site web » dépasse 200 caractères." in text
+    assert "« e-mail » dépasse 254 caractères." in text
+    assert confirmed.status_code == 302
+    with schema_context(alpha.schema_name):
+        garden = Actor.objects.get(name="Jardin partagé")
+        assert garden.theme_names() == ["ﬃ" * 100]
+        assert not Actor.objects.filter(name__in=["Repair café", "Atelier vélo"]).exists()
 
 
 def test_a_tampered_preview_is_refused(book, alpha, client_for, animator_of):

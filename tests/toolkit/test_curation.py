@@ -133,8 +133,9 @@ def test_a_neighbourhood_animator_or_superuser_is_refused_at_their_own_host(
     assert not ToolkitCollection.objects.filter(slug="x").exists()
 
 
-def test_a_forged_entry_gets_a_french_message_not_a_500(staff):
-    response = staff.post(CURATION, {"entry": "1 OR 1=1"}, follow=True)
+@pytest.mark.parametrize("forged", ["1 OR 1=1", "²", "9" * 25])
+def test_a_forged_entry_gets_a_french_message_not_a_500(staff, forged):
+    response = staff.post(CURATION, {"entry": forged}, follow=True)
 
     assert response.status_code == 200
     assert "plus partagée" in response.text

@@ -61,7 +61,7 @@ def test_an_animator_cannot_write_feedback_for_another_portal(adopted_by_beta, a
     assert Adoption.objects.get(pk=adopted_by_beta.pk).feedback == ""
 
 
-@pytest.mark.parametrize("forged", ["", "abc", "99999999", "-1"])
+@pytest.mark.parametrize("forged", ["", "abc", "99999999", "-1", "²", "9" * 25])
 def test_a_forged_adoption_gets_a_french_message_not_a_500(beta, animator_of, forged):
     client = logged_in(beta, animator_of(beta))
 
