@@ -172,6 +172,7 @@ MANAGE_ACTIONS = {
 
 def manage(page: ClassifiedsPage, request: HttpRequest, token: str) -> HttpResponse:
     """The author's private page: see the ad's state, edit, extend or withdraw it."""
+    page_cache.keep_out(request)  # one person's link, even once it has no form left
     classified = Classified.objects.filter(pk=managed_id(token) or 0).first()
     if classified is None:
         return _invalid_link(page, request)

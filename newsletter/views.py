@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from core import page_cache
 from newsletter import subscriptions, tokens
 from newsletter.addresses import newsletter_section
 from newsletter.forms import SOURCES, SubscribeForm, TopicsForm
@@ -137,6 +138,7 @@ def download_data(request: HttpRequest, token: str) -> HttpResponse:
 @csrf_exempt
 def one_click_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """The link of the List-Unsubscribe header: GET shows a button, POST unsubscribes."""
+    page_cache.keep_out(request)  # one person's link, with their address
     if request.method not in {"GET", "HEAD", "POST"}:
         return HttpResponseNotAllowed(["GET", "POST"])
     subscriber = _subscriber(tokens.UNSUBSCRIBE, token)

@@ -115,6 +115,7 @@ def confirm(page: ProposalsPage, request: HttpRequest, token: str) -> TemplateRe
 def withdraw(page: ProposalsPage, request: HttpRequest, token: str) -> HttpResponse:
     """The proposer's link: see the proposal's state, and withdraw it (a POST, so that a
     mail client opening links ahead of its reader withdraws nothing)."""
+    page_cache.keep_out(request)  # one person's link, even once it has no form left
     proposal = Proposal.objects.filter(pk=withdrawn_id(token) or 0).first()
     if proposal is None:
         return _invalid_link(page, request)

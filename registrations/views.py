@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from core import page_cache
 from core.routable import render_route
 from portal.public import EventPage
 from registrations import lifecycle
@@ -52,6 +53,7 @@ def registered(page: EventPage, request: HttpRequest) -> HttpResponse:
 
 def cancel(page: EventPage, request: HttpRequest, token: str) -> HttpResponse:
     """The private link of the e-mails: GET shows the registration, POST cancels it."""
+    page_cache.keep_out(request)  # one person's link, even once it has no form left
     registration = Registration.objects.filter(pk=cancelled_id(token) or 0, event=page).first()
     if registration is None:
         return _render(page, request, "invalid_link", status=404)

@@ -134,7 +134,10 @@ def test_author_withdraws_their_ad_from_the_private_link(alpha, client_for, anim
     browser.post(manage, {"action": "withdraw"})
 
     assert browser.get(f"{SECTION}annonce/{classified.pk}/").status_code == 404
-    assert "retirée" in browser.get(manage).text
+    withdrawn = client_for(alpha).get(manage)  # no form left on it: still the author's own
+    assert "retirée" in withdrawn.text
+    assert "public" not in withdrawn.get("Cache-Control", "")
+    assert withdrawn.get("X-Cache") != "MISS"  # not kept for the next visitor either
 
 
 def test_ad_expires_after_the_portal_lifetime_with_one_reminder_and_can_be_extended(

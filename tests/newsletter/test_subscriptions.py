@@ -177,6 +177,23 @@ def test_one_click_unsubscribe_works_by_post_without_session_or_csrf(alpha):
     assert _subscriber(alpha, "oneclick@example.org").status == Subscriber.Status.UNSUBSCRIBED
 
 
+def test_the_unsubscribe_page_is_one_persons_and_never_kept_for_the_next_visitor(alpha):
+    from newsletter.addresses import unsubscribe_url
+
+    subscriber = active_subscriber(alpha, "voisine@example.org")
+    with schema_context(alpha.schema_name):
+        link = path_of(unsubscribe_url(subscriber.pk))
+    first = Client(HTTP_HOST=host(alpha)).get(link)
+    with schema_context(alpha.schema_name):
+        Subscriber.objects.filter(pk=subscriber.pk).delete()  # erased, as they may ask
+
+    again = Client(HTTP_HOST=host(alpha)).get(link)
+
+    assert "voisine@example.org" in first.text
+    assert "public" not in first.get("Cache-Control", "")
+    assert "voisine@example.org" not in again.text
+
+
 def test_links_of_one_portal_do_not_work_at_another(alpha, beta, client_for):
     from newsletter.addresses import manage_url, unsubscribe_url
 

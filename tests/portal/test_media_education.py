@@ -327,9 +327,15 @@ def test_a_contributor_cannot_see_the_learners_records(alpha, cycle, client_for)
         {"cycle": cycle["page"].pk, "name": "Inès Benali", "may_show_name": "on"},
     )
 
+    # Wagtail's bulk actions list what may not be changed: by name, every row with "all".
+    bulk = browser.get(f"/admin/bulk/portal/learner/delete/?id=all&id={cycle['ines'].pk}")
+    pages = browser.get("/admin/bulk/wagtailcore/page/delete/?id=all")
+
     assert listing.status_code in (302, 403)
     assert record.status_code in (302, 403)
     assert "Benali" not in listing.text + record.text
+    assert bulk.status_code == 200 and "Benali" not in bulk.text
+    assert "Séance 1" not in pages.text and "Jeunes reporters" not in pages.text
     with schema_context(alpha.schema_name):
         assert not Learner.objects.get(pk=cycle["ines"].pk).may_show_name
     assert change.status_code in (302, 403)

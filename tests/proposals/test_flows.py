@@ -236,6 +236,10 @@ def test_the_proposer_withdraws_from_the_emailed_link(alpha, client_for, outbox)
     assert again.status_code == 409
     with schema_context(alpha.schema_name):
         assert Proposal.objects.get(pk=proposal.pk).status == Status.WITHDRAWN
+    # Withdrawn, the page has no form left: it stays the proposer's, kept by no cache.
+    after = client_for(alpha).get(withdraw)
+    assert "public" not in after.get("Cache-Control", "")
+    assert after.get("X-Cache") != "MISS"
 
 
 def test_withdrawing_an_accepted_proposal_removes_the_credit_not_the_page(alpha):

@@ -181,6 +181,25 @@ def test_the_reminder_goes_the_day_before_once(alpha, outbox, capsys):
     assert "1 rappel(s)" in capsys.readouterr().out
 
 
+def test_a_cancelled_registrations_link_is_never_kept_for_the_next_visitor(
+    alpha, client_for, outbox
+):
+    event = _event(alpha, places=5, slug="pique-nique")
+    client_for(alpha).post(_register_path(event), _form())
+    cancel = path_of(next(url for url in links_in(outbox[-1]) if "/inscription/annuler/" in url))
+    client_for(alpha).post(cancel)
+    shown = client_for(alpha).get(cancel)  # opened again: no form left on it
+    with schema_context(alpha.schema_name):
+        Registration.objects.filter(event=event).delete()  # the person asked to be forgotten
+
+    again = client_for(alpha).get(cancel)
+
+    assert "Fatou" in shown.text
+    # Shared caches (the portal's nginx) keep what is public: not this one's name.
+    assert "public" not in shown.get("Cache-Control", "")
+    assert again.status_code == 404
+
+
 def test_cancel_links_of_one_portal_do_not_work_at_another(alpha, beta, client_for, outbox):
     mine = _event(alpha, places=5, slug="meme-evenement")
     _event(beta, places=5, slug="meme-evenement")
