@@ -10,7 +10,7 @@ from wagtail.admin.views import account
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from core import admin_assets, password_views, second_factor_views, views
+from core import admin_assets, admin_reports, password_views, second_factor_views, views
 from portal.agenda import network as network_agenda
 from portal.search import search
 from radio import network as network_podcast
@@ -46,6 +46,7 @@ urlpatterns = [
         admin_assets.javascript_catalog,
         name="wagtailadmin_javascript_catalog",
     ),
+    *admin_reports.report_urls(),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
