@@ -102,7 +102,7 @@ def send_questionnaire(workshop: WorkshopPage) -> tuple[int, list[Actor]]:
 def address_book_url(attendee: WorkshopAttendee, route: str = "address_book") -> str:
     """The absolute address of ``attendee``'s address book (or of one of its files)."""
     section = attendee.workshop.get_parent().specific
-    path = section.reverse_subpage(route, args=[address_book_token(attendee.pk)])
+    path = section.reverse_subpage(route, args=[address_book_token(attendee.pk, attendee.email)])
     return portal_base_url(current_portal()) + section.url + path
 
 

@@ -29,7 +29,7 @@ from portal.workshops.forms import (
     GroupUpdateForm,
 )
 from portal.workshops.models import WorkshopAttendee, WorkshopPage
-from portal.workshops.tokens import address_book_attendee_id
+from portal.workshops.tokens import address_book_claim, was_sent_to
 from portal.workshops.views import public_seeds, public_workshops
 
 if TYPE_CHECKING:
@@ -221,15 +221,21 @@ def member_leave(page: ProjectSeedIndexPage, request: HttpRequest, token: str) -
 
 def _attendee(page: ProjectSeedIndexPage, token: str) -> WorkshopAttendee | None:
     """The listed participant a token stands for, if their workshop is in this section."""
-    attendee_id = address_book_attendee_id(token)
-    if attendee_id is None:
+    claim = address_book_claim(token)
+    if claim is None:
         return None
+    attendee_id, sent_to = claim
     workshops = WorkshopPage.objects.live().child_of(page)
-    return (
+    attendee = (
         WorkshopAttendee.objects.filter(pk=attendee_id, listed=True, workshop__in=workshops)
         .select_related("workshop")
         .first()
     )
+    # A link sent to an address typed wrong, then corrected, kept opening the book (every
+    # participant's name and address) for a stranger for 90 days.
+    if attendee is None or not was_sent_to(sent_to, attendee.email):
+        return None
+    return attendee
 
 
 def address_book(

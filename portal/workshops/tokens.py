@@ -51,15 +51,21 @@ def _address_digest(email: str) -> str:
     return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:12]
 
 
-def address_book_token(attendee_id: int) -> str:
-    """The token of a participant's link to their workshop's address book."""
-    return _make("address-book", str(attendee_id))
+def address_book_token(attendee_id: int, email: str) -> str:
+    """The token of a participant's link to their workshop's address book, for the address
+    it is sent to."""
+    return _member_token("address-book", attendee_id, email)
 
 
-def address_book_attendee_id(token: str) -> int | None:
-    """The participant an address book's token stands for, or None (forged, old, foreign)."""
-    value = _read("address-book", token, ADDRESS_BOOK_MAX_AGE)
-    return int(value) if value and value.isdigit() and len(value) < 19 else None
+def address_book_claim(token: str) -> tuple[int, str] | None:
+    """The participant an address book's token names, with a digest of the address it was
+    sent to (``was_sent_to``), or None (forged, old, foreign)."""
+    return _member_read("address-book", token, ADDRESS_BOOK_MAX_AGE)
+
+
+def was_sent_to(digest: str, email: str) -> bool:
+    """Whether a token's address digest is that of ``email``."""
+    return digest == _address_digest(email)
 
 
 def group_token(seed_id: int, contact_email: str) -> str:

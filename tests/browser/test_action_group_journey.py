@@ -89,7 +89,7 @@ def workshop(portal, django_db_blocker) -> dict:
             "page": page,
             "seed": seed,
             "group_path": f"{SEEDS}groupe/{group_token(seed.pk, seed.contact_email)}/",
-            "book_path": f"{SEEDS}carnet/{address_book_token(attendee.pk)}/",
+            "book_path": f"{SEEDS}carnet/{address_book_token(attendee.pk, attendee.email)}/",
             "confirm_path": (
                 f"{SEEDS}membre/confirmer/{member_confirm_token(newcomer.pk, newcomer.email)}/"
             ),

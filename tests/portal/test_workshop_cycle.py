@@ -94,7 +94,7 @@ def cycle(alpha, django_db_blocker):
 
 def _book_path(attendee: WorkshopAttendee, portal) -> str:
     with schema_context(portal.schema_name):
-        return f"{SEEDS}carnet/{address_book_token(attendee.pk)}/"
+        return f"{SEEDS}carnet/{address_book_token(attendee.pk, attendee.email)}/"
 
 
 # --- The workshop and its event ------------------------------------------------------------
@@ -268,6 +268,23 @@ def test_an_address_book_link_is_refused_when_forged_foreign_withdrawn_or_too_ol
         assert response.status_code == 404
         assert "Ce lien ne fonctionne pas" in response.text
         assert "Nadia" not in response.text
+
+
+def test_an_address_book_link_stops_working_once_the_address_it_went_to_is_corrected(
+    cycle, alpha, client_for
+):
+    paul = cycle["attendees"]["Paul Martin"]
+    sent_to_a_typo = _book_path(paul, alpha)
+    with schema_context(alpha.schema_name):
+        paul.email = "paul.martin@example.org"  # the animator corrects the address
+        paul.save()
+    corrected = _book_path(paul, alpha)
+
+    stranger = client_for(alpha).get(sent_to_a_typo)
+    owner = client_for(alpha).get(corrected)
+
+    assert stranger.status_code == 404 and "Nadia" not in stranger.text
+    assert owner.status_code == 200 and "Nadia" in owner.text
 
 
 # --- The workshops page ----------------------------------------------------------------------
