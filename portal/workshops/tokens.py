@@ -6,8 +6,9 @@ schema and its own secret, ``tenants.portal_secrets.portal_salt``) and the token
 purpose, as the proposals' and reactions' links are: a link of portal A opens nothing at
 portal B, and an address book's link does not open a group's page.
 
-A group's link also carries a digest of the group's current address: when the animator
-gives the seed another contact, the former contact's link stops working.
+A group's, a member's and an address book's links also carry a digest of the address they
+were sent to: when the animator gives the seed another contact or corrects a participant's
+address, the link sent to the former address stops working.
 """
 
 from __future__ import annotations
