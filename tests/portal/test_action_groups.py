@@ -140,6 +140,25 @@ def test_opening_the_confirmation_link_confirms_nothing_until_the_button_is_pres
     assert len(outbox) == 1
 
 
+def test_the_confirmation_page_shows_the_message_it_confirms_and_who_gets_the_address(
+    seed, alpha, client_for, outbox
+):
+    client = client_for(alpha)
+    client.post(f"{SEEDS}graine/{seed.pk}/rejoindre/", join_form())
+    # Someone else asks again with Karim's address before he confirms: the latest replaces
+    # the first, and Karim's own link would confirm it.
+    client_for(alpha).post(
+        f"{SEEDS}graine/{seed.pk}/rejoindre/", join_form(message="Message que Karim n'a pas écrit")
+    )
+
+    page = client.get(_link(outbox[0], "membre/confirmer"))
+
+    assert "Message que Karim n&#x27;a pas écrit" in page.text
+    assert "Ce n'est pas votre message ? Ne confirmez pas" in page.text
+    assert "jamais votre adresse" not in page.text
+    assert "recevra aussi votre adresse" in page.text
+
+
 def test_after_confirming_the_group_hears_and_relays_arrive_with_a_working_leave_link(
     seed, alpha, client_for, outbox
 ):
