@@ -70,6 +70,13 @@ def is_private(page: Page) -> bool:
     return Page.get_view_restrictions(page).exists()
 
 
+def may_link_to(page: Page | None) -> bool:
+    """Whether a block that names ``page`` (a page chooser's value) may show it elsewhere:
+    live and public. A chooser loads the page's row, which holds an unpublished page's
+    latest draft: its title, and a link to a 404 or a login."""
+    return page is not None and page.live and not is_private(page)
+
+
 def is_private_section(model: type[Page]) -> bool:
     """Whether a live page of ``model`` is under a view restriction: for sections whose
     items are not pages of their own (classifieds, actors), shown elsewhere only when their

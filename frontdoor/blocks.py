@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from core.privacy import is_private
+from core.privacy import may_link_to
 from frontdoor.pilots import latest_shared, pilot_cards, pilots_geojson
 from tenants.addresses import current_portal
 
@@ -125,7 +125,7 @@ def _way_in(item) -> dict | None:
     page = item["page"]
     if page is not None:
         page = page.specific
-        if not page.live or is_private(page):
+        if not may_link_to(page):
             return None
         url = page.get_url()
     else:

@@ -9,7 +9,6 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
-from wagtail.models import Page
 
 from carriers.public import Partner, partners
 from core.caching import fragment, fragments_found
@@ -21,7 +20,7 @@ from core.latest import (
     source_for,
     sources_for,
 )
-from core.privacy import is_private
+from core.privacy import may_link_to
 from core.read_ahead import read_page_ahead
 from core.reading_memo import built_once
 from frontdoor.blocks import NetworkSharedBlock, PilotsBlock, WaysInBlock
@@ -56,7 +55,7 @@ class HeroBlock(blocks.StructBlock):
         is a draft or private (its title would show, and the link lead to a 404 or a
         login)."""
         context = super().get_context(value, parent_context)
-        context["link"] = value["link"] if is_shown_here(value["link"]) else None
+        context["link"] = value["link"] if may_link_to(value["link"]) else None
         return context
 
 
@@ -75,15 +74,9 @@ class HighlightBlock(blocks.StructBlock):
     def render(self, value, context=None):
         """Nothing when the page put forward is a draft or private: it stays on its own
         page."""
-        if not is_shown_here(value["page"]):
+        if not may_link_to(value["page"]):
             return ""
         return super().render(value, context)
-
-
-def is_shown_here(page: Page | None) -> bool:
-    """Whether a page a block names may be shown on the home page: live and public. A
-    page chooser loads the page's row, which holds an unpublished page's latest draft."""
-    return page is not None and page.live and not is_private(page)
 
 
 class FragmentCachedBlock(blocks.StructBlock):

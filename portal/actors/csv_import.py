@@ -193,13 +193,13 @@ def _plan_line(
     if not line.name:
         errors.append(_("Le nom est obligatoire."))
     if raw_id := value.get("id", ""):
-        if posted_id(raw_id) not in existing:
+        if (actor_id := posted_id(raw_id)) not in existing:
             errors.append(
                 _("L'identifiant %(id)s ne correspond à aucun acteur de ce portail.")
                 % {"id": raw_id}
             )
         else:
-            line.actor_id = posted_id(raw_id)
+            line.actor_id = actor_id
     elif line.name:
         line.actor_id = by_name.get(_fold(line.name))
     kind = value.get("kind", "")

@@ -20,6 +20,7 @@ from django.core import signing
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
+from core.posted_ids import posted_id
 from tenants.portal_secrets import portal_salt
 
 # The address book is for the weeks after the workshop; the animator can send it again.
@@ -81,11 +82,11 @@ def group_seed_id(token: str, current_contact: str | None = None) -> int | None:
     if not value or "." not in value:
         return None
     seed_id, digest = value.split(".", 1)
-    if not seed_id.isdigit() or len(seed_id) >= 19:
+    if (number := posted_id(seed_id)) is None:
         return None
     if current_contact is not None and digest != _address_digest(current_contact):
         return None
-    return int(seed_id)
+    return number
 
 
 def _member_token(purpose: str, member_id: int, email: str) -> str:
@@ -97,9 +98,8 @@ def _member_read(purpose: str, token: str, max_age: int) -> tuple[int, str] | No
     if not value or "." not in value:
         return None
     member_id, digest = value.split(".", 1)
-    if not member_id.isdigit() or len(member_id) >= 19:
-        return None
-    return int(member_id), digest
+    number = posted_id(member_id)
+    return None if number is None else (number, digest)
 
 
 def member_confirm_token(member_id: int, email: str) -> str:

@@ -131,12 +131,16 @@ def test_proposing_too_often_from_one_address_is_refused(alpha, client_for):
     assert "Trop d&#x27;envois" in refused.text
 
 
-def test_approving_a_proposal_creates_the_actor(alpha, client_for, animator_of):
-    client_for(alpha).post(PROPOSE, proposal_form())
-    [proposal] = _proposals(alpha)
-    admin = logged_in(client_for(alpha), animator_of(alpha))
+def _propose_and_approve(portal, client_for, animator_of, **form: object):
+    """A visitor's proposal, then the animator's "Accepter": the moderation's answer."""
+    client_for(portal).post(PROPOSE, proposal_form(**form))
+    [proposal] = _proposals(portal)
+    admin = logged_in(client_for(portal), animator_of(portal))
+    return admin.post(f"{QUEUE}moderer/{proposal.pk}/", {"decision": "approve", "note": ""})
 
-    response = admin.post(f"{QUEUE}moderer/{proposal.pk}/", {"decision": "approve", "note": ""})
+
+def test_approving_a_proposal_creates_the_actor(alpha, client_for, animator_of):
+    response = _propose_and_approve(alpha, client_for, animator_of)
 
     assert response.status_code == 302
     with schema_context(alpha.schema_name):
@@ -165,11 +169,7 @@ def test_a_theme_whose_address_would_outgrow_its_name_is_accepted_with_the_actor
     if taken_by:
         with schema_context(alpha.schema_name):
             Tag.objects.create(name=taken_by)
-    client_for(alpha).post(PROPOSE, proposal_form(themes=f"{theme}, jardins"))
-    [proposal] = _proposals(alpha)
-    admin = logged_in(client_for(alpha), animator_of(alpha))
-
-    response = admin.post(f"{QUEUE}moderer/{proposal.pk}/", {"decision": "approve", "note": ""})
+    response = _propose_and_approve(alpha, client_for, animator_of, themes=f"{theme}, jardins")
 
     assert response.status_code == 302
     with schema_context(alpha.schema_name):
